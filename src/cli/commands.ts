@@ -1,0 +1,8 @@
+/**
+ * The command list. Each command lives in its own file and exports `register(program)`;
+ * adding a command is adding a file and one line here.
+ */
+import type { Command } from 'commander';
+import { register as version } from './version.ts';
+
+export const COMMANDS: ((program: Command) => void)[] = [version];

@@ -1,0 +1,60 @@
+/**
+ * Shared CLI plumbing: global options, loading settings, and turning errors into a message and
+ * an exit code (2 for bad input or config, 1 for a failed operation), never a stack trace
+ * unless `--debug`.
+ */
+import type { Command } from 'commander';
+import { ConfigError, loadSettings, type LoadOptions } from '../config/load.ts';
+import type { Settings } from '../config/schema.ts';
+
+export interface GlobalOptions {
+  config: string;
+  debug: boolean;
+}
+
+/** An error whose message is meant for the user as is. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export function globalOptions(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+/** Load settings for a command, honouring `--config`. */
+export async function settingsFor(cmd: Command, opts: LoadOptions = {}): Promise<Settings> {
+  return loadSettings(globalOptions(cmd).config, opts);
+}
+
+/** Wrap a command action: prints user-facing errors and sets the exit code. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      const cmd = args[args.length - 1] as Command | undefined;
+      const debug = Boolean(cmd && typeof cmd.optsWithGlobals === 'function' && cmd.optsWithGlobals().debug);
+      reportError(err, debug);
+    }
+  };
+}
+
+export function reportError(err: unknown, debug: boolean): void {
+  const e = err as Error & { exitCode?: number };
+  const code = err instanceof ConfigError ? 2 : typeof e?.exitCode === 'number' ? e.exitCode : 1;
+  const prefix = err instanceof ConfigError ? 'config error' : 'error';
+  process.stderr.write(`codeworm: ${prefix}: ${e?.message ?? String(err)}\n`);
+  if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = code;
+}
+
+/** Print one JSON document on stdout (the `--json` contract: nothing else goes there). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,36 @@
+/**
+ * Events a cycle publishes (SPEC section 11). They go to in-process listeners and into the
+ * `events` table so a dashboard in another process can follow.
+ */
+import { EventEmitter } from 'node:events';
+
+export type EventType =
+  | 'daemon_started'
+  | 'daemon_stopping'
+  | 'cycle_starting'
+  | 'analyzing'
+  | 'generating'
+  | 'documentation_committed'
+  | 'cycle_skipped'
+  | 'cycle_failed'
+  | 'next_cycle'
+  | 'stats'
+  | 'log';
+
+export interface CodewormEvent {
+  /** Row id in `events` once stored; 0 before. */
+  id: number;
+  /** ISO-8601 UTC */
+  ts: string;
+  type: EventType;
+  data: Record<string, unknown>;
+}
+
+/** In-process event bus; `EventStore` (state/events.ts) persists what passes through it. */
+export class EventBus extends EventEmitter<{ event: [CodewormEvent] }> {
+  publish(type: EventType, data: Record<string, unknown> = {}): CodewormEvent {
+    const ev: CodewormEvent = { id: 0, ts: new Date().toISOString(), type, data };
+    this.emit('event', ev);
+    return ev;
+  }
+}

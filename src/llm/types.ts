@@ -1,0 +1,61 @@
+/**
+ * The provider interface every LLM backend implements (SPEC section 7), and its wire-neutral
+ * request and result shapes.
+ */
+
+export interface GenerateRequest {
+  system: string;
+  prompt: string;
+  /** Overrides of the provider's default options for this call. */
+  temperature?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** Tokens in the prompt and in the answer, when the backend reports them. */
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** Wall time of the call in ms. */
+  durationMs: number;
+  model: string;
+}
+
+export interface HealthStatus {
+  ok: boolean;
+  /** The URL that was tried (or `static`). */
+  url: string;
+  detail: string;
+  /** Whether the configured model is present (null when unknown). */
+  modelPresent: boolean | null;
+}
+
+/** An LLM backend: `ollama`, `openai` or `static`. */
+export interface LlmProvider {
+  readonly name: 'ollama' | 'openai' | 'static';
+  readonly model: string;
+  /** Reachability and model presence; never throws. */
+  health(): Promise<HealthStatus>;
+  /** Load the model into memory ahead of the first request (no-op where meaningless). */
+  prewarm(): Promise<void>;
+  /**
+   * Generate text. Retries transient failures itself.
+   * @throws LlmError with `kind` saying what went wrong.
+   */
+  generate(req: GenerateRequest): Promise<GenerateResult>;
+}
+
+export type LlmErrorKind = 'unreachable' | 'timeout' | 'model_missing' | 'out_of_memory' | 'bad_response' | 'http' | 'aborted';
+
+/** A failure of the LLM a user can act on; `message` names the URL or the fix. */
+export class LlmError extends Error {
+  constructor(
+    readonly kind: LlmErrorKind,
+    message: string,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}

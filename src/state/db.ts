@@ -1,0 +1,121 @@
+/**
+ * The state database `data_dir/codeworm.db` (SPEC section 6). `documented_snippets` is created
+ * exactly as the Python CodeWorm created it, so its databases open unchanged; everything else
+ * comes through numbered migrations recorded in `schema_migrations`.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+/** The original's DDL, verbatim in meaning: columns and indexes are never altered. */
+export const ORIGINAL_DDL = `
+CREATE TABLE IF NOT EXISTS documented_snippets (
+    id TEXT PRIMARY KEY,
+    source_repo TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    function_name TEXT,
+    class_name TEXT,
+    code_hash TEXT NOT NULL,
+    documented_at TIMESTAMP NOT NULL,
+    snippet_path TEXT NOT NULL,
+    git_commit TEXT,
+    doc_type TEXT NOT NULL DEFAULT 'function_doc'
+);
+CREATE INDEX IF NOT EXISTS idx_code_hash ON documented_snippets(code_hash);
+CREATE INDEX IF NOT EXISTS idx_source ON documented_snippets(source_repo, source_file);
+CREATE INDEX IF NOT EXISTS idx_function ON documented_snippets(source_file, function_name);
+`;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * CodeWorm's own tables. Append only: a released migration is never edited.
+ * Other modules add theirs to this list (keep versions increasing).
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'cycles_events_grounding',
+    sql: `
+CREATE TABLE IF NOT EXISTS cycles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,            -- success | failed | skipped | abandoned
+    doc_type TEXT,
+    source_repo TEXT,
+    target TEXT,
+    reason TEXT,
+    snippet_id TEXT,
+    duration_ms INTEGER
+);
+CREATE INDEX IF NOT EXISTS idx_cycles_started ON cycles(started_at);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_events_ts ON events(ts);
+CREATE TABLE IF NOT EXISTS grounding_results (
+    snippet_id TEXT PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    ungrounded INTEGER NOT NULL,
+    contradictions INTEGER NOT NULL,
+    regenerated INTEGER NOT NULL DEFAULT 0,
+    grounded INTEGER NOT NULL,
+    details TEXT
+);
+CREATE TABLE IF NOT EXISTS snippet_meta (
+    snippet_id TEXT PRIMARY KEY,
+    language TEXT,
+    display_name TEXT,
+    provider TEXT,
+    model TEXT
+);
+`,
+  },
+];
+
+/** Apply pending migrations in one transaction each. Idempotent. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
+  db.exec(ORIGINAL_DDL);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}
+
+/**
+ * Open (creating if needed) the state database at `dataDir/codeworm.db` in WAL mode and
+ * bring it up to date. `readonly` opens without migrating (for a second process).
+ * @throws better-sqlite3's SqliteError when the file is not a database or not writable.
+ */
+export function openStateDb(dataDir: string, opts: { readonly?: boolean } = {}): Db {
+  if (!opts.readonly) mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'codeworm.db'), { readonly: opts.readonly ?? false });
+  if (!opts.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  }
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

@@ -1,0 +1,50 @@
+/**
+ * A target is one unit of code (or one period, or one repository) that a doc type writes a
+ * page about. Finders (one module per doc type in `finders/`) produce ranked targets from the
+ * shared index; the cycle takes the first one deduplication allows.
+ */
+import type { DocType, RepoConfig } from '../config/schema.ts';
+import type { CodeSymbol, FileRecord, LanguageId, RepoIndex, ScoreBreakdown } from '../index/types.ts';
+
+export interface Target {
+  docType: DocType;
+  repo: RepoConfig;
+  /** Absolute path of the file (the original stores absolute `source_file`); the repo root for repo-wide targets. */
+  absPath: string;
+  /** Repo-relative POSIX path, or '.' for repo-wide targets. */
+  relPath: string;
+  language: LanguageId | 'markdown' | 'text';
+  /** Heading of the page: `Class.method`, file stem, module path, `Week of 2026-11-16`. */
+  displayName: string;
+  functionName: string | null;
+  className: string | null;
+  startLine: number;
+  endLine: number;
+  cyclomatic: number;
+  /** The code (or diff, or listing) shown in the page's Source Code block and sent in the prompt. */
+  source: string;
+  /** SHA-256 hex of `source`; deduplication key. */
+  codeHash: string;
+  score: number;
+  scoreBreakdown?: ScoreBreakdown;
+  symbol?: CodeSymbol;
+  file?: FileRecord;
+  /** Extra prompt context specific to the doc type (module listing, diff stats, summary data). */
+  context: Record<string, unknown>;
+}
+
+/** What a finder receives: the warm index of one repository, read-only. */
+export interface FinderInput {
+  repo: RepoConfig;
+  index: RepoIndex;
+  settings: import('../config/schema.ts').Settings;
+  /** Now, injectable for tests (ms since epoch). */
+  now: number;
+}
+
+/** One module per doc type exports a finder of this shape. */
+export interface TargetFinder {
+  docType: DocType;
+  /** Ranked best first. Pure over the index: no file system walks, no git calls. */
+  find(input: FinderInput): Target[];
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadSettings } from '../../src/config/load.ts';
+
+async function configDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-config-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+test('an empty config directory yields the original defaults', async () => {
+  const s = await loadSettings(await configDir({}));
+  assert.equal(s.ollama.model, 'qwen2.5:7b');
+  assert.equal(s.ollama.port, 11434);
+  assert.equal(s.schedule.min_commits_per_day, 12);
+  assert.equal(s.schedule.timezone, 'America/Los_Angeles');
+  assert.equal(s.analyzer.min_lines, 15);
+  assert.equal(s.documentation.redocument_after_days, 90);
+  assert.equal(s.dashboard.port, 8420);
+  assert.equal(s.typeWeights.function_doc, 35);
+  assert.equal(s.typeWeights.async_analysis, 2);
+});
+
+test('CODEWORM_ env overrides nest with __ and keep YAML types', async () => {
+  const dir = await configDir({ 'config.yaml': 'ollama:\n  model: llama3\n' });
+  const s = await loadSettings(dir, {
+    env: { CODEWORM_OLLAMA__MODEL: 'qwen2.5:14b', CODEWORM_OLLAMA__PORT: '11500', CODEWORM_DEBUG: 'true' },
+  });
+  assert.equal(s.ollama.model, 'qwen2.5:14b');
+  assert.equal(s.ollama.port, 11500);
+  assert.equal(s.debug, true);
+});
+
+test('paths expand ~ and $VARS and resolve against the config directory', async () => {
+  const repo = await mkdtemp(path.join(tmpdir(), 'cw-repo-'));
+  const dir = await configDir({
+    'config.yaml': 'data_dir: $CW_DATA/state\ndevlog:\n  repo_path: ~/devlog\n',
+    'repos.yaml': `repositories:\n  - name: r\n    path: \${CW_REPO}\n`,
+  });
+  const s = await loadSettings(dir, { env: { CW_DATA: '/srv/cw', CW_REPO: repo, HOME: process.env.HOME } });
+  assert.equal(s.data_dir, '/srv/cw/state');
+  assert.ok(!s.devlog.repo_path.includes('~'));
+  assert.equal(s.repositories[0].path, repo);
+});
+
+async function expectConfigError(files: Record<string, string>, ...fragments: string[]): Promise<void> {
+  const dir = await configDir(files);
+  await assert.rejects(loadSettings(dir), (err: unknown) => {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    for (const f of fragments) assert.match(err.message, new RegExp(f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    return true;
+  });
+}
+
+test('a wrong type names the file, the key, the expectation and the value found', async () => {
+  await expectConfigError({ 'config.yaml': 'ollama:\n  port: "eleven"\n' }, 'config.yaml', 'ollama.port', 'number', 'eleven');
+});
+
+test('an unknown doc type in type_weights is refused by name', async () => {
+  await expectConfigError(
+    { 'config.yaml': 'documentation:\n  type_weights:\n    poetry: 3\n' },
+    'config.yaml',
+    'documentation.type_weights.poetry',
+    'unknown doc type',
+  );
+});
+
+test('a repository weight outside 1-10 is refused', async () => {
+  const repo = await mkdtemp(path.join(tmpdir(), 'cw-repo-'));
+  await expectConfigError(
+    { 'repos.yaml': `repositories:\n  - name: r\n    path: ${repo}\n    weight: 11\n` },
+    'repos.yaml',
+    'repositories.0.weight',
+    '11',
+  );
+});
+
+test('a missing repository path is refused with the path', async () => {
+  await expectConfigError(
+    { 'repos.yaml': 'repositories:\n  - name: gone\n    path: /nonexistent/cw-nowhere\n' },
+    'repos.yaml',
+    'repositories.0.path',
+    '/nonexistent/cw-nowhere',
+  );
+});
+
+test('broken YAML is reported with its line', async () => {
+  await expectConfigError({ 'config.yaml': 'ollama:\n  model: [unclosed\n' }, 'config.yaml', 'line');
+});
+
+test('a disabled repository with a missing path is accepted', async () => {
+  const dir = await configDir({ 'repos.yaml': 'repositories:\n  - name: off\n    path: /nonexistent/x\n    enabled: false\n' });
+  await mkdir(dir, { recursive: true });
+  const s = await loadSettings(dir);
+  assert.equal(s.repositories[0].enabled, false);
+});
