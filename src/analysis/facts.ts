@@ -1,0 +1,38 @@
+/**
+ * Per-file fact collectors that run on the syntax tree the indexer already has, so analyses
+ * (blocking calls in async code, design-pattern indicators) never parse a file twice. The
+ * index stores each collector's output in `FileRecord.facts[name]` and caches it with the file.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../index/types.ts';
+
+export interface FactCollector {
+  /** Key in `FileRecord.facts`. */
+  name: string;
+  /** JSON-serialisable facts about one file; must be pure and fast. */
+  collect(root: Node, language: LanguageId, source: string): unknown;
+}
+
+/** Registered collectors; analyses append theirs here. */
+export const FACT_COLLECTORS: FactCollector[] = [];
+
+/**
+ * Run every collector on a parsed file. A collector that throws is skipped for this file
+ * (its key is absent) and the error message is returned so the indexer can count it.
+ */
+export function collectFileFacts(
+  root: Node,
+  language: LanguageId,
+  source: string,
+): { facts: Record<string, unknown>; errors: string[] } {
+  const facts: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const c of FACT_COLLECTORS) {
+    try {
+      facts[c.name] = c.collect(root, language, source);
+    } catch (err) {
+      errors.push(`${c.name}: ${(err as Error).message}`);
+    }
+  }
+  return { facts, errors };
+}
