@@ -59,3 +59,34 @@ export class LlmError extends Error {
     this.name = 'LlmError';
   }
 }
+
+/**
+ * Facts computed from the code (SPEC section 8): what every prompt carries and what the
+ * `static` provider writes its pages from. Nothing here is guessed.
+ */
+export interface Facts {
+  /** `async def name(a, b) -> T` / `function name(a, b)`; null for non-function targets. */
+  signature: string | null;
+  params: string[];
+  isAsync: boolean | null;
+  /** Calls in the body with whether each is awaited. */
+  calls: { callee: string; line: number; awaited: boolean }[];
+  /** Blocking operations reached from this code (from the blocking-in-async analysis). */
+  blocking: {
+    line: number;
+    call: string;
+    category: string;
+    kind: 'direct' | 'indirect';
+    chain: string[];
+    recommendation: string;
+  }[];
+  complexity: { cyclomatic: number; nloc: number; maxNesting: number; params: number; tokens: number } | null;
+  /** Functions in the same repository that call this one. */
+  callers: { displayName: string; file: string; line: number }[];
+  docstring: string | null;
+  /** Last commits touching the file, newest first. */
+  recentCommits: { hash: string; date: string; author: string; subject: string }[];
+  churn: { commits30d: number; commits90d: number; lastModified: string | null } | null;
+  /** Doc-type specific facts (module listing, diff stats, summary counts, findings). */
+  extra: Record<string, unknown>;
+}
