@@ -81,6 +81,18 @@ CREATE TABLE IF NOT EXISTS snippet_meta (
 );
 `,
   },
+  {
+    // dashboard: newest-first feeds (optionally filtered), the latest event of a type, grounding rate
+    version: 4,
+    name: 'dashboard_indexes',
+    sql: `
+CREATE INDEX IF NOT EXISTS idx_snippets_documented_at ON documented_snippets(documented_at);
+CREATE INDEX IF NOT EXISTS idx_snippets_repo_at ON documented_snippets(source_repo, documented_at);
+CREATE INDEX IF NOT EXISTS idx_snippets_type_at ON documented_snippets(doc_type, documented_at);
+CREATE INDEX IF NOT EXISTS idx_events_type_id ON events(type, id);
+CREATE INDEX IF NOT EXISTS idx_grounding_grounded ON grounding_results(grounded);
+`,
+  },
 ];
 
 /** Apply pending migrations in one transaction each. Idempotent. */
