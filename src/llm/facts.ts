@@ -1,0 +1,360 @@
+/**
+ * The facts block (SPEC section 8): what the code says about a target, computed from the warm
+ * index and never guessed — signature, parameters, async or not, awaited and plain calls,
+ * blocking calls reached, complexity, callers inside the repository, docstring, recent commits
+ * and churn. Every prompt carries `renderFactsBlock(buildFacts(...))`; the `static` provider
+ * writes its pages from the same `Facts`, and the grounding check reads the same rules.
+ */
+import path from 'node:path';
+import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
+import type { Target } from '../targets/types.ts';
+import type { Facts } from './types.ts';
+
+const DAY_MS = 86_400_000;
+/** Receiver parameters that a reader does not count as arguments. */
+const RECEIVERS = new Set(['self', 'cls', 'this', '&self', '&mut self', 'mut self']);
+
+/** One parameter of a signature, as written between the parentheses. */
+export interface ParamInfo {
+  name: string;
+  /** Has a default value or is marked optional (`x=1`, `x?: T`, `x: T = 1`). */
+  optional: boolean;
+  /** `*args`, `**kwargs`, `...rest`, `args ...T`. */
+  variadic: boolean;
+  /** `self` / `cls` / `this` / Rust `&self`. */
+  receiver: boolean;
+}
+
+/**
+ * Split a top-level comma-separated list, ignoring commas nested in (), [], {}, <> and strings.
+ * `<`/`>` count as brackets only when `angles` is set (TS/Rust generics; Python has none).
+ */
+function splitTopLevel(text: string, angles: boolean): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ('([{'.includes(ch) || (angles && ch === '<')) depth++;
+    else if (')]}'.includes(ch) || (angles && ch === '>' && text[i - 1] !== '=')) depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/** `text` with everything inside brackets and string literals removed (top level only). */
+function topLevelText(text: string): string {
+  let depth = 0;
+  let quote: string | null = null;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ('([{<'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) || (ch === '>' && text[i - 1] !== '=')) depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += ch;
+  }
+  return out;
+}
+
+/** Index of the parenthesis closing the one at `open`, or -1 (strings are skipped). */
+function matchParen(text: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The declaration head of a function: from the start of its source to the end of the parameter
+ * list plus the return annotation (`async def f(a, b) -> int`, `async function f(a: T): Promise<U>`,
+ * `fn f(&self) -> R`), whitespace collapsed; null when no parameter list follows `name`.
+ * Also returns the raw parameter-list text.
+ */
+export function declarationHead(source: string, name: string): { head: string; paramText: string } | null {
+  const esc = name.replace(/[$]/g, '\\$');
+  // The name followed by optional generics and the opening parenthesis of the parameter list.
+  const re = new RegExp(`(?:^|[^\\w$])${esc}\\s*(?:<[^()]*>)?\\s*\\(`, 'g');
+  // Go receivers come before the name, so the first match after the name is the parameter list.
+  const m = re.exec(source.slice(0, 4000));
+  if (!m) return null;
+  const open = m.index + m[0].length - 1;
+  const close = matchParen(source, open);
+  if (close < 0) return null;
+  const paramText = source.slice(open + 1, close);
+  let end = close + 1;
+  // Return annotation up to the body opener (`:` ending a Python header, `{`, `=>`), one line at most.
+  const rest = source.slice(end, end + 200);
+  const stop = rest.search(/:\s*(?:#.*)?(?:\n|$)|\{|=>|\n/);
+  if (stop > 0) end += stop;
+  const head = source.slice(0, end).replace(/\s+/g, ' ').trim();
+  return { head, paramText };
+}
+
+/**
+ * Parameters of a function from its source text (Python, TS/JS, Go, Rust): names in order
+ * with optional / variadic / receiver flags. Python's bare `*` and `/` markers are dropped.
+ * Returns null when the parameter list cannot be found.
+ */
+export function parseParameters(source: string, name: string): ParamInfo[] | null {
+  const decl = declarationHead(source, name);
+  if (!decl) return null;
+  const out: ParamInfo[] = [];
+  for (const raw of splitTopLevel(decl.paramText, true)) {
+    const p = raw.replace(/^(?:public|private|protected|readonly|override)\s+/g, '').trim();
+    if (p === '*' || p === '/') continue;
+    const variadic = /^(\*{1,2}|\.\.\.)/.test(p) || /^\w+\s+\.\.\./.test(p);
+    const receiver = RECEIVERS.has(p.replace(/:.*$/, '').trim()) && out.length === 0;
+    // Name: the first identifier (after `*`, `...`, `&`, `mut`); destructuring keeps its text.
+    const nameMatch = /^(?:\*{1,2}|\.\.\.|&\s*(?:mut\s+)?|mut\s+)?([A-Za-z_$][\w$]*)/.exec(p);
+    const pname = receiver ? p.replace(/:.*$/, '').trim() : nameMatch ? nameMatch[1] : p;
+    // Optional: a top-level `=` default or a TS `?` marker.
+    const optional = /^[\w$]+\?\s*:?/.test(p) || /(^|[^=!<>])=(?![=>])/.test(topLevelText(p));
+    out.push({ name: pname, optional: optional && !variadic, variadic, receiver });
+  }
+  return out;
+}
+
+/** Find the target's symbol: the one on the target, else by file, name and start line. */
+function symbolOf(target: Target, file: FileRecord | undefined): CodeSymbol | undefined {
+  if (target.symbol) return target.symbol;
+  if (!file) return undefined;
+  const name = target.functionName ?? target.className;
+  return file.symbols.find((s) => s.name === name && s.startLine === target.startLine) ?? file.symbols.find((s) => s.displayName === target.displayName);
+}
+
+/** The module name a file is imported as: file stem, or the directory for `__init__`/`index`/`mod`. */
+function moduleStem(relPath: string): string {
+  const base = path.posix.basename(relPath).replace(/\.[^.]+$/, '');
+  if (base === '__init__' || base === 'index' || base === 'mod' || base === 'lib') return path.posix.basename(path.posix.dirname(relPath));
+  return base;
+}
+
+/** Last segment of an import specifier: `a.b.c` → `c`, `./util/x.js` → `x`, `crate::a::b` → `b`. */
+function specifierStem(spec: string): string {
+  const last = spec.split(/::|\/|\./).filter((s) => s.length > 0).pop() ?? spec;
+  return last === 'js' || last === 'ts' ? (spec.replace(/\.(js|ts|mjs|cjs|tsx|jsx)$/, '').split(/[/.]/).filter(Boolean).pop() ?? last) : last;
+}
+
+/**
+ * Functions in the repository that call `symbol` (defined in `relPath`). A call resolves when it
+ * is `self.x`/`this.x`/`cls.x`/`Class.x` from the same class, a plain `x` in the same module or
+ * bound by an import from a module whose last segment is the defining file's module name, or
+ * `mod.x` through such a module import. Calls on other objects stay unresolved (no guessing).
+ * Cost: one pass over every symbol's call list, no parsing.
+ */
+export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
+  const out: Facts['callers'] = [];
+  const stem = moduleStem(relPath);
+  for (const file of index.files) {
+    const sameFile = file.path === relPath;
+    let importedNames: Set<string> | null = null;
+    let moduleAliases: Set<string> | null = null;
+    for (const s of file.symbols) {
+      if (s.kind === 'class' || s.calls.length === 0) continue;
+      if (sameFile && s.startLine === symbol.startLine && s.name === symbol.name) continue;
+      for (const c of s.calls) {
+        if (c.name !== symbol.name) continue;
+        const qual = c.callee.slice(0, Math.max(0, c.callee.length - c.name.length)).replace(/(\.|::|->)$/, '');
+        let resolved = false;
+        if (symbol.className) {
+          if (qual === 'self' || qual === 'this' || qual === 'cls') resolved = sameFile && s.className === symbol.className;
+          else resolved = qual === symbol.className || qual === 'Self';
+        } else if (qual === '') {
+          if (sameFile) resolved = true;
+          else {
+            importedNames ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem).flatMap((i) => i.names.filter((n) => n.imported === symbol.name).map((n) => n.local)));
+            resolved = importedNames.has(c.callee);
+          }
+        } else if (!sameFile) {
+          moduleAliases ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem).flatMap((i) => (i.names.length === 0 ? [stem] : i.names.filter((n) => n.imported === '*' || n.imported === stem).map((n) => n.local))));
+          resolved = moduleAliases.has(qual) || qual.endsWith(`.${stem}`);
+        }
+        if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });
+      }
+    }
+  }
+  return out;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Compute the facts for a target from the repository index.
+ *
+ * Shapes: `target.relPath` is repo-relative; line numbers in the result are file lines (1-based).
+ * Function targets get signature, parameters, async flag, calls with awaited flags, complexity,
+ * callers, docstring; class targets get their methods (`extra.methods`) and bases; file targets
+ * their imports and symbols (`extra.imports`, `extra.symbols`); every target with a file gets
+ * the newest 5 commits touching it and its churn. `opts.blocking` comes from the blocking-in-async
+ * analysis (`blockingFactsForSymbol`); when it is absent `extra.blockingAnalysed` is false and the
+ * block says "not analysed" instead of "none found". `opts.now` (ms since epoch) dates the churn.
+ * Pure: reads the index only, never throws on a target the index does not know (fields stay empty).
+ */
+export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: Facts['blocking']; now: number }): Facts {
+  const file = target.file ?? index.files.find((f) => f.path === target.relPath);
+  const symbol = symbolOf(target, file);
+  const isFunction = symbol !== undefined && symbol.kind !== 'class';
+  const extra: Record<string, unknown> = { kind: isFunction ? 'function' : symbol ? 'class' : target.relPath === '.' ? 'repository' : 'file' };
+  extra.blockingAnalysed = opts.blocking !== undefined;
+  extra.file = target.relPath;
+
+  const facts: Facts = {
+    signature: null,
+    params: [],
+    isAsync: null,
+    calls: [],
+    blocking: opts.blocking ?? [],
+    complexity: null,
+    callers: [],
+    docstring: symbol?.docstring ?? null,
+    recentCommits: [],
+    churn: null,
+    extra,
+  };
+
+  if (symbol && isFunction) {
+    const decl = declarationHead(symbol.source, symbol.name);
+    facts.signature = decl?.head ?? symbol.source.split('\n', 1)[0].trim();
+    facts.params = symbol.params;
+    facts.isAsync = symbol.isAsync;
+    facts.calls = symbol.calls.map((c) => ({ callee: c.callee, line: c.line, awaited: c.awaited }));
+    facts.complexity = { ...symbol.metrics };
+    facts.callers = findCallers(symbol, target.relPath, index);
+    extra.startLine = symbol.startLine;
+    extra.endLine = symbol.endLine;
+    if (symbol.className) extra.className = symbol.className;
+    if (symbol.decorators.length > 0) extra.decorators = symbol.decorators;
+    if (symbol.isGenerator) extra.generator = true;
+  } else if (symbol) {
+    facts.complexity = { ...symbol.metrics };
+    const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null);
+    extra.methods = methods.map((m) => ({ name: m.name, line: m.startLine, async: m.isAsync, params: m.params }));
+    extra.bases = symbol.bases ?? [];
+    extra.startLine = symbol.startLine;
+    extra.endLine = symbol.endLine;
+  } else if (file) {
+    extra.imports = file.imports.map((i) => i.module);
+    extra.symbols = file.symbols.filter((s) => s.parent === null).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync }));
+    extra.lines = file.lines;
+    extra.nloc = file.nloc;
+  }
+
+  if (target.relPath !== '.') {
+    facts.recentCommits = index.commits
+      .filter((c) => c.files.includes(target.relPath))
+      .slice(0, 5)
+      .map((c) => ({ hash: c.hash, date: isoDate(c.date), author: c.author, subject: c.subject }));
+    const churn = index.churn.get(target.relPath);
+    if (churn) {
+      facts.churn = { commits30d: churn.commits30d, commits90d: churn.commits90d, lastModified: churn.lastModified === null ? null : isoDate(churn.lastModified) };
+      if (churn.lastModified !== null) extra.daysSinceChange = Math.max(0, Math.floor((opts.now - churn.lastModified) / DAY_MS));
+    }
+  }
+  return facts;
+}
+
+/** `name (line 3)` / `name (lines 3, 9)` for each distinct callee, in first-seen order. */
+function groupCalls(calls: Facts['calls'], limit: number): string {
+  const byCallee = new Map<string, number[]>();
+  for (const c of calls) {
+    const lines = byCallee.get(c.callee) ?? [];
+    if (!lines.includes(c.line)) lines.push(c.line);
+    byCallee.set(c.callee, lines);
+  }
+  if (byCallee.size === 0) return 'none';
+  const items = [...byCallee].map(([callee, lines]) => `${callee} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`);
+  const shown = items.slice(0, limit).join(', ');
+  return items.length > limit ? `${shown}, … and ${items.length - limit} more` : shown;
+}
+
+function oneLine(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/**
+ * Render facts as the labelled text block the prompts include. The heading tells the model the
+ * block is authoritative; each line is `- label: value`, with "none found" / "none" where the
+ * code has nothing, so absence is stated rather than left to guess. Line numbers are file lines.
+ */
+export function renderFactsBlock(facts: Facts): string {
+  const out: string[] = ['## Facts (computed from the code; do not contradict)'];
+  const kind = facts.extra.kind as string | undefined;
+  if (facts.signature !== null) out.push(`- signature: \`${facts.signature}\``);
+  if (kind === 'function') {
+    out.push(`- parameters (${facts.params.length}): ${facts.params.length > 0 ? facts.params.join(', ') : 'none'}`);
+    out.push(`- async: ${facts.isAsync ? 'yes' : 'no (a synchronous function)'}`);
+    const awaited = facts.calls.filter((c) => c.awaited);
+    const plain = facts.calls.filter((c) => !c.awaited);
+    out.push(`- awaited calls: ${groupCalls(awaited, 25)}`);
+    out.push(`- plain (not awaited) calls: ${groupCalls(plain, 25)}`);
+    if (Array.isArray(facts.extra.decorators)) out.push(`- decorators: ${(facts.extra.decorators as string[]).join(', ')}`);
+    if (facts.extra.generator) out.push('- generator: yes');
+  }
+  if (kind === 'class') {
+    const methods = (facts.extra.methods as { name: string; line: number; async: boolean; params: string[] }[] | undefined) ?? [];
+    const bases = (facts.extra.bases as string[] | undefined) ?? [];
+    out.push(`- bases: ${bases.length > 0 ? bases.join(', ') : 'none'}`);
+    out.push(`- methods (${methods.length}): ${methods.length > 0 ? methods.map((m) => `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')}) line ${m.line}`).join('; ') : 'none'}`);
+  }
+  if (kind === 'file') {
+    const imports = (facts.extra.imports as string[] | undefined) ?? [];
+    const symbols = (facts.extra.symbols as { name: string; kind: string; line: number; async: boolean }[] | undefined) ?? [];
+    out.push(`- lines: ${String(facts.extra.lines ?? '?')} (nloc ${String(facts.extra.nloc ?? '?')})`);
+    out.push(`- imports (${imports.length}): ${imports.length > 0 ? [...new Set(imports)].join(', ') : 'none'}`);
+    out.push(`- top-level symbols (${symbols.length}): ${symbols.length > 0 ? symbols.map((s) => `${s.kind} ${s.async ? 'async ' : ''}${s.name} (line ${s.line})`).join(', ') : 'none'}`);
+  }
+  if (kind === 'function' || facts.blocking.length > 0) {
+    if (facts.blocking.length > 0) {
+      const items = facts.blocking.map((b) => `${b.call} (line ${b.line}, ${b.category}, ${b.kind}${b.chain.length > 1 ? ` via ${b.chain.join(' → ')}` : ''}; fix: ${b.recommendation})`);
+      out.push(`- blocking calls reached: ${items.join('; ')}`);
+    } else out.push(`- blocking calls reached: ${facts.extra.blockingAnalysed ? 'none found' : 'not analysed'}`);
+  }
+  if (facts.complexity) {
+    const c = facts.complexity;
+    out.push(`- complexity: cyclomatic ${c.cyclomatic}, nloc ${c.nloc}, max nesting ${c.maxNesting}, parameters ${c.params}, tokens ${c.tokens}`);
+  }
+  if (kind === 'function') {
+    const callers = facts.callers.slice(0, 10).map((c) => `${c.displayName} (${c.file}:${c.line})`);
+    const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
+    out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
+  }
+  if (kind === 'function' || kind === 'class') out.push(`- existing docstring: ${facts.docstring ? `"${oneLine(facts.docstring, 300)}"` : 'none'}`);
+  if (facts.recentCommits.length > 0) {
+    out.push(`- recent commits touching ${String(facts.extra.file)}: ${facts.recentCommits.map((c) => `${c.hash.slice(0, 7)} ${c.date} "${oneLine(c.subject, 72)}" (${c.author})`).join('; ')}`);
+  }
+  if (facts.churn) {
+    const age = typeof facts.extra.daysSinceChange === 'number' ? `, ${facts.extra.daysSinceChange} days ago` : '';
+    out.push(`- churn: ${facts.churn.commits30d} commits in 30 days, ${facts.churn.commits90d} in 90 days, last modified ${facts.churn.lastModified ?? 'unknown'}${age}`);
+  }
+  return out.join('\n');
+}
