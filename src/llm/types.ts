@@ -38,7 +38,7 @@ export interface LlmProvider {
   /** Reachability and model presence; never throws. */
   health(): Promise<HealthStatus>;
   /** Load the model into memory ahead of the first request (no-op where meaningless). */
-  prewarm(): Promise<void>;
+  prewarm(signal?: AbortSignal): Promise<void>;
   /**
    * Generate text. Retries transient failures itself.
    * @throws LlmError with `kind` saying what went wrong.
