@@ -121,6 +121,8 @@ export interface RepoIndex {
   /** Files actually parsed in this run (0 on a warm cache with nothing changed). */
   parsed: number;
   durationMs: number;
+  /** What was skipped or failed and why (parse failures, fact collector errors, git problems), one line each. */
+  warnings?: string[];
 }
 
 export interface ScoreBreakdown {

@@ -1,0 +1,290 @@
+/**
+ * The code index of a repository: scan → (cache hit | read → parse on workers) → churn, giving a
+ * `RepoIndex`. `indexRepository` is the one-shot form (`codeworm analyze`); `CodeIndex` is the
+ * warm form the daemon keeps, which re-stats files and re-parses only what changed.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { AnalyzerSchema } from '../config/schema.ts';
+import { computeChurn, type ChurnResult } from './churn.ts';
+import { languageForPath } from './extract.ts';
+import { ParsePool } from './pool.ts';
+import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
+import { IndexStore, type CachedFile } from './store.ts';
+import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
+
+export { RepoPathError } from './scan.ts';
+
+type AnalyzerSettings = z.infer<typeof AnalyzerSchema>;
+
+export interface IndexOptions {
+  /** Include/exclude globs and the size limit (`settings.analyzer`); defaults when absent. */
+  analyzer?: Partial<Pick<AnalyzerSettings, 'include_patterns' | 'exclude_patterns' | 'max_file_bytes'>>;
+  /** The SQLite cache; null or absent = no cache (everything is parsed). */
+  store?: IndexStore | null;
+  /** A pool to parse on; when absent one is started for this call and closed after it. */
+  pool?: ParsePool;
+  /** Called after each file is resolved (from cache, parsed or skipped): (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** ms since epoch for the churn windows; default now. */
+  now?: number;
+  /** Read git churn (default true). */
+  churn?: boolean;
+}
+
+/** Internal: what a warm index passes between runs instead of loading the SQLite cache. */
+interface RunState {
+  previous?: Map<string, CachedFile>;
+  churn?: ChurnResult;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('indexing aborted');
+}
+
+function sha256(buf: Uint8Array): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+/** A cached record under the current path and stat (it may come from a renamed copy). */
+function reuse(c: CachedFile, f: ScannedFile, hash = c.hash): CachedFile {
+  return {
+    path: f.path,
+    size: f.size,
+    mtimeMs: f.mtimeMs,
+    hash,
+    status: c.status,
+    record: c.record ? { ...c.record, path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash } : null,
+  };
+}
+
+async function runIndex(root: string, opts: IndexOptions, state: RunState): Promise<{ index: RepoIndex; files: Map<string, CachedFile>; churn: ChurnResult }> {
+  const started = performance.now();
+  const signal = opts.signal;
+  signal?.throwIfAborted();
+  const analyzer = opts.analyzer ?? {};
+  const maxBytes = analyzer.max_file_bytes ?? 1024 * 1024;
+  const scan = await scanRepository(root, {
+    languageFor: languageForPath,
+    include: analyzer.include_patterns,
+    exclude: analyzer.exclude_patterns,
+    maxFileBytes: maxBytes,
+    signal,
+  });
+  const absRoot = scan.root;
+  const churnPromise: Promise<ChurnResult> =
+    state.churn !== undefined
+      ? Promise.resolve(state.churn)
+      : opts.churn === false
+        ? Promise.resolve({ isGitRepo: false, churn: new Map(), commits: [] })
+        : computeChurn(absRoot, { now: opts.now, signal });
+  // Keep a rejection from surfacing as unhandled while the files are being read.
+  churnPromise.catch(() => undefined);
+
+  const previous = state.previous ?? (opts.store ? await opts.store.loadRepo(absRoot) : new Map<string, CachedFile>());
+  const byHash = new Map<string, CachedFile>();
+  for (const c of previous.values()) if (c.hash && c.status === 'ok') byHash.set(c.hash, c);
+
+  const skipped: Partial<Record<SkipReason, number>> = { ...scan.skipped };
+  const warnings: string[] = [];
+  const result = new Map<string, CachedFile>();
+  const changed: CachedFile[] = [];
+  const total = scan.files.length;
+  let done = 0;
+  let parsed = 0;
+  const tick = (): void => {
+    done++;
+    opts.onProgress?.(done, total);
+  };
+  const settle = (c: CachedFile, isNew: boolean): void => {
+    result.set(c.path, c);
+    if (isNew) changed.push(c);
+    tick();
+  };
+
+  const ownPool = opts.pool ? null : new ParsePool();
+  const pool = opts.pool ?? ownPool!;
+  const toRead: ScannedFile[] = [];
+  for (const f of scan.files) {
+    const c = previous.get(f.path);
+    if (c && c.size === f.size && c.mtimeMs === f.mtimeMs) settle(reuse(c, f), false);
+    else toRead.push(f);
+  }
+
+  const readOne = async (f: ScannedFile): Promise<void> => {
+    let buf: Buffer;
+    try {
+      buf = await readFile(f.absPath);
+    } catch (err) {
+      skipped.unreadable = (skipped.unreadable ?? 0) + 1;
+      warnings.push(`${f.path}: unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      tick();
+      return;
+    }
+    const stat = { size: buf.length, mtimeMs: f.mtimeMs };
+    const file: ScannedFile = { ...f, ...stat };
+    if (buf.length > maxBytes) {
+      // Grew between the scan and the read.
+      skipped.too_large = (skipped.too_large ?? 0) + 1;
+      tick();
+      return;
+    }
+    const hash = sha256(buf);
+    const cached = previous.get(f.path);
+    const twin = cached?.hash === hash ? cached : byHash.get(hash);
+    if (twin) return settle(reuse(twin, file, hash), true);
+    const verdict = inspectContent(buf);
+    if ('skip' in verdict) {
+      // Remembered (and counted below) so a warm run does not read the file again.
+      return settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: verdict.skip, record: null }, true);
+    }
+    const res = await pool.parse({ path: f.path, language: f.language, source: verdict.text });
+    if (signal?.aborted) return;
+    parsed++;
+    if (!res.ok) {
+      warnings.push(`parse failed: ${res.error}`);
+      settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'parse_failed', record: null }, true);
+      return;
+    }
+    const { factErrors, ...rest } = res.file;
+    for (const e of factErrors) warnings.push(`${f.path}: fact collector ${e}`);
+    const record: FileRecord = { path: f.path, language: f.language, size: file.size, mtimeMs: file.mtimeMs, hash, ...rest };
+    settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'ok', record }, true);
+  };
+
+  try {
+    // Bounded lanes: enough reads in flight to keep every worker busy, without holding every source in memory.
+    const lanes = Math.max(8, pool.size * 4);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < toRead.length) {
+        if (signal?.aborted) return;
+        await readOne(toRead[next++]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, toRead.length) }, lane));
+    if (signal?.aborted) throw abortReason(signal);
+    if (pool.broken) throw pool.broken;
+  } finally {
+    if (ownPool) await ownPool.close();
+  }
+
+  // Content skips are counted from the results, cached or not, so a warm run reports what a cold one did.
+  for (const c of result.values()) {
+    if (c.status !== 'ok') skipped[c.status] = (skipped[c.status] ?? 0) + 1;
+  }
+
+  const churn = await churnPromise;
+  if (churn.error) warnings.push(churn.error);
+  if (opts.store) {
+    await opts.store.putMany(absRoot, changed);
+    opts.store.retainOnly(absRoot, new Set(result.keys()));
+  }
+
+  const files = [...result.values()]
+    .filter((c): c is CachedFile & { record: FileRecord } => c.status === 'ok' && c.record !== null)
+    .map((c) => c.record)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const index: RepoIndex = {
+    root: absRoot,
+    files,
+    churn: churn.churn,
+    commits: churn.commits,
+    isGitRepo: churn.isGitRepo,
+    skipped,
+    parsed,
+    durationMs: Math.round(performance.now() - started),
+    warnings,
+  };
+  return { index, files: result, churn };
+}
+
+/**
+ * Index one repository: scan, reuse cached files whose size and mtime (or content hash) are
+ * unchanged, parse the rest on worker threads, read churn with one `git log` pass.
+ * @param root repository directory (absolute or relative to the cwd)
+ * @returns the index; `parsed` is 0 when every file came from the cache
+ * @throws RepoPathError (exitCode 2) when `root` is missing or not a directory; the abort reason
+ *   when `opts.signal` aborts; an Error when parse workers cannot start at all
+ */
+export async function indexRepository(root: string, opts: IndexOptions = {}): Promise<RepoIndex> {
+  return (await runIndex(root, opts, {})).index;
+}
+
+export interface CodeIndexOptions {
+  /** The SQLite cache used on first sight of a repository and written after each run; null = memory only. */
+  store?: IndexStore | null;
+  /** Parse worker count (default min(cores, 4)). */
+  poolSize?: number;
+  /** Churn is re-read after this many ms, or sooner when files changed. Default 5 minutes. */
+  churnTtlMs?: number;
+}
+
+interface WarmRepo {
+  files: Map<string, CachedFile>;
+  churn: ChurnResult;
+  churnAt: number;
+}
+
+/**
+ * A warm code index shared across documentation cycles. `get(root)` re-stats the repository and
+ * re-parses only new or changed files; churn is re-read when files changed or after
+ * `churnTtlMs`. Calls for the same root are serialised. One worker pool serves every call.
+ */
+export class CodeIndex {
+  private readonly store: IndexStore | null;
+  private readonly pool: ParsePool;
+  private readonly churnTtlMs: number;
+  private readonly repos = new Map<string, WarmRepo>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private closed = false;
+
+  constructor(opts: CodeIndexOptions = {}) {
+    this.store = opts.store ?? null;
+    this.pool = new ParsePool({ size: opts.poolSize });
+    this.churnTtlMs = opts.churnTtlMs ?? 5 * 60_000;
+  }
+
+  /**
+   * The up-to-date index of `root`.
+   * @throws RepoPathError when `root` is missing or not a directory; the abort reason on abort
+   */
+  async get(root: string, opts: Omit<IndexOptions, 'store' | 'pool'> = {}): Promise<RepoIndex> {
+    if (this.closed) throw new Error('CodeIndex is closed');
+    const key = path.resolve(root);
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.refresh(key, opts));
+    this.locks.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === run) this.locks.delete(key);
+    }
+  }
+
+  private async refresh(root: string, opts: Omit<IndexOptions, 'store' | 'pool'>): Promise<RepoIndex> {
+    const warm = this.repos.get(root);
+    const now = opts.now ?? Date.now();
+    const fresh = warm && now - warm.churnAt < this.churnTtlMs ? warm.churn : undefined;
+    const out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh });
+    let { churn } = out;
+    if (fresh && out.index.parsed > 0 && opts.churn !== false) {
+      // Files changed (a pull, a commit): history probably did too.
+      churn = await computeChurn(out.index.root, { now, signal: opts.signal });
+      Object.assign(out.index, { churn: churn.churn, commits: churn.commits, isGitRepo: churn.isGitRepo });
+    }
+    this.repos.set(root, { files: out.files, churn, churnAt: fresh ? warm!.churnAt : now });
+    return out.index;
+  }
+
+  /** Stop the workers and close the cache. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.close();
+    this.store?.close();
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * A small pool of parse workers (`worker_threads`), so tree-sitter parsing never runs on the main
+ * event loop (the daemon serves its dashboard from the same process). One file in flight per
+ * worker; a crashed or hung worker fails only its own file (`parse_failed`) and is replaced.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ParseRequest, ParseResponse } from './worker.ts';
+
+export interface PoolOptions {
+  /** Worker count; default min(cores, 4), at least 1. */
+  size?: number;
+  /** A file taking longer than this (ms) is failed and its worker replaced. Default 60 000. */
+  taskTimeoutMs?: number;
+  /** Worker script; default `worker.ts` beside this module under tsx, `worker.js` when compiled. */
+  workerUrl?: URL;
+}
+
+/** Default worker count: min(cores, 4), at least 1. */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+/** The worker script next to this module, `.ts` under tsx and `.js` in `dist/`. */
+export function defaultWorkerUrl(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+/**
+ * Start a worker on `url`. A `.ts` script (running under tsx) needs tsx's loader inside the
+ * thread: Node 20 does not carry `--import tsx` hooks into workers, so a one-line bootstrap
+ * registers tsx and then imports the script. Compiled `.js` workers start directly.
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+type Task = {
+  req: Omit<ParseRequest, 'id'>;
+  resolve: (res: ParseResponse) => void;
+};
+
+interface Slot {
+  worker: Worker;
+  task: (Task & { id: number }) | null;
+  timer: NodeJS.Timeout | null;
+  /** The worker script loaded (it posts `{ ready: true }`); dying before that is a startup failure. */
+  ready: boolean;
+}
+
+/** Consecutive startup failures after which the pool gives up (a broken worker script). */
+const MAX_STARTUP_FAILURES = 3;
+
+/**
+ * Parse files on worker threads. `parse()` never rejects for a bad file: it resolves
+ * `{ ok: false, error }` when the parser throws, the worker crashes or times out. It rejects
+ * only when the pool is closed or the worker script cannot start at all.
+ */
+export class ParsePool {
+  readonly size: number;
+  private readonly timeoutMs: number;
+  private readonly url: URL;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  private startupFailures = 0;
+  private fatal: Error | null = null;
+  /** Workers replaced after a crash or timeout since the pool started. */
+  restarts = 0;
+
+  constructor(opts: PoolOptions = {}) {
+    this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
+    this.timeoutMs = opts.taskTimeoutMs ?? 60_000;
+    this.url = opts.workerUrl ?? defaultWorkerUrl();
+  }
+
+  /** Parse one file on a worker. */
+  parse(req: Omit<ParseRequest, 'id'>): Promise<ParseResponse> {
+    if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+    if (this.fatal) return Promise.reject(this.fatal);
+    return new Promise<ParseResponse>((resolve) => {
+      this.queue.push({ req, resolve });
+      this.pump();
+    });
+  }
+
+  private spawn(): Slot {
+    const worker = startWorker(this.url);
+    const slot: Slot = { worker, task: null, timer: null, ready: false };
+    worker.on('message', (res: ParseResponse | { ready: true }) => {
+      if ('ready' in res) {
+        slot.ready = true;
+        this.startupFailures = 0;
+        return;
+      }
+      const task = slot.task;
+      if (!task || res.id !== task.id) return;
+      this.clearTask(slot);
+      task.resolve(res);
+      this.pump();
+    });
+    worker.on('error', (err) => this.onDeath(slot, `worker crashed: ${err.message}`));
+    worker.on('exit', (code) => this.onDeath(slot, `worker exited with code ${code}`));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private clearTask(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    slot.worker.unref();
+  }
+
+  private onDeath(slot: Slot, reason: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i === -1) return; // already handled ('error' is followed by 'exit')
+    this.slots.splice(i, 1);
+    const task = slot.task;
+    this.clearTask(slot);
+    if (this.closed) return;
+    if (!slot.ready) {
+      // The script itself failed to load: not the file's fault, so its task goes back in line.
+      if (task) this.queue.unshift(task);
+      this.startupFailures++;
+      if (this.startupFailures >= MAX_STARTUP_FAILURES) {
+        this.fatal = new Error(`parse workers cannot start (${this.url.pathname}): ${reason}`);
+        for (const t of this.queue.splice(0)) t.resolve({ id: 0, ok: false, error: this.fatal.message });
+        return;
+      }
+      this.pump();
+      return;
+    }
+    this.restarts++;
+    if (task) task.resolve({ id: task.id, ok: false, error: `${task.req.path}: ${reason}` });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.closed || this.fatal) return;
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.task === null);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = this.spawn();
+      }
+      const task = this.queue.shift()!;
+      const id = this.nextId++;
+      slot.task = { ...task, id };
+      slot.worker.ref();
+      const s = slot;
+      s.timer = setTimeout(() => {
+        const t = s.task;
+        if (!t) return;
+        this.clearTask(s);
+        const i = this.slots.indexOf(s);
+        if (i !== -1) this.slots.splice(i, 1);
+        this.restarts++;
+        void s.worker.terminate();
+        t.resolve({ id: t.id, ok: false, error: `${t.req.path}: parse timed out after ${this.timeoutMs} ms` });
+        this.pump();
+      }, this.timeoutMs);
+      s.timer.unref();
+      slot.worker.postMessage({ ...task.req, id } satisfies ParseRequest);
+    }
+  }
+
+  /** Why the pool stopped working (its worker script cannot start), or null. */
+  get broken(): Error | null {
+    return this.fatal;
+  }
+
+  /** Stop all workers; pending files resolve as failed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.resolve({ id: 0, ok: false, error: 'parse pool closed' });
+    const slots = this.slots.splice(0);
+    for (const s of slots) {
+      const t = s.task;
+      this.clearTask(s);
+      if (t) t.resolve({ id: t.id, ok: false, error: 'parse pool closed' });
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}

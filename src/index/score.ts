@@ -1,0 +1,242 @@
+/**
+ * Ranking of documentation units over a `RepoIndex`: the interest score of functions (SPEC
+ * section 4, the original's `InterestScorer`), and the rankers for classes and files that the
+ * class_doc / file_doc finders use. Pure: data in, data out; `now` is passed in.
+ */
+import type { AnalyzerSchema } from '../config/schema.ts';
+import type { z } from 'zod';
+import type { CodeSymbol, FileChurn, FileRecord, RepoIndex, ScoreBreakdown } from './types.ts';
+import { emptyChurn } from './churn.ts';
+
+type AnalyzerSettings = z.infer<typeof AnalyzerSchema>;
+
+const DAY_MS = 86_400_000;
+
+/** Weights of the interest score's parts (sum 1.0) and their caps, from SPEC section 4. */
+export const SCORE_WEIGHTS = {
+  complexity: { cap: 20, weight: 0.35 },
+  length: { cap: 100, weight: 0.15 },
+  nesting: { cap: 5, weight: 0.15 },
+  parameters: { cap: 7, weight: 0.1 },
+  churn: { cap: 5, weight: 0.15 },
+} as const;
+/** Novelty falls linearly from 100 (modified now) to 0 at this many days; weight 0.10. */
+export const NOVELTY_DAYS = 30;
+export const NOVELTY_WEIGHT = 0.1;
+
+/** Pattern bonuses in points, from SPEC section 4 (the original's PATTERN_BONUSES). */
+export const PATTERN_BONUSES = {
+  async: 5,
+  decorator: 5,
+  property: 3,
+  classOrStaticMethod: 3,
+  abstract: 8,
+  dataclass: 7,
+  generator: 8,
+  contextManager: 10,
+} as const;
+
+/** Function candidates below this score or this many lines are dropped (SPEC section 4). */
+export const MIN_CANDIDATE_SCORE = 25;
+export const MIN_CANDIDATE_LINES = 10;
+/** Names never offered as function candidates (SPEC section 4). */
+export const SKIPPED_FUNCTION_NAMES: ReadonlySet<string> = new Set(['__init__', '__str__', '__repr__', 'main', 'setUp', 'tearDown']);
+/**
+ * Private names (`_x`, not dunder) are ranked by score × this factor. The original kept a private
+ * function with probability 0.3; using 0.3 as a deterministic rank factor keeps the same
+ * expected preference without randomness. The reported score is not scaled.
+ */
+export const PRIVATE_RANK_FACTOR = 0.3;
+
+export interface InterestScore {
+  /** 0–100, rounded to 2 decimals. */
+  score: number;
+  /** Weighted parts (points, 2 decimals) whose sum, capped at 100, is `score`. */
+  breakdown: ScoreBreakdown;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+const part = (value: number, cap: number, weight: number): number => (Math.min(Math.max(value, 0), cap) / cap) * 100 * weight;
+
+/**
+ * Pattern bonus of a symbol in points (SPEC section 4): async +5, each decorator +5, and on the
+ * lower-cased decorator text (substring tests, as the original did) `property` +3,
+ * `classmethod`/`staticmethod` +3, `abstractmethod` +8, `dataclass` +7; a generator +8 (from the
+ * syntax tree, where the original searched the text for "yield"); a context manager +10
+ * (`__enter__`/`__exit__` in the source as in the original, or a `contextmanager` decorator).
+ */
+export function patternBonus(sym: CodeSymbol): number {
+  let bonus = 0;
+  if (sym.isAsync) bonus += PATTERN_BONUSES.async;
+  bonus += sym.decorators.length * PATTERN_BONUSES.decorator;
+  const deco = sym.decorators.join(' ').toLowerCase();
+  if (deco.includes('property')) bonus += PATTERN_BONUSES.property;
+  if (deco.includes('classmethod') || deco.includes('staticmethod')) bonus += PATTERN_BONUSES.classOrStaticMethod;
+  if (deco.includes('abstractmethod')) bonus += PATTERN_BONUSES.abstract;
+  if (deco.includes('dataclass')) bonus += PATTERN_BONUSES.dataclass;
+  if (sym.isGenerator) bonus += PATTERN_BONUSES.generator;
+  if (deco.includes('contextmanager') || sym.source.includes('__enter__') || sym.source.includes('__exit__')) {
+    bonus += PATTERN_BONUSES.contextManager;
+  }
+  return bonus;
+}
+
+/**
+ * Interest score of a function or method (SPEC section 4): complexity (cap 20, ×0.35), nloc
+ * (cap 100, ×0.15), max nesting (cap 5, ×0.15), parameters (cap 7, ×0.10), commits touching the
+ * file in 30 days (cap 5, ×0.15), novelty (100 when the file was modified at `now`, linearly 0 at
+ * 30 days, ×0.10; 0 without git history), plus `patternBonus`; total capped at 100.
+ * @param now ms since epoch
+ */
+export function interestScore(sym: CodeSymbol, churn: FileChurn, now: number): InterestScore {
+  const m = sym.metrics;
+  const W = SCORE_WEIGHTS;
+  let novelty = 0;
+  if (churn.lastModified !== null) {
+    const days = Math.max(0, (now - churn.lastModified) / DAY_MS);
+    novelty = Math.max(0, (NOVELTY_DAYS - days) / NOVELTY_DAYS) * 100 * NOVELTY_WEIGHT;
+  }
+  const raw = {
+    complexity: part(m.cyclomatic, W.complexity.cap, W.complexity.weight),
+    length: part(m.nloc, W.length.cap, W.length.weight),
+    nesting: part(m.maxNesting, W.nesting.cap, W.nesting.weight),
+    parameters: part(m.params, W.parameters.cap, W.parameters.weight),
+    churn: part(churn.commits30d, W.churn.cap, W.churn.weight),
+    novelty,
+    pattern_bonus: patternBonus(sym),
+  };
+  const total = Object.values(raw).reduce((a, b) => a + b, 0);
+  const breakdown: ScoreBreakdown = {
+    complexity: round2(raw.complexity),
+    length: round2(raw.length),
+    nesting: round2(raw.nesting),
+    parameters: round2(raw.parameters),
+    churn: round2(raw.churn),
+    novelty: round2(raw.novelty),
+    pattern_bonus: round2(raw.pattern_bonus),
+  };
+  return { score: round2(Math.min(total, 100)), breakdown };
+}
+
+/** Private by Python/JS convention: one leading underscore, not a dunder. */
+export function isPrivateName(name: string): boolean {
+  return name.startsWith('_') && !name.startsWith('__');
+}
+
+export interface FunctionCandidate {
+  symbol: CodeSymbol;
+  file: FileRecord;
+  score: number;
+  breakdown: ScoreBreakdown;
+  /** Sort key: `score`, × PRIVATE_RANK_FACTOR for private names. */
+  rank: number;
+}
+
+/** Lines a symbol spans, inclusive. */
+export function symbolLines(sym: Pick<CodeSymbol, 'startLine' | 'endLine'>): number {
+  return sym.endLine - sym.startLine + 1;
+}
+
+/**
+ * Function candidates of a repository, best first (SPEC section 4, function_doc and the
+ * function-unit types): functions and methods of `analyzer.min_lines..max_lines` lines with
+ * cyclomatic ≥ `analyzer.min_complexity`, not named `__init__ __str__ __repr__ main setUp
+ * tearDown`, scored by `interestScore`, dropped under score 25 or 10 lines, ranked by score with
+ * private names × `PRIVATE_RANK_FACTOR`. Ties keep file then line order.
+ * @param now ms since epoch (novelty)
+ */
+export function functionCandidates(index: RepoIndex, analyzer: Pick<AnalyzerSettings, 'min_lines' | 'max_lines' | 'min_complexity'>, now: number): FunctionCandidate[] {
+  const out: FunctionCandidate[] = [];
+  for (const file of index.files) {
+    const churn = index.churn.get(file.path) ?? emptyChurn();
+    for (const sym of file.symbols) {
+      if (sym.kind === 'class') continue;
+      if (SKIPPED_FUNCTION_NAMES.has(sym.name)) continue;
+      const lines = symbolLines(sym);
+      if (lines < analyzer.min_lines || lines > analyzer.max_lines || lines < MIN_CANDIDATE_LINES) continue;
+      if (sym.metrics.cyclomatic < analyzer.min_complexity) continue;
+      const { score, breakdown } = interestScore(sym, churn, now);
+      if (score < MIN_CANDIDATE_SCORE) continue;
+      const rank = isPrivateName(sym.name) ? score * PRIVATE_RANK_FACTOR : score;
+      out.push({ symbol: sym, file, score, breakdown, rank });
+    }
+  }
+  return stableSortDesc(out, (c) => c.rank);
+}
+
+export interface ClassCandidate {
+  symbol: CodeSymbol;
+  file: FileRecord;
+  /** 0–100. */
+  score: number;
+  methodCount: number;
+}
+
+/** Classes shorter than this are not class_doc targets (SPEC section 4). */
+export const MIN_CLASS_LINES = 15;
+
+/**
+ * Class candidates, best first (class_doc): classes of ≥ 15 lines in every language, scored as
+ * the original's ClassTargetFinder: min(methods/6, 1)·35 + min(lines/100, 1)·25 + 10 with a
+ * docstring + min(decorators·5, 15) + 15, capped at 100. Method count is `methodCount` when the
+ * extractor set it, else the methods of the same file whose className is the class name.
+ */
+export function classCandidates(index: RepoIndex): ClassCandidate[] {
+  const out: ClassCandidate[] = [];
+  for (const file of index.files) {
+    for (const sym of file.symbols) {
+      if (sym.kind !== 'class') continue;
+      const lines = symbolLines(sym);
+      if (lines < MIN_CLASS_LINES) continue;
+      const methodCount = sym.methodCount ?? file.symbols.filter((s) => s.kind === 'method' && s.className === sym.name).length;
+      const score =
+        Math.min(methodCount / 6, 1) * 35 +
+        Math.min(lines / 100, 1) * 25 +
+        (sym.docstring ? 10 : 0) +
+        Math.min(sym.decorators.length * 5, 15) +
+        15;
+      out.push({ symbol: sym, file, score: round2(Math.min(score, 100)), methodCount });
+    }
+  }
+  return stableSortDesc(out, (c) => c.score);
+}
+
+export interface FileCandidate {
+  file: FileRecord;
+  /** 0–100. */
+  score: number;
+  functionCount: number;
+}
+
+/** Files shorter than this are not file_doc targets (SPEC section 4). */
+export const MIN_FILE_LINES = 20;
+/** File candidates under this score are dropped (the original's threshold). */
+export const MIN_FILE_SCORE = 20;
+
+/**
+ * File candidates, best first (file_doc): files of ≥ 20 lines, scored as the original's
+ * FileTargetFinder: min(lines/200, 1)·30 + min(functions/8, 1)·30 + min(bytes/5000, 1)·20 +
+ * min(imports/10, 1)·20; under 20 dropped.
+ */
+export function fileCandidates(index: RepoIndex): FileCandidate[] {
+  const out: FileCandidate[] = [];
+  for (const file of index.files) {
+    if (file.lines < MIN_FILE_LINES) continue;
+    const functionCount = file.symbols.filter((s) => s.kind !== 'class').length;
+    const score =
+      Math.min(file.lines / 200, 1) * 30 +
+      Math.min(functionCount / 8, 1) * 30 +
+      Math.min(file.size / 5000, 1) * 20 +
+      Math.min(file.imports.length / 10, 1) * 20;
+    if (score < MIN_FILE_SCORE) continue;
+    out.push({ file, score: round2(Math.min(score, 100)), functionCount });
+  }
+  return stableSortDesc(out, (c) => c.score);
+}
+
+function stableSortDesc<T>(items: T[], key: (t: T) => number): T[] {
+  return items
+    .map((item, i) => ({ item, i, k: key(item) }))
+    .sort((a, b) => b.k - a.k || a.i - b.i)
+    .map((x) => x.item);
+}
