@@ -11,7 +11,7 @@
  * await llm.setMode('http500', { times: 1 }); // next generation answers 500 once, then ok
  * await llm.setMode('down');                  // port closed: connections are refused
  * await llm.setMode('ok');                    // listening again on the same port
- * llm.requests;                               // [{ method, path, body, at }]
+ * llm.requests;                               // [{ method, path, body, headers, at }]
  * await llm.close();
  * ```
  *
@@ -38,6 +38,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   body: Record<string, unknown> | null;
+  /** Request headers, lower-case names (e.g. `authorization`). */
+  headers: Record<string, string>;
   /** ms since epoch when the request arrived. */
   at: number;
 }
@@ -106,7 +108,9 @@ export async function startFakeLlm(opts: FakeLlmOptions = {}): Promise<FakeLlm> 
         body = null; // not JSON: recorded as null
       }
       const path = (req.url ?? '/').split('?')[0];
-      requests.push({ method: req.method ?? 'GET', path, body, at: Date.now() });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      requests.push({ method: req.method ?? 'GET', path, body, headers, at: Date.now() });
       handle(req.method ?? 'GET', path, body ?? {}, res);
     });
   });

@@ -1,0 +1,204 @@
+/**
+ * The OpenAI-compatible provider (SPEC section 7): any `/v1/chat/completions` endpoint
+ * (llama.cpp server, vLLM, LM Studio, Ollama's `/v1`, hosted APIs) through the `openai`
+ * package. The client's own retries are off; ours apply (3 attempts, growing delay, on
+ * timeouts, connection errors, 429 and 5xx), with the same error kinds as the Ollama provider.
+ */
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type { Settings } from '../../config/schema.ts';
+import type { GenerateRequest, GenerateResult, HealthStatus, LlmProvider } from '../types.ts';
+import {
+  AttemptFailure,
+  DEFAULT_RETRY,
+  abortedError,
+  deadline,
+  describeNetworkError,
+  excerpt,
+  isAbortError,
+  runWithRetries,
+  type ProviderLogger,
+  type RetryTuning,
+} from './shared.ts';
+
+export interface OpenAiProviderOptions {
+  /** e.g. `http://127.0.0.1:8080/v1` */
+  baseUrl: string;
+  model: string;
+  /** The API key (already read from the environment); local servers accept any. */
+  apiKey: string;
+  /** Name of the env var the key came from, for messages (never the key). */
+  apiKeyEnv: string;
+  temperature: number;
+  maxTokens: number;
+  /** Per-request deadline in ms. */
+  timeoutMs: number;
+  healthTimeoutMs?: number;
+  retry?: Partial<RetryTuning>;
+  logger?: ProviderLogger;
+}
+
+export class OpenAiProvider implements LlmProvider {
+  readonly name = 'openai' as const;
+  readonly model: string;
+  readonly baseUrl: string;
+  private readonly opts: OpenAiProviderOptions;
+  private readonly tuning: RetryTuning;
+  private readonly client: OpenAI;
+
+  constructor(opts: OpenAiProviderOptions) {
+    this.opts = opts;
+    this.model = opts.model;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.tuning = { ...DEFAULT_RETRY, ...opts.retry };
+    this.client = new OpenAI({
+      baseURL: this.baseUrl,
+      apiKey: opts.apiKey,
+      maxRetries: 0,
+      // our deadline (a signal per request) ends calls; the client's must not come first
+      timeout: opts.timeoutMs + 60_000,
+      logLevel: 'off',
+    });
+  }
+
+  /**
+   * Build from `llm.base_url`, `llm.model` (falling back to `ollama.model`), the API key from
+   * the env var named by `llm.api_key_env` (a placeholder when unset: local servers need none),
+   * `llm.timeout_seconds`, and `ollama.temperature` / `ollama.num_predict`.
+   */
+  static fromSettings(
+    settings: Settings,
+    tuning: { retry?: Partial<RetryTuning>; logger?: ProviderLogger; env?: NodeJS.ProcessEnv } = {},
+  ): OpenAiProvider {
+    const env = tuning.env ?? process.env;
+    return new OpenAiProvider({
+      baseUrl: settings.llm.base_url,
+      model: settings.llm.model || settings.ollama.model,
+      apiKey: env[settings.llm.api_key_env] || 'no-key',
+      apiKeyEnv: settings.llm.api_key_env,
+      temperature: settings.ollama.temperature,
+      maxTokens: settings.ollama.num_predict,
+      timeoutMs: settings.llm.timeout_seconds * 1000,
+      retry: tuning.retry,
+      logger: tuning.logger,
+    });
+  }
+
+  /**
+   * `GET /models`: reachable, and whether the configured model is listed. `ok` needs both
+   * (servers that list no models at all count as present-unknown and ok). Never throws.
+   */
+  async health(): Promise<HealthStatus> {
+    const url = `${this.baseUrl}/models`;
+    const timeoutMs = this.opts.healthTimeoutMs ?? Math.min(this.opts.timeoutMs, 5_000);
+    const { signal, timedOut } = deadline(undefined, timeoutMs);
+    try {
+      const ids: string[] = [];
+      for await (const m of this.client.models.list({ signal })) ids.push(m.id);
+      const present = ids.length === 0 ? null : ids.includes(this.model);
+      return {
+        ok: present !== false,
+        url: this.baseUrl,
+        detail:
+          present === false
+            ? `${this.baseUrl} does not serve model ${this.model} (it has ${ids.slice(0, 5).join(', ')}); set llm.model`
+            : `${this.baseUrl} answers${present ? ` with model ${this.model}` : ''}`,
+        modelPresent: present,
+      };
+    } catch (err) {
+      return { ok: false, url: this.baseUrl, detail: this.classify(err, url, undefined, timedOut(), timeoutMs).message, modelPresent: null };
+    }
+  }
+
+  /** Nothing to load ahead for a remote endpoint. */
+  async prewarm(): Promise<void> {}
+
+  /**
+   * `POST /chat/completions` with a system and a user message.
+   * @throws LlmError kinds: unreachable, timeout, model_missing, out_of_memory, http, bad_response, aborted
+   */
+  async generate(req: GenerateRequest): Promise<GenerateResult> {
+    const url = `${this.baseUrl}/chat/completions`;
+    const started = Date.now();
+    return runWithRetries({
+      tuning: this.tuning,
+      signal: req.signal,
+      url,
+      attempt: async () => {
+        const { signal, timedOut } = deadline(req.signal, this.opts.timeoutMs);
+        let res: OpenAI.Chat.Completions.ChatCompletion;
+        try {
+          res = await this.client.chat.completions.create(
+            {
+              model: this.model,
+              messages: [
+                ...(req.system ? [{ role: 'system' as const, content: req.system }] : []),
+                { role: 'user' as const, content: req.prompt },
+              ],
+              temperature: req.temperature ?? this.opts.temperature,
+              max_tokens: req.maxTokens ?? this.opts.maxTokens,
+              stream: false,
+            },
+            { signal },
+          );
+        } catch (err) {
+          throw this.classify(err, url, req.signal, timedOut(), this.opts.timeoutMs);
+        }
+        const text = res?.choices?.[0]?.message?.content;
+        if (typeof text !== 'string') {
+          throw new AttemptFailure('bad_response', `${url} answered without choices[0].message.content`, url, false);
+        }
+        return {
+          text,
+          promptTokens: res.usage?.prompt_tokens ?? null,
+          completionTokens: res.usage?.completion_tokens ?? null,
+          durationMs: Date.now() - started,
+          model: this.model,
+        };
+      },
+    });
+  }
+
+  private classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
+    if (err instanceof AttemptFailure) return err;
+    if (caller?.aborted) return abortedError(url);
+    if (timedOut || ((err instanceof APIUserAbortError || isAbortError(err)) && !caller)) {
+      return new AttemptFailure('timeout', `${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`, url, true);
+    }
+    if (err instanceof APIConnectionError) {
+      const net = describeNetworkError(err.cause) ?? 'connection failed';
+      return new AttemptFailure('unreachable', `cannot reach the OpenAI-compatible endpoint ${url} (${net})`, url, true);
+    }
+    if (err instanceof APIError && typeof err.status === 'number') {
+      const text = bodyText(err);
+      if (/out of memory|cuda/i.test(text)) {
+        return new AttemptFailure('out_of_memory', `${url} ran out of memory: ${excerpt(text)}`, url, true);
+      }
+      if (err.status === 404 && /model/i.test(text)) {
+        return new AttemptFailure(
+          'model_missing',
+          `model ${this.model} is not available at ${this.baseUrl}: set llm.model to a served model (with Ollama's /v1: \`ollama pull ${this.model}\`)`,
+          url,
+          false,
+        );
+      }
+      if (err.status === 401 || err.status === 403) {
+        return new AttemptFailure('http', `${url} refused the API key (HTTP ${err.status}); set the ${this.opts.apiKeyEnv} environment variable`, url, false);
+      }
+      return new AttemptFailure('http', `${url} answered HTTP ${err.status}${text ? `: ${excerpt(text)}` : ''}`, url, err.status >= 500 || err.status === 429);
+    }
+    if (err instanceof SyntaxError) {
+      return new AttemptFailure('bad_response', `${url} sent a reply that is not valid JSON`, url, false);
+    }
+    const net = describeNetworkError(err);
+    if (net) return new AttemptFailure('unreachable', `cannot reach the OpenAI-compatible endpoint ${url} (${net})`, url, true);
+    return new AttemptFailure('bad_response', `${url} failed unexpectedly: ${excerpt(String((err as Error)?.message ?? err))}`, url, false);
+  }
+}
+
+/** The error text of an OpenAI-style body `{"error": {"message"}}` or a plain `{"error": "..."}`. */
+function bodyText(err: APIError): string {
+  const e = err.error as { message?: unknown } | string | undefined;
+  if (typeof e === 'string') return e;
+  if (e && typeof e.message === 'string') return e.message;
+  return err.message ?? '';
+}
