@@ -1,0 +1,57 @@
+/**
+ * Finding a page's file for `GET /api/docs/:id`. The id is only ever a database key: the path
+ * comes from `documented_snippets.snippet_path` and must resolve, after following symlinks, to a
+ * Markdown file inside the DevLog (and outside its `.git`). Anything else is "not found".
+ */
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Largest page the dashboard will read and render (bytes). */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
+/** Why a page cannot be served; the HTTP layer maps every reason to 404. */
+export class PageNotServable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PageNotServable';
+  }
+}
+
+/**
+ * Read the page at `snippetPath` (relative to `devlogRoot`, or absolute inside it).
+ * @returns the file's text (UTF-8).
+ * @throws PageNotServable when the path escapes the DevLog (`..`, an absolute path elsewhere,
+ *   a symlink pointing out), is not a `.md` regular file, lies under `.git`, is missing or is
+ *   larger than {@link MAX_PAGE_BYTES}.
+ */
+export async function readDevlogPage(devlogRoot: string, snippetPath: string): Promise<string> {
+  if (typeof snippetPath !== 'string' || snippetPath.length === 0 || snippetPath.includes('\0')) {
+    throw new PageNotServable('empty or malformed snippet_path');
+  }
+  let root: string;
+  try {
+    root = await realpath(devlogRoot);
+  } catch {
+    throw new PageNotServable('DevLog folder does not exist');
+  }
+  const candidate = path.resolve(root, snippetPath);
+  let real: string;
+  try {
+    real = await realpath(candidate);
+  } catch {
+    throw new PageNotServable('page file missing');
+  }
+  const rel = path.relative(root, real);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new PageNotServable('outside the DevLog');
+  if (rel.split(path.sep).includes('.git')) throw new PageNotServable('inside .git');
+  if (path.extname(real).toLowerCase() !== '.md') throw new PageNotServable('not a Markdown page');
+  const fh = await open(real, 'r');
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new PageNotServable('not a regular file');
+    if (st.size > MAX_PAGE_BYTES) throw new PageNotServable('page too large');
+    return await fh.readFile({ encoding: 'utf8' });
+  } finally {
+    await fh.close();
+  }
+}
