@@ -4,5 +4,6 @@
  */
 import type { Command } from 'commander';
 import { register as version } from './version.ts';
+import { register as dashboard } from './dashboard.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard];
