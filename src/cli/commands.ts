@@ -5,5 +5,6 @@
 import type { Command } from 'commander';
 import { register as version } from './version.ts';
 import { register as dashboard } from './dashboard.ts';
+import { register as verify } from './verify.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, verify];

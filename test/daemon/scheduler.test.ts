@@ -187,13 +187,15 @@ describe('Scheduler', () => {
     assert.equal(sch.nextAt(), plan[5]);
   });
 
-  test('after a long sleep only the slots of the last hour count; older ones are skipped', () => {
+  test('after a sleep longer than the grace period, the missed slots are skipped, not run', () => {
+    const gapDay = schedule({ timezone: 'UTC', avoid_hours: [12, 13, 14, 15, 16, 17] });
     let now = start;
-    const sch = new Scheduler(s, { now: () => now, seed: 5 });
-    const plan = dailyTimes('2026-11-18', s, dayRng(5, '2026-11-18')).map((d) => d.getTime());
-    now = plan[plan.length - 1] + 2 * 3_600_000;
-    const due = sch.takeDue(now);
-    assert.deepEqual(due, { run: false, slot: null, coalesced: 0, skipped: plan.length });
+    const sch = new Scheduler(gapDay, { now: () => now, seed: 5 });
+    const plan = dailyTimes('2026-11-18', gapDay, dayRng(5, '2026-11-18')).map((d) => d.getTime());
+    now = Date.parse('2026-11-18T13:30:00Z'); // no slot between 12:00 and 18:00
+    const missed = plan.filter((t) => t <= now).length;
+    assert.ok(missed > 0);
+    assert.deepEqual(sch.takeDue(now), { run: false, slot: null, coalesced: 0, skipped: missed });
   });
 
   test('continuous mode is due at once and then interval_seconds after each end', () => {
