@@ -1,11 +1,40 @@
 /**
- * One documentation cycle (SPEC section 2): choose a doc type, find a target, generate, render,
- * commit, record, push, publish events. Owned by the lead; the daemon and `run-once` call it.
+ * One documentation cycle (SPEC section 2): choose a doc type, find a target, build the facts,
+ * generate, check grounding, render, commit, record, push, publish events. The daemon and
+ * `run-once` call it.
+ *
+ * Order and recovery: page written → committed → state row recorded → pushed. The SIGTERM
+ * signal is honoured up to the moment the page is written; from there the few local steps run
+ * to the end, so there is never a page without its commit, nor a row without its commit. A
+ * crash between commit and row is healed at the next start by `reconcileFromDevlog`.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Db } from '../state/db.ts';
-import type { DocType, Settings } from '../config/schema.ts';
+import type { DocType, RepoConfig, Settings } from '../config/schema.ts';
 import type { EventBus } from '../core/events.ts';
-import type { LlmProvider } from '../llm/types.ts';
+import { LlmError, type Facts, type LlmProvider } from '../llm/types.ts';
+import type { RepoIndex } from '../index/types.ts';
+import type { DocumentedHistory, FinderInput, Target } from '../targets/types.ts';
+import { CodeIndex } from '../index/indexer.ts';
+import { IndexStore, defaultCacheDir } from '../index/store.ts';
+import { recentFileChanges, fileDiff } from '../index/history.ts';
+import { FINDERS } from '../targets/registry.ts';
+import { docTypeOrder, selectTarget } from '../targets/select.ts';
+import { SnippetStore } from '../state/snippets.ts';
+import { buildFacts } from '../llm/facts.ts';
+import { generateBody } from '../llm/generate.ts';
+import { makeCommitMessage } from '../llm/commit-message.ts';
+import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
+import { redactSecrets } from '../core/secrets.ts';
+import { renderPage } from '../devlog/render.ts';
+import { pageRelPath } from '../devlog/paths.ts';
+import { DevLogRepo } from '../devlog/git.ts';
+import { sha256 } from '../core/hash.ts';
+import { VERSION } from '../core/version.ts';
+import { blockingFor } from '../targets/blocking-cache.ts';
+import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
+import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 export interface CycleDeps {
   settings: Settings;
@@ -18,8 +47,10 @@ export interface CycleDeps {
   now?: () => number;
   /** Uniform [0, 1); injectable for reproducible choices. */
   random?: () => number;
-  /** Warm code index shared across cycles (the daemon keeps one). */
-  index?: unknown;
+  /** Warm code index shared across cycles (the daemon keeps one); created per call otherwise. */
+  index?: CodeIndex;
+  /** The DevLog repository; created from settings otherwise. */
+  devlog?: DevLogRepo;
 }
 
 export interface CycleOptions {
@@ -42,12 +73,348 @@ export interface CycleResult {
   pushMessage?: string;
   /** LLM unreachable (counts toward the LLM-unavailable alert). */
   llmUnavailable?: boolean;
-  /** Dry run: what would have been written. */
+  /** The page written (or, in a dry run, that would be written). */
   page?: string;
   commitMessage?: string;
+  grounding?: { ungrounded: number; contradictions: number; regenerated: boolean; grounded: boolean };
 }
 
-/** Run one cycle. Never throws for expected failures: they come back as `outcome: 'failed'`. */
-export async function runCycle(_deps: CycleDeps, _opts: CycleOptions = {}): Promise<CycleResult> {
-  throw new Error('runCycle: being written by the lead');
+/** Source shown on a page and sent in a prompt: at most this many bytes of a whole file. */
+const MAX_FILE_SOURCE_BYTES = 24 * 1024;
+
+class Abandoned extends Error {}
+
+function checkAbort(signal: AbortSignal): void {
+  if (signal.aborted) throw new Abandoned('stopping: cycle abandoned before anything was written');
+}
+
+/** Read a file for a file-level target, cut at a line boundary to `MAX_FILE_SOURCE_BYTES`. */
+async function readSource(absPath: string): Promise<string> {
+  const text = await readFile(absPath, 'utf8');
+  if (Buffer.byteLength(text) <= MAX_FILE_SOURCE_BYTES) return text;
+  const cut = text.slice(0, MAX_FILE_SOURCE_BYTES);
+  return cut.slice(0, cut.lastIndexOf('\n') + 1);
+}
+
+/** Fill what finders leave to the cycle: file text, diffs, the blocking report. */
+async function prepareTarget(target: Target, index: RepoIndex, settings: Settings): Promise<{ target: Target; report?: BlockingReport }> {
+  const t = { ...target, context: { ...target.context } };
+  switch (t.docType) {
+    case 'file_doc':
+    case 'pattern_analysis':
+      t.source = await readSource(t.absPath);
+      break;
+    case 'module_doc':
+      t.source = await readSource(t.absPath);
+      break;
+    case 'code_evolution': {
+      const change = t.context.change as { commit: string; path: string };
+      const diff = await fileDiff(index.root, change.commit, change.path);
+      t.source = diff.length > MAX_FILE_SOURCE_BYTES ? diff.slice(0, diff.lastIndexOf('\n', MAX_FILE_SOURCE_BYTES) + 1) : diff;
+      t.language = 'diff' as Target['language'];
+      break;
+    }
+    case 'async_analysis': {
+      const report = blockingFor(index);
+      t.context.findings = report.findings.length;
+      return { target: t, report };
+    }
+    default:
+      break;
+  }
+  void settings;
+  return { target: t };
+}
+
+/** Identifiers the page may name besides the source: from the facts (callers, calls, params). */
+function contextIdentifiers(facts: Facts, target: Target): string[] {
+  const ids = new Set<string>();
+  for (const c of facts.calls) ids.add(c.callee);
+  for (const c of facts.callers) ids.add(c.displayName);
+  for (const p of facts.params) ids.add(p);
+  for (const b of facts.blocking) {
+    ids.add(b.call);
+    b.chain.forEach((x) => ids.add(x));
+  }
+  ids.add(target.displayName);
+  if (target.className) ids.add(target.className);
+  if (target.functionName) ids.add(target.functionName);
+  ids.add(path.posix.basename(target.relPath));
+  return [...ids];
+}
+
+/**
+ * Run one cycle. Never throws for expected failures: they come back as `outcome: 'failed'`,
+ * `skipped` (nothing eligible anywhere) or `abandoned` (the signal fired before writing).
+ */
+export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promise<CycleResult> {
+  const { settings, db, provider, bus, signal } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir()).catch(() => null) });
+  const index = deps.index ?? ownIndex!;
+  const store = new SnippetStore(db);
+  const history: DocumentedHistory = {
+    documentedInPeriod: (from, to) => store.documentedInPeriod(from, to).map((g) => ({ docType: g.docType, repo: g.sourceRepo, count: g.count })),
+  };
+  bus.publish('cycle_starting', { dry_run: Boolean(opts.dryRun), forced_type: opts.docType ?? null });
+  try {
+    return await cycleBody();
+  } catch (err) {
+    if (err instanceof Abandoned || signal.aborted) {
+      return { outcome: 'abandoned', reason: 'stopping: cycle abandoned before anything was written' };
+    }
+    const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
+    const reason = err instanceof Error ? err.message : String(err);
+    bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
+    return { outcome: 'failed', reason, llmUnavailable };
+  } finally {
+    if (ownIndex) await ownIndex.close();
+  }
+
+  async function cycleBody(): Promise<CycleResult> {
+    const started = now();
+    const inputs = new Map<string, FinderInput | null>();
+    const inputFor = async (repo: RepoConfig, docType: DocType): Promise<FinderInput | null> => {
+      checkAbort(signal);
+      let input = inputs.get(repo.name);
+      if (input === undefined) {
+        try {
+          const repoIndex = await index.get(repo.path, { analyzer: settings.analyzer, signal, now: started });
+          input = { repo, index: repoIndex, settings, now: started, history };
+        } catch (err) {
+          if (signal.aborted) throw new Abandoned();
+          bus.publish('log', { level: 'warn', msg: `repository ${repo.name} skipped: ${(err as Error).message}` });
+          input = null;
+        }
+        inputs.set(repo.name, input);
+      }
+      if (input && docType === 'code_evolution' && !input.recentChanges) {
+        input.recentChanges = await recentFileChanges(input.index.root, 20);
+      }
+      return input;
+    };
+
+    let chosen: Target | null = null;
+    let considered = 0;
+    for (const docType of docTypeOrder(settings.typeWeights, random, opts.docType)) {
+      bus.publish('analyzing', { doc_type: docType });
+      const res = await selectTarget(
+        FINDERS[docType],
+        settings.repositories,
+        (r) => inputFor(r, docType),
+        (t) =>
+          store.isDuplicate(
+            { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: t.functionName ?? t.displayName, className: t.className },
+            settings.documentation.redocument_after_days,
+            started,
+          ),
+        random,
+      );
+      considered += res.considered;
+      if (res.target) {
+        chosen = res.target;
+        break;
+      }
+    }
+    if (!chosen) {
+      const reason = opts.docType
+        ? `nothing left to document for ${opts.docType} (${considered} targets already documented)`
+        : `nothing left to document in ${settings.repositories.filter((r) => r.enabled).length} repositories (${considered} targets already documented)`;
+      bus.publish('cycle_skipped', { reason });
+      return { outcome: 'skipped', reason };
+    }
+
+    const repoIndex = inputs.get(chosen.repo.name)!.index;
+    const prepared = await prepareTarget(chosen, repoIndex, settings);
+    const target = prepared.target;
+    checkAbort(signal);
+
+    // Secrets never reach a prompt, a page or a commit.
+    const redacted = await redactSecrets(target.source);
+    target.source = redacted.text;
+
+    const blocking = target.symbol && (target.symbol.isAsync || target.docType === 'performance_analysis') ? blockingFor(repoIndex) : null;
+    const facts = buildFacts(target, repoIndex, {
+      now: started,
+      blocking: blocking && target.symbol ? blockingFactsFor(blocking, target) : [],
+    });
+    if (prepared.report) facts.extra.blocking_report = summariseReport(prepared.report);
+
+    bus.publish('generating', {
+      doc_type: target.docType,
+      repo: target.repo.name,
+      target: target.displayName,
+      file: target.relPath,
+      provider: provider.name,
+    });
+    const gen = await generateBody(
+      provider,
+      { docType: target.docType, target, facts, prompts: settings.prompts, language: target.language },
+      signal,
+    );
+    let body = gen.body;
+
+    // Grounding (SPEC section 8): check, regenerate once with the findings, keep the better page.
+    let grounding: CycleResult['grounding'];
+    const checkable = Boolean(target.symbol) && provider.name !== 'static';
+    if (checkable) {
+      const context = contextIdentifiers(facts, target);
+      const check = (b: string) =>
+        checkGrounding({ markdown: b, source: target.source, language: target.language as never, context, startLine: target.startLine });
+      let result = await check(body);
+      let score = groundingScore(result, settings.llm.grounding_threshold);
+      let regenerated = false;
+      if (!score.grounded) {
+        checkAbort(signal);
+        const retry = await generateBody(
+          provider,
+          { docType: target.docType, target, facts, prompts: settings.prompts, language: target.language, feedback: formatFeedback(result) },
+          signal,
+        );
+        const retryResult = await check(retry.body);
+        const retryScore = groundingScore(retryResult, settings.llm.grounding_threshold);
+        regenerated = true;
+        const worse = (s: typeof score) => s.contradictionCount * 10 + s.ungroundedCount;
+        if (worse(retryScore) <= worse(score)) {
+          body = retry.body;
+          result = retryResult;
+          score = retryScore;
+        }
+      }
+      grounding = { ungrounded: score.ungroundedCount, contradictions: score.contradictionCount, regenerated, grounded: score.grounded };
+    }
+
+    if (prepared.report) {
+      const report = renderBlockingMarkdown(prepared.report, {
+        repoName: target.repo.name,
+        now: new Date(started),
+        sourceOf: () => null,
+      });
+      body = provider.name === 'static' ? report : `${body.trim()}\n\n${report}`;
+    }
+    body = (await redactSecrets(body)).text;
+
+    checkAbort(signal);
+    const message = (
+      await redactSecrets(
+        await makeCommitMessage(provider, { docType: target.docType, displayName: target.displayName, repo: target.repo.name }, signal),
+      )
+    ).text.split('\n')[0];
+
+    const at = new Date(now());
+    const devlog =
+      deps.devlog ??
+      new DevLogRepo({
+        repoPath: settings.devlog.repo_path,
+        remote: settings.devlog.remote,
+        branch: settings.devlog.branch,
+        authorName: settings.devlog.author_name,
+        authorEmail: settings.devlog.author_email,
+      });
+    const sourceCommit = repoIndex.commits[0]?.hash ?? null;
+    const page = renderPage({
+      displayName: target.displayName,
+      docType: target.docType,
+      repo: target.repo.name,
+      file: target.relPath,
+      language: target.language,
+      startLine: target.startLine,
+      endLine: target.endLine,
+      complexity: target.cyclomatic,
+      source: target.source,
+      body,
+      generatedAt: at,
+      provider: provider.name,
+      identity: {
+        repo: target.repo.name,
+        file: target.relPath,
+        sourceFile: target.absPath,
+        symbol: target.symbol ? target.displayName : null,
+        functionName: target.functionName ?? (target.symbol ? null : target.displayName),
+        className: target.className,
+        docType: target.docType,
+        codeHash: target.codeHash,
+        sourceCommit,
+        version: VERSION,
+        provider: provider.name,
+        model: provider.name === 'static' ? null : gen.model,
+      },
+    });
+    const relPath = pageRelPath(target.docType, target.language, target.displayName, at);
+    const base = { docType: target.docType, repo: target.repo.name, target: target.displayName, page, commitMessage: message, grounding };
+    if (opts.dryRun) {
+      return { outcome: 'success', ...base, snippetPath: relPath, reason: 'dry run: nothing written' };
+    }
+    checkAbort(signal);
+
+    // From here on the steps are local and short: they run to the end even when stopping.
+    await devlog.ensure();
+    const { commit, relPath: written } = await devlog.writeAndCommit(relPath, page, message);
+    const snippetId = store.record({
+      sourceRepo: target.repo.name,
+      sourceFile: target.absPath,
+      functionName: target.functionName ?? (target.symbol ? null : target.displayName),
+      className: target.className,
+      codeHash: target.codeHash,
+      snippetPath: written,
+      gitCommit: commit,
+      docType: target.docType,
+      documentedAt: at,
+    }).id;
+    db.prepare('INSERT OR REPLACE INTO snippet_meta (snippet_id, language, display_name, provider, model) VALUES (?, ?, ?, ?, ?)').run(
+      snippetId,
+      target.language,
+      target.displayName,
+      provider.name,
+      provider.name === 'static' ? null : gen.model,
+    );
+    if (grounding) {
+      db.prepare(
+        'INSERT OR REPLACE INTO grounding_results (snippet_id, checked_at, ungrounded, contradictions, regenerated, grounded, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(snippetId, at.toISOString(), grounding.ungrounded, grounding.contradictions, grounding.regenerated ? 1 : 0, grounding.grounded ? 1 : 0, null);
+    }
+    bus.publish('documentation_committed', {
+      doc_type: target.docType,
+      repo: target.repo.name,
+      target: target.displayName,
+      file: target.relPath,
+      snippet_id: snippetId,
+      snippet_path: written,
+      commit,
+      provider: provider.name,
+    });
+
+    const push = await devlog.push();
+    return {
+      outcome: 'success',
+      ...base,
+      snippetId,
+      snippetPath: written,
+      commit,
+      push: push.status,
+      pushMessage: push.message,
+    };
+  }
+}
+
+/** The blocking facts of one target, from the repository's blocking report. */
+function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocking'] {
+  return report.findings
+    .filter((f) => f.chain[0] === target.displayName || (f.file === target.relPath && f.function === target.displayName))
+    .map((f) => ({ line: f.line, call: f.call, category: f.category, kind: f.kind, chain: f.chain, recommendation: f.recommendation }));
+}
+
+function summariseReport(report: BlockingReport): Record<string, unknown> {
+  return {
+    files: report.files,
+    async_functions: report.async_functions,
+    findings: report.findings.slice(0, 40).map((f) => `${f.file}:${f.line} ${f.kind} ${f.category} ${f.call} via ${f.chain.join(' -> ')}`),
+    components: report.components,
+  };
+}
+
+/** A stable id for a target, for logs. */
+export function targetKey(t: Target): string {
+  return sha256(`${t.docType}:${t.repo.name}:${t.relPath}:${t.displayName}`).slice(0, 12);
 }

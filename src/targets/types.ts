@@ -36,10 +36,35 @@ export interface Target {
 /** What a finder receives: the warm index of one repository, read-only. */
 export interface FinderInput {
   repo: RepoConfig;
+  /** Every enabled repository's input, for global finders. */
+  allInputs?: FinderInput[];
   index: RepoIndex;
   settings: import('../config/schema.ts').Settings;
   /** Now, injectable for tests (ms since epoch). */
   now: number;
+  /** What the DevLog documented in a period (state database), for the summaries. */
+  history?: DocumentedHistory;
+  /** Per-file changes of the last commits (one git pass, prepared by the cycle), for code_evolution. */
+  recentChanges?: FileChange[];
+}
+
+/** One file changed by one commit (from `git log --numstat`). */
+export interface FileChange {
+  commit: string;
+  /** ms since epoch */
+  date: number;
+  author: string;
+  subject: string;
+  /** Repo-relative POSIX path. */
+  path: string;
+  added: number;
+  deleted: number;
+  isNew: boolean;
+}
+
+/** Counts of pages the DevLog gained in a period, from `documented_snippets`. */
+export interface DocumentedHistory {
+  documentedInPeriod(fromMs: number, toMs: number): { docType: string; repo: string; count: number }[];
 }
 
 /** One module per doc type exports a finder of this shape. */
@@ -47,4 +72,9 @@ export interface TargetFinder {
   docType: DocType;
   /** Ranked best first. Pure over the index: no file system walks, no git calls. */
   find(input: FinderInput): Target[];
+  /**
+   * Whether targets span all repositories (summaries): then `find` is called once with the
+   * first repository's input and `allInputs` holding every enabled repository's.
+   */
+  global?: boolean;
 }

@@ -1,0 +1,56 @@
+/**
+ * `codeworm stats [--json]`: what the DevLog holds (total, today, last 7 and 30 days, by
+ * repository, by doc type), how cycles went (success rate) and how grounded pages are.
+ */
+import type { Command } from 'commander';
+import { action, printJson, settingsFor } from './common.ts';
+import { openStateDb } from '../state/db.ts';
+import { SnippetStore } from '../state/snippets.ts';
+import { cycleStats } from '../state/cycles.ts';
+
+export function register(program: Command): void {
+  program
+    .command('stats')
+    .description('documentation statistics from the state database')
+    .option('--json', 'print one JSON document', false)
+    .action(
+      action(async (opts: { json: boolean }, cmd: Command) => {
+        const settings = await settingsFor(cmd, { checkRepoPaths: false });
+        const db = openStateDb(settings.data_dir);
+        try {
+          const docs = new SnippetStore(db).stats(Date.now());
+          const cycles = cycleStats(db);
+          const g = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(grounded), 0) AS ok FROM grounding_results').get() as { n: number; ok: number };
+          const groundingRate = g.n === 0 ? null : Math.round((g.ok / g.n) * 1000) / 10;
+          const doc = {
+            total_documented: docs.total,
+            today: docs.today,
+            last_7_days: docs.last7Days,
+            last_30_days: docs.last30Days,
+            by_repo: docs.byRepo,
+            by_doc_type: docs.byDocType,
+            cycles: { total: cycles.total, successful: cycles.successful, failed: cycles.failed, skipped: cycles.skipped, success_rate: cycles.successRate },
+            grounding_rate: groundingRate,
+            database: db.name,
+          };
+          if (opts.json) {
+            printJson(doc);
+            return;
+          }
+          const out: string[] = [
+            `Documented: ${docs.total} total, ${docs.today} today, ${docs.last7Days} in 7 days, ${docs.last30Days} in 30 days`,
+            `Cycles: ${cycles.total} (${cycles.successful} ok, ${cycles.failed} failed, ${cycles.skipped} skipped), success rate ${cycles.successRate.toFixed(1)}%`,
+            `Grounding rate: ${groundingRate === null ? 'n/a' : `${groundingRate}%`}`,
+            '',
+            'By repository:',
+            ...Object.entries(docs.byRepo).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`),
+            'By doc type:',
+            ...Object.entries(docs.byDocType).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`),
+          ];
+          process.stdout.write(`${out.join('\n')}\n`);
+        } finally {
+          db.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,84 @@
+/**
+ * Recent per-file changes of a source repository, for the code_evolution doc type: one
+ * `git log --numstat` pass over the last N commits, and the diff of one file in one commit
+ * once a target is chosen. Never one git call per function.
+ */
+import { simpleGit } from 'simple-git';
+import type { FileChange } from '../targets/types.ts';
+
+const SEP = '\x1e';
+
+/**
+ * Per-file changes of the last `commits` commits (merges excluded), newest first.
+ * A directory that is not a git repository (or has no commits) yields [].
+ * Binary files (numstat `-`) count as 0 added / 0 deleted.
+ */
+export async function recentFileChanges(root: string, commits = 20): Promise<FileChange[]> {
+  const git = simpleGit({ baseDir: root });
+  let out: string;
+  try {
+    out = await git.raw([
+      '-c',
+      'core.quotepath=off',
+      'log',
+      '--relative',
+      `-${commits}`,
+      '--no-merges',
+      '--numstat',
+      '--diff-filter=AMR',
+      `--format=${SEP}%h%x09%ct%x09%an%x09%s`,
+    ]);
+  } catch {
+    return [];
+  }
+  const added = await newFilesOf(git, commits);
+  const changes: FileChange[] = [];
+  for (const block of out.split(SEP)) {
+    const lines = block.split('\n').filter((l) => l.length > 0);
+    if (lines.length === 0) continue;
+    const [commit, ct, author, ...subj] = lines[0].split('\t');
+    for (const l of lines.slice(1)) {
+      const [a, d, ...rest] = l.split('\t');
+      const filePath = renamedTarget(rest.join('\t'));
+      if (!filePath) continue;
+      changes.push({
+        commit,
+        date: Number(ct) * 1000,
+        author,
+        subject: subj.join('\t'),
+        path: filePath,
+        added: a === '-' ? 0 : Number(a),
+        deleted: d === '-' ? 0 : Number(d),
+        isNew: added.has(`${commit}:${filePath}`),
+      });
+    }
+  }
+  return changes;
+}
+
+/** `{a => b}` and `a => b` rename notations of numstat → the new path. */
+function renamedTarget(p: string): string {
+  const brace = /^(.*)\{(.*) => (.*)\}(.*)$/.exec(p);
+  if (brace) return `${brace[1]}${brace[3]}${brace[4]}`.replace(/\/\//g, '/');
+  const arrow = / => /.exec(p);
+  return arrow ? p.slice(arrow.index + 4) : p;
+}
+
+async function newFilesOf(git: ReturnType<typeof simpleGit>, commits: number): Promise<Set<string>> {
+  const out = await git.raw(['log', '--relative', `-${commits}`, '--no-merges', '--diff-filter=A', '--name-only', `--format=${SEP}%h`]).catch(() => '');
+  const set = new Set<string>();
+  for (const block of out.split(SEP)) {
+    const [commit, ...files] = block.split('\n').filter(Boolean);
+    for (const f of files) set.add(`${commit}:${f}`);
+  }
+  return set;
+}
+
+/** The unified diff of one file in one commit (`git show`), or '' when unavailable. */
+export async function fileDiff(root: string, commit: string, relPath: string): Promise<string> {
+  try {
+    return await simpleGit({ baseDir: root }).raw(['show', '--relative', '--format=', '--no-color', '--unified=3', commit, '--', relPath]);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Helpers shared by the target finders: building a `Target` from an index entry with the
+ * fields every doc type fills the same way.
+ */
+import path from 'node:path';
+import { sha256 } from '../core/hash.ts';
+import type { DocType } from '../config/schema.ts';
+import type { CodeSymbol, FileRecord } from '../index/types.ts';
+import type { FinderInput, Target } from './types.ts';
+
+/** A target for one function or class symbol; `source` is the symbol's exact source. */
+export function symbolTarget(
+  docType: DocType,
+  input: FinderInput,
+  file: FileRecord,
+  symbol: CodeSymbol,
+  score: number,
+  extra: Partial<Target> = {},
+): Target {
+  return {
+    docType,
+    repo: input.repo,
+    absPath: path.join(input.index.root, file.path),
+    relPath: file.path,
+    language: file.language,
+    displayName: symbol.displayName,
+    functionName: symbol.kind === 'class' ? null : symbol.name,
+    className: symbol.kind === 'class' ? symbol.name : symbol.className,
+    startLine: symbol.startLine,
+    endLine: symbol.endLine,
+    cyclomatic: symbol.metrics.cyclomatic,
+    source: symbol.source,
+    codeHash: sha256(symbol.source),
+    score,
+    symbol,
+    file,
+    context: {},
+    ...extra,
+  };
+}
+
+/** The file stem used as a page title for file-level targets (`daemon` for `codeworm/daemon.py`). */
+export function fileStem(relPath: string): string {
+  const base = path.posix.basename(relPath);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** Sum of cyclomatic complexity over a file's functions (0 when none). */
+export function fileComplexity(file: FileRecord): number {
+  return file.symbols.filter((s) => s.kind !== 'class').reduce((n, s) => n + s.metrics.cyclomatic, 0);
+}
+
+/** ms in one day. */
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,110 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { indexRepository } from '../../src/index/indexer.ts';
+import { loadSettings } from '../../src/config/load.ts';
+import type { Settings } from '../../src/config/schema.ts';
+import type { RepoIndex } from '../../src/index/types.ts';
+import type { FinderInput } from '../../src/targets/types.ts';
+import { FINDERS } from '../../src/targets/registry.ts';
+import { recentFileChanges } from '../../src/index/history.ts';
+import { patternIndicators } from '../../src/targets/finders/pattern-analysis.ts';
+import { isoWeek } from '../../src/targets/finders/summary.ts';
+import { makeSampleRepo } from '../support/sample-repo.ts';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+let root: string;
+let index: RepoIndex;
+let settings: Settings;
+let input: FinderInput;
+
+before(async () => {
+  root = await makeSampleRepo();
+  index = await indexRepository(root);
+  settings = await loadSettings(await mkdtemp(path.join(tmpdir(), 'cw-cfg-')));
+  const repo = { name: 'sample', path: root, weight: 5, enabled: true };
+  input = { repo, index, settings, now: Date.now(), recentChanges: await recentFileChanges(root, 20) };
+});
+
+test('function_doc ranks branching functions and skips dunder methods', () => {
+  const targets = FINDERS.function_doc.find(input);
+  const names = targets.map((t) => t.displayName);
+  assert.ok(names.includes('filter_items'), `got ${names.join(', ')}`);
+  assert.ok(!names.some((n) => n.endsWith('__init__')));
+  for (const t of targets) {
+    assert.equal(t.docType, 'function_doc');
+    assert.ok(t.endLine - t.startLine + 1 >= settings.analyzer.min_lines);
+    assert.match(t.codeHash, /^[0-9a-f]{64}$/);
+    assert.equal(t.absPath, path.join(root, t.relPath));
+  }
+});
+
+test('security_review ranks a function touching files and SQL above a pure one', () => {
+  const targets = FINDERS.security_review.find(input);
+  assert.ok(targets.length > 0);
+  const pos = (n: string) => targets.findIndex((t) => t.displayName === n);
+  if (pos('handle_request') >= 0 && pos('filter_other') >= 0) assert.ok(pos('handle_request') < pos('filter_other'));
+});
+
+test('class_doc finds classes of at least 15 lines with their method count', () => {
+  const targets = FINDERS.class_doc.find(input);
+  const store = targets.find((t) => t.displayName === 'Store');
+  assert.ok(store, `classes: ${targets.map((t) => t.displayName).join(', ')}`);
+  assert.equal(store.className, 'Store');
+  assert.equal(store.functionName, null);
+  assert.ok((store.context.methodCount as number) >= 4);
+});
+
+test('file_doc uses the file content hash and leaves reading to the cycle', () => {
+  const targets = FINDERS.file_doc.find(input);
+  const store = targets.find((t) => t.relPath === 'app/store.py');
+  assert.ok(store);
+  assert.equal(store.codeHash, index.files.find((f) => f.path === 'app/store.py')!.hash);
+  assert.equal(store.displayName, 'store');
+});
+
+test('module_doc finds the Python package by its __init__.py with its exported names', () => {
+  const targets = FINDERS.module_doc.find(input);
+  const app = targets.find((t) => t.displayName === 'app');
+  assert.ok(app, `modules: ${targets.map((t) => t.displayName).join(', ')}`);
+  assert.equal(app.relPath, 'app/__init__.py');
+  assert.ok((app.context.exported as string[]).includes('Store'));
+  assert.ok((app.context.fileCount as number) >= 4);
+});
+
+test('pattern_analysis needs two indicators: the repository store and the observer qualify', () => {
+  const store = patternIndicators(index.files.find((f) => f.path === 'app/store.py')!);
+  assert.ok(store.some((p) => p.pattern === 'repository'), JSON.stringify(store));
+  const events = patternIndicators(index.files.find((f) => f.path === 'app/events.py')!);
+  assert.ok(events.some((p) => p.pattern === 'observer'), JSON.stringify(events));
+  const filters = patternIndicators(index.files.find((f) => f.path === 'app/filters.py')!);
+  assert.deepEqual(filters, []);
+  const targets = FINDERS.pattern_analysis.find(input);
+  assert.ok(targets.some((t) => t.context.pattern === 'observer' && t.relPath === 'app/events.py'));
+});
+
+test('code_evolution offers the files of recent commits, a new file ranking high', () => {
+  const targets = FINDERS.code_evolution.find(input);
+  assert.ok(targets.length >= 2);
+  const filters = targets.find((t) => t.relPath === 'app/filters.py');
+  assert.ok(filters);
+  assert.ok((filters.context.change as { isNew: boolean }).isNew);
+});
+
+test('summaries cover the period once, from the history and the commit activity', () => {
+  const history = { documentedInPeriod: () => [{ docType: 'function_doc', repo: 'sample', count: 4 }] };
+  const [weekly] = FINDERS.weekly_summary.find({ ...input, history, allInputs: [{ ...input, history }] });
+  assert.ok(weekly);
+  assert.equal(weekly.displayName, `Weekly Summary ${isoWeek(input.now)}`);
+  const summary = weekly.context.summary as { totalDocumented: number; activity: { commits: number }[] };
+  assert.equal(summary.totalDocumented, 4);
+  assert.equal(summary.activity[0].commits, 2);
+  const [again] = FINDERS.weekly_summary.find({ ...input, history, allInputs: [{ ...input, history }] });
+  assert.equal(again.codeHash, weekly.codeHash, 'same period, same dedup key');
+});
+
+test('a summary with nothing documented and no commits offers nothing', () => {
+  const empty = { ...input, index: { ...index, commits: [] }, history: { documentedInPeriod: () => [] } };
+  assert.deepEqual(FINDERS.monthly_summary.find({ ...empty, allInputs: [empty] }), []);
+});
