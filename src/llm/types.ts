@@ -10,6 +10,18 @@ export interface GenerateRequest {
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /**
+   * What the request is about. The `static` provider writes its page from this (it has no
+   * model); the HTTP providers ignore it.
+   */
+  context?: GenerateContext;
+}
+
+/** The target and its facts, for providers that write from data rather than from the prompt. */
+export interface GenerateContext {
+  docType: import('../config/schema.ts').DocType;
+  target: import('../targets/types.ts').Target;
+  facts: Facts;
 }
 
 export interface GenerateResult {
