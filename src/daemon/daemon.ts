@@ -496,7 +496,6 @@ export class Daemon {
           this.logger.error(`the cycle did not stop within ${grace / 1000} s of the stop request; leaving it`);
           resolve({ outcome: 'abandoned', reason: 'shutdown: the cycle did not honour its abort signal in time' });
         }, grace);
-        timer.unref();
       };
       const signal = this.stopController.signal;
       if (signal.aborted) onStop();
