@@ -118,9 +118,9 @@ export function interestScore(sym: CodeSymbol, churn: FileChurn, now: number): I
   return { score: round2(Math.min(total, 100)), breakdown };
 }
 
-/** Private by Python/JS convention: one leading underscore, not a dunder. */
+/** Private by Python/JS convention: a leading underscore (`_x`, name-mangled `__x`), but not a dunder `__x__`. */
 export function isPrivateName(name: string): boolean {
-  return name.startsWith('_') && !name.startsWith('__');
+  return name.startsWith('_') && !(name.length > 4 && name.startsWith('__') && name.endsWith('__'));
 }
 
 export interface FunctionCandidate {

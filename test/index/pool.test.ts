@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ParsePool } from '../../src/index/pool.ts';
+
+const crashWorker = new URL('./fixtures/crash-worker.ts', import.meta.url);
+const req = (source: string, p = 'f.py') => ({ path: p, language: 'python' as const, source });
+
+test('the real worker parses a Python source into symbols off the main thread', async () => {
+  const pool = new ParsePool({ size: 1 });
+  try {
+    const res = await pool.parse(req('class A:\n    def m(self, x):\n        return x\n', 'a.py'));
+    assert.equal(res.ok, true);
+    if (!res.ok) return;
+    assert.deepEqual(res.file.symbols.map((s) => s.displayName), ['A', 'A.m']);
+    assert.equal(res.file.lines, 3);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that dies on a file fails only that file and is replaced', async () => {
+  const pool = new ParsePool({ size: 1, workerUrl: crashWorker });
+  try {
+    const [a, b, c] = await Promise.all([pool.parse(req('one')), pool.parse(req('CRASH', 'bad.py')), pool.parse(req('three'))]);
+    assert.equal(a.ok && a.file.facts.echo, 'one');
+    assert.equal(b.ok, false);
+    assert.match(!b.ok ? b.error : '', /^bad\.py: worker exited with code 3/);
+    assert.equal(c.ok && c.file.facts.echo, 'three');
+    assert.equal(pool.restarts, 1);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a file that takes longer than the timeout fails and its worker is replaced', async () => {
+  const pool = new ParsePool({ size: 1, workerUrl: crashWorker, taskTimeoutMs: 300 });
+  try {
+    const hung = await pool.parse(req('HANG', 'slow.py'));
+    assert.equal(hung.ok, false);
+    assert.match(!hung.ok ? hung.error : '', /slow\.py: parse timed out after 300 ms/);
+    const next = await pool.parse(req('after'));
+    assert.equal(next.ok && next.file.facts.echo, 'after');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker script that cannot load makes the pool report itself broken instead of looping', async () => {
+  const pool = new ParsePool({ size: 2, workerUrl: new URL('./fixtures/broken-worker.ts', import.meta.url) });
+  try {
+    const res = await pool.parse(req('x'));
+    assert.equal(res.ok, false);
+    assert.match(pool.broken?.message ?? '', /parse workers cannot start/);
+    await assert.rejects(pool.parse(req('y')), /parse workers cannot start/);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('closing the pool resolves waiting files as failed and rejects new ones', async () => {
+  const pool = new ParsePool({ size: 1, workerUrl: crashWorker });
+  const hung = pool.parse(req('HANG'));
+  const queued = pool.parse(req('later'));
+  await new Promise((r) => setTimeout(r, 50));
+  await pool.close();
+  assert.equal((await hung).ok, false);
+  assert.equal((await queued).ok, false);
+  await assert.rejects(pool.parse(req('z')), /closed/);
+});
