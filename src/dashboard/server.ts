@@ -186,17 +186,21 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
       const unsubscribe = feed.subscribe((ev) => write('codeworm', JSON.stringify(ev), ev.id ? String(ev.id) : undefined));
       const sendStats = (json: string) => write('dashboard_stats', json);
       statsSenders.add(sendStats);
-      stream.onAbort(() => {
-        unsubscribe();
-        statsSenders.delete(sendStats);
-        streams.delete(stream);
-      });
+      // a periodic ping keeps proxies from closing an idle stream
+      const keepalive = setInterval(() => write('ping', String(Date.now())), 15_000);
+      keepalive.unref();
+      const ended = new Promise<void>((resolve) =>
+        stream.onAbort(() => {
+          clearInterval(keepalive);
+          unsubscribe();
+          statsSenders.delete(sendStats);
+          streams.delete(stream);
+          resolve();
+        }),
+      );
       write('backlog', JSON.stringify(feed.backlog()));
       write('dashboard_stats', JSON.stringify(await queries.stats()));
-      while (!stream.aborted && !stream.closed) {
-        await stream.sleep(15_000);
-        write('ping', String(Date.now()));
-      }
+      await ended;
     }),
   );
 

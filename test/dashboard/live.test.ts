@@ -1,0 +1,105 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventBus } from '../../src/core/events.ts';
+import { EventStore } from '../../src/state/events.ts';
+import { startDashboard, type DashboardHandle } from '../../src/dashboard/server.ts';
+import type { StatsResponse } from '../../src/dashboard/types.ts';
+import { makeWorld, type World } from './fixture.ts';
+import { openSse } from './sse.ts';
+
+let world: World;
+
+before(async () => {
+  world = await makeWorld();
+  await world.addPage();
+});
+
+after(async () => {
+  await world.cleanup();
+});
+
+async function withDashboard(opts: { bus?: EventBus; pollMs?: number }, fn: (d: DashboardHandle) => Promise<void>): Promise<void> {
+  const d = await startDashboard({ settings: world.settings, db: world.db, port: 0, ...opts });
+  try {
+    await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+test('an event published on the bus reaches a connected SSE client', async () => {
+  const bus = new EventBus();
+  await withDashboard({ bus }, async (d) => {
+    const sse = await openSse(new URL('/api/events', d.url).href);
+    try {
+      await sse.waitFor((m) => m.event === 'backlog');
+      bus.publish('generating', { target: 'Worker.run', doc_type: 'til' });
+      const m = await sse.waitFor((x) => x.event === 'codeworm', 1000);
+      const ev = JSON.parse(m.data);
+      assert.equal(ev.type, 'generating');
+      assert.equal(ev.data.target, 'Worker.run');
+    } finally {
+      sse.close();
+    }
+  });
+});
+
+test('without a bus, an event row written by another process reaches SSE clients within a second', async () => {
+  const store = new EventStore(world.db);
+  await withDashboard({}, async (d) => {
+    const sse = await openSse(new URL('/api/events', d.url).href);
+    try {
+      await sse.waitFor((m) => m.event === 'backlog');
+      const t0 = Date.now();
+      store.append({ ts: new Date().toISOString(), type: 'analyzing', data: { target: 'from_the_table' } });
+      const m = await sse.waitFor((x) => x.event === 'codeworm' && x.data.includes('from_the_table'), 1000);
+      assert.ok(Date.now() - t0 < 1000);
+      assert.equal(JSON.parse(m.data).type, 'analyzing');
+    } finally {
+      sse.close();
+    }
+  });
+});
+
+test('a new client first receives the backlog of earlier events and the current stats', async () => {
+  const store = new EventStore(world.db);
+  store.append({ ts: new Date().toISOString(), type: 'log', data: { msg: 'earlier line' } });
+  await withDashboard({}, async (d) => {
+    const sse = await openSse(new URL('/api/events', d.url).href);
+    try {
+      const backlog = JSON.parse((await sse.waitFor((m) => m.event === 'backlog')).data) as { data: { msg?: string } }[];
+      assert.ok(backlog.some((e) => e.data.msg === 'earlier line'));
+      const stats = JSON.parse((await sse.waitFor((m) => m.event === 'dashboard_stats')).data) as StatsResponse;
+      assert.equal(stats.total_documented, 1);
+    } finally {
+      sse.close();
+    }
+  });
+});
+
+test('after a committed page the stream pushes fresh stats', async () => {
+  const bus = new EventBus();
+  await withDashboard({ bus }, async (d) => {
+    const sse = await openSse(new URL('/api/events', d.url).href);
+    try {
+      await sse.waitFor((m) => m.event === 'dashboard_stats');
+      await world.addPage({ repo: 'beta' });
+      bus.publish('documentation_committed', { target: 'x' });
+      const m = await sse.waitFor((x) => x.event === 'dashboard_stats' && (JSON.parse(x.data) as StatsResponse).total_documented === 2, 1500);
+      assert.equal((JSON.parse(m.data) as StatsResponse).by_repo.beta, 1);
+    } finally {
+      sse.close();
+    }
+  });
+});
+
+test('close() ends open streams and frees the port', async () => {
+  const d = await startDashboard({ settings: world.settings, db: world.db, port: 0 });
+  const sse = await openSse(new URL('/api/events', d.url).href);
+  await sse.waitFor((m) => m.event === 'backlog');
+  const t0 = Date.now();
+  await d.close();
+  assert.ok(Date.now() - t0 < 2000, 'close does not wait for the stream');
+  await assert.rejects(fetch(new URL('/healthz', d.url)));
+  sse.close();
+});
