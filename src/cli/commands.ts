@@ -8,5 +8,9 @@ import { register as dashboard } from './dashboard.ts';
 import { register as state } from './state.ts';
 import { register as analyze } from './analyze.ts';
 import { register as verify } from './verify.ts';
+import { register as init } from './init.ts';
+import { register as runOnce } from './run-once.ts';
+import { register as stats } from './stats.ts';
+import { register as doctor } from './doctor.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, verify];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, verify, init, runOnce, stats, doctor];

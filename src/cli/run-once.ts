@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action, settingsFor, UserError } from './common.ts';
+import { action, printJson, settingsFor, UserError } from './common.ts';
 import { DOC_TYPES, type DocType, type Settings } from '../config/schema.ts';
 import { expandPath } from '../config/load.ts';
 import { openStateDb } from '../state/db.ts';
@@ -22,6 +22,7 @@ interface RunOnceOptions {
   repo: string[];
   devlog?: string;
   quiet: boolean;
+  json: boolean;
 }
 
 /** Apply `--repo NAME=PATH` and `--devlog` overrides. @throws UserError (exit 2) on a bad value. */
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option('--repo <name=path>', 'document this repository instead of repos.yaml (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--devlog <path>', 'DevLog repository path (overrides devlog.repo_path)')
     .option('-q, --quiet', 'print only the summary, not the page', false)
+    .option('--json', 'print the cycle result as one JSON document', false)
     .action(
       action(async (opts: RunOnceOptions, cmd: Command) => {
         if (opts.type && !(DOC_TYPES as readonly string[]).includes(opts.type)) {
@@ -79,7 +81,10 @@ export function register(program: Command): void {
         try {
           const res = await runCycle({ settings, db, provider, bus, signal: controller.signal }, { dryRun: opts.dryRun, docType: opts.type as DocType | undefined });
           const out = process.stdout;
-          if (res.outcome === 'success') {
+          if (opts.json) {
+            printJson(res);
+            if (res.outcome === 'failed' || res.push === 'rejected' || res.push === 'failed') process.exitCode = 1;
+          } else if (res.outcome === 'success') {
             if (!opts.quiet && res.page) out.write(`${res.page}\n`);
             out.write(`${opts.dryRun ? 'would document' : 'documented'}: ${res.target} (${res.docType}) from ${res.repo}\n`);
             out.write(`${opts.dryRun ? 'would write' : 'page'}: ${path.join(settings.devlog.repo_path, res.snippetPath ?? '')}\n`);

@@ -14,7 +14,7 @@ import type { Db } from '../state/db.ts';
 import type { DocType, RepoConfig, Settings } from '../config/schema.ts';
 import type { EventBus } from '../core/events.ts';
 import { LlmError, type Facts, type LlmProvider } from '../llm/types.ts';
-import type { RepoIndex } from '../index/types.ts';
+import type { LanguageId, RepoIndex } from '../index/types.ts';
 import type { DocumentedHistory, FinderInput, Target } from '../targets/types.ts';
 import { CodeIndex } from '../index/indexer.ts';
 import { IndexStore, defaultCacheDir } from '../index/store.ts';
@@ -77,6 +77,10 @@ export interface CycleResult {
   page?: string;
   commitMessage?: string;
   grounding?: { ungrounded: number; contradictions: number; regenerated: boolean; grounded: boolean };
+  /** The documented target's state-row key: absolute source file, function name, code hash. */
+  sourceFile?: string;
+  functionName?: string | null;
+  codeHash?: string;
 }
 
 /** Source shown on a page and sent in a prompt: at most this many bytes of a whole file. */
@@ -205,7 +209,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
         (r) => inputFor(r, docType),
         (t) =>
           store.isDuplicate(
-            { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: t.functionName ?? t.displayName, className: t.className },
+            { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: rowFunctionName(t), className: t.className },
             settings.documentation.redocument_after_days,
             started,
           ),
@@ -261,7 +265,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     if (checkable) {
       const context = contextIdentifiers(facts, target);
       const check = (b: string) =>
-        checkGrounding({ markdown: b, source: target.source, language: target.language as never, context, startLine: target.startLine });
+        checkGrounding({ markdown: pageForCheck(target, b), source: target.source, language: target.language as LanguageId, context });
       let result = await check(body);
       let score = groundingScore(result, settings.llm.grounding_threshold);
       let regenerated = false;
@@ -298,11 +302,16 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     checkAbort(signal);
     const message = (
       await redactSecrets(
-        await makeCommitMessage(provider, { docType: target.docType, displayName: target.displayName, repo: target.repo.name }, signal),
+        await makeCommitMessage(
+          provider,
+          { docType: target.docType, displayName: target.displayName, repo: target.repo.name, documentation: body, language: target.language, prompts: settings.prompts },
+          signal,
+        ),
       )
     ).text.split('\n')[0];
 
     const at = new Date(now());
+    const functionName = rowFunctionName(target);
     const devlog =
       deps.devlog ??
       new DevLogRepo({
@@ -331,7 +340,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
         file: target.relPath,
         sourceFile: target.absPath,
         symbol: target.symbol ? target.displayName : null,
-        functionName: target.functionName ?? (target.symbol ? null : target.displayName),
+        functionName,
         className: target.className,
         docType: target.docType,
         codeHash: target.codeHash,
@@ -342,7 +351,17 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       },
     });
     const relPath = pageRelPath(target.docType, target.language, target.displayName, at);
-    const base = { docType: target.docType, repo: target.repo.name, target: target.displayName, page, commitMessage: message, grounding };
+    const base = {
+      docType: target.docType,
+      repo: target.repo.name,
+      target: target.displayName,
+      page,
+      commitMessage: message,
+      grounding,
+      sourceFile: target.absPath,
+      functionName,
+      codeHash: target.codeHash,
+    };
     if (opts.dryRun) {
       return { outcome: 'success', ...base, snippetPath: relPath, reason: 'dry run: nothing written' };
     }
@@ -354,7 +373,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const snippetId = store.record({
       sourceRepo: target.repo.name,
       sourceFile: target.absPath,
-      functionName: target.functionName ?? (target.symbol ? null : target.displayName),
+      functionName,
       className: target.className,
       codeHash: target.codeHash,
       snippetPath: written,
@@ -412,6 +431,37 @@ function summariseReport(report: BlockingReport): Record<string, unknown> {
     findings: report.findings.slice(0, 40).map((f) => `${f.file}:${f.line} ${f.kind} ${f.category} ${f.call} via ${f.chain.join(' -> ')}`),
     components: report.components,
   };
+}
+
+/**
+ * `function_name` of a target's state row: the function for function targets, null for
+ * classes (their `class_name` identifies them), the display name for file, module, period and
+ * repository targets (so the symbol-window dedup of SPEC section 4 applies to them too).
+ */
+function rowFunctionName(t: Target): string | null {
+  if (t.functionName) return t.functionName;
+  return t.symbol ? null : t.displayName;
+}
+
+/**
+ * The page as the grounding checker reads it: header (so line numbers map to the file),
+ * Source Code and the body, without identity or footer.
+ */
+function pageForCheck(target: Target, body: string): string {
+  return renderPage({
+    displayName: target.displayName,
+    docType: target.docType,
+    repo: target.repo.name,
+    file: target.relPath,
+    language: target.language,
+    startLine: target.startLine,
+    endLine: target.endLine,
+    complexity: target.cyclomatic,
+    source: target.source,
+    body,
+    generatedAt: new Date(0),
+    provider: 'check',
+  });
 }
 
 /** A stable id for a target, for logs. */
