@@ -458,14 +458,17 @@ const COUNTERFACTUAL = /\b(?:if|unless|assuming|suppose|supposing|hypothetically
 
 /** A blocking / synchronous / not-awaited assertion; `attributive` forms can precede their subject. */
 const BLOCK_CLAIM = /\b(?:blocking|synchronous(?:ly)?|sync|stalling|blocks?|blocked|stalls?|stalled|freez(?:e|es|ing)|hangs?)\b|\b(?:(?:is|are|was|were)\s+)?(?:not|never|n[’']t)\s+awaited\b|\bwithout\s+(?:being\s+)?await(?:ed|ing)?\b|\bmissing\s+(?:an?\s+)?await\b|\bforg[eo]t(?:ten)?\s+to\s+await\b/gi;
-const NOUN_BLOCK = /\b(?:a|an|the|this|that|each|every|its|try|except|finally|with|code|if|else|catch|loop|single|same|whole|entire|outer|inner|nested|following|above|below|building|\uE002)\s+blocks?\s*$/i;
+const NOUN_BLOCK = /\b(?:a|an|the|this|that|each|every|its|try|except|finally|with|code|if|else|catch|loop|single|same|whole|entire|outer|inner|nested|following|above|below|building)\s+blocks?\s*$/i;
+/** Code spans naming a statement, so "the `try` block" is a noun, not a claim. */
+const BLOCK_STATEMENTS = new Set(['try', 'except', 'finally', 'with', 'async with', 'if', 'else', 'elif', 'for', 'async for', 'while', 'catch', 'unsafe', 'match', 'switch', 'do', 'loop', 'select', 'defer']);
 const ATTRIBUTIVE = /^(?:blocking|synchronous|sync|stalling)$/i;
 const NOT_AWAITED = /awaited|await(?:ed|ing)?$/i;
 /** Words allowed between an attributive keyword and its subject ("blocking calls to `x`"). */
 const FILLER = new Set(['the', 'a', 'an', 'call', 'calls', 'to', 'of', 'function', 'functions', 'method', 'methods', 'operation', 'operations', 'i/o', 'io', 'request', 'requests', 'like', 'such', 'as', 'and', 'or', 'helper', 'handler', 'routine', 'coroutine', 'version', 'def', 'in', 'invocation', 'invocations']);
 /** Words that end a subject's reach: another action or an explicit await between subject and claim. */
 const BREAKERS = /\b(?:await|awaits|awaited|awaiting|asynchronous(?:ly)?|non-?blocking|calls|invokes|then|before|after|followed|whereas|while|using|via|with|instead|unlike|than|replace|replacing|returns)\b/i;
-const PREPOSITION_BEFORE = /\b(?:with|unlike|than|of|from|using|use|via|replace|replacing|by|awaits?|awaiting|await)\s*$/i;
+/** A mention right after these is an alternative or an awaited thing, not the subject of a claim. */
+const PREPOSITION_BEFORE = /\b(?:unlike|than|instead\s+of|from|replace|replacing|awaits?|awaiting|await)\s*$/i;
 
 function wordsOf(text: string): string[] {
   return text
@@ -500,7 +503,7 @@ function subjectsOf(clause: string, mentions: Mention[], at: number, end: number
 
 const ASYNC_CLAIM = /\b(?:async(?:hronous(?:ly)?)?|coroutine(?:\s+function)?|awaitable)\b/gi;
 const SYNC_CLAIM = /\b(?:synchronous(?:ly)?|sync|(?:regular|plain|ordinary|normal)\s+(?:\(?non-async\)?\s+)?(?:function|method))\b/gi;
-const LINK_WORDS = new Set(['is', 'are', 'was', 'be', 'been', 'being', 'an', 'a', 'the', 'as', 'declared', 'defined', 'implemented', 'written', 'marked', 'method', 'function', 'coroutine', 'routine', 'helper', 'handler', 'fully', 'entirely', 'purely', 'truly', 'also', 'itself', 'that', 'which', 'runs', 'executes', 'works', 'not', 'never', "isn't", 'isn’t', "aren't", 'and', 'still', 'actually', 'itself', 'remains', 'stays']);
+const LINK_WORDS = new Set(['is', 'are', 'was', 'be', 'been', 'being', 'an', 'a', 'the', 'as', 'declared', 'defined', 'implemented', 'written', 'marked', 'method', 'function', 'coroutine', 'routine', 'helper', 'handler', 'fully', 'entirely', 'purely', 'truly', 'also', 'itself', 'that', 'which', 'runs', 'executes', 'works', 'not', 'never', "isn't", 'isn’t', "aren't", 'and', 'still', 'actually', 'itself', 'remains', 'stays', 'plain', 'regular', 'simple', 'small', 'pure', 'ordinary', 'normal', 'short', 'straightforward', 'tiny', 'lightweight', 'public', 'private', 'internal', 'top-level', 'module-level']);
 const SELF_REFERENCE = /\b(?:this|the)\s+(?:function|method|coroutine|routine|handler|callback)\b|^\s*it\b/i;
 
 const NUMBER_WORDS: Record<string, number> = { no: 0, zero: 0, one: 1, single: 1, 'a single': 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
@@ -559,10 +562,12 @@ function functionNamed(chain: string, code: CodeModel): FnInfo | null {
   return fns.length > 0 ? fns.reduce((a, b) => (a.line <= b.line ? a : b)) : null;
 }
 
-/** Check one sentence; appends contradictions (at most one per identifier overall). */
+/** Check one sentence; appends contradictions (at most one per identifier and kind over the page). */
 function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contradiction>): void {
+  // One finding per identifier and kind of fact (a name can be both misnamed async and miscounted).
   const add = (identifier: string, fact: string): void => {
-    if (!found.has(identifier)) found.set(identifier, { identifier, claim: claimText(s), fact });
+    const key = `${identifier} ${fact.split(' ')[0]}`;
+    if (!found.has(key)) found.set(key, { identifier, claim: claimText(s), fact });
   };
   if (COUNTERFACTUAL.test(s.text)) return;
   for (const clause of clausesOf(s.text)) {
@@ -572,7 +577,11 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
     // 1. A call the code awaits, described as blocking / synchronous / not awaited.
     for (const m of c.matchAll(BLOCK_CLAIM)) {
       const word = m[0];
-      if (/^blocks?$/i.test(word) && NOUN_BLOCK.test(c.slice(0, m.index + word.length))) continue;
+      if (/^blocks?$/i.test(word)) {
+        const head = c.slice(0, m.index + word.length);
+        const span = /\uE001(\d+)\uE002\s+blocks?\s*$/.exec(head);
+        if (NOUN_BLOCK.test(head) || (span && BLOCK_STATEMENTS.has(s.codes[Number(span[1])]))) continue;
+      }
       const notAwaited = NOT_AWAITED.test(word);
       if (!notAwaited && negatedAt(c, m.index)) continue;
       const attributive = ATTRIBUTIVE.test(word) || /^without|^missing|^forg/i.test(word);
