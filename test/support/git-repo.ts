@@ -40,7 +40,7 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 }
 
 export async function commitAll(dir: string, message: string, date?: Date): Promise<void> {
-  const when = date ? { GIT_AUTHOR_DATE: date.toISOString(), GIT_COMMITTER_DATE: date.toISOString() } : {};
+  const when: Record<string, string> = date ? { GIT_AUTHOR_DATE: date.toISOString(), GIT_COMMITTER_DATE: date.toISOString() } : {};
   await git(dir, ['add', '-A']);
   await git(dir, ['commit', '-q', '--allow-empty', '-m', message], when);
 }
