@@ -13,7 +13,6 @@ import { expandPath } from '../config/load.ts';
 import { openStateDb } from '../state/db.ts';
 import { createProvider } from '../llm/providers/index.ts';
 import { EventBus } from '../core/events.ts';
-import { runCycle } from '../daemon/cycle.ts';
 
 interface RunOnceOptions {
   dryRun: boolean;
@@ -72,6 +71,8 @@ export function register(program: Command): void {
           if (!health.ok) throw new UserError(`LLM not reachable at ${health.url}: ${health.detail}`);
           if (health.modelPresent === false) throw new UserError(health.detail);
         }
+        // loaded on use: the cycle pulls in every stage of the pipeline
+        const { runCycle } = await import('../daemon/cycle.ts');
         const db = openStateDb(settings.data_dir);
         const bus = new EventBus();
         const controller = new AbortController();
