@@ -7,7 +7,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { LanguageId } from './types.ts';
 import type { Extraction } from './languages/types.ts';
 import { languageByExtension, languageById } from './languages/registry.ts';
-import { profileOf } from './metrics.ts';
+import { C_LEXER, profileOf } from './metrics.ts';
 import { parseSource } from './parser.ts';
 
 /** What one file yields: symbols and imports plus file-level figures. */
@@ -40,8 +40,8 @@ export function extractFromTree(tree: Tree, language: LanguageId, source: string
   const module = languageById(language);
   if (!module) throw new Error(`no extractor for language "${language}"`);
   const root = tree.rootNode;
-  const profile = profileOf(root, source);
   const { symbols, imports } = module.extract(root, source);
+  const profile = profileOf(source, module.lexer ?? C_LEXER);
   // Walkers emit inner symbols first; callers expect source order, a class before its members.
   symbols.sort((a, b) => a.startLine - b.startLine || rank(a) - rank(b));
   return { symbols, imports, hasSyntaxErrors: root.hasError, lines: profile.lines, nloc: profile.nloc };

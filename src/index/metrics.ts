@@ -1,11 +1,11 @@
 /**
- * Counting helpers shared by the language modules: one pass over a file's leaf tokens gives
- * the lines that hold code (for nloc) and the token positions (for per-function token counts),
- * so each function's nloc and tokens are O(log n) look-ups instead of re-walks.
+ * Counting helpers shared by the language modules: one regex pass over a file's text (no tree
+ * walk, which would cost half a parse in web-tree-sitter) gives the lines that hold code (for
+ * nloc) and the token positions, so each function's nloc and token count are O(log n) look-ups.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 
-/** Per-file token and line profile computed from the syntax tree. */
+/** Per-file token and line profile. */
 export interface FileProfile {
   /** Number of lines of the file (a trailing newline does not open a new line). */
   lines: number;
@@ -15,15 +15,29 @@ export interface FileProfile {
   lineStarts: number[];
   /** prefix[r] = number of code lines among rows 0..r-1. */
   codePrefix: Int32Array;
-  /** Start offsets of every non-comment leaf token, in source order. */
+  /** Start offsets of every non-comment lexical token, in source order. */
   tokenStarts: Int32Array;
   tokenCount: number;
 }
 
-/** Node types that are comments in the supported grammars (their subtrees are skipped). */
-function isComment(type: string): boolean {
-  return type === 'comment' || type === 'line_comment' || type === 'block_comment' || type === 'html_comment';
-}
+/**
+ * A lexer for token and code-line counting: a global regex whose first capture group matches a
+ * comment (skipped); every other match is one token. A string literal is one token, an
+ * identifier or number one token, any other non-space character one token.
+ */
+export type Lexer = RegExp;
+
+/** Python: `#` comments, prefixed and triple-quoted strings. */
+export const PYTHON_LEXER: Lexer =
+  /(#[^\n]*)|[rRbBuUfF]{0,2}(?:"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*')|[A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
+
+/** C family (JS, TS, Go): line and block comments, quoted strings, template / raw strings. */
+export const C_LEXER: Lexer =
+  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'|`(?:\\[\s\S]|[^`\\])*`|[A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
+
+/** Rust: comments, multi-line and raw strings, one-character char literals (not lifetimes). */
+export const RUST_LEXER: Lexer =
+  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|b?r(#*)"[\s\S]*?"\2|b?"(?:\\[\s\S]|[^"\\])*"|b?'(?:\\[^'\n]+|[^'\\\n])'|[A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
 
 /** 0-based row start offsets of `source` (handles `\n` and `\r\n`). */
 export function lineStartsOf(source: string): number[] {
@@ -43,64 +57,48 @@ export function countLines(source: string, lineStarts = lineStartsOf(source)): n
 }
 
 /**
- * Walk every leaf of the tree once (tree cursor, no node allocation) and record code lines and
- * token starts. Comments are excluded from both; zero-width (MISSING) tokens are ignored.
+ * Scan `source` once with `lexer` and record code lines and token starts. A line is code when
+ * a non-comment token touches it (a multi-line string marks all its lines).
  */
-export function buildProfile(root: Node, source: string): FileProfile {
+export function buildProfile(source: string, lexer: Lexer): FileProfile {
   const lineStarts = lineStartsOf(source);
   const lines = countLines(source, lineStarts);
   const rows = lineStarts.length;
   const code = new Uint8Array(rows + 1);
-  let tokenStarts = new Int32Array(1024);
+  let tokenStarts = new Int32Array(Math.max(64, source.length >> 2));
   let tokenCount = 0;
-  const cursor = root.walk();
-  try {
-    let descend = true;
-    for (;;) {
-      if (descend) {
-        const type = cursor.nodeType;
-        if (isComment(type)) {
-          descend = false;
-          continue;
-        }
-        if (cursor.gotoFirstChild()) continue;
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        if (end > start) {
-          if (tokenCount === tokenStarts.length) {
-            const grown = new Int32Array(tokenStarts.length * 2);
-            grown.set(tokenStarts);
-            tokenStarts = grown;
-          }
-          tokenStarts[tokenCount++] = start;
-          const r0 = cursor.startPosition.row;
-          const r1 = cursor.endPosition.row;
-          for (let r = r0; r <= r1 && r < rows; r++) code[r] = 1;
-        }
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
-      }
-      if (!cursor.gotoParent()) break;
-      descend = false;
+  const re = new RegExp(lexer.source, 'g');
+  let row = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(source)) !== null) {
+    if (m[1] !== undefined) continue;
+    const start = m.index;
+    if (tokenCount === tokenStarts.length) {
+      const grown = new Int32Array(tokenStarts.length * 2);
+      grown.set(tokenStarts);
+      tokenStarts = grown;
     }
-  } finally {
-    cursor.delete();
+    tokenStarts[tokenCount++] = start;
+    while (row + 1 < rows && lineStarts[row + 1] <= start) row++;
+    code[row] = 1;
+    const last = start + m[0].length - 1;
+    if (row + 1 < rows && last >= lineStarts[row + 1]) {
+      let r = row;
+      while (r + 1 < rows && lineStarts[r + 1] <= last) code[++r] = 1;
+    }
   }
   const codePrefix = new Int32Array(rows + 1);
   for (let r = 0; r < rows; r++) codePrefix[r + 1] = codePrefix[r] + code[r];
   return { lines, nloc: codePrefix[rows], lineStarts, codePrefix, tokenStarts, tokenCount };
 }
 
-let cached: { tree: Tree; source: string; profile: FileProfile } | null = null;
+let cached: { source: string; lexer: Lexer; profile: FileProfile } | null = null;
 
-/** The profile of a parsed file, memoised for the last tree so extract and facts share it. */
-export function profileOf(root: Node, source: string): FileProfile {
-  const tree = root.tree;
-  if (cached && cached.tree === tree && cached.source === source) return cached.profile;
-  const profile = buildProfile(tree.rootNode, source);
-  cached = { tree, source, profile };
+/** The profile of a file, memoised for the last source so extraction and callers share it. */
+export function profileOf(source: string, lexer: Lexer): FileProfile {
+  if (cached && cached.lexer === lexer && cached.source === source) return cached.profile;
+  const profile = buildProfile(source, lexer);
+  cached = { source, lexer, profile };
   return profile;
 }
 
@@ -115,7 +113,7 @@ function lowerBound(a: Int32Array, n: number, value: number): number {
   return lo;
 }
 
-/** Non-comment leaf tokens whose start lies in [start, end) (JS string offsets). */
+/** Non-comment tokens whose start lies in [start, end) (JS string offsets). */
 export function tokensBetween(p: FileProfile, start: number, end: number): number {
   return lowerBound(p.tokenStarts, p.tokenCount, end) - lowerBound(p.tokenStarts, p.tokenCount, start);
 }

@@ -1,27 +1,28 @@
 /**
- * Building blocks shared by the language modules: the per-function accumulator (frame) that a
- * single tree walk fills with decision points, nesting, calls and yields, and the assembly of a
- * `CodeSymbol` from it. Each language decides what counts; this file only keeps the books.
+ * Building blocks shared by the language modules. Extraction runs one tree-sitter query per
+ * file (the walk happens inside wasm, which is several times cheaper than visiting nodes from
+ * JS) and replays its captures in source order against a stack of open ranges: scopes
+ * (functions, classes) and control-flow blocks. A `Frame` keeps the books of one scope.
  */
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { CallSite, CodeSymbol, SymbolKind } from '../types.ts';
 import { collapse, endLineOf, linesText, nlocBetween, tokensBetween, type FileProfile } from '../metrics.ts';
 
-/** Accumulator for one function, class or module scope during a walk. */
+/** Accumulator for one function, class or module scope. */
 export interface Frame {
   kind: 'module' | 'class' | 'function';
   /** Display name of the scope ('' for the module). */
   display: string;
-  /** Plain name of the class when kind = 'class'. */
+  /** Plain name of the scope. */
   name: string;
-  /** Decision points found so far (cyclomatic = base + decisions). */
+  /** Decision points found so far (cyclomatic = 1 + decisions). */
   decisions: number;
   /** Current depth of control-flow blocks and the deepest seen. */
   depth: number;
   maxNesting: number;
   calls: CallSite[];
   yields: boolean;
-  /** Functions defined directly in a class body (for class metrics). */
+  /** Methods of a class frame, in the order found. */
   methods: CodeSymbol[];
   parent: Frame | null;
 }
@@ -45,6 +46,69 @@ export function enclosingFunction(frame: Frame | null): string | null {
 /** Join a scope's display name and a member name. */
 export function qualify(scope: string, name: string): string {
   return scope ? `${scope}.${name}` : name;
+}
+
+/** One query capture with its range resolved once. */
+export interface Capture {
+  name: string;
+  node: Node;
+  start: number;
+  end: number;
+}
+
+const queries = new WeakMap<Language, Map<string, Query>>();
+
+/** A compiled query for a grammar, cached per grammar and source text. */
+export function queryFor(language: Language, source: string): Query {
+  let byText = queries.get(language);
+  if (!byText) queries.set(language, (byText = new Map()));
+  let q = byText.get(source);
+  if (!q) byText.set(source, (q = new Query(language, source)));
+  return q;
+}
+
+/**
+ * Captures of `query` under `root`, zero-width (MISSING) nodes dropped, ordered by start
+ * ascending and end descending, so an enclosing node always comes before what it contains.
+ */
+export function sortedCaptures(query: Query, root: Node): Capture[] {
+  const out: Capture[] = [];
+  for (const c of query.captures(root)) {
+    const start = c.node.startIndex;
+    const end = c.node.endIndex;
+    if (end > start) out.push({ name: c.name, node: c.node, start, end });
+  }
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) {
+    const a = out[i - 1];
+    const b = out[i];
+    if (a.start > b.start || (a.start === b.start && a.end < b.end)) sorted = false;
+  }
+  if (!sorted) out.sort((a, b) => a.start - b.start || b.end - a.end);
+  return out;
+}
+
+/** Ranges open at the current position of a replay; each closes with its callback. */
+export class OpenRanges {
+  private readonly ends: number[] = [];
+  private readonly closers: (() => void)[] = [];
+
+  push(end: number, close: () => void): void {
+    this.ends.push(end);
+    this.closers.push(close);
+  }
+
+  /** Close every open range that ends at or before `position`, innermost first. */
+  closeUntil(position: number): void {
+    while (this.ends.length && this.ends[this.ends.length - 1] <= position) {
+      this.ends.pop();
+      this.closers.pop()!();
+    }
+  }
+
+  closeAll(): void {
+    this.closeUntil(Infinity);
+  }
 }
 
 export interface SymbolParts {
@@ -73,7 +137,6 @@ export interface SymbolParts {
 export function makeSymbol(p: FileProfile, source: string, parts: SymbolParts): CodeSymbol {
   const startLine = parts.startNode.startPosition.row + 1;
   const endLine = Math.max(startLine, endLineOf(parts.endNode));
-  const startOffset = p.lineStarts[startLine - 1] ?? 0;
   const symbol: CodeSymbol = {
     kind: parts.kind,
     name: parts.name,
@@ -90,7 +153,7 @@ export function makeSymbol(p: FileProfile, source: string, parts: SymbolParts): 
     metrics: {
       cyclomatic: parts.cyclomatic,
       nloc: nlocBetween(p, startLine, endLine),
-      tokens: tokensBetween(p, Math.max(startOffset, parts.startNode.startIndex), parts.endNode.endIndex),
+      tokens: tokensBetween(p, parts.startNode.startIndex, parts.endNode.endIndex),
       params: parts.params.length,
       maxNesting: parts.maxNesting,
     },
@@ -102,10 +165,10 @@ export function makeSymbol(p: FileProfile, source: string, parts: SymbolParts): 
   return symbol;
 }
 
-/** Callee text (whitespace collapsed, capped) and its last identifier-like segment. */
-export function calleeOf(node: Node): { callee: string; name: string } {
-  let callee = collapse(node.text);
+/** Callee text (whitespace collapsed, capped at 200 chars) and its last name segment. */
+export function calleeOf(text: string): { callee: string; name: string } {
+  let callee = /\s/.test(text) ? collapse(text) : text;
   if (callee.length > 200) callee = callee.slice(0, 200);
-  const m = /([A-Za-z_$][\w$]*)[^\w$]*$/.exec(callee);
+  const m = /([A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*)[^\w$\u00C0-\uFFFF]*$/.exec(callee);
   return { callee, name: m ? m[1] : callee };
 }

@@ -14,15 +14,44 @@
  * - a class is radon's class figure: real = 1 + its body's own decisions + the sum of its
  *   methods' complexities, reported as floor(real / methods) + (methods > 1), or real when it
  *   has no methods.
+ *
+ * Max nesting counts `if`, `for`, `while`, `try`, `with` and `match` blocks.
  */
 import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
-import { cleandoc, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { calleeOf, enclosingFunction, enterBlock, makeSymbol, newFrame, qualify, type Frame } from './common.ts';
+import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../metrics.ts';
+import {
+  calleeOf,
+  enclosingFunction,
+  enterBlock,
+  makeSymbol,
+  newFrame,
+  OpenRanges,
+  qualify,
+  queryFor,
+  sortedCaptures,
+  type Frame,
+} from './common.ts';
 
-const BLOCKS = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const QUERY = `
+(function_definition) @func
+(class_definition) @class
+(decorator) @decorator
+(if_statement) @if
+[(for_statement) (while_statement)] @loop
+(try_statement) @try
+[(with_statement) (match_statement)] @block
+(except_clause) @except
+(else_clause) @else
+[(elif_clause) (boolean_operator) (conditional_expression) (for_in_clause)] @decision
+(if_clause) @ifclause
+(assert_statement) @assert
+(call) @call
+(await) @await
+(yield) @yield
+[(import_statement) (import_from_statement) (future_import_statement)] @import
+`;
 
 /** Text of a docstring node (`string` or implicitly concatenated strings) or null (f-strings). */
 function stringLiteralText(node: Node): string | null {
@@ -71,8 +100,7 @@ function paramsOf(fn: Node): string[] {
   const out: string[] = [];
   if (!params) return out;
   for (const p of params.namedChildren) {
-    if (!p) continue;
-    const name = paramName(p);
+    const name = p && paramName(p);
     if (name) out.push(name);
   }
   return out;
@@ -93,192 +121,213 @@ function importsOf(node: Node, imports: ImportRef[]): void {
     }
     return;
   }
-  const moduleNode = node.type === 'future_import_statement' ? null : node.childForFieldName('module_name');
-  const module = node.type === 'future_import_statement' ? '__future__' : (moduleNode?.text ?? '');
+  const future = node.type === 'future_import_statement';
+  const moduleNode = future ? null : node.childForFieldName('module_name');
   const names: ImportRef['names'] = [];
   for (const c of node.namedChildren) {
-    if (!c || c === moduleNode || (moduleNode && c.startIndex === moduleNode.startIndex)) continue;
+    if (!c || (moduleNode && c.startIndex === moduleNode.startIndex)) continue;
     if (c.type === 'wildcard_import') names.push({ local: '*', imported: '*' });
     else if (c.type === 'aliased_import') {
       const imported = c.childForFieldName('name')?.text ?? '';
       names.push({ local: c.childForFieldName('alias')?.text ?? imported, imported });
     } else if (c.type === 'dotted_name' || c.type === 'identifier') names.push({ local: c.text, imported: c.text });
   }
-  imports.push({ module, names, line });
+  imports.push({ module: future ? '__future__' : (moduleNode?.text ?? ''), names, line });
 }
 
-class PythonWalker {
-  readonly symbols: CodeSymbol[] = [];
-  readonly imports: ImportRef[] = [];
-  /** > 0 inside an `assert` statement, whose content radon does not visit. */
-  private muted = 0;
+/** An open control-flow block of the replay. */
+interface Block {
+  kind: 'if' | 'loop' | 'try' | 'other';
+  frame: Frame;
+  handlers: number;
+  orelse: boolean;
+  star: boolean;
+}
 
-  constructor(
-    private readonly profile: FileProfile,
-    private readonly source: string,
-  ) {}
+function extractPython(root: Node, source: string): Extraction {
+  const profile: FileProfile = profileOf(source, PYTHON_LEXER);
+  const symbols: CodeSymbol[] = [];
+  const imports: ImportRef[] = [];
+  const open = new OpenRanges();
+  const blocks: Block[] = [];
+  let frame = newFrame('module', '', '', null);
+  /** Decisions (assert bodies) and decisions + calls (decorators, def headers) not counted. */
+  let mutedDecisions = 0;
+  let mutedAll = 0;
+  /** End offset of the innermost `await` expression: a call ending there is awaited. */
+  const awaitEnds: number[] = [];
 
-  private count(frame: Frame, n: number): void {
-    if (this.muted === 0) frame.decisions += n;
-  }
+  const count = (n: number): void => {
+    if (mutedDecisions === 0 && mutedAll === 0) frame.decisions += n;
+  };
+  const mute = (end: number, all: boolean): void => {
+    if (all) mutedAll++;
+    else mutedDecisions++;
+    open.push(end, () => (all ? mutedAll-- : mutedDecisions--));
+  };
+  const openBlock = (end: number, kind: Block['kind']): void => {
+    const block: Block = { kind, frame, handlers: 0, orelse: false, star: false };
+    enterBlock(frame);
+    blocks.push(block);
+    const muted = mutedDecisions + mutedAll > 0;
+    open.push(end, () => {
+      blocks.pop();
+      block.frame.depth--;
+      if (kind === 'try' && !block.star && !muted) block.frame.decisions += block.handlers + (block.orelse ? 1 : 0);
+    });
+  };
 
-  visit(node: Node, frame: Frame): void {
-    switch (node.type) {
-      case 'decorated_definition': {
-        const decorators: string[] = [];
-        for (const c of node.namedChildren) {
-          if (c?.type === 'decorator') decorators.push(collapse(c.text.replace(/^@\s*/, '')));
+  const openScope = (node: Node, kind: 'function' | 'class'): void => {
+    const outer = frame;
+    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+    const body = node.childForFieldName('body');
+    const display = qualify(outer.display, name);
+    const inner = newFrame(kind, display, name, outer);
+    const decorators: string[] = [];
+    const wrapper = node.parent;
+    if (wrapper?.type === 'decorated_definition') {
+      for (const c of wrapper.namedChildren) if (c?.type === 'decorator') decorators.push(collapse(c.text.replace(/^@\s*/, '')));
+    }
+    const saved = { mutedDecisions, mutedAll, blocks: blocks.length };
+    // The header (name, parameters, defaults, annotations) is not part of the body radon visits.
+    mutedDecisions = 0;
+    mutedAll = body ? 1 : 0;
+    frame = inner;
+    open.push(node.endIndex, () => {
+      frame = outer;
+      mutedDecisions = saved.mutedDecisions;
+      mutedAll = saved.mutedAll;
+      blocks.length = saved.blocks;
+      if (kind === 'function') {
+        const isMethod = outer.kind === 'class';
+        const symbol = makeSymbol(profile, source, {
+          kind: isMethod ? 'method' : 'function',
+          name,
+          className: isMethod ? outer.name : null,
+          displayName: display,
+          startNode: node,
+          endNode: node,
+          params: paramsOf(node),
+          decorators,
+          isAsync: source.startsWith('async', node.startIndex),
+          isGenerator: inner.yields,
+          docstring: docstringOf(body),
+          cyclomatic: 1 + inner.decisions,
+          maxNesting: inner.maxNesting,
+          calls: inner.calls,
+          parent: isMethod ? null : enclosingFunction(outer),
+        });
+        symbols.push(symbol);
+        if (isMethod) outer.methods.push(symbol);
+      } else {
+        const methods = inner.methods;
+        const real = 1 + inner.decisions + methods.reduce((s, m) => s + m.metrics.cyclomatic, 0);
+        const bases: string[] = [];
+        const supers = node.childForFieldName('superclasses');
+        if (supers) {
+          for (const b of supers.namedChildren) if (b && b.type !== 'keyword_argument' && b.type !== 'comment') bases.push(collapse(b.text));
         }
-        const def = node.childForFieldName('definition');
-        if (def?.type === 'function_definition') this.func(def, frame, decorators);
-        else if (def?.type === 'class_definition') this.cls(def, frame, decorators);
-        return;
+        symbols.push(
+          makeSymbol(profile, source, {
+            kind: 'class',
+            name,
+            className: null,
+            displayName: display,
+            startNode: node,
+            endNode: node,
+            params: [],
+            decorators,
+            isAsync: false,
+            isGenerator: false,
+            docstring: docstringOf(body),
+            cyclomatic: methods.length ? Math.floor(real / methods.length) + (methods.length > 1 ? 1 : 0) : real,
+            maxNesting: Math.max(inner.maxNesting, ...methods.map((m) => m.metrics.maxNesting)),
+            calls: [],
+            parent: enclosingFunction(outer),
+            bases,
+            methodCount: methods.length,
+          }),
+        );
       }
-      case 'function_definition':
-        this.func(node, frame, []);
-        return;
-      case 'class_definition':
-        this.cls(node, frame, []);
-        return;
-      case 'import_statement':
-      case 'import_from_statement':
-      case 'future_import_statement':
-        importsOf(node, this.imports);
-        return;
-      case 'assert_statement':
-        this.count(frame, 1);
-        this.muted++;
-        this.children(node, frame);
-        this.muted--;
-        return;
-      case 'if_statement': {
-        let elifs = 0;
-        for (const c of node.children) if (c?.type === 'elif_clause') elifs++;
-        this.count(frame, 1 + elifs);
+    });
+    // Pushed after the scope so it closes first (the stack is ordered by end offset).
+    if (body) open.push(body.startIndex, () => mutedAll--);
+  };
+
+  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root)) {
+    open.closeUntil(cap.start);
+    switch (cap.name) {
+      case 'func':
+        openScope(cap.node, 'function');
         break;
-      }
-      case 'for_statement':
-      case 'while_statement': {
-        const alt = node.childForFieldName('alternative');
-        this.count(frame, 1 + (alt ? 1 : 0));
+      case 'class':
+        openScope(cap.node, 'class');
         break;
-      }
-      case 'try_statement': {
-        let handlers = 0;
-        let orelse = 0;
-        let star = false;
-        for (const c of node.children) {
-          if (c?.type === 'except_clause') handlers++;
-          else if (c?.type === 'except_group_clause') star = true;
-          else if (c?.type === 'else_clause') orelse = 1;
+      case 'decorator':
+        mute(cap.end, true);
+        break;
+      case 'if':
+        count(1);
+        openBlock(cap.end, 'if');
+        break;
+      case 'loop':
+        count(1);
+        openBlock(cap.end, 'loop');
+        break;
+      case 'try':
+        openBlock(cap.end, 'try');
+        break;
+      case 'block':
+        openBlock(cap.end, 'other');
+        break;
+      case 'except': {
+        const b = blocks[blocks.length - 1];
+        if (b?.kind === 'try') {
+          b.handlers++;
+          if (/^except\s*\*/.test(source.slice(cap.start, cap.start + 12))) b.star = true;
         }
-        if (!star) this.count(frame, handlers + orelse);
         break;
       }
-      case 'conditional_expression':
-      case 'boolean_operator':
-        this.count(frame, 1);
+      case 'else': {
+        const b = blocks[blocks.length - 1];
+        if (b?.kind === 'loop') count(1);
+        else if (b?.kind === 'try') b.orelse = true;
+        break;
+      }
+      case 'decision':
+        count(1);
+        break;
+      case 'ifclause':
+        // A comprehension `if`; the same node type is a `case` guard, which radon ignores.
+        if (cap.node.parent?.type !== 'case_clause') count(1);
+        break;
+      case 'assert':
+        count(1);
+        mute(cap.end, false);
+        break;
+      case 'await':
+        awaitEnds.push(cap.end);
+        open.push(cap.end, () => awaitEnds.pop());
+        break;
+      case 'yield':
+        if (mutedAll === 0) frame.yields = true;
         break;
       case 'call': {
-        const fn = node.childForFieldName('function');
-        if (fn && frame.kind === 'function') {
-          const { callee, name } = calleeOf(fn);
-          frame.calls.push({ callee, name, line: node.startPosition.row + 1, awaited: node.parent?.type === 'await' });
-        }
+        if (frame.kind !== 'function' || mutedAll > 0) break;
+        const fn = cap.node.childForFieldName('function');
+        if (!fn) break;
+        const { callee, name } = calleeOf(source.slice(fn.startIndex, fn.endIndex));
+        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.end;
+        frame.calls.push({ callee, name, line: cap.node.startPosition.row + 1, awaited });
         break;
       }
-      case 'yield':
-        frame.yields = true;
+      case 'import':
+        importsOf(cap.node, imports);
         break;
-      default:
-        if (COMPREHENSIONS.has(node.type)) {
-          let n = 0;
-          for (const c of node.namedChildren) if (c?.type === 'for_in_clause' || c?.type === 'if_clause') n++;
-          this.count(frame, n);
-        }
-    }
-    if (BLOCKS.has(node.type)) {
-      enterBlock(frame);
-      this.children(node, frame);
-      frame.depth--;
-    } else {
-      this.children(node, frame);
     }
   }
-
-  private children(node: Node, frame: Frame): void {
-    if (node.childCount === 0) return;
-    for (const c of node.children) if (c) this.visit(c, frame);
-  }
-
-  private func(def: Node, outer: Frame, decorators: string[]): void {
-    const name = def.childForFieldName('name')?.text ?? '<anonymous>';
-    const isMethod = outer.kind === 'class';
-    const parent = enclosingFunction(outer);
-    const display = qualify(outer.display, name);
-    const frame = newFrame('function', display, name, outer);
-    const body = def.childForFieldName('body');
-    const savedMute = this.muted;
-    this.muted = 0;
-    if (body) this.children(body, frame);
-    this.muted = savedMute;
-    const symbol = makeSymbol(this.profile, this.source, {
-      kind: isMethod ? 'method' : 'function',
-      name,
-      className: isMethod ? outer.name : null,
-      displayName: display,
-      startNode: def,
-      endNode: def,
-      params: paramsOf(def),
-      decorators,
-      isAsync: def.firstChild?.type === 'async',
-      isGenerator: frame.yields,
-      docstring: docstringOf(body),
-      cyclomatic: 1 + frame.decisions,
-      maxNesting: frame.maxNesting,
-      calls: frame.calls,
-      parent: isMethod ? null : parent,
-    });
-    this.symbols.push(symbol);
-    if (isMethod) outer.methods.push(symbol);
-  }
-
-  private cls(def: Node, outer: Frame, decorators: string[]): void {
-    const name = def.childForFieldName('name')?.text ?? '<anonymous>';
-    const display = qualify(outer.display, name);
-    const frame = newFrame('class', display, name, outer);
-    const body = def.childForFieldName('body');
-    const savedMute = this.muted;
-    this.muted = 0;
-    if (body) this.children(body, frame);
-    this.muted = savedMute;
-    const methods = frame.methods;
-    const real = 1 + frame.decisions + methods.reduce((s, m) => s + m.metrics.cyclomatic, 0);
-    const cyclomatic = methods.length ? Math.floor(real / methods.length) + (methods.length > 1 ? 1 : 0) : real;
-    const bases: string[] = [];
-    const supers = def.childForFieldName('superclasses');
-    if (supers) for (const b of supers.namedChildren) if (b && b.type !== 'keyword_argument' && b.type !== 'comment') bases.push(collapse(b.text));
-    const symbol = makeSymbol(this.profile, this.source, {
-      kind: 'class',
-      name,
-      className: null,
-      displayName: display,
-      startNode: def,
-      endNode: def,
-      params: [],
-      decorators,
-      isAsync: false,
-      isGenerator: false,
-      docstring: docstringOf(body),
-      cyclomatic,
-      maxNesting: Math.max(frame.maxNesting, ...methods.map((m) => m.metrics.maxNesting)),
-      calls: [],
-      parent: enclosingFunction(outer),
-      bases,
-      methodCount: methods.length,
-    });
-    this.symbols.push(symbol);
-  }
+  open.closeAll();
+  return { symbols, imports };
 }
 
 /** Python extraction (radon cc rules, see the module comment). */
@@ -286,9 +335,6 @@ export const python: LanguageModule = {
   id: 'python',
   extensions: ['.py'],
   grammar: 'tree-sitter-python/tree-sitter-python.wasm',
-  extract(root: Node, source: string): Extraction {
-    const walker = new PythonWalker(profileOf(root, source), source);
-    walker.visit(root, newFrame('module', '', '', null));
-    return { symbols: walker.symbols, imports: walker.imports };
-  },
+  lexer: PYTHON_LEXER,
+  extract: extractPython,
 };

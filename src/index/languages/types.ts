@@ -16,6 +16,11 @@ export interface LanguageModule {
   extensions: string[];
   /** Path of the `.wasm` grammar, relative to `node_modules`. */
   grammar: string;
+  /**
+   * Lexer for nloc and token counting (`src/index/metrics.ts`): a global regex whose first
+   * group matches comments. Optional; the C-family lexer is used when absent.
+   */
+  lexer?: RegExp;
   /** Symbols (with metrics and calls) and imports of one parsed file. Pure. */
   extract(root: Node, source: string): Extraction;
 }
