@@ -32,8 +32,7 @@ import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogRepo } from '../devlog/git.ts';
 import { sha256 } from '../core/hash.ts';
 import { VERSION } from '../core/version.ts';
-import { blockingFor } from '../targets/blocking-cache.ts';
-import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
+import { blockingFor, loadBlockingAnalyzer } from '../targets/blocking-cache.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 export interface CycleDeps {
@@ -178,6 +177,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 
   async function cycleBody(): Promise<CycleResult> {
     const started = now();
+    await loadBlockingAnalyzer();
     const inputs = new Map<string, FinderInput | null>();
     const inputFor = async (repo: RepoConfig, docType: DocType): Promise<FinderInput | null> => {
       checkAbort(signal);
@@ -290,6 +290,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     }
 
     if (prepared.report) {
+      const { renderBlockingMarkdown } = await import('../analysis/blocking/report.ts');
       const report = renderBlockingMarkdown(prepared.report, {
         repoName: target.repo.name,
         now: new Date(started),

@@ -4,16 +4,25 @@
  * changed) gets a new report; the old one is garbage-collected with its index.
  */
 import type { RepoIndex } from '../index/types.ts';
-import { analyzeBlocking } from '../analysis/blocking/analyze.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 const reports = new WeakMap<RepoIndex, BlockingReport>();
+let analyzer: ((index: RepoIndex) => BlockingReport) | null = null;
 
-/** The blocking report of `index` (pure over the index; cached per index object). */
+/** Load the analysis (once); call before `blockingFor`. */
+export async function loadBlockingAnalyzer(): Promise<void> {
+  analyzer ??= (await import('../analysis/blocking/analyze.ts')).analyzeBlocking;
+}
+
+/**
+ * The blocking report of `index` (pure over the index; cached per index object).
+ * @throws Error when `loadBlockingAnalyzer` has not completed.
+ */
 export function blockingFor(index: RepoIndex): BlockingReport {
   let r = reports.get(index);
   if (!r) {
-    r = analyzeBlocking(index);
+    if (!analyzer) throw new Error('blocking analysis not loaded: await loadBlockingAnalyzer() first');
+    r = analyzer(index);
     reports.set(index, r);
   }
   return r;
