@@ -5,11 +5,14 @@
 import type { Command } from 'commander';
 import { register as version } from './version.ts';
 import { register as dashboard } from './dashboard.ts';
+import { register as state } from './state.ts';
 import { register as analyze } from './analyze.ts';
 import { register as verify } from './verify.ts';
 import { register as init } from './init.ts';
 import { register as runOnce } from './run-once.ts';
 import { register as stats } from './stats.ts';
 import { register as doctor } from './doctor.ts';
+import { register as run } from './run.ts';
+import { register as schedulePreview } from './schedule-preview.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, analyze, verify, init, runOnce, stats, doctor];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, verify, init, runOnce, stats, doctor, run, schedulePreview];

@@ -1,0 +1,104 @@
+/**
+ * `codeworm run [--dry-run]`: the 24/7 daemon (SPEC section 11). Wires the real pieces — the
+ * configuration, the state database, the LLM provider, the documentation cycle, a warm code
+ * index, the DevLog, notifications and (when `dashboard.enabled`) the dashboard — into a
+ * `Daemon`, installs the signal handlers and runs until SIGTERM/SIGINT (exit 0).
+ * Logs go to stderr (JSON lines; readable on a terminal); `--dry-run` prints each page it
+ * would write on stdout.
+ */
+import type { Command } from 'commander';
+import type { Settings } from '../config/schema.ts';
+import { EventBus } from '../core/events.ts';
+import { createLogger } from '../core/logger.ts';
+import { runCycle } from '../daemon/cycle.ts';
+import { Daemon } from '../daemon/daemon.ts';
+import { checkFeasible } from '../daemon/scheduler.ts';
+import { installSignalHandlers } from '../daemon/signals.ts';
+import { startDashboard, type DashboardHandle } from '../dashboard/server.ts';
+import { DevLogRepo } from '../devlog/git.ts';
+import { CodeIndex } from '../index/indexer.ts';
+import { IndexStore, defaultCacheDir } from '../index/store.ts';
+import { createProvider } from '../llm/providers/index.ts';
+import { openStateDb } from '../state/db.ts';
+import { reconcileFromDevlog } from '../state/rebuild.ts';
+import { ConfigError } from '../config/load.ts';
+import { action, globalOptions, settingsFor } from './common.ts';
+
+interface RunOptions {
+  dryRun: boolean;
+}
+
+/** Values that must never reach a log line: the bot token, the webhook URL, the API key. */
+function secretsOf(settings: Settings): string[] {
+  const key = process.env[settings.llm.api_key_env];
+  return [settings.telegram.bot_token, settings.webhook.url, key ?? ''].filter((s) => s.length >= 4);
+}
+
+function repoPaths(settings: Settings): Record<string, string> {
+  return Object.fromEntries(settings.repositories.map((r) => [r.name, r.path]));
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run the daemon: document on the schedule until SIGTERM/SIGINT; SIGHUP reloads the configuration')
+    .option('--dry-run', 'run the schedule but write nothing; print each page that would be written', false)
+    .action(
+      action(async (opts: RunOptions, cmd: Command) => {
+        const g = globalOptions(cmd);
+        const settings = await settingsFor(cmd);
+        const infeasible = checkFeasible(settings.schedule);
+        if (infeasible) throw new ConfigError(infeasible);
+
+        const bus = new EventBus();
+        const logger = createLogger({ debug: g.debug || settings.debug, secrets: secretsOf(settings), bus });
+        const db = openStateDb(settings.data_dir);
+        const store = await IndexStore.open(defaultCacheDir()).catch((err: unknown) => {
+          logger.warn({ err }, `index cache unavailable, indexing in memory: ${(err as Error).message}`);
+          return null;
+        });
+        const index = new CodeIndex({ store });
+
+        let dashboard: DashboardHandle | null = null;
+        const closeAll = async (): Promise<void> => {
+          await dashboard?.close().catch(() => undefined);
+          await index.close().catch(() => undefined);
+          db.close();
+        };
+        if (settings.dashboard.enabled) {
+          try {
+            dashboard = await startDashboard({ settings, db, bus });
+            logger.info({ url: dashboard.url }, `dashboard at ${dashboard.url}`);
+          } catch (err) {
+            await closeAll();
+            throw err;
+          }
+        }
+
+        const daemon = new Daemon({
+          settings,
+          reloadSettings: () => settingsFor(cmd),
+          db,
+          runCycle,
+          createProvider: (s) => createProvider(s, undefined, { logger }),
+          bus,
+          logger,
+          index,
+          dryRun: opts.dryRun,
+          onDryRun: (r) => {
+            process.stdout.write(`${r.page ?? ''}\n--- would write ${r.snippetPath ?? '?'} with commit message: ${r.commitMessage ?? '?'}\n\n`);
+          },
+          prepareDevlog: (s) => DevLogRepo.fromSettings(s, { logger }).ensure(),
+          reconcile: (d, devlogPath) => reconcileFromDevlog(d, devlogPath, { repoPaths: repoPaths(settings), logger }),
+        });
+        const uninstall = installSignalHandlers(daemon, { logger });
+        try {
+          await daemon.run();
+        } finally {
+          uninstall();
+          await closeAll();
+        }
+        process.exitCode = 0;
+      }),
+    );
+}
