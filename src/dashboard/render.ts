@@ -83,10 +83,21 @@ export function sanitizeHtml(html: string): string {
 }
 
 /**
+ * The page header (`**Type:** …`, `**Repository:** …`, one per line, SPEC section 3) would
+ * run together into one paragraph; a Markdown hard break keeps one field per line.
+ */
+function keepHeaderLines(markdown: string): string {
+  const end = markdown.search(/^---\s*$/m);
+  const head = end < 0 ? markdown : markdown.slice(0, end);
+  const fixed = head.replace(/^(\*\*[^*\n]{1,40}:\*\*[^\n]*?)[ \t]*\n(?=\*\*[^*\n]{1,40}:\*\*)/gm, '$1  \n');
+  return end < 0 ? fixed : fixed + markdown.slice(end);
+}
+
+/**
  * Render one DevLog page (Markdown, possibly containing raw HTML written by an LLM) to
  * sanitised HTML.
  */
 export function renderPage(markdown: string): string {
-  const html = marked.parse(markdown) as string;
+  const html = marked.parse(keepHeaderLines(markdown)) as string;
   return sanitizeHtml(html);
 }

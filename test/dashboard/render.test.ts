@@ -67,3 +67,8 @@ test('isSafeHref allows http, https, mailto and anchors only', () => {
     assert.equal(isSafeHref(bad), false, bad);
   }
 });
+
+test('the page header keeps one field per line', () => {
+  const html = renderPage('# f\n\n**Type:** Documentation\n**Repository:** web\n\n---\n\nbody\n');
+  assert.match(html, /<strong>Type:<\/strong> Documentation<br><strong>Repository:<\/strong> web/);
+});
