@@ -93,39 +93,23 @@ function isDuplicateHeading(heading: string, opts: CleanOptions): boolean {
  * code blocks is unchanged. Returns '' when nothing is left.
  */
 export function cleanGeneratedText(text: string, opts: CleanOptions = {}): string {
-  let t = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').trim();
-  t = unwrapFence(t).trim();
+  let lines = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').trim().split('\n');
 
-  let lines = t.split('\n');
-  // Preamble: acknowledgement and/or "Here is …:" lines before the content.
-  for (let guard = 0; guard < 3 && lines.length > 0; guard++) {
-    const l = lines[0];
-    if ((PREAMBLE.test(l) || BARE_ACK.test(l)) && l.length < 200) {
-      lines.shift();
-      while (lines.length > 0 && lines[0].trim() === '') lines.shift();
-    } else break;
+  // Preamble, trailing chatter and a wrapper fence come in any combination
+  // ("Here is …:" + ```markdown … ``` + "Let me know…"): peel until nothing changes.
+  for (let round = 0; round < 4; round++) {
+    const before = lines.join('\n');
+    lines = stripPreamble(lines);
+    lines = stripChatter(lines);
+    lines = unwrapFence(lines.join('\n').trim()).split('\n');
+    if (lines.join('\n') === before) break;
   }
-  // A fence may wrap what followed the preamble.
-  const unwrapped = unwrapFence(lines.join('\n').trim());
-  lines = unwrapped.split('\n');
 
   // Leading duplicated title.
   const head = /^\s{0,3}(#{1,3})\s+(.*?)\s*#*\s*$/.exec(lines[0] ?? '');
   if (head && (head[1] === '#' || isDuplicateHeading(head[2], opts))) {
     lines.shift();
     while (lines.length > 0 && lines[0].trim() === '') lines.shift();
-  }
-
-  // Trailing chatter paragraphs and rules (outside code blocks).
-  for (;;) {
-    while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-    const map = fenceMap(lines);
-    if (lines.length === 0 || map[map.length - 1]) break;
-    let start = lines.length - 1;
-    while (start > 0 && lines[start - 1].trim() !== '' && !map[start - 1]) start--;
-    const para = lines.slice(start).join(' ');
-    if (CHATTER.test(para) || /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(para)) lines = lines.slice(0, start);
-    else break;
   }
 
   // Whitespace outside code blocks.
@@ -141,4 +125,48 @@ export function cleanGeneratedText(text: string, opts: CleanOptions = {}): strin
     out.push(l);
   }
   return out.join('\n').trim();
+}
+
+/** Acknowledgement and/or "Here is …:" lines before the content. */
+function stripPreamble(input: string[]): string[] {
+  const lines = [...input];
+  while (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  for (let guard = 0; guard < 3 && lines.length > 0; guard++) {
+    const l = lines[0];
+    if (!((PREAMBLE.test(l) || BARE_ACK.test(l)) && l.length < 200)) break;
+    lines.shift();
+    while (lines.length > 0 && lines[0].trim() === '') lines.shift();
+  }
+  return lines;
+}
+
+/**
+ * Trailing chatter paragraphs and horizontal rules. A paragraph counts only when it holds no
+ * fence line and sits outside any code block (nesting-aware, as in `unwrapFence`).
+ */
+function stripChatter(input: string[]): string[] {
+  let lines = [...input];
+  for (;;) {
+    while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+    if (lines.length === 0) return lines;
+    let start = lines.length - 1;
+    while (start > 0 && lines[start - 1].trim() !== '') start--;
+    const para = lines.slice(start);
+    if (para.some((l) => FENCE.test(l)) || fenceDepth(lines, start) !== 0) return lines;
+    const text = para.join(' ');
+    if (CHATTER.test(text) || /^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(text)) lines = lines.slice(0, start);
+    else return lines;
+  }
+}
+
+/** Open code blocks before line `end`: a fence with an info string opens, a bare one closes (or opens at depth 0). */
+function fenceDepth(lines: string[], end: number): number {
+  let depth = 0;
+  for (let i = 0; i < end; i++) {
+    const m = FENCE.exec(lines[i]);
+    if (!m) continue;
+    if (m[2] !== '') depth++;
+    else depth = depth > 0 ? depth - 1 : 1;
+  }
+  return depth;
 }

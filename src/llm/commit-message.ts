@@ -89,7 +89,7 @@ export function extractCommitLine(answer: string): string {
     .filter((l) => l !== '' && !/^(`{3,}|~{3,})\w*$/.test(l));
   let line = lines[0] ?? '';
   line = line.replace(/^(?:\*\*)?(?:git\s+)?commit(?:\s+message)?\s*:(?:\*\*)?\s*/i, '');
-  line = line.replace(/^git commit -m\s+/i, '');
+  line = line.replace(/^git commit -m\s+/i, '').replace(/\.$/, '');
   for (let i = 0; i < 2; i++) {
     const m = /^(["'`“])(.*)(["'`”])$/.exec(line);
     if (m) line = m[2].trim();

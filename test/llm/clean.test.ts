@@ -70,3 +70,9 @@ test('an answer that is only chatter cleans to the empty string', () => {
   assert.equal(cleanGeneratedText('Sure!\n\nLet me know if you have questions.'), '');
   assert.equal(cleanGeneratedText('   \n  '), '');
 });
+
+test('preamble, wrapper fence with a nested block and trailing chatter together all go', () => {
+  const inner = 'It stores the report.\n\n```python\nsave(r)\n```';
+  const raw = "Sure! Here's the documentation:\n\n```markdown\n# Store.save\n\n" + inner + '\n```\n\nI hope this helps!';
+  assert.equal(cleanGeneratedText(raw, { title: 'Store.save' }), inner);
+});

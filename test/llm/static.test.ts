@@ -1,0 +1,163 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DOC_TYPES, type DocType } from '../../src/config/schema.ts';
+import { StaticProvider, STATIC_NOTICE, renderStaticBody, riskyCalls } from '../../src/llm/providers/static.ts';
+import { LlmError, type Facts } from '../../src/llm/types.ts';
+import type { Target } from '../../src/targets/types.ts';
+import { makeFacts, makeTarget } from './helpers.ts';
+
+/** A target and facts per doc type, with the context each finder provides. */
+function fixture(docType: DocType): { target: Target; facts: Facts } {
+  switch (docType) {
+    case 'class_doc':
+      return {
+        target: makeTarget(docType, { displayName: 'Fetcher', functionName: null }),
+        facts: makeFacts({
+          signature: null,
+          params: [],
+          isAsync: null,
+          calls: [],
+          blocking: [],
+          extra: { kind: 'class', bases: ['BaseFetcher'], methods: [{ name: 'fetch_report', line: 40, async: true, params: ['self', 'url'] }] },
+        }),
+      };
+    case 'file_doc':
+      return {
+        target: makeTarget(docType, { displayName: 'fetcher', functionName: null, className: null }),
+        facts: makeFacts({
+          signature: null, params: [], isAsync: null, calls: [], blocking: [], complexity: null,
+          extra: { kind: 'file', imports: ['subprocess', 'aiohttp'], symbols: [{ name: 'Fetcher', kind: 'class', line: 12, async: false }], lines: 120, nloc: 90 },
+        }),
+      };
+    case 'module_doc':
+      return {
+        target: makeTarget(docType, { displayName: 'app', relPath: 'app/__init__.py', context: { directory: 'app', listing: ['app/__init__.py (10 lines, 1 symbols)', 'app/fetcher.py (120 lines, 4 symbols)'], exported: ['Fetcher', 'make_app'], fileCount: 2 } }),
+        facts: makeFacts({ signature: null, calls: [], blocking: [], extra: { kind: 'file' } }),
+      };
+    case 'code_evolution':
+      return {
+        target: makeTarget(docType, {
+          displayName: 'fetcher.py @ a1b2c3d',
+          source: '@@ -1,2 +1,3 @@\n import os\n-x = 1\n+x = 2\n+y = 3',
+          context: { change: { commit: 'a1b2c3d4e5', date: Date.UTC(2026, 10, 20), author: 'Ada', subject: 'Store reports on disk', path: 'app/fetcher.py', added: 2, deleted: 1, isNew: false } },
+        }),
+        facts: makeFacts({ signature: null, calls: [], blocking: [], extra: { kind: 'file' } }),
+      };
+    case 'pattern_analysis':
+      return {
+        target: makeTarget(docType, { displayName: 'fetcher (factory)', context: { pattern: 'factory', indicators: ['a `create_*` function', 'returns new instances'] } }),
+        facts: makeFacts({ signature: null, calls: [], blocking: [], extra: { kind: 'file', symbols: [{ name: 'create_fetcher', kind: 'function', line: 3 }] } }),
+      };
+    case 'weekly_summary':
+    case 'monthly_summary':
+      return {
+        target: makeTarget(docType, {
+          displayName: 'Weekly Summary 2026-W47',
+          relPath: '.',
+          language: 'text',
+          context: {
+            summary: {
+              period: 'week', from: '2026-11-13', to: '2026-11-20', totalDocumented: 5,
+              documented: [{ docType: 'til', repo: 'reports', count: 2 }, { docType: 'function_doc', repo: 'reports', count: 3 }],
+              activity: [{ repo: 'reports', commits: 9, authors: ['Ada', 'Lin'], files: 4, topFiles: ['app/fetcher.py (5)'] }],
+            },
+            periodId: '2026-W47',
+          },
+        }),
+        facts: makeFacts({ signature: null, calls: [], blocking: [], extra: { kind: 'repository' } }),
+      };
+    case 'async_analysis':
+      return {
+        target: makeTarget(docType, { displayName: 'reports async analysis', relPath: '.', context: {} }),
+        facts: makeFacts({ signature: null, calls: [], extra: { kind: 'repository', blockingAnalysed: true } }),
+      };
+    default:
+      return { target: makeTarget(docType), facts: makeFacts() };
+  }
+}
+
+test('every doc type gets a static body that opens with the no-LLM statement', () => {
+  for (const docType of DOC_TYPES) {
+    const { target, facts } = fixture(docType);
+    const body = renderStaticBody(docType, target, facts);
+    assert.ok(body.startsWith(STATIC_NOTICE + '\n\n'), `${docType}: ${body.slice(0, 80)}`);
+    assert.match(STATIC_NOTICE, /static analysis/);
+    assert.match(STATIC_NOTICE, /no language model/);
+    assert.ok(body.length > STATIC_NOTICE.length + 40, `${docType} body is too thin`);
+    assert.ok(!body.includes('undefined') && !body.includes('[object Object]'), `${docType}: ${body}`);
+  }
+});
+
+test('the same input gives byte-identical static output, also from separate objects', async () => {
+  const p = new StaticProvider();
+  for (const docType of DOC_TYPES) {
+    const a = fixture(docType);
+    const b = fixture(docType);
+    const ra = await p.generate({ system: 's', prompt: 'p', context: { docType, ...a } });
+    const rb = await p.generate({ system: 'other', prompt: 'other', context: { docType, ...b } });
+    assert.equal(ra.text, rb.text, docType);
+  }
+});
+
+test('a static function doc states signature, parameters, async, awaited calls, callers and churn from the facts', () => {
+  const body = renderStaticBody('function_doc', makeTarget(), makeFacts());
+  assert.match(body, /async def fetch_report\(self, url, timeout=10\)/);
+  assert.match(body, /Parameters \(3\): `self`, `url`, `timeout`/);
+  assert.match(body, /`self\._wait_ready` \(line 45, awaited\)/);
+  assert.match(body, /`self\._path_for` \(line 49\)\n/);
+  assert.match(body, /`Scheduler\.run` in `app\/scheduler\.py` at line 88/);
+  assert.match(body, /2 commits in the last 30 days and 5 commits in 90 days/);
+  assert.match(body, /> Download the report at url and store it\./);
+});
+
+test('a static function doc never calls an awaited call blocking', () => {
+  const body = renderStaticBody('function_doc', makeTarget(), makeFacts());
+  const blockingPart = body.slice(body.indexOf('### Blocking calls'));
+  assert.ok(!/_wait_ready|client\.get/.test(blockingPart.split('###')[1]), blockingPart);
+});
+
+test('a static security review lists the risky calls found in the facts and only those', () => {
+  const body = renderStaticBody('security_review', makeTarget('security_review'), makeFacts());
+  assert.match(body, /`subprocess\.run` \(line 52\): command execution/);
+  assert.match(body, /`open` \(line 50\): file access/);
+  assert.ok(!body.includes('`self._path_for` ('), 'a plain helper is not listed as risky');
+  const calls = riskyCalls(makeFacts({ calls: [{ callee: 'eval', line: 3, awaited: false }, { callee: 'pickle.loads', line: 4, awaited: false }, { callee: 'len', line: 5, awaited: false }] }));
+  assert.deepEqual(calls.map((c) => [c.callee, c.category]), [['eval', 'code execution'], ['pickle.loads', 'unsafe deserialisation']]);
+});
+
+test('a static security review of code without risky calls says none matched', () => {
+  const facts = makeFacts({ calls: [{ callee: 'len', line: 2, awaited: false }] });
+  const body = renderStaticBody('security_review', makeTarget('security_review'), facts);
+  assert.match(body, /None of the 1 distinct call matches a known risky API/);
+});
+
+test('a static performance analysis lists complexity, nesting and the blocking calls with their fixes', () => {
+  const facts = makeFacts({ complexity: { cyclomatic: 14, nloc: 70, maxNesting: 5, params: 3, tokens: 400 } });
+  const body = renderStaticBody('performance_analysis', makeTarget('performance_analysis'), facts);
+  assert.match(body, /Cyclomatic complexity: 14 \(rank C, moderate\)/);
+  assert.match(body, /Nesting reaches depth 5/);
+  assert.match(body, /`open` at line 50 \(file I\/O, direct\)\. Fix: use aiofiles or asyncio\.to_thread/);
+  assert.match(body, /`subprocess\.run` at line 52 \(subprocess, direct\)/);
+  assert.match(body, /It awaits 2 calls; an awaited call yields to the event loop/);
+});
+
+test('a static summary renders the counts it was given', () => {
+  const { target, facts } = fixture('weekly_summary');
+  const body = renderStaticBody('weekly_summary', target, facts);
+  assert.match(body, /From 2026-11-13 to 2026-11-20 the DevLog gained 5 pages\./);
+  assert.match(body, /\| reports \| function_doc \| 3 \|/);
+  assert.match(body, /\| reports \| 9 \| 2 \| 4 \|/);
+});
+
+test('a static TIL about blocking code names the first blocking call', () => {
+  const body = renderStaticBody('til', makeTarget('til'), makeFacts());
+  assert.match(body, /### TIL: `open` blocks the event loop when reached from async code/);
+});
+
+test('the static provider refuses a request without facts and is always healthy', async () => {
+  const p = new StaticProvider();
+  await assert.rejects(p.generate({ system: '', prompt: 'x' }), (e: unknown) => e instanceof LlmError && e.kind === 'bad_response');
+  const h = await p.health();
+  assert.equal(h.ok, true);
+  assert.equal(h.url, 'static');
+});
