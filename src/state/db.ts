@@ -32,6 +32,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Code run after `sql` in the same transaction, for a step SQL alone cannot express. */
+  run?: (db: Db) => void;
 }
 
 /**
@@ -82,6 +84,19 @@ CREATE TABLE IF NOT EXISTS snippet_meta (
 `,
   },
   {
+    // databases of the original from before doc types lack `doc_type`: add it exactly as the
+    // original's DDL declares it (existing columns untouched); such rows are function docs
+    version: 2,
+    name: 'original_doc_type_column',
+    sql: '',
+    run: (db) => {
+      const cols = (db.prepare('PRAGMA table_info(documented_snippets)').all() as { name: string }[]).map((c) => c.name);
+      if (!cols.includes('doc_type')) {
+        db.exec(`ALTER TABLE documented_snippets ADD COLUMN doc_type TEXT NOT NULL DEFAULT 'function_doc'`);
+      }
+    },
+  },
+  {
     // dashboard: newest-first feeds (optionally filtered), the latest event of a type, grounding rate
     version: 4,
     name: 'dashboard_indexes',
@@ -106,6 +121,7 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
