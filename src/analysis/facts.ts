@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../index/types.ts';
+import { blockingCollector } from './blocking/collector.ts';
 
 export interface FactCollector {
   /** Key in `FileRecord.facts`. */
@@ -14,7 +15,7 @@ export interface FactCollector {
 }
 
 /** Registered collectors; analyses append theirs here. */
-export const FACT_COLLECTORS: FactCollector[] = [];
+export const FACT_COLLECTORS: FactCollector[] = [blockingCollector];
 
 /**
  * Run every collector on a parsed file. A collector that throws is skipped for this file

@@ -1,0 +1,301 @@
+/**
+ * The blocking-in-async graph pass: pure, over `FileRecord.facts.blocking` of every file of an
+ * index. It finds
+ * - **direct** findings: a blocking operation lexically inside an async function (or a Rust
+ *   async block), not awaited and not inside a closure handed to an offload wrapper;
+ * - **indirect** findings: a blocking operation inside a synchronous function that an async
+ *   function reaches through calls the index resolves (`self.method` / `this.method` within the
+ *   class and its repository bases, same-module functions, nested functions, functions and
+ *   classes imported from other files of the repository). Awaited calls and functions passed by
+ *   reference to `asyncio.to_thread` & co. do not propagate; async callees are entries of their own.
+ *
+ * Deduplication: each blocking line is reported once. An indirect line carries the shortest call
+ * chain from any async function (breadth-first from all async functions in file / line order,
+ * so ties go to the first in that order); `details[i].reachedFrom` counts the async functions
+ * that reach it.
+ *
+ * Severity (rule table → final): start from the rule's base severity (sleep, subprocess, network,
+ * input and network databases `high`; file I/O, local databases, waits and CPU-bound work
+ * `medium`; directory walks / mutations and lock entry `low`); raise one level when the path is
+ * hot — the blocking call or a call of its chain sits in a loop, or the async entry is a request /
+ * event handler (route decorator, `handle_*` / `on_*` name, a callback given to `app.get(...)`);
+ * lower one level for indirect chains of 4 or more functions (the deeper, the likelier a rare
+ * path); a rule's `cap` bounds it (logging file handlers stay `low`); test code is `low`.
+ */
+import type { FileRecord, RepoIndex } from '../../index/types.ts';
+import { familyOf, RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
+import { RepoResolver, type ResolvableFile } from './resolve.ts';
+import {
+  BLOCKING_FACTS_VERSION,
+  type BlockingFileFacts,
+  type BlockingFinding,
+  type BlockingReport,
+  type CallFact,
+  type ComponentStats,
+  type FindingDetail,
+  type Severity,
+} from './types.ts';
+
+export interface AnalyzeOptions {
+  /** Only report findings at or above this severity (default: all). */
+  minSeverity?: Severity;
+}
+
+interface Op {
+  call: CallFact;
+  rule: BlockingRule;
+  api: string;
+}
+
+interface Edge {
+  to: number;
+  line: number;
+  loop: boolean;
+}
+
+const LEVELS: Severity[] = ['low', 'medium', 'high'];
+const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$|\.(test|spec)\.[cm]?[jt]sx?$|_test\.rs$/;
+const MATCHERS: Record<RuleFamily, RuleMatcher> = {
+  python: new RuleMatcher(RULES.python),
+  js: new RuleMatcher(RULES.js),
+  rust: new RuleMatcher(RULES.rust),
+};
+
+/** Whether a facts value is usable blocking facts of the current version. */
+export function isBlockingFacts(v: unknown): v is BlockingFileFacts {
+  return !!v && typeof v === 'object' && (v as BlockingFileFacts).v === BLOCKING_FACTS_VERSION && Array.isArray((v as BlockingFileFacts).functions);
+}
+
+/**
+ * Analyse a repository index for blocking calls in async code.
+ * @param index a `RepoIndex` whose files carry `facts.blocking` (from the `blocking` collector)
+ * @returns the report: counts, findings sorted by severity then location, per-directory adoption
+ */
+export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): BlockingReport {
+  const files: ResolvableFile[] = [];
+  const records: FileRecord[] = [];
+  let withoutFacts = 0;
+  let total = 0;
+  for (const rec of index.files) {
+    const family = familyOf(rec.language);
+    if (!family) continue;
+    const facts = rec.facts?.blocking;
+    if (!isBlockingFacts(facts)) {
+      withoutFacts++;
+      continue;
+    }
+    files.push({ path: rec.path, family, facts, base: total });
+    records.push(rec);
+    total += facts.functions.length;
+  }
+  const resolver = new RepoResolver(files);
+
+  // global function tables
+  const fileOf = new Int32Array(total);
+  const localOf = new Int32Array(total);
+  const isAsync = new Uint8Array(total);
+  const names: string[] = new Array(total);
+  files.forEach((f, fi) => {
+    const symbolNames = displayNamesByLine(records[fi]);
+    f.facts.functions.forEach((fn, i) => {
+      const g = f.base + i;
+      fileOf[g] = fi;
+      localOf[g] = i;
+      isAsync[g] = fn.async ? 1 : 0;
+      const sym = symbolNames.get(fn.line);
+      names[g] = sym && (sym === fn.display || sym.endsWith(`.${fn.name}`) || sym === fn.name) ? sym : fn.display;
+    });
+  });
+
+  // ops and edges per function
+  const ops: Op[][] = new Array(total);
+  const edges: Edge[][] = new Array(total);
+  for (let g = 0; g < total; g++) {
+    const fi = fileOf[g];
+    const f = files[fi];
+    const fn = f.facts.functions[localOf[g]];
+    const myOps: Op[] = [];
+    const myEdges: Edge[] = [];
+    for (const call of fn.calls) {
+      if (call.aw || call.off) continue;
+      const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: RULES[f.family].anyMethod[call.m] ?? '' } : null;
+      if (!res) continue;
+      if ('fn' in res) {
+        if (res.fn !== g) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp });
+        continue;
+      }
+      const api = 'api' in res ? res.api : null;
+      if (!api || f.facts.worker) continue;
+      const rule = MATCHERS[f.family].match(api);
+      if (!rule) continue;
+      if (rule.via && !(call.t?.k === 'inst' && call.t.via)) continue;
+      myOps.push({ call, rule, api });
+    }
+    ops[g] = myOps;
+    edges[g] = myEdges;
+  }
+
+  const findings: { f: BlockingFinding; d: FindingDetail; rank: number }[] = [];
+  const seenLines = new Set<string>();
+  const min = LEVELS.indexOf(opts.minSeverity ?? 'low');
+  const emit = (g: number, op: Op, kind: 'direct' | 'indirect', chainIds: number[], chainLines: number[], hotPath: boolean, reachedFrom: number) => {
+    const fi = fileOf[g];
+    const f = files[fi];
+    const key = `${fi}:${op.call.l}`;
+    if (seenLines.has(key)) return;
+    seenLines.add(key);
+    const entry = chainIds[0];
+    const hot = hotPath || !!op.call.lp || files[fileOf[entry]].facts.functions[localOf[entry]].handler === true;
+    let sev = LEVELS.indexOf(op.rule.severity);
+    if (hot) sev = Math.min(2, sev + 1);
+    if (kind === 'indirect' && chainIds.length >= 4) sev = Math.max(0, sev - 1);
+    if (op.rule.cap) sev = Math.min(sev, LEVELS.indexOf(op.rule.cap));
+    const chainFiles = chainIds.map((c) => files[fileOf[c]].path);
+    if (chainFiles.some((p) => TEST_PATH.test(p)) || chainIds.some((c) => /(^|\.)tests?\./.test(names[c]))) sev = 0;
+    if (sev < min) return;
+    const severity = LEVELS[sev];
+    const chain = chainIds.map((c) => names[c]);
+    findings.push({
+      rank: sev,
+      f: {
+        file: f.path,
+        line: op.call.l,
+        end_line: Math.max(op.call.e, op.call.l),
+        function: names[g],
+        kind,
+        category: op.rule.category,
+        call: op.call.c,
+        chain,
+        severity,
+        recommendation: recommendation(op.rule, f.family, kind, chain),
+      },
+      d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom },
+    });
+  };
+
+  // direct: async functions (and async blocks of sync functions)
+  for (let g = 0; g < total; g++) {
+    for (const op of ops[g]) if (isAsync[g] || op.call.ax) emit(g, op, 'direct', [g], [], false, 1);
+  }
+
+  // reachability of blocking code through sync functions: tainted = reaches an op
+  const tainted = new Uint8Array(total);
+  const callers: number[][] = Array.from({ length: total }, () => []);
+  for (let g = 0; g < total; g++) for (const e of edges[g]) if (!isAsync[e.to]) callers[e.to].push(g);
+  const stack: number[] = [];
+  for (let g = 0; g < total; g++) if (!isAsync[g] && ops[g].length) { tainted[g] = 1; stack.push(g); }
+  while (stack.length) {
+    const g = stack.pop()!;
+    for (const c of callers[g]) if (!isAsync[c] && !tainted[c]) { tainted[c] = 1; stack.push(c); }
+  }
+
+  // shortest chains: breadth-first from all async functions at once
+  const parent = new Int32Array(total).fill(-2);
+  const parentLine = new Int32Array(total);
+  const hotTo = new Uint8Array(total);
+  const queue: number[] = [];
+  for (let g = 0; g < total; g++) if (isAsync[g]) { parent[g] = -1; hotTo[g] = files[fileOf[g]].facts.functions[localOf[g]].handler ? 1 : 0; queue.push(g); }
+  for (let qi = 0; qi < queue.length; qi++) {
+    const g = queue[qi];
+    for (const e of edges[g]) {
+      if (isAsync[e.to] || !tainted[e.to] || parent[e.to] !== -2) continue;
+      parent[e.to] = g;
+      parentLine[e.to] = e.line;
+      hotTo[e.to] = hotTo[g] || e.loop ? 1 : 0;
+      queue.push(e.to);
+    }
+  }
+
+  // per async entry: which tainted sync functions it reaches (for counts and adoption)
+  const reached = new Uint16Array(total);
+  const entryHasFinding = new Uint8Array(total);
+  const stamp = new Int32Array(total).fill(-1);
+  for (let a = 0; a < total; a++) {
+    if (!isAsync[a]) continue;
+    if (ops[a].length) entryHasFinding[a] = 1;
+    const todo = [a];
+    stamp[a] = a;
+    while (todo.length) {
+      const g = todo.pop()!;
+      for (const e of edges[g]) {
+        if (isAsync[e.to] || !tainted[e.to] || stamp[e.to] === a) continue;
+        stamp[e.to] = a;
+        if (ops[e.to].length) { entryHasFinding[a] = 1; if (reached[e.to] < 99) reached[e.to]++; }
+        todo.push(e.to);
+      }
+    }
+  }
+
+  for (let g = 0; g < total; g++) {
+    if (isAsync[g] || parent[g] === -2 || !ops[g].length) continue;
+    const chainIds: number[] = [];
+    const chainLines: number[] = [];
+    for (let c = g; c !== -1; c = parent[c]) {
+      chainIds.push(c);
+      if (parent[c] !== -1) chainLines.push(parentLine[c]);
+    }
+    chainIds.reverse();
+    chainLines.reverse();
+    for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, !!hotTo[g], reached[g] || 1);
+  }
+
+  findings.sort((a, b) => b.rank - a.rank || cmp(a.f.file, b.f.file) || a.f.line - b.f.line);
+
+  // adoption per component (directory of the async function)
+  const comp = new Map<string, ComponentStats>();
+  let asyncCount = 0;
+  for (let g = 0; g < total; g++) {
+    if (!isAsync[g]) continue;
+    asyncCount++;
+    const path = dirOf(files[fileOf[g]].path);
+    const c = comp.get(path) ?? { path, async_functions: 0, with_findings: 0, adoption_pct: 100 };
+    c.async_functions++;
+    if (entryHasFinding[g]) c.with_findings++;
+    comp.set(path, c);
+  }
+  const components = [...comp.values()].sort((a, b) => cmp(a.path, b.path));
+  for (const c of components) c.adoption_pct = Math.round((100 * (c.async_functions - c.with_findings)) / c.async_functions);
+
+  return {
+    root: index.root,
+    files: files.length,
+    async_functions: asyncCount,
+    findings: findings.map((x) => x.f),
+    details: findings.map((x) => x.d),
+    components,
+    filesWithoutFacts: withoutFacts,
+  };
+}
+
+const OFFLOAD_HINT: Record<RuleFamily, (fn: string, entry: string) => string> = {
+  python: (fn, entry) => `or call \`${fn}\` from \`${entry}\` as \`await asyncio.to_thread(${shortName(fn)}, ...)\``,
+  js: (fn, entry) => `and make \`${fn}\` async (await it from \`${entry}\`), or move it to a worker thread`,
+  rust: (fn, entry) => `or call \`${fn}\` from \`${entry}\` inside \`tokio::task::spawn_blocking\``,
+};
+
+function recommendation(rule: BlockingRule, family: RuleFamily, kind: 'direct' | 'indirect', chain: string[]): string {
+  const base = rule.rec.charAt(0).toUpperCase() + rule.rec.slice(1);
+  if (kind === 'direct') return `${base}.`;
+  return `${base}; ${OFFLOAD_HINT[family](chain[1], chain[0])}.`;
+}
+
+function shortName(display: string): string {
+  const parts = display.split('.');
+  return parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 2]) ? `self.${parts[parts.length - 1]}` : parts[parts.length - 1];
+}
+
+/** Display names the extractor reports, by start line (functions and methods). */
+function displayNamesByLine(rec: FileRecord): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const s of rec.symbols ?? []) if (s.kind !== 'class' && !m.has(s.startLine)) m.set(s.startLine, s.displayName);
+  return m;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '.' : p.slice(0, i);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

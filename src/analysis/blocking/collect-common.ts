@@ -1,0 +1,126 @@
+/**
+ * Plumbing shared by the per-language blocking collectors: name scopes with what a name is
+ * bound to (an import, a definition of this file, a typed instance, or something opaque that
+ * merely shadows outer names), canonical names, and the facts builder.
+ */
+import type { Node } from 'web-tree-sitter';
+import { RULES, type RuleFamily } from './rules.ts';
+import { BLOCKING_FACTS_VERSION, type BlockingFileFacts, type CallFact, type FunctionFacts, type Ref, type TypeRef } from './types.ts';
+
+/** What a name stands for inside a scope. */
+export interface Binding {
+  /** A static reference (import alias, definition, `run = subprocess.run`). */
+  ref?: Ref;
+  /** An instance of a known type (`client = httpx.Client()`). */
+  type?: TypeRef;
+  /** Where the instance came from when it is not a local construction. */
+  via?: 'attr' | 'param';
+}
+
+/** One lexical scope; lookups walk outwards. An empty binding is opaque: it shadows, resolves to nothing. */
+export class Scope {
+  readonly vars = new Map<string, Binding>();
+  constructor(readonly parent: Scope | null) {}
+
+  lookup(name: string): Binding | undefined {
+    return this.vars.get(name) ?? this.parent?.lookup(name);
+  }
+
+  bind(name: string, b: Binding): void {
+    this.vars.set(name, b);
+  }
+}
+
+/** A typed value: its type and where it came from. */
+export interface Typed {
+  type: TypeRef;
+  via?: 'attr' | 'param';
+}
+
+export const OPAQUE: Binding = Object.freeze({});
+
+/** Collapse whitespace, so multi-line callees read as one line; long ones are cut. */
+export function collapse(text: string): string {
+  const t = text.replace(/\s+/g, ' ').replace(/\s*\.\s*/g, '.');
+  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
+}
+
+/** Canonical name of a module reference (`time` + [`sleep`] → `time.sleep`). */
+export function canonicalOf(mod: string, path: string[], family: RuleFamily): string {
+  const sep = RULES[family].sep;
+  let p = path;
+  // JS: a default import is the module itself (`import Database from 'better-sqlite3'`).
+  if (family === 'js' && p[0] === 'default') p = p.slice(1);
+  if (!mod) return p.join(sep);
+  return p.length ? mod + sep + p.join(sep) : mod;
+}
+
+/** Canonical type name of a TypeRef from an import (`top` refs have none: they are classes of this file). */
+export function canonicalType(t: TypeRef, family: RuleFamily): string | null {
+  return t.k === 'mod' ? canonicalOf(t.mod, t.path, family) : null;
+}
+
+/** The external type a call produces per the factory table, or null. */
+export function factoryType(canonical: string, family: RuleFamily): TypeRef | null {
+  const t = RULES[family].factories[canonical];
+  return t ? { k: 'mod', mod: t, path: [] } : null;
+}
+
+export function isCapitalized(name: string | undefined): boolean {
+  return !!name && /^[A-Z]/.test(name);
+}
+
+/** Incrementally built facts of one file. */
+export class FactsBuilder {
+  readonly facts: BlockingFileFacts = { v: BLOCKING_FACTS_VERSION, functions: [], top: {}, classes: {}, imports: {} };
+
+  addFunction(f: Omit<FunctionFacts, 'calls'>): number {
+    this.facts.functions.push({ ...f, calls: [] });
+    return this.facts.functions.length - 1;
+  }
+
+  addCall(fn: number, call: CallFact): void {
+    this.facts.functions[fn].calls.push(call);
+  }
+
+  classFacts(name: string, line: number): BlockingFileFacts['classes'][string] {
+    let c = this.facts.classes[name];
+    if (!c) {
+      c = { methods: {}, bases: [], line };
+      this.facts.classes[name] = c;
+    }
+    return c;
+  }
+}
+
+export const line1 = (n: Node): number => n.startPosition.row + 1;
+export const endLine1 = (n: Node): number => n.endPosition.row + 1;
+
+/** Named children without nulls. */
+export function kids(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const c of n.namedChildren) if (c) out.push(c);
+  return out;
+}
+
+/** Context of the walk inside a function body. */
+export interface WalkCtx {
+  /** Index of the function collecting calls, or -1 at module / class level. */
+  fn: number;
+  scope: Scope;
+  /** Name of the receiver parameter (`self`, `cls`) and its class, inherited by closures. */
+  selfName: string | null;
+  selfCls: string | null;
+  /** Class whose body we are directly in (methods register there). */
+  classBody: string | null;
+  /** Display-name prefix for definitions here. */
+  prefix: string;
+  loop: boolean;
+  off: boolean;
+  /** Inside an async block of a sync function (Rust). */
+  asyncBlock: boolean;
+}
+
+export function qualify(prefix: string, name: string): string {
+  return prefix ? `${prefix}.${name}` : name;
+}

@@ -1,0 +1,584 @@
+/**
+ * Blocking facts of one Python file: every function (async or not) with the calls of its body,
+ * each resolved through the file's imports and bindings (`from time import sleep` → `time.sleep`,
+ * `import subprocess as sp` → `subprocess.*`, a local `def open` shadows the builtin, `self.x()`
+ * is a method of the class), typed receivers (`client = httpx.Client()`, `conn =
+ * sqlite3.connect()`, `cur = conn.cursor()`, `with open(p) as f`, `self.conn = ...` in any
+ * method, annotated parameters), `with` items, loops, awaits, and lambdas passed to offload
+ * wrappers (`asyncio.to_thread`, `run_in_executor`, `anyio.to_thread.run_sync`).
+ *
+ * Lambdas are part of their enclosing function (they run where they are called); nested `def`s
+ * are functions of their own, reachable only by a call.
+ */
+import type { Node } from 'web-tree-sitter';
+import {
+  canonicalOf,
+  canonicalType,
+  collapse,
+  endLine1,
+  FactsBuilder,
+  factoryType,
+  isCapitalized,
+  kids,
+  line1,
+  OPAQUE,
+  qualify,
+  Scope,
+  type Binding,
+  type Typed,
+  type WalkCtx,
+} from './collect-common.ts';
+import { HANDLER_NAME, isOffloadCall, PY_HANDLER_DECORATOR, RULES, RuleMatcher } from './rules.ts';
+import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
+
+const MATCHER = new RuleMatcher(RULES.python);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const COMPOUND = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause', 'with_statement', 'block', 'for_statement', 'while_statement', 'match_statement', 'case_clause']);
+
+/** Collect the blocking facts of a parsed Python module. Pure; never throws on odd syntax. */
+export function collectPython(root: Node): BlockingFileFacts {
+  return new PyCollector().run(root);
+}
+
+class PyCollector {
+  private readonly b = new FactsBuilder();
+  private readonly module = new Scope(null);
+  private readonly classNames = new Set<string>();
+  /** Class name → attribute → type (from `self.x = ...`, class-level annotations). */
+  private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
+
+  run(root: Node): BlockingFileFacts {
+    this.prescan(root);
+    const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
+    this.walkChildren(root, ctx);
+    return this.b.facts;
+  }
+
+  // ------------------------------------------------------------ module prescan
+
+  /** Bind module-level names first: functions may call what is defined below them. */
+  private prescan(block: Node): void {
+    const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
+    for (const st of kids(block)) {
+      switch (st.type) {
+        case 'import_statement':
+        case 'import_from_statement':
+          this.bindImport(st, this.module, true);
+          break;
+        case 'decorated_definition': {
+          const def = st.childForFieldName('definition');
+          if (def) this.prescanDef(def);
+          break;
+        }
+        case 'function_definition':
+        case 'class_definition':
+          this.prescanDef(st);
+          break;
+        case 'expression_statement': {
+          const a = st.firstNamedChild;
+          if (a?.type === 'assignment') {
+            const left = a.childForFieldName('left');
+            const right = a.childForFieldName('right');
+            if (left?.type === 'identifier') this.module.bind(left.text, right ? this.valueBinding(right, ctx) : this.annotationBinding(a, ctx));
+          }
+          break;
+        }
+        default:
+          if (COMPOUND.has(st.type)) this.prescan(st);
+      }
+    }
+  }
+
+  private prescanDef(def: Node): void {
+    const name = def.childForFieldName('name')?.text;
+    if (!name) return;
+    this.module.bind(name, { ref: { k: 'top', path: [name] } });
+    if (def.type === 'class_definition') this.classNames.add(name);
+  }
+
+  private bindImport(st: Node, scope: Scope, moduleLevel: boolean): void {
+    const record = (local: string, mod: string, path: string[]) => {
+      scope.bind(local, { ref: { k: 'mod', mod, path } });
+      if (moduleLevel) this.b.facts.imports[local] = { mod, path };
+    };
+    if (st.type === 'import_statement') {
+      for (const n of kids(st)) {
+        if (n.type === 'dotted_name') {
+          const first = n.firstNamedChild?.text;
+          if (first) record(first, first, []);
+        } else if (n.type === 'aliased_import') {
+          const name = n.childForFieldName('name')?.text;
+          const alias = n.childForFieldName('alias')?.text;
+          if (name && alias) record(alias, name.replace(/\s+/g, ''), []);
+        }
+      }
+      return;
+    }
+    const modNode = st.childForFieldName('module_name');
+    if (!modNode) return;
+    const mod = modNode.text.replace(/\s+/g, '');
+    if (mod === '__future__') return;
+    for (const n of kids(st)) {
+      if (n === modNode || n.id === modNode.id) continue;
+      if (n.type === 'wildcard_import') {
+        if (moduleLevel) (this.b.facts.star ??= []).push(mod);
+      } else if (n.type === 'dotted_name') {
+        record(n.text, mod, [n.text]);
+      } else if (n.type === 'aliased_import') {
+        const name = n.childForFieldName('name')?.text;
+        const alias = n.childForFieldName('alias')?.text;
+        if (name && alias) record(alias, mod, [name]);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ walk
+
+  private walkChildren(node: Node, ctx: WalkCtx): void {
+    for (const c of kids(node)) this.walk(c, ctx);
+  }
+
+  private walk(node: Node, ctx: WalkCtx): void {
+    switch (node.type) {
+      case 'function_definition':
+        this.onFunction(node, ctx, []);
+        return;
+      case 'class_definition':
+        this.onClass(node, ctx);
+        return;
+      case 'decorated_definition': {
+        const def = node.childForFieldName('definition');
+        const decorators = kids(node)
+          .filter((d) => d.type === 'decorator')
+          .map((d) => collapse(d.text.replace(/^@\s*/, '')));
+        if (def?.type === 'function_definition') this.onFunction(def, ctx, decorators);
+        else if (def?.type === 'class_definition') this.onClass(def, ctx);
+        return;
+      }
+      case 'call':
+        this.onCall(node, ctx, null);
+        return;
+      case 'lambda':
+        this.onLambda(node, ctx, false);
+        return;
+      case 'with_statement':
+        this.onWith(node, ctx);
+        return;
+      case 'for_statement': {
+        const right = node.childForFieldName('right');
+        if (right) this.walk(right, ctx);
+        const left = node.childForFieldName('left');
+        if (left && ctx.fn >= 0) this.bindTargets(left, ctx.scope);
+        const loopCtx = { ...ctx, loop: true };
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, loopCtx);
+        const alt = node.childForFieldName('alternative');
+        if (alt) this.walk(alt, ctx);
+        return;
+      }
+      case 'while_statement':
+        this.walkChildren(node, { ...ctx, loop: true });
+        return;
+      case 'assignment':
+        this.onAssign(node, ctx);
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        if (ctx.fn >= 0) this.bindImport(node, ctx.scope, false);
+        return;
+      case 'string':
+      case 'comment':
+        return;
+      default:
+        if (COMPREHENSIONS.has(node.type)) this.walkChildren(node, { ...ctx, loop: true });
+        else this.walkChildren(node, ctx);
+    }
+  }
+
+  private onFunction(node: Node, ctx: WalkCtx, decorators: string[]): void {
+    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+    const isAsync = node.firstChild?.type === 'async';
+    const display = qualify(ctx.prefix, name);
+    const inClass = ctx.classBody;
+    const handler = isAsync && (decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
+    const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
+    if (inClass) this.b.classFacts(inClass, line1(node)).methods[name] ??= id;
+    else if (ctx.fn < 0 && ctx.prefix === '') this.b.facts.top[name] = id;
+    else ctx.scope.bind(name, { ref: { k: 'fn', id } });
+
+    const scope = new Scope(ctx.scope);
+    const params = this.params(node, scope, ctx);
+    let selfName = ctx.selfName;
+    let selfCls = ctx.selfCls;
+    if (inClass) {
+      const isStatic = decorators.includes('staticmethod');
+      selfName = !isStatic && params.length ? params[0] : null;
+      selfCls = selfName ? inClass : null;
+    } else if (selfName && params.includes(selfName)) {
+      selfName = null;
+      selfCls = null;
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, { fn: id, scope, selfName, selfCls, classBody: null, prefix: display, loop: false, off: false, asyncBlock: false });
+  }
+
+  /** Bind parameters (annotated ones typed, others opaque); returns their names in order. */
+  private params(def: Node, scope: Scope, ctx: WalkCtx): string[] {
+    const names: string[] = [];
+    const ps = def.childForFieldName('parameters');
+    if (!ps) return names;
+    for (const p of kids(ps)) {
+      let name: string | undefined;
+      let typeNode: Node | null = null;
+      if (p.type === 'identifier') name = p.text;
+      else if (p.type === 'typed_parameter') {
+        name = p.firstNamedChild?.type === 'identifier' ? p.firstNamedChild.text : undefined;
+        typeNode = p.childForFieldName('type');
+      } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+        name = p.childForFieldName('name')?.text;
+        typeNode = p.childForFieldName('type');
+      } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+        name = p.firstNamedChild?.text;
+      }
+      if (!name) continue;
+      names.push(name);
+      const t = typeNode ? this.annotationType(typeNode, ctx) : null;
+      scope.bind(name, t ? { type: t, via: 'param' } : OPAQUE);
+    }
+    return names;
+  }
+
+  private onClass(node: Node, ctx: WalkCtx): void {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return;
+    const cf = this.b.classFacts(name, line1(node));
+    const supers = node.childForFieldName('superclasses');
+    if (supers) {
+      for (const s of kids(supers)) {
+        if (s.type !== 'identifier' && s.type !== 'attribute') continue;
+        const r = this.staticRef(s, ctx);
+        if (r && (r.k === 'mod' || r.k === 'top')) cf.bases.push(r);
+      }
+    }
+    this.scanClassAttrs(node, name, ctx);
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, { ...ctx, classBody: name, prefix: qualify(ctx.prefix, name), loop: false });
+  }
+
+  /** Types of instance attributes: class-level annotations and `self.x = <typed>` in any method. */
+  private scanClassAttrs(cls: Node, name: string, ctx: WalkCtx): void {
+    const attrs = this.classAttrs.get(name) ?? new Map<string, TypeRef>();
+    this.classAttrs.set(name, attrs);
+    const body = cls.childForFieldName('body');
+    if (!body) return;
+    for (let st of kids(body)) {
+      if (st.type === 'expression_statement' && st.firstNamedChild?.type === 'assignment') {
+        const a = st.firstNamedChild;
+        const left = a.childForFieldName('left');
+        const tn = a.childForFieldName('type');
+        const right = a.childForFieldName('right');
+        if (left?.type === 'identifier') {
+          const t = (tn && this.annotationType(tn, ctx)) || (right && this.typeOf(right, ctx)?.type);
+          if (t) attrs.set(left.text, t);
+        }
+        continue;
+      }
+      if (st.type === 'decorated_definition') st = st.childForFieldName('definition') ?? st;
+      if (st.type !== 'function_definition') continue;
+      const scope = new Scope(ctx.scope);
+      const mctx: WalkCtx = { ...ctx, scope, selfName: null, selfCls: name, classBody: null };
+      const params = this.params(st, scope, mctx);
+      if (!params.length) continue;
+      mctx.selfName = params[0];
+      const mbody = st.childForFieldName('body');
+      if (mbody) this.scanSelfAssigns(mbody, mctx, attrs);
+    }
+  }
+
+  private scanSelfAssigns(block: Node, ctx: WalkCtx, attrs: Map<string, TypeRef>): void {
+    for (const st of kids(block)) {
+      if (st.type === 'expression_statement' && st.firstNamedChild?.type === 'assignment') {
+        const a = st.firstNamedChild;
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (!left || !right) continue;
+        if (left.type === 'identifier') {
+          const t = this.typeOf(right, ctx);
+          ctx.scope.bind(left.text, t ? { type: t.type, via: t.via } : OPAQUE);
+        } else if (left.type === 'attribute' && left.childForFieldName('object')?.text === ctx.selfName) {
+          const attr = left.childForFieldName('attribute')?.text;
+          const t = this.typeOf(right, ctx) ?? (a.childForFieldName('type') ? { type: this.annotationType(a.childForFieldName('type')!, ctx)! } : null);
+          if (attr && t?.type && !attrs.has(attr)) attrs.set(attr, t.type);
+        }
+      } else if (st.type === 'with_statement') {
+        for (const item of st.descendantsOfType('with_item')) {
+          const v = item?.childForFieldName('value');
+          if (v?.type !== 'as_pattern') continue;
+          const alias = v.childForFieldName('alias')?.firstNamedChild;
+          const expr = v.firstNamedChild;
+          const t = expr && this.typeOf(expr, ctx);
+          if (alias?.type === 'identifier' && t) ctx.scope.bind(alias.text, { type: t.type });
+        }
+        const body = st.childForFieldName('body');
+        if (body) this.scanSelfAssigns(body, ctx, attrs);
+      } else if (COMPOUND.has(st.type)) {
+        this.scanSelfAssigns(st, ctx, attrs);
+      }
+    }
+  }
+
+  private onLambda(node: Node, ctx: WalkCtx, offloaded: boolean): void {
+    const scope = new Scope(ctx.scope);
+    const ps = node.childForFieldName('parameters');
+    if (ps) for (const p of kids(ps)) {
+      const n = p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.firstNamedChild?.text;
+      if (n) scope.bind(n, OPAQUE);
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, { ...ctx, scope, off: ctx.off || offloaded });
+  }
+
+  private onWith(node: Node, ctx: WalkCtx): void {
+    const isAsync = node.firstChild?.type === 'async';
+    const end = endLine1(node);
+    const startLine = line1(node);
+    for (const item of node.descendantsOfType('with_item')) {
+      if (!item || item.parent?.parent?.id !== node.id) continue;
+      const value = item.childForFieldName('value');
+      if (!value) continue;
+      let expr: Node | null = value;
+      let alias: Node | null = null;
+      if (value.type === 'as_pattern') {
+        expr = value.firstNamedChild;
+        alias = value.childForFieldName('alias')?.firstNamedChild ?? null;
+      }
+      if (!expr) continue;
+      const at = Math.max(startLine, line1(item));
+      if (expr.type === 'call') {
+        this.onCall(expr, ctx, { line: at, end, awaited: isAsync });
+      } else {
+        this.walk(expr, ctx);
+        const t = isAsync ? null : this.typeOf(expr, ctx);
+        if (t && ctx.fn >= 0) this.addCall(ctx, { c: collapse(expr.text), t: { k: 'inst', type: t.type, name: '__enter__', ...(t.via ? { via: t.via } : {}) }, l: at, e: end });
+      }
+      if (alias && ctx.fn >= 0) {
+        if (alias.type === 'identifier') {
+          const t = isAsync ? null : this.typeOf(expr, ctx);
+          ctx.scope.bind(alias.text, t ? { type: t.type, via: t.via } : OPAQUE);
+        } else this.bindTargets(alias, ctx.scope);
+      }
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.walk(body, ctx);
+  }
+
+  private onAssign(node: Node, ctx: WalkCtx): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (right) this.walk(right, ctx);
+    if (!left || ctx.fn < 0) return;
+    if (left.type === 'identifier') {
+      let b = right ? this.valueBinding(right, ctx) : OPAQUE;
+      if (!b.type && !b.ref) b = this.annotationBinding(node, ctx);
+      ctx.scope.bind(left.text, b);
+    } else if (left.type !== 'attribute' && left.type !== 'subscript') {
+      this.bindTargets(left, ctx.scope);
+    }
+  }
+
+  private annotationBinding(assign: Node, ctx: WalkCtx): Binding {
+    const tn = assign.childForFieldName('type');
+    const t = tn ? this.annotationType(tn, ctx) : null;
+    return t ? { type: t } : OPAQUE;
+  }
+
+  private bindTargets(target: Node, scope: Scope): void {
+    if (target.type === 'identifier') scope.bind(target.text, OPAQUE);
+    else for (const c of kids(target)) this.bindTargets(c, scope);
+  }
+
+  private onCall(node: Node, ctx: WalkCtx, withItem: { line: number; end: number; awaited: boolean } | null): void {
+    const fnNode = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (!fnNode) return;
+    const text = collapse(fnNode.text);
+    if (ctx.fn >= 0) {
+      const target = this.refOfCallee(fnNode, ctx);
+      let m: string | undefined;
+      if (!target && fnNode.type === 'attribute') m = fnNode.childForFieldName('attribute')?.text;
+      if (this.worthKeeping(target, m)) {
+        const awaited = withItem ? withItem.awaited : node.parent?.type === 'await';
+        const fact: CallFact = { c: text, l: withItem?.line ?? line1(node), e: withItem?.end ?? endLine1(node) };
+        if (target) fact.t = target;
+        else fact.m = m;
+        if (awaited) fact.aw = 1;
+        this.addCall(ctx, fact);
+      }
+    }
+    this.walk(fnNode, ctx);
+    if (!args) return;
+    const offload = isOffloadCall('python', text);
+    for (const a of kids(args)) {
+      if (offload && a.type === 'lambda') this.onLambda(a, ctx, true);
+      else if (offload && a.type === 'keyword_argument' && a.childForFieldName('value')?.type === 'lambda') this.onLambda(a.childForFieldName('value')!, ctx, true);
+      else this.walk(a, ctx);
+    }
+  }
+
+  private addCall(ctx: WalkCtx, fact: CallFact): void {
+    if (ctx.off) fact.off = 1;
+    if (ctx.loop) fact.lp = 1;
+    this.b.addCall(ctx.fn, fact);
+  }
+
+  /** Builtins that no rule names are dropped (`len`, `print`): they can neither block nor lead anywhere. */
+  private worthKeeping(target: Ref | null, m: string | undefined): boolean {
+    if (!target) return !!m && m in RULES.python.anyMethod;
+    if (target.k === 'mod' && target.mod === '') {
+      if (this.b.facts.star?.length) return true;
+      const name = target.path.join('.');
+      return MATCHER.match(name) !== null || name in RULES.python.factories;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------ resolution
+
+  private valueBinding(expr: Node, ctx: WalkCtx): Binding {
+    const t = this.typeOf(expr, ctx);
+    if (t) return { type: t.type, ...(t.via ? { via: t.via } : {}) };
+    if (expr.type === 'identifier' || expr.type === 'attribute') {
+      const r = this.staticRef(expr, ctx);
+      if (r) return { ref: r };
+    }
+    return OPAQUE;
+  }
+
+  /** Static reference of a name or dotted name (`sp.run`, `helper`, `Store.create`), or null. */
+  private staticRef(expr: Node, ctx: WalkCtx): Ref | null {
+    if (expr.type === 'identifier') {
+      const b = ctx.scope.lookup(expr.text);
+      if (b) return b.ref ?? null;
+      return { k: 'mod', mod: '', path: [expr.text] };
+    }
+    if (expr.type === 'attribute') {
+      const obj = expr.childForFieldName('object');
+      const attr = expr.childForFieldName('attribute')?.text;
+      if (!obj || !attr) return null;
+      if (obj.type === 'identifier' && obj.text === ctx.selfName) return null;
+      const base = this.staticRef(obj, ctx);
+      if (base?.k === 'mod') return { k: 'mod', mod: base.mod, path: [...base.path, attr] };
+      if (base?.k === 'top') return { k: 'top', path: [...base.path, attr] };
+      return null;
+    }
+    return null;
+  }
+
+  private refOfCallee(fn: Node, ctx: WalkCtx): Ref | null {
+    if (fn.type === 'identifier') return this.staticRef(fn, ctx);
+    if (fn.type !== 'attribute') return null;
+    const obj = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute')?.text;
+    if (!obj || !attr) return null;
+    if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
+      // `self.client()` calls an attribute holding an instance, not a method
+      if (this.classAttrs.get(ctx.selfCls)?.has(attr)) return null;
+      return { k: 'self', cls: ctx.selfCls, name: attr };
+    }
+    const base = this.staticRef(obj, ctx);
+    if (base?.k === 'mod') return { k: 'mod', mod: base.mod, path: [...base.path, attr] };
+    if (base?.k === 'top') return { k: 'top', path: [...base.path, attr] };
+    const t = this.typeOf(obj, ctx);
+    if (t) return { k: 'inst', type: t.type, name: attr, ...(t.via ? { via: t.via } : {}) };
+    return null;
+  }
+
+  /** Type of an expression's value when it is an instance of a known class. */
+  private typeOf(expr: Node, ctx: WalkCtx): Typed | null {
+    switch (expr.type) {
+      case 'identifier': {
+        const b = ctx.scope.lookup(expr.text);
+        return b?.type ? { type: b.type, via: b.via } : null;
+      }
+      case 'attribute': {
+        const obj = expr.childForFieldName('object');
+        const attr = expr.childForFieldName('attribute')?.text;
+        if (!obj || !attr) return null;
+        if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
+          const t = this.classAttrs.get(ctx.selfCls)?.get(attr);
+          return t ? { type: t, via: 'attr' } : null;
+        }
+        const inner = this.typeOf(obj, ctx);
+        if (inner) {
+          const c = canonicalType(inner.type, 'python');
+          const f = c ? factoryType(`${c}#${attr}`, 'python') : null;
+          return f ? { type: f, via: inner.via } : null;
+        }
+        return null;
+      }
+      case 'call': {
+        const fn = expr.childForFieldName('function');
+        const r = fn ? this.refOfCallee(fn, ctx) : null;
+        if (!r) return null;
+        if (r.k === 'mod') {
+          const f = factoryType(canonicalOf(r.mod, r.path, 'python'), 'python');
+          if (f) return { type: f };
+          const last = r.path.length ? r.path[r.path.length - 1] : r.mod.slice(r.mod.lastIndexOf('.') + 1);
+          return isCapitalized(last) ? { type: { k: 'mod', mod: r.mod, path: r.path } } : null;
+        }
+        if (r.k === 'top') return r.path.length === 1 && this.classNames.has(r.path[0]) ? { type: { k: 'top', path: r.path } } : null;
+        if (r.k === 'inst') {
+          const c = canonicalType(r.type, 'python');
+          const f = c ? factoryType(`${c}#${r.name}`, 'python') : null;
+          return f ? { type: f, via: r.via } : null;
+        }
+        return null;
+      }
+      case 'parenthesized_expression': {
+        const inner = expr.firstNamedChild;
+        return inner ? this.typeOf(inner, ctx) : null;
+      }
+      case 'binary_operator': {
+        const op = expr.childForFieldName('operator')?.text;
+        const left = expr.childForFieldName('left');
+        if (op !== '/' || !left) return null;
+        const t = this.typeOf(left, ctx);
+        const c = t ? canonicalType(t.type, 'python') : null;
+        const f = c ? factoryType(`${c}#/`, 'python') : null;
+        return f ? { type: f, via: t!.via } : null;
+      }
+      case 'conditional_expression': {
+        const first = expr.firstNamedChild;
+        return first ? this.typeOf(first, ctx) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Type named by an annotation: `httpx.Client`, `Optional[X]`, `X | None`; strings are skipped. */
+  private annotationType(node: Node, ctx: WalkCtx): TypeRef | null {
+    let n: Node | null = node.type === 'type' ? node.firstNamedChild : node;
+    for (let guard = 0; n && guard < 5; guard++) {
+      if (n.type === 'identifier' || n.type === 'attribute') {
+        const r = this.staticRef(n, ctx);
+        if (r && (r.k === 'mod' || r.k === 'top')) {
+          if (r.k === 'mod' && r.mod === '') return null;
+          const f = r.k === 'mod' ? factoryType(canonicalOf(r.mod, r.path, 'python'), 'python') : null;
+          return f ?? r;
+        }
+        return null;
+      }
+      if (n.type === 'generic_type') {
+        const head = n.firstNamedChild?.text;
+        if (head !== 'Optional' && head !== 'Union') return null;
+        n = n.namedChildren.find((c) => c?.type === 'type_parameter')?.firstNamedChild ?? null;
+      } else if (n.type === 'binary_operator') {
+        n = n.childForFieldName('left');
+      } else if (n.type === 'type') {
+        n = n.firstNamedChild;
+      } else return null;
+    }
+    return null;
+  }
+}

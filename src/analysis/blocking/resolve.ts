@@ -1,0 +1,284 @@
+/**
+ * Cross-file resolution for the blocking analysis: which repository file a module reference
+ * names (Python absolute / relative imports and package re-exports, JS/TS relative imports with
+ * extension resolution, Rust `crate::` / `super::` / child modules), and which function of the
+ * repository a reference from the collector's facts is. What does not resolve into the
+ * repository is an external API with a canonical name (`time.sleep`), matched against the rules.
+ */
+import { canonicalOf, canonicalType } from './collect-common.ts';
+import type { RuleFamily } from './rules.ts';
+import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
+
+/** A file the resolver knows: repo-relative path, rule family and its blocking facts. */
+export interface ResolvableFile {
+  path: string;
+  family: RuleFamily;
+  facts: BlockingFileFacts;
+  /** Global id of `facts.functions[0]`; function `i` of this file is `base + i`. */
+  base: number;
+}
+
+/** A resolved reference: a repository function, a class (constructor / type), or an external name. */
+export type Resolution = { fn: number } | { cls: { file: number; name: string } } | { api: string } | null;
+
+type NameHit = { fn: number } | { cls: { file: number; name: string }; rest: string[] } | null;
+
+const JS_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const MAX_DEPTH = 8;
+
+export class RepoResolver {
+  private readonly byPath = new Map<string, number>();
+  /** Python dotted module name → file (names rooted at package roots and the repo root). */
+  private readonly pyStrong = new Map<string, number>();
+  /** Python module names by other path suffixes (used when nothing strong matches). */
+  private readonly pyWeak = new Map<string, number>();
+  private readonly memo = new Map<string, NameHit | 'ext'>();
+
+  constructor(readonly files: ResolvableFile[]) {
+    files.forEach((f, i) => this.byPath.set(f.path, i));
+    const initDirs = new Set<string>();
+    for (const f of files) if (f.family === 'python' && f.path.endsWith('__init__.py')) initDirs.add(dirOf(f.path));
+    files.forEach((f, i) => {
+      if (f.family !== 'python' || !f.path.endsWith('.py')) return;
+      const parts = f.path.slice(0, -3).split('/');
+      if (parts[parts.length - 1] === '__init__') parts.pop();
+      if (!parts.length) return;
+      // package root: the highest directory of an unbroken chain of `__init__.py` directories
+      let r = parts.length - 1;
+      while (r > 0 && initDirs.has(parts.slice(0, r).join('/'))) r--;
+      const strong = new Set([parts.join('.'), parts.slice(r).join('.')]);
+      if (parts[0] === 'src' || parts[0] === 'lib') strong.add(parts.slice(1).join('.'));
+      for (const s of strong) if (s && !this.pyStrong.has(s)) this.pyStrong.set(s, i);
+      for (let k = 1; k < parts.length; k++) {
+        const s = parts.slice(k).join('.');
+        if (!this.pyWeak.has(s)) this.pyWeak.set(s, i);
+      }
+    });
+  }
+
+  /** Resolve a collector reference made in file `fi`. */
+  resolve(fi: number, ref: Ref): Resolution {
+    const f = this.files[fi];
+    switch (ref.k) {
+      case 'fn':
+        return { fn: f.base + ref.id };
+      case 'self': {
+        const m = this.method(fi, ref.cls, ref.name, 0);
+        return m === null ? null : { fn: m };
+      }
+      case 'top':
+        return this.callable(this.name(fi, ref.path, 0), ref.path, f.family, '');
+      case 'mod': {
+        const hit = this.modRef(fi, ref.mod, ref.path, 0);
+        if (hit === 'ext') return { api: canonicalOf(ref.mod, ref.path, f.family) };
+        return this.callable(hit, ref.path, f.family, ref.mod);
+      }
+      case 'inst': {
+        const cls = this.typeClass(fi, ref.type);
+        if (cls) {
+          const m = this.method(cls.file, cls.name, ref.name, 0);
+          return m === null ? null : { fn: m };
+        }
+        const c = canonicalType(ref.type, f.family);
+        return c ? { api: `${c}#${ref.name}` } : null;
+      }
+    }
+  }
+
+  /** The repository class a type names, or null when it is external / unknown. */
+  typeClass(fi: number, t: TypeRef): { file: number; name: string } | null {
+    const hit = t.k === 'top' ? this.name(fi, t.path, 0) : this.modRef(fi, t.mod, t.path, 0);
+    return hit && hit !== 'ext' && 'cls' in hit && hit.rest.length === 0 ? hit.cls : null;
+  }
+
+  private callable(hit: NameHit | 'ext', path: string[], family: RuleFamily, mod: string): Resolution {
+    if (hit === 'ext') return { api: canonicalOf(mod, path, family) };
+    if (!hit) return null;
+    if ('fn' in hit) return hit;
+    if (hit.rest.length === 0) {
+      const ctor = this.method(hit.cls.file, hit.cls.name, family === 'js' ? 'constructor' : '__init__', 0);
+      return ctor === null ? { cls: hit.cls } : { fn: ctor };
+    }
+    if (hit.rest.length === 1) {
+      const m = this.method(hit.cls.file, hit.cls.name, hit.rest[0], 0);
+      return m === null ? null : { fn: m };
+    }
+    return null;
+  }
+
+  /** Method `name` of class `cls` in file `fi`, following base classes inside the repository. */
+  method(fi: number, cls: string, name: string, depth: number): number | null {
+    const f = this.files[fi];
+    const c = f.facts.classes[cls];
+    if (!c || depth > MAX_DEPTH) return null;
+    const own = c.methods[name];
+    if (own !== undefined) return f.base + own;
+    for (const b of c.bases) {
+      const bc = this.typeClass(fi, b);
+      if (bc) {
+        const m = this.method(bc.file, bc.name, name, depth + 1);
+        if (m !== null) return m;
+      }
+    }
+    return null;
+  }
+
+  /** A name path looked up in a file: top-level function, class (+ member), export or re-export. */
+  private name(fi: number, path: string[], depth: number): NameHit {
+    if (!path.length || depth > MAX_DEPTH) return null;
+    const f = this.files[fi];
+    const [head, ...rest] = path;
+    const fn = f.facts.top[head];
+    if (fn !== undefined && rest.length === 0) return { fn: f.base + fn };
+    if (f.facts.classes[head]) return { cls: { file: fi, name: head }, rest };
+    const local = f.facts.exports?.[head];
+    if (local && local !== head) return this.name(fi, [local, ...rest], depth + 1);
+    const imp = f.facts.imports[head];
+    if (imp) {
+      const hit = this.modRef(fi, imp.mod, [...imp.path, ...rest], depth + 1);
+      return hit === 'ext' ? null : hit;
+    }
+    for (const star of f.facts.star ?? []) {
+      const hit = this.modRef(fi, star, path, depth + 1);
+      if (hit && hit !== 'ext') return hit;
+    }
+    return null;
+  }
+
+  /** A module member: a repository hit, `'ext'` when the module is not in the repository, or null. */
+  private modRef(fi: number, mod: string, path: string[], depth: number): NameHit | 'ext' {
+    if (depth > MAX_DEPTH) return null;
+    const key = `${fi}\u0000${mod}\u0000${path.join('\u0000')}`;
+    if (this.memo.has(key)) return this.memo.get(key)!;
+    this.memo.set(key, null); // cycle guard
+    const result = this.modRefUncached(fi, mod, path, depth);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private modRefUncached(fi: number, mod: string, path: string[], depth: number): NameHit | 'ext' {
+    const f = this.files[fi];
+    if (mod === '') {
+      // a bare name: a builtin, or something a star import brought in
+      for (const star of f.facts.star ?? []) {
+        const hit = this.modRef(fi, star, path, depth + 1);
+        if (hit && hit !== 'ext') return hit;
+      }
+      return 'ext';
+    }
+    const target = this.module(fi, mod);
+    if (target >= 0) {
+      const hit = this.name(target, path, depth + 1);
+      if (hit) return hit;
+    }
+    // `import pkg` then `pkg.sub.f()`, or `from . import sub` then `sub.f()`
+    if (path.length > 1) {
+      const sep = f.family === 'rust' ? '::' : f.family === 'js' ? '/' : '.';
+      const sub = f.family === 'python' && /^\.+$/.test(mod) ? mod + path[0] : mod + sep + path[0];
+      const hit = this.modRef(fi, sub, path.slice(1), depth + 1);
+      if (hit && hit !== 'ext') return hit;
+    }
+    // not found in the repository (or only a weak module-name match): an external name
+    return 'ext';
+  }
+
+  /** File index of a module reference made from file `fi`, or -1. */
+  module(fi: number, mod: string): number {
+    const f = this.files[fi];
+    if (f.family === 'python') return this.pyModule(f.path, mod);
+    if (f.family === 'js') return this.jsModule(f.path, mod);
+    return this.rustModule(f.path, mod);
+  }
+
+  private pyModule(from: string, mod: string): number {
+    if (mod.startsWith('.')) {
+      const level = mod.match(/^\.+/)![0].length;
+      let dir = dirOf(from);
+      for (let i = 1; i < level; i++) dir = dirOf(dir);
+      const rest = mod.slice(level).replace(/\./g, '/');
+      const base = join(dir, rest);
+      if (!rest) return this.byPath.get(join(dir, '__init__.py')) ?? -1;
+      return this.byPath.get(`${base}.py`) ?? this.byPath.get(join(base, '__init__.py')) ?? -1;
+    }
+    return this.pyStrong.get(mod) ?? this.pyWeak.get(mod) ?? -1;
+  }
+
+  private jsModule(from: string, spec: string): number {
+    if (!spec.startsWith('.')) return -1;
+    const base = normalize(join(dirOf(from), spec));
+    const candidates = [base, ...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
+    const m = base.match(/\.(m|c)?js$/);
+    if (m) {
+      const stem = base.slice(0, -m[0].length);
+      candidates.push(...JS_EXTS.map((e) => stem + e));
+    }
+    for (const c of candidates) {
+      const i = this.byPath.get(c);
+      if (i !== undefined) return i;
+    }
+    return -1;
+  }
+
+  private rustModule(from: string, mod: string): number {
+    const segs = mod.split('::');
+    const crateRoot = this.rustCrateRoot(from);
+    let modPath: string[];
+    if (segs[0] === 'crate') modPath = segs.slice(1);
+    else if (segs[0] === 'self' || segs[0] === 'super') {
+      modPath = rustModulePath(from, crateRoot);
+      let i = 0;
+      for (; segs[i] === 'self' || segs[i] === 'super'; i++) if (segs[i] === 'super') modPath = modPath.slice(0, -1);
+      modPath = [...modPath, ...segs.slice(i)];
+    } else {
+      // a child module of this file, then a crate-root module (2015-style paths)
+      const child = this.rustFile(crateRoot, [...rustModulePath(from, crateRoot), ...segs]);
+      return child >= 0 ? child : this.rustFile(crateRoot, segs);
+    }
+    return this.rustFile(crateRoot, modPath);
+  }
+
+  private rustFile(crateRoot: string, modPath: string[]): number {
+    if (!modPath.length) {
+      return this.byPath.get(join(crateRoot, 'lib.rs')) ?? this.byPath.get(join(crateRoot, 'main.rs')) ?? -1;
+    }
+    const base = join(crateRoot, modPath.join('/'));
+    return this.byPath.get(`${base}.rs`) ?? this.byPath.get(join(base, 'mod.rs')) ?? -1;
+  }
+
+  private rustCrateRoot(from: string): string {
+    for (let dir = dirOf(from); ; dir = dirOf(dir)) {
+      if (this.byPath.has(join(dir, 'lib.rs')) || this.byPath.has(join(dir, 'main.rs'))) return dir;
+      if (dir === '') return '';
+    }
+  }
+}
+
+function rustModulePath(file: string, crateRoot: string): string[] {
+  const rel = crateRoot ? file.slice(crateRoot.length + 1) : file;
+  const parts = rel.replace(/\.rs$/, '').split('/');
+  const last = parts[parts.length - 1];
+  if (last === 'mod' || ((last === 'lib' || last === 'main') && parts.length === 1)) parts.pop();
+  return parts;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+function join(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return `${a}/${b}`;
+}
+
+/** Resolve `.` and `..` segments of a POSIX path (no leading slash). */
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const s of p.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') out.pop();
+    else out.push(s);
+  }
+  return out.join('/');
+}

@@ -1,0 +1,159 @@
+/**
+ * Shapes of the blocking-in-async analysis, declared once: the per-file facts the collector
+ * stores in `FileRecord.facts.blocking` (JSON, cached with the file), the report of the graph
+ * pass, and the `codeworm blocking --json` document.
+ */
+
+/** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
+export const BLOCKING_FACTS_VERSION = 3;
+
+/**
+ * A static reference to something callable, as far as one file can tell. The graph pass turns
+ * it into a function of the repository or an external API name (`time.sleep`).
+ * - `mod`: a member of a module reached through an import, a builtin (`mod: ''`) or an absolute
+ *   path (`std::fs::read`): `{ mod: 'subprocess', path: ['run'] }`, `{ mod: '.util', path: ['helper'] }`.
+ * - `top`: a top-level definition of this file: `['helper']`, `['Store', 'save']`.
+ * - `self`: a method of the enclosing class through `self` / `cls` / `this` / `Self`.
+ * - `fn`: a function of this file by its index in `functions` (nested functions).
+ * - `inst`: a method called on an instance of a known type (`client.get` with `client = httpx.Client()`).
+ */
+export type Ref =
+  | { k: 'mod'; mod: string; path: string[] }
+  | { k: 'top'; path: string[] }
+  | { k: 'self'; cls: string; name: string }
+  | { k: 'fn'; id: number }
+  | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' };
+
+/** The type of an instance: a class reached through an import / builtin, or a class of this file. */
+export type TypeRef = { k: 'mod'; mod: string; path: string[] } | { k: 'top'; path: string[] };
+
+/** One call (or blocking context-manager entry) inside a function body. Short keys: cached per file. */
+export interface CallFact {
+  /** Callee as written, whitespace collapsed (`open`, `sp.run`, `self._append`). */
+  c: string;
+  /** What the callee refers to; absent when the receiver is unknown (then `m` may be set). */
+  t?: Ref;
+  /** Method name called on a receiver of unknown type (for the few unambiguous method rules). */
+  m?: string;
+  /** 1-based line of the call; for a `with` item, the `with` line. */
+  l: number;
+  /** Last line: the call's, or the end of the `with` block for a `with open(...)` item. */
+  e: number;
+  /** Operand of `await` / `.await` (or an `async with` item). */
+  aw?: 1;
+  /** Runs off the event loop: inside a lambda / closure passed to an offload wrapper. */
+  off?: 1;
+  /** Inside a loop (or a per-item callback) of its function. */
+  lp?: 1;
+  /** Inside an async block / async closure of a sync function (Rust `async move {}`). */
+  ax?: 1;
+}
+
+export interface FunctionFacts {
+  /** Plain name (`<anonymous>` for unnamed callbacks). */
+  name: string;
+  /** `Class.method`, `outer.inner`, or a description of an anonymous callback. */
+  display: string;
+  /** Enclosing class / impl type for methods. */
+  cls: string | null;
+  /** 1-based line of the `def` / `function` / `fn` keyword; end line. */
+  line: number;
+  end: number;
+  async: boolean;
+  /** Looks like an entry point that runs per request / event (route decorator, handler name or callback). */
+  handler?: boolean;
+  calls: CallFact[];
+}
+
+export interface ClassFacts {
+  /** Method name → index in `functions`. */
+  methods: Record<string, number>;
+  /** Base classes that could be resolved to a reference. */
+  bases: TypeRef[];
+  line: number;
+}
+
+/** What the collector stores for one file in `FileRecord.facts.blocking`. */
+export interface BlockingFileFacts {
+  v: number;
+  functions: FunctionFacts[];
+  /** Top-level function name → index in `functions`. */
+  top: Record<string, number>;
+  /** Top-level classes (Rust: structs/enums with impls in this file) by name. */
+  classes: Record<string, ClassFacts>;
+  /** Names bound at module level by imports (followed for re-exports). */
+  imports: Record<string, { mod: string; path: string[] }>;
+  /** Modules imported with `*` (Python `from m import *`), in order. */
+  star?: string[];
+  /** JS/TS: exported name → local top-level name (`default` included). */
+  exports?: Record<string, string>;
+  /** JS/TS: the file is a worker-thread entry (its code runs off the main event loop). */
+  worker?: boolean;
+}
+
+export type BlockingCategory = 'file_io' | 'subprocess' | 'sleep' | 'network' | 'database' | 'input' | 'lock' | 'cpu';
+export type Severity = 'high' | 'medium' | 'low';
+
+/** One finding of the report; the JSON document carries exactly these keys (see `toBlockingJson`). */
+export interface BlockingFinding {
+  /** Repo-relative POSIX path. */
+  file: string;
+  line: number;
+  end_line: number;
+  /** Display name of the function holding the blocking line. */
+  function: string;
+  kind: 'direct' | 'indirect';
+  category: BlockingCategory;
+  /** The blocking call as written (`open`, `subprocess.run`, `fs.readFileSync`). */
+  call: string;
+  /** From the async function to the function holding the blocking line (length 1 for direct). */
+  chain: string[];
+  severity: Severity;
+  recommendation: string;
+}
+
+/** Extra facts the JSON does not carry but the Markdown report and the facts block use. */
+export interface FindingDetail {
+  /** Canonical API name (`time.sleep`, `sqlite3.Connection#execute`). */
+  api: string;
+  language: string;
+  /** Files of the chain's functions, parallel to `chain`. */
+  chainFiles: string[];
+  /** Lines of the chain's call sites: `chainLines[i]` is where `chain[i]` calls `chain[i+1]`. */
+  chainLines: number[];
+  /** The async caller looked hot (loop or request/event handler). */
+  hot: boolean;
+  /** Number of async functions from which this line is reached (capped at 99). */
+  reachedFrom: number;
+}
+
+export interface ComponentStats {
+  /** Directory, repo-relative (`.` for the root). */
+  path: string;
+  async_functions: number;
+  with_findings: number;
+  /** Share of async functions free of blocking calls, 0-100 (rounded). */
+  adoption_pct: number;
+}
+
+/** Result of `analyzeBlocking`. */
+export interface BlockingReport {
+  root: string;
+  files: number;
+  async_functions: number;
+  findings: BlockingFinding[];
+  components: ComponentStats[];
+  /** Parallel to `findings`. */
+  details: FindingDetail[];
+  /** Files without usable blocking facts (not collected, collector error, or an older facts version). */
+  filesWithoutFacts: number;
+}
+
+/** The `codeworm blocking --json` document. */
+export interface BlockingJson {
+  root: string;
+  files: number;
+  async_functions: number;
+  findings: BlockingFinding[];
+  components: ComponentStats[];
+}
