@@ -144,8 +144,8 @@ export function parseParameters(source: string, name: string): ParamInfo[] | nul
 /** Find the target's symbol: the one on the target, else by file, name and start line. */
 function symbolOf(target: Target, file: FileRecord | undefined): CodeSymbol | undefined {
   if (target.symbol) return target.symbol;
-  if (!file) return undefined;
   const name = target.functionName ?? target.className;
+  if (!file || name === null) return undefined; // file, module and repository targets
   return file.symbols.find((s) => s.name === name && s.startLine === target.startLine) ?? file.symbols.find((s) => s.displayName === target.displayName);
 }
 
@@ -160,6 +160,23 @@ function moduleStem(relPath: string): string {
 function specifierStem(spec: string): string {
   const last = spec.split(/::|\/|\./).filter((s) => s.length > 0).pop() ?? spec;
   return last === 'js' || last === 'ts' ? (spec.replace(/\.(js|ts|mjs|cjs|tsx|jsx)$/, '').split(/[/.]/).filter(Boolean).pop() ?? last) : last;
+}
+
+/**
+ * Local names under which `file` binds the module `stem`: `import a.stock as s` (s),
+ * `import * as s from './stock'`, a default import, `from a import stock` (stock).
+ */
+function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
+  const out = new Set<string>();
+  for (const i of file.imports) {
+    const same = specifierStem(i.module) === stem;
+    if (same && i.names.length === 0) out.add(stem);
+    for (const n of i.names) {
+      if (same && (n.imported === '*' || n.imported === 'default' || n.imported === i.module)) out.add(n.local);
+      else if (!same && n.imported === stem) out.add(n.local);
+    }
+  }
+  return out;
 }
 
 /**
@@ -193,7 +210,7 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
             resolved = importedNames.has(c.callee);
           }
         } else if (!sameFile) {
-          moduleAliases ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem).flatMap((i) => (i.names.length === 0 ? [stem] : i.names.filter((n) => n.imported === '*' || n.imported === stem).map((n) => n.local))));
+          moduleAliases ??= moduleAliasesOf(file, stem);
           resolved = moduleAliases.has(qual) || qual.endsWith(`.${stem}`);
         }
         if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });

@@ -291,14 +291,14 @@ function chainsOfSpan(content: string, language: LanguageId): SpanCandidate[] {
   return [...withoutStrings.matchAll(CHAIN)].map((m) => ({ chain: m[0] }));
 }
 
-/** `name()` / `obj.name(args)` forms in prose (outside code spans) that read as code. */
-function callFormsInProse(text: string): string[] {
-  const out: string[] = [];
+/** `name()` / `obj.name(args)` forms in prose (outside code spans) that read as code, with their column. */
+function callFormsInProse(text: string): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
   for (const m of text.matchAll(/(?<![\w$.\\])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\(([^()]*)\)/g)) {
     const name = m[1];
     const args = m[2].trim();
     const codeLike = /[_.$]/.test(name) || /[a-z][A-Z]/.test(name);
-    if (args === '' ? name.length > 1 : codeLike) out.push(name);
+    if (args === '' ? name.length > 1 : codeLike) out.push({ name, at: m.index });
   }
   return out;
 }
@@ -336,14 +336,14 @@ function findUngrounded(page: PageParts, known: Known): UngroundedIdentifier[] {
   };
   for (const { line, text } of page.prose) {
     const spans = inlineCodeSpans(text);
+    const found: { name: string; at: number }[] = [];
     for (const span of spans) {
-      for (const cand of chainsOfSpan(span.content, known.language)) {
-        if (!isGroundedChain(cand.chain, known)) report(cand.chain, line);
-      }
+      for (const cand of chainsOfSpan(span.content, known.language)) found.push({ name: cand.chain, at: span.start });
     }
     let outside = text;
     for (const s of [...spans].reverse()) outside = outside.slice(0, s.start) + ' '.repeat(s.end - s.start) + outside.slice(s.end);
-    for (const name of callFormsInProse(outside)) if (!isGroundedChain(name, known)) report(name, line);
+    found.push(...callFormsInProse(outside));
+    for (const f of found.sort((a, b) => a.at - b.at)) if (!isGroundedChain(f.name, known)) report(f.name, line);
   }
   return out;
 }
