@@ -149,8 +149,9 @@ function stripChatter(input: string[]): string[] {
   for (;;) {
     while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
     if (lines.length === 0) return lines;
+    // The last paragraph: back to a blank line or to a fence line (chatter often follows ``` directly).
     let start = lines.length - 1;
-    while (start > 0 && lines[start - 1].trim() !== '') start--;
+    while (start > 0 && lines[start - 1].trim() !== '' && !FENCE.test(lines[start - 1])) start--;
     const para = lines.slice(start);
     if (para.some((l) => FENCE.test(l)) || fenceDepth(lines, start) !== 0) return lines;
     const text = para.join(' ');

@@ -76,3 +76,10 @@ test('preamble, wrapper fence with a nested block and trailing chatter together 
   const raw = "Sure! Here's the documentation:\n\n```markdown\n# Store.save\n\n" + inner + '\n```\n\nI hope this helps!';
   assert.equal(cleanGeneratedText(raw, { title: 'Store.save' }), inner);
 });
+
+test('chatter right after a closing fence, without a blank line, goes too', () => {
+  const raw = "Here's the documentation:\n\n```markdown\n# Title\n\nThis code reads `path`.\n```\nLet me know!";
+  assert.equal(cleanGeneratedText(raw), 'This code reads `path`.');
+  const kept = 'Run it:\n\n```sh\nmake\n```\nThen the binary is in `out/`.';
+  assert.equal(cleanGeneratedText(kept), kept);
+});
