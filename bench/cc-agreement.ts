@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compare, hasRadon, ourSymbols, radonBlocks, type Agreement } from './cc-peers.ts';
+import { compare, compareEslint, eslintBlocks, hasRadon, ourSymbols, radonBlocks, type Agreement } from './cc-peers.ts';
 
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Infinity;
@@ -57,4 +57,33 @@ async function pythonStdlib(): Promise<void> {
     `\nradon ${(radonMs / 1000).toFixed(1)} s, ours (read+parse+extract, one thread) ${(oursMs / 1000).toFixed(1)} s`);
 }
 
-await pythonStdlib();
+if (!process.argv.includes("--no-python")) await pythonStdlib();
+
+async function eslintOn(title: string, dir: string, accept: (p: string) => boolean): Promise<void> {
+  const files = (await walk(dir, accept, (p) => /\/(node_modules|tests?|__tests__)$/.test(p))).sort().slice(0, limit);
+  let t = performance.now();
+  const blocks = await eslintBlocks(files);
+  const eslintMs = performance.now() - t;
+  t = performance.now();
+  const ours = await ourSymbols(files);
+  const oursMs = performance.now() - t;
+  const a = compareEslint(blocks, ours);
+  const pct = a.compared ? ((100 * a.agreed) / a.compared).toFixed(2) : 'n/a';
+  const cover = a.named ? ((100 * a.namedFound) / a.named).toFixed(2) : 'n/a';
+  console.log(`\n== ESLint complexity vs ours: ${title} (${files.length} files, ${dir})`);
+  console.log(`ESLint functions: ${blocks.length} (${a.named} named); compared (both report): ${a.compared}, agreement: ${a.agreed}/${a.compared} = ${pct}%`);
+  console.log(`ESLint named functions we extract: ${a.namedFound}/${a.named} = ${cover}%`);
+  console.log(`ESLint ${(eslintMs / 1000).toFixed(1)} s, ours ${(oursMs / 1000).toFixed(1)} s`);
+  const kinds = new Map<string, number>();
+  for (const d of a.disagreements) {
+    const k = `ours-eslint=${d.ours - d.eslint > 0 ? '+' : ''}${d.ours - d.eslint}`;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  console.log('top disagreement kinds:', [...kinds].sort((x, y) => y[1] - x[1]).slice(0, 8).map(([k, n]) => `${k}: ${n}`).join('; ') || 'none');
+  for (const d of a.disagreements.slice(0, 10)) console.log(`  ${d.file}:${d.symbol.startLine} ${d.symbol.displayName} eslint=${d.eslint} ours=${d.ours}`);
+  for (const m of a.namedMissing.slice(0, 10)) console.log(`  missing named: ${m.file}:${m.line} ${m.name}`);
+}
+
+const nm = join(import.meta.dirname, '..', 'node_modules');
+await eslintOn('TypeScript', join(nm, 'openai', 'src'), (p) => /\.tsx?$/.test(p) && !p.endsWith('.d.ts'));
+await eslintOn('JavaScript', join(nm, 'eslint', 'lib'), (p) => /\.[cm]?js$/.test(p));

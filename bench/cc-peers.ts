@@ -118,3 +118,107 @@ export function compare(blocks: PeerBlock[], ours: Map<string, CodeSymbol[]>, ke
   }
   return result;
 }
+
+/** One function ESLint's `complexity` rule reports (head location, as the rule reports it). */
+export interface EslintBlock {
+  file: string;
+  line: number;
+  column: number;
+  /** Name from the message (`'render'`, `#private`, `constructor`), or null when anonymous. */
+  name: string | null;
+  complexity: number;
+}
+
+/**
+ * ESLint's core `complexity` rule (classic variant, the default) with threshold 0 so every
+ * function reports its figure; TypeScript through typescript-eslint's parser. Class field
+ * initialisers and static blocks are dropped: they are code paths, not functions.
+ */
+export async function eslintBlocks(files: string[]): Promise<EslintBlock[]> {
+  const { Linter } = await import('eslint');
+  const tseslint = (await import('typescript-eslint')).default;
+  const linter = new Linter({ configType: 'flat' });
+  const blocks: EslintBlock[] = [];
+  for (const file of files) {
+    const code = await readFile(file, 'utf8');
+    const ts = /\.[cm]?tsx?$/.test(file);
+    const config = [
+      {
+        files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
+        languageOptions: {
+          ecmaVersion: 'latest' as const,
+          sourceType: (file.endsWith('.cjs') ? 'commonjs' : 'module') as 'module' | 'commonjs',
+          ...(ts ? { parser: tseslint.parser } : {}),
+          parserOptions: { ecmaFeatures: { jsx: /x$/.test(file) } },
+        },
+        rules: { complexity: ['error', 0] as ['error', number] },
+      },
+    ];
+    // A neutral name: ESLint ignores node_modules paths by default.
+    const filename = `input${file.slice(file.lastIndexOf('.'))}`;
+    let messages = linter.verify(code, config, { filename });
+    if (!ts && messages.some((m) => m.fatal)) {
+      config[0].languageOptions.sourceType = 'commonjs';
+      messages = linter.verify(code, config, { filename });
+    }
+    for (const m of messages) {
+      const match = /^(.*) has a complexity of (\d+)\./.exec(m.message);
+      if (!match) continue;
+      const label = match[1];
+      if (/^Class (field initializer|static block)$/i.test(label)) continue;
+      const quoted = /'(.*)'$/.exec(label) ?? /(#\S+)$/.exec(label);
+      const name = quoted ? quoted[1] : /^Constructor$/i.test(label) ? 'constructor' : null;
+      blocks.push({ file, line: m.line, column: m.column, name, complexity: Number(match[2]) });
+    }
+  }
+  return blocks;
+}
+
+/** Agreement with ESLint plus coverage of its named functions. */
+export interface EslintAgreement {
+  /** Our symbols matched to an ESLint report (both report the function). */
+  compared: number;
+  agreed: number;
+  disagreements: { symbol: CodeSymbol; file: string; ours: number; eslint: number }[];
+  /** ESLint reports with a name, and how many of them we have a symbol for. */
+  named: number;
+  namedFound: number;
+  namedMissing: EslintBlock[];
+}
+
+/**
+ * Match our function/method symbols to ESLint reports: a named report by name within a few
+ * lines of our start line (decorators may precede it); otherwise the first report at or after
+ * our start line, on our first lines (the rule reports an arrow at its `=>`).
+ */
+export function compareEslint(blocks: EslintBlock[], ours: Map<string, CodeSymbol[]>): EslintAgreement {
+  const byFile = new Map<string, EslintBlock[]>();
+  for (const b of blocks) {
+    const list = byFile.get(b.file);
+    if (list) list.push(b);
+    else byFile.set(b.file, [b]);
+  }
+  const result: EslintAgreement = { compared: 0, agreed: 0, disagreements: [], named: 0, namedFound: 0, namedMissing: [] };
+  const used = new Set<EslintBlock>();
+  for (const [file, symbols] of ours) {
+    const reports = (byFile.get(file) ?? []).slice().sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const s of symbols) {
+      if (s.kind === 'class') continue;
+      const bare = s.name.replace(/^#/, '');
+      let hit = reports.find((r) => !used.has(r) && r.name !== null && r.name.replace(/^#/, '') === bare && r.line >= s.startLine - 6 && r.line <= s.startLine + 1);
+      hit ??= reports.find((r) => !used.has(r) && r.line >= s.startLine && r.line <= Math.min(s.endLine, s.startLine + 2));
+      if (!hit) continue;
+      used.add(hit);
+      result.compared++;
+      if (hit.complexity === s.metrics.cyclomatic) result.agreed++;
+      else result.disagreements.push({ symbol: s, file, ours: s.metrics.cyclomatic, eslint: hit.complexity });
+    }
+  }
+  for (const b of blocks) {
+    if (b.name === null) continue;
+    result.named++;
+    if (used.has(b)) result.namedFound++;
+    else result.namedMissing.push(b);
+  }
+  return result;
+}

@@ -25,6 +25,8 @@ export interface Frame {
   /** Methods of a class frame, in the order found. */
   methods: CodeSymbol[];
   parent: Frame | null;
+  /** A code path that is not a symbol (anonymous callback, field initialiser). */
+  hidden?: boolean;
 }
 
 export function newFrame(kind: Frame['kind'], display: string, name: string, parent: Frame | null): Frame {
@@ -39,7 +41,7 @@ export function enterBlock(frame: Frame): void {
 
 /** Display name of the nearest enclosing function frame, or null. */
 export function enclosingFunction(frame: Frame | null): string | null {
-  for (let f = frame; f; f = f.parent) if (f.kind === 'function') return f.display;
+  for (let f = frame; f; f = f.parent) if (f.kind === 'function' && !f.hidden) return f.display;
   return null;
 }
 

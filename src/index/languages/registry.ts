@@ -4,8 +4,9 @@
 import type { LanguageId } from '../types.ts';
 import type { LanguageModule } from './types.ts';
 import { python } from './python.ts';
+import { javascript, tsx, typescript } from './javascript.ts';
 
-export const LANGUAGES: LanguageModule[] = [python];
+export const LANGUAGES: LanguageModule[] = [python, typescript, tsx, javascript];
 
 const byId = new Map<LanguageId, LanguageModule>(LANGUAGES.map((m) => [m.id, m]));
 const byExtension = new Map<string, LanguageModule>();
