@@ -107,7 +107,20 @@ test('openai model missing fails with model_missing naming the model', async () 
   assert.match(e.message, /ollama pull qwen2\.5:7b/);
   const h = await p.health();
   assert.equal(h.modelPresent, false);
-  assert.equal(h.ok, false);
+  assert.match(h.detail, /does not list model qwen2\.5:7b/);
+});
+
+test('openai health is not ok when a multi-model server lacks the model, ok for a single-model server', async () => {
+  const many = await startFakeLlm({ models: ['a:1b', 'b:2b'] });
+  const one = await startFakeLlm({ models: ['/models/llama.gguf'] });
+  servers.push(many, one);
+  const make = (url: string) => new OpenAiProvider({ baseUrl: `${url}/v1`, model: 'qwen2.5:7b', apiKey: 'k', apiKeyEnv: 'K', temperature: 0, maxTokens: 10, timeoutMs: 1_000 });
+  const hm = await make(many.url).health();
+  assert.equal(hm.ok, false);
+  assert.equal(hm.modelPresent, false);
+  const h1 = await make(one.url).health();
+  assert.equal(h1.ok, true);
+  assert.equal(h1.modelPresent, false);
 });
 
 test('openai out of memory that persists fails with out_of_memory after 3 attempts', async () => {

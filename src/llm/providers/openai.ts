@@ -84,8 +84,9 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   /**
-   * `GET /models`: reachable, and whether the configured model is listed. `ok` needs both
-   * (servers that list no models at all count as present-unknown and ok). Never throws.
+   * `GET /models`: reachable, and whether the configured model is listed. `ok` needs both,
+   * except that a server listing no model or exactly one (llama.cpp serves its loaded model
+   * under any name) is ok with the mismatch stated in `detail`. Never throws.
    */
   async health(): Promise<HealthStatus> {
     const url = `${this.baseUrl}/models`;
@@ -95,13 +96,11 @@ export class OpenAiProvider implements LlmProvider {
       const ids: string[] = [];
       for await (const m of this.client.models.list({ signal })) ids.push(m.id);
       const present = ids.length === 0 ? null : ids.includes(this.model);
+      const missing = `${this.baseUrl} does not list model ${this.model} (it has ${ids.slice(0, 5).join(', ')}); set llm.model`;
       return {
-        ok: present !== false,
+        ok: present !== false || ids.length === 1,
         url: this.baseUrl,
-        detail:
-          present === false
-            ? `${this.baseUrl} does not serve model ${this.model} (it has ${ids.slice(0, 5).join(', ')}); set llm.model`
-            : `${this.baseUrl} answers${present ? ` with model ${this.model}` : ''}`,
+        detail: present === false ? missing : `${this.baseUrl} answers${present ? ` with model ${this.model}` : ''}`,
         modelPresent: present,
       };
     } catch (err) {
