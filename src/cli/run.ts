@@ -98,7 +98,8 @@ export function register(program: Command): void {
           uninstall();
           await closeAll();
         }
-        process.exitCode = 0;
+        // a cycle abandoned mid-request may leave a socket open: the daemon is done, leave now
+        process.exit(0);
       }),
     );
 }

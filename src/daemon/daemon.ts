@@ -56,7 +56,7 @@ export interface DaemonDeps {
   /** Override the wait rules (tests on a real clock). */
   waits?: { llmWaitMs?: (attempt: number) => number; cycleBackoffMs?: (failures: number) => number };
   deadMansSwitch?: { checkEveryMs?: number; thresholdMs?: number };
-  /** After a stop, how long an in-flight cycle gets to honour its abort signal (default 8 s). */
+  /** After a stop, how long an in-flight cycle gets to honour its abort signal (default 5 s, well inside the 10 s budget). */
   stopGraceMs?: number;
 }
 
@@ -488,7 +488,7 @@ export class Daemon {
 
   /** The cycle's promise, or an `abandoned` result when it ignores the stop signal for too long. */
   private raceStop(cycle: Promise<CycleResult>): Promise<CycleResult> {
-    const grace = this.deps.stopGraceMs ?? 8000;
+    const grace = this.deps.stopGraceMs ?? 5000;
     return new Promise<CycleResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
       const onStop = (): void => {
