@@ -457,7 +457,7 @@ function clausesOf(sentence: string): { text: string; offset: number }[] {
 const COUNTERFACTUAL = /\b(?:if|unless|assuming|suppose|supposing|hypothetically|were\s+it|had\s+it)\b[\s\S]*\b(?:were|had\s+been|would)\b|\b(?:would|could)\s+have\b|\bassuming\b|\bhypothetical(?:ly)?\b/i;
 
 /** A blocking / synchronous / not-awaited assertion; `attributive` forms can precede their subject. */
-const BLOCK_CLAIM = /\b(?:blocking|synchronous(?:ly)?|sync|stalling|blocks?|blocked|stalls?|stalled|freez(?:e|es|ing)|hangs?)\b|\b(?:(?:is|are|was|were)\s+)?(?:not|never|n[’']t)\s+awaited\b|\bwithout\s+(?:being\s+)?await(?:ed|ing)?\b|\bmissing\s+(?:an?\s+)?await\b|\bforg[eo]t(?:ten)?\s+to\s+await\b/gi;
+const BLOCK_CLAIM = /\b(?:blocking|synchronous(?:ly)?|sync|stalling|blocks?|blocked|stalls?|stalled|freez(?:e|es|ing))\b|\b(?:(?:is|are|was|were)\s+)?(?:not|never|n[’']t)\s+awaited\b|\bwithout\s+(?:being\s+)?await(?:ed|ing)?\b|\bmissing\s+(?:an?\s+)?await\b|\bforg[eo]t(?:ten)?\s+to\s+await\b/gi;
 const NOUN_BLOCK = /\b(?:a|an|the|this|that|each|every|its|try|except|finally|with|code|if|else|catch|loop|single|same|whole|entire|outer|inner|nested|following|above|below|building)\s+blocks?\s*$/i;
 /** Code spans naming a statement, so "the `try` block" is a noun, not a claim. */
 const BLOCK_STATEMENTS = new Set(['try', 'except', 'finally', 'with', 'async with', 'if', 'else', 'elif', 'for', 'async for', 'while', 'catch', 'unsafe', 'match', 'switch', 'do', 'loop', 'select', 'defer']);
@@ -504,7 +504,10 @@ function subjectsOf(clause: string, mentions: Mention[], at: number, end: number
 const ASYNC_CLAIM = /\b(?:async(?:hronous(?:ly)?)?|coroutine(?:\s+function)?|awaitable)\b/gi;
 const SYNC_CLAIM = /\b(?:synchronous(?:ly)?|sync|(?:regular|plain|ordinary|normal)\s+(?:\(?non-async\)?\s+)?(?:function|method))\b/gi;
 const LINK_WORDS = new Set(['is', 'are', 'was', 'be', 'been', 'being', 'an', 'a', 'the', 'as', 'declared', 'defined', 'implemented', 'written', 'marked', 'method', 'function', 'coroutine', 'routine', 'helper', 'handler', 'fully', 'entirely', 'purely', 'truly', 'also', 'itself', 'that', 'which', 'runs', 'executes', 'works', 'not', 'never', "isn't", 'isn’t', "aren't", 'and', 'still', 'actually', 'itself', 'remains', 'stays', 'plain', 'regular', 'simple', 'small', 'pure', 'ordinary', 'normal', 'short', 'straightforward', 'tiny', 'lightweight', 'public', 'private', 'internal', 'top-level', 'module-level']);
-const SELF_REFERENCE = /\b(?:this|the)\s+(?:function|method|coroutine|routine|handler|callback)\b|^\s*it\b/i;
+/** Explicit references to the page's own function ("It" is too ambiguous to attribute). */
+const SELF_REFERENCE = /\b(?:this|the)\s+(?:function|method|coroutine|routine|handler|callback)\b/i;
+/** "waits/blocks until …" describes the awaiting coroutine, not the event loop. */
+const UNTIL_AFTER = /^\s+(?:until|till|while|before|up\s+to|for\s+as\s+long)\b/i;
 
 const NUMBER_WORDS: Record<string, number> = { no: 0, zero: 0, one: 1, single: 1, 'a single': 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
 const PARAM_COUNT = /\b(?:takes|accepts|receives|expects|requires|needs|has)\s+(?:exactly\s+|only\s+|just\s+|precisely\s+)?(no|zero|one|a single|single|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+((?:required|positional|mandatory|optional|keyword|named|input)\s+)?(?:parameters?|arguments?|args|params|inputs)\b/gi;
@@ -583,6 +586,7 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
         if (NOUN_BLOCK.test(head) || (span && BLOCK_STATEMENTS.has(s.codes[Number(span[1])]))) continue;
       }
       const notAwaited = NOT_AWAITED.test(word);
+      if (/^(?:blocks?|blocked|stalls?|stalled)$/i.test(word) && UNTIL_AFTER.test(c.slice(m.index + word.length))) continue;
       if (!notAwaited && negatedAt(c, m.index)) continue;
       const attributive = ATTRIBUTIVE.test(word) || /^without|^missing|^forg/i.test(word);
       for (const subject of subjectsOf(c, mentions, m.index, m.index + word.length, attributive)) {
@@ -603,6 +607,7 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
       asyncClaims.push({ at: m.index, end: m.index + m[0].length, saysAsync: negatedAt(c, m.index), word: m[0] });
     }
     for (const claim of asyncClaims) {
+      if (UNTIL_AFTER.test(c.slice(claim.end))) continue; // "runs synchronously until the first await"
       const subjects: FnInfo[] = [];
       for (const m of mentions) {
         const fn = functionNamed(m.chain, ctx.code);
@@ -617,7 +622,8 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
       }
       if (subjects.length === 0 && ctx.pageFn) {
         const self = SELF_REFERENCE.exec(c);
-        if (self && self.index + self[0].length <= claim.at && wordsOf(c.slice(self.index + self[0].length, claim.at)).every((w) => LINK_WORDS.has(w))) subjects.push(ctx.pageFn);
+        const between = self ? c.slice(self.index + self[0].length, claim.at) : '';
+        if (self && self.index + self[0].length <= claim.at && !/\uE001/.test(between) && wordsOf(between).every((w) => LINK_WORDS.has(w))) subjects.push(ctx.pageFn);
       }
       for (const fn of subjects) {
         if (claim.saysAsync && !fn.isAsync) add(fn.name, `declared without async at line ${fileLine(ctx, fn.line)}`);

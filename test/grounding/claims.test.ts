@@ -76,6 +76,11 @@ test('a blocking word about another call in the same sentence is not pinned on t
   assert.deepEqual((await checkPage(inventoryPage(body))).contradictions, []);
 });
 
+test('"blocks until" describes the awaiting coroutine, "blocks the event loop until" is a claim', async () => {
+  assert.deepEqual((await checkPage(profilePage('`await fetchUser(userId)` blocks until the response arrives.'))).contradictions, []);
+  assert.deepEqual(ids(await checkPage(profilePage('`fetchUser()` blocks the event loop until the response arrives.'))), ['fetchUser']);
+});
+
 // --- async / synchronous claims about a function of the code ---------------------------------
 
 test('a synchronous function called asynchronous is a contradiction', async () => {
@@ -88,6 +93,11 @@ test('an async function called synchronous is a contradiction, also through "thi
   assert.deepEqual(r1.contradictions.map((c) => c.fact), ['declared async at line 12']);
   const r2 = await checkPage(inventoryPage('This function is synchronous and returns the number of SKUs.'));
   assert.deepEqual(ids(r2), ['sync_inventory']);
+});
+
+test('an ambiguous "It" or a named other function is not taken as the page function', async () => {
+  const body = 'The function calls `time.sleep(2)`. It is synchronous and blocks the loop. The function `session.add` is synchronous.';
+  assert.deepEqual((await checkPage(inventoryPage(body))).contradictions, []);
 });
 
 test('correct async and synchronous statements are quiet', async () => {
