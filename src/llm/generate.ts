@@ -34,6 +34,8 @@ export interface GeneratedBody {
   completionTokens: number | null;
   /** Wall time of the provider call in ms. */
   durationMs: number;
+  /** Time the backend reports (Ollama `total_duration`) in ms, when known. */
+  backendDurationMs: number | null;
   model: string;
   provider: LlmProvider['name'];
   /** What was sent (for `--dry-run --debug` and the grounding check's context). */
@@ -101,6 +103,7 @@ export async function generateBody(provider: LlmProvider, req: GenerateBodyReque
     promptTokens: res.promptTokens,
     completionTokens: res.completionTokens,
     durationMs: res.durationMs,
+    backendDurationMs: res.backendDurationMs ?? null,
     model: res.model,
     provider: provider.name,
     prompt,

@@ -32,6 +32,8 @@ export interface GenerateResult {
   /** Wall time of the call in ms. */
   durationMs: number;
   model: string;
+  /** Time the backend reports for the call in ms (Ollama `total_duration`), when it does. */
+  backendDurationMs?: number | null;
 }
 
 export interface HealthStatus {

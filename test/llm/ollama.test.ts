@@ -43,6 +43,7 @@ test('ollama generate sends system, prompt, keep_alive and options and reads tex
   assert.equal(r.model, 'qwen2.5:7b');
   assert.ok((r.promptTokens ?? 0) > 0);
   assert.ok((r.completionTokens ?? 0) > 0);
+  assert.equal(r.backendDurationMs, 1500, 'total_duration 1.5e9 ns from the server');
   const body = llm.generateRequests()[0].body!;
   assert.equal(body.system, 'be brief');
   assert.equal(body.stream, false);

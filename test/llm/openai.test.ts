@@ -65,6 +65,14 @@ test('openai retries HTTP 500 and then succeeds', async () => {
   assert.equal(llm.generateRequests().length, 2);
 });
 
+test('openai retries an out-of-memory answer and then succeeds', async () => {
+  const { llm, p } = await setup();
+  await llm.setMode('oom', { times: 1 });
+  const r = await p.generate({ system: '', prompt: 'mem' });
+  assert.equal(r.text, 'Chat answer to: mem');
+  assert.equal(llm.generateRequests().length, 2);
+});
+
 test('openai retries a slow answer past the timeout and then succeeds', async () => {
   const { llm, p } = await setup(150);
   await llm.setMode('slow', { delayMs: 600, times: 1 });

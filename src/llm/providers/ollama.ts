@@ -193,6 +193,8 @@ export class OllamaProvider implements LlmProvider {
           completionTokens: typeof res.eval_count === 'number' ? res.eval_count : null,
           durationMs: Date.now() - started,
           model: this.model,
+          // total_duration is in nanoseconds
+          backendDurationMs: typeof res.total_duration === 'number' ? Math.round(res.total_duration / 1e6) : null,
         };
       },
       beforeRetry: async (failure) => {
