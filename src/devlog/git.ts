@@ -62,6 +62,8 @@ export interface EnsureResult {
   abandonedPages: string[];
   /** What was done about a detached HEAD, if one was found. */
   detached: DetachedRecovery | null;
+  /** Why `devlog.remote` cannot be used (pushes will fail with this), or null. */
+  remoteError: string | null;
 }
 
 export interface DetachedRecovery {
@@ -248,7 +250,7 @@ export class DevLogRepo {
    */
   ensure(): Promise<EnsureResult> {
     return this.serial(async () => {
-      const result: EnsureResult = { created: false, added: [], abandonedPages: [], detached: null };
+      const result: EnsureResult = { created: false, added: [], abandonedPages: [], detached: null, remoteError: null };
       await mkdir(this.root, { recursive: true });
       if (!(await this.isRepoRoot())) {
         await this.step('git init', () => this.git().raw(['init', '-q', `--initial-branch=${this.branch}`]));
@@ -284,7 +286,13 @@ export class DevLogRepo {
         await this.commitPaths(added, result.created ? 'Initialize DevLog' : 'Add DevLog folders');
         result.added = added;
       }
-      await this.ensureRemote();
+      try {
+        await this.ensureRemote();
+      } catch (err) {
+        // a bad remote must not stop local work: pages are committed, push() reports it
+        result.remoteError = errText(err);
+        this.log.warn({ remote: this.opts.remote, error: result.remoteError }, 'devlog: remote not usable');
+      }
       return result;
     });
   }
@@ -424,6 +432,10 @@ export class DevLogRepo {
     if (remote === '') return null;
     const names = (await this.git().raw(['remote'])).split('\n').map((s) => s.trim()).filter(Boolean);
     if (names.includes(remote)) return remote;
+    if (!/[/:\\]/.test(remote)) {
+      // a bare word is a remote name, not a URL: adding it as a URL would only fail later
+      throw new DevLogError(`devlog.remote "${remote}" is not a remote of ${this.root}; set it to a URL or path, or run: git -C ${this.root} remote add ${remote} <url>`);
+    }
     if (names.includes('origin')) {
       const url = (await this.git().raw(['remote', 'get-url', 'origin']).catch(() => '')).trim();
       if (url !== remote) await this.step('set the remote URL', () => this.git().raw(['remote', 'set-url', 'origin', remote]));

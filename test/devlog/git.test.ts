@@ -242,6 +242,14 @@ test('without a remote the push is skipped', async () => {
   assert.deepEqual(await repo.push(), { status: 'skipped', message: 'no devlog.remote configured', attempts: 0 });
 });
 
+test('a remote name that the DevLog does not have fails with a message saying what to do', async () => {
+  const repo = await newDevlog({ remote: 'backup' });
+  assert.match((await repo.ensure()).remoteError ?? '', /not a remote/);
+  const res = await repo.push();
+  assert.equal(res.status, 'failed');
+  assert.match(res.message, /devlog\.remote "backup" is not a remote of .*remote add backup <url>/);
+});
+
 test('push errors are classified as rejected, transient or fatal', () => {
   assert.equal(classifyPushError(' ! [remote rejected] main -> main (pre-receive hook declined)'), 'rejected');
   assert.equal(classifyPushError('remote: error: GH006: Protected branch update failed'), 'rejected');
