@@ -506,6 +506,8 @@ const SYNC_CLAIM = /\b(?:synchronous(?:ly)?|sync|(?:regular|plain|ordinary|norma
 const LINK_WORDS = new Set(['is', 'are', 'was', 'be', 'been', 'being', 'an', 'a', 'the', 'as', 'declared', 'defined', 'implemented', 'written', 'marked', 'method', 'function', 'coroutine', 'routine', 'helper', 'handler', 'fully', 'entirely', 'purely', 'truly', 'also', 'itself', 'that', 'which', 'runs', 'executes', 'works', 'not', 'never', "isn't", 'isn’t', "aren't", 'and', 'still', 'actually', 'itself', 'remains', 'stays', 'plain', 'regular', 'simple', 'small', 'pure', 'ordinary', 'normal', 'short', 'straightforward', 'tiny', 'lightweight', 'public', 'private', 'internal', 'top-level', 'module-level']);
 /** Explicit references to the page's own function ("It" is too ambiguous to attribute). */
 const SELF_REFERENCE = /\b(?:this|the)\s+(?:function|method|coroutine|routine|handler|callback)\b/i;
+/** "Blocking: no", "| sync | false |": a label answered in the negative. */
+const NO_AFTER = /^\s*[:=|]?\s*(?:no|false|none|never|✗|❌)(?!\w)/i;
 /** "waits/blocks until …" describes the awaiting coroutine, not the event loop. */
 const UNTIL_AFTER = /^\s+(?:until|till|while|before|up\s+to|for\s+as\s+long)\b/i;
 
@@ -587,7 +589,7 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
       }
       const notAwaited = NOT_AWAITED.test(word);
       if (/^(?:blocks?|blocked|stalls?|stalled)$/i.test(word) && UNTIL_AFTER.test(c.slice(m.index + word.length))) continue;
-      if (!notAwaited && negatedAt(c, m.index)) continue;
+      if (!notAwaited && (negatedAt(c, m.index) || NO_AFTER.test(c.slice(m.index + word.length)))) continue;
       const attributive = ATTRIBUTIVE.test(word) || /^without|^missing|^forg/i.test(word);
       for (const subject of subjectsOf(c, mentions, m.index, m.index + word.length, attributive)) {
         const sites = callSitesOf(subject.chain, ctx.code);
@@ -598,13 +600,15 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
     // 2. A function of the code called async when it is not, or synchronous when it is async.
     const asyncClaims: { at: number; end: number; saysAsync: boolean; word: string }[] = [];
     for (const m of c.matchAll(ASYNC_CLAIM)) {
-      asyncClaims.push({ at: m.index, end: m.index + m[0].length, saysAsync: !negatedAt(c, m.index), word: m[0] });
+      const end = m.index + m[0].length;
+      asyncClaims.push({ at: m.index, end, saysAsync: !negatedAt(c, m.index) && !NO_AFTER.test(c.slice(end)), word: m[0] });
     }
     for (const m of c.matchAll(SYNC_CLAIM)) {
       if (/^sync/i.test(m[0]) && /\b(?:call|calls|I\/O|io|operation|operations|read|write|request|requests|sleep|version|variant|equivalent|counterpart|alternative|api|apis|methods?|functions?)\b/i.test(c.slice(m.index + m[0].length, m.index + m[0].length + 24)) && !/^\s*(?:function|method)\b/i.test(c.slice(m.index + m[0].length))) {
         continue; // "synchronous call to `x`" is about the call (check 1), not a definition
       }
-      asyncClaims.push({ at: m.index, end: m.index + m[0].length, saysAsync: negatedAt(c, m.index), word: m[0] });
+      const end = m.index + m[0].length;
+      asyncClaims.push({ at: m.index, end, saysAsync: negatedAt(c, m.index) || NO_AFTER.test(c.slice(end)), word: m[0] });
     }
     for (const claim of asyncClaims) {
       if (UNTIL_AFTER.test(c.slice(claim.end))) continue; // "runs synchronously until the first await"

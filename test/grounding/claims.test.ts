@@ -57,6 +57,11 @@ test('negations of blocking are not claims', async () => {
     '- Awaiting `fetch_stock()` is non-blocking.',
     "- `session.commit()` is awaited, so it doesn't stall other tasks.",
     '- To avoid blocking the loop, `session.commit()` is awaited once.',
+    '',
+    '| Call | Blocking | Async |',
+    '|---|---|---|',
+    '| `fetch_stock()` | no | yes |',
+    '| `session.commit()` | blocking: no | ✅ |',
   ].join('\n');
   assert.deepEqual((await checkPage(inventoryPage(body))).contradictions, []);
 });
