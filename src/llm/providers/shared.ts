@@ -77,7 +77,9 @@ export function abortedError(url: string): AttemptFailure {
 /** Short human text for a network-level failure (undici puts the errno in `cause`). */
 export function describeNetworkError(err: unknown): string | null {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  const code = e?.cause?.code ?? e?.code;
+  const raw = e?.cause?.code ?? e?.code;
+  // DOMException carries a numeric `code`; only errno-style strings name a network failure
+  const code = typeof raw === 'string' ? raw : undefined;
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ECONNRESET: 'connection reset',
