@@ -80,6 +80,15 @@ test('writeAndCommit commits the page with the configured author and returns the
   assert.equal(await repo.isClean(), true);
 });
 
+test('a commit holds only its page, not other changes a user has staged', async () => {
+  const repo = await newDevlog();
+  await writeFile(path.join(repo.root, 'README.md'), 'edited by hand\n');
+  await git(repo.root, 'add', 'README.md');
+  await repo.writeAndCommit('til/2026-01-01_only.md', 'x\n', 'Add only');
+  assert.equal(await git(repo.root, 'show', '--name-only', '--format=', 'HEAD'), 'til/2026-01-01_only.md');
+  assert.equal(await git(repo.root, 'status', '--porcelain'), 'M  README.md');
+});
+
 test('without an author in the settings the git config identity is used', async () => {
   const root = path.join(await tmp('cw-devlog-'), 'devlog');
   await mkdir(root, { recursive: true });
