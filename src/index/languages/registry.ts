@@ -5,8 +5,10 @@ import type { LanguageId } from '../types.ts';
 import type { LanguageModule } from './types.ts';
 import { python } from './python.ts';
 import { javascript, tsx, typescript } from './javascript.ts';
+import { go } from './go.ts';
+import { rust } from './rust.ts';
 
-export const LANGUAGES: LanguageModule[] = [python, typescript, tsx, javascript];
+export const LANGUAGES: LanguageModule[] = [python, typescript, tsx, javascript, go, rust];
 
 const byId = new Map<LanguageId, LanguageModule>(LANGUAGES.map((m) => [m.id, m]));
 const byExtension = new Map<string, LanguageModule>();
