@@ -8,6 +8,9 @@
  */
 import type { LanguageId } from '../index/types.ts';
 
+/** A page's language: a code language, or `markdown`/`text` for summaries and listings. */
+export type PageLanguage = LanguageId | 'markdown' | 'text';
+
 const words = (s: string): string[] => s.trim().split(/\s+/);
 
 const PY_KEYWORDS = words(`False None True and as assert async await break class continue def del elif else except
@@ -64,7 +67,7 @@ Default Send Sync Drop Iterator IntoIterator From Into AsRef ToString Fn FnMut F
 vec panic assert assert_eq unwrap expect u8 u16 u32 u64 usize i8 i16 i32 i64 isize f32 f64 bool char str`);
 const RUST_STDLIB = words(`std core alloc tokio futures async_std`);
 
-function lexicon(language: LanguageId): { words: Set<string>; modules: Set<string> } {
+function lexicon(language: PageLanguage): { words: Set<string>; modules: Set<string> } {
   switch (language) {
     case 'python':
       return { words: new Set([...PY_KEYWORDS, ...PY_BUILTINS]), modules: new Set(PY_STDLIB) };
@@ -76,13 +79,15 @@ function lexicon(language: LanguageId): { words: Set<string>; modules: Set<strin
       return { words: new Set(GO_WORDS), modules: new Set(GO_STDLIB) };
     case 'rust':
       return { words: new Set(RUST_WORDS), modules: new Set(RUST_STDLIB) };
+    default:
+      return { words: new Set(), modules: new Set() };
   }
 }
 
-const CACHE = new Map<LanguageId, { words: Set<string>; modules: Set<string> }>();
+const CACHE = new Map<PageLanguage, { words: Set<string>; modules: Set<string> }>();
 
 /** Keywords, builtins and globals of `language` (a name a page may use freely). */
-export function isLanguageWord(language: LanguageId, name: string): boolean {
+export function isLanguageWord(language: PageLanguage, name: string): boolean {
   if (/^__\w+__$/.test(name)) return true; // Python protocol names (`__init__`, `__aenter__`)
   let lex = CACHE.get(language);
   if (!lex) CACHE.set(language, (lex = lexicon(language)));
@@ -90,7 +95,7 @@ export function isLanguageWord(language: LanguageId, name: string): boolean {
 }
 
 /** A standard-library module head (`asyncio`, `fs`, `std`): `head.x` names a library API. */
-export function isLibraryModule(language: LanguageId, name: string): boolean {
+export function isLibraryModule(language: PageLanguage, name: string): boolean {
   let lex = CACHE.get(language);
   if (!lex) CACHE.set(language, (lex = lexicon(language)));
   return lex.modules.has(name.replace(/^node:/, ''));

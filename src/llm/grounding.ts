@@ -20,11 +20,10 @@
  * - A call counts as awaited when every call site of it in the code is awaited.
  */
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from '../index/types.ts';
 import { extractSource } from '../index/extract.ts';
 import { parseSource } from '../index/parser.ts';
 import { parseParameters, type ParamInfo } from './facts.ts';
-import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule } from './grounding-lexicon.ts';
+import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
 
 export interface UngroundedIdentifier {
   identifier: string;
@@ -49,7 +48,8 @@ export interface GroundingInput {
   markdown: string;
   /** The code the page is about: its Source Code block, or lines a-b of the repository file. */
   source: string;
-  language: LanguageId;
+  /** `markdown` / `text` (summaries, listings): identifiers only, no syntax-based claims. */
+  language: PageLanguage;
   /** Identifiers known from the facts block or the prompt context (names or dotted names, any text). */
   context?: string[];
 }
@@ -239,9 +239,10 @@ function walkTree(root: Node): { functions: FnInfo[]; calls: CallInfo[] } {
 }
 
 /** Identifier tokens, functions (with async flag and parameters) and calls (with awaited flag) of a source. */
-async function analyseCode(source: string, language: LanguageId): Promise<CodeModel> {
+async function analyseCode(source: string, language: PageLanguage): Promise<CodeModel> {
   const text = normaliseIndentation(source);
   const tokens = new Set(text.match(IDENT) ?? []);
+  if (language === 'markdown' || language === 'text') return { tokens, functions: [], calls: [] };
   try {
     const ex = await extractSource(language, text);
     const functions = ex.symbols
@@ -278,7 +279,7 @@ interface SpanCandidate {
 }
 
 /** Identifier chains that an inline code span presents as code; empty for strings, paths, phrases. */
-function chainsOfSpan(content: string, language: LanguageId): SpanCandidate[] {
+function chainsOfSpan(content: string, language: PageLanguage): SpanCandidate[] {
   const c = content.trim();
   if (c.length === 0 || /^["'`]/.test(c) || /^-/.test(c) || /^\d/.test(c)) return [];
   if (FILE_NAME.test(c) || (/\//.test(c) && !/[\s(]/.test(c))) return [];
@@ -305,7 +306,7 @@ function callFormsInProse(text: string): { name: string; at: number }[] {
 
 interface Known {
   tokens: Set<string>;
-  language: LanguageId;
+  language: PageLanguage;
 }
 
 function isGroundedChain(chain: string, known: Known): boolean {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFeedback, groundingScore, normaliseIndentation, parsePageParts } from '../../src/llm/grounding.ts';
+import { checkGrounding, formatFeedback, groundingScore, normaliseIndentation, parsePageParts } from '../../src/llm/grounding.ts';
 import { checkPage, inventoryPage, profilePage, renderPage } from './helpers.ts';
 
 test('identifiers in code spans and name() forms that the code lacks are ungrounded, with their page line', async () => {
@@ -85,4 +85,10 @@ test('a method excerpt whose first line was de-indented (seed 000 layout) yields
   const md = renderPage({ title: 'Worker.run', file: 'w.py', language: 'python', lines: [100, 103], source, body: '`self.start()` blocks the event loop.' });
   const r = await checkPage(md);
   assert.deepEqual(r.contradictions.map((c) => [c.identifier, c.fact]), [['self.start', 'awaited at line 102']]);
+});
+
+test('a markdown listing (summaries) is checked for identifiers only', async () => {
+  const markdown = '# Week of 2026-11-16\n\n**Type:** Weekly Summary\n\n---\n\n## Weekly Summary\n\nThis week documented `sync_inventory` and `loadProfile`, and `ghost_fn`, which is blocking.\n';
+  const r = await checkGrounding({ markdown, source: '- function_doc: sync_inventory (inventory/sync.py)\n- til: loadProfile (src/profile/load.ts)', language: 'markdown' });
+  assert.deepEqual(r, { ungrounded: [{ identifier: 'ghost_fn', line: 9 }], contradictions: [] });
 });
