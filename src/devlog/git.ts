@@ -150,9 +150,9 @@ function errText(err: unknown): string {
 
 const README = `# DevLog
 
-Pages written by [CodeWorm](https://github.com/) about source code: function and class docs,
-file and module overviews, security, performance and async reviews, TIL notes, code evolution,
-design patterns, weekly and monthly summaries.
+Pages written by CodeWorm about source code: function and class docs, file and module
+overviews, security, performance and async reviews, TIL notes, code evolution, design
+patterns, weekly and monthly summaries.
 
 Each folder holds one kind of page; file names are \`YYYY-MM-DD_<name>.md\`.
 `;

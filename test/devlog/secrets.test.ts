@@ -46,6 +46,11 @@ test('a PEM private key block is replaced as a whole', async () => {
   assert.deepEqual(r.findings, [{ kind: 'private-key', line: 2 }]);
 });
 
+test('a private key inside a string literal with escaped newlines is replaced', async () => {
+  const r = await redact(`const key = "${PEM.replace(/\n/g, '\\n')}\\n";\n`);
+  assert.equal(r.text, 'const key = "[REDACTED:private-key]\\n";\n');
+});
+
 test('passwords in assignments are replaced, in code and in env/YAML lines', async () => {
   const src = [
     'password = "hunter2-Sup3rSecret"',
