@@ -7,6 +7,7 @@ import { register as version } from './version.ts';
 import { register as dashboard } from './dashboard.ts';
 import { register as state } from './state.ts';
 import { register as analyze } from './analyze.ts';
+import { register as blocking } from './blocking.ts';
 import { register as verify } from './verify.ts';
 import { register as init } from './init.ts';
 import { register as runOnce } from './run-once.ts';
@@ -15,4 +16,4 @@ import { register as doctor } from './doctor.ts';
 import { register as run } from './run.ts';
 import { register as schedulePreview } from './schedule-preview.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, verify, init, runOnce, stats, doctor, run, schedulePreview];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, blocking, verify, init, runOnce, stats, doctor, run, schedulePreview];

@@ -13,7 +13,7 @@ import type { FileRecord, RepoIndex } from '../../src/index/types.ts';
 export async function indexOf(files: Record<string, string>, root = '/repo'): Promise<RepoIndex> {
   const records: FileRecord[] = [];
   for (const [path, source] of Object.entries(files)) {
-    const language = languageForPath(path);
+    const language = languageForPath(path) ?? (path.endsWith('.rs') ? 'rust' : null);
     if (!language) throw new Error(`no language for ${path}`);
     const tree = await parseSource(language, source);
     try {

@@ -263,6 +263,9 @@ const RUST: LanguageRules = {
     ...rules(['std::fs::metadata', 'std::fs::symlink_metadata', 'std::fs::canonicalize', 'std::fs::File#metadata'], 'file_io', 'low', RS_FS, { ignore: true }),
     ...rules(['std::fs::read_dir', 'std::fs::create_dir', 'std::fs::create_dir_all', 'std::fs::remove_file', 'std::fs::remove_dir', 'std::fs::remove_dir_all', 'std::fs::rename'], 'file_io', 'low', RS_FS),
     ...rules(['std::fs::*', 'std::fs::OpenOptions#open'], 'file_io', 'medium', RS_FS),
+    ...rules(['reqwest::blocking::RequestBuilder#send', 'reqwest::blocking::Client#execute'], 'network', 'high', RS_HTTP),
+    // building a client or a request does no I/O; `send` / `execute` / the module functions do
+    ...rules(['reqwest::blocking::RequestBuilder#*', 'reqwest::blocking::Client#*', 'reqwest::blocking::ClientBuilder#*', 'reqwest::blocking::Client::*', 'reqwest::blocking::ClientBuilder::*', 'reqwest::blocking::Response#*'], 'network', 'low', RS_HTTP, { ignore: true }),
     ...rules(['reqwest::blocking::*'], 'network', 'high', RS_HTTP),
     ...rules(['ureq::Request#call', 'ureq::Request#send_string', 'ureq::Request#send_json', 'ureq::Request#send_bytes'], 'network', 'high', RS_HTTP),
     ...rules(['std::net::TcpStream::connect', 'std::net::TcpStream::connect_timeout', ...each('std::net::TcpListener#', ['accept', 'incoming']), ...each('std::net::UdpSocket#', ['recv', 'recv_from', 'send', 'send_to'])], 'network', 'high', RS_NET),
@@ -292,6 +295,8 @@ const RUST: LanguageRules = {
     'reqwest::blocking::Client::new': 'reqwest::blocking::Client',
     'reqwest::blocking::Client::builder': 'reqwest::blocking::ClientBuilder',
     'reqwest::blocking::ClientBuilder#build': 'reqwest::blocking::Client',
+    ...Object.fromEntries(['get', 'post', 'put', 'delete', 'patch', 'head', 'request'].map((m) => [`reqwest::blocking::Client#${m}`, 'reqwest::blocking::RequestBuilder'])),
+    ...Object.fromEntries(['header', 'headers', 'json', 'body', 'query', 'form', 'timeout', 'bearer_auth', 'basic_auth', 'multipart'].map((m) => [`reqwest::blocking::RequestBuilder#${m}`, 'reqwest::blocking::RequestBuilder'])),
     'rusqlite::Connection::open': 'rusqlite::Connection',
     'rusqlite::Connection::open_in_memory': 'rusqlite::Connection',
     'postgres::Client::connect': 'postgres::Client',

@@ -1,0 +1,86 @@
+/**
+ * `codeworm blocking PATH [--json | --markdown] [--min-severity S] [--cache-dir DIR] [--no-cache]`:
+ * index a directory and report blocking calls in async code (issue 5): a terminal listing, the
+ * JSON document, or the Markdown report.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { analyzeBlocking, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson, type Severity } from '../analysis/blocking/index.ts';
+import { indexRepository } from '../index/indexer.ts';
+import { checkRepoRoot } from '../index/scan.ts';
+import { defaultCacheDir, IndexStore } from '../index/store.ts';
+import { action, printJson, settingsFor, UserError } from './common.ts';
+
+interface BlockingOpts {
+  json?: boolean;
+  markdown?: boolean;
+  minSeverity?: string;
+  cacheDir?: string;
+  cache: boolean;
+}
+
+const SEVERITIES: Severity[] = ['low', 'medium', 'high'];
+
+/** Lines `line..endLine` (1-based, inclusive) of each file, read once, for the Markdown excerpts. */
+async function sourceReader(root: string, files: string[]): Promise<(file: string, line: number, endLine: number) => string | null> {
+  const texts = new Map<string, string[]>();
+  await Promise.all(
+    [...new Set(files)].map(async (f) => {
+      try {
+        texts.set(f, (await readFile(path.join(root, f), 'utf8')).split(/\r?\n/));
+      } catch (err) {
+        process.stderr.write(`codeworm: warning: cannot read ${f} for its excerpt: ${(err as Error).message}\n`);
+      }
+    }),
+  );
+  return (file, line, endLine) => {
+    const lines = texts.get(file);
+    return lines ? lines.slice(line - 1, endLine).join('\n') : null;
+  };
+}
+
+/** Register `codeworm blocking`. */
+export function register(program: Command): void {
+  program
+    .command('blocking')
+    .description('find blocking calls in async code (direct and through sync helpers)')
+    .argument('<path>', 'repository directory to analyse')
+    .option('--json', 'print one JSON document on stdout', false)
+    .option('--markdown', 'print the Markdown report', false)
+    .option('--min-severity <level>', 'only report findings at or above low | medium | high')
+    .option('--cache-dir <dir>', 'index cache directory (default: the user cache directory)')
+    .option('--no-cache', 'do not read or write the index cache')
+    .action(
+      action(async (target: string, opts: BlockingOpts, cmd: Command) => {
+        if (opts.json && opts.markdown) throw new UserError('--json and --markdown cannot be combined; pick one', 2);
+        const min = opts.minSeverity;
+        if (min !== undefined && !SEVERITIES.includes(min as Severity)) throw new UserError(`--min-severity: expected low, medium or high; found "${min}"`, 2);
+        const root = await checkRepoRoot(target);
+        const settings = await settingsFor(cmd, { checkRepoPaths: false });
+        let store: IndexStore | null = null;
+        if (opts.cache) {
+          try {
+            store = await IndexStore.open(opts.cacheDir ?? defaultCacheDir());
+          } catch (err) {
+            process.stderr.write(`codeworm: warning: index cache unavailable, indexing without it: ${(err as Error).message}\n`);
+          }
+        }
+        let index;
+        try {
+          index = await indexRepository(root, { analyzer: settings.analyzer, store, churn: false });
+        } finally {
+          store?.close();
+        }
+        const report = analyzeBlocking(index, { minSeverity: min as Severity | undefined });
+        if (opts.json) {
+          printJson(toBlockingJson(report));
+        } else if (opts.markdown) {
+          const sourceOf = await sourceReader(root, report.findings.map((f) => f.file));
+          process.stdout.write(renderBlockingMarkdown(report, { repoName: path.basename(root), now: new Date(), sourceOf }));
+        } else {
+          process.stdout.write(formatBlockingTerminal(report));
+        }
+      }),
+    );
+}
