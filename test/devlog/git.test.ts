@@ -24,6 +24,8 @@ before(async () => {
   process.env.GIT_CONFIG_GLOBAL = empty;
   process.env.GIT_CONFIG_NOSYSTEM = '1';
   for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']) delete process.env[k];
+  // the unreachable-remote test talks to 127.0.0.1 directly, never through a proxy
+  for (const k of ['http_proxy', 'https_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY']) delete process.env[k];
 });
 
 async function tmp(prefix: string): Promise<string> {
