@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { LanguageId } from '../index/types.ts';
-import { checkGrounding, parsePageParts, type GroundingResult } from '../llm/grounding.ts';
+import { PageParseError, parsePage } from '../devlog/render.ts';
+import { checkGrounding, type GroundingResult } from '../llm/grounding.ts';
 import { action, printJson, UserError } from './common.ts';
 
 const LANGUAGE_ALIASES: Record<string, LanguageId> = {
@@ -31,10 +32,8 @@ const LANGUAGE_ALIASES: Record<string, LanguageId> = {
 const EXTENSIONS: Record<string, LanguageId> = { '.py': 'python', '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'tsx', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript', '.go': 'go', '.rs': 'rust' };
 
 /** Language of a page: its `Language:` field, else its `File:` extension. */
-function pageLanguage(language: string | null, file: string | null): LanguageId | null {
-  const byName = language ? LANGUAGE_ALIASES[language.trim().toLowerCase()] : undefined;
-  if (byName) return byName;
-  return file ? (EXTENSIONS[path.extname(file).toLowerCase()] ?? null) : null;
+function pageLanguage(language: string, file: string): LanguageId | null {
+  return LANGUAGE_ALIASES[language.trim().toLowerCase()] ?? EXTENSIONS[path.extname(file).toLowerCase()] ?? null;
 }
 
 async function readText(file: string, what: string): Promise<string> {
@@ -47,13 +46,11 @@ async function readText(file: string, what: string): Promise<string> {
 }
 
 /** Lines a-b (1-based, inclusive) of the repository file the page names. */
-async function sourceFromRepo(repo: string, file: string | null, lines: { start: number; end: number } | null): Promise<string> {
-  if (!file) throw new UserError('the page has no **File:** line, so --repo cannot find its code', 2);
+async function sourceFromRepo(repo: string, file: string, lines: { start: number; end: number }): Promise<string> {
   const root = path.resolve(repo);
   const abs = path.resolve(root, file);
   if (abs !== root && !abs.startsWith(root + path.sep)) throw new UserError(`the page's file ${file} lies outside the repository ${root}`, 2);
   const text = await readText(abs, 'source file');
-  if (!lines) return text;
   const all = text.split('\n');
   if (lines.start > all.length) throw new UserError(`the page says lines ${lines.start}-${lines.end}, but ${file} has ${all.length} lines`, 2);
   return all.slice(lines.start - 1, lines.end).join('\n');
@@ -86,16 +83,19 @@ export function register(program: Command): void {
     .action(
       action(async (pagePath: string, opts: { repo?: string; json: boolean }) => {
         const markdown = await readText(pagePath, 'page');
-        const page = parsePageParts(markdown);
-        if (page.title === null || (page.source === null && page.file === null)) {
-          throw new UserError(`${pagePath} is not a CodeWorm page (expected a "# title" heading and a Source Code block or a **File:** line)`, 2);
+        let page: ReturnType<typeof parsePage>;
+        try {
+          page = parsePage(markdown);
+        } catch (err) {
+          if (err instanceof PageParseError) throw new UserError(`${pagePath} is not a CodeWorm page: ${err.message}`, 2);
+          throw err;
         }
         const language = pageLanguage(page.language, page.file);
-        if (!language) throw new UserError(`${pagePath}: unknown language "${page.language ?? ''}" (supported: python, typescript, tsx, javascript, go, rust)`, 2);
-        let source: string;
-        if (opts.repo) source = await sourceFromRepo(opts.repo, page.file, page.lines);
-        else if (page.source !== null) source = page.source;
-        else throw new UserError(`${pagePath} has no Source Code block; pass --repo PATH to read the code from the repository`, 2);
+        if (!language) throw new UserError(`${pagePath}: unknown language "${page.language}" (supported: python, typescript, tsx, javascript, go, rust)`, 2);
+        const source = opts.repo ? await sourceFromRepo(opts.repo, page.file, page.lines) : page.source;
+        if (!opts.repo && page.omittedLines > 0) {
+          process.stderr.write(`note: the page shows a cut source (${page.omittedLines} lines left out); pass --repo PATH to check against the whole code\n`);
+        }
 
         const result = await checkGrounding({ markdown, source, language });
         if (opts.json) printJson({ ungrounded: result.ungrounded, contradictions: result.contradictions });
