@@ -1,3 +1,288 @@
-import type { BlockingReport } from './types.ts';
-export interface MarkdownOptions { repoName: string; now: Date; sourceOf: (file: string, line: number, endLine: number) => string | null }
-export function renderBlockingMarkdown(report: BlockingReport, _opts: MarkdownOptions): string { return JSON.stringify(report); }
+/**
+ * The Markdown report of the blocking analysis, in the spirit of `seeds/004…`: title and date,
+ * executive summary with counts, methodology, adoption per component, findings grouped by
+ * priority (location `file:line-end`, the code excerpt, the issue, the recommended change for
+ * that language), an impact table, and a prioritised roadmap. Complete without an LLM; with one,
+ * the caller may pass an `executiveSummary` written from the findings to replace the generated
+ * paragraph. Every location and name in it comes from the report.
+ */
+import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Severity } from './types.ts';
+
+export interface MarkdownOptions {
+  /** Repository name for the title and the text. */
+  repoName: string;
+  /** Date of the report. */
+  now: Date;
+  /**
+   * Source lines `line..endLine` (1-based, inclusive) of a repo-relative file, or null when not
+   * available (the excerpt then says so).
+   */
+  sourceOf: (file: string, line: number, endLine: number) => string | null;
+  /** A replacement for the generated executive-summary paragraph (e.g. written by the LLM). */
+  executiveSummary?: string;
+  /** Findings shown in full with an excerpt (default 25); the rest go into a table. */
+  detailed?: number;
+}
+
+const CATEGORY_LABEL: Record<BlockingCategory, string> = {
+  file_io: 'File I/O',
+  subprocess: 'Subprocess',
+  sleep: 'Sleep',
+  network: 'Network',
+  database: 'Database',
+  input: 'Console input',
+  lock: 'Locks and waits',
+  cpu: 'CPU-bound work',
+};
+
+const CATEGORY_ISSUE: Record<BlockingCategory, string> = {
+  file_io: 'Synchronous file I/O on the event loop: every other task waits while the disk answers.',
+  subprocess: 'A synchronous subprocess call: the event loop is stopped until the child process exits.',
+  sleep: 'A blocking sleep: the whole event loop sleeps, not just this task.',
+  network: 'A synchronous network request: the event loop waits for the remote side, including timeouts.',
+  database: 'A synchronous database call: the event loop waits for the query and the disk.',
+  input: 'Blocking console input: the event loop stops until someone types a line.',
+  lock: 'A blocking wait on a thread primitive: the event loop stops until another thread releases it.',
+  cpu: 'CPU-bound work on the event loop: no other task runs until it finishes.',
+};
+
+const CATEGORY_IMPACT: Record<BlockingCategory, [string, string]> = {
+  file_io: ['Blocks for each read/write (ms, seconds on slow or network disks)', 'Runs in a thread / async file API; other tasks continue'],
+  subprocess: ['Blocks until the child exits (ms to minutes)', 'Child awaited; the loop keeps serving'],
+  sleep: ['Blocks for the full sleep duration', 'Only the sleeping task waits'],
+  network: ['Blocks for the round trip and any timeout', 'Requests overlap; timeouts stay local to the task'],
+  database: ['Blocks for each query and commit', 'Queries awaited or offloaded; the loop keeps serving'],
+  input: ['Blocks until input arrives (unbounded)', 'Input awaited; the loop keeps serving'],
+  lock: ['Blocks until the other thread releases (unbounded)', 'Waits awaited; no loop stall'],
+  cpu: ['Blocks for the computation time', 'Computation in a worker thread / process'],
+};
+
+const FENCE: Record<string, string> = { python: 'python', typescript: 'typescript', tsx: 'tsx', javascript: 'javascript', rust: 'rust' };
+const MAX_EXCERPT_LINES = 12;
+const PRIORITY: { severity: Severity; title: string; why: string }[] = [
+  { severity: 'high', title: 'Priority 1: High Severity', why: 'operations that stall the loop for long or unbounded times, or sit on hot paths' },
+  { severity: 'medium', title: 'Priority 2: Medium Severity', why: 'file, database and wait operations that stall the loop briefly but often' },
+  { severity: 'low', title: 'Priority 3: Low Severity', why: 'short operations, start-up paths and test code' },
+];
+
+/**
+ * Render the report as Markdown (ends with a newline).
+ * @param report from `analyzeBlocking`
+ */
+export function renderBlockingMarkdown(report: BlockingReport, opts: MarkdownOptions): string {
+  const out: string[] = [];
+  const date = opts.now.toISOString().slice(0, 10);
+  const findings = report.findings;
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const direct = findings.filter((f) => f.kind === 'direct').length;
+  const withFindings = report.components.reduce((a, c) => a + c.with_findings, 0);
+  const adoption = report.async_functions ? Math.round((100 * (report.async_functions - withFindings)) / report.async_functions) : 100;
+
+  out.push(`# ${opts.repoName} Async/Await Blocking Analysis`, '');
+  out.push(`**Date:** ${date}  `);
+  out.push(`**Status:** ${findings.length ? `${findings.length} blocking operation${plural(findings.length)} found (${count('high')} high, ${count('medium')} medium, ${count('low')} low)` : 'No blocking operations found in async code'}  `);
+  out.push(`**Scope:** ${report.files} source file${plural(report.files)}, ${report.async_functions} async function${plural(report.async_functions)}`, '');
+
+  out.push('## Executive Summary', '');
+  if (opts.executiveSummary?.trim()) out.push(opts.executiveSummary.trim(), '');
+  else out.push(...summary(report, opts.repoName, direct, withFindings, adoption));
+  out.push('---', '');
+
+  out.push('## Analysis Methodology', '');
+  out.push(
+    '- **Method:** static analysis over the code index: every function is parsed with tree-sitter, its calls are resolved through imports, `self`/`this` methods, same-module functions and functions imported from other files of the repository.',
+    '- **Direct findings:** blocking operations written inside an `async` function (or async block).',
+    '- **Indirect findings:** blocking operations inside synchronous helpers that async functions call, with the call chain from the async caller.',
+    '- **Not findings:** calls moved off the loop (`asyncio.to_thread`, `run_in_executor`, `spawn_blocking`, closures passed to them), awaited async equivalents (`aiofiles`, `asyncio.create_subprocess_exec`, `asyncio.sleep`, `fs.promises`), local functions that share a name with a blocking API, attribute reads without a call, and code reachable only from synchronous code.',
+    '- **Severity:** the operation\'s category, raised one level on hot paths (inside a loop, or in a request/event handler), lowered for long call chains; test code is low.',
+    '',
+  );
+
+  out.push('## Current State Assessment', '');
+  out.push('### Async/Await Adoption by Component', '');
+  if (report.components.length) {
+    out.push('| Component | Async functions | Reaching blocking calls | Async adoption | State |', '|---|---:|---:|---:|---|');
+    for (const c of report.components) {
+      const state = c.with_findings === 0 ? '✅ Non-blocking' : c.adoption_pct >= 80 ? '⚠️ Mostly non-blocking' : '❌ Blocking';
+      out.push(`| \`${c.path}\` | ${c.async_functions} | ${c.with_findings} | ${c.adoption_pct}% | ${state} |`);
+    }
+  } else out.push('No async functions were found.');
+  out.push('');
+  if (findings.length) {
+    out.push('### Findings by Category', '', '| Category | High | Medium | Low | Total |', '|---|---:|---:|---:|---:|');
+    for (const cat of categoriesOf(findings)) {
+      const fs = findings.filter((f) => f.category === cat);
+      const n = (s: Severity) => fs.filter((f) => f.severity === s).length;
+      out.push(`| ${CATEGORY_LABEL[cat]} | ${n('high')} | ${n('medium')} | ${n('low')} | ${fs.length} |`);
+    }
+    out.push('');
+  }
+  out.push('---', '');
+
+  out.push('## Critical Findings', '');
+  if (!findings.length) out.push('No blocking calls were found in async code.', '');
+  const limit = opts.detailed ?? 25;
+  let shown = 0;
+  const rest: number[] = [];
+  PRIORITY.forEach((p, pi) => {
+    const idx = findings.map((f, i) => (f.severity === p.severity ? i : -1)).filter((i) => i >= 0);
+    if (!idx.length) return;
+    out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
+    let k = 0;
+    for (const i of idx) {
+      if (shown >= limit) {
+        rest.push(i);
+        continue;
+      }
+      shown++;
+      k++;
+      out.push(...findingSection(findings[i], report.details[i], `${pi + 1}.${k}`, opts));
+    }
+  });
+  if (rest.length) {
+    out.push('### Further Findings', '', '| Severity | Location | Function | Call | Category | Kind |', '|---|---|---|---|---|---|');
+    for (const i of rest) {
+      const f = findings[i];
+      out.push(`| ${f.severity} | \`${loc(f)}\` | \`${f.function}\` | \`${f.call}\` | ${CATEGORY_LABEL[f.category]} | ${f.kind} |`);
+    }
+    out.push('');
+  }
+  out.push('---', '');
+
+  out.push('## Impact Assessment', '');
+  if (findings.length) {
+    out.push('| Operation Type | Findings | Hot paths | Current Impact | Post-Async Impact |', '|---|---:|---:|---|---|');
+    for (const cat of categoriesOf(findings)) {
+      const idx = findings.map((f, i) => (f.category === cat ? i : -1)).filter((i) => i >= 0);
+      const hot = idx.filter((i) => report.details[i]?.hot).length;
+      out.push(`| ${CATEGORY_LABEL[cat]} | ${idx.length} | ${hot} | ${CATEGORY_IMPACT[cat][0]} | ${CATEGORY_IMPACT[cat][1]} |`);
+    }
+  } else out.push('Nothing blocks the event loop as far as the analysis can see.');
+  out.push('', '---', '');
+
+  out.push('## Implementation Roadmap', '');
+  out.push(...roadmap(report));
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function summary(report: BlockingReport, repo: string, direct: number, withFindings: number, adoption: number): string[] {
+  const findings = report.findings;
+  if (!findings.length) {
+    return [`The analysis of **${repo}** found no blocking operations in its ${report.async_functions} async functions: no synchronous file, process, network, database or sleep calls run on the event loop as far as calls can be resolved.`, ''];
+  }
+  const cats = categoriesOf(findings).map((c) => `${CATEGORY_LABEL[c].replace(/^(\w)(\w)/, (_m, a: string, b: string) => a.toLowerCase() + b)} (${findings.filter((f) => f.category === c).length})`);
+  const top = findings.filter((f) => f.severity === 'high').slice(0, 3);
+  const lines = [
+    `This report analyses **${repo}** for blocking operations that run on the event loop. It found **${findings.length} blocking operation${plural(findings.length)}**: ${direct} written directly inside async functions and ${findings.length - direct} inside synchronous helpers that async functions call. ${withFindings} of ${report.async_functions} async functions reach at least one of them (${adoption}% are free of blocking calls).`,
+    '',
+    `**Key finding:** the blocking operations are ${cats.join(', ')}.${top.length ? ` The most severe: ${top.map((f) => `\`${f.call}\` in \`${f.function}\` (\`${loc(f)}\`)`).join('; ')}.` : ''}`,
+    '',
+    `**Recommended action:** fix the high-severity findings on hot paths first (request handlers, loops), then convert the synchronous helpers that async code calls — make them async or offload them at the call site.`,
+    '',
+  ];
+  return lines;
+}
+
+function findingSection(f: BlockingFinding, d: FindingDetail | undefined, num: string, opts: MarkdownOptions): string[] {
+  const out: string[] = [];
+  const lang = FENCE[d?.language ?? ''] ?? '';
+  out.push(`#### ${num} \`${f.call}\` in \`${f.function}\``, '');
+  out.push(`**Location:** \`${loc(f)}\`  `);
+  out.push(`**Category:** ${CATEGORY_LABEL[f.category]} · **Severity:** ${f.severity} · **Kind:** ${f.kind}${d?.api && d.api !== f.call ? ` · **API:** \`${d.api}\`` : ''}  `);
+  if (f.kind === 'indirect') {
+    out.push(`**Call chain:** ${f.chain.map((c) => `\`${c}\``).join(' → ')}  `);
+    if (d?.chainLines.length) {
+      const hops = d.chainLines.map((line, k) => `\`${d.chainFiles[k]}:${line}\` (\`${f.chain[k]}\` calls \`${f.chain[k + 1]}\`)`);
+      out.push(`**Called from:** ${hops.join(', ')}  `);
+    }
+  }
+  out.push('');
+  out.push('**Current Implementation:**', '');
+  out.push(...excerpt(f, lang, opts));
+  out.push(`**Issue:** ${CATEGORY_ISSUE[f.category]}${f.kind === 'indirect' ? ` \`${f.function}\` is synchronous, but \`${f.chain[0]}\` (async) calls it${f.chain.length > 2 ? ' through the chain above' : ''}.` : ''}  `);
+  const impact: string[] = [];
+  if (d?.hot) impact.push('on a hot path (in a loop or a request/event handler)');
+  if (d && d.reachedFrom > 1) impact.push(`reached from ${d.reachedFrom} async functions`);
+  out.push(`**Impact:** ${impact.length ? cap(impact.join('; ')) : `Stalls the event loop each time \`${f.chain[0]}\` runs`}.`, '');
+  out.push(`**Recommended Solution:** ${f.recommendation}`, '');
+  return out;
+}
+
+function excerpt(f: BlockingFinding, lang: string, opts: MarkdownOptions): string[] {
+  const end = Math.max(f.line, f.end_line);
+  const shownEnd = Math.min(end, f.line + MAX_EXCERPT_LINES - 1);
+  const text = opts.sourceOf(f.file, f.line, shownEnd);
+  if (text === null) return [`_Source not available; see \`${loc(f)}\`._`, ''];
+  const body = dedent(text);
+  const more = end - shownEnd;
+  const note = more > 0 ? `\n${lang === 'python' ? '#' : '//'} … ${more} more line${plural(more)} (to line ${end})` : '';
+  return ['```' + lang, body + note, '```', ''];
+}
+
+function roadmap(report: BlockingReport): string[] {
+  const f = report.findings;
+  if (!f.length) return ['Nothing to convert. Keep new I/O in async code on async APIs.', ''];
+  const phases: { title: string; items: number[] }[] = [
+    { title: 'Phase 1: High-severity operations on hot paths', items: [] },
+    { title: 'Phase 2: Remaining high-severity operations', items: [] },
+    { title: 'Phase 3: Medium-severity operations', items: [] },
+    { title: 'Phase 4: Low-severity operations', items: [] },
+  ];
+  f.forEach((x, i) => {
+    const hot = report.details[i]?.hot;
+    const p = x.severity === 'high' ? (hot ? 0 : 1) : x.severity === 'medium' ? 2 : 3;
+    phases[p].items.push(i);
+  });
+  const out: string[] = [];
+  let n = 0;
+  for (const p of phases) {
+    if (!p.items.length) continue;
+    n++;
+    out.push(`### ${p.title.replace(/^Phase \d+/, `Phase ${n}`)}`, '');
+    // group by the function to change: the helper for indirect findings, the async function otherwise
+    const groups = new Map<string, number[]>();
+    for (const i of p.items) {
+      const key = `${f[i].file}\u0000${f[i].function}`;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    let listed = 0;
+    for (const idx of groups.values()) {
+      if (listed >= 30) break;
+      listed++;
+      const first = f[idx[0]];
+      const lines = idx.map((i) => `\`${f[i].call}\` (line ${f[i].line})`).join(', ');
+      const verb = first.kind === 'indirect' ? `make \`${first.function}\` async or offload it from \`${first.chain[0]}\`` : `convert \`${first.function}\` to non-blocking calls`;
+      out.push(`- [ ] \`${first.file}\`: ${verb} — ${lines}`);
+    }
+    if (groups.size > listed) out.push(`- [ ] … and ${groups.size - listed} more function${plural(groups.size - listed)} (see the findings above)`);
+    out.push('');
+  }
+  out.push('### Success Metrics', '', '- No high-severity findings left in `codeworm blocking`.', `- Async adoption at 100% in every component (now ${report.components.map((c) => `\`${c.path}\` ${c.adoption_pct}%`).slice(0, 6).join(', ')}).`, '- Event-loop lag measured under load stays flat (e.g. `loop.slow_callback_duration` warnings in asyncio debug mode, `perf_hooks.monitorEventLoopDelay` in Node).', '');
+  return out;
+}
+
+function categoriesOf(findings: BlockingFinding[]): BlockingCategory[] {
+  const counts = new Map<BlockingCategory, number>();
+  for (const f of findings) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+}
+
+function loc(f: BlockingFinding): string {
+  return f.end_line > f.line ? `${f.file}:${f.line}-${f.end_line}` : `${f.file}:${f.line}`;
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Remove the common leading indentation, so an excerpt from a method reads flush left. */
+function dedent(text: string): string {
+  const lines = text.replace(/\t/g, '    ').split('\n');
+  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length);
+  const n = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(n)).join('\n').replace(/```/g, '`\u200b``');
+}
