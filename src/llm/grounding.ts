@@ -19,9 +19,7 @@
  *   ("does not block", "non-blocking", "avoids blocking").
  * - A call counts as awaited when every call site of it in the code is awaited.
  */
-import type { Node } from 'web-tree-sitter';
 import { extractSource } from '../index/extract.ts';
-import { parseSource } from '../index/parser.ts';
 import { parseParameters, type ParamInfo } from './facts.ts';
 import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
 
@@ -200,42 +198,10 @@ interface CodeModel {
 }
 
 const IDENT = /[A-Za-z_$][\w$]*/g;
-const FUNCTION_NODES = new Set(['function_definition', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'function_item', 'method_declaration']);
-const CALL_NODES = new Set(['call', 'call_expression']);
-const AWAIT_NODES = new Set(['await', 'await_expression']);
 
 function lastSegment(callee: string): string {
   const parts = callee.split(/\?\.|\.|::|->/);
   return parts[parts.length - 1] ?? callee;
-}
-
-/** Functions and calls by walking the syntax tree; used for languages the extractor does not cover yet. */
-function walkTree(root: Node): { functions: FnInfo[]; calls: CallInfo[] } {
-  const functions: FnInfo[] = [];
-  const calls: CallInfo[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (FUNCTION_NODES.has(node.type)) {
-      let name = node.childForFieldName('name')?.text ?? null;
-      if (!name && node.parent?.type === 'variable_declarator') name = node.parent.childForFieldName('name')?.text ?? null;
-      const isAsync = node.children.some((c) => c?.type === 'async' || (c?.type === 'function_modifiers' && /\basync\b/.test(c.text)));
-      if (name) functions.push({ name, isAsync, line: node.startPosition.row + 1, params: parseParameters(node.text, name) });
-    } else if (CALL_NODES.has(node.type)) {
-      const fn = node.childForFieldName('function');
-      if (fn) {
-        const callee = fn.text.replace(/\s+/g, '');
-        let up = node.parent;
-        while (up && up.type === 'parenthesized_expression') up = up.parent;
-        calls.push({ callee, name: lastSegment(callee), line: node.startPosition.row + 1, awaited: up !== null && AWAIT_NODES.has(up.type) });
-      }
-    }
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const c = node.child(i);
-      if (c) stack.push(c);
-    }
-  }
-  return { functions, calls };
 }
 
 /** Identifier tokens, functions (with async flag and parameters) and calls (with awaited flag) of a source. */
@@ -243,27 +209,18 @@ async function analyseCode(source: string, language: PageLanguage): Promise<Code
   const text = normaliseIndentation(source);
   const tokens = new Set(text.match(IDENT) ?? []);
   if (language === 'markdown' || language === 'text') return { tokens, functions: [], calls: [] };
-  try {
-    const ex = await extractSource(language, text);
-    const functions = ex.symbols
-      .filter((s) => s.kind !== 'class')
-      .map((s) => ({
-        name: s.name,
-        isAsync: s.isAsync,
-        line: s.startLine,
-        params: parseParameters(s.source, s.name) ?? s.params.map((p, i) => ({ name: p.replace(/^\*+/, ''), optional: false, variadic: p.startsWith('*'), receiver: i === 0 && (p === 'self' || p === 'cls') })),
-      }));
-    const calls = ex.symbols.flatMap((s) => s.calls.map((c) => ({ callee: c.callee, name: c.name, line: c.line, awaited: c.awaited })));
-    return { tokens, functions, calls };
-  } catch {
-    // No extractor for this language yet: walk the tree directly (same grammar, same rules).
-    const tree = await parseSource(language, text);
-    try {
-      return { tokens, ...walkTree(tree.rootNode) };
-    } finally {
-      tree.delete();
-    }
-  }
+  // The same extractor as the index, so the checker and the facts block read the code alike.
+  const ex = await extractSource(language, text);
+  const functions = ex.symbols
+    .filter((s) => s.kind !== 'class')
+    .map((s) => ({
+      name: s.name,
+      isAsync: s.isAsync,
+      line: s.startLine,
+      params: parseParameters(s.source, s.name) ?? s.params.map((p, i) => ({ name: p.replace(/^\*+/, ''), optional: false, variadic: p.startsWith('*'), receiver: i === 0 && (p === 'self' || p === 'cls') })),
+    }));
+  const calls = ex.symbols.flatMap((s) => s.calls.map((c) => ({ callee: c.callee, name: c.name, line: c.line, awaited: c.awaited })));
+  return { tokens, functions, calls };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -701,7 +658,7 @@ function pageFunction(page: PageParts, code: CodeModel): FnInfo | null {
  * `source` is the code the page shows (its Source Code block or lines a-b of the file); its
  * indentation is normalised before parsing. Negations, counterfactuals and claims about calls
  * the code does not await are not flagged (see the module comment for the rules).
- * @throws Error when the language's grammar cannot be loaded.
+ * @throws Error when the language's grammar or extractor cannot be loaded.
  */
 export async function checkGrounding(input: GroundingInput): Promise<GroundingResult> {
   const page = parsePageParts(input.markdown);
