@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -22,6 +23,7 @@ import { PageNotServable, readDevlogPage } from './docfile.ts';
 import { LiveFeed } from './live.ts';
 import { DashboardQueries } from './queries.ts';
 import { renderPage } from './render.ts';
+import { startThreadedDashboard } from './threaded.ts';
 import type { DocResponse, RepoCoverage } from './types.ts';
 
 export interface DashboardOptions {
@@ -40,6 +42,13 @@ export interface DashboardOptions {
   coverage?: () => RepoCoverage[];
   /** Polling period of the `events` table in ms (no bus). */
   pollMs?: number;
+  /**
+   * Serve from a worker thread with its own event loop and database connection, so the
+   * daemon's synchronous work (indexing) does not delay answers. Default: true when a `bus`
+   * is given (the daemon's case), false otherwise. An in-memory database is always served
+   * in-process.
+   */
+  thread?: boolean;
 }
 
 export interface DashboardHandle {
@@ -234,6 +243,14 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
       `refusing to serve the dashboard on ${host} without a token: set dashboard.token in config.yaml ` +
         `(or CODEWORM_DASHBOARD__TOKEN), bind 127.0.0.1, or pass --insecure if the network is trusted`,
     );
+  }
+  if (opts.thread ?? Boolean(opts.bus)) {
+    let dbFile = opts.db && !opts.db.memory ? opts.db.name : null;
+    if (!opts.db) {
+      openStateDb(settings.data_dir).close(); // create and migrate before the thread reads it
+      dbFile = path.join(settings.data_dir, 'codeworm.db');
+    }
+    if (dbFile) return startThreadedDashboard({ ...opts, host, port }, dbFile);
   }
   const assets = await loadAssets();
   const ownDb = !opts.db;

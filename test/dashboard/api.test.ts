@@ -38,7 +38,7 @@ before(async () => {
   bus = new EventBus();
   new EventStore(world.db).attach(bus);
   bus.publish('next_cycle', { at: '2030-01-01T10:00:00.000Z' });
-  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0 });
+  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: false });
 });
 
 after(async () => {

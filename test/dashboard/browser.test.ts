@@ -131,7 +131,7 @@ before(async () => {
   bus.publish('analyzing', { target: 'CodeWormDaemon._async_run', repo: 'codeworm', doc_type: 'security_review' });
   bus.publish('log', { level: 'info', msg: 'facts block: 41 lines, 3 blocking calls, 2 callers' });
   bus.publish('generating', { target: 'CodeWormDaemon._async_run', repo: 'codeworm', doc_type: 'security_review' });
-  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0 });
+  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: true });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,

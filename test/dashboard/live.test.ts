@@ -19,7 +19,7 @@ after(async () => {
 });
 
 async function withDashboard(opts: { bus?: EventBus; pollMs?: number }, fn: (d: DashboardHandle) => Promise<void>): Promise<void> {
-  const d = await startDashboard({ settings: world.settings, db: world.db, port: 0, ...opts });
+  const d = await startDashboard({ settings: world.settings, db: world.db, port: 0, thread: false, ...opts });
   try {
     await fn(d);
   } finally {
