@@ -71,6 +71,9 @@ export interface DaemonStats extends CycleStats {
   state: 'starting' | 'waiting_for_llm' | 'idle' | 'running' | 'stopping' | 'stopped';
 }
 
+/** Pace of `run --dry-run` in continuous mode (seconds between cycles, at least). */
+export const DRY_RUN_MIN_INTERVAL_S = 30;
+
 /** Failure reasons that mean git itself is stuck (lock, detached HEAD), not one bad page. */
 const GIT_WEDGE = /index\.lock|unable to create .*\.lock|could not lock|detached head|wedged/i;
 
@@ -111,6 +114,7 @@ export class Daemon {
   private llmAlerted = false;
   private pushFailures = 0;
   private noCandidates = 0;
+  private lastPrune = 0;
   private memory = { total: 0, successful: 0, failed: 0, skipped: 0, abandoned: 0, lastSuccess: null as string | null };
 
   constructor(deps: DaemonDeps) {
@@ -135,7 +139,13 @@ export class Daemon {
   }
 
   private makeScheduler(settings: Settings): Scheduler {
-    return new Scheduler(settings.schedule, { now: () => this.clock.now(), seed: this.deps.seed ?? defaultSeed(settings) });
+    let schedule = settings.schedule;
+    if (this.deps.dryRun && schedule.mode === 'continuous' && schedule.interval_seconds < DRY_RUN_MIN_INTERVAL_S) {
+      // nothing is recorded in a dry run, so back to back would print the same pages in a tight loop
+      this.logger.info(`dry run: continuous mode paced to one cycle every ${DRY_RUN_MIN_INTERVAL_S} s`);
+      schedule = { ...schedule, interval_seconds: DRY_RUN_MIN_INTERVAL_S };
+    }
+    return new Scheduler(schedule, { now: () => this.clock.now(), seed: this.deps.seed ?? defaultSeed(settings) });
   }
 
   /** The configuration in force (changes on a successful reload). */
@@ -296,8 +306,17 @@ export class Daemon {
         this.logger.error({ err }, `reconciling the state from the DevLog failed: ${(err as Error).message}`);
       }
     }
+    this.pruneEvents();
+  }
+
+  /** Drop events older than 7 days / beyond 50 000 rows; at start, then at most hourly. */
+  private pruneEvents(): void {
+    const now = this.clock.now();
+    if (this.deps.dryRun || now - this.lastPrune < 3_600_000) return;
+    this.lastPrune = now;
     try {
-      this.events.prune({ now: this.clock.now() });
+      const removed = this.events.prune({ now });
+      if (removed) this.logger.debug({ removed }, 'old events pruned');
     } catch (err) {
       this.logger.warn({ err }, 'pruning old events failed');
     }
@@ -484,6 +503,7 @@ export class Daemon {
     if (this.deps.dryRun && result.outcome === 'success') this.deps.onDryRun?.(result);
     this.raiseAlerts(result, settings);
     this.publish('stats', this.stats() as unknown as Record<string, unknown>);
+    this.pruneEvents();
   }
 
   /** The cycle's promise, or an `abandoned` result when it ignores the stop signal for too long. */

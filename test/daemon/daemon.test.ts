@@ -194,6 +194,33 @@ describe('Daemon on a virtual clock', () => {
     assert.equal(stats.data.total, 3);
   });
 
+  test('dry run: cycles get dryRun, nothing is recorded, continuous mode is paced to 30 s', async () => {
+    const c = await config('schedule:\n  mode: continuous\n');
+    const clock = new VirtualClock(Date.parse('2026-11-18T10:00:00Z'));
+    const printed: CycleResult[] = [];
+    const flags: (boolean | undefined)[] = [];
+    const cycle = fakeCycle(clock, (n) => {
+      if (n === 3) d.stop('enough');
+      return { ...ok, page: '# page', commitMessage: 'Document f' };
+    });
+    const d = daemonFor(c, {
+      clock,
+      dryRun: true,
+      onDryRun: (r) => printed.push(r),
+      runCycle: (deps, opts) => {
+        flags.push(opts.dryRun);
+        return cycle.fn(deps);
+      },
+    });
+    await d.run();
+    assert.deepEqual(flags, [true, true, true]);
+    assert.equal(printed.length, 3);
+    assert.deepEqual(cycle.calls.slice(1).map((x, i) => (x.start - cycle.calls[i].end) / 1000), [30, 30]);
+    assert.equal((c.db.prepare('SELECT COUNT(*) AS n FROM cycles').get() as { n: number }).n, 0);
+    assert.equal((c.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 0);
+    assert.equal(d.stats().successful, 3);
+  });
+
   test('an outcome event the cycle published itself is not published twice', async () => {
     const c = await config('schedule:\n  mode: continuous\n');
     const clock = new VirtualClock(Date.parse('2026-11-18T10:00:00Z'));
