@@ -43,7 +43,8 @@ export function extractFromTree(tree: Tree, language: LanguageId, source: string
   const { symbols, imports } = module.extract(root, source);
   const profile = profileOf(source, module.lexer ?? C_LEXER);
   // Walkers emit inner symbols first; callers expect source order, a class before its members.
-  symbols.sort((a, b) => a.startLine - b.startLine || rank(a) - rank(b));
+  // On the same line the enclosing symbol spans more lines or, on one line, more tokens.
+  symbols.sort((a, b) => a.startLine - b.startLine || rank(a) - rank(b) || b.endLine - a.endLine || b.metrics.tokens - a.metrics.tokens);
   return { symbols, imports, hasSyntaxErrors: root.hasError, lines: profile.lines, nloc: profile.nloc };
 }
 
