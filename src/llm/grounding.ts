@@ -500,6 +500,8 @@ interface ClaimContext {
   pageFn: FnInfo | null;
   offset: number;
   knownNames: Set<string>;
+  /** Go has no async/await: "asynchronous" there means goroutines, so async claims are not checked. */
+  hasAsync: boolean;
 }
 
 function fileLine(ctx: ClaimContext, line: number): number {
@@ -568,7 +570,7 @@ function checkSentence(s: Sentence, ctx: ClaimContext, found: Map<string, Contra
       const end = m.index + m[0].length;
       asyncClaims.push({ at: m.index, end, saysAsync: negatedAt(c, m.index) || NO_AFTER.test(c.slice(end)), word: m[0] });
     }
-    for (const claim of asyncClaims) {
+    for (const claim of ctx.hasAsync ? asyncClaims : []) {
       if (UNTIL_AFTER.test(c.slice(claim.end))) continue; // "runs synchronously until the first await"
       const subjects: FnInfo[] = [];
       for (const m of mentions) {
@@ -673,6 +675,7 @@ export async function checkGrounding(input: GroundingInput): Promise<GroundingRe
     pageFn: pageFunction(page, code),
     offset: page.lines ? page.lines.start - 1 : 0,
     knownNames: new Set([...code.calls.map((c) => c.name), ...code.functions.map((f) => f.name)]),
+    hasAsync: input.language !== 'go',
   };
   const found = new Map<string, Contradiction>();
   for (const s of sentencesOf(page.prose)) checkSentence(s, ctx, found);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cartPage, checkFixture, checkPage, inventoryPage, invoicePage, profilePage } from './helpers.ts';
+import { cartPage, checkFixture, checkPage, inventoryPage, invoicePage, profilePage, renderPage } from './helpers.ts';
 
 const ids = (r: { contradictions: { identifier: string }[] }): string[] => r.contradictions.map((c) => c.identifier).sort();
 
@@ -172,4 +172,13 @@ test('truthful pages, including ones that say a sync call blocks, are quiet', as
     const r = await checkFixture(name);
     assert.deepEqual(r, { ungrounded: [], contradictions: [] }, name);
   }
+});
+
+test('Rust: a call with .await described as blocking is a contradiction; Go: "asynchronous" is not checked', async () => {
+  const rust = 'pub async fn load_user(&self, id: u64) -> Result<User> {\n    let raw = self.client.get(id).await?;\n    std::thread::sleep(Duration::from_millis(5));\n    Ok(parse_user(&raw))\n}';
+  const rs = await checkPage(renderPage({ title: 'Repo::load_user', file: 'src/repo.rs', language: 'rust', lines: [10, 14], source: rust, body: '`self.client.get(id)` blocks the executor, and so does `std::thread::sleep`.' }));
+  assert.deepEqual(rs.contradictions.map((c) => [c.identifier, c.fact]), [['self.client.get', 'awaited at line 11']]);
+  const go = 'func (s *Server) Start(addr string) error {\n\tgo s.serve(addr)\n\treturn nil\n}';
+  const g = await checkPage(renderPage({ title: 'Server.Start', file: 'server.go', language: 'go', lines: [1, 4], source: go, body: '`Start` is asynchronous: it launches `s.serve` in a goroutine and returns. It takes one parameter.' }));
+  assert.deepEqual(g.contradictions, []);
 });
