@@ -218,7 +218,10 @@ export class Daemon {
     const what = (['repositories', 'typeWeights', 'prompts', 'schedule', 'llm', 'ollama', 'telegram', 'webhook', 'analyzer', 'documentation'] as const).filter(changed);
     this.settings = next;
     if (changed('llm') || changed('ollama')) this.provider = this.deps.createProvider(next);
-    if (changed('telegram') || changed('webhook')) this.notifier = this.makeNotifier(next);
+    if (changed('telegram') || changed('webhook')) {
+      void this.notifier.close(2000);
+      this.notifier = this.makeNotifier(next);
+    }
     if (changed('schedule')) {
       this.scheduler = this.makeScheduler(next);
       this.wake.abort();

@@ -68,6 +68,15 @@ test('schedule-preview on an infeasible config exits 2 with the arithmetic', asy
   assert.match(r.stderr, /config error: schedule cannot fit max_commits_per_day 18: 5 allowed hours × 60 \/ min_gap_minutes 30 = 10 slots/);
 });
 
+test('run refuses an infeasible schedule at start with exit 2', async () => {
+  const bad = await mkdtemp(path.join(tmpdir(), 'codeworm-run-bad-'));
+  await writeFile(path.join(bad, 'config.yaml'), `data_dir: ${bad}/data\nschedule:\n  min_gap_minutes: 120\n  max_commits_per_day: 18\n`);
+  const r = await cli(['-c', bad, 'run']);
+  await rm(bad, { recursive: true, force: true });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /21 allowed hours × 60 \/ min_gap_minutes 120 = 10 slots, fewer than 18/);
+});
+
 test('schedule-preview rejects a bad --days with exit 2', async () => {
   const r = await cli(['-c', dir, 'schedule-preview', '--days', 'many']);
   assert.equal(r.code, 2);
