@@ -129,7 +129,10 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const rule = MATCHERS[f.family].match(api);
       if (!rule) continue;
       if (rule.via && !(call.t?.k === 'inst' && call.t.via)) continue;
-      myOps.push({ call, rule, api });
+      // one operation per line: the most severe, then the shortest callee text
+      const same = myOps.findIndex((o) => o.call.l === call.l);
+      if (same < 0) myOps.push({ call, rule, api });
+      else if (better(rule, call, myOps[same])) myOps[same] = { call, rule, api };
     }
     ops[g] = myOps;
     edges[g] = myEdges;
@@ -294,6 +297,11 @@ function displayNamesByLine(rec: FileRecord): Map<number, string> {
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '.' : p.slice(0, i);
+}
+
+function better(rule: BlockingRule, call: CallFact, than: Op): boolean {
+  const d = LEVELS.indexOf(rule.severity) - LEVELS.indexOf(than.rule.severity);
+  return d > 0 || (d === 0 && call.c.length < than.call.c.length);
 }
 
 function cmp(a: string, b: string): number {

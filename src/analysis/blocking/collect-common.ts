@@ -41,7 +41,12 @@ export const OPAQUE: Binding = Object.freeze({});
 
 /** Collapse whitespace, so multi-line callees read as one line; long ones are cut. */
 export function collapse(text: string): string {
-  const t = text.replace(/\s+/g, ' ').replace(/\s*\.\s*/g, '.');
+  let t = text.replace(/\s+/g, ' ').replace(/\s*\.\s*/g, '.');
+  // argument lists inside a callee chain read as `(...)`: `db.prepare(...).run`
+  for (let prev = ''; prev !== t; ) {
+    prev = t;
+    t = t.replace(/\((?:[^()]|\(\.\.\.\))*[^()]*\)/g, (m) => (m === '(...)' ? m : '(...)'));
+  }
   return t.length > 120 ? `${t.slice(0, 117)}...` : t;
 }
 

@@ -170,7 +170,7 @@ function summary(report: BlockingReport, repo: string, direct: number, withFindi
   if (!findings.length) {
     return [`The analysis of **${repo}** found no blocking operations in its ${report.async_functions} async functions: no synchronous file, process, network, database or sleep calls run on the event loop as far as calls can be resolved.`, ''];
   }
-  const cats = categoriesOf(findings).map((c) => `${CATEGORY_LABEL[c].replace(/^(\w)(\w)/, (_m, a: string, b: string) => a.toLowerCase() + b)} (${findings.filter((f) => f.category === c).length})`);
+  const cats = categoriesOf(findings).map((c) => `${CATEGORY_LABEL[c].replace(/^([A-Z])([a-z])/, (_m, a: string, b: string) => a.toLowerCase() + b)} (${findings.filter((f) => f.category === c).length})`);
   const top = findings.filter((f) => f.severity === 'high').slice(0, 3);
   const lines = [
     `This report analyses **${repo}** for blocking operations that run on the event loop. It found **${findings.length} blocking operation${plural(findings.length)}**: ${direct} written directly inside async functions and ${findings.length - direct} inside synchronous helpers that async functions call. ${withFindings} of ${report.async_functions} async functions reach at least one of them (${adoption}% are free of blocking calls).`,

@@ -1,0 +1,224 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, brief, py } from './helpers.ts';
+
+/** Findings of one async function body in `app.py` (imports given separately). */
+async function direct(imports: string, body: string): Promise<string[]> {
+  const src = `${imports}\n\nasync def handler_under_test(path, url):\n${body.replace(/^/gm, '    ')}\n`;
+  const r = await analyze({ 'app.py': src });
+  return r.findings.map((f) => `${f.kind} ${f.category} ${f.call}`);
+}
+
+describe('python: direct blocking operations in async functions', () => {
+  it('open() inside an async function is file I/O', async () => {
+    assert.deepEqual(await direct('', 'data = open(path).read()'), ['direct file_io open']);
+  });
+  it('`with open(...)` is one finding spanning the with block', async () => {
+    const r = await analyze({ 'app.py': py`
+      async def log(msg):
+          with open("log.txt", "a") as f:
+              f.write(msg)
+              f.flush()
+    ` });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.end_line, f.call]), [[2, 4, 'open']]);
+  });
+  it('time.sleep, `from time import sleep` and an aliased module are resolved', async () => {
+    assert.deepEqual(await direct('import time\nfrom time import sleep as nap', 'time.sleep(1)\nnap(2)'), ['direct sleep time.sleep', 'direct sleep nap']);
+  });
+  it('subprocess through `import subprocess as sp`, os.system and os.popen', async () => {
+    const got = await direct('import subprocess as sp\nimport os', 'sp.run(["ls"])\nsp.check_output("x")\nos.system("ls")\nos.popen("ls")');
+    assert.deepEqual(got, ['direct subprocess sp.run', 'direct subprocess sp.check_output', 'direct subprocess os.system', 'direct subprocess os.popen']);
+  });
+  it('requests module calls and urlopen are network', async () => {
+    const got = await direct('import requests\nfrom urllib.request import urlopen', 'requests.get(url)\nurlopen(url)');
+    assert.deepEqual(got, ['direct network requests.get', 'direct network urlopen']);
+  });
+  it('methods of a sync httpx.Client / requests.Session bound to a variable are network', async () => {
+    const got = await direct('import httpx, requests', 'client = httpx.Client()\nclient.get(url)\ns = requests.Session()\ns.post(url)');
+    assert.deepEqual(got, ['direct network client.get', 'direct network s.post']);
+  });
+  it('a sync client stored on self in __init__ is typed in every method', async () => {
+    const r = await analyze({ 'svc.py': py`
+      import httpx
+      class Api:
+          def __init__(self):
+              self.http = httpx.Client(timeout=5)
+          async def fetch(self, url):
+              return self.http.get(url)
+    ` });
+    assert.deepEqual(brief(r.findings), ['svc.py:6 direct self.http.get']);
+  });
+  it('sqlite3 connection and cursor calls are database operations', async () => {
+    const got = await direct('import sqlite3', 'conn = sqlite3.connect(path)\ncur = conn.cursor()\ncur.execute("select 1")\nrows = cur.fetchall()\nconn.commit()');
+    assert.deepEqual(got, ['direct database sqlite3.connect', 'direct database cur.execute', 'direct database cur.fetchall', 'direct database conn.commit']);
+  });
+  it('input() and socket connect/recv are findings', async () => {
+    const got = await direct('import socket', 'name = input("name? ")\nsock = socket.create_connection((url, 80))\nsock.recv(1024)');
+    assert.deepEqual(got, ['direct input input', 'direct network socket.create_connection', 'direct network sock.recv']);
+  });
+  it('pathlib read_text / write_text on a Path are file I/O', async () => {
+    const got = await direct('from pathlib import Path', 'p = Path(path) / "x.json"\ntext = p.read_text()\nPath(path).write_text(text)');
+    assert.deepEqual(got, ['direct file_io p.read_text', 'direct file_io Path(...).write_text']);
+  });
+  it('a write on a file object held in an attribute is a finding of its own', async () => {
+    const r = await analyze({ 'bus.py': py`
+      class Bus:
+          def __init__(self, p):
+              self._log = open(p, "a")
+          async def publish(self, m):
+              self._log.write(m)
+    ` });
+    assert.deepEqual(brief(r.findings), ['bus.py:5 direct self._log.write']);
+  });
+  it('a call in a loop of a handler is raised to high severity', async () => {
+    const r = await analyze({ 'h.py': py`
+      async def handle_batch(paths):
+          for p in paths:
+              open(p).close()
+    ` });
+    assert.equal(r.findings[0].severity, 'high');
+  });
+  it('the same file read outside a loop in a plain async function is medium', async () => {
+    const r = await analyze({ 'h.py': 'async def load(p):\n    return open(p).read()\n' });
+    assert.equal(r.findings[0].severity, 'medium');
+  });
+});
+
+describe('python: not findings', () => {
+  it('asyncio.to_thread with a function reference and run_in_executor with a lambda', async () => {
+    const got = await direct('import asyncio, subprocess', 'data = await asyncio.to_thread(open, path)\nloop = asyncio.get_running_loop()\nawait loop.run_in_executor(None, lambda: subprocess.run(["ls"]))');
+    assert.deepEqual(got, []);
+  });
+  it('anyio / trio to_thread.run_sync with a lambda', async () => {
+    assert.deepEqual(await direct('import anyio, time', 'await anyio.to_thread.run_sync(lambda: time.sleep(1))'), []);
+  });
+  it('a nested sync def passed to asyncio.to_thread', async () => {
+    const r = await analyze({ 'w.py': py`
+      import asyncio
+      async def save(path, data):
+          def _write():
+              with open(path, "w") as f:
+                  f.write(data)
+          await asyncio.to_thread(_write)
+    ` });
+    assert.deepEqual(r.findings, []);
+  });
+  it('awaited async equivalents: aiofiles, create_subprocess_exec, asyncio.sleep, httpx.AsyncClient', async () => {
+    const got = await direct(
+      'import aiofiles, asyncio, httpx',
+      'async with aiofiles.open(path) as f:\n    await f.read()\nproc = await asyncio.create_subprocess_exec("ls")\nawait asyncio.sleep(1)\nasync with httpx.AsyncClient() as c:\n    await c.get(url)',
+    );
+    assert.deepEqual(got, []);
+  });
+  it('a module-level function named open shadows the builtin', async () => {
+    const r = await analyze({ 'o.py': 'def open(name):\n    return name\n\nasync def go():\n    return open("x")\n' });
+    assert.deepEqual(r.findings, []);
+  });
+  it('self.sleep() is the class\'s own method, not time.sleep', async () => {
+    const r = await analyze({ 's.py': py`
+      import time
+      class Poller:
+          async def sleep(self, n):
+              pass
+          async def run(self):
+              await self.sleep(1)
+              self.sleep(2)
+    ` });
+    assert.deepEqual(r.findings, []);
+  });
+  it('an attribute read of os.system without a call', async () => {
+    assert.deepEqual(await direct('import os', 'runner = os.system\nreturn runner is None'), []);
+  });
+  it('a blocking call in sync code reached only from sync code', async () => {
+    const r = await analyze({ 'sync.py': py`
+      import time
+      def wait():
+          time.sleep(1)
+      def main():
+          wait()
+    ` });
+    assert.deepEqual(r.findings, []);
+  });
+  it('logger calls are not findings', async () => {
+    assert.deepEqual(await direct('import logging\nlogger = logging.getLogger(__name__)', 'logger.info("x")'), []);
+  });
+});
+
+describe('python: indirect findings through sync helpers', () => {
+  it('a chain of two through self.method reports the helper\'s line with the chain', async () => {
+    const r = await analyze({ 'svc.py': py`
+      import json
+      class Tracker:
+          def _append(self, entry):
+              with open(self.path, "a") as f:
+                  f.write(json.dumps(entry))
+          async def record(self, entry):
+              self._append(entry)
+    ` });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.kind, f.function, f.chain]), [[4, 'indirect', 'Tracker._append', ['Tracker.record', 'Tracker._append']]]);
+  });
+  it('a chain of three through same-module functions', async () => {
+    const r = await analyze({ 'mod.py': py`
+      import subprocess
+      def search(p):
+          return run_rg(p)
+      def run_rg(p):
+          return subprocess.run(["rg", p])
+      async def discover(p):
+          return search(p)
+    ` });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.chain]), [[5, ['discover', 'search', 'run_rg']]]);
+  });
+  it('a helper imported from another file of the repository (relative import)', async () => {
+    const r = await analyze({
+      'pkg/__init__.py': '',
+      'pkg/store.py': 'import json\ndef save_identities(d):\n    with open("ids.json", "w") as f:\n        json.dump(d, f)\n',
+      'pkg/service.py': 'from .store import save_identities\n\nasync def register(agent):\n    save_identities(agent)\n',
+    });
+    assert.deepEqual(brief(r.findings), ['pkg/store.py:3 indirect open']);
+    assert.deepEqual(r.findings[0].chain, ['register', 'save_identities']);
+  });
+  it('a package import and a method of an imported class are resolved', async () => {
+    const r = await analyze({
+      'app/__init__.py': '',
+      'app/db.py': 'import sqlite3\nclass Repo:\n    def __init__(self, p):\n        self.conn = sqlite3.connect(p)\n    def all(self):\n        return self.conn.execute("select *").fetchall()\n',
+      'app/api.py': 'from app.db import Repo\nrepo = Repo("x.db")\n\nasync def list_items():\n    return repo.all()\n',
+    });
+    assert.deepEqual(brief(r.findings), ['app/db.py:6 indirect self.conn.execute']);
+    assert.deepEqual(r.findings[0].chain, ['list_items', 'Repo.all']);
+  });
+  it('a helper called through an offload wrapper does not propagate', async () => {
+    const r = await analyze({ 'o.py': py`
+      import asyncio, time
+      def slow():
+          time.sleep(1)
+      async def main():
+          await asyncio.to_thread(slow)
+          await asyncio.get_running_loop().run_in_executor(None, slow)
+    ` });
+    assert.deepEqual(r.findings, []);
+  });
+  it('recursive helpers terminate and report the line once', async () => {
+    const r = await analyze({ 'r.py': py`
+      import os
+      def walk(d):
+          for x in os.listdir(d):
+              walk(x)
+      async def scan(d):
+          walk(d)
+          walk(d)
+    ` });
+    assert.deepEqual(brief(r.findings), ['r.py:3 indirect os.listdir']);
+  });
+  it('counts async functions and adoption per component', async () => {
+    const r = await analyze({
+      'a/x.py': 'import time\nasync def bad():\n    time.sleep(1)\nasync def good():\n    pass\n',
+      'b/y.py': 'async def fine():\n    return 1\n',
+    });
+    assert.equal(r.async_functions, 3);
+    assert.deepEqual(r.components, [
+      { path: 'a', async_functions: 2, with_findings: 1, adoption_pct: 50 },
+      { path: 'b', async_functions: 1, with_findings: 0, adoption_pct: 100 },
+    ]);
+  });
+});
