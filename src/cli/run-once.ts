@@ -98,6 +98,7 @@ export function register(program: Command): void {
           } else if (res.outcome === 'skipped') {
             out.write(`skipped: ${res.reason}\n`);
           } else {
+            if (cmd.optsWithGlobals().debug && res.stack) process.stderr.write(`${res.stack}\n`);
             throw new UserError(res.reason ?? res.outcome);
           }
         } finally {

@@ -21,7 +21,7 @@ import { IndexStore, defaultCacheDir } from '../index/store.ts';
 import { recentFileChanges, fileDiff } from '../index/history.ts';
 import { FINDERS } from '../targets/registry.ts';
 import { docTypeOrder, selectTarget } from '../targets/select.ts';
-import { SnippetStore } from '../state/snippets.ts';
+import { SnippetStore, localIsoTimestamp } from '../state/snippets.ts';
 import { buildFacts } from '../llm/facts.ts';
 import { generateBody } from '../llm/generate.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
@@ -32,7 +32,9 @@ import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogRepo } from '../devlog/git.ts';
 import { sha256 } from '../core/hash.ts';
 import { VERSION } from '../core/version.ts';
-import { blockingFor, loadBlockingAnalyzer } from '../targets/blocking-cache.ts';
+import { blockingFor } from '../targets/blocking-cache.ts';
+import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
+import { blockingFactsForSymbol } from '../analysis/blocking/index.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 export interface CycleDeps {
@@ -80,6 +82,8 @@ export interface CycleResult {
   sourceFile?: string;
   functionName?: string | null;
   codeHash?: string;
+  /** For `--debug`: where an unexpected failure came from. */
+  stack?: string;
 }
 
 /** Source shown on a page and sent in a prompt: at most this many bytes of a whole file. */
@@ -170,14 +174,13 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
     const reason = err instanceof Error ? err.message : String(err);
     bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
-    return { outcome: 'failed', reason, llmUnavailable };
+    return { outcome: 'failed', reason, llmUnavailable, stack: err instanceof Error ? err.stack : undefined };
   } finally {
     if (ownIndex) await ownIndex.close();
   }
 
   async function cycleBody(): Promise<CycleResult> {
     const started = now();
-    await loadBlockingAnalyzer();
     const inputs = new Map<string, FinderInput | null>();
     const inputFor = async (repo: RepoConfig, docType: DocType): Promise<FinderInput | null> => {
       checkAbort(signal);
@@ -290,13 +293,14 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     }
 
     if (prepared.report) {
-      const { renderBlockingMarkdown } = await import('../analysis/blocking/report.ts');
-      const report = renderBlockingMarkdown(prepared.report, {
+      // The repository report (SPEC section 9); an LLM writes only its executive summary.
+      const sourceOf = await excerptReader(repoIndex.root, prepared.report);
+      body = renderBlockingMarkdown(prepared.report, {
         repoName: target.repo.name,
         now: new Date(started),
-        sourceOf: () => null,
+        sourceOf,
+        executiveSummary: provider.name === 'static' ? undefined : body.trim(),
       });
-      body = provider.name === 'static' ? report : `${body.trim()}\n\n${report}`;
     }
     body = (await redactSecrets(body)).text;
 
@@ -349,6 +353,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
         version: VERSION,
         provider: provider.name,
         model: provider.name === 'static' ? null : gen.model,
+        documentedAt: localIsoTimestamp(at),
       },
     });
     const relPath = pageRelPath(target.docType, target.language, target.displayName, at);
@@ -420,9 +425,24 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 
 /** The blocking facts of one target, from the repository's blocking report. */
 function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocking'] {
-  return report.findings
-    .filter((f) => f.chain[0] === target.displayName || (f.file === target.relPath && f.function === target.displayName))
-    .map((f) => ({ line: f.line, call: f.call, category: f.category, kind: f.kind, chain: f.chain, recommendation: f.recommendation }));
+  return blockingFactsForSymbol(report, target.relPath, target.displayName).map((f) => ({
+    line: f.line,
+    call: f.call,
+    category: f.category,
+    kind: f.kind,
+    chain: f.chain,
+    recommendation: f.recommendation,
+  }));
+}
+
+/** Lines `line..endLine` of the files the report shows excerpts of, read once up front. */
+async function excerptReader(root: string, report: BlockingReport): Promise<(file: string, line: number, endLine: number) => string | null> {
+  const files = new Map<string, string[]>();
+  for (const f of new Set(report.findings.slice(0, 40).map((x) => x.file))) {
+    const text = await readFile(path.join(root, f), 'utf8').catch(() => null);
+    if (text !== null) files.set(f, text.split('\n'));
+  }
+  return (file, line, endLine) => files.get(file)?.slice(line - 1, endLine).join('\n') ?? null;
 }
 
 function summariseReport(report: BlockingReport): Record<string, unknown> {

@@ -5,24 +5,15 @@
  */
 import type { RepoIndex } from '../index/types.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
+import { analyzeBlocking } from '../analysis/blocking/analyze.ts';
 
 const reports = new WeakMap<RepoIndex, BlockingReport>();
-let analyzer: ((index: RepoIndex) => BlockingReport) | null = null;
 
-/** Load the analysis (once); call before `blockingFor`. */
-export async function loadBlockingAnalyzer(): Promise<void> {
-  analyzer ??= (await import('../analysis/blocking/analyze.ts')).analyzeBlocking;
-}
-
-/**
- * The blocking report of `index` (pure over the index; cached per index object).
- * @throws Error when `loadBlockingAnalyzer` has not completed.
- */
+/** The blocking report of `index` (pure over the index; cached per index object). */
 export function blockingFor(index: RepoIndex): BlockingReport {
   let r = reports.get(index);
   if (!r) {
-    if (!analyzer) throw new Error('blocking analysis not loaded: await loadBlockingAnalyzer() first');
-    r = analyzer(index);
+    r = analyzeBlocking(index);
     reports.set(index, r);
   }
   return r;
