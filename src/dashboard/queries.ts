@@ -103,7 +103,8 @@ export class DashboardQueries {
     this.stmts = {
       cycles: db.prepare('SELECT outcome, COUNT(*) AS n FROM cycles GROUP BY outcome'),
       groundingAll: db.prepare('SELECT COUNT(*) FROM grounding_results').pluck(),
-      groundingOk: db.prepare('SELECT COUNT(*) FROM grounding_results WHERE grounded = 1').pluck(),
+      // ungrounded pages are the few: counting them walks a short index range
+      groundingNot: db.prepare('SELECT COUNT(*) FROM grounding_results WHERE grounded = 0').pluck(),
       latestEvent: db.prepare('SELECT id, ts, data FROM events WHERE type = ? ORDER BY id DESC LIMIT 1'),
       byId: db.prepare(
         `SELECT ${SNIPPET_COLUMNS} FROM documented_snippets s LEFT JOIN snippet_meta m ON m.snippet_id = s.id WHERE s.id = ?`,
@@ -130,7 +131,7 @@ export class DashboardQueries {
       if (r.outcome in cycles && r.outcome !== 'total') cycles[r.outcome as 'success'] += r.n;
     }
     const checked = this.stmts.groundingAll.get() as number;
-    const grounded = this.stmts.groundingOk.get() as number;
+    const grounded = checked - (this.stmts.groundingNot.get() as number);
     const value: StatsResponse = {
       total_documented: agg.total,
       today: agg.countSince(localDate(now)),
