@@ -24,40 +24,43 @@ const calls = symbols.reduce((n, x) => n + x.s.calls.length, 0);
 console.log(`code base: ${root}: ${index.files.length} files, ${symbols.length} functions, ${calls} call sites; indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const step = Math.max(1, Math.floor(symbols.length / 200));
-const times: number[] = [];
-let callers = 0;
-// Two passes over the same sample: the first warms the JIT, the second is measured.
-for (let pass = 0; pass < 2; pass++) {
-times.length = 0;
-callers = 0;
-for (let i = 0; i < symbols.length; i += step) {
-  const { f, s } = symbols[i];
-  const target: Target = {
-    docType: 'function_doc',
-    repo: { name: 'bench', path: root, weight: 5, enabled: true },
-    absPath: path.join(root, f.path),
-    relPath: f.path,
-    language: f.language,
-    displayName: s.displayName,
-    functionName: s.name,
-    className: s.className,
-    startLine: s.startLine,
-    endLine: s.endLine,
-    cyclomatic: s.metrics.cyclomatic,
-    source: s.source,
-    codeHash: '',
-    score: 0,
-    symbol: s,
-    file: f,
-    context: {},
-  };
-  const t = performance.now();
-  const facts = buildFacts(target, index, { now: Date.now() });
-  renderFactsBlock(facts);
-  times.push(performance.now() - t);
-  callers += facts.callers.length;
+const sample = symbols.filter((_, i) => i % step === 0);
+
+/** Build and render the facts block for every sampled function; ms per target and callers found. */
+function measure(): { times: number[]; callers: number } {
+  const times: number[] = [];
+  let callers = 0;
+  for (const { f, s } of sample) {
+    const target: Target = {
+      docType: 'function_doc',
+      repo: { name: 'bench', path: root, weight: 5, enabled: true },
+      absPath: path.join(root, f.path),
+      relPath: f.path,
+      language: f.language,
+      displayName: s.displayName,
+      functionName: s.name,
+      className: s.className,
+      startLine: s.startLine,
+      endLine: s.endLine,
+      cyclomatic: s.metrics.cyclomatic,
+      source: s.source,
+      codeHash: '',
+      score: 0,
+      symbol: s,
+      file: f,
+      context: {},
+    };
+    const t = performance.now();
+    const facts = buildFacts(target, index, { now: Date.now() });
+    renderFactsBlock(facts);
+    times.push(performance.now() - t);
+    callers += facts.callers.length;
+  }
+  return { times, callers };
 }
-}
+
+measure(); // warms the JIT
+const { times, callers } = measure();
 times.sort((a, b) => a - b);
 const pct = (p: number): string => times[Math.min(times.length - 1, Math.floor(times.length * p))].toFixed(2);
 console.log(`facts block for ${times.length} functions: median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms; ${callers} callers found`);
