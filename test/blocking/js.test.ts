@@ -74,6 +74,13 @@ describe('js/ts: indirect findings', () => {
     const r = await analyze({ 'src/c.ts': "import fs from 'fs';\nexport class Log {\n  write(m: string) { fs.appendFileSync('log', m); }\n  async handle(m: string) { this.write(m); }\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.line, f.kind, f.chain]), [[3, 'indirect', ['Log.handle', 'Log.write']]]);
   });
+  it('a statement on a module-level database imported from another file', async () => {
+    const r = await analyze({
+      'src/db.ts': "import { DatabaseSync } from 'node:sqlite';\nexport const db = new DatabaseSync('app.db');\n",
+      'src/api.ts': "import { db } from './db.ts';\nexport async function count() {\n  db.exec('vacuum');\n}\n",
+    });
+    assert.deepEqual(brief(r.findings), ['src/api.ts:3 direct db.exec']);
+  });
   it('a chain of three across a relative import with extension resolution', async () => {
     const r = await analyze({
       'src/util.ts': "import { execFileSync } from 'node:child_process';\nexport function helper() { return inner(); }\nfunction inner() { return execFileSync('git', ['status']); }\n",

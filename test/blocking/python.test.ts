@@ -139,6 +139,9 @@ describe('python: not findings', () => {
     ` });
     assert.deepEqual(r.findings, []);
   });
+  it('a threading.Lock section is not a finding', async () => {
+    assert.deepEqual(await direct('import threading\n_lock = threading.Lock()', 'with _lock:\n    x = 1'), []);
+  });
   it('logger calls are not findings', async () => {
     assert.deepEqual(await direct('import logging\nlogger = logging.getLogger(__name__)', 'logger.info("x")'), []);
   });
@@ -186,6 +189,18 @@ describe('python: indirect findings through sync helpers', () => {
     });
     assert.deepEqual(brief(r.findings), ['app/db.py:6 indirect self.conn.execute']);
     assert.deepEqual(r.findings[0].chain, ['list_items', 'Repo.all']);
+  });
+  it('a method on a module-level sync client imported from another file', async () => {
+    const r = await analyze({
+      'svc/__init__.py': '',
+      'svc/clients.py': 'import requests\nsession = requests.Session()\n',
+      'svc/views.py': 'from .clients import session\n\nasync def fetch(url):\n    return session.get(url)\n',
+    });
+    assert.deepEqual(r.findings.map((f) => [f.file, f.line, f.kind, f.category]), [['svc/views.py', 4, 'direct', 'network']]);
+  });
+  it('a write to a module-level log file from an async function', async () => {
+    const r = await analyze({ 'log.py': 'LOG = open("events.log", "a")\n\nasync def emit(line):\n    LOG.write(line)\n' });
+    assert.deepEqual(brief(r.findings), ['log.py:4 direct LOG.write']);
   });
   it('a helper called through an offload wrapper does not propagate', async () => {
     const r = await analyze({ 'o.py': py`

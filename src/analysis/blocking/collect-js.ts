@@ -208,6 +208,10 @@ class JsCollector {
         const t = this.annotationType(d.childForFieldName('type'), ctx);
         if (t) b = { type: t };
       }
+      if (prescan && b.type) {
+        b = { type: b.type, via: 'attr' };
+        (this.b.facts.vars ??= {})[name.text] = b.type!;
+      }
       scope.bind(name.text, b);
       if (prescan && b.ref?.k === 'mod') {
         this.b.facts.imports[name.text] = { mod: b.ref.mod, path: b.ref.path };

@@ -79,7 +79,14 @@ class PyCollector {
           if (a?.type === 'assignment') {
             const left = a.childForFieldName('left');
             const right = a.childForFieldName('right');
-            if (left?.type === 'identifier') this.module.bind(left.text, right ? this.valueBinding(right, ctx) : this.annotationBinding(a, ctx));
+            if (left?.type === 'identifier') {
+              const b = right ? this.valueBinding(right, ctx) : this.annotationBinding(a, ctx);
+              // an instance made at import time is not "opened in the same function" where it is used
+              if (b.type) {
+                this.module.bind(left.text, { type: b.type, via: 'attr' });
+                (this.b.facts.vars ??= {})[left.text] = b.type;
+              } else this.module.bind(left.text, b);
+            }
           }
           break;
         }

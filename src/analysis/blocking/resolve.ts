@@ -19,9 +19,9 @@ export interface ResolvableFile {
 }
 
 /** A resolved reference: a repository function, a class (constructor / type), or an external name. */
-export type Resolution = { fn: number } | { cls: { file: number; name: string } } | { api: string } | null;
+export type Resolution = { fn: number } | { cls: { file: number; name: string } } | { api: string; /** receiver made outside the calling function */ via?: boolean } | null;
 
-type NameHit = { fn: number } | { cls: { file: number; name: string }; rest: string[] } | null;
+type NameHit = { fn: number } | { cls: { file: number; name: string }; rest: string[] } | { inst: { file: number; type: TypeRef }; name: string } | null;
 
 const JS_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const MAX_DEPTH = 8;
@@ -95,6 +95,16 @@ export class RepoResolver {
     if (hit === 'ext') return { api: canonicalOf(mod, path, family) };
     if (!hit) return null;
     if ('fn' in hit) return hit;
+    if ('inst' in hit) {
+      // a method on a module-level instance (`session.get` with `session = requests.Session()`)
+      const cls = this.typeClass(hit.inst.file, hit.inst.type);
+      if (cls) {
+        const m = this.method(cls.file, cls.name, hit.name, 0);
+        return m === null ? null : { fn: m };
+      }
+      const c = canonicalType(hit.inst.type, this.files[hit.inst.file].family);
+      return c ? { api: `${c}#${hit.name}`, via: true } : null;
+    }
     if (hit.rest.length === 0) {
       const ctor = this.method(hit.cls.file, hit.cls.name, family === 'js' ? 'constructor' : '__init__', 0);
       return ctor === null ? { cls: hit.cls } : { fn: ctor };
@@ -131,6 +141,8 @@ export class RepoResolver {
     const fn = f.facts.top[head];
     if (fn !== undefined && rest.length === 0) return { fn: f.base + fn };
     if (f.facts.classes[head]) return { cls: { file: fi, name: head }, rest };
+    const v = f.facts.vars?.[head];
+    if (v && rest.length === 1) return { inst: { file: fi, type: v }, name: rest[0] };
     const local = f.facts.exports?.[head];
     if (local && local !== head) return this.name(fi, [local, ...rest], depth + 1);
     const imp = f.facts.imports[head];

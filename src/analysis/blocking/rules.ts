@@ -20,6 +20,9 @@
  *   since which handlers are attached is not visible statically.
  * - Metadata-only filesystem calls (`os.path.exists`, `Path.stat`, `fs.existsSync`) are not
  *   findings (fast and ubiquitous); directory walks and mutations are `low`.
+ * - Locking a `threading.Lock` / `RLock` is not a finding (short critical sections by design);
+ *   waiting on an event, a thread, a queue, a future or a semaphore is.
+ * - `os.sendfile` is not a finding: async code uses it on non-blocking sockets.
  * - Methods on a file / socket object opened in the same function are covered by the `open` /
  *   `connect` finding (`via` restriction); when the object comes from an attribute or a
  *   parameter (`self._log.write(...)`), the method call itself is the finding.
@@ -88,7 +91,7 @@ const PYTHON: LanguageRules = {
     ...rules(['open', 'io.open', 'codecs.open', 'gzip.open', 'bz2.open', 'lzma.open', 'tarfile.open', 'zipfile.ZipFile', 'os.fdopen'], 'file_io', 'medium', PY_FILE),
     ...rules(each('pathlib.Path#', ['open', 'read_text', 'read_bytes', 'write_text', 'write_bytes', 'touch']), 'file_io', 'medium', PY_FILE),
     ...rules(each('io.TextIOWrapper#', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'truncate']), 'file_io', 'medium', PY_FILE_METHOD, { via: true }),
-    ...rules(['os.fsync', 'os.sendfile'], 'file_io', 'medium', PY_FS),
+    ...rules(['os.fsync'], 'file_io', 'medium', PY_FS),
     ...rules(each('shutil.', ['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'copyfileobj']), 'file_io', 'medium', PY_FS),
     ...rules(each('pandas.', ['read_csv', 'read_json', 'read_parquet', 'read_excel', 'read_table', 'read_pickle', 'read_feather', 'read_sql']), 'file_io', 'medium', PY_FS),
     ...rules(['os.walk', 'os.listdir', 'os.scandir', 'glob.glob', 'glob.iglob', 'os.makedirs', 'os.mkdir', 'os.remove', 'os.unlink', 'os.rename', 'os.replace', 'os.rmdir', 'os.removedirs'], 'file_io', 'low', PY_FS),
@@ -147,12 +150,9 @@ const PYTHON: LanguageRules = {
       'medium',
       PY_LOCK + ' (for a future: `await asyncio.wrap_future(fut)`)',
     ),
-    ...rules(
-      [...each('threading.Lock#', ['acquire', '__enter__']), ...each('threading.RLock#', ['acquire', '__enter__']), ...each('threading.Semaphore#', ['acquire', '__enter__']), ...each('threading.BoundedSemaphore#', ['acquire', '__enter__']), 'threading.Condition#__enter__'],
-      'lock',
-      'low',
-      PY_LOCK,
-    ),
+    // plain `threading.Lock` / `RLock` sections are short by design and not findings; a
+    // semaphore limits concurrency, so waiting on it can take long
+    ...rules([...each('threading.Semaphore#', ['acquire', '__enter__']), ...each('threading.BoundedSemaphore#', ['acquire', '__enter__'])], 'lock', 'low', PY_LOCK),
     // CPU-bound
     ...rules(['hashlib.pbkdf2_hmac', 'hashlib.scrypt', 'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'argon2.PasswordHasher#hash', 'argon2.PasswordHasher#verify'], 'cpu', 'medium', PY_CPU),
   ],

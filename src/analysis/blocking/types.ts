@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 3;
+export const BLOCKING_FACTS_VERSION = 4;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -83,6 +83,8 @@ export interface BlockingFileFacts {
   classes: Record<string, ClassFacts>;
   /** Names bound at module level by imports (followed for re-exports). */
   imports: Record<string, { mod: string; path: string[] }>;
+  /** Module-level variables holding an instance of a known type (`session = requests.Session()`). */
+  vars?: Record<string, TypeRef>;
   /** Modules imported with `*` (Python `from m import *`), in order. */
   star?: string[];
   /** JS/TS: exported name → local top-level name (`default` included). */
