@@ -5,7 +5,6 @@
  * Run: node --import tsx bench/blocking-bench.ts [PATH] (default: this machine's Python stdlib).
  */
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeBlocking } from '../src/analysis/blocking/index.ts';
 import { CodeIndex } from '../src/index/indexer.ts';
