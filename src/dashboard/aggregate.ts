@@ -16,6 +16,8 @@ interface Totals {
   byRepo: Map<string, { count: number; last: string }>;
   byType: Map<string, number>;
   byLanguage: Map<string, number>;
+  /** `repo\0doc_type` → pages: totals of the feed's combined filter. */
+  byRepoType: Map<string, number>;
 }
 
 interface Row {
@@ -36,6 +38,7 @@ const emptyTotals = (): Totals => ({
   byRepo: new Map(),
   byType: new Map(),
   byLanguage: new Map(),
+  byRepoType: new Map(),
 });
 
 function bump(map: Map<string, number>, key: string, n = 1): void {
@@ -85,6 +88,7 @@ export class SnippetAggregate {
         if (at > repo.last) repo.last = at;
       }
       bump(t.byType, r.doc_type);
+      bump(t.byRepoType, `${r.source_repo}\0${r.doc_type}`);
       bump(t.byLanguage, r.language || languageOfFile(r.source_file));
     }
   }
@@ -157,6 +161,14 @@ export class SnippetAggregate {
 
   repoLastActivity(repo: string): string | null {
     return this.totals.byRepo.get(repo)?.last ?? null;
+  }
+
+  /** Pages of one repository and/or doc type (either may be absent). */
+  count(repo?: string, docType?: string): number {
+    if (repo && docType) return this.totals.byRepoType.get(`${repo}\0${docType}`) ?? 0;
+    if (repo) return this.totals.byRepo.get(repo)?.count ?? 0;
+    if (docType) return this.totals.byType.get(docType) ?? 0;
+    return this.totals.total;
   }
 
   byDocType(): Record<string, number> {

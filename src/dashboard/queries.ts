@@ -165,7 +165,8 @@ export class DashboardQueries {
   }
 
   /** Pages newest first, optionally of one repository and/or doc type. */
-  recent(q: RecentQuery): RecentResponse {
+  async recent(q: RecentQuery): Promise<RecentResponse> {
+    await this.aggregate.refresh();
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.repo) {
@@ -183,7 +184,7 @@ export class DashboardQueries {
          ${clause} ORDER BY s.documented_at DESC, s.rowid DESC LIMIT ? OFFSET ?`,
       )
       .all(...args, q.limit, q.offset) as SnippetRow[];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM documented_snippets s ${clause}`).pluck().get(...args) as number;
+    const total = this.aggregate.count(q.repo, q.docType);
     return { items: rows.map(toItem), total, limit: q.limit, offset: q.offset };
   }
 

@@ -148,12 +148,12 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
 
   app.get('/api/stats', async (c) => c.json(await queries.stats()));
 
-  app.get('/api/recent', (c) => {
+  app.get('/api/recent', async (c) => {
     const limit = intParam(c, 'limit', 20, 1, 200);
     const offset = intParam(c, 'offset', 0, 0, 10_000_000);
     const repo = c.req.query('repo') || undefined;
     const docType = c.req.query('doc_type') || undefined;
-    return c.json(queries.recent({ limit, offset, repo, docType }));
+    return c.json(await queries.recent({ limit, offset, repo, docType }));
   });
 
   app.get('/api/docs/:id', async (c) => {

@@ -204,7 +204,7 @@ function feedEntry(item, isNew) {
     { href: `#/doc/${encodeURIComponent(item.id)}`, dataset: { id: item.id }, 'data-testid': 'feed-entry' },
     el('span', { class: 'badge', text: label(item.doc_type) }),
     el('span', { class: 'title', text: item.title }),
-    el('span', { class: 'when', text: ago(item.documented_at), title: String(item.documented_at) }),
+    el('span', { class: 'when', text: ago(item.documented_at), title: String(item.documented_at), dataset: { at: String(item.documented_at) } }),
     el('span', { class: 'where' }, item.git_commit ? el('span', { class: 'commit', text: `${item.git_commit} ` }) : null, `${item.source_repo} · ${item.source_file}`),
   );
   const li = el('li', { class: isNew ? 'new' : '' }, a);
@@ -486,6 +486,10 @@ async function main() {
   connect();
   route();
   setInterval(tickCountdown, 1000);
+  // keep "3 min ago" honest without reloading the feed
+  setInterval(() => {
+    for (const n of document.querySelectorAll('.feed .when[data-at]')) n.textContent = ago(n.dataset.at);
+  }, 30_000);
   tickCountdown();
   document.body.dataset.ready = 'true';
 }
