@@ -12,7 +12,7 @@ import { computeChurn, type ChurnResult } from './churn.ts';
 import { languageForPath } from './extract.ts';
 import { ParsePool } from './pool.ts';
 import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
-import { IndexStore, type CachedFile } from './store.ts';
+import { expandJson, IndexStore, type CacheRow, type CachedFile } from './store.ts';
 import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
 
 export { RepoPathError } from './scan.ts';
@@ -91,18 +91,21 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   const skipped: Partial<Record<SkipReason, number>> = { ...scan.skipped };
   const warnings: string[] = [];
   const result = new Map<string, CachedFile>();
-  const changed: CachedFile[] = [];
+  // Rows the main thread writes: skips always; parsed files only for an in-memory store
+  // (a file-backed store gets them from the workers).
+  const rows: CacheRow[] = [];
+  const store = opts.store ?? null;
   const total = scan.files.length;
   let done = 0;
   let parsed = 0;
-  const tick = (): void => {
+  const settle = (c: CachedFile): void => {
+    result.set(c.path, c);
     done++;
     opts.onProgress?.(done, total);
   };
-  const settle = (c: CachedFile, isNew: boolean): void => {
-    result.set(c.path, c);
-    if (isNew) changed.push(c);
-    tick();
+  const skipRow = (f: ScannedFile, hash: string, status: SkipReason): void => {
+    settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status, record: null });
+    rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, content: null });
   };
 
   const ownPool = opts.pool ? null : new ParsePool();
@@ -110,49 +113,59 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   const toRead: ScannedFile[] = [];
   for (const f of scan.files) {
     const c = previous.get(f.path);
-    if (c && c.size === f.size && c.mtimeMs === f.mtimeMs) settle(reuse(c, f), false);
+    if (c && c.size === f.size && c.mtimeMs === f.mtimeMs) settle(reuse(c, f));
     else toRead.push(f);
   }
 
-  const readOne = async (f: ScannedFile): Promise<void> => {
+  const readOne = async (scanned: ScannedFile): Promise<void> => {
     let buf: Buffer;
     try {
-      buf = await readFile(f.absPath);
+      buf = await readFile(scanned.absPath);
     } catch (err) {
       skipped.unreadable = (skipped.unreadable ?? 0) + 1;
-      warnings.push(`${f.path}: unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      tick();
+      warnings.push(`${scanned.path}: unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      done++;
+      opts.onProgress?.(done, total);
       return;
     }
-    const stat = { size: buf.length, mtimeMs: f.mtimeMs };
-    const file: ScannedFile = { ...f, ...stat };
+    const f: ScannedFile = { ...scanned, size: buf.length };
     if (buf.length > maxBytes) {
       // Grew between the scan and the read.
       skipped.too_large = (skipped.too_large ?? 0) + 1;
-      tick();
+      done++;
+      opts.onProgress?.(done, total);
       return;
     }
     const hash = sha256(buf);
     const cached = previous.get(f.path);
-    const twin = cached?.hash === hash ? cached : byHash.get(hash);
-    if (twin) return settle(reuse(twin, file, hash), true);
-    const verdict = inspectContent(buf);
-    if ('skip' in verdict) {
-      // Remembered (and counted below) so a warm run does not read the file again.
-      return settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: verdict.skip, record: null }, true);
+    if (cached && cached.hash === hash) {
+      // Touched, not changed.
+      store?.touch(absRoot, f.path, f.size, f.mtimeMs);
+      return settle(reuse(cached, f, hash));
     }
-    const res = await pool.parse({ path: f.path, language: f.language, source: verdict.text });
+    const twin = byHash.get(hash);
+    if (twin) {
+      // Renamed or copied: same content, same extraction.
+      store?.copy(absRoot, twin.path, f.path, f.size, f.mtimeMs);
+      return settle(reuse(twin, f, hash));
+    }
+    const verdict = inspectContent(buf);
+    // Remembered (and counted below) so a warm run does not read the file again.
+    if ('skip' in verdict) return skipRow(f, hash, verdict.skip);
+    const text = verdict.text;
+    const cache = store?.file ? { file: store.file, root: absRoot, key: store.key, size: f.size, mtimeMs: f.mtimeMs, hash } : undefined;
+    const res = await pool.parse({ path: f.path, language: f.language, source: text, cache });
     if (signal?.aborted) return;
     parsed++;
     if (!res.ok) {
       warnings.push(`parse failed: ${res.error}`);
-      settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'parse_failed', record: null }, true);
-      return;
+      return skipRow(f, hash, 'parse_failed');
     }
-    const { factErrors, ...rest } = res.file;
-    for (const e of factErrors) warnings.push(`${f.path}: fact collector ${e}`);
-    const record: FileRecord = { path: f.path, language: f.language, size: file.size, mtimeMs: file.mtimeMs, hash, ...rest };
-    settle({ path: f.path, size: file.size, mtimeMs: file.mtimeMs, hash, status: 'ok', record }, true);
+    for (const e of res.factErrors) warnings.push(`${f.path}: fact collector ${e}`);
+    if (res.cacheError) warnings.push(res.cacheError);
+    const record: FileRecord = { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, ...expandJson(res.json, text) };
+    if (store && !cache) rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.json, content: text });
+    settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', record });
   };
 
   try {
@@ -179,9 +192,9 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
 
   const churn = await churnPromise;
   if (churn.error) warnings.push(churn.error);
-  if (opts.store) {
-    await opts.store.putMany(absRoot, changed);
-    opts.store.retainOnly(absRoot, new Set(result.keys()));
+  if (store) {
+    await store.putMany(absRoot, rows);
+    store.retainOnly(absRoot, new Set(result.keys()));
   }
 
   const files = [...result.values()]

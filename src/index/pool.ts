@@ -94,6 +94,7 @@ export class ParsePool {
       if ('ready' in res) {
         slot.ready = true;
         this.startupFailures = 0;
+        if (slot.task && !slot.timer) this.startTimer(slot);
         return;
       }
       const task = slot.task;
@@ -152,21 +153,25 @@ export class ParsePool {
       const id = this.nextId++;
       slot.task = { ...task, id };
       slot.worker.ref();
-      const s = slot;
-      s.timer = setTimeout(() => {
-        const t = s.task;
-        if (!t) return;
-        this.clearTask(s);
-        const i = this.slots.indexOf(s);
-        if (i !== -1) this.slots.splice(i, 1);
-        this.restarts++;
-        void s.worker.terminate();
-        t.resolve({ id: t.id, ok: false, error: `${t.req.path}: parse timed out after ${this.timeoutMs} ms` });
-        this.pump();
-      }, this.timeoutMs);
-      s.timer.unref();
+      // The clock starts once the worker has loaded: a slow start is not the file's fault.
+      if (slot.ready) this.startTimer(slot);
       slot.worker.postMessage({ ...task.req, id } satisfies ParseRequest);
     }
+  }
+
+  private startTimer(s: Slot): void {
+    s.timer = setTimeout(() => {
+      const t = s.task;
+      if (!t) return;
+      this.clearTask(s);
+      const i = this.slots.indexOf(s);
+      if (i !== -1) this.slots.splice(i, 1);
+      this.restarts++;
+      void s.worker.terminate();
+      t.resolve({ id: t.id, ok: false, error: `${t.req.path}: parse timed out after ${this.timeoutMs} ms` });
+      this.pump();
+    }, this.timeoutMs);
+    s.timer.unref();
   }
 
   /** Why the pool stopped working (its worker script cannot start), or null. */

@@ -1,8 +1,13 @@
 /**
  * The incremental index cache: one SQLite file (better-sqlite3) holding, per repository root and
- * file path, the file's size, mtime and content hash and what extraction produced from it (or
- * why it was skipped). A re-run over unchanged files parses nothing. Rows written by another
- * extractor version or another set of fact collectors are ignored and replaced.
+ * file path, the file's size, mtime and content hash, its text, and what extraction produced from
+ * it (or why it was skipped). A re-run over unchanged files parses nothing. Rows written by
+ * another extractor version or another set of fact collectors are ignored and replaced.
+ *
+ * Records are stored compact: a symbol's source is a span of the file text (`span: [offset,
+ * length]`) instead of a copy, which halves the cache and lets loaded symbols share the file's
+ * string. Parse workers write their own rows (`CacheWriter`), so serialising and inserting never
+ * runs on the main event loop.
  */
 import Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
@@ -10,7 +15,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
-import type { FileRecord, SkipReason } from './types.ts';
+import type { FileRecord, LanguageId, SkipReason } from './types.ts';
 
 /**
  * Bump when extraction output changes shape or meaning (symbols, metrics, imports): cached rows
@@ -36,7 +41,7 @@ export function cacheKey(): string {
   return `${EXTRACTOR_VERSION}|${VERSION}|${collectors}`;
 }
 
-/** What the cache knows about one file. */
+/** What the index knows about one file between runs. */
 export interface CachedFile {
   /** Repo-relative POSIX path. */
   path: string;
@@ -49,13 +54,73 @@ export interface CachedFile {
   record: FileRecord | null;
 }
 
+/** The per-file part of a FileRecord that extraction produces (path, language, stat and hash are columns). */
+export type ExtractedFile = Pick<FileRecord, 'lines' | 'nloc' | 'imports' | 'symbols' | 'hasSyntaxErrors' | 'facts'>;
+
+/**
+ * Extraction output as stored: each symbol's `source` is '' and `spans[i]` holds [UTF-16 offset,
+ * length] of symbol i's source in the file text (null when the source is kept inline).
+ */
+type CompactFile = ExtractedFile & { spans: ([number, number] | null)[] };
+
+/** Offset of each line start (0-based rows) in `text`. */
+function lineOffsets(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * Serialise extraction output with each symbol's source replaced by its span in `text` (found
+ * from the symbol's start line; a source not found verbatim is kept inline).
+ */
+export function compactJson(file: ExtractedFile, text: string): string {
+  const starts = lineOffsets(text);
+  const spans: CompactFile['spans'] = [];
+  const symbols = file.symbols.map((s) => {
+    const from = starts[s.startLine - 1];
+    const at = from === undefined || s.source.length === 0 ? -1 : text.indexOf(s.source, from);
+    spans.push(at === -1 ? null : [at, s.source.length]);
+    return at === -1 ? s : { ...s, source: '' };
+  });
+  return JSON.stringify({ ...file, symbols, spans } satisfies CompactFile);
+}
+
+/**
+ * Inverse of `compactJson`: symbol sources become slices of `text` (sharing its memory). The
+ * parsed objects are filled in place, not copied: loading a large cache is allocation-bound.
+ */
+export function expandJson(json: string, text: string): ExtractedFile {
+  const c = JSON.parse(json) as Partial<CompactFile> & ExtractedFile;
+  const spans = c.spans ?? [];
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span) c.symbols[i].source = text.slice(span[0], span[0] + span[1]);
+  }
+  return { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors, facts: c.facts };
+}
+
+/** One row to write. `json` is `compactJson` output; `content` the file text (both null for skips). */
+export interface CacheRow {
+  path: string;
+  language: LanguageId | null;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  status: 'ok' | SkipReason;
+  json: string | null;
+  content: string | null;
+}
+
 interface Row {
   path: string;
+  language: string | null;
   size: number;
   mtime_ms: number;
   hash: string;
   status: string;
   record: string | null;
+  content: string | null;
 }
 
 const SCHEMA = `
@@ -63,42 +128,60 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     repo_root TEXT NOT NULL,
     path TEXT NOT NULL,
+    language TEXT,
     size INTEGER NOT NULL,
     mtime_ms REAL NOT NULL,
     hash TEXT NOT NULL,
     status TEXT NOT NULL,
     record TEXT,
+    content TEXT,
     cache_key TEXT NOT NULL,
     PRIMARY KEY (repo_root, path)
 ) WITHOUT ROWID;
 `;
 /** Version of the table layout above; another layout is dropped and rebuilt (it is only a cache). */
-const SCHEMA_VERSION = '1';
-/** Rows per read page / write transaction. */
-const PAGE = 250;
+const SCHEMA_VERSION = '2';
+/** Rows per read page / write transaction: small, so one page never holds the event loop long. */
+const PAGE = 64;
+
+const UPSERT = `INSERT INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, content, cache_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (repo_root, path) DO UPDATE SET language = excluded.language, size = excluded.size, mtime_ms = excluded.mtime_ms,
+    hash = excluded.hash, status = excluded.status, record = excluded.record, content = excluded.content, cache_key = excluded.cache_key`;
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+function openDb(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  return db;
+}
+
 /**
- * SQLite-backed file cache. Synchronous better-sqlite3 calls are short (one indexed lookup, or
- * one transaction per batch) so they do not hold the event loop for long.
+ * SQLite-backed file cache. Synchronous better-sqlite3 calls are kept short (indexed lookups,
+ * small transactions with yields between them) so they do not hold the event loop for long.
  */
 export class IndexStore {
+  /** Path of the SQLite file, or null for an in-memory cache (which workers cannot write). */
+  readonly file: string | null;
+  /** The cache key rows are written and read with. */
+  readonly key: string;
   private readonly db: Database.Database;
-  private readonly key: string;
   private readonly selectPage: Database.Statement;
   private readonly upsert: Database.Statement;
+  private readonly touchOne: Database.Statement;
+  private readonly copyOne: Database.Statement;
   private readonly deleteOne: Database.Statement;
   private readonly selectPaths: Database.Statement;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, file: string | null) {
     this.db = db;
+    this.file = file;
     this.key = cacheKey();
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
     const version = this.readSchemaVersion();
     if (version !== SCHEMA_VERSION) {
       db.exec('DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;');
@@ -106,12 +189,14 @@ export class IndexStore {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
     }
     this.selectPage = db.prepare(
-      'SELECT path, size, mtime_ms, hash, status, record FROM files WHERE repo_root = ? AND cache_key = ? AND path > ? ORDER BY path LIMIT ?',
+      `SELECT path, language, size, mtime_ms, hash, status, record, content FROM files
+       WHERE repo_root = ? AND cache_key = ? AND path > ? ORDER BY path LIMIT ?`,
     );
-    this.upsert = db.prepare(
-      `INSERT INTO files (repo_root, path, size, mtime_ms, hash, status, record, cache_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (repo_root, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash,
-         status = excluded.status, record = excluded.record, cache_key = excluded.cache_key`,
+    this.upsert = db.prepare(UPSERT);
+    this.touchOne = db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE repo_root = ? AND path = ?');
+    this.copyOne = db.prepare(
+      `INSERT OR REPLACE INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, content, cache_key)
+       SELECT repo_root, ?, language, ?, ?, hash, status, record, content, cache_key FROM files WHERE repo_root = ? AND path = ?`,
     );
     this.deleteOne = db.prepare('DELETE FROM files WHERE repo_root = ? AND path = ?');
     this.selectPaths = db.prepare('SELECT path FROM files WHERE repo_root = ?');
@@ -135,21 +220,21 @@ export class IndexStore {
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, CACHE_FILE);
     try {
-      return new IndexStore(new Database(file));
+      return new IndexStore(openDb(file), file);
     } catch (err) {
       throw new Error(`index cache ${file}: ${(err as Error).message}`);
     }
   }
 
-  /** An in-memory cache (lives as long as the process; for `CodeIndex` without a cache dir, and tests). */
+  /** An in-memory cache (lives as long as the process; the main thread writes all its rows). */
   static memory(): IndexStore {
-    return new IndexStore(new Database(':memory:'));
+    return new IndexStore(new Database(':memory:'), null);
   }
 
   /**
-   * Every reusable cached file of a repository root (absolute path), keyed by repo-relative path.
-   * Read in pages of `PAGE` rows with a macrotask yield between pages, so a large cache does not
-   * hold the event loop while its JSON is parsed.
+   * Every reusable cached file of a repository root (absolute path), keyed by repo-relative path,
+   * with symbol sources restored from the stored text. Read in small pages with a macrotask
+   * yield between pages, so a large cache does not hold the event loop while it is parsed.
    */
   async loadRepo(root: string): Promise<Map<string, CachedFile>> {
     const out = new Map<string, CachedFile>();
@@ -157,14 +242,12 @@ export class IndexStore {
     for (;;) {
       const rows = this.selectPage.all(root, this.key, after, PAGE) as Row[];
       for (const r of rows) {
-        out.set(r.path, {
-          path: r.path,
-          size: r.size,
-          mtimeMs: r.mtime_ms,
-          hash: r.hash,
-          status: r.status as CachedFile['status'],
-          record: r.record ? (JSON.parse(r.record) as FileRecord) : null,
-        });
+        const base = { path: r.path, size: r.size, mtimeMs: r.mtime_ms, hash: r.hash };
+        let record: FileRecord | null = null;
+        if (r.status === 'ok' && r.record !== null && r.content !== null && r.language) {
+          record = { ...base, language: r.language as LanguageId, ...expandJson(r.record, r.content) };
+        }
+        out.set(r.path, { ...base, status: record || r.status !== 'ok' ? (r.status as CachedFile['status']) : 'parse_failed', record });
       }
       if (rows.length < PAGE) return out;
       after = rows[rows.length - 1].path;
@@ -172,17 +255,25 @@ export class IndexStore {
     }
   }
 
-  /** Insert or replace rows, one transaction per page with a yield between pages. */
-  async putMany(root: string, files: CachedFile[]): Promise<void> {
-    const write = this.db.transaction((rows: CachedFile[]) => {
-      for (const f of rows) {
-        this.upsert.run(root, f.path, f.size, f.mtimeMs, f.hash, f.status, f.record ? JSON.stringify(f.record) : null, this.key);
-      }
+  /** Insert or replace rows, one small transaction per page with a yield between pages. */
+  async putMany(root: string, rows: CacheRow[]): Promise<void> {
+    const write = this.db.transaction((page: CacheRow[]) => {
+      for (const r of page) this.upsert.run(root, r.path, r.language, r.size, r.mtimeMs, r.hash, r.status, r.json, r.content, this.key);
     });
-    for (let i = 0; i < files.length; i += PAGE) {
-      write(files.slice(i, i + PAGE));
-      if (i + PAGE < files.length) await yieldToLoop();
+    for (let i = 0; i < rows.length; i += PAGE) {
+      write(rows.slice(i, i + PAGE));
+      if (i + PAGE < rows.length) await yieldToLoop();
     }
+  }
+
+  /** Record a new size and mtime for a file whose content hash did not change. */
+  touch(root: string, relPath: string, size: number, mtimeMs: number): void {
+    this.touchOne.run(size, mtimeMs, root, relPath);
+  }
+
+  /** Copy the row of `from` to `to` (a renamed or copied file with the same content). */
+  copy(root: string, from: string, to: string, size: number, mtimeMs: number): void {
+    this.copyOne.run(to, size, mtimeMs, root, from);
   }
 
   /** Delete the rows of a repository whose path is not in `keep` (files gone since the last run). */
@@ -197,5 +288,31 @@ export class IndexStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Where a parse worker writes the row of the file it parsed. */
+export interface CacheTarget {
+  /** SQLite file (`IndexStore.file`). */
+  file: string;
+  root: string;
+  key: string;
+}
+
+/**
+ * The writer a parse worker uses: one connection per cache file, one upsert per parsed file, so
+ * the main thread never serialises or inserts parse results.
+ */
+export class CacheWriter {
+  private readonly conns = new Map<string, Database.Statement>();
+
+  /** @throws better-sqlite3 errors (the worker reports them as a cache warning, the parse still counts) */
+  write(target: CacheTarget, row: CacheRow): void {
+    let stmt = this.conns.get(target.file);
+    if (!stmt) {
+      stmt = openDb(target.file).prepare(UPSERT);
+      this.conns.set(target.file, stmt);
+    }
+    stmt.run(target.root, row.path, row.language, row.size, row.mtimeMs, row.hash, row.status, row.json, row.content, target.key);
   }
 }

@@ -1,57 +1,72 @@
 /**
  * Parse worker (a `worker_threads` thread started by `ParsePool`): parses one source with
  * tree-sitter, extracts symbols and imports, runs the per-file fact collectors on the same tree,
- * and posts the result back. CPU-heavy work stays here so the main event loop stays free.
+ * serialises the result compactly and, when given a cache file, writes the cache row itself.
+ * CPU-heavy work (parse, extract, JSON, SQLite insert) stays here so the main event loop stays free.
  */
 import { parentPort } from 'node:worker_threads';
 import { collectFileFacts } from '../analysis/facts.ts';
 import { extractFromTree } from './extract.ts';
 import { parseSource } from './parser.ts';
-import type { FileRecord, LanguageId } from './types.ts';
+import { CacheWriter, compactJson, type CacheTarget } from './store.ts';
+import type { LanguageId } from './types.ts';
 
 /** One file to parse. */
 export interface ParseRequest {
   id: number;
-  /** Repo-relative path, for error messages. */
+  /** Repo-relative path, for error messages and the cache row. */
   path: string;
   language: LanguageId;
   source: string;
+  /** Write the cache row here (file-backed caches only), with the file's stat and hash. */
+  cache?: CacheTarget & { size: number; mtimeMs: number; hash: string };
 }
 
-/** What the worker computes: a FileRecord without path, language and the stat/hash fields. */
-export type ParsedFile = Pick<FileRecord, 'lines' | 'nloc' | 'imports' | 'symbols' | 'hasSyntaxErrors' | 'facts'> & {
-  /** Fact collectors that threw on this file (`name: message`). */
-  factErrors: string[];
-};
+/** The parse result: `compactJson` of the extraction (symbol sources as spans of `source`). */
+export type ParseResponse =
+  | {
+      id: number;
+      ok: true;
+      json: string;
+      /** Fact collectors that threw on this file (`name: message`). */
+      factErrors: string[];
+      /** The cache row could not be written (the result is still good). */
+      cacheError?: string;
+    }
+  | { id: number; ok: false; error: string };
 
-export type ParseResponse = { id: number; ok: true; file: ParsedFile } | { id: number; ok: false; error: string };
+const writer = new CacheWriter();
 
-/** Parse and extract one file. Errors come back as `{ ok: false }`; the caller counts them. */
+/** Parse, extract and serialise one file. Errors come back as `{ ok: false }`; the caller counts them. */
 export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
+  let json: string;
+  let factErrors: string[];
   try {
     const tree = await parseSource(req.language, req.source);
     try {
       const ex = extractFromTree(tree, req.language, req.source);
       const { facts, errors } = collectFileFacts(tree.rootNode, req.language, req.source);
-      return {
-        id: req.id,
-        ok: true,
-        file: {
-          lines: ex.lines,
-          nloc: ex.nloc,
-          imports: ex.imports,
-          symbols: ex.symbols,
-          hasSyntaxErrors: ex.hasSyntaxErrors,
-          facts,
-          factErrors: errors,
-        },
-      };
+      factErrors = errors;
+      json = compactJson(
+        { lines: ex.lines, nloc: ex.nloc, imports: ex.imports, symbols: ex.symbols, hasSyntaxErrors: ex.hasSyntaxErrors, facts },
+        req.source,
+      );
     } finally {
       tree.delete();
     }
   } catch (err) {
     return { id: req.id, ok: false, error: `${req.path}: ${(err as Error)?.message ?? String(err)}` };
   }
+  let cacheError: string | undefined;
+  if (req.cache) {
+    const { size, mtimeMs, hash, ...target } = req.cache;
+    try {
+      writer.write(target, { path: req.path, language: req.language, size, mtimeMs, hash, status: 'ok', json, content: req.source });
+    } catch (err) {
+      cacheError = `${req.path}: cache write failed: ${(err as Error).message}`;
+    }
+  }
+  return { id: req.id, ok: true, json, factErrors, cacheError };
 }
 
 if (parentPort) {

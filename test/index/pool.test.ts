@@ -1,18 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParsePool } from '../../src/index/pool.ts';
+import { expandJson } from '../../src/index/store.ts';
+import type { ParseResponse } from '../../src/index/worker.ts';
 
 const crashWorker = new URL('./fixtures/crash-worker.ts', import.meta.url);
 const req = (source: string, p = 'f.py') => ({ path: p, language: 'python' as const, source });
+/** What the fixture worker echoed back, or null for a failure. */
+const echo = (res: ParseResponse): unknown => (res.ok ? (JSON.parse(res.json) as { echo: string }).echo : null);
 
 test('the real worker parses a Python source into symbols off the main thread', async () => {
   const pool = new ParsePool({ size: 1 });
   try {
-    const res = await pool.parse(req('class A:\n    def m(self, x):\n        return x\n', 'a.py'));
+    const source = 'class A:\n    def m(self, x):\n        return x\n';
+    const res = await pool.parse(req(source, 'a.py'));
     assert.equal(res.ok, true);
     if (!res.ok) return;
-    assert.deepEqual(res.file.symbols.map((s) => s.displayName), ['A', 'A.m']);
-    assert.equal(res.file.lines, 3);
+    const file = expandJson(res.json, source);
+    assert.deepEqual(file.symbols.map((s) => s.displayName), ['A', 'A.m']);
+    assert.match(file.symbols[1].source, /^\s*def m\(self, x\):\n {8}return x$/);
+    assert.equal(file.lines, 3);
   } finally {
     await pool.close();
   }
@@ -22,10 +29,10 @@ test('a worker that dies on a file fails only that file and is replaced', async 
   const pool = new ParsePool({ size: 1, workerUrl: crashWorker });
   try {
     const [a, b, c] = await Promise.all([pool.parse(req('one')), pool.parse(req('CRASH', 'bad.py')), pool.parse(req('three'))]);
-    assert.equal(a.ok && a.file.facts.echo, 'one');
+    assert.equal(echo(a), 'one');
     assert.equal(b.ok, false);
     assert.match(!b.ok ? b.error : '', /^bad\.py: worker exited with code 3/);
-    assert.equal(c.ok && c.file.facts.echo, 'three');
+    assert.equal(echo(c), 'three');
     assert.equal(pool.restarts, 1);
   } finally {
     await pool.close();
@@ -39,7 +46,7 @@ test('a file that takes longer than the timeout fails and its worker is replaced
     assert.equal(hung.ok, false);
     assert.match(!hung.ok ? hung.error : '', /slow\.py: parse timed out after 300 ms/);
     const next = await pool.parse(req('after'));
-    assert.equal(next.ok && next.file.facts.echo, 'after');
+    assert.equal(echo(next), 'after');
   } finally {
     await pool.close();
   }

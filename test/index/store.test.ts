@@ -1,52 +1,96 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE_FILE, IndexStore, type CachedFile } from '../../src/index/store.ts';
-import type { FileRecord } from '../../src/index/types.ts';
+import { CACHE_FILE, CacheWriter, compactJson, expandJson, IndexStore, type CacheRow, type ExtractedFile } from '../../src/index/store.ts';
+import type { CodeSymbol } from '../../src/index/types.ts';
 
-function cached(p: string, over: Partial<CachedFile> = {}): CachedFile {
-  const record: FileRecord = { path: p, language: 'python', size: 10, mtimeMs: 1, hash: 'abc', lines: 1, nloc: 1, imports: [], symbols: [], hasSyntaxErrors: false, facts: { blocking: [] } };
-  return { path: p, size: 10, mtimeMs: 1, hash: 'abc', status: 'ok', record, ...over };
+const TEXT = 'import os\n\nclass A:\n    def m(self):\n        return 1\n';
+
+function sym(name: string, startLine: number, source: string): CodeSymbol {
+  return {
+    kind: 'function', name, className: null, displayName: name, startLine, endLine: startLine + 1, params: [], decorators: [],
+    isAsync: false, isGenerator: false, docstring: null, source, metrics: { cyclomatic: 1, nloc: 2, tokens: 5, params: 1, maxNesting: 0 },
+    calls: [], parent: null,
+  };
 }
 
-test('rows written for a repository come back from a reopened cache file', async () => {
+const EXTRACTED: ExtractedFile = {
+  lines: 5, nloc: 4, imports: [{ module: 'os', names: [], line: 1 }], hasSyntaxErrors: false, facts: { blocking: [] },
+  symbols: [sym('A', 3, 'class A:\n    def m(self):\n        return 1'), sym('m', 4, 'def m(self):\n        return 1')],
+};
+
+function row(p: string, over: Partial<CacheRow> = {}): CacheRow {
+  return { path: p, language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', status: 'ok', json: compactJson(EXTRACTED, TEXT), content: TEXT, ...over };
+}
+
+test('symbol sources are stored as spans of the file text and restored exactly', () => {
+  const json = compactJson(EXTRACTED, TEXT);
+  assert.doesNotMatch(json, /return 1/);
+  assert.deepEqual(expandJson(json, TEXT), EXTRACTED);
+});
+
+test('a source not found verbatim in the text is kept inline', () => {
+  const odd = { ...EXTRACTED, symbols: [sym('x', 1, 'not in the text')] };
+  assert.deepEqual(expandJson(compactJson(odd, TEXT), TEXT), odd);
+});
+
+test('rows written for a repository come back from a reopened cache file as file records', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  await store.putMany('/repo', [cached('a.py'), cached('b.bin', { status: 'binary', record: null, hash: 'h2' })]);
+  await store.putMany('/repo', [row('a.py'), row('b.py', { status: 'binary', json: null, content: null, hash: 'h2' })]);
   store.close();
   assert.ok(existsSync(path.join(dir, CACHE_FILE)));
   const again = await IndexStore.open(dir);
   const rows = await again.loadRepo('/repo');
   again.close();
-  assert.deepEqual(rows.get('a.py'), cached('a.py'));
-  assert.equal(rows.get('b.bin')?.status, 'binary');
-  assert.equal(rows.get('b.bin')?.record, null);
+  assert.deepEqual(rows.get('a.py')?.record, { path: 'a.py', language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', ...EXTRACTED });
+  assert.equal(rows.get('b.py')?.status, 'binary');
+  assert.equal(rows.get('b.py')?.record, null);
+});
+
+test('a worker-side CacheWriter writes rows the store reads', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
+  const store = await IndexStore.open(dir);
+  new CacheWriter().write({ file: store.file!, root: '/repo', key: store.key }, row('w.py'));
+  assert.equal((await store.loadRepo('/repo')).get('w.py')?.record?.symbols[1].source, 'def m(self):\n        return 1');
+  store.close();
 });
 
 test('repositories are kept apart by root', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/one', [cached('a.py')]);
+  await store.putMany('/one', [row('a.py')]);
   assert.equal((await store.loadRepo('/two')).size, 0);
   store.close();
 });
 
 test('loading pages through more rows than one page holds', async () => {
   const store = IndexStore.memory();
-  const many = Array.from({ length: 600 }, (_, i) => cached(`f${String(i).padStart(4, '0')}.py`));
-  await store.putMany('/r', many);
+  await store.putMany('/r', Array.from({ length: 300 }, (_, i) => row(`f${String(i).padStart(4, '0')}.py`)));
   const rows = await store.loadRepo('/r');
-  assert.equal(rows.size, 600);
-  assert.ok(rows.has('f0599.py'));
+  assert.equal(rows.size, 300);
+  assert.ok(rows.has('f0299.py'));
+  store.close();
+});
+
+test('touch updates size and mtime; copy duplicates a row under a new path', async () => {
+  const store = IndexStore.memory();
+  await store.putMany('/r', [row('a.py')]);
+  store.touch('/r', 'a.py', 99, 42);
+  store.copy('/r', 'a.py', 'moved.py', 99, 43);
+  const rows = await store.loadRepo('/r');
+  assert.equal(rows.get('a.py')?.mtimeMs, 42);
+  assert.equal(rows.get('moved.py')?.mtimeMs, 43);
+  assert.equal(rows.get('moved.py')?.record?.path, 'moved.py');
   store.close();
 });
 
 test('retainOnly deletes the rows of files that are gone', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/r', [cached('a.py'), cached('b.py'), cached('c.py')]);
+  await store.putMany('/r', [row('a.py'), row('b.py'), row('c.py')]);
   assert.equal(store.retainOnly('/r', new Set(['b.py'])), 2);
   assert.deepEqual([...(await store.loadRepo('/r')).keys()], ['b.py']);
   store.close();
@@ -55,7 +99,7 @@ test('retainOnly deletes the rows of files that are gone', async () => {
 test('rows written under another extractor version are not reused', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  await store.putMany('/r', [cached('a.py')]);
+  await store.putMany('/r', [row('a.py')]);
   store.close();
   const db = new Database(path.join(dir, CACHE_FILE));
   db.prepare("UPDATE files SET cache_key = '0|0.0.0|'").run();
@@ -67,7 +111,6 @@ test('rows written under another extractor version are not reused', async () => 
 
 test('a file that is not a SQLite database is reported with its path', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(path.join(dir, CACHE_FILE), 'not a database at all, just text '.repeat(20));
   await assert.rejects(IndexStore.open(dir), (e: Error) => e.message.includes(CACHE_FILE));
 });
