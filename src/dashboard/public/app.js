@@ -90,7 +90,7 @@ function applyStats(s) {
   setValue('c-total', fmtInt(s.total_documented));
   setValue('c-success', fmtPct(s.success_rate));
   setValue('c-grounding', fmtPct(s.grounding_rate));
-  if (s.next_cycle && s.next_cycle.at) state.nextCycleAt = parseTime(s.next_cycle.at);
+  if (s.next_cycle) state.nextCycleAt = parseTime(s.next_cycle.at);
   drawCharts(s);
 }
 
@@ -351,7 +351,7 @@ function describe(ev) {
       return String(pick(d, 'reason', 'error') || '');
     case 'next_cycle': {
       const at = nextCycleTime(ev);
-      return at ? `at ${at.toLocaleTimeString()}` : '';
+      return at ? `at ${at.toLocaleTimeString()}` : 'none scheduled';
     }
     default:
       return String(target || '');
@@ -387,10 +387,7 @@ function appendLog(ev) {
 
 function applyActivity(ev) {
   const phase = PHASES[ev.type];
-  if (ev.type === 'next_cycle') {
-    const at = nextCycleTime(ev);
-    if (at) state.nextCycleAt = at;
-  }
+  if (ev.type === 'next_cycle') state.nextCycleAt = nextCycleTime(ev); // null: nothing scheduled
   if (!phase) return;
   const d = ev.data || {};
   $('phase').textContent = phase[0];
