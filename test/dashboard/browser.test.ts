@@ -179,6 +179,17 @@ test('the repositories view shows documentation coverage', { skip }, async () =>
   assert.ok(rows.some((r) => r.includes('infra') && r.includes('92%')), rows.join(' | '));
 });
 
+test('the current activity shows phase, target, doc type and a countdown to the next cycle', { skip }, async () => {
+  assert.equal(await page.textContent('#phase'), 'generating');
+  assert.equal(await page.textContent('#target'), 'CodeWormDaemon._async_run');
+  assert.equal(await page.textContent('#target-type'), 'Security Review');
+  const countdown = (await page.textContent('#countdown')) ?? '';
+  const m = /^(\d{2}):(\d{2})$/.exec(countdown);
+  assert.ok(m, `countdown "${countdown}"`);
+  const secs = Number(m[1]) * 60 + Number(m[2]);
+  assert.ok(secs > 20 * 60 && secs <= 23 * 60 + 15, `countdown ${countdown} for a cycle 23:15 after start`);
+});
+
 test('a live event appears in the log within a second', { skip }, async () => {
   const marker = `live-marker-${Date.now()}`;
   const t0 = Date.now();
