@@ -103,8 +103,15 @@ export function declarationHead(source: string, name: string): { head: string; p
   const re = new RegExp(`(?:^|[^\\w$])${esc}\\s*(?:<[^()]*>)?\\s*\\(`, 'g');
   // Go receivers come before the name, so the first match after the name is the parameter list.
   const m = re.exec(source.slice(0, 4000));
-  if (!m) return null;
-  const open = m.index + m[0].length - 1;
+  let open: number;
+  if (m) open = m.index + m[0].length - 1;
+  else {
+    // Arrow functions and function expressions (`async (a, b) => {`, `function (a) {`): the first
+    // parenthesis before the arrow or body is the parameter list.
+    const anon = /^[^\n(]*?(?:\basync\s*|\bfunction\s*\*?\s*)?\(/.exec(source);
+    if (!anon || !/=>|\bfunction\b/.test(source.slice(0, 400))) return null;
+    open = anon[0].length - 1;
+  }
   const close = matchParen(source, open);
   if (close < 0) return null;
   const paramText = source.slice(open + 1, close);

@@ -191,4 +191,5 @@ test('parseParameters reads optional, variadic and receiver parameters in Python
   assert.deepEqual(names('async function g(ids: string[], opts?: { t: number }, cb: (e: Error) => void = noop): Promise<void> {', 'g'), ['ids', 'opts?', 'cb?']);
   assert.deepEqual(names('func (s *Server) Handle(w http.ResponseWriter, args ...string) error {', 'Handle'), ['w', '*args']);
   assert.deepEqual(names('pub async fn load(&self, path: &Path) -> Result<()> {', 'load'), ['^&self', 'path']);
+  assert.deepEqual(names('export const syncAll = async (items, opts = {}) => {', 'syncAll'), ['items', 'opts?']);
 });
