@@ -62,6 +62,17 @@ test('class methods, arrow class fields and a class expression bound to a name a
   assert.equal(symbol(r, 'Local.m').className, 'Local');
 });
 
+test('an arrow class field keeps its own complexity apart from other field initialisers', async () => {
+  const r = await extract('typescript', `
+    class K {
+      size = flag ? 1 : 2;
+      @Input() onClick = (e: Event) => { return e ? 1 : 0; };
+    }
+  `);
+  assert.equal(symbol(r, 'K.onClick').metrics.cyclomatic, 2);
+  assert.equal(symbol(r, 'K.onClick').startLine, 3);
+});
+
 test('decorators are listed and a decorated method starts on its name line', async () => {
   const r = await extract('typescript', `
     @Controller('/users')

@@ -50,11 +50,12 @@ export function qualify(scope: string, name: string): string {
   return scope ? `${scope}.${name}` : name;
 }
 
-/** One query capture with its range resolved once. */
+/** One query capture. `end` is resolved only for the capture names that open a range. */
 export interface Capture {
   name: string;
   node: Node;
   start: number;
+  /** End offset for captures named in `withEnd`, else -1 (reading it costs a wasm call). */
   end: number;
 }
 
@@ -70,23 +71,38 @@ export function queryFor(language: Language, source: string): Query {
 }
 
 /**
- * Captures of `query` under `root`, zero-width (MISSING) nodes dropped, ordered by start
- * ascending and end descending, so an enclosing node always comes before what it contains.
+ * Captures of `query` under `root` in source order (tree-sitter returns them by start). The
+ * ranges that open scopes or blocks start with a keyword, so nothing they contain shares their
+ * start; where that is not so (Rust's postfix `.await`), name both in `withEnd` and equal
+ * starts are ordered by end, enclosing first. Captures named in `withEnd` get their end
+ * offset and are dropped when zero-width (MISSING nodes of error recovery).
  */
-export function sortedCaptures(query: Query, root: Node): Capture[] {
+export function sortedCaptures(query: Query, root: Node, withEnd: ReadonlySet<string>): Capture[] {
   const out: Capture[] = [];
+  let sorted = true;
+  let last = -1;
+  let lastEnd = -1;
   for (const c of query.captures(root)) {
     const start = c.node.startIndex;
-    const end = c.node.endIndex;
-    if (end > start) out.push({ name: c.name, node: c.node, start, end });
+    let end = -1;
+    if (withEnd.has(c.name)) {
+      end = c.node.endIndex;
+      if (end <= start) continue;
+    }
+    if (start < last) sorted = false;
+    else if (start > last) lastEnd = -1;
+    // Same start: the enclosing range must come first (Rust's postfix `.await` wraps its call).
+    if (end >= 0) {
+      if (start === last && lastEnd >= 0 && lastEnd < end) sorted = false;
+      lastEnd = end;
+    }
+    last = start;
+    out.push({ name: c.name, node: c.node, start, end });
   }
-  let sorted = true;
-  for (let i = 1; i < out.length && sorted; i++) {
-    const a = out[i - 1];
-    const b = out[i];
-    if (a.start > b.start || (a.start === b.start && a.end < b.end)) sorted = false;
+  if (!sorted) {
+    for (const c of out) if (c.end < 0) c.end = c.node.endIndex;
+    out.sort((a, b) => a.start - b.start || b.end - a.end);
   }
-  if (!sorted) out.sort((a, b) => a.start - b.start || b.end - a.end);
   return out;
 }
 
@@ -167,10 +183,17 @@ export function makeSymbol(p: FileProfile, source: string, parts: SymbolParts): 
   return symbol;
 }
 
+const IDENT = /^[A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*$/;
+const LAST_NAME = /([A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*)[^\w$\u00C0-\uFFFF]*$/;
+
 /** Callee text (whitespace collapsed, capped at 200 chars) and its last name segment. */
 export function calleeOf(text: string): { callee: string; name: string } {
+  // Fast path: `name`, `a.b.name`, `a::b::name` (most calls).
+  const cut = Math.max(text.lastIndexOf('.'), text.lastIndexOf(':'));
+  const tail = cut >= 0 ? text.slice(cut + 1) : text;
+  if (text.length <= 200 && IDENT.test(tail) && !/\s/.test(text)) return { callee: text, name: tail };
   let callee = /\s/.test(text) ? collapse(text) : text;
   if (callee.length > 200) callee = callee.slice(0, 200);
-  const m = /([A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*)[^\w$\u00C0-\uFFFF]*$/.exec(callee);
+  const m = LAST_NAME.exec(callee);
   return { callee, name: m ? m[1] : callee };
 }

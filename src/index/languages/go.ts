@@ -29,6 +29,9 @@ const QUERY = `
 (import_spec) @import
 `;
 
+
+/** Capture names that open a range (scope or block); only these need their end offset. */
+const RANGES: ReadonlySet<string> = new Set(['func', 'if', 'loop', 'block']);
 /** `// line` comments directly above `node`, markers stripped, or null. */
 export function lineCommentsAbove(node: Node, marker: RegExp): string | null {
   const lines: string[] = [];
@@ -83,7 +86,7 @@ function extractGo(root: Node, source: string): Extraction {
     open.push(end, () => f.depth--);
   };
 
-  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root)) {
+  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root, RANGES)) {
     open.closeUntil(cap.start);
     const node = cap.node;
     switch (cap.name) {

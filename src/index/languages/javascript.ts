@@ -66,6 +66,9 @@ function unquote(text: string): string {
   return /^(['"`]).*\1$/s.test(text) ? text.slice(1, -1) : text;
 }
 
+
+/** Capture names that open a range (scope or block); only these need their end offset. */
+const RANGES: ReadonlySet<string> = new Set(['func', 'class', 'hidden', 'if', 'loop', 'block', 'await']);
 /** JSDoc text without comment markers, or null. */
 function jsdocText(comment: string): string | null {
   if (!comment.startsWith('/**') || comment === '/**/') return null;
@@ -356,7 +359,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
     });
   };
 
-  for (const cap of sortedCaptures(queryFor(root.tree.language, query), root)) {
+  for (const cap of sortedCaptures(queryFor(root.tree.language, query), root, RANGES)) {
     open.closeUntil(cap.start);
     switch (cap.name) {
       case 'func':
@@ -366,7 +369,8 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         openClass(cap.node, cap.end);
         break;
       case 'hidden':
-        hidden(cap.end);
+        // A function-valued field is its own function (captured as @func too), not an initialiser.
+        if (!FUNCTION_TYPES.has(cap.node.type)) hidden(cap.end);
         break;
       case 'if':
         frame.decisions++;
@@ -401,7 +405,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         }
         if (frame.kind !== 'function' || frame.hidden) break;
         const { callee, name } = calleeOf(text);
-        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.end;
+        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.node.endIndex;
         frame.calls.push({ callee, name, line: cap.node.startPosition.row + 1, awaited });
         break;
       }

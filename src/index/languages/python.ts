@@ -53,6 +53,9 @@ const QUERY = `
 [(import_statement) (import_from_statement) (future_import_statement)] @import
 `;
 
+
+/** Capture names that open a range (scope or block); only these need their end offset. */
+const RANGES: ReadonlySet<string> = new Set(['func', 'class', 'decorator', 'if', 'loop', 'try', 'block', 'assert', 'await']);
 /** Text of a docstring node (`string` or implicitly concatenated strings) or null (f-strings). */
 function stringLiteralText(node: Node): string | null {
   const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
@@ -254,7 +257,7 @@ function extractPython(root: Node, source: string): Extraction {
     if (body) open.push(body.startIndex, () => mutedAll--);
   };
 
-  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root)) {
+  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root, RANGES)) {
     open.closeUntil(cap.start);
     switch (cap.name) {
       case 'func':
@@ -317,7 +320,7 @@ function extractPython(root: Node, source: string): Extraction {
         const fn = cap.node.childForFieldName('function');
         if (!fn) break;
         const { callee, name } = calleeOf(source.slice(fn.startIndex, fn.endIndex));
-        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.end;
+        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.node.endIndex;
         frame.calls.push({ callee, name, line: cap.node.startPosition.row + 1, awaited });
         break;
       }

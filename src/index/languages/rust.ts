@@ -51,6 +51,9 @@ const QUERY = `
 (use_declaration) @import
 `;
 
+
+/** Capture names that open a range (scope or block); only these need their end offset. */
+const RANGES: ReadonlySet<string> = new Set(['func', 'impl', 'trait', 'if', 'loop', 'block', 'match', 'await', 'call']);
 /** Base name of a type expression: `S<T>`, `&mut a::S` → `S`. */
 function typeName(node: Node | null): string | null {
   if (!node) return null;
@@ -167,7 +170,7 @@ function extractRust(root: Node, source: string): Extraction {
     });
   };
 
-  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root)) {
+  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root, RANGES)) {
     open.closeUntil(cap.start);
     const node = cap.node;
     switch (cap.name) {
