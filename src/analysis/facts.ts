@@ -10,6 +10,11 @@ import { blockingCollector } from './blocking/collector.ts';
 export interface FactCollector {
   /** Key in `FileRecord.facts`. */
   name: string;
+  /**
+   * Version of the facts' shape and meaning; a cache should treat facts of another version as
+   * absent (the index cache key can include `name@version`).
+   */
+  version?: number;
   /** JSON-serialisable facts about one file; must be pure and fast. */
   collect(root: Node, language: LanguageId, source: string): unknown;
 }

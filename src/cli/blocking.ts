@@ -66,13 +66,18 @@ export function register(program: Command): void {
             process.stderr.write(`codeworm: warning: index cache unavailable, indexing without it: ${(err as Error).message}\n`);
           }
         }
-        let index;
+        let report;
         try {
-          index = await indexRepository(root, { analyzer: settings.analyzer, store, churn: false });
+          const index = await indexRepository(root, { analyzer: settings.analyzer, store, churn: false });
+          report = analyzeBlocking(index, { minSeverity: min as Severity | undefined });
+          if (store && report.filesWithoutFacts > 0) {
+            // cached records from an older collector: parse again without the cache
+            process.stderr.write(`codeworm: note: ${report.filesWithoutFacts} cached files carry older blocking facts; re-parsing without the cache\n`);
+            report = analyzeBlocking(await indexRepository(root, { analyzer: settings.analyzer, store: null, churn: false }), { minSeverity: min as Severity | undefined });
+          }
         } finally {
           store?.close();
         }
-        const report = analyzeBlocking(index, { minSeverity: min as Severity | undefined });
         if (opts.json) {
           printJson(toBlockingJson(report));
         } else if (opts.markdown) {

@@ -129,6 +129,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const rule = MATCHERS[f.family].match(api);
       if (!rule) continue;
       if (rule.via && !(call.t?.k === 'inst' && call.t.via) && !('api' in res && res.via)) continue;
+      if (f.facts.nonBlockingSockets && api.startsWith('socket.socket#')) continue;
       // one operation per line: the most severe, then the shortest callee text
       const same = myOps.findIndex((o) => o.call.l === call.l);
       if (same < 0) myOps.push({ call, rule, api });

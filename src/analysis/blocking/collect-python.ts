@@ -424,7 +424,8 @@ class PyCollector {
     }
     this.walk(fnNode, ctx);
     if (!args) return;
-    const offload = isOffloadCall('python', text);
+    if (ctx.fn >= 0 && /\.setblocking$/.test(text) && /^\(\s*(False|0)\s*\)$/.test(args?.text ?? '')) this.b.facts.nonBlockingSockets = true;
+    const offload = isOffloadCall('python', text) || (!!args && kids(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True'));
     for (const a of kids(args)) {
       if (offload && a.type === 'lambda') this.onLambda(a, ctx, true);
       else if (offload && a.type === 'keyword_argument' && a.childForFieldName('value')?.type === 'lambda') this.onLambda(a.childForFieldName('value')!, ctx, true);

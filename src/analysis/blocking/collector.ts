@@ -9,7 +9,7 @@ import type { LanguageId } from '../../index/types.ts';
 import { collectPython } from './collect-python.ts';
 import { collectJs } from './collect-js.ts';
 import { collectRust } from './collect-rust.ts';
-import type { BlockingFileFacts } from './types.ts';
+import { BLOCKING_FACTS_VERSION, type BlockingFileFacts } from './types.ts';
 
 /**
  * Blocking facts of one parsed file, or null for a language the analysis does not cover.
@@ -32,5 +32,6 @@ export function collectBlockingFacts(root: Node, language: LanguageId): Blocking
 
 export const blockingCollector: FactCollector = {
   name: 'blocking',
+  version: BLOCKING_FACTS_VERSION,
   collect: (root, language) => collectBlockingFacts(root, language),
 };

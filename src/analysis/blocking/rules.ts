@@ -22,7 +22,9 @@
  *   findings (fast and ubiquitous); directory walks and mutations are `low`.
  * - Locking a `threading.Lock` / `RLock` is not a finding (short critical sections by design);
  *   waiting on an event, a thread, a queue, a future or a semaphore is.
- * - `os.sendfile` is not a finding: async code uses it on non-blocking sockets.
+ * - `os.sendfile` is not a finding: async code uses it on non-blocking sockets; socket method
+ *   calls are not findings in a file that puts sockets in non-blocking mode (`setblocking(False)`).
+ * - `queue.Queue.put` is not a finding (it only blocks on a bounded, full queue); `get` is.
  * - Methods on a file / socket object opened in the same function are covered by the `open` /
  *   `connect` finding (`via` restriction); when the object comes from an attribute or a
  *   parameter (`self._log.write(...)`), the method call itself is the finding.
@@ -141,7 +143,7 @@ const PYTHON: LanguageRules = {
         ...each('threading.Barrier#', ['wait']),
         ...each('threading.Thread#', ['join']),
         ...each('multiprocessing.Process#', ['join']),
-        ...each('queue.Queue#', ['get', 'put', 'join']),
+        ...each('queue.Queue#', ['get', 'join']),
         ...each('multiprocessing.Queue#', ['get']),
         'concurrent.futures.Future#result',
         'concurrent.futures.Future#exception',
@@ -327,9 +329,18 @@ export const OFFLOAD_CALLEES: Record<RuleFamily, Set<string>> = {
   rust: new Set(['spawn_blocking', 'block_in_place', 'spawn', 'scope']),
 };
 
+/**
+ * Callees whose closure arguments run when a file descriptor is ready (`loop.add_reader`), where
+ * socket and pipe operations do not block; treated like offloaded code.
+ */
+const READY_CALLBACKS = /(^|\.)(add_reader|add_writer)$/;
+/** Callee names of project-specific offload helpers (`run_in_thread`, `run_blocking`, `in_executor`). */
+const OFFLOAD_NAME = /(^|[._])(to_thread|in_thread|in_executor|run_in_executor|threadpool|run_blocking|blocking_call|offload)/i;
+
 /** Whether a call with this callee text offloads its closure arguments. */
 export function isOffloadCall(family: RuleFamily, calleeText: string): boolean {
   const last = calleeText.slice(Math.max(calleeText.lastIndexOf('.'), calleeText.lastIndexOf(':')) + 1);
+  if (family === 'python' && (READY_CALLBACKS.test(calleeText) || OFFLOAD_NAME.test(last))) return true;
   if (!OFFLOAD_CALLEES[family].has(last)) return false;
   if (family === 'python' && last === 'run_sync') return /to_thread/.test(calleeText);
   // Rust `spawn` is offloading only for OS threads / rayon (`tokio::spawn` runs on the runtime).

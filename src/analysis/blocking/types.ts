@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 4;
+export const BLOCKING_FACTS_VERSION = 5;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -89,6 +89,8 @@ export interface BlockingFileFacts {
   star?: string[];
   /** JS/TS: exported name → local top-level name (`default` included). */
   exports?: Record<string, string>;
+  /** Python: the file puts sockets in non-blocking mode (`sock.setblocking(False)`). */
+  nonBlockingSockets?: boolean;
   /** JS/TS: the file is a worker-thread entry (its code runs off the main event loop). */
   worker?: boolean;
 }
