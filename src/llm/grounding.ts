@@ -230,6 +230,8 @@ const CHAIN = /[A-Za-z_$][\w$]*(?:(?:\?\.|\.|::|->)[A-Za-z_$][\w$]*)*/g;
 const RECEIVER_HEADS = new Set(['self', 'this', 'cls', 'Self', 'super']);
 const FILE_NAME = /^[\w.@/-]*\.(py|pyi|ts|tsx|mts|cts|js|jsx|mjs|cjs|go|rs|md|json|ya?ml|toml|txt|cfg|ini|db|sql|sh|lock|html|css|wasm|log|env)$/i;
 const CODE_PUNCT = /[().=[\]{}:<>,+*%&|!@]/;
+/** First words of shell command lines, which pages quote in backticks as commands, not code. */
+const SHELL_COMMANDS = new Set(['git', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'python', 'python3', 'node', 'ollama', 'docker', 'curl', 'wget', 'make', 'cargo', 'go', 'rustc', 'tsc', 'sudo', 'apt', 'apt-get', 'brew', 'codeworm', 'uv', 'poetry', 'systemctl', 'kill', 'ls', 'cd', 'cat', 'echo', 'export', 'pytest', 'mypy', 'ruff', 'eslint']);
 
 interface SpanCandidate {
   chain: string;
@@ -240,6 +242,7 @@ function chainsOfSpan(content: string, language: PageLanguage): SpanCandidate[] 
   const c = content.trim();
   if (c.length === 0 || /^["'`]/.test(c) || /^-/.test(c) || /^\d/.test(c)) return [];
   if (FILE_NAME.test(c) || (/\//.test(c) && !/[\s(]/.test(c))) return [];
+  if (/\s/.test(c) && SHELL_COMMANDS.has(c.split(/\s+/)[0])) return []; // `ollama pull qwen2.5:7b`, `git push`
   if (/\s/.test(c) && !CODE_PUNCT.test(c)) {
     // Several words without code punctuation: a phrase, unless it starts with a keyword (`await fetchUser`).
     const first = c.split(/\s+/)[0];

@@ -22,7 +22,7 @@ test('keywords, builtins, globals and standard-library APIs are not ungrounded',
 });
 
 test('phrases, numbers, strings, paths and CLI flags in backticks are not identifiers', async () => {
-  const r = await checkPage(inventoryPage('In `dry run mode` it retries `3` times, writes `"w"` files to `reports/x.csv` and `inventory/sync.py`, see `--verbose` and `O(n)`.'));
+  const r = await checkPage(inventoryPage('In `dry run mode` it retries `3` times, writes `"w"` files to `reports/x.csv` and `inventory/sync.py`, see `--verbose`, `O(n)` and `ollama pull qwen2.5:7b`.'));
   assert.deepEqual(r.ungrounded, []);
 });
 
