@@ -238,6 +238,28 @@ test('an LLM answer with <script>, onerror= and javascript: runs nothing', { ski
   await page.click('#doc-close');
 });
 
+test('with a token the browser signs in through the form and then gets data and the live stream', { skip }, async () => {
+  const settings = { ...world.settings, dashboard: { ...world.settings.dashboard, token: 'browser-token' } };
+  const guarded = await startDashboard({ settings, db: world.db, port: 0, thread: false });
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    await p.goto(guarded.url);
+    assert.match(p.url(), /\/login$/);
+    await p.fill('#token', 'wrong');
+    await p.click('button[type=submit]');
+    await p.waitForSelector('.error');
+    await p.fill('#token', 'browser-token');
+    await p.click('button[type=submit]');
+    await p.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+    assert.equal(await p.textContent('[data-testid="total_documented"]'), fmt(expected.total));
+    await p.waitForSelector('#conn.pill-live', { timeout: 2000 });
+  } finally {
+    await context.close();
+    await guarded.close();
+  }
+});
+
 test('screenshots of the laptop and phone layouts are written to test-output/', { skip }, async () => {
   await mkdir(OUT, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
