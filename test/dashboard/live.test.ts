@@ -103,3 +103,43 @@ test('close() ends open streams and frees the port', async () => {
   await assert.rejects(fetch(new URL('/healthz', d.url)));
   sse.close();
 });
+
+test('codeworm dashboard in its own process follows events another process writes to the database', async () => {
+  const { spawn } = await import('node:child_process');
+  const path = await import('node:path');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', '-c', world.settings.configDir, 'dashboard', '--port', '0'],
+    { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`no URL from codeworm dashboard: ${err}`)), 15_000);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (c: string) => {
+        err += c;
+        const m = /serving (http:\/\/\S+)/.exec(err);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    const stats = (await (await fetch(new URL('/api/stats', url))).json()) as StatsResponse;
+    assert.equal(stats.total_documented, (world.db.prepare('SELECT COUNT(*) FROM documented_snippets').pluck().get() as number));
+    const sse = await openSse(new URL('/api/events', url).href);
+    try {
+      await sse.waitFor((m) => m.event === 'backlog', 5000);
+      new EventStore(world.db).append({ ts: new Date().toISOString(), type: 'log', data: { msg: 'cross-process line' } });
+      await sse.waitFor((m) => m.event === 'codeworm' && m.data.includes('cross-process line'), 1000);
+    } finally {
+      sse.close();
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
