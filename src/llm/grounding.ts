@@ -233,12 +233,8 @@ const CODE_PUNCT = /[().=[\]{}:<>,+*%&|!@]/;
 /** First words of shell command lines, which pages quote in backticks as commands, not code. */
 const SHELL_COMMANDS = new Set(['git', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'python', 'python3', 'node', 'ollama', 'docker', 'curl', 'wget', 'make', 'cargo', 'go', 'rustc', 'tsc', 'sudo', 'apt', 'apt-get', 'brew', 'codeworm', 'uv', 'poetry', 'systemctl', 'kill', 'ls', 'cd', 'cat', 'echo', 'export', 'pytest', 'mypy', 'ruff', 'eslint']);
 
-interface SpanCandidate {
-  chain: string;
-}
-
 /** Identifier chains that an inline code span presents as code; empty for strings, paths, phrases. */
-function chainsOfSpan(content: string, language: PageLanguage): SpanCandidate[] {
+function chainsOfSpan(content: string, language: PageLanguage): string[] {
   const c = content.trim();
   if (c.length === 0 || /^["'`]/.test(c) || /^-/.test(c) || /^\d/.test(c)) return [];
   if (FILE_NAME.test(c) || (/\//.test(c) && !/[\s(]/.test(c))) return [];
@@ -249,7 +245,7 @@ function chainsOfSpan(content: string, language: PageLanguage): SpanCandidate[] 
     if (!isLanguageWord(language, first)) return [];
   }
   const withoutStrings = c.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, ' ');
-  return [...withoutStrings.matchAll(CHAIN)].map((m) => ({ chain: m[0] }));
+  return [...withoutStrings.matchAll(CHAIN)].map((m) => m[0]);
 }
 
 /** `name()` / `obj.name(args)` forms in prose (outside code spans) that read as code, with their column. */
@@ -299,7 +295,7 @@ function findUngrounded(page: PageParts, known: Known): UngroundedIdentifier[] {
     const spans = inlineCodeSpans(text);
     const found: { name: string; at: number }[] = [];
     for (const span of spans) {
-      for (const cand of chainsOfSpan(span.content, known.language)) found.push({ name: cand.chain, at: span.start });
+      for (const chain of chainsOfSpan(span.content, known.language)) found.push({ name: chain, at: span.start });
     }
     let outside = text;
     for (const s of [...spans].reverse()) outside = outside.slice(0, s.start) + ' '.repeat(s.end - s.start) + outside.slice(s.end);
@@ -403,15 +399,15 @@ function negatedAt(clause: string, at: number): boolean {
 }
 
 /** Clauses of a sentence: split at `;`, dashes and contrastive conjunctions. */
-function clausesOf(sentence: string): { text: string; offset: number }[] {
-  const out: { text: string; offset: number }[] = [];
+function clausesOf(sentence: string): { text: string }[] {
+  const out: { text: string }[] = [];
   const re = /;|\s[—–]\s|\s-\s|,?\s+(?:but|whereas|although|though|however|yet)\s+|,\s+(?:while|unlike|so)\s+/gi;
   let last = 0;
   for (const m of sentence.matchAll(re)) {
-    out.push({ text: sentence.slice(last, m.index), offset: last });
+    out.push({ text: sentence.slice(last, m.index) });
     last = m.index + (/unlike/i.test(m[0]) ? m[0].search(/unlike/i) : m[0].length);
   }
-  out.push({ text: sentence.slice(last), offset: last });
+  out.push({ text: sentence.slice(last) });
   return out.filter((c) => c.text.trim().length > 0);
 }
 
@@ -440,12 +436,12 @@ function wordsOf(text: string): string[] {
 }
 
 /** Mentions a claim at [at, end) is about: subjects before it, and for attributive forms the noun phrase after it. */
-function subjectsOf(clause: string, mentions: Mention[], at: number, end: number, attributive: boolean, maxWords = 10): Mention[] {
+function subjectsOf(clause: string, mentions: Mention[], at: number, end: number, attributive: boolean): Mention[] {
   const out: Mention[] = [];
   for (const m of mentions) {
     if (m.end > at) break;
     const between = clause.slice(m.end, at);
-    if (BREAKERS.test(between) || wordsOf(between).length > maxWords) continue;
+    if (BREAKERS.test(between) || wordsOf(between).length > 10) continue;
     if (PREPOSITION_BEFORE.test(clause.slice(Math.max(0, m.start - 16), m.start))) continue;
     out.push(m);
   }
