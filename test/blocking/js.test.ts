@@ -81,6 +81,12 @@ describe('js/ts: indirect findings', () => {
     });
     assert.deepEqual(brief(r.findings), ['src/api.ts:3 direct db.exec']);
   });
+  it('names of Object.prototype members resolve to the class, not the prototype', async () => {
+    const r = await analyze({
+      'src/k.ts': "import fs from 'fs';\nclass Plain {}\nclass Conf {\n  constructor() { fs.readFileSync('c.json'); }\n  toString() { return fs.readFileSync('t'); }\n}\nexport async function make() {\n  new Plain();\n  const c = new Conf();\n  return c.toString();\n}\n",
+    });
+    assert.deepEqual(brief(r.findings), ['src/k.ts:4 indirect fs.readFileSync', 'src/k.ts:5 indirect fs.readFileSync']);
+  });
   it('a chain of three across a relative import with extension resolution', async () => {
     const r = await analyze({
       'src/util.ts': "import { execFileSync } from 'node:child_process';\nexport function helper() { return inner(); }\nfunction inner() { return execFileSync('git', ['status']); }\n",

@@ -25,6 +25,7 @@
 import type { FileRecord, RepoIndex } from '../../index/types.ts';
 import { familyOf, RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
 import { RepoResolver, type ResolvableFile } from './resolve.ts';
+import { own } from './collect-common.ts';
 import {
   BLOCKING_FACTS_VERSION,
   type BlockingFileFacts,
@@ -118,10 +119,10 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     const myEdges: Edge[] = [];
     for (const call of fn.calls) {
       if (call.aw || call.off) continue;
-      const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: RULES[f.family].anyMethod[call.m] ?? '' } : null;
+      const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null;
       if (!res) continue;
       if ('fn' in res) {
-        if (res.fn !== g) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp });
+        if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp });
         continue;
       }
       const api = 'api' in res ? res.api : null;

@@ -67,8 +67,22 @@ export function canonicalType(t: TypeRef, family: RuleFamily): string | null {
 
 /** The external type a call produces per the factory table, or null. */
 export function factoryType(canonical: string, family: RuleFamily): TypeRef | null {
-  const t = RULES[family].factories[canonical];
+  const t = own(RULES[family].factories, canonical);
   return t ? { k: 'mod', mod: t, path: [] } : null;
+}
+
+/**
+ * Own-property read of a facts map: names like `constructor` or `toString` must not hit
+ * `Object.prototype` (facts come back from JSON as plain objects).
+ */
+export function own<T>(o: Record<string, T> | undefined, key: string): T | undefined {
+  return o && Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** Own-property write (first writer wins with `keep`); `__proto__` is never a key. */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T, keep = false): void {
+  if (key === '__proto__' || (keep && Object.hasOwn(o, key))) return;
+  o[key] = value;
 }
 
 export function isCapitalized(name: string | undefined): boolean {
@@ -89,10 +103,10 @@ export class FactsBuilder {
   }
 
   classFacts(name: string, line: number): BlockingFileFacts['classes'][string] {
-    let c = this.facts.classes[name];
+    let c = own(this.facts.classes, name);
     if (!c) {
       c = { methods: {}, bases: [], line };
-      this.facts.classes[name] = c;
+      setOwn(this.facts.classes, name, c);
     }
     return c;
   }

@@ -19,6 +19,8 @@ import {
   collapse,
   endLine1,
   FactsBuilder,
+  own,
+  setOwn,
   factoryType,
   kids,
   line1,
@@ -78,7 +80,7 @@ class JsCollector {
   }
 
   private exportName(exported: string, local: string): void {
-    (this.b.facts.exports ??= {})[exported] = local;
+    setOwn((this.b.facts.exports ??= {}), exported, local);
   }
 
   // ------------------------------------------------------------ module prescan
@@ -146,12 +148,12 @@ class JsCollector {
           const name = s.childForFieldName('name')?.text;
           const alias = s.childForFieldName('alias')?.text ?? name;
           if (!name || !alias) continue;
-          if (source) this.b.facts.imports[alias] = { mod: normalizeSpec(source), path: [name] };
+          if (source) setOwn(this.b.facts.imports, alias, { mod: normalizeSpec(source), path: [name] });
           this.exportName(alias, source ? alias : name);
         }
       } else if (c.type === 'namespace_export' && source) {
         const alias = c.namedChildren.find((x) => x?.type === 'identifier')?.text;
-        if (alias) this.b.facts.imports[alias] = { mod: normalizeSpec(source), path: [] };
+        if (alias) setOwn(this.b.facts.imports, alias, { mod: normalizeSpec(source), path: [] });
       }
     }
     if (source && st.children.some((c) => c?.type === '*') && !kids(st).some((c) => c.type === 'namespace_export')) (this.b.facts.star ??= []).push(normalizeSpec(source));
@@ -166,7 +168,7 @@ class JsCollector {
     if (!clause) return;
     const bind = (local: string, path: string[]) => {
       this.module.bind(local, { ref: { k: 'mod', mod, path } });
-      this.b.facts.imports[local] = { mod, path };
+      setOwn(this.b.facts.imports, local, { mod, path });
       if (mod === 'worker_threads') this.workerImports.add(path[0] ?? local);
     };
     for (const c of kids(clause)) {
@@ -210,11 +212,11 @@ class JsCollector {
       }
       if (prescan && b.type) {
         b = { type: b.type, via: 'attr' };
-        (this.b.facts.vars ??= {})[name.text] = b.type!;
+        setOwn((this.b.facts.vars ??= {}), name.text, b.type!);
       }
       scope.bind(name.text, b);
       if (prescan && b.ref?.k === 'mod') {
-        this.b.facts.imports[name.text] = { mod: b.ref.mod, path: b.ref.path };
+        setOwn(this.b.facts.imports, name.text, { mod: b.ref.mod, path: b.ref.path });
         if (b.ref.mod === 'worker_threads') this.workerImports.add(b.ref.path[0] ?? name.text);
       }
       return;
@@ -234,7 +236,7 @@ class JsCollector {
         if (base?.k === 'mod' && key) {
           scope.bind(local, { ref: { k: 'mod', mod: base.mod, path: [...base.path, key] } });
           if (prescan) {
-            this.b.facts.imports[local] = { mod: base.mod, path: [...base.path, key] };
+            setOwn(this.b.facts.imports, local, { mod: base.mod, path: [...base.path, key] });
             if (base.mod === 'worker_threads') this.workerImports.add(key);
           }
         } else scope.bind(local, OPAQUE);
@@ -339,8 +341,8 @@ class JsCollector {
     const handler = isAsync && (!!opts.handler || (!!name && HANDLER_NAME.test(name)));
     const id = this.b.addFunction({ name: fname, display, cls: inClass ?? (ctx.classBody && given ? ctx.classBody : null), line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
     const cls = inClass ?? (ctx.classBody && given ? ctx.classBody : null);
-    if (cls && name) this.b.classFacts(cls, line1(node)).methods[name] ??= id;
-    else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody) this.b.facts.top[name] ??= id;
+    if (cls && name) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
+    else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody) setOwn(this.b.facts.top, name, id, true);
     else if (name && ctx.fn >= 0 && !given) ctx.scope.bind(name, { ref: { k: 'fn', id } });
 
     const scope = new Scope(ctx.scope);
@@ -495,7 +497,7 @@ class JsCollector {
       const target = this.refOfCallee(unwrap(fnNode), ctx);
       let m: string | undefined;
       if (!target && fnNode.type === 'member_expression') m = fnNode.childForFieldName('property')?.text;
-      if (target ? !(target.k === 'mod' && target.mod === '' && !this.globalWorthKeeping(target.path)) : !!m && m in RULES.js.anyMethod) {
+      if (target ? !(target.k === 'mod' && target.mod === '' && !this.globalWorthKeeping(target.path)) : !!m && own(RULES.js.anyMethod, m) !== undefined) {
         let p = node.parent;
         while (p && WRAPPERS.has(p.type)) p = p.parent;
         const fact: CallFact = { c: isNew ? `new ${text}` : text, l: line1(node), e: endLine1(node) };

@@ -17,6 +17,8 @@ import {
   collapse,
   endLine1,
   FactsBuilder,
+  own,
+  setOwn,
   factoryType,
   isCapitalized,
   kids,
@@ -84,7 +86,7 @@ class PyCollector {
               // an instance made at import time is not "opened in the same function" where it is used
               if (b.type) {
                 this.module.bind(left.text, { type: b.type, via: 'attr' });
-                (this.b.facts.vars ??= {})[left.text] = b.type;
+                setOwn((this.b.facts.vars ??= {}), left.text, b.type);
               } else this.module.bind(left.text, b);
             }
           }
@@ -106,7 +108,7 @@ class PyCollector {
   private bindImport(st: Node, scope: Scope, moduleLevel: boolean): void {
     const record = (local: string, mod: string, path: string[]) => {
       scope.bind(local, { ref: { k: 'mod', mod, path } });
-      if (moduleLevel) this.b.facts.imports[local] = { mod, path };
+      if (moduleLevel) setOwn(this.b.facts.imports, local, { mod, path });
     };
     if (st.type === 'import_statement') {
       for (const n of kids(st)) {
@@ -209,8 +211,8 @@ class PyCollector {
     const inClass = ctx.classBody;
     const handler = isAsync && (decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
     const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
-    if (inClass) this.b.classFacts(inClass, line1(node)).methods[name] ??= id;
-    else if (ctx.fn < 0 && ctx.prefix === '') this.b.facts.top[name] = id;
+    if (inClass) setOwn(this.b.classFacts(inClass, line1(node)).methods, name, id, true);
+    else if (ctx.fn < 0 && ctx.prefix === '') setOwn(this.b.facts.top, name, id);
     else ctx.scope.bind(name, { ref: { k: 'fn', id } });
 
     const scope = new Scope(ctx.scope);
@@ -441,11 +443,11 @@ class PyCollector {
 
   /** Builtins that no rule names are dropped (`len`, `print`): they can neither block nor lead anywhere. */
   private worthKeeping(target: Ref | null, m: string | undefined): boolean {
-    if (!target) return !!m && m in RULES.python.anyMethod;
+    if (!target) return !!m && own(RULES.python.anyMethod, m) !== undefined;
     if (target.k === 'mod' && target.mod === '') {
       if (this.b.facts.star?.length) return true;
       const name = target.path.join('.');
-      return MATCHER.match(name) !== null || name in RULES.python.factories;
+      return MATCHER.match(name) !== null || own(RULES.python.factories, name) !== undefined;
     }
     return true;
   }

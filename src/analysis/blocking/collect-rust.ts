@@ -14,6 +14,8 @@ import {
   collapse,
   endLine1,
   FactsBuilder,
+  own,
+  setOwn,
   factoryType,
   isCapitalized,
   kids,
@@ -84,7 +86,7 @@ class RustCollector {
         ref.path = [];
       }
       scope.bind(local, { ref });
-      if (top) this.b.facts.imports[local] = { mod: ref.mod, path: ref.path };
+      if (top) setOwn(this.b.facts.imports, local, { mod: ref.mod, path: ref.path });
     };
     switch (n.type) {
       case 'identifier':
@@ -157,8 +159,8 @@ class RustCollector {
     const display = qualify(ctx.prefix, name);
     const handler = isAsync && HANDLER_NAME.test(name);
     const id = this.b.addFunction({ name, display, cls, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
-    if (cls) this.b.classFacts(cls, line1(node)).methods[name] ??= id;
-    else if (ctx.fn < 0 && ctx.prefix === '') this.b.facts.top[name] = id;
+    if (cls) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
+    else if (ctx.fn < 0 && ctx.prefix === '') setOwn(this.b.facts.top, name, id);
     else if (ctx.fn >= 0) ctx.scope.bind(name, { ref: { k: 'fn', id } });
     const scope = new Scope(ctx.scope);
     let hasSelf = false;

@@ -5,7 +5,7 @@
  * repository a reference from the collector's facts is. What does not resolve into the
  * repository is an external API with a canonical name (`time.sleep`), matched against the rules.
  */
-import { canonicalOf, canonicalType } from './collect-common.ts';
+import { canonicalOf, canonicalType, own } from './collect-common.ts';
 import type { RuleFamily } from './rules.ts';
 import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
 
@@ -119,10 +119,10 @@ export class RepoResolver {
   /** Method `name` of class `cls` in file `fi`, following base classes inside the repository. */
   method(fi: number, cls: string, name: string, depth: number): number | null {
     const f = this.files[fi];
-    const c = f.facts.classes[cls];
+    const c = own(f.facts.classes, cls);
     if (!c || depth > MAX_DEPTH) return null;
-    const own = c.methods[name];
-    if (own !== undefined) return f.base + own;
+    const mine = own(c.methods, name);
+    if (mine !== undefined) return f.base + mine;
     for (const b of c.bases) {
       const bc = this.typeClass(fi, b);
       if (bc) {
@@ -138,14 +138,14 @@ export class RepoResolver {
     if (!path.length || depth > MAX_DEPTH) return null;
     const f = this.files[fi];
     const [head, ...rest] = path;
-    const fn = f.facts.top[head];
+    const fn = own(f.facts.top, head);
     if (fn !== undefined && rest.length === 0) return { fn: f.base + fn };
-    if (f.facts.classes[head]) return { cls: { file: fi, name: head }, rest };
-    const v = f.facts.vars?.[head];
+    if (own(f.facts.classes, head)) return { cls: { file: fi, name: head }, rest };
+    const v = own(f.facts.vars, head);
     if (v && rest.length === 1) return { inst: { file: fi, type: v }, name: rest[0] };
-    const local = f.facts.exports?.[head];
+    const local = own(f.facts.exports, head);
     if (local && local !== head) return this.name(fi, [local, ...rest], depth + 1);
-    const imp = f.facts.imports[head];
+    const imp = own(f.facts.imports, head);
     if (imp) {
       const hit = this.modRef(fi, imp.mod, [...imp.path, ...rest], depth + 1);
       return hit === 'ext' ? null : hit;
