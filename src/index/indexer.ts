@@ -257,7 +257,8 @@ export class CodeIndex {
 
   constructor(opts: CodeIndexOptions = {}) {
     this.store = opts.store ?? null;
-    this.pool = new ParsePool({ size: opts.poolSize });
+    // Lower-priority parse threads: the daemon's dashboard shares this process.
+    this.pool = new ParsePool({ size: opts.poolSize, nice: 10 });
     this.churnTtlMs = opts.churnTtlMs ?? 5 * 60_000;
   }
 

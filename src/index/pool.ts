@@ -12,6 +12,12 @@ export interface PoolOptions {
   size?: number;
   /** A file taking longer than this (ms) is failed and its worker replaced. Default 60 000. */
   taskTimeoutMs?: number;
+  /**
+   * How much lower than the process the parse threads run (Linux nice, per thread), so the main
+   * event loop (the dashboard) is scheduled first on a busy machine. Default 0; the daemon's
+   * `CodeIndex` uses 10.
+   */
+  nice?: number;
   /** Worker script; default `worker.ts` beside this module under tsx, `worker.js` when compiled. */
   workerUrl?: URL;
 }
@@ -31,10 +37,10 @@ export function defaultWorkerUrl(): URL {
  * thread: Node 20 does not carry `--import tsx` hooks into workers, so a one-line bootstrap
  * registers tsx and then imports the script. Compiled `.js` workers start directly.
  */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+function startWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, workerData });
 }
 
 type Task = {
@@ -62,6 +68,7 @@ export class ParsePool {
   readonly size: number;
   private readonly timeoutMs: number;
   private readonly url: URL;
+  private readonly nice: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -75,6 +82,7 @@ export class ParsePool {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
     this.timeoutMs = opts.taskTimeoutMs ?? 60_000;
     this.url = opts.workerUrl ?? defaultWorkerUrl();
+    this.nice = opts.nice ?? 0;
   }
 
   /** Parse one file on a worker. */
@@ -88,7 +96,7 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = startWorker(this.url);
+    const worker = startWorker(this.url, { nice: this.nice });
     const slot: Slot = { worker, task: null, timer: null, ready: false };
     worker.on('message', (res: ParseResponse | { ready: true }) => {
       if ('ready' in res) {

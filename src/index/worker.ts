@@ -4,7 +4,8 @@
  * serialises the result compactly and, when given a cache file, writes the cache row itself.
  * CPU-heavy work (parse, extract, JSON, SQLite insert) stays here so the main event loop stays free.
  */
-import { parentPort } from 'node:worker_threads';
+import { getPriority, setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { collectFileFacts } from '../analysis/facts.ts';
 import { extractFromTree } from './extract.ts';
 import { parseSource } from './parser.ts';
@@ -71,6 +72,15 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
 
 if (parentPort) {
   const port = parentPort;
+  const nice = Number(workerData?.nice ?? 0);
+  if (nice > 0) {
+    try {
+      // On Linux the nice value is per thread: only this parse thread yields to the main event loop.
+      setPriority(Math.min(19, getPriority() + nice));
+    } catch {
+      // Not permitted or not supported here: parsing still works at normal priority.
+    }
+  }
   port.on('message', (req: ParseRequest) => {
     void parseFile(req).then((res) => port.postMessage(res));
   });
