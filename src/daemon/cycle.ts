@@ -143,6 +143,8 @@ function contextIdentifiers(facts: Facts, target: Target): string[] {
     ids.add(b.call);
     b.chain.forEach((x) => ids.add(x));
   }
+  // Names a docstring mentions are the author's words about the code, not inventions.
+  for (const m of (facts.docstring ?? '').matchAll(/[A-Za-z_][\w.]*/g)) ids.add(m[0]);
   ids.add(target.displayName);
   if (target.className) ids.add(target.className);
   if (target.functionName) ids.add(target.functionName);
@@ -264,6 +266,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 
     // Grounding (SPEC section 8): check, regenerate once with the findings, keep the better page.
     let grounding: CycleResult['grounding'];
+    let groundingDetails: string | null = null;
     const checkable = Boolean(target.symbol) && provider.name !== 'static';
     if (checkable) {
       const context = contextIdentifiers(facts, target);
@@ -290,6 +293,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
         }
       }
       grounding = { ungrounded: score.ungroundedCount, contradictions: score.contradictionCount, regenerated, grounded: score.grounded };
+      groundingDetails = JSON.stringify(result);
     }
 
     if (prepared.report) {
@@ -397,7 +401,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     if (grounding) {
       db.prepare(
         'INSERT OR REPLACE INTO grounding_results (snippet_id, checked_at, ungrounded, contradictions, regenerated, grounded, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(snippetId, at.toISOString(), grounding.ungrounded, grounding.contradictions, grounding.regenerated ? 1 : 0, grounding.grounded ? 1 : 0, null);
+      ).run(snippetId, at.toISOString(), grounding.ungrounded, grounding.contradictions, grounding.regenerated ? 1 : 0, grounding.grounded ? 1 : 0, groundingDetails);
     }
     bus.publish('documentation_committed', {
       doc_type: target.docType,
