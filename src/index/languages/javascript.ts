@@ -300,7 +300,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         startNode: b.start,
         endNode: node,
         params: paramsOf(node),
-        decorators: decoratorsOf(node.type === 'method_definition' ? node : (b.start.parent ?? node)),
+        decorators: decoratorsOf(node.type === 'method_definition' ? node : b.member && b.start.parent ? b.start.parent : node, source),
         isAsync: /^(?:@[^\n]*\n\s*)*(?:[\w\s]*\s)?async\b/.test(head) && !/^function\b/.test(head.trimStart()),
         isGenerator: node.type.startsWith('generator') || (node.type === 'method_definition' && /\*/.test(head.replace(/@[^\n]*\n/g, ''))),
         docstring: docstringBefore(b.docAnchor),
@@ -344,7 +344,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
           startNode: b.start,
           endNode: node,
           params: [],
-          decorators: decoratorsOf(node),
+          decorators: decoratorsOf(node, source),
           isAsync: false,
           isGenerator: false,
           docstring: docstringBefore(b.docAnchor),
@@ -420,18 +420,32 @@ function extractJs(root: Node, source: string, query: string): Extraction {
   return { symbols, imports };
 }
 
-/** Decorator texts (without `@`) of a class member or declaration. */
-function decoratorsOf(node: Node): string[] {
+/** Previous non-whitespace character before `index`, or '' at the start. */
+function charBefore(source: string, index: number): string {
+  let i = index - 1;
+  while (i >= 0 && /\s/.test(source[i])) i--;
+  return i >= 0 ? source[i] : '';
+}
+
+/**
+ * Decorator texts (without `@`) of a class, method or field; nothing for other nodes (only
+ * these can be decorated). Children are read only when a decorator can be there, since
+ * listing a node's children costs a wasm round trip per child.
+ */
+function decoratorsOf(node: Node, source: string): string[] {
   const out: string[] = [];
-  for (const c of node.children) if (c?.type === 'decorator') out.push(collapse(c.text.replace(/^@\s*/, '')));
-  if (node.type === 'method_definition') {
-    const before: string[] = [];
-    for (let p = node.previousSibling; p?.type === 'decorator'; p = p.previousSibling) before.unshift(collapse(p.text.replace(/^@\s*/, '')));
-    out.unshift(...before);
+  const type = node.type;
+  const member = type === 'method_definition' || type === 'field_definition' || type === 'public_field_definition';
+  if (!member && !type.includes('class')) return out;
+  const text = (c: Node): string => collapse(c.text.replace(/^@\s*/, ''));
+  if (member && !';{},'.includes(charBefore(source, node.startIndex) || ';')) {
+    // TypeScript keeps a member's decorators as siblings before it in the class body.
+    for (let p = node.previousSibling; p?.type === 'decorator'; p = p.previousSibling) out.unshift(text(p));
   }
+  if (source.charCodeAt(node.startIndex) === 64) for (const c of node.children) if (c?.type === 'decorator') out.push(text(c));
   const wrapper = node.parent;
-  if (wrapper?.type === 'export_statement') {
-    for (const c of wrapper.children) if (c?.type === 'decorator') out.push(collapse(c.text.replace(/^@\s*/, '')));
+  if (wrapper?.type === 'export_statement' && source.charCodeAt(wrapper.startIndex) === 64) {
+    for (const c of wrapper.children) if (c?.type === 'decorator') out.push(text(c));
   }
   return out;
 }
