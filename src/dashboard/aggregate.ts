@@ -1,9 +1,10 @@
 /**
  * Running totals over `documented_snippets` (pages per local day, repository, doc type and
  * language), kept up to date by reading only rows with a rowid above the last one seen. The
- * table only grows in normal operation; when its row count disagrees with ours (rows deleted or
- * replaced) the totals are rebuilt from scratch. Reading 100,000 rows once costs ~200 ms, so the
- * build goes in chunks that yield to the event loop; afterwards a refresh costs two indexed
+ * table only grows in normal operation; when its row count disagrees with ours, or the newest
+ * row we counted is gone or another (rows deleted, replaced, a rowid reused), the totals are
+ * rebuilt from scratch. Reading 100,000 rows once costs ~200 ms, so the
+ * build goes in chunks that yield to the event loop; afterwards a refresh costs three indexed
  * lookups, which keeps `/api/stats` far under its 50 ms budget even on a busy daemon.
  */
 import type { Db } from '../state/db.ts';
@@ -12,6 +13,8 @@ import { languageOfFile } from './language.ts';
 interface Totals {
   total: number;
   lastRowid: number;
+  /** `id` of the row at `lastRowid`: a deleted newest row whose rowid was reused shows here. */
+  lastId: string | null;
   byDay: Map<string, number>;
   byRepo: Map<string, { count: number; last: string }>;
   byType: Map<string, number>;
@@ -22,6 +25,7 @@ interface Totals {
 
 interface Row {
   rowid: number;
+  id: string;
   source_repo: string;
   source_file: string;
   doc_type: string;
@@ -34,6 +38,7 @@ const CHUNK = 5000;
 const emptyTotals = (): Totals => ({
   total: 0,
   lastRowid: 0,
+  lastId: null,
   byDay: new Map(),
   byRepo: new Map(),
   byType: new Map(),
@@ -64,21 +69,24 @@ export class SnippetAggregate {
   private readonly rowsAfter;
   private readonly countAll;
   private readonly maxRowid;
+  private readonly idAt;
 
   constructor(private readonly db: Db) {
     this.rowsAfter = db.prepare(
-      `SELECT s.rowid AS rowid, s.source_repo, s.source_file, s.doc_type, s.documented_at, m.language
+      `SELECT s.rowid AS rowid, s.id, s.source_repo, s.source_file, s.doc_type, s.documented_at, m.language
          FROM documented_snippets s LEFT JOIN snippet_meta m ON m.snippet_id = s.id
         WHERE s.rowid > ? ORDER BY s.rowid LIMIT ?`,
     );
     this.countAll = db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').pluck();
     this.maxRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM documented_snippets').pluck();
+    this.idAt = db.prepare('SELECT id FROM documented_snippets WHERE rowid = ?').pluck();
   }
 
   private apply(t: Totals, rows: Row[]): void {
     for (const r of rows) {
       t.total += 1;
       t.lastRowid = r.rowid;
+      t.lastId = r.id;
       const at = String(r.documented_at ?? '');
       bump(t.byDay, at.slice(0, 10));
       const repo = t.byRepo.get(r.source_repo);
@@ -114,6 +122,8 @@ export class SnippetAggregate {
     if (this.building) return this.building;
     const needsRebuild = (): boolean => {
       if (!this.built) return true;
+      const t = this.totals;
+      if (t.lastRowid > 0 && (this.idAt.get(t.lastRowid) as string | undefined) !== t.lastId) return true;
       const max = this.maxRowid.get() as number;
       if (max > this.totals.lastRowid) {
         // new rows: read them synchronously (a few per cycle in practice)

@@ -98,6 +98,22 @@ test('stats are rebuilt when rows disappear from the table', async () => {
   assert.equal(body.total_documented, 7);
 });
 
+test('stats are rebuilt when the newest row is replaced by another under the same rowid', async () => {
+  const id = await world.addPage({ repo: 'gamma', file: '/s/g/last.py' });
+  bus.publish('log', { msg: 'added' });
+  assert.equal((await get<StatsResponse>('/api/stats')).body.by_repo.gamma, 1);
+  const rowid = world.db.prepare('SELECT rowid FROM documented_snippets WHERE id = ?').pluck().get(id);
+  world.db.prepare('DELETE FROM documented_snippets WHERE id = ?').run(id);
+  const other = await world.addPage({ repo: 'zeta', file: '/s/z/z.py' });
+  assert.equal(world.db.prepare('SELECT rowid FROM documented_snippets WHERE id = ?').pluck().get(other), rowid);
+  bus.publish('log', { msg: 'replaced' });
+  const { body } = await get<StatsResponse>('/api/stats');
+  assert.equal(body.by_repo.gamma, undefined);
+  assert.equal(body.by_repo.zeta, 1);
+  world.db.prepare('DELETE FROM documented_snippets WHERE id = ?').run(other);
+  bus.publish('log', { msg: 'removed' });
+});
+
 test('GET /api/recent lists pages newest first with ids and a total', async () => {
   const { body } = await get<RecentResponse>('/api/recent?limit=3');
   assert.equal(body.total, 7);
