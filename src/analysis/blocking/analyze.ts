@@ -172,7 +172,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         call: op.call.c,
         chain,
         severity,
-        recommendation: recommendation(op.rule, f.family, kind, chain),
+        recommendation: recommendation(op.rule, op.api, f.family, kind, chain),
       },
       d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom },
     });
@@ -278,8 +278,10 @@ const OFFLOAD_HINT: Record<RuleFamily, (fn: string, entry: string) => string> = 
   rust: (fn, entry) => `or call \`${fn}\` from \`${entry}\` inside \`tokio::task::spawn_blocking\``,
 };
 
-function recommendation(rule: BlockingRule, family: RuleFamily, kind: 'direct' | 'indirect', chain: string[]): string {
-  const base = rule.rec.charAt(0).toUpperCase() + rule.rec.slice(1);
+function recommendation(rule: BlockingRule, api: string, family: RuleFamily, kind: 'direct' | 'indirect', chain: string[]): string {
+  const name = api.slice(Math.max(api.lastIndexOf('.'), api.lastIndexOf('#')) + 1).replace(/Sync$/, '');
+  const rec = rule.rec.replace('{async}', name);
+  const base = rec.charAt(0).toUpperCase() + rec.slice(1);
   if (kind === 'direct') return `${base}.`;
   return `${base}; ${OFFLOAD_HINT[family](chain[1], chain[0])}.`;
 }

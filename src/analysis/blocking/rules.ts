@@ -37,7 +37,7 @@ export interface BlockingRule {
   pattern: string;
   category: BlockingCategory;
   severity: Severity;
-  /** The recommended async alternative, in that language's terms. */
+  /** The recommended async alternative, in that language's terms; `{async}` = the API name without `Sync`. */
   rec: string;
   /** Only a finding when the receiver came from an attribute or a parameter. */
   via?: boolean;
@@ -214,7 +214,7 @@ const PYTHON: LanguageRules = {
 
 // ---------------------------------------------------------------- JS / TS
 
-const JS_FS = 'use the promise API (`await fs.promises.readFile(...)`, `node:fs/promises`)';
+const JS_FS = 'use the promise API (`await fs.promises.{async}(...)` from `node:fs/promises`)';
 const JS_CP = 'use `execFile` / `spawn` with a callback or `await util.promisify(execFile)(...)`';
 const JS_SQLITE = 'move the synchronous SQLite work to a `worker_threads` worker, or use an async driver';
 const JS_FS_FAMILIES = ['fs', 'fs-extra', 'graceful-fs', 'original-fs'];

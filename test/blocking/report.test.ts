@@ -1,0 +1,87 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { blockingFactsForSymbol, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson } from '../../src/analysis/blocking/index.ts';
+import { analyze, py } from './helpers.ts';
+
+const FILES = {
+  'svc/__init__.py': '',
+  'svc/bus.py': py`
+    import json
+    import time
+    class Bus:
+        def _append(self, m):
+            with open("bus.jsonl", "a") as f:
+                f.write(json.dumps(m))
+        async def publish(self, m):
+            self._append(m)
+        async def wait(self):
+            time.sleep(0.1)
+  `,
+  'api/views.ts': "import fs from 'node:fs';\nexport async function load(p: string) {\n  return fs.readFileSync(p, 'utf8');\n}\n",
+};
+
+function sourceOf(files: Record<string, string>) {
+  return (file: string, line: number, end: number) => files[file]?.split('\n').slice(line - 1, end).join('\n') ?? null;
+}
+
+describe('blocking report outputs', () => {
+  it('the JSON document has exactly the keys of the issue', async () => {
+    const json = toBlockingJson(await analyze(FILES));
+    assert.deepEqual(Object.keys(json), ['root', 'files', 'async_functions', 'findings', 'components']);
+    assert.deepEqual(Object.keys(json.findings[0]), ['file', 'line', 'end_line', 'function', 'kind', 'category', 'call', 'chain', 'severity', 'recommendation']);
+    assert.deepEqual(Object.keys(json.components[0]), ['path', 'async_functions', 'with_findings', 'adoption_pct']);
+    assert.equal(json.files, 3);
+    assert.equal(json.async_functions, 3);
+  });
+  it('findings are ordered by severity, then file and line', async () => {
+    const r = await analyze(FILES);
+    assert.deepEqual(r.findings.map((f) => [f.severity, f.file, f.line]), [['high', 'svc/bus.py', 10], ['medium', 'api/views.ts', 3], ['medium', 'svc/bus.py', 5]]);
+  });
+  it('the Markdown report carries summary, adoption table, located excerpts, impact and roadmap', async () => {
+    const r = await analyze(FILES);
+    const md = renderBlockingMarkdown(r, { repoName: 'demo', now: new Date('2026-01-02T10:00:00Z'), sourceOf: sourceOf(FILES) });
+    assert.match(md, /^# demo Async\/Await Blocking Analysis\n/);
+    assert.match(md, /\*\*Date:\*\* 2026-01-02/);
+    assert.match(md, /## Executive Summary\n\nThis report analyses \*\*demo\*\* .* \*\*3 blocking operations\*\*: 2 written directly inside async functions and 1 inside synchronous helpers/);
+    assert.match(md, /\| `svc` \| 2 \| 2 \| 0% \| ❌ Blocking \|/);
+    assert.match(md, /\*\*Location:\*\* `svc\/bus\.py:5-6`/);
+    assert.match(md, /```python\nwith open\("bus\.jsonl", "a"\) as f:\n    f\.write\(json\.dumps\(m\)\)\n```/);
+    assert.match(md, /\*\*Call chain:\*\* `Bus\.publish` → `Bus\._append`/);
+    assert.match(md, /## Impact Assessment\n\n\| Operation Type \|/);
+    assert.match(md, /## Implementation Roadmap\n\n### Phase 1: High-severity operations on hot paths|## Implementation Roadmap\n\n### Phase 1: Remaining high-severity operations/);
+    assert.match(md, /- \[ \] `svc\/bus\.py`: make `Bus\._append` async or offload it from `Bus\.publish`/);
+  });
+  it('an executive summary given by the caller replaces the generated one', async () => {
+    const md = renderBlockingMarkdown(await analyze(FILES), { repoName: 'demo', now: new Date(0), sourceOf: () => null, executiveSummary: 'Written from the findings.' });
+    assert.match(md, /## Executive Summary\n\nWritten from the findings\.\n/);
+    assert.match(md, /_Source not available; see `svc\/bus\.py:10`\._/);
+  });
+  it('a long with-block excerpt is cut at a line boundary and says how many lines were left out', async () => {
+    const body = Array.from({ length: 20 }, (_, i) => `        f.write("${i}")`).join('\n');
+    const files = { 'w.py': `async def dump():\n    with open("x", "w") as f:\n${body}\n` };
+    const md = renderBlockingMarkdown(await analyze(files), { repoName: 'w', now: new Date(0), sourceOf: sourceOf(files) });
+    assert.match(md, /    f\.write\("10"\)\n# … 9 more lines \(to line 22\)\n```/);
+  });
+  it('a report without findings says so in every section', async () => {
+    const md = renderBlockingMarkdown(await analyze({ 'ok.py': 'async def f():\n    return 1\n' }), { repoName: 'ok', now: new Date(0), sourceOf: () => null });
+    assert.match(md, /\*\*Status:\*\* No blocking operations found in async code/);
+    assert.match(md, /No blocking calls were found in async code\./);
+  });
+  it('the terminal listing shows location, API, chain and fix', async () => {
+    const text = formatBlockingTerminal(await analyze(FILES));
+    assert.match(text, /3 files, 3 async functions, 3 findings \(1 high, 2 medium, 0 low\)/);
+    assert.match(text, /MEDIUM svc\/bus\.py:5-6  open  \[file_io, indirect\]\n {7}in Bus\._append\n {7}chain: Bus\.publish -> Bus\._append\n {7}fix: /);
+    assert.match(text, /api {2,}1 {2,}1 {2,}0%/);
+  });
+  it('blockingFactsForSymbol returns the findings a function holds or reaches', async () => {
+    const r = await analyze(FILES);
+    assert.deepEqual(blockingFactsForSymbol(r, 'svc/bus.py', 'Bus.publish').map((f) => f.line), [5]);
+    assert.deepEqual(blockingFactsForSymbol(r, 'svc/bus.py', 'Bus._append').map((f) => f.line), [5]);
+    assert.deepEqual(blockingFactsForSymbol(r, 'api/views.ts', 'load').map((f) => f.line), [3]);
+    assert.deepEqual(blockingFactsForSymbol(r, 'other.py', 'Bus.publish'), []);
+  });
+  it('the JS recommendation names the promise API of the call', async () => {
+    const r = await analyze({ 'a.js': "const fs = require('fs');\nasync function rm(p) { fs.unlinkSync(p); }\n" });
+    assert.match(r.findings[0].recommendation, /fs\.promises\.unlink\(/);
+  });
+});
