@@ -55,7 +55,7 @@ describe('codeworm blocking (CLI, real indexer and parse workers)', () => {
     const { code, stdout } = await codeworm(['blocking', 'repo', '--markdown', '--no-cache'], dir);
     assert.equal(code, 0);
     assert.match(stdout, /^# repo Async\/Await Blocking Analysis/);
-    assert.match(stdout, /```python\nwith open\("d\.json", "w"\) as f:\n    f\.write\(d\)\n```/);
+    assert.match(stdout, /```python\nwith open\("d\.json", "w"\) as f:\n {4}f\.write\(d\)\n```/);
   });
   it('a missing path exits 2 with a message naming it', async () => {
     const { code, stdout, stderr } = await codeworm(['blocking', 'no-such-dir', '--json', '--no-cache'], dir);

@@ -45,7 +45,7 @@ describe('blocking report outputs', () => {
     assert.match(md, /## Executive Summary\n\nThis report analyses \*\*demo\*\* .* \*\*3 blocking operations\*\*: 2 written directly inside async functions and 1 inside synchronous helpers/);
     assert.match(md, /\| `svc` \| 2 \| 2 \| 0% \| ❌ Blocking \|/);
     assert.match(md, /\*\*Location:\*\* `svc\/bus\.py:5-6`/);
-    assert.match(md, /```python\nwith open\("bus\.jsonl", "a"\) as f:\n    f\.write\(json\.dumps\(m\)\)\n```/);
+    assert.match(md, /```python\nwith open\("bus\.jsonl", "a"\) as f:\n {4}f\.write\(json\.dumps\(m\)\)\n```/);
     assert.match(md, /\*\*Call chain:\*\* `Bus\.publish` → `Bus\._append`/);
     assert.match(md, /## Impact Assessment\n\n\| Operation Type \|/);
     assert.match(md, /## Implementation Roadmap\n\n### Phase 1: High-severity operations on hot paths|## Implementation Roadmap\n\n### Phase 1: Remaining high-severity operations/);
@@ -60,7 +60,7 @@ describe('blocking report outputs', () => {
     const body = Array.from({ length: 20 }, (_, i) => `        f.write("${i}")`).join('\n');
     const files = { 'w.py': `async def dump():\n    with open("x", "w") as f:\n${body}\n` };
     const md = renderBlockingMarkdown(await analyze(files), { repoName: 'w', now: new Date(0), sourceOf: sourceOf(files) });
-    assert.match(md, /    f\.write\("10"\)\n# … 9 more lines \(to line 22\)\n```/);
+    assert.match(md, / {4}f\.write\("10"\)\n# … 9 more lines \(to line 22\)\n```/);
   });
   it('a report without findings says so in every section', async () => {
     const md = renderBlockingMarkdown(await analyze({ 'ok.py': 'async def f():\n    return 1\n' }), { repoName: 'ok', now: new Date(0), sourceOf: () => null });
@@ -70,7 +70,7 @@ describe('blocking report outputs', () => {
   it('the terminal listing shows location, API, chain and fix', async () => {
     const text = formatBlockingTerminal(await analyze(FILES));
     assert.match(text, /3 files, 3 async functions, 3 findings \(1 high, 2 medium, 0 low\)/);
-    assert.match(text, /MEDIUM svc\/bus\.py:5-6  open  \[file_io, indirect\]\n {7}in Bus\._append\n {7}chain: Bus\.publish -> Bus\._append\n {7}fix: /);
+    assert.match(text, /MEDIUM svc\/bus\.py:5-6 {2}open {2}\[file_io, indirect\]\n {7}in Bus\._append\n {7}chain: Bus\.publish -> Bus\._append\n {7}fix: /);
     assert.match(text, /api {2,}1 {2,}1 {2,}0%/);
   });
   it('blockingFactsForSymbol returns the findings a function holds or reaches', async () => {

@@ -14,7 +14,6 @@ import {
   collapse,
   endLine1,
   FactsBuilder,
-  own,
   setOwn,
   factoryType,
   isCapitalized,
