@@ -2,12 +2,16 @@
  * Agreement of our cyclomatic complexity with the standard tools on real code:
  * radon `cc` on the Python standard library, ESLint's `complexity` rule on TS and JS code
  * from node_modules. Prints functions compared, agreement %, coverage and the top
- * disagreements. Run: `node --import tsx bench/cc-agreement.ts [--limit N]`.
+ * disagreements; then extraction throughput (CPU time of one thread: parse only, and parse +
+ * extract with metrics) on the same corpora.
+ * Run: `node --import tsx bench/cc-agreement.ts [--limit N] [--no-python] [--speed-only]`.
  */
 import { execFileSync } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compare, compareEslint, eslintBlocks, hasRadon, ourSymbols, radonBlocks, type Agreement } from './cc-peers.ts';
+import { extractFromTree, languageForPath } from '../src/index/extract.ts';
+import { parseSource } from '../src/index/parser.ts';
 
 const limitArg = process.argv.indexOf('--limit');
 const limit = limitArg > 0 ? Number(process.argv[limitArg + 1]) : Infinity;
@@ -57,7 +61,6 @@ async function pythonStdlib(): Promise<void> {
     `\nradon ${(radonMs / 1000).toFixed(1)} s, ours (read+parse+extract, one thread) ${(oursMs / 1000).toFixed(1)} s`);
 }
 
-if (!process.argv.includes("--no-python")) await pythonStdlib();
 
 async function eslintOn(title: string, dir: string, accept: (p: string) => boolean): Promise<void> {
   const files = (await walk(dir, accept, (p) => /\/(node_modules|tests?|__tests__)$/.test(p))).sort().slice(0, limit);
@@ -84,6 +87,52 @@ async function eslintOn(title: string, dir: string, accept: (p: string) => boole
   for (const m of a.namedMissing.slice(0, 10)) console.log(`  missing named: ${m.file}:${m.line} ${m.name}`);
 }
 
+/**
+ * CPU time of one thread to parse, and to parse and extract (symbols, metrics, calls,
+ * imports), the files of a corpus; each file is processed twice and the second pass counts
+ * (grammar loading and JIT warm-up excluded).
+ */
+async function throughput(title: string, files: string[]): Promise<void> {
+  const sources: { language: NonNullable<ReturnType<typeof languageForPath>>; text: string }[] = [];
+  for (const f of files) {
+    const language = languageForPath(f);
+    if (language) sources.push({ language, text: await readFile(f, 'utf8') });
+  }
+  const mb = sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0) / 1e6;
+  let parseUs = 0;
+  let extractUs = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    parseUs = 0;
+    extractUs = 0;
+    for (const s of sources) {
+      let c = process.cpuUsage();
+      const tree = await parseSource(s.language, s.text);
+      parseUs += process.cpuUsage(c).user;
+      c = process.cpuUsage();
+      extractFromTree(tree, s.language, s.text);
+      extractUs += process.cpuUsage(c).user;
+      tree.delete();
+    }
+  }
+  const rate = (us: number): string => (mb / (us / 1e6)).toFixed(2);
+  console.log(`${title}: ${sources.length} files, ${mb.toFixed(1)} MB; parse ${(parseUs / 1e6).toFixed(2)} s (${rate(parseUs)} MB/s), extract ${(extractUs / 1e6).toFixed(2)} s; parse + extract ${rate(parseUs + extractUs)} MB/s per core`);
+}
+
 const nm = join(import.meta.dirname, '..', 'node_modules');
-await eslintOn('TypeScript', join(nm, 'openai', 'src'), (p) => /\.tsx?$/.test(p) && !p.endsWith('.d.ts'));
-await eslintOn('JavaScript', join(nm, 'eslint', 'lib'), (p) => /\.[cm]?js$/.test(p));
+const tsDir = join(nm, 'openai', 'src');
+const jsDir = join(nm, 'eslint', 'lib');
+const isTs = (p: string): boolean => /\.tsx?$/.test(p) && !p.endsWith('.d.ts');
+const isJs = (p: string): boolean => /\.[cm]?js$/.test(p);
+const speedOnly = process.argv.includes('--speed-only');
+if (!speedOnly) {
+  if (!process.argv.includes('--no-python')) await pythonStdlib();
+  await eslintOn('TypeScript', tsDir, isTs);
+  await eslintOn('JavaScript', jsDir, isJs);
+}
+console.log('\n== Extraction throughput (CPU time, one thread, second pass)');
+if (!process.argv.includes('--no-python')) {
+  const stdlib = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+  await throughput('Python stdlib', (await walk(stdlib, (p) => p.endsWith('.py'), (p) => p.endsWith('site-packages'))).sort().slice(0, limit));
+}
+await throughput('TypeScript openai/src', (await walk(tsDir, isTs, () => false)).sort().slice(0, limit));
+await throughput('JavaScript eslint/lib', (await walk(jsDir, isJs, () => false)).sort().slice(0, limit));

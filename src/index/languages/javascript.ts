@@ -460,6 +460,3 @@ export const javascript = jsModule('javascript', ['.js', '.jsx', '.mjs', '.cjs']
 export const typescript = jsModule('typescript', ['.ts', '.mts', '.cts'], 'tree-sitter-typescript/tree-sitter-typescript.wasm', TS_QUERY);
 /** TSX (`.tsx`), the TypeScript grammar with JSX. */
 export const tsx = jsModule('tsx', ['.tsx'], 'tree-sitter-typescript/tree-sitter-tsx.wasm', TS_QUERY);
-
-/** Node types that start a function symbol or code path (for other modules' reference). */
-export const JS_FUNCTION_TYPES: ReadonlySet<string> = FUNCTION_TYPES;
