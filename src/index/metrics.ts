@@ -23,21 +23,22 @@ export interface FileProfile {
 /**
  * A lexer for token and code-line counting: a global regex whose first capture group matches a
  * comment (skipped); every other match is one token. A string literal is one token, an
- * identifier or number one token, any other non-space character one token.
+ * identifier or number one token, any other non-space character one token. Identifiers
+ * take letters beyond ASCII but not the byte-order mark U+FEFF.
  */
 export type Lexer = RegExp;
 
 /** Python: `#` comments, prefixed and triple-quoted strings. */
 export const PYTHON_LEXER: Lexer =
-  /(#[^\n]*)|[rRbBuUfF]{0,2}(?:"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*')|[A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
+  /(#[^\n]*)|[rRbBuUfF]{0,2}(?:"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*')|[A-Za-z_\u00C0-\uFEFE\uFF00-\uFFFF][\w\u00C0-\uFEFE\uFF00-\uFFFF]*|\d[\w.]*|\S/g;
 
 /** C family (JS, TS, Go): line and block comments, quoted strings, template / raw strings. */
 export const C_LEXER: Lexer =
-  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'|`(?:\\[\s\S]|[^`\\])*`|[A-Za-z_$\u00C0-\uFFFF][\w$\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
+  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|"(?:\\[\s\S]|[^"\\\n])*"|'(?:\\[\s\S]|[^'\\\n])*'|`(?:\\[\s\S]|[^`\\])*`|[A-Za-z_$\u00C0-\uFEFE\uFF00-\uFFFF][\w$\u00C0-\uFEFE\uFF00-\uFFFF]*|\d[\w.]*|\S/g;
 
 /** Rust: comments, multi-line and raw strings, one-character char literals (not lifetimes). */
 export const RUST_LEXER: Lexer =
-  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|b?r(#*)"[\s\S]*?"\2|b?"(?:\\[\s\S]|[^"\\])*"|b?'(?:\\[^'\n]+|[^'\\\n])'|[A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*|\d[\w.]*|\S/g;
+  /(\/\/[^\n]*|\/\*[\s\S]*?\*\/)|b?r(#*)"[\s\S]*?"\2|b?"(?:\\[\s\S]|[^"\\])*"|b?'(?:\\[^'\n]+|[^'\\\n])'|[A-Za-z_\u00C0-\uFEFE\uFF00-\uFFFF][\w\u00C0-\uFEFE\uFF00-\uFFFF]*|\d[\w.]*|\S/g;
 
 /** 0-based row start offsets of `source` (handles `\n` and `\r\n`). */
 export function lineStartsOf(source: string): number[] {

@@ -59,3 +59,9 @@ test('symbols come in source order with a class before its members', async () =>
   const r = await extractSource('typescript', 'class A {\n  m() {}\n}\nfunction g() { function h() {} }\n');
   assert.deepEqual(r.symbols.map((s) => s.displayName), ['A', 'A.m', 'g', 'g.h']);
 });
+
+test('a byte-order mark is neither a token nor a syntax error', async () => {
+  const r = await extractSource('python', '\uFEFFdef f(x):\n    return x\n');
+  assert.equal(r.hasSyntaxErrors, false);
+  assert.deepEqual([r.symbols[0].startLine, r.symbols[0].metrics.tokens], [1, 8]);
+});
