@@ -22,6 +22,10 @@ describe('js/ts: direct blocking operations', () => {
     });
     assert.deepEqual(brief(r.findings), ['src/a.js:5 direct rfs', 'src/a.js:6 direct cp.execFileSync', 'src/a.js:7 direct execSync']);
   });
+  it('every fs.*Sync call counts; metadata ones (existsSync) are low', async () => {
+    const r = await analyze({ 'src/e.ts': "import fs from 'fs';\nexport async function f(p: string) {\n  if (fs.existsSync(p)) fs.rmSync(p);\n  return fs.readFileSync(p);\n}\n" });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.call, f.severity]).sort(), [[3, 'fs.rmSync', 'low'], [4, 'fs.readFileSync', 'medium']]);
+  });
   it('crypto.pbkdf2Sync is CPU-bound work', async () => {
     const r = await analyze({ 'src/h.ts': "import crypto from 'node:crypto';\nexport async function hash(pw: string) {\n  return crypto.pbkdf2Sync(pw, 's', 100000, 64, 'sha512');\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.category, f.call]), [['cpu', 'crypto.pbkdf2Sync']]);

@@ -70,6 +70,10 @@ describe('python: direct blocking operations in async functions', () => {
     ` });
     assert.deepEqual(brief(r.findings), ['bus.py:5 direct self._log.write']);
   });
+  it('pymongo collections reached through client attributes / subscripts and boto3 clients', async () => {
+    const got = await direct('import boto3\nfrom pymongo import MongoClient\nclient = MongoClient()\ns3 = boto3.client("s3")', 'client.app.users.find_one({})\nclient["app"]["items"].insert_one({})\ns3.put_object(Bucket="b", Key=path)\ns3.get_paginator("list_objects")');
+    assert.deepEqual(got, ['direct database client.app.users.find_one', 'direct database client["app"]["items"].insert_one', 'direct network s3.put_object']);
+  });
   it('a call in a loop of a handler is raised to high severity', async () => {
     const r = await analyze({ 'h.py': py`
       async def handle_batch(paths):

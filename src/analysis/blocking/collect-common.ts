@@ -67,7 +67,9 @@ export function canonicalType(t: TypeRef, family: RuleFamily): string | null {
 
 /** The external type a call produces per the factory table, or null. */
 export function factoryType(canonical: string, family: RuleFamily): TypeRef | null {
-  const t = own(RULES[family].factories, canonical);
+  const table = RULES[family].factories;
+  const hash = canonical.indexOf('#');
+  const t = own(table, canonical) ?? (hash > 0 ? own(table, `${canonical.slice(0, hash)}#*`) : undefined);
   return t ? { k: 'mod', mod: t, path: [] } : null;
 }
 

@@ -548,6 +548,14 @@ class PyCollector {
         const inner = expr.firstNamedChild;
         return inner ? this.typeOf(inner, ctx) : null;
       }
+      case 'subscript': {
+        // `client["db"]`: only types whose every member has one type (wildcard factories)
+        const value = expr.childForFieldName('value');
+        const inner = value ? this.typeOf(value, ctx) : null;
+        const c = inner ? canonicalType(inner.type, 'python') : null;
+        const f = c ? factoryType(`${c}#*`, 'python') : null;
+        return f ? { type: f, via: inner!.via } : null;
+      }
       case 'binary_operator': {
         const op = expr.childForFieldName('operator')?.text;
         const left = expr.childForFieldName('left');

@@ -18,8 +18,10 @@
  * - `logging` file handlers (`logging.FileHandler`, rotating handlers, `basicConfig`) created in
  *   async code are file I/O at most `low` (`cap`): logger calls themselves are never findings,
  *   since which handlers are attached is not visible statically.
- * - Metadata-only filesystem calls (`os.path.exists`, `Path.stat`, `fs.existsSync`) are not
- *   findings (fast and ubiquitous); directory walks and mutations are `low`.
+ * - Python metadata-only calls (`os.path.exists`, `Path.stat`) are not findings (fast, ubiquitous,
+ *   not in the issue's list); JS `fs.*Sync` and Rust `std::fs::*` are findings in full as the
+ *   issue lists them, metadata ones (`existsSync`, `statSync`, `std::fs::metadata`) `low`;
+ *   directory walks and mutations are `low`.
  * - Locking a `threading.Lock` / `RLock` is not a finding (short critical sections by design);
  *   waiting on an event, a thread, a queue, a future or a semaphore is.
  * - `os.sendfile` is not a finding: async code uses it on non-blocking sockets; socket method
@@ -51,7 +53,7 @@ export interface LanguageRules {
   /** Separator of canonical names. */
   sep: string;
   rules: BlockingRule[];
-  /** Canonical callee (or `Type#member`) → canonical type of the result. */
+  /** Canonical callee (or `Type#member`, `Type#*` for any member) → canonical type of the result. */
   factories: Record<string, string>;
   /** Methods on a receiver of unknown type that are unambiguous enough to be rules. */
   anyMethod: Record<string, string>;
@@ -133,6 +135,9 @@ const PYTHON: LanguageRules = {
     ),
     ...rules(['redis.Redis#pipeline', 'redis.Redis#pubsub', 'redis.Redis#lock', 'redis.Redis#register_script'], 'database', 'low', PY_DB, { ignore: true }),
     ...rules(['redis.Redis#*'], 'database', 'medium', 'use `redis.asyncio.Redis` and `await` its commands'),
+    ...rules(['pymongo.collection.Collection#*'], 'database', 'high', 'use `motor` (`AsyncIOMotorClient`) or PyMongo\'s `AsyncMongoClient` and `await` the operations', {}),
+    ...rules(['boto3.client#get_paginator', 'boto3.client#get_waiter', 'boto3.client#can_paginate', 'boto3.client#close'], 'network', 'low', '', { ignore: true }),
+    ...rules(['boto3.client#*'], 'network', 'high', 'use `aioboto3` / `aiobotocore`, or `await asyncio.to_thread(...)`'),
     // input
     ...rules(['input', 'getpass.getpass', 'sys.stdin.read', 'sys.stdin.readline', 'sys.stdin.readlines'], 'input', 'high', 'read stdin asynchronously (`loop.connect_read_pipe`, `aioconsole.ainput`) or in `await asyncio.to_thread(input, ...)`'),
     // locks and waits
@@ -202,6 +207,12 @@ const PYTHON: LanguageRules = {
     'asyncio.run_coroutine_threadsafe': 'concurrent.futures.Future',
     'urllib.request.build_opener': 'urllib.request.OpenerDirector',
     'multiprocessing.Queue': 'multiprocessing.Queue',
+    'boto3.client': 'boto3.client',
+    'boto3.session.Session#client': 'boto3.client',
+    'boto3.Session#client': 'boto3.client',
+    // `client.db.coll` / `client["db"]["coll"]`: any attribute of a client is a database, of a database a collection
+    'pymongo.MongoClient#*': 'pymongo.database.Database',
+    'pymongo.database.Database#*': 'pymongo.collection.Collection',
   },
   anyMethod: {
     // pathlib-only names: on a receiver of unknown type they are still a path's file I/O
@@ -222,7 +233,7 @@ const JS_FS_FAMILIES = ['fs', 'fs-extra', 'graceful-fs', 'original-fs'];
 const JS: LanguageRules = {
   sep: '.',
   rules: [
-    ...rules(JS_FS_FAMILIES.flatMap((f) => each(`${f}.`, ['existsSync', 'statSync', 'lstatSync', 'accessSync', 'realpathSync', 'fstatSync'])), 'file_io', 'low', JS_FS, { ignore: true }),
+    ...rules(JS_FS_FAMILIES.flatMap((f) => each(`${f}.`, ['existsSync', 'statSync', 'lstatSync', 'accessSync', 'realpathSync', 'fstatSync'])), 'file_io', 'low', JS_FS, { cap: 'medium' }),
     ...rules(JS_FS_FAMILIES.flatMap((f) => each(`${f}.`, ['readdirSync', 'mkdirSync', 'mkdtempSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'renameSync', 'chmodSync', 'chownSync', 'utimesSync', 'symlinkSync', 'linkSync', 'opendirSync', 'ensureDirSync', 'mkdirpSync', 'removeSync', 'emptyDirSync', 'pathExistsSync'])), 'file_io', 'low', JS_FS),
     ...rules(JS_FS_FAMILIES.map((f) => `${f}.*Sync`), 'file_io', 'medium', JS_FS),
     ...rules(['child_process.execSync', 'child_process.execFileSync', 'child_process.spawnSync', 'execa.execaSync', 'execa.execaCommandSync', 'execa.sync', 'execa.commandSync', 'cross-spawn.sync'], 'subprocess', 'high', JS_CP),
@@ -262,7 +273,7 @@ const RUST: LanguageRules = {
   rules: [
     ...rules(['std::thread::sleep'], 'sleep', 'high', 'use `tokio::time::sleep(d).await`'),
     ...rules(each('std::fs::File#', ['read_to_string', 'read_to_end', 'read', 'read_exact', 'write', 'write_all', 'flush', 'sync_all', 'sync_data', 'set_len']), 'file_io', 'medium', RS_FS, { via: true }),
-    ...rules(['std::fs::metadata', 'std::fs::symlink_metadata', 'std::fs::canonicalize', 'std::fs::File#metadata'], 'file_io', 'low', RS_FS, { ignore: true }),
+    ...rules(['std::fs::metadata', 'std::fs::symlink_metadata', 'std::fs::canonicalize', 'std::fs::File#metadata'], 'file_io', 'low', RS_FS, { cap: 'medium' }),
     ...rules(['std::fs::read_dir', 'std::fs::create_dir', 'std::fs::create_dir_all', 'std::fs::remove_file', 'std::fs::remove_dir', 'std::fs::remove_dir_all', 'std::fs::rename'], 'file_io', 'low', RS_FS),
     ...rules(['std::fs::*', 'std::fs::OpenOptions#open'], 'file_io', 'medium', RS_FS),
     ...rules(['reqwest::blocking::RequestBuilder#send', 'reqwest::blocking::Client#execute'], 'network', 'high', RS_HTTP),
