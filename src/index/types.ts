@@ -12,7 +12,7 @@ export interface FunctionMetrics {
   cyclomatic: number;
   /** Non-comment, non-blank source lines. */
   nloc: number;
-  /** Leaf tokens of the syntax tree (comments excluded). */
+  /** Lexical tokens, comments excluded; a string literal is one token (`src/index/metrics.ts`). */
   tokens: number;
   params: number;
   /** Deepest nesting of control-flow blocks inside the body (0 = flat). */
