@@ -12,7 +12,7 @@ import { computeChurn, type ChurnResult } from './churn.ts';
 import { languageForPath } from './extract.ts';
 import { ParsePool } from './pool.ts';
 import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
-import { expandJson, IndexStore, type CacheRow, type CachedFile } from './store.ts';
+import { expandJson, IndexStore, restat, type CacheRow, type CachedFile } from './store.ts';
 import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
 
 export { RepoPathError } from './scan.ts';
@@ -57,7 +57,7 @@ function reuse(c: CachedFile, f: ScannedFile, hash = c.hash): CachedFile {
     mtimeMs: f.mtimeMs,
     hash,
     status: c.status,
-    record: c.record ? { ...c.record, path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash } : null,
+    record: c.record ? restat(c.record, { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) : null,
   };
 }
 
@@ -105,7 +105,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   };
   const skipRow = (f: ScannedFile, hash: string, status: SkipReason): void => {
     settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status, record: null });
-    rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, content: null });
+    rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, facts: null, content: null });
   };
 
   const ownPool = opts.pool ? null : new ParsePool();
@@ -163,8 +163,10 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     }
     for (const e of res.factErrors) warnings.push(`${f.path}: fact collector ${e}`);
     if (res.cacheError) warnings.push(res.cacheError);
-    const record: FileRecord = { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, ...expandJson(res.json, text) };
-    if (store && !cache) rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.json, content: text });
+    const record = Object.assign(expandJson(res.data, text), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
+    if (store && !cache) {
+      rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.data.json, facts: res.data.facts, content: text });
+    }
     settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', record });
   };
 

@@ -58,10 +58,10 @@ export interface CachedFile {
 export type ExtractedFile = Pick<FileRecord, 'lines' | 'nloc' | 'imports' | 'symbols' | 'hasSyntaxErrors' | 'facts'>;
 
 /**
- * Extraction output as stored: each symbol's `source` is '' and `spans[i]` holds [UTF-16 offset,
- * length] of symbol i's source in the file text (null when the source is kept inline).
+ * Extraction output as stored (facts apart): each symbol's `source` is '' and `spans[i]` holds
+ * [UTF-16 offset, length] of symbol i's source in the file text (null when kept inline).
  */
-type CompactFile = ExtractedFile & { spans: ([number, number] | null)[] };
+type CompactFile = Omit<ExtractedFile, 'facts'> & { spans: ([number, number] | null)[] };
 
 /** Offset of each line start (0-based rows) in `text`. */
 function lineOffsets(text: string): number[] {
@@ -70,11 +70,17 @@ function lineOffsets(text: string): number[] {
   return starts;
 }
 
+/** Serialised extraction output: `json` (symbols, imports, figures) and `facts`, kept apart so facts load lazily. */
+export interface CompactExtraction {
+  json: string;
+  facts: string;
+}
+
 /**
  * Serialise extraction output with each symbol's source replaced by its span in `text` (found
  * from the symbol's start line; a source not found verbatim is kept inline).
  */
-export function compactJson(file: ExtractedFile, text: string): string {
+export function compactJson(file: ExtractedFile, text: string): CompactExtraction {
   const starts = lineOffsets(text);
   const spans: CompactFile['spans'] = [];
   const symbols = file.symbols.map((s) => {
@@ -83,24 +89,48 @@ export function compactJson(file: ExtractedFile, text: string): string {
     spans.push(at === -1 ? null : [at, s.source.length]);
     return at === -1 ? s : { ...s, source: '' };
   });
-  return JSON.stringify({ ...file, symbols, spans } satisfies CompactFile);
+  const { facts, ...rest } = file;
+  return { json: JSON.stringify({ ...rest, symbols, spans } satisfies CompactFile), facts: JSON.stringify(facts) };
 }
 
 /**
- * Inverse of `compactJson`: symbol sources become slices of `text` (sharing its memory). The
- * parsed objects are filled in place, not copied: loading a large cache is allocation-bound.
+ * Inverse of `compactJson`: symbol sources become slices of `text` (sharing its memory), filled
+ * in place rather than copied (loading a large cache is allocation-bound). `facts` is parsed on
+ * first read: only the analyses that use facts pay for them.
  */
-export function expandJson(json: string, text: string): ExtractedFile {
-  const c = JSON.parse(json) as Partial<CompactFile> & ExtractedFile;
+export function expandJson(data: CompactExtraction, text: string): ExtractedFile {
+  const c = JSON.parse(data.json) as Partial<CompactFile> & Omit<ExtractedFile, 'facts'>;
   const spans = c.spans ?? [];
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     if (span) c.symbols[i].source = text.slice(span[0], span[0] + span[1]);
   }
-  return { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors, facts: c.facts };
+  const out = { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors } as ExtractedFile;
+  let facts: Record<string, unknown> | undefined;
+  Object.defineProperty(out, 'facts', {
+    enumerable: true,
+    configurable: true,
+    get: () => (facts ??= JSON.parse(data.facts) as Record<string, unknown>),
+    set: (v: Record<string, unknown>) => {
+      facts = v;
+    },
+  });
+  return out;
 }
 
-/** One row to write. `json` is `compactJson` output; `content` the file text (both null for skips). */
+/**
+ * A record with a new path, stat and hash that keeps lazy properties lazy (a spread would
+ * evaluate them). Returns `record` itself when nothing changed.
+ */
+export function restat(record: FileRecord, next: Pick<FileRecord, 'path' | 'language' | 'size' | 'mtimeMs' | 'hash'>): FileRecord {
+  if (record.path === next.path && record.size === next.size && record.mtimeMs === next.mtimeMs && record.hash === next.hash && record.language === next.language) {
+    return record;
+  }
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(record)) as FileRecord;
+  return Object.assign(copy, next);
+}
+
+/** One row to write. `json` and `facts` are `compactJson` output; `content` the file text (all null for skips). */
 export interface CacheRow {
   path: string;
   language: LanguageId | null;
@@ -109,6 +139,7 @@ export interface CacheRow {
   hash: string;
   status: 'ok' | SkipReason;
   json: string | null;
+  facts: string | null;
   content: string | null;
 }
 
@@ -120,6 +151,7 @@ interface Row {
   hash: string;
   status: string;
   record: string | null;
+  facts: string | null;
   content: string | null;
 }
 
@@ -134,20 +166,22 @@ CREATE TABLE IF NOT EXISTS files (
     hash TEXT NOT NULL,
     status TEXT NOT NULL,
     record TEXT,
+    facts TEXT,
     content TEXT,
     cache_key TEXT NOT NULL,
     PRIMARY KEY (repo_root, path)
 ) WITHOUT ROWID;
 `;
 /** Version of the table layout above; another layout is dropped and rebuilt (it is only a cache). */
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 /** Rows per read page / write transaction: small, so one page never holds the event loop long. */
 const PAGE = 64;
 
-const UPSERT = `INSERT INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, content, cache_key)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT = `INSERT INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, content, cache_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (repo_root, path) DO UPDATE SET language = excluded.language, size = excluded.size, mtime_ms = excluded.mtime_ms,
-    hash = excluded.hash, status = excluded.status, record = excluded.record, content = excluded.content, cache_key = excluded.cache_key`;
+    hash = excluded.hash, status = excluded.status, record = excluded.record, facts = excluded.facts, content = excluded.content,
+    cache_key = excluded.cache_key`;
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -189,14 +223,14 @@ export class IndexStore {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
     }
     this.selectPage = db.prepare(
-      `SELECT path, language, size, mtime_ms, hash, status, record, content FROM files
+      `SELECT path, language, size, mtime_ms, hash, status, record, facts, content FROM files
        WHERE repo_root = ? AND cache_key = ? AND path > ? ORDER BY path LIMIT ?`,
     );
     this.upsert = db.prepare(UPSERT);
     this.touchOne = db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE repo_root = ? AND path = ?');
     this.copyOne = db.prepare(
-      `INSERT OR REPLACE INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, content, cache_key)
-       SELECT repo_root, ?, language, ?, ?, hash, status, record, content, cache_key FROM files WHERE repo_root = ? AND path = ?`,
+      `INSERT OR REPLACE INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, content, cache_key)
+       SELECT repo_root, ?, language, ?, ?, hash, status, record, facts, content, cache_key FROM files WHERE repo_root = ? AND path = ?`,
     );
     this.deleteOne = db.prepare('DELETE FROM files WHERE repo_root = ? AND path = ?');
     this.selectPaths = db.prepare('SELECT path FROM files WHERE repo_root = ?');
@@ -245,7 +279,8 @@ export class IndexStore {
         const base = { path: r.path, size: r.size, mtimeMs: r.mtime_ms, hash: r.hash };
         let record: FileRecord | null = null;
         if (r.status === 'ok' && r.record !== null && r.content !== null && r.language) {
-          record = { ...base, language: r.language as LanguageId, ...expandJson(r.record, r.content) };
+          const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, r.content);
+          record = Object.assign(ex, { ...base, language: r.language as LanguageId }) as FileRecord;
         }
         out.set(r.path, { ...base, status: record || r.status !== 'ok' ? (r.status as CachedFile['status']) : 'parse_failed', record });
       }
@@ -258,7 +293,7 @@ export class IndexStore {
   /** Insert or replace rows, one small transaction per page with a yield between pages. */
   async putMany(root: string, rows: CacheRow[]): Promise<void> {
     const write = this.db.transaction((page: CacheRow[]) => {
-      for (const r of page) this.upsert.run(root, r.path, r.language, r.size, r.mtimeMs, r.hash, r.status, r.json, r.content, this.key);
+      for (const r of page) this.upsert.run(root, r.path, r.language, r.size, r.mtimeMs, r.hash, r.status, r.json, r.facts, r.content, this.key);
     });
     for (let i = 0; i < rows.length; i += PAGE) {
       write(rows.slice(i, i + PAGE));
@@ -313,6 +348,6 @@ export class CacheWriter {
       stmt = openDb(target.file).prepare(UPSERT);
       this.conns.set(target.file, stmt);
     }
-    stmt.run(target.root, row.path, row.language, row.size, row.mtimeMs, row.hash, row.status, row.json, row.content, target.key);
+    stmt.run(target.root, row.path, row.language, row.size, row.mtimeMs, row.hash, row.status, row.json, row.facts, row.content, target.key);
   }
 }

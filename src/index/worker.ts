@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { collectFileFacts } from '../analysis/facts.ts';
 import { extractFromTree } from './extract.ts';
 import { parseSource } from './parser.ts';
-import { CacheWriter, compactJson, type CacheTarget } from './store.ts';
+import { CacheWriter, compactJson, type CacheTarget, type CompactExtraction } from './store.ts';
 import type { LanguageId } from './types.ts';
 
 /** One file to parse. */
@@ -28,7 +28,8 @@ export type ParseResponse =
   | {
       id: number;
       ok: true;
-      json: string;
+      /** `compactJson` output: symbols and figures, and the facts apart. */
+      data: CompactExtraction;
       /** Fact collectors that threw on this file (`name: message`). */
       factErrors: string[];
       /** The cache row could not be written (the result is still good). */
@@ -40,7 +41,7 @@ const writer = new CacheWriter();
 
 /** Parse, extract and serialise one file. Errors come back as `{ ok: false }`; the caller counts them. */
 export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
-  let json: string;
+  let data: CompactExtraction;
   let factErrors: string[];
   try {
     const tree = await parseSource(req.language, req.source);
@@ -48,7 +49,7 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
       const ex = extractFromTree(tree, req.language, req.source);
       const { facts, errors } = collectFileFacts(tree.rootNode, req.language, req.source);
       factErrors = errors;
-      json = compactJson(
+      data = compactJson(
         { lines: ex.lines, nloc: ex.nloc, imports: ex.imports, symbols: ex.symbols, hasSyntaxErrors: ex.hasSyntaxErrors, facts },
         req.source,
       );
@@ -62,12 +63,12 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
   if (req.cache) {
     const { size, mtimeMs, hash, ...target } = req.cache;
     try {
-      writer.write(target, { path: req.path, language: req.language, size, mtimeMs, hash, status: 'ok', json, content: req.source });
+      writer.write(target, { path: req.path, language: req.language, size, mtimeMs, hash, status: 'ok', json: data.json, facts: data.facts, content: req.source });
     } catch (err) {
       cacheError = `${req.path}: cache write failed: ${(err as Error).message}`;
     }
   }
-  return { id: req.id, ok: true, json, factErrors, cacheError };
+  return { id: req.id, ok: true, data, factErrors, cacheError };
 }
 
 if (parentPort) {

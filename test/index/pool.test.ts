@@ -7,7 +7,7 @@ import type { ParseResponse } from '../../src/index/worker.ts';
 const crashWorker = new URL('./fixtures/crash-worker.ts', import.meta.url);
 const req = (source: string, p = 'f.py') => ({ path: p, language: 'python' as const, source });
 /** What the fixture worker echoed back, or null for a failure. */
-const echo = (res: ParseResponse): unknown => (res.ok ? (JSON.parse(res.json) as { echo: string }).echo : null);
+const echo = (res: ParseResponse): unknown => (res.ok ? (JSON.parse(res.data.json) as { echo: string }).echo : null);
 
 test('the real worker parses a Python source into symbols off the main thread', async () => {
   const pool = new ParsePool({ size: 1 });
@@ -16,7 +16,7 @@ test('the real worker parses a Python source into symbols off the main thread', 
     const res = await pool.parse(req(source, 'a.py'));
     assert.equal(res.ok, true);
     if (!res.ok) return;
-    const file = expandJson(res.json, source);
+    const file = expandJson(res.data, source);
     assert.deepEqual(file.symbols.map((s) => s.displayName), ['A', 'A.m']);
     assert.match(file.symbols[1].source, /^\s*def m\(self, x\):\n {8}return x$/);
     assert.equal(file.lines, 3);

@@ -5,8 +5,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE_FILE, CacheWriter, compactJson, expandJson, IndexStore, type CacheRow, type ExtractedFile } from '../../src/index/store.ts';
-import type { CodeSymbol } from '../../src/index/types.ts';
+import { CACHE_FILE, CacheWriter, compactJson, expandJson, IndexStore, restat, type CacheRow, type ExtractedFile } from '../../src/index/store.ts';
+import type { CodeSymbol, FileRecord } from '../../src/index/types.ts';
 
 const TEXT = 'import os\n\nclass A:\n    def m(self):\n        return 1\n';
 
@@ -24,13 +24,33 @@ const EXTRACTED: ExtractedFile = {
 };
 
 function row(p: string, over: Partial<CacheRow> = {}): CacheRow {
-  return { path: p, language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', status: 'ok', json: compactJson(EXTRACTED, TEXT), content: TEXT, ...over };
+  const data = compactJson(EXTRACTED, TEXT);
+  return { path: p, language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', status: 'ok', json: data.json, facts: data.facts, content: TEXT, ...over };
 }
 
 test('symbol sources are stored as spans of the file text and restored exactly', () => {
-  const json = compactJson(EXTRACTED, TEXT);
-  assert.doesNotMatch(json, /return 1/);
-  assert.deepEqual(expandJson(json, TEXT), EXTRACTED);
+  const data = compactJson(EXTRACTED, TEXT);
+  assert.doesNotMatch(data.json, /return 1/);
+  assert.deepEqual(expandJson(data, TEXT), EXTRACTED);
+});
+
+test('facts are stored apart and parsed only when read', () => {
+  const data = compactJson(EXTRACTED, TEXT);
+  const broken = expandJson({ ...data, facts: '{not json' }, TEXT);
+  assert.equal(broken.symbols.length, 2);
+  assert.throws(() => broken.facts, SyntaxError);
+  assert.deepEqual(expandJson(data, TEXT).facts, { blocking: [] });
+});
+
+test('restat keeps lazy facts lazy and returns the same record when nothing changed', () => {
+  const data = compactJson(EXTRACTED, TEXT);
+  const rec = { path: 'a.py', language: 'python' as const, size: 1, mtimeMs: 1, hash: 'h' };
+  const lazy = Object.assign(expandJson({ ...data, facts: '{not json' }, TEXT), rec) as FileRecord;
+  assert.equal(restat(lazy, rec), lazy);
+  const moved = restat(lazy, { ...rec, path: 'b.py' });
+  assert.equal(moved.path, 'b.py');
+  assert.equal(lazy.path, 'a.py');
+  assert.throws(() => moved.facts, SyntaxError);
 });
 
 test('a source not found verbatim in the text is kept inline', () => {
@@ -41,7 +61,7 @@ test('a source not found verbatim in the text is kept inline', () => {
 test('rows written for a repository come back from a reopened cache file as file records', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  await store.putMany('/repo', [row('a.py'), row('b.py', { status: 'binary', json: null, content: null, hash: 'h2' })]);
+  await store.putMany('/repo', [row('a.py'), row('b.py', { status: 'binary', json: null, facts: null, content: null, hash: 'h2' })]);
   store.close();
   assert.ok(existsSync(path.join(dir, CACHE_FILE)));
   const again = await IndexStore.open(dir);
