@@ -91,6 +91,10 @@ describe('js/ts: indirect findings', () => {
     });
     assert.deepEqual(brief(r.findings), ['src/k.ts:4 indirect fs.readFileSync', 'src/k.ts:5 indirect fs.readFileSync']);
   });
+  it('a const arrow helper declared inside the async function', async () => {
+    const r = await analyze({ 'src/n.js': "const cp = require('child_process');\nasync function deploy() {\n  const build = () => cp.spawnSync('make');\n  build();\n}\n" });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.kind, f.chain]), [[3, 'indirect', ['deploy', 'deploy.build']]]);
+  });
   it('a chain of three across a relative import with extension resolution', async () => {
     const r = await analyze({
       'src/util.ts': "import { execFileSync } from 'node:child_process';\nexport function helper() { return inner(); }\nfunction inner() { return execFileSync('git', ['status']); }\n",

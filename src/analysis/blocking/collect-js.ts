@@ -321,7 +321,7 @@ class JsCollector {
    * name) and async ones become functions; a sync anonymous callback is walked as part of the
    * enclosing function.
    */
-  private onFunctionNode(node: Node, ctx: WalkCtx, given: string | null, opts: { loop?: boolean; handler?: boolean; callee?: string } = {}): void {
+  private onFunctionNode(node: Node, ctx: WalkCtx, given: string | null, opts: { loop?: boolean; handler?: boolean; callee?: string; bind?: boolean } = {}): void {
     const isAsync = node.children.some((c) => c?.type === 'async');
     const own = node.type === 'method_definition' ? node.childForFieldName('name')?.text : node.childForFieldName('name')?.text;
     const name = given ?? own ?? null;
@@ -343,7 +343,7 @@ class JsCollector {
     const cls = inClass ?? (ctx.classBody && given ? ctx.classBody : null);
     if (cls && name) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
     else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody) setOwn(this.b.facts.top, name, id, true);
-    else if (name && ctx.fn >= 0 && !given) ctx.scope.bind(name, { ref: { k: 'fn', id } });
+    else if (name && ctx.fn >= 0 && (!given || opts.bind)) ctx.scope.bind(name, { ref: { k: 'fn', id } });
 
     const scope = new Scope(ctx.scope);
     const selfCls = cls ?? (isArrow ? ctx.selfCls : null);
@@ -445,7 +445,7 @@ class JsCollector {
     const value = d.childForFieldName('value');
     const v = value ? unwrap(value) : null;
     if (name?.type === 'identifier' && v && FUNCTION_NODES.has(v.type)) {
-      this.onFunctionNode(v, ctx, name.text);
+      this.onFunctionNode(v, ctx, name.text, { bind: true });
       return;
     }
     if (name?.type === 'identifier' && v?.type === 'class') {
