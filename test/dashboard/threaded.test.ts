@@ -54,8 +54,8 @@ test('a dashboard given a bus serves from its own thread and answers while the m
   const d = await startDashboard({ settings: world.settings, db: world.db, bus: new EventBus(), port: 0 });
   try {
     await fetch(new URL('/api/stats', d.url)); // warm
-    const ms = await latencyWhileBlocked(new URL('/api/stats', d.url).href, 600);
-    assert.ok(ms < 300, `answered in ${ms.toFixed(0)} ms`);
+    const ms = await latencyWhileBlocked(new URL('/api/stats', d.url).href, 1000);
+    assert.ok(ms < 500, `answered in ${ms.toFixed(0)} ms`);
   } finally {
     await d.close();
   }
@@ -65,8 +65,8 @@ test('an in-process dashboard waits for a blocked main thread (why the daemon ge
   const d = await startDashboard({ settings: world.settings, db: world.db, port: 0, thread: false });
   try {
     await fetch(new URL('/api/stats', d.url));
-    const ms = await latencyWhileBlocked(new URL('/api/stats', d.url).href, 600);
-    assert.ok(ms >= 300, `answered in ${ms.toFixed(0)} ms`);
+    const ms = await latencyWhileBlocked(new URL('/api/stats', d.url).href, 1000);
+    assert.ok(ms >= 500, `answered in ${ms.toFixed(0)} ms`);
   } finally {
     await d.close();
   }
