@@ -119,6 +119,8 @@ export const endLine1 = (n: Node): number => n.endPosition.row + 1;
 
 /** Named children without nulls. */
 export function kids(n: Node): Node[] {
+  // leaves are most nodes: skip the array round trip through wasm for them
+  if (n.childCount === 0) return [];
   const out: Node[] = [];
   for (const c of n.namedChildren) if (c) out.push(c);
   return out;
