@@ -5,6 +5,7 @@
  */
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { DEVLOG_FOLDERS } from '../core/doctypes.ts';
 
 /** Largest page the dashboard will read and render (bytes). */
 export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
@@ -17,27 +18,26 @@ export class PageNotServable extends Error {
   }
 }
 
+/** First path segments of the DevLog's folders (`snippets`, `classes`, `reviews`, …). */
+const TOP_FOLDERS = new Set(DEVLOG_FOLDERS.map((f) => f.split('/')[0]));
+
 /**
- * Read the page at `snippetPath` (relative to `devlogRoot`, or absolute inside it).
- * @returns the file's text (UTF-8).
- * @throws PageNotServable when the path escapes the DevLog (`..`, an absolute path elsewhere,
- *   a symlink pointing out), is not a `.md` regular file, lies under `.git`, is missing or is
- *   larger than {@link MAX_PAGE_BYTES}.
+ * Where a stored `snippet_path` may point inside the DevLog: as written (relative to the DevLog,
+ * or absolute), and, for an absolute path from a DevLog that has since moved, the part from its
+ * first DevLog folder on (`/old/devlog/snippets/python/x.md` → `snippets/python/x.md`).
  */
-export async function readDevlogPage(devlogRoot: string, snippetPath: string): Promise<string> {
-  if (typeof snippetPath !== 'string' || snippetPath.length === 0 || snippetPath.includes('\0')) {
-    throw new PageNotServable('empty or malformed snippet_path');
-  }
-  let root: string;
-  try {
-    root = await realpath(devlogRoot);
-  } catch {
-    throw new PageNotServable('DevLog folder does not exist');
-  }
-  const candidate = path.resolve(root, snippetPath);
+function candidates(snippetPath: string): string[] {
+  const out = [snippetPath];
+  const parts = snippetPath.split(/[\\/]/);
+  const at = parts.findIndex((p) => TOP_FOLDERS.has(p));
+  if (at > 0) out.push(parts.slice(at).join('/'));
+  return out;
+}
+
+async function readInside(root: string, snippetPath: string): Promise<string> {
   let real: string;
   try {
-    real = await realpath(candidate);
+    real = await realpath(path.resolve(root, snippetPath));
   } catch {
     throw new PageNotServable('page file missing');
   }
@@ -54,4 +54,34 @@ export async function readDevlogPage(devlogRoot: string, snippetPath: string): P
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Read the page at `snippetPath` (relative to `devlogRoot`, or absolute inside it; an absolute
+ * path of a moved DevLog is also tried from its first DevLog folder on). Every candidate must
+ * pass the same checks after symlinks are resolved.
+ * @returns the file's text (UTF-8).
+ * @throws PageNotServable when the path escapes the DevLog (`..`, an absolute path elsewhere,
+ *   a symlink pointing out), is not a `.md` regular file, lies under `.git`, is missing or is
+ *   larger than {@link MAX_PAGE_BYTES}.
+ */
+export async function readDevlogPage(devlogRoot: string, snippetPath: string): Promise<string> {
+  if (typeof snippetPath !== 'string' || snippetPath.length === 0 || snippetPath.includes('\0')) {
+    throw new PageNotServable('empty or malformed snippet_path');
+  }
+  let root: string;
+  try {
+    root = await realpath(devlogRoot);
+  } catch {
+    throw new PageNotServable('DevLog folder does not exist');
+  }
+  let first: unknown;
+  for (const c of candidates(snippetPath)) {
+    try {
+      return await readInside(root, c);
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  throw first;
 }

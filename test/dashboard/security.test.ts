@@ -47,6 +47,9 @@ before(async () => {
   ids.absolute = await world.addPage({ snippetPath: path.join(outside, 'secret.md') });
   ids.symlink = await world.addPage({ snippetPath: 'snippets/python/link.md' });
   ids.git = await world.addPage({ snippetPath: '.git/notes.md' });
+  ids.movedEscape = await world.addPage({ snippetPath: '/old/devlog/snippets/../../outside/secret.md' });
+  await writeFile(path.join(world.devlog, 'snippets', 'python', 'moved.md'), '# Moved page\n');
+  ids.moved = await world.addPage({ snippetPath: '/home/someone/old-devlog/snippets/python/moved.md' });
   dash = await startDashboard({ settings: world.settings, db: world.db, port: 0 });
 });
 
@@ -61,6 +64,7 @@ for (const [name, key] of [
   ['an absolute path outside the DevLog', 'absolute'],
   ['a symlink inside the DevLog pointing out of it', 'symlink'],
   ['a page inside the DevLog .git folder', 'git'],
+  ['an absolute path whose DevLog-folder suffix climbs out', 'movedEscape'],
 ] as const) {
   test(`a row whose snippet_path is ${name} answers 404 without the file`, async () => {
     const res = await rawGet(dash.url, `/api/docs/${ids[key]}`);
@@ -73,6 +77,12 @@ test('the row of a page inside the DevLog is served (the check is not refusing e
   const res = await rawGet(dash.url, `/api/docs/${ids.good}`);
   assert.equal(res.status, 200);
   assert.match(res.body, /Fine page/);
+});
+
+test('an absolute snippet_path of a DevLog that has moved is found from its DevLog folder on', async () => {
+  const res = await rawGet(dash.url, `/api/docs/${ids.moved}`);
+  assert.equal(res.status, 200);
+  assert.match(res.body, /Moved page/);
 });
 
 for (const p of [
