@@ -206,6 +206,13 @@ describe('python: indirect findings through sync helpers', () => {
     const r = await analyze({ 'log.py': 'LOG = open("events.log", "a")\n\nasync def emit(line):\n    LOG.write(line)\n' });
     assert.deepEqual(brief(r.findings), ['log.py:4 direct LOG.write']);
   });
+  it('super().method() resolves to the base class in another file, not the override', async () => {
+    const r = await analyze({
+      'base.py': 'import time\nclass Base:\n    def flush(self):\n        time.sleep(0.5)\n',
+      'child.py': 'from base import Base\nclass Child(Base):\n    def flush(self):\n        super().flush()\n    async def close(self):\n        self.flush()\n',
+    });
+    assert.deepEqual(r.findings.map((f) => [f.file, f.line, f.chain]), [['base.py', 4, ['Child.close', 'Child.flush', 'Base.flush']]]);
+  });
   it('a helper called through an offload wrapper does not propagate', async () => {
     const r = await analyze({ 'o.py': py`
       import asyncio, time

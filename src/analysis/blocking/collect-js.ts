@@ -569,6 +569,7 @@ class JsCollector {
     const obj = fn.childForFieldName('object');
     const prop = fn.childForFieldName('property')?.text;
     if (!obj || !prop) return null;
+    if (obj.type === 'super' && ctx.selfCls) return { k: 'self', cls: ctx.selfCls, name: prop, sup: 1 };
     if (obj.type === 'this') {
       if (!ctx.selfCls || this.classAttrs.get(ctx.selfCls)?.has(prop)) return null;
       return { k: 'self', cls: ctx.selfCls, name: prop };

@@ -490,6 +490,7 @@ class PyCollector {
     const obj = fn.childForFieldName('object');
     const attr = fn.childForFieldName('attribute')?.text;
     if (!obj || !attr) return null;
+    if (obj.type === 'call' && obj.childForFieldName('function')?.text === 'super' && ctx.selfCls) return { k: 'self', cls: ctx.selfCls, name: attr, sup: 1 };
     if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
       // `self.client()` calls an attribute holding an instance, not a method
       if (this.classAttrs.get(ctx.selfCls)?.has(attr)) return null;

@@ -63,7 +63,7 @@ export class RepoResolver {
       case 'fn':
         return { fn: f.base + ref.id };
       case 'self': {
-        const m = this.method(fi, ref.cls, ref.name, 0);
+        const m = ref.sup ? this.baseMethod(fi, ref.cls, ref.name) : this.method(fi, ref.cls, ref.name, 0);
         return m === null ? null : { fn: m };
       }
       case 'top':
@@ -129,6 +129,17 @@ export class RepoResolver {
         const m = this.method(bc.file, bc.name, name, depth + 1);
         if (m !== null) return m;
       }
+    }
+    return null;
+  }
+
+  /** Method `name` as `super()` sees it from class `cls`: the first base (in order) that has it. */
+  private baseMethod(fi: number, cls: string, name: string): number | null {
+    const c = own(this.files[fi].facts.classes, cls);
+    for (const b of c?.bases ?? []) {
+      const bc = this.typeClass(fi, b);
+      const m = bc ? this.method(bc.file, bc.name, name, 1) : null;
+      if (m !== null) return m;
     }
     return null;
   }

@@ -248,6 +248,7 @@ const JS: LanguageRules = {
   ],
   factories: {
     'better-sqlite3': 'better-sqlite3',
+    'better-sqlite3.Database': 'better-sqlite3',
     'better-sqlite3#prepare': 'better-sqlite3.Statement',
     'sqlite.DatabaseSync': 'sqlite.DatabaseSync',
     'sqlite.DatabaseSync#prepare': 'sqlite.StatementSync',

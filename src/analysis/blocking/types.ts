@@ -13,14 +13,14 @@ export const BLOCKING_FACTS_VERSION = 5;
  * - `mod`: a member of a module reached through an import, a builtin (`mod: ''`) or an absolute
  *   path (`std::fs::read`): `{ mod: 'subprocess', path: ['run'] }`, `{ mod: '.util', path: ['helper'] }`.
  * - `top`: a top-level definition of this file: `['helper']`, `['Store', 'save']`.
- * - `self`: a method of the enclosing class through `self` / `cls` / `this` / `Self`.
+ * - `self`: a method of the enclosing class through `self` / `cls` / `this` / `Self` (or `super()`).
  * - `fn`: a function of this file by its index in `functions` (nested functions).
  * - `inst`: a method called on an instance of a known type (`client.get` with `client = httpx.Client()`).
  */
 export type Ref =
   | { k: 'mod'; mod: string; path: string[] }
   | { k: 'top'; path: string[] }
-  | { k: 'self'; cls: string; name: string }
+  | { k: 'self'; cls: string; name: string; /** `super().name(...)`: look up from the base classes */ sup?: 1 }
   | { k: 'fn'; id: number }
   | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' };
 
