@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rename, utimes, writeFile } from 'node:fs/promises';
+import { chmod, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodeIndex, indexRepository, RepoPathError } from '../../src/index/indexer.ts';
 import { ParsePool } from '../../src/index/pool.ts';
@@ -54,6 +54,29 @@ test('a file with syntax errors still yields the symbols tree-sitter recovers', 
   const names = f.symbols.map((s) => s.name);
   assert.ok(names.includes('good') && names.includes('after'), `recovered: ${names.join(', ')}`);
   assert.equal(index.skipped.parse_failed, undefined);
+});
+
+test('a file that cannot be read is skipped and counted as unreadable', { skip: process.getuid?.() === 0 ? 'running as root: chmod 000 does not stop root from reading (the scanner tests cover dangling links and FIFOs)' : false }, async () => {
+  const root = await makeTree({ 'ok.py': 'x = 1\n', 'locked.py': 'y = 2\n' });
+  await chmod(path.join(root, 'locked.py'), 0o000);
+  const index = await indexRepository(root, { pool });
+  assert.deepEqual(index.files.map((f) => f.path), ['ok.py']);
+  assert.equal(index.skipped.unreadable, 1);
+  assert.match(index.warnings?.join('\n') ?? '', /locked\.py: unreadable \(EACCES\)/);
+});
+
+test('a parse failure is counted as parse_failed with a warning, not fatal', async () => {
+  const root = await makeTree({ 'ok.py': 'x = 1\n', 'bad.py': 'y = 2\n' });
+  const broken = new ParsePool({ size: 1, workerUrl: new URL('./fixtures/crash-worker.ts', import.meta.url) });
+  try {
+    await writeFile(path.join(root, 'bad.py'), 'THROW');
+    const index = await indexRepository(root, { pool: broken });
+    assert.equal(index.skipped.parse_failed, 1);
+    assert.deepEqual(index.files.map((f) => f.path), ['ok.py']);
+    assert.match(index.warnings?.join('\n') ?? '', /parse failed: bad\.py: boom/);
+  } finally {
+    await broken.close();
+  }
 });
 
 test('a warm run over unchanged files parses nothing and returns the same records', async () => {
