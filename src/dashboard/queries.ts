@@ -140,7 +140,8 @@ export class DashboardQueries {
       by_repo: agg.byRepo(),
       by_doc_type: agg.byDocType(),
       by_language: agg.byLanguage(),
-      success_rate: percent(cycles.success, cycles.success + cycles.failed + cycles.abandoned),
+      // the original's rule, as `cycleStats` (state/cycles.ts): abandoned cycles ran to no outcome
+      success_rate: percent(cycles.success, cycles.success + cycles.failed + cycles.skipped),
       grounding_rate: percent(grounded, checked),
       next_cycle: this.nextCycle(),
       cycles,

@@ -34,7 +34,7 @@ export interface StatsResponse {
   by_repo: Record<string, number>;
   by_doc_type: Record<string, number>;
   by_language: Record<string, number>;
-  /** success / (success + failed + abandoned) cycles; skipped cycles tried nothing. */
+  /** success / (success + failed + skipped) cycles, the original's rule (as `codeworm stats`). */
   success_rate: number | null;
   /** grounded / checked pages in `grounding_results`. */
   grounding_rate: number | null;

@@ -63,11 +63,13 @@ test('GET /api/stats breaks pages down by repository, doc type and language', as
   assert.deepEqual(body.by_language, { python: 3, typescript: 1, go: 1, rust: 1, other: 1 });
 });
 
-test('success rate counts finished non-skipped cycles and grounding rate counts grounded pages', async () => {
+test('success rate is successes over finished success, failed and skipped cycles; grounding rate counts grounded pages', async () => {
+  world.db.prepare('INSERT INTO cycles (started_at, outcome) VALUES (?, ?)').run(new Date().toISOString(), 'abandoned');
+  bus.publish('log', { msg: 'abandoned one' });
   const { body } = await get<StatsResponse>('/api/stats');
-  assert.equal(body.success_rate, 75); // 3 success / (3 success + 1 failed)
+  assert.equal(body.success_rate, 50); // 3 success / (3 success + 1 failed + 2 skipped); abandoned and running not counted
   assert.equal(body.grounding_rate, 75); // 3 of 4
-  assert.deepEqual(body.cycles, { total: 6, success: 3, failed: 1, skipped: 2, abandoned: 0 });
+  assert.deepEqual(body.cycles, { total: 7, success: 3, failed: 1, skipped: 2, abandoned: 1 });
 });
 
 test('next_cycle comes from the latest next_cycle event', async () => {

@@ -353,6 +353,11 @@ function describe(ev) {
       const at = nextCycleTime(ev);
       return at ? `at ${at.toLocaleTimeString()}` : 'none scheduled';
     }
+    case 'stats': {
+      const total = pick(d, 'total', 'total_cycles');
+      const rate = pick(d, 'successRate', 'success_rate');
+      return typeof total === 'number' ? parts(`${total} cycles`, typeof rate === 'number' ? `· ${rate}% successful` : '') : '';
+    }
     default:
       return String(target || '');
   }
