@@ -18,7 +18,8 @@
  * input and network databases `high`; file I/O, local databases, waits and CPU-bound work
  * `medium`; directory walks / mutations and lock entry `low`); raise one level when the path is
  * hot — the blocking call or a call of its chain sits in a loop, or the async entry is a request /
- * event handler (route decorator, `handle_*` / `on_*` name, a callback given to `app.get(...)`);
+ * event handler (route decorator, `handle_*` / `on_*` name, a callback given to `app.get(...)`)
+ * or is awaited, directly or through other coroutines, by a handler or inside a loop;
  * lower one level for indirect chains of 4 or more functions (the deeper, the likelier a rare
  * path); a rule's `cap` bounds it (logging file handlers stay `low`); test code is `low`.
  */
@@ -111,14 +112,24 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   // ops and edges per function
   const ops: Op[][] = new Array(total);
   const edges: Edge[][] = new Array(total);
+  // awaited calls between async functions: only for hotness (a coroutine awaited by a handler or in a loop is hot)
+  const awaitEdges: Edge[][] = new Array(total);
   for (let g = 0; g < total; g++) {
     const fi = fileOf[g];
     const f = files[fi];
     const fn = f.facts.functions[localOf[g]];
     const myOps: Op[] = [];
     const myEdges: Edge[] = [];
+    const myAwaits: Edge[] = [];
     for (const call of fn.calls) {
-      if (call.aw || call.off) continue;
+      if (call.off) continue;
+      if (call.aw) {
+        if (fn.async && call.t && (call.t.k === 'self' || call.t.k === 'top' || call.t.k === 'fn' || call.t.k === 'inst' || call.t.k === 'mod')) {
+          const r = resolver.resolve(fi, call.t);
+          if (r && 'fn' in r && r.fn >= 0 && r.fn < total && r.fn !== g) myAwaits.push({ to: r.fn, line: call.l, loop: !!call.lp });
+        }
+        continue;
+      }
       const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null;
       if (!res) continue;
       if ('fn' in res) {
@@ -138,6 +149,17 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     }
     ops[g] = myOps;
     edges[g] = myEdges;
+    awaitEdges[g] = myAwaits;
+  }
+
+  // hot async functions: handlers, and what they (or any async function in a loop) await, transitively
+  const hotAsync = new Uint8Array(total);
+  const hotQueue: number[] = [];
+  for (let g = 0; g < total; g++) if (isAsync[g] && files[fileOf[g]].facts.functions[localOf[g]].handler) { hotAsync[g] = 1; hotQueue.push(g); }
+  for (let g = 0; g < total; g++) for (const e of awaitEdges[g]) if (e.loop && isAsync[e.to] && !hotAsync[e.to]) { hotAsync[e.to] = 1; hotQueue.push(e.to); }
+  while (hotQueue.length) {
+    const g = hotQueue.pop()!;
+    for (const e of awaitEdges[g]) if (isAsync[e.to] && !hotAsync[e.to]) { hotAsync[e.to] = 1; hotQueue.push(e.to); }
   }
 
   const findings: { f: BlockingFinding; d: FindingDetail; rank: number }[] = [];
@@ -150,7 +172,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     if (seenLines.has(key)) return;
     seenLines.add(key);
     const entry = chainIds[0];
-    const hot = hotPath || !!op.call.lp || files[fileOf[entry]].facts.functions[localOf[entry]].handler === true;
+    const hot = hotPath || !!op.call.lp || !!hotAsync[entry];
     let sev = LEVELS.indexOf(op.rule.severity);
     if (hot) sev = Math.min(2, sev + 1);
     if (kind === 'indirect' && chainIds.length >= 4) sev = Math.max(0, sev - 1);
@@ -199,7 +221,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const parentLine = new Int32Array(total);
   const hotTo = new Uint8Array(total);
   const queue: number[] = [];
-  for (let g = 0; g < total; g++) if (isAsync[g]) { parent[g] = -1; hotTo[g] = files[fileOf[g]].facts.functions[localOf[g]].handler ? 1 : 0; queue.push(g); }
+  for (let g = 0; g < total; g++) if (isAsync[g]) { parent[g] = -1; hotTo[g] = hotAsync[g]; queue.push(g); }
   for (let qi = 0; qi < queue.length; qi++) {
     const g = queue[qi];
     for (const e of edges[g]) {
