@@ -9,6 +9,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 
 export const SESSION_COOKIE = 'codeworm_session';
+/** Largest login form accepted (bytes); see `loginBodyLimit`. */
+export const MAX_LOGIN_BYTES = 4096;
+const FAILED_LOGIN_DELAY_MS = 300;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -57,7 +60,11 @@ export function requireToken(token: string): MiddlewareHandler {
       if (c.req.method === 'POST') {
         const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
         const given = typeof form.token === 'string' ? form.token : '';
-        if (!sameSecret(given, token)) return c.html(LOGIN_PAGE(true), 401);
+        if (!sameSecret(given, token)) {
+          // slow down guessing a little; a token should be long anyway
+          await new Promise((resolve) => setTimeout(resolve, FAILED_LOGIN_DELAY_MS));
+          return c.html(LOGIN_PAGE(true), 401);
+        }
         setCookie(c, SESSION_COOKIE, sessionValue(token), {
           httpOnly: true,
           sameSite: 'Strict',

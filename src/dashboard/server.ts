@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Settings } from '../config/schema.ts';
@@ -18,7 +19,7 @@ import type { EventBus } from '../core/events.ts';
 import { VERSION } from '../core/version.ts';
 import { openStateDb, type Db } from '../state/db.ts';
 import { loadAssets, type Asset } from './assets.ts';
-import { requireToken } from './auth.ts';
+import { MAX_LOGIN_BYTES, requireToken } from './auth.ts';
 import { PageNotServable, readDevlogPage } from './docfile.ts';
 import { LiveFeed } from './live.ts';
 import { DashboardQueries } from './queries.ts';
@@ -136,7 +137,10 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
       referrerPolicy: 'no-referrer',
     }),
   );
-  if (settings.dashboard.token) app.use('*', requireToken(settings.dashboard.token));
+  if (settings.dashboard.token) {
+    app.use('/login', bodyLimit({ maxSize: MAX_LOGIN_BYTES, onError: (c) => c.text('login form too large', 413) }));
+    app.use('*', requireToken(settings.dashboard.token));
+  }
 
   app.onError((err, c) => {
     if (err instanceof BadRequest) return c.json({ error: err.message }, 400);

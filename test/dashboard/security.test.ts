@@ -161,6 +161,8 @@ test('with a token a browser is sent to /login, whose form sets an HttpOnly Same
     const page = await rawGet(h.url, '/', { accept: 'text/html' });
     assert.equal(page.status, 303);
     assert.equal(page.headers.location, '/login');
+    const huge = await fetch(new URL('/login', h.url), { method: 'POST', body: new URLSearchParams({ token: 'x'.repeat(100_000) }), redirect: 'manual' });
+    assert.equal(huge.status, 413);
     const bad = await fetch(new URL('/login', h.url), { method: 'POST', body: new URLSearchParams({ token: 'nope' }), redirect: 'manual' });
     assert.equal(bad.status, 401);
     assert.equal(bad.headers.get('set-cookie'), null);
