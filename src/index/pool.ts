@@ -18,6 +18,8 @@ export interface PoolOptions {
    * `CodeIndex` uses 10.
    */
   nice?: number;
+  /** An idle worker is stopped after this many ms (0 = never). Default 30 000. */
+  idleTimeoutMs?: number;
   /** Worker script; default `worker.ts` beside this module under tsx, `worker.js` when compiled. */
   workerUrl?: URL;
 }
@@ -52,6 +54,8 @@ interface Slot {
   worker: Worker;
   task: (Task & { id: number }) | null;
   timer: NodeJS.Timeout | null;
+  /** Stops an idle worker after `idleTimeoutMs`. */
+  idle: NodeJS.Timeout | null;
   /** The worker script loaded (it posts `{ ready: true }`); dying before that is a startup failure. */
   ready: boolean;
 }
@@ -69,6 +73,7 @@ export class ParsePool {
   private readonly timeoutMs: number;
   private readonly url: URL;
   private readonly nice: number;
+  private readonly idleTimeoutMs: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -83,6 +88,7 @@ export class ParsePool {
     this.timeoutMs = opts.taskTimeoutMs ?? 60_000;
     this.url = opts.workerUrl ?? defaultWorkerUrl();
     this.nice = opts.nice ?? 0;
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
   }
 
   /** Parse one file on a worker. */
@@ -97,7 +103,7 @@ export class ParsePool {
 
   private spawn(): Slot {
     const worker = startWorker(this.url, { nice: this.nice });
-    const slot: Slot = { worker, task: null, timer: null, ready: false };
+    const slot: Slot = { worker, task: null, timer: null, idle: null, ready: false };
     worker.on('message', (res: ParseResponse | { ready: true }) => {
       if ('ready' in res) {
         slot.ready = true;
@@ -108,6 +114,7 @@ export class ParsePool {
       const task = slot.task;
       if (!task || res.id !== task.id) return;
       this.clearTask(slot);
+      this.armIdle(slot);
       task.resolve(res);
       this.pump();
     });
@@ -116,6 +123,23 @@ export class ParsePool {
     worker.unref();
     this.slots.push(slot);
     return slot;
+  }
+
+  /**
+   * An idle worker is stopped after `idleTimeoutMs`: a daemon parses in bursts (one cycle every
+   * half hour or so) and a parked thread holds its V8 heap and a tree-sitter memory that never shrinks.
+   */
+  private armIdle(slot: Slot): void {
+    if (this.idleTimeoutMs <= 0 || this.closed) return;
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = setTimeout(() => {
+      slot.idle = null;
+      if (slot.task || this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i !== -1) this.slots.splice(i, 1);
+      void slot.worker.terminate();
+    }, this.idleTimeoutMs);
+    slot.idle.unref();
   }
 
   private clearTask(slot: Slot): void {
@@ -160,6 +184,8 @@ export class ParsePool {
       const task = this.queue.shift()!;
       const id = this.nextId++;
       slot.task = { ...task, id };
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       slot.worker.ref();
       // The clock starts once the worker has loaded: a slow start is not the file's fault.
       if (slot.ready) this.startTimer(slot);
@@ -182,6 +208,11 @@ export class ParsePool {
     s.timer.unref();
   }
 
+  /** Worker threads alive now (they start on demand and stop when idle). */
+  get running(): number {
+    return this.slots.length;
+  }
+
   /** Why the pool stopped working (its worker script cannot start), or null. */
   get broken(): Error | null {
     return this.fatal;
@@ -194,6 +225,7 @@ export class ParsePool {
     for (const t of this.queue.splice(0)) t.resolve({ id: 0, ok: false, error: 'parse pool closed' });
     const slots = this.slots.splice(0);
     for (const s of slots) {
+      if (s.idle) clearTimeout(s.idle);
       const t = s.task;
       this.clearTask(s);
       if (t) t.resolve({ id: t.id, ok: false, error: 'parse pool closed' });

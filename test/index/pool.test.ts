@@ -74,3 +74,17 @@ test('closing the pool resolves waiting files as failed and rejects new ones', a
   assert.equal((await queued).ok, false);
   await assert.rejects(pool.parse(req('z')), /closed/);
 });
+
+test('an idle worker is stopped after the idle timeout and a new one starts on demand', async () => {
+  const pool = new ParsePool({ size: 1, workerUrl: crashWorker, idleTimeoutMs: 100 });
+  try {
+    assert.equal(echo(await pool.parse(req('first'))), 'first');
+    assert.equal(pool.running, 1);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(pool.running, 0);
+    assert.equal(echo(await pool.parse(req('second'))), 'second');
+    assert.equal(pool.restarts, 0);
+  } finally {
+    await pool.close();
+  }
+});
