@@ -62,6 +62,7 @@ export function localDateBefore(d: Date, days: number): string {
   return localDate(x);
 }
 
+/** Totals of `documented_snippets` for the dashboard; call `refresh()` before reading. */
 export class SnippetAggregate {
   private totals: Totals = emptyTotals();
   private building: Promise<void> | null = null;
@@ -142,6 +143,7 @@ export class SnippetAggregate {
     return this.building;
   }
 
+  /** All pages. */
   get total(): number {
     return this.totals.total;
   }
@@ -165,10 +167,12 @@ export class SnippetAggregate {
     return out;
   }
 
+  /** Pages per `source_repo`. */
   byRepo(): Record<string, number> {
     return Object.fromEntries([...this.totals.byRepo].map(([k, v]) => [k, v.count]));
   }
 
+  /** Latest `documented_at` of a repository's pages, as stored, or null. */
   repoLastActivity(repo: string): string | null {
     return this.totals.byRepo.get(repo)?.last ?? null;
   }
@@ -181,10 +185,12 @@ export class SnippetAggregate {
     return this.totals.total;
   }
 
+  /** Pages per `doc_type`. */
   byDocType(): Record<string, number> {
     return Object.fromEntries(this.totals.byType);
   }
 
+  /** Pages per language: `snippet_meta.language`, else from the file extension. */
   byLanguage(): Record<string, number> {
     return Object.fromEntries(this.totals.byLanguage);
   }

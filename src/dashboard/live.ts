@@ -22,6 +22,7 @@ export interface LiveFeedOptions {
 
 const MAX_ROWS_PER_POLL = 500;
 
+/** Fans daemon events out to subscribers (SSE streams), with a backlog for late joiners. */
 export class LiveFeed {
   private readonly listeners = new Set<LiveListener>();
   private readonly recent: CodewormEvent[] = [];
@@ -63,6 +64,7 @@ export class LiveFeed {
     this.timer.unref();
   }
 
+  /** Stop listening or polling and drop every subscriber. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

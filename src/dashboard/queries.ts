@@ -90,6 +90,7 @@ export interface RecentQuery {
   docType?: string;
 }
 
+/** Every read the HTTP API makes, over one database connection. */
 export class DashboardQueries {
   readonly aggregate: SnippetAggregate;
   private statsCache: { at: number; value: StatsResponse } | null = null;
