@@ -69,9 +69,46 @@ function stringLiteralText(node: Node): string | null {
   return out;
 }
 
-/** The docstring of a function/class body block, cleaned like `inspect.cleandoc`. */
-function docstringOf(body: Node | null): string | null {
-  const first = body?.firstNamedChild;
+/** `def name` / `async def name` / `class name` at a definition's start. */
+const HEAD = /(?:async\s+)?(?:def|class)\s+([^\s(:[]+)/y;
+/** A string literal opening a body: prefix and quote. */
+const DOC_OPEN = /([rRbBuU]{0,2})("""|'''|"|')/y;
+/** What may follow a docstring on its line: nothing, a comment, or `;`. */
+const DOC_AFTER = /[ \t]*(?:[;#\r\n]|$)/y;
+
+/**
+ * The docstring of a function/class body block, cleaned like `inspect.cleandoc`. Read from
+ * the text at the block's start (no node walk); unusual forms (implicitly concatenated
+ * strings) fall back to the syntax tree.
+ */
+function docstringOf(body: Node | null, source: string): string | null {
+  if (!body) return null;
+  const start = body.startIndex;
+  DOC_OPEN.lastIndex = start;
+  const open = DOC_OPEN.exec(source);
+  if (!open) return null;
+  const quote = open[2];
+  const from = start + open[0].length;
+  let close = -1;
+  if (quote.length === 3) close = source.indexOf(quote, from);
+  else {
+    for (let i = from; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') i++;
+      else if (c === quote) {
+        close = i;
+        break;
+      } else if (c === '\n') break;
+    }
+  }
+  if (close < 0) return docstringFromTree(body);
+  DOC_AFTER.lastIndex = close + quote.length;
+  if (!DOC_AFTER.test(source)) return docstringFromTree(body);
+  return cleandoc(source.slice(from, close));
+}
+
+function docstringFromTree(body: Node): string | null {
+  const first = body.firstNamedChild;
   if (!first || first.type !== 'expression_statement' || first.namedChildCount !== 1) return null;
   const expr = first.firstNamedChild;
   if (!expr || (expr.type !== 'string' && expr.type !== 'concatenated_string')) return null;
@@ -98,10 +135,51 @@ function paramName(p: Node): string | null {
   }
 }
 
-function paramsOf(fn: Node): string[] {
+const PARAM = /^(\*{0,2})\s*([A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*)/;
+
+/**
+ * Parameter names from the text of a parameter list: split at top-level commas (brackets,
+ * strings and comments respected), `*`/`/` separators dropped, stars kept (`*args`).
+ * Returns null when the text is not a plain `( … )` list, so the caller asks the tree.
+ */
+function paramsFromText(text: string): string[] | null {
+  if (!text.startsWith('(') || !text.endsWith(')')) return null;
+  const out: string[] = [];
+  let depth = 0;
+  let piece = 1;
+  const flush = (end: number): boolean => {
+    const p = text.slice(piece, end).replace(/#[^\n]*/g, '').trim();
+    piece = end + 1;
+    if (!p || p === '*' || p === '/') return true;
+    const m = PARAM.exec(p);
+    if (!m) return false;
+    out.push(m[1] + m[2]);
+    return true;
+  };
+  for (let i = 1; i < text.length - 1; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return null;
+      i = nl;
+    } else if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const close = triple ? text.indexOf(c.repeat(3), i + 3) : text.indexOf(c, i + 1);
+      if (close < 0 || (!triple && text.slice(i + 1, close).includes('\\'))) return null;
+      i = triple ? close + 2 : close;
+    } else if (c === ',' && depth === 0 && !flush(i)) return null;
+  }
+  return flush(text.length - 1) ? out : null;
+}
+
+function paramsOf(fn: Node, source: string): string[] {
   const params = fn.childForFieldName('parameters');
   const out: string[] = [];
   if (!params) return out;
+  const fromText = paramsFromText(source.slice(params.startIndex, params.endIndex));
+  if (fromText) return fromText;
   for (const p of params.namedChildren) {
     const name = p && paramName(p);
     if (name) out.push(name);
@@ -160,6 +238,16 @@ function extractPython(root: Node, source: string): Extraction {
   /** End offset of the innermost `await` expression: a call ending there is awaited. */
   const awaitEnds: number[] = [];
 
+  /** Decorators seen since the last definition; the next `def`/`class` owns them. */
+  let pendingDecorators: { text: string; end: number }[] = [];
+  const takeDecorators = (defStart: number): string[] => {
+    const pending = pendingDecorators;
+    pendingDecorators = [];
+    if (pending.length === 0) return [];
+    // Only blank lines and comments may separate the last decorator from its definition.
+    if (!/^(?:\s|#[^\n]*)*$/.test(source.slice(pending[pending.length - 1].end, defStart))) return [];
+    return pending.map((d) => collapse(d.text.replace(/^@\s*/, '')));
+  };
   const count = (n: number): void => {
     if (mutedDecisions === 0 && mutedAll === 0) frame.decisions += n;
   };
@@ -182,15 +270,13 @@ function extractPython(root: Node, source: string): Extraction {
 
   const openScope = (node: Node, kind: 'function' | 'class'): void => {
     const outer = frame;
-    const name = node.childForFieldName('name')?.text ?? '<anonymous>';
+    HEAD.lastIndex = node.startIndex;
+    const head = HEAD.exec(source);
+    const name = head ? head[1] : (node.childForFieldName('name')?.text ?? '<anonymous>');
     const body = node.childForFieldName('body');
     const display = qualify(outer.display, name);
     const inner = newFrame(kind, display, name, outer);
-    const decorators: string[] = [];
-    const wrapper = node.parent;
-    if (wrapper?.type === 'decorated_definition') {
-      for (const c of wrapper.namedChildren) if (c?.type === 'decorator') decorators.push(collapse(c.text.replace(/^@\s*/, '')));
-    }
+    const decorators = takeDecorators(node.startIndex);
     const saved = { mutedDecisions, mutedAll, blocks: blocks.length };
     // The header (name, parameters, defaults, annotations) is not part of the body radon visits.
     mutedDecisions = 0;
@@ -210,11 +296,11 @@ function extractPython(root: Node, source: string): Extraction {
           displayName: display,
           startNode: node,
           endNode: node,
-          params: paramsOf(node),
+          params: paramsOf(node, source),
           decorators,
           isAsync: source.startsWith('async', node.startIndex),
           isGenerator: inner.yields,
-          docstring: docstringOf(body),
+          docstring: docstringOf(body, source),
           cyclomatic: 1 + inner.decisions,
           maxNesting: inner.maxNesting,
           calls: inner.calls,
@@ -242,7 +328,7 @@ function extractPython(root: Node, source: string): Extraction {
             decorators,
             isAsync: false,
             isGenerator: false,
-            docstring: docstringOf(body),
+            docstring: docstringOf(body, source),
             cyclomatic: methods.length ? Math.floor(real / methods.length) + (methods.length > 1 ? 1 : 0) : real,
             maxNesting: Math.max(inner.maxNesting, ...methods.map((m) => m.metrics.maxNesting)),
             calls: [],
@@ -267,6 +353,7 @@ function extractPython(root: Node, source: string): Extraction {
         openScope(cap.node, 'class');
         break;
       case 'decorator':
+        pendingDecorators.push({ text: source.slice(cap.start, cap.end), end: cap.end });
         mute(cap.end, true);
         break;
       case 'if':
