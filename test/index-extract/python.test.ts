@@ -259,3 +259,12 @@ test('a file with syntax errors still yields the functions tree-sitter recovers'
   assert.ok(r.symbols.some((s) => s.displayName === 'good'));
   assert.ok(r.symbols.some((s) => s.displayName === 'Fine.m'));
 });
+
+test('parameter lists with commas in defaults, strings, annotations and comments split correctly', async () => {
+  const r = await extract('python', `
+    def f(a,  # first, and a comma
+          b=(1, 2), c="x,y", *, d: Dict[str, int] = {"k": 1}, e='\\'', **kw):
+        pass
+  `);
+  assert.deepEqual(symbol(r, 'f').params, ['a', 'b', 'c', 'd', 'e', '**kw']);
+});
