@@ -48,6 +48,10 @@ describe('js/ts: direct blocking operations', () => {
     const r = await analyze({ 'src/w.ts': "import fs from 'fs';\nexport async function writeAll(items: string[]) {\n  items.forEach((i) => fs.writeFileSync(i, ''));\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.function, f.severity]), [['writeAll', 'high']]);
   });
+  it('a NestJS route method is a handler: a plain file read there is high', async () => {
+    const r = await analyze({ 'src/c.ts': "import { readFileSync } from 'fs';\nclass Ctl {\n  @Get(':id')\n  async find() {\n    return `${readFileSync('x')}`;\n  }\n}\n" });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.function, f.severity]), [[5, 'Ctl.find', 'high']]);
+  });
   it('an async route callback is a handler of its own', async () => {
     const r = await analyze({ 'src/r.js': "const fs = require('fs');\napp.get('/', async (req, res) => {\n  res.send(fs.readFileSync('x'));\n});\n" });
     assert.deepEqual(r.findings.map((f) => [f.function, f.severity]), [['app.get callback', 'high']]);

@@ -52,6 +52,9 @@ describe('python: direct blocking operations in async functions', () => {
     const got = await direct('import sqlite3', 'conn = sqlite3.connect(path)\ncur = conn.cursor()\ncur.execute("select 1")\nrows = cur.fetchall()\nconn.commit()');
     assert.deepEqual(got, ['direct database sqlite3.connect', 'direct database cur.execute', 'direct database cur.fetchall', 'direct database conn.commit']);
   });
+  it('a call inside an f-string interpolation', async () => {
+    assert.deepEqual(await direct('', 'print(f"config: {open(path).read()}")'), ['direct file_io open']);
+  });
   it('input() and socket connect/recv are findings', async () => {
     const got = await direct('import socket', 'name = input("name? ")\nsock = socket.create_connection((url, 80))\nsock.recv(1024)');
     assert.deepEqual(got, ['direct input input', 'direct network socket.create_connection', 'direct network sock.recv']);

@@ -31,7 +31,7 @@ import {
   type Typed,
   type WalkCtx,
 } from './collect-common.ts';
-import { HANDLER_NAME, JS_HANDLER_CALLEE, RULES } from './rules.ts';
+import { HANDLER_NAME, JS_HANDLER_CALLEE, RULES, TS_HANDLER_DECORATOR } from './rules.ts';
 import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
 
 const FUNCTION_NODES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition']);
@@ -291,10 +291,12 @@ class JsCollector {
         }
         return;
       }
+      case 'template_string':
+        for (const c of kids(node)) if (c.type === 'template_substitution') this.walkChildren(c, ctx);
+        return;
       case 'import_statement':
       case 'comment':
       case 'string':
-      case 'template_string':
       case 'type_annotation':
       case 'interface_declaration':
       case 'type_alias_declaration':
@@ -401,8 +403,15 @@ class JsCollector {
     }
     this.scanClassAttrs(body, name, ctx);
     const inner: WalkCtx = { ...ctx, classBody: name, prefix: qualify(ctx.prefix, name) };
+    let decorators: string[] = [];
     for (const m of kids(body)) {
-      if (m.type === 'method_definition') this.onFunctionNode(m, inner, null);
+      if (m.type === 'decorator') {
+        decorators.push(collapse(m.text.replace(/^@\s*/, '')));
+        continue;
+      }
+      const routed = decorators.some((d) => TS_HANDLER_DECORATOR.test(d));
+      decorators = [];
+      if (m.type === 'method_definition') this.onFunctionNode(m, inner, null, { handler: routed });
       else if (m.type === 'public_field_definition' || m.type === 'field_definition') {
         const v = m.childForFieldName('value');
         const key = (m.childForFieldName('name') ?? m.childForFieldName('property'))?.text;

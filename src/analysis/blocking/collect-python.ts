@@ -196,6 +196,9 @@ class PyCollector {
         if (ctx.fn >= 0) this.bindImport(node, ctx.scope, false);
         return;
       case 'string':
+        // f-string interpolations hold expressions (and calls)
+        for (const c of kids(node)) if (c.type === 'interpolation') this.walkChildren(c, ctx);
+        return;
       case 'comment':
         return;
       default:
