@@ -170,6 +170,21 @@ test('GET /api/activity gives one count per local day, oldest first, zero days i
   assert.ok(body[0].date < body[4].date);
 });
 
+test('GET /api/activity refuses days outside 1..3660 with 400', async () => {
+  assert.equal((await get('/api/activity?days=0')).status, 400);
+  assert.equal((await get('/api/activity?days=-3')).status, 400);
+});
+
+test('GET /api/doc_types lists all twelve doc types with labels and counts', async () => {
+  const { body } = await get<{ doc_type: string; label: string; count: number }[]>('/api/doc_types');
+  assert.equal(body.length, 12);
+  assert.deepEqual(
+    body.find((t) => t.doc_type === 'security_review'),
+    { doc_type: 'security_review', label: 'Security Review', count: 2 },
+  );
+  assert.equal(body.find((t) => t.doc_type === 'async_analysis')?.count, 0);
+});
+
 test('GET /api/languages lists languages most first', async () => {
   const { body } = await get<{ language: string; count: number }[]>('/api/languages');
   assert.deepEqual(body[0], { language: 'python', count: 3 });
