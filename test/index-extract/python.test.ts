@@ -268,3 +268,11 @@ test('parameter lists with commas in defaults, strings, annotations and comments
   `);
   assert.deepEqual(symbol(r, 'f').params, ['a', 'b', 'c', 'd', 'e', '**kw']);
 });
+
+test('a lambda default does not add parameters', async () => {
+  const r = await extract('python', `
+    def sort(items, key=lambda a, b: a, reverse=False):
+        pass
+  `);
+  assert.deepEqual(symbol(r, 'sort').params, ['items', 'key', 'reverse']);
+});

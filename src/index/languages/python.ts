@@ -140,10 +140,12 @@ const PARAM = /^(\*{0,2})\s*([A-Za-z_\u00C0-\uFFFF][\w\u00C0-\uFFFF]*)/;
 /**
  * Parameter names from the text of a parameter list: split at top-level commas (brackets,
  * strings and comments respected), `*`/`/` separators dropped, stars kept (`*args`).
- * Returns null when the text is not a plain `( … )` list, so the caller asks the tree.
+ * Returns null when the text is not a plain `( … )` list or holds a lambda, so the caller
+ * asks the tree.
  */
 function paramsFromText(text: string): string[] | null {
-  if (!text.startsWith('(') || !text.endsWith(')')) return null;
+  // A lambda default has commas of its own at depth 0: leave those lists to the tree.
+  if (!text.startsWith('(') || !text.endsWith(')') || text.includes('lambda')) return null;
   const out: string[] = [];
   let depth = 0;
   let piece = 1;
