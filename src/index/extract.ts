@@ -25,7 +25,7 @@ export type FileExtraction = Extraction & {
  * `.ts`/`.mts`/`.cts` are TypeScript, `.tsx` TSX, `.js .jsx .mjs .cjs` JavaScript.
  */
 export function languageForPath(path: string): LanguageId | null {
-  const base = path.slice(path.lastIndexOf('/') + 1);
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   if (base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts')) return null;
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return null;
@@ -33,8 +33,12 @@ export function languageForPath(path: string): LanguageId | null {
 }
 
 /**
- * Symbols (with metrics and calls), imports and file figures of a parsed file.
- * @throws Error when `language` has no registered module.
+ * Symbols (with metrics and calls), imports and file figures of a parsed file, symbols in
+ * source order. Each symbol's `source` is exactly the text of lines startLine..endLine
+ * without the final line terminator, so its span in `source` is known from line offsets
+ * (no search needed: a minified file can hold thousands of symbols on one 1 MB line).
+ * @throws Error when `language` has no registered module; QueryError when `tree` was not
+ *   parsed with that language's grammar.
  */
 export function extractFromTree(tree: Tree, language: LanguageId, source: string): FileExtraction {
   const module = languageById(language);
