@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { analyzeBlocking, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson, type Severity } from '../analysis/blocking/index.ts';
 import { indexRepository } from '../index/indexer.ts';
@@ -66,9 +67,22 @@ export function register(program: Command): void {
             process.stderr.write(`codeworm: warning: index cache unavailable, indexing without it: ${(err as Error).message}\n`);
           }
         }
+        // progress on a terminal only (stdout stays clean for --json / --markdown)
+        let bar: cliProgress.SingleBar | null = null;
+        const onProgress = process.stderr.isTTY
+          ? (done: number, total: number): void => {
+              if (!bar) {
+                bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'indexing [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+                bar.start(total, 0);
+              }
+              bar.update(done);
+            }
+          : undefined;
         let report;
         try {
-          const index = await indexRepository(root, { analyzer: settings.analyzer, store, churn: false });
+          const index = await indexRepository(root, { analyzer: settings.analyzer, store, churn: false, onProgress });
+          (bar as cliProgress.SingleBar | null)?.stop();
+          bar = null;
           report = analyzeBlocking(index, { minSeverity: min as Severity | undefined });
           if (store && report.filesWithoutFacts > 0) {
             // cached records from an older collector: parse again without the cache
@@ -76,6 +90,7 @@ export function register(program: Command): void {
             report = analyzeBlocking(await indexRepository(root, { analyzer: settings.analyzer, store: null, churn: false }), { minSeverity: min as Severity | undefined });
           }
         } finally {
+          (bar as cliProgress.SingleBar | null)?.stop();
           store?.close();
         }
         if (opts.json) {

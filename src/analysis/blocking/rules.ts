@@ -363,7 +363,7 @@ export function isOffloadCall(family: RuleFamily, calleeText: string): boolean {
 /** Decorators marking a Python async function as a request / event handler (hot path). */
 export const PY_HANDLER_DECORATOR = /(^|\.)(get|post|put|patch|delete|head|options|route|api_route|websocket|on_event|on|event|command|listener|handler|message_handler|callback_query_handler|exception_handler|middleware|subscribe|consumer|task|receiver)\b/;
 /** Names that look like handlers in any language. */
-export const HANDLER_NAME = /^handle$|^(handle|on)_|_handler$|^handle[A-Z]|^on[A-Z]|Handler$|^dispatch/;
+export const HANDLER_NAME = /^(handle|handler|lambda_handler)$|^(handle|on)_|_handler$|^handle[A-Z]|^on[A-Z]|Handler$|^dispatch/;
 /** TS method decorators of request / event handlers (NestJS, routing-controllers, TypeORM listeners). */
 export const TS_HANDLER_DECORATOR = /^(Get|Post|Put|Patch|Delete|All|Head|Options|MessagePattern|EventPattern|SubscribeMessage|OnEvent|Cron|Interval|Process|Query|Mutation|Subscription)\b/;
 /** JS calls whose function argument is a request / event handler (`app.get('/', async (req, res) => …)`). */
