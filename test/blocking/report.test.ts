@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockingFactsForSymbol, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson } from '../../src/analysis/blocking/index.ts';
+import { blockingFactsForSymbol, blockingSummaryFacts, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson } from '../../src/analysis/blocking/index.ts';
 import { analyze, py } from './helpers.ts';
 
 const FILES = {
@@ -79,6 +79,11 @@ describe('blocking report outputs', () => {
     assert.deepEqual(blockingFactsForSymbol(r, 'svc/bus.py', 'Bus._append').map((f) => f.line), [5]);
     assert.deepEqual(blockingFactsForSymbol(r, 'api/views.ts', 'load').map((f) => f.line), [3]);
     assert.deepEqual(blockingFactsForSymbol(r, 'other.py', 'Bus.publish'), []);
+  });
+  it('the summary facts for an LLM prompt carry counts and exact locations', async () => {
+    const text = blockingSummaryFacts(await analyze(FILES));
+    assert.match(text, /findings: 3 \(high 1, medium 2, low 0\); direct 2, indirect 1/);
+    assert.match(text, /- medium file_io indirect: `open` at svc\/bus\.py:5-6 in Bus\._append \(chain Bus\.publish -> Bus\._append\)/);
   });
   it('the JS recommendation names the promise API of the call', async () => {
     const r = await analyze({ 'a.js': "const fs = require('fs');\nasync function rm(p) { fs.unlinkSync(p); }\n" });

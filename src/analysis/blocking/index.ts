@@ -46,3 +46,23 @@ export function blockingFactsForSymbol(report: BlockingReport, file: string, dis
     return f.chain.some((name, k) => name === displayName && (files[k] ?? f.file) === file);
   });
 }
+
+/**
+ * The report's facts as compact text for an LLM prompt that writes only the executive summary
+ * (pass its answer as `executiveSummary` to `renderBlockingMarkdown`): counts, categories,
+ * components and the most severe findings with their exact locations, so nothing needs inventing.
+ * @param limit how many findings to list (default 15)
+ */
+export function blockingSummaryFacts(report: BlockingReport, limit = 15): string {
+  const by = (s: string) => report.findings.filter((f) => f.severity === s).length;
+  const cats = new Map<string, number>();
+  for (const f of report.findings) cats.set(f.category, (cats.get(f.category) ?? 0) + 1);
+  const lines = [
+    `files analysed: ${report.files}; async functions: ${report.async_functions}`,
+    `findings: ${report.findings.length} (high ${by('high')}, medium ${by('medium')}, low ${by('low')}); direct ${report.findings.filter((f) => f.kind === 'direct').length}, indirect ${report.findings.filter((f) => f.kind === 'indirect').length}`,
+    `categories: ${[...cats].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`,
+    `components (async functions / reaching blocking calls / adoption): ${report.components.map((c) => `${c.path} ${c.async_functions}/${c.with_findings}/${c.adoption_pct}%`).join('; ') || 'none'}`,
+    ...report.findings.slice(0, limit).map((f) => `- ${f.severity} ${f.category} ${f.kind}: \`${f.call}\` at ${f.file}:${f.line}${f.end_line > f.line ? `-${f.end_line}` : ''} in ${f.function}${f.chain.length > 1 ? ` (chain ${f.chain.join(' -> ')})` : ''}`),
+  ];
+  return lines.join('\n');
+}
