@@ -56,6 +56,7 @@ interface Edge {
 }
 
 const LEVELS: Severity[] = ['low', 'medium', 'high'];
+const MAX_VISITS_PER_ENTRY = 20_000;
 const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$|\.(test|spec)\.[cm]?[jt]sx?$|_test\.rs$/;
 const MATCHERS: Record<RuleFamily, RuleMatcher> = {
   python: new RuleMatcher(RULES.python),
@@ -242,7 +243,8 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     if (ops[a].length) entryHasFinding[a] = 1;
     const todo = [a];
     stamp[a] = a;
-    while (todo.length) {
+    // bounded per entry, so a huge sync call graph stays linear-ish (counts are then lower bounds)
+    for (let visits = 0; todo.length && visits < MAX_VISITS_PER_ENTRY; visits++) {
       const g = todo.pop()!;
       for (const e of edges[g]) {
         if (isAsync[e.to] || !tainted[e.to] || stamp[e.to] === a) continue;
