@@ -96,6 +96,10 @@ describe('python: not findings', () => {
     const got = await direct('import asyncio, subprocess', 'data = await asyncio.to_thread(open, path)\nloop = asyncio.get_running_loop()\nawait loop.run_in_executor(None, lambda: subprocess.run(["ls"]))');
     assert.deepEqual(got, []);
   });
+  it('a lambda given to an executor runs on its workers; waiting for the map results blocks', async () => {
+    const got = await direct('import time\nfrom concurrent.futures import ThreadPoolExecutor', 'with ThreadPoolExecutor() as ex:\n    fut = ex.submit(lambda: time.sleep(1))\n    results = list(ex.map(lambda p: open(p).read(), [path]))');
+    assert.deepEqual(got, ['direct lock ex.map']);
+  });
   it('anyio / trio to_thread.run_sync with a lambda', async () => {
     assert.deepEqual(await direct('import anyio, time', 'await anyio.to_thread.run_sync(lambda: time.sleep(1))'), []);
   });

@@ -429,8 +429,12 @@ class PyCollector {
     }
     this.walk(fnNode, ctx);
     if (!args) return;
+    const recv = fnNode.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+    const recvType = recv ? this.typeOf(recv, ctx) : null;
+    // closures given to an executor or a pool (`ex.submit(lambda: ...)`, `pool.map(lambda x: ..., xs)`) run on its workers
+    const poolCall = !!recvType && /(Executor|Pool)$/.test(canonicalType(recvType.type, 'python') ?? '');
     if (ctx.fn >= 0 && /\.setblocking$/.test(text) && /^\(\s*(False|0)\s*\)$/.test(args?.text ?? '')) this.b.facts.nonBlockingSockets = true;
-    const offload = isOffloadCall('python', text) || (!!args && kids(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True'));
+    const offload = poolCall || isOffloadCall('python', text) || (!!args && kids(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True'));
     for (const a of kids(args)) {
       if (offload && a.type === 'lambda') this.onLambda(a, ctx, true);
       else if (offload && a.type === 'keyword_argument' && a.childForFieldName('value')?.type === 'lambda') this.onLambda(a.childForFieldName('value')!, ctx, true);
