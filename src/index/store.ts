@@ -84,9 +84,18 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
   const starts = lineOffsets(text);
   const spans: CompactFile['spans'] = [];
   const symbols = file.symbols.map((s) => {
+    // A symbol's source is whole lines startLine..endLine (extractFromTree's contract), so its
+    // span follows from line offsets; only the two ends are compared, never a text search
+    // (a minified line holding thousands of symbols made `indexOf` quadratic).
     const from = starts[s.startLine - 1];
-    const at = from === undefined || s.source.length === 0 ? -1 : text.indexOf(s.source, from);
-    spans.push(at === -1 ? null : [at, s.source.length]);
+    const next = starts[s.endLine];
+    const to = next === undefined ? text.length : next - 1;
+    const len = s.source.length;
+    const fits =
+      from !== undefined && len > 0 && to - from === len && text.startsWith(s.source.slice(0, 64), from) && text.endsWith(s.source.slice(-64), to);
+    // Sources cut differently (older extractors, tests) are searched for, but only short ones.
+    const at = fits ? from : from !== undefined && len > 0 && len <= 4096 ? text.indexOf(s.source, from) : -1;
+    spans.push(at === -1 ? null : [at, len]);
     return at === -1 ? s : { ...s, source: '' };
   });
   const { facts, ...rest } = file;
