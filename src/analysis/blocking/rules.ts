@@ -286,7 +286,9 @@ const RUST: LanguageRules = {
     ...rules(each('std::fs::File#', ['read_to_string', 'read_to_end', 'read', 'read_exact', 'write', 'write_all', 'flush', 'sync_all', 'sync_data', 'set_len']), 'file_io', 'medium', RS_FS, { via: true }),
     ...rules(['std::fs::metadata', 'std::fs::symlink_metadata', 'std::fs::canonicalize', 'std::fs::File#metadata'], 'file_io', 'low', RS_FS, { cap: 'medium' }),
     ...rules(['std::fs::read_dir', 'std::fs::create_dir', 'std::fs::create_dir_all', 'std::fs::remove_file', 'std::fs::remove_dir', 'std::fs::remove_dir_all', 'std::fs::rename'], 'file_io', 'low', RS_FS),
-    ...rules(['std::fs::*', 'std::fs::OpenOptions#open'], 'file_io', 'medium', RS_FS),
+    // building open options does no I/O; `open` does
+    ...rules(['std::fs::OpenOptions::new', ...each('std::fs::OpenOptions#', ['read', 'write', 'append', 'create', 'truncate', 'create_new', 'mode', 'custom_flags'])], 'file_io', 'low', RS_FS, { ignore: true }),
+    ...rules(['std::fs::*'], 'file_io', 'medium', RS_FS),
     ...rules(['reqwest::blocking::RequestBuilder#send', 'reqwest::blocking::Client#execute'], 'network', 'high', RS_HTTP),
     // building a client or a request does no I/O; `send` / `execute` / the module functions do
     ...rules(['reqwest::blocking::RequestBuilder#*', 'reqwest::blocking::Client#*', 'reqwest::blocking::ClientBuilder#*', 'reqwest::blocking::Client::*', 'reqwest::blocking::ClientBuilder::*', 'reqwest::blocking::Response#*'], 'network', 'low', RS_HTTP, { ignore: true }),
