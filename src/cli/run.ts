@@ -15,6 +15,8 @@ import { Daemon } from '../daemon/daemon.ts';
 import { checkFeasible } from '../daemon/scheduler.ts';
 import { installSignalHandlers } from '../daemon/signals.ts';
 import { startDashboard, type DashboardHandle } from '../dashboard/server.ts';
+import type { RepoCoverage } from '../dashboard/types.ts';
+import { computeCoverage } from '../daemon/coverage.ts';
 import { DevLogRepo } from '../devlog/git.ts';
 import { CodeIndex } from '../index/indexer.ts';
 import { IndexStore, defaultCacheDir } from '../index/store.ts';
@@ -67,7 +69,18 @@ export function register(program: Command): void {
         };
         if (settings.dashboard.enabled) {
           try {
-            dashboard = await startDashboard({ settings, db, bus });
+            // coverage is recomputed after each cycle from the warm index, served from memory
+            let coverage: RepoCoverage[] = [];
+            const refresh = () => {
+              computeCoverage(settings, db, index)
+                .then((c) => (coverage = c))
+                .catch(() => undefined);
+            };
+            bus.on('event', (ev) => {
+              if (ev.type === 'stats' || ev.type === 'daemon_started') refresh();
+            });
+            refresh();
+            dashboard = await startDashboard({ settings, db, bus, coverage: () => coverage });
             logger.info({ url: dashboard.url }, `dashboard at ${dashboard.url}`);
           } catch (err) {
             await closeAll();
