@@ -48,6 +48,10 @@ describe('python: direct blocking operations in async functions', () => {
     ` });
     assert.deepEqual(brief(r.findings), ['svc.py:6 direct self.http.get']);
   });
+  it('annotated parameters type their receivers, forward references included', async () => {
+    const r = await analyze({ 'a.py': 'from __future__ import annotations\nfrom typing import Optional\nimport requests\n\nasync def f(s: Optional[requests.Session], t: "requests.Session"):\n    s.get("u")\n    t.post("u")\n' });
+    assert.deepEqual(brief(r.findings), ['a.py:6 direct s.get', 'a.py:7 direct t.post']);
+  });
   it('sqlite3 connection and cursor calls are database operations', async () => {
     const got = await direct('import sqlite3', 'conn = sqlite3.connect(path)\ncur = conn.cursor()\ncur.execute("select 1")\nrows = cur.fetchall()\nconn.commit()');
     assert.deepEqual(got, ['direct database sqlite3.connect', 'direct database cur.execute', 'direct database cur.fetchall', 'direct database conn.commit']);

@@ -595,6 +595,17 @@ class PyCollector {
         }
         return null;
       }
+      if (n.type === 'string') {
+        // forward reference: `"httpx.Client"`
+        const text = kids(n).find((c) => c.type === 'string_content')?.text ?? '';
+        if (!/^[A-Za-z_][\w.]*$/.test(text)) return null;
+        const [head, ...rest] = text.split('.');
+        const b = ctx.scope.lookup(head);
+        const r = b?.ref;
+        if (r?.k === 'top') return { k: 'top', path: [...r.path, ...rest] };
+        if (r?.k === 'mod') return factoryType(canonicalOf(r.mod, [...r.path, ...rest], 'python'), 'python') ?? { k: 'mod', mod: r.mod, path: [...r.path, ...rest] };
+        return null;
+      }
       if (n.type === 'generic_type') {
         const head = n.firstNamedChild?.text;
         if (head !== 'Optional' && head !== 'Union') return null;
