@@ -99,6 +99,10 @@ describe('js/ts: indirect findings', () => {
     const r = await analyze({ 'src/n.js': "const cp = require('child_process');\nasync function deploy() {\n  const build = () => cp.spawnSync('make');\n  build();\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.line, f.kind, f.chain]), [[3, 'indirect', ['deploy', 'deploy.build']]]);
   });
+  it('a named function given to forEach runs per item', async () => {
+    const r = await analyze({ 'src/f.ts': "import fs from 'fs';\nfunction save(p: string) { fs.writeFileSync(p, ''); }\nexport async function saveAll(ps: string[]) {\n  ps.forEach(save);\n}\n" });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.chain, f.severity]), [[2, ['saveAll', 'save'], 'high']]);
+  });
   it('a chain of three across a relative import with extension resolution', async () => {
     const r = await analyze({
       'src/util.ts': "import { execFileSync } from 'node:child_process';\nexport function helper() { return inner(); }\nfunction inner() { return execFileSync('git', ['status']); }\n",

@@ -520,8 +520,16 @@ class JsCollector {
     this.walk(fnNode, ctx);
     if (!args) return;
     const calleeName = fnNode.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : fnNode.text;
+    const perItem = !!calleeName && PER_ITEM.has(calleeName);
     for (const a of kids(args)) {
       const u = unwrap(a);
+      if (perItem && ctx.fn >= 0 && (u.type === 'identifier' || u.type === 'member_expression')) {
+        // `items.forEach(helper)`: the named function runs here, once per item
+        const target = this.refOfCallee(u, ctx);
+        if (target && (target.k === 'fn' || target.k === 'top' || target.k === 'self' || (target.k === 'mod' && target.mod !== ''))) {
+          this.b.addCall(ctx.fn, { c: collapse(u.text), t: target, l: line1(u), e: endLine1(u), lp: 1 });
+        }
+      }
       if (FUNCTION_NODES.has(u.type) && !u.childForFieldName('name')) {
         this.onFunctionNode(u, ctx, null, { loop: !!calleeName && PER_ITEM.has(calleeName), handler: JS_HANDLER_CALLEE.test(text), callee: text });
       } else this.walk(a, ctx);
