@@ -312,6 +312,8 @@ function recommendation(rule: BlockingRule, api: string, family: RuleFamily, kin
 
 function shortName(display: string): string {
   const parts = display.split('.');
+  // a constructor is offloaded by constructing in the thread: `to_thread(Conn, ...)`
+  if (parts.length > 1 && (parts[parts.length - 1] === '__init__' || parts[parts.length - 1] === 'constructor')) return parts[parts.length - 2];
   return parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 2]) ? `self.${parts[parts.length - 1]}` : parts[parts.length - 1];
 }
 

@@ -128,15 +128,22 @@ export function renderBlockingMarkdown(report: BlockingReport, opts: MarkdownOpt
     const idx = findings.map((f, i) => (f.severity === p.severity ? i : -1)).filter((i) => i >= 0);
     if (!idx.length) return;
     out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
-    let k = 0;
+    // one section per function, category and chain: seven `send` calls in one helper are one finding to fix
+    const groups = new Map<string, number[]>();
     for (const i of idx) {
+      const f = findings[i];
+      const key = [f.file, f.function, f.category, f.kind, f.chain.join('>')].join('\u0000');
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    let k = 0;
+    for (const g of groups.values()) {
       if (shown >= limit) {
-        rest.push(i);
+        rest.push(...g);
         continue;
       }
       shown++;
       k++;
-      out.push(...findingSection(findings[i], report.details[i], `${pi + 1}.${k}`, opts));
+      out.push(...findingSection(g.map((i) => findings[i]), report.details[g[0]], `${pi + 1}.${k}`, opts));
     }
   });
   if (rest.length) {
@@ -183,11 +190,16 @@ function summary(report: BlockingReport, repo: string, direct: number, withFindi
   return lines;
 }
 
-function findingSection(f: BlockingFinding, d: FindingDetail | undefined, num: string, opts: MarkdownOptions): string[] {
+function findingSection(group: BlockingFinding[], d: FindingDetail | undefined, num: string, opts: MarkdownOptions): string[] {
   const out: string[] = [];
+  const f = group[0];
   const lang = FENCE[d?.language ?? ''] ?? '';
-  out.push(`#### ${num} \`${f.call}\` in \`${f.function}\``, '');
-  out.push(`**Location:** \`${loc(f)}\`  `);
+  const calls = [...new Set(group.map((g) => g.call))];
+  const first = Math.min(...group.map((g) => g.line));
+  const last = Math.max(...group.map((g) => Math.max(g.line, g.end_line)));
+  const span: BlockingFinding = { ...f, line: first, end_line: last };
+  out.push(`#### ${num} ${calls.map((c) => `\`${c}\``).join(', ')} in \`${f.function}\`${group.length > 1 ? ` (${group.length} calls)` : ''}`, '');
+  out.push(`**Location:** \`${loc(span)}\`${group.length > 1 ? ` (lines ${group.map((g) => g.line).join(', ')})` : ''}  `);
   out.push(`**Category:** ${CATEGORY_LABEL[f.category]} · **Severity:** ${f.severity} · **Kind:** ${f.kind}${d?.api && d.api !== f.call ? ` · **API:** \`${d.api}\`` : ''}  `);
   if (f.kind === 'indirect') {
     out.push(`**Call chain:** ${f.chain.map((c) => `\`${c}\``).join(' → ')}  `);
@@ -198,7 +210,7 @@ function findingSection(f: BlockingFinding, d: FindingDetail | undefined, num: s
   }
   out.push('');
   out.push('**Current Implementation:**', '');
-  out.push(...excerpt(f, lang, opts));
+  out.push(...excerpt(span, lang, opts));
   out.push(`**Issue:** ${CATEGORY_ISSUE[f.category]}${f.kind === 'indirect' ? ` \`${f.function}\` is synchronous, but \`${f.chain[0]}\` (async) calls it${f.chain.length > 2 ? ' through the chain above' : ''}.` : ''}  `);
   const impact: string[] = [];
   if (d?.hot) impact.push('on a hot path (in a loop or a request/event handler)');
