@@ -11,6 +11,9 @@
  */
 import Database from 'better-sqlite3';
 import { mkdir } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
@@ -38,7 +41,33 @@ export function defaultCacheDir(): string {
  */
 export function cacheKey(): string {
   const collectors = FACT_COLLECTORS.map((c) => c.name).sort().join(',');
-  return `${EXTRACTOR_VERSION}|${VERSION}|${collectors}`;
+  return `${EXTRACTOR_VERSION}|${VERSION}|${collectors}|${extractorCodeHash()}`;
+}
+
+let codeHash: string | null = null;
+
+/**
+ * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
+ * modules, extraction, metrics and the blocking-facts collectors, as installed. Any change to
+ * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
+ * stale record can never reach the finders. Read once per process (about 30 small files).
+ */
+export function extractorCodeHash(): string {
+  if (codeHash !== null) return codeHash;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dirs = [here, path.join(here, 'languages'), path.join(here, '..', 'analysis', 'blocking')];
+  const h = createHash('sha256');
+  for (const dir of dirs) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /\.(ts|js)$/.test(n)).sort();
+    } catch {
+      continue; // a layout without this folder: nothing of it to hash
+    }
+    for (const n of names) h.update(n).update(readFileSync(path.join(dir, n)));
+  }
+  codeHash = h.digest('hex').slice(0, 16);
+  return codeHash;
 }
 
 /** What the index knows about one file between runs. */

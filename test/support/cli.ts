@@ -2,11 +2,16 @@
  * Test support: run the real `codeworm` CLI (through tsx, from the sources) as a child process.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(REPO_ROOT, 'src/cli/main.ts');
+
+/** One index cache per test process, never the user's (`XDG_CACHE_HOME` drives env-paths). */
+const CACHE_HOME = mkdtempSync(path.join(tmpdir(), 'cw-cache-'));
 
 export interface CliResult {
   code: number | null;
@@ -23,7 +28,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: CACHE_HOME, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
