@@ -62,6 +62,12 @@ describe('blocking report outputs', () => {
     const md = renderBlockingMarkdown(await analyze(files), { repoName: 'w', now: new Date(0), sourceOf: sourceOf(files) });
     assert.match(md, / {4}f\.write\("10"\)\n# … 9 more lines \(to line 22\)\n```/);
   });
+  it('several blocking lines of one function and chain form one section', async () => {
+    const files = { 's.py': 'import socket\n\ndef greet(c: socket.socket):\n    c.send(b"a")\n    c.send(b"b")\n\nasync def serve(c):\n    greet(c)\n' };
+    const md = renderBlockingMarkdown(await analyze(files), { repoName: 's', now: new Date(0), sourceOf: sourceOf(files) });
+    assert.match(md, /#### 1\.1 `c\.send` in `greet` \(2 calls\)\n\n\*\*Location:\*\* `s\.py:4-5` \(lines 4, 5\)/);
+    assert.doesNotMatch(md, /#### 1\.2/);
+  });
   it('a report without findings says so in every section', async () => {
     const md = renderBlockingMarkdown(await analyze({ 'ok.py': 'async def f():\n    return 1\n' }), { repoName: 'ok', now: new Date(0), sourceOf: () => null });
     assert.match(md, /\*\*Status:\*\* No blocking operations found in async code/);
