@@ -224,6 +224,13 @@ describe('python: indirect findings through sync helpers', () => {
     });
     assert.deepEqual(r.findings.map((f) => [f.file, f.line, f.chain]), [['base.py', 4, ['Child.close', 'Child.flush', 'Base.flush']]]);
   });
+  it('a client attribute typed in a base class in another file', async () => {
+    const r = await analyze({
+      'base.py': 'import requests\nclass Client:\n    def __init__(self):\n        self.session = requests.Session()\n',
+      'svc.py': 'from base import Client\nclass Github(Client):\n    async def repos(self):\n        return self.session.get("https://api.github.com")\n',
+    });
+    assert.deepEqual(brief(r.findings), ['svc.py:4 direct self.session.get']);
+  });
   it('a helper called through an offload wrapper does not propagate', async () => {
     const r = await analyze({ 'o.py': py`
       import asyncio, time

@@ -125,7 +125,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     for (const call of fn.calls) {
       if (call.off) continue;
       if (call.aw) {
-        if (fn.async && call.t && (call.t.k === 'self' || call.t.k === 'top' || call.t.k === 'fn' || call.t.k === 'inst' || call.t.k === 'mod')) {
+        if (fn.async && call.t) {
           const r = resolver.resolve(fi, call.t);
           if (r && 'fn' in r && r.fn >= 0 && r.fn < total && r.fn !== g) myAwaits.push({ to: r.fn, line: call.l, loop: !!call.lp });
         }
@@ -141,7 +141,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       if (!api || f.facts.worker) continue;
       const rule = MATCHERS[f.family].match(api);
       if (!rule) continue;
-      if (rule.via && !(call.t?.k === 'inst' && call.t.via) && !('api' in res && res.via)) continue;
+      if (rule.via && !(call.t?.k === 'inst' && call.t.via) && call.t?.k !== 'sattr' && !('api' in res && res.via)) continue;
       if (f.facts.nonBlockingSockets && api.startsWith('socket.socket#')) continue;
       // one operation per line: the most severe, then the shortest callee text
       const same = myOps.findIndex((o) => o.call.l === call.l);

@@ -402,6 +402,8 @@ class JsCollector {
       if (r && (r.k === 'mod' || r.k === 'top') && !(r.k === 'mod' && r.mod === '' && !this.classNames.has(r.path[0]))) cf.bases.push(r);
     }
     this.scanClassAttrs(body, name, ctx);
+    const known = this.classAttrs.get(name);
+    if (known?.size) cf.attrs = Object.fromEntries([...known].filter(([k]) => k !== '__proto__'));
     const inner: WalkCtx = { ...ctx, classBody: name, prefix: qualify(ctx.prefix, name) };
     let decorators: string[] = [];
     for (const m of kids(body)) {
@@ -596,6 +598,11 @@ class JsCollector {
     if (base?.k === 'top') return { k: 'top', path: [...base.path, prop] };
     const t = this.typeOf(unwrap(obj), ctx);
     if (t) return { k: 'inst', type: t.type, name: prop, ...(t.via ? { via: t.via } : {}) };
+    // `this.db.exec()` with `db` typed in a base class (resolved by the graph pass)
+    if (obj.type === 'member_expression' && ctx.selfCls && obj.childForFieldName('object')?.type === 'this') {
+      const a = obj.childForFieldName('property')?.text;
+      if (a) return { k: 'sattr', cls: ctx.selfCls, attr: a, name: prop };
+    }
     return null;
   }
 

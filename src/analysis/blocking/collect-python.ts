@@ -273,6 +273,8 @@ class PyCollector {
       }
     }
     this.scanClassAttrs(node, name, ctx);
+    const known = this.classAttrs.get(name);
+    if (known?.size) cf.attrs = Object.fromEntries([...known].filter(([k]) => k !== '__proto__'));
     const body = node.childForFieldName('body');
     if (body) this.walk(body, { ...ctx, classBody: name, prefix: qualify(ctx.prefix, name), loop: false });
   }
@@ -508,6 +510,11 @@ class PyCollector {
     if (base?.k === 'top') return { k: 'top', path: [...base.path, attr] };
     const t = this.typeOf(obj, ctx);
     if (t) return { k: 'inst', type: t.type, name: attr, ...(t.via ? { via: t.via } : {}) };
+    // `self.session.get()` with `session` typed in a base class (resolved by the graph pass)
+    if (obj.type === 'attribute' && ctx.selfCls && obj.childForFieldName('object')?.text === ctx.selfName) {
+      const a = obj.childForFieldName('attribute')?.text;
+      if (a) return { k: 'sattr', cls: ctx.selfCls, attr: a, name: attr };
+    }
     return null;
   }
 

@@ -73,6 +73,11 @@ export class RepoResolver {
         if (hit === 'ext') return { api: canonicalOf(ref.mod, ref.path, f.family) };
         return this.callable(hit, ref.path, f.family, ref.mod);
       }
+      case 'sattr': {
+        const found = this.attrType(fi, ref.cls, ref.attr, 0);
+        if (!found) return null;
+        return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' });
+      }
       case 'inst': {
         const cls = this.typeClass(fi, ref.type);
         if (cls) {
@@ -129,6 +134,20 @@ export class RepoResolver {
         const m = this.method(bc.file, bc.name, name, depth + 1);
         if (m !== null) return m;
       }
+    }
+    return null;
+  }
+
+  /** Type of instance attribute `attr` of class `cls` or its repository bases, with the file that declares it. */
+  private attrType(fi: number, cls: string, attr: string, depth: number): { file: number; type: TypeRef } | null {
+    const c = own(this.files[fi].facts.classes, cls);
+    if (!c || depth > MAX_DEPTH) return null;
+    const t = own(c.attrs, attr);
+    if (t) return { file: fi, type: t };
+    for (const b of c.bases) {
+      const bc = this.typeClass(fi, b);
+      const hit = bc ? this.attrType(bc.file, bc.name, attr, depth + 1) : null;
+      if (hit) return hit;
     }
     return null;
   }

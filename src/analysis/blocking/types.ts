@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 5;
+export const BLOCKING_FACTS_VERSION = 6;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -16,13 +16,16 @@ export const BLOCKING_FACTS_VERSION = 5;
  * - `self`: a method of the enclosing class through `self` / `cls` / `this` / `Self` (or `super()`).
  * - `fn`: a function of this file by its index in `functions` (nested functions).
  * - `inst`: a method called on an instance of a known type (`client.get` with `client = httpx.Client()`).
+ * - `sattr`: a method on an attribute of `self` / `this` whose type this class does not set
+ *   (`self.session.get()` with `self.session` assigned in a base class): typed from the bases.
  */
 export type Ref =
   | { k: 'mod'; mod: string; path: string[] }
   | { k: 'top'; path: string[] }
   | { k: 'self'; cls: string; name: string; /** `super().name(...)`: look up from the base classes */ sup?: 1 }
   | { k: 'fn'; id: number }
-  | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' };
+  | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' }
+  | { k: 'sattr'; cls: string; attr: string; name: string };
 
 /** The type of an instance: a class reached through an import / builtin, or a class of this file. */
 export type TypeRef = { k: 'mod'; mod: string; path: string[] } | { k: 'top'; path: string[] };
@@ -68,6 +71,8 @@ export interface FunctionFacts {
 export interface ClassFacts {
   /** Method name → index in `functions`. */
   methods: Record<string, number>;
+  /** Instance attributes of a known type (`self.http = httpx.Client()`, typed fields). */
+  attrs?: Record<string, TypeRef>;
   /** Base classes that could be resolved to a reference. */
   bases: TypeRef[];
   line: number;
