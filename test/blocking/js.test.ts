@@ -26,6 +26,10 @@ describe('js/ts: direct blocking operations', () => {
     const r = await analyze({ 'src/e.ts': "import fs from 'fs';\nexport async function f(p: string) {\n  if (fs.existsSync(p)) fs.rmSync(p);\n  return fs.readFileSync(p);\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.line, f.call, f.severity]).sort(), [[3, 'fs.rmSync', 'low'], [4, 'fs.readFileSync', 'medium']]);
   });
+  it('TS import-equals require is resolved', async () => {
+    const r = await analyze({ 'src/i.ts': "import cp = require('child_process');\nexport async function f() {\n  cp.execSync('ls');\n}\n" });
+    assert.deepEqual(brief(r.findings), ['src/i.ts:3 direct cp.execSync']);
+  });
   it('crypto.pbkdf2Sync is CPU-bound work', async () => {
     const r = await analyze({ 'src/h.ts': "import crypto from 'node:crypto';\nexport async function hash(pw: string) {\n  return crypto.pbkdf2Sync(pw, 's', 100000, 64, 'sha512');\n}\n" });
     assert.deepEqual(r.findings.map((f) => [f.category, f.call]), [['cpu', 'crypto.pbkdf2Sync']]);

@@ -161,6 +161,17 @@ class JsCollector {
 
   private bindImport(st: Node): void {
     if (st.children.some((c) => c?.type === 'type')) return; // `import type`
+    const req = kids(st).find((c) => c.type === 'import_require_clause');
+    if (req) {
+      // TS `import fs = require('fs')`
+      const local = req.namedChildren.find((c) => c?.type === 'identifier')?.text;
+      const spec = stringValue(req.childForFieldName('source'));
+      if (local && spec) {
+        this.module.bind(local, { ref: { k: 'mod', mod: normalizeSpec(spec), path: [] } });
+        setOwn(this.b.facts.imports, local, { mod: normalizeSpec(spec), path: [] });
+      }
+      return;
+    }
     const source = stringValue(st.childForFieldName('source'));
     if (!source) return;
     const mod = normalizeSpec(source);
