@@ -242,6 +242,10 @@ describe('python: indirect findings through sync helpers', () => {
     ` });
     assert.deepEqual(r.findings, []);
   });
+  it('a named function given to map() runs per item', async () => {
+    const r = await analyze({ 'm.py': 'import json\ndef load(p):\n    with open(p) as f:\n        return json.load(f)\n\nasync def load_all(ps):\n    return list(map(load, ps))\n' });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.chain, f.severity]), [[3, ['load_all', 'load'], 'high']]);
+  });
   it('recursive helpers terminate and report the line once', async () => {
     const r = await analyze({ 'r.py': py`
       import os

@@ -436,6 +436,15 @@ class PyCollector {
     // closures given to an executor or a pool (`ex.submit(lambda: ...)`, `pool.map(lambda x: ..., xs)`) run on its workers
     const poolCall = !!recvType && /(Executor|Pool)$/.test(canonicalType(recvType.type, 'python') ?? '');
     if (ctx.fn >= 0 && /\.setblocking$/.test(text) && /^\(\s*(False|0)\s*\)$/.test(args?.text ?? '')) this.b.facts.nonBlockingSockets = true;
+    if (ctx.fn >= 0 && (text === 'map' || text === 'filter' || text === 'sorted' || text === 'min' || text === 'max') && !ctx.scope.lookup(text)) {
+      // `map(helper, items)`, `sorted(xs, key=helper)`: the named function runs here per item
+      for (const a of kids(args)) {
+        const fnArg = a.type === 'keyword_argument' ? (a.childForFieldName('name')?.text === 'key' ? a.childForFieldName('value') : null) : (text === 'map' || text === 'filter') && a.id === args.firstNamedChild?.id ? a : null;
+        if (!fnArg || (fnArg.type !== 'identifier' && fnArg.type !== 'attribute')) continue;
+        const target = this.refOfCallee(fnArg, ctx);
+        if (target && !(target.k === 'mod' && target.mod === '')) this.addCall({ ...ctx, loop: true }, { c: collapse(fnArg.text), t: target, l: line1(fnArg), e: endLine1(fnArg) });
+      }
+    }
     const offload = poolCall || isOffloadCall('python', text) || (!!args && kids(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True'));
     for (const a of kids(args)) {
       if (offload && a.type === 'lambda') this.onLambda(a, ctx, true);
