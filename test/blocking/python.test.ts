@@ -89,6 +89,10 @@ describe('python: direct blocking operations in async functions', () => {
     ` });
     assert.equal(r.findings[0].severity, 'high');
   });
+  it('an async HTTP-verb method of a class-based view is a handler', async () => {
+    const r = await analyze({ 'v.py': 'from aiohttp import web\nclass Items(web.View):\n    async def get(self):\n        return open("x").read()\n' });
+    assert.equal(r.findings[0].severity, 'high');
+  });
   it('the same file read outside a loop in a plain async function is medium', async () => {
     const r = await analyze({ 'h.py': 'async def load(p):\n    return open(p).read()\n' });
     assert.equal(r.findings[0].severity, 'medium');

@@ -212,7 +212,9 @@ class PyCollector {
     const isAsync = node.firstChild?.type === 'async';
     const display = qualify(ctx.prefix, name);
     const inClass = ctx.classBody;
-    const handler = isAsync && (decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
+    // class-based views (aiohttp `web.View`, Starlette `HTTPEndpoint`, Tornado handlers): async HTTP-verb methods
+    const verbMethod = !!inClass && /^(get|post|put|patch|delete|head|options)$/.test(name) && (own(this.b.facts.classes, inClass)?.bases.length ?? 0) > 0;
+    const handler = isAsync && (verbMethod || decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
     const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
     if (inClass) setOwn(this.b.classFacts(inClass, line1(node)).methods, name, id, true);
     else if (ctx.fn < 0 && ctx.prefix === '') setOwn(this.b.facts.top, name, id);
