@@ -3,11 +3,10 @@
  * index a directory and report blocking calls in async code (issue 5): a terminal listing, the
  * JSON document, or the Markdown report.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { analyzeBlocking, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson, type Severity } from '../analysis/blocking/index.ts';
+import { analyzeBlocking, formatBlockingTerminal, loadReportSources, renderBlockingMarkdown, toBlockingJson, type Severity } from '../analysis/blocking/index.ts';
 import { indexRepository } from '../index/indexer.ts';
 import { checkRepoRoot } from '../index/scan.ts';
 import { defaultCacheDir, IndexStore } from '../index/store.ts';
@@ -22,24 +21,6 @@ interface BlockingOpts {
 }
 
 const SEVERITIES: Severity[] = ['low', 'medium', 'high'];
-
-/** Lines `line..endLine` (1-based, inclusive) of each file, read once, for the Markdown excerpts. */
-async function sourceReader(root: string, files: string[]): Promise<(file: string, line: number, endLine: number) => string | null> {
-  const texts = new Map<string, string[]>();
-  await Promise.all(
-    [...new Set(files)].map(async (f) => {
-      try {
-        texts.set(f, (await readFile(path.join(root, f), 'utf8')).split(/\r?\n/));
-      } catch (err) {
-        process.stderr.write(`codeworm: warning: cannot read ${f} for its excerpt: ${(err as Error).message}\n`);
-      }
-    }),
-  );
-  return (file, line, endLine) => {
-    const lines = texts.get(file);
-    return lines ? lines.slice(line - 1, endLine).join('\n') : null;
-  };
-}
 
 /** Register `codeworm blocking`. */
 export function register(program: Command): void {
@@ -96,7 +77,7 @@ export function register(program: Command): void {
         if (opts.json) {
           printJson(toBlockingJson(report));
         } else if (opts.markdown) {
-          const sourceOf = await sourceReader(root, report.findings.map((f) => f.file));
+          const sourceOf = await loadReportSources(root, report, (f, why) => process.stderr.write(`codeworm: warning: cannot read ${f} for its excerpt: ${why}\n`));
           process.stdout.write(renderBlockingMarkdown(report, { repoName: path.basename(root), now: new Date(), sourceOf }));
         } else {
           process.stdout.write(formatBlockingTerminal(report));

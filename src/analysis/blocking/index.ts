@@ -9,6 +9,7 @@ export { analyzeBlocking, isBlockingFacts, type AnalyzeOptions } from './analyze
 export { blockingCollector, collectBlockingFacts } from './collector.ts';
 export { renderBlockingMarkdown, type MarkdownOptions } from './report.ts';
 export { formatBlockingTerminal } from './terminal.ts';
+export { loadReportSources, type SourceOf } from './source.ts';
 export type * from './types.ts';
 
 /** The `codeworm blocking --json` document: exactly the keys of issue 5, in that order. */
