@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockingFactsForSymbol, blockingSummaryFacts, formatBlockingTerminal, renderBlockingMarkdown, toBlockingJson } from '../../src/analysis/blocking/index.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { blockingFactsForSymbol, blockingSummaryFacts, formatBlockingTerminal, loadReportSources, renderBlockingMarkdown, toBlockingJson } from '../../src/analysis/blocking/index.ts';
 import { analyze, py } from './helpers.ts';
 
 const FILES = {
@@ -90,6 +93,20 @@ describe('blocking report outputs', () => {
     const text = blockingSummaryFacts(await analyze(FILES));
     assert.match(text, /findings: 3 \(high 1, medium 2, low 0\); direct 2, indirect 1/);
     assert.match(text, /- medium file_io indirect: `open` at svc\/bus\.py:5-6 in Bus\._append \(chain Bus\.publish -> Bus\._append\)/);
+  });
+  it('loadReportSources serves line ranges of the finding files and reports unreadable ones', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cw-src-'));
+    try {
+      await writeFile(path.join(dir, 'a.py'), 'import time\nasync def f():\n    time.sleep(1)\n');
+      const r = await analyze({ 'a.py': 'import time\nasync def f():\n    time.sleep(1)\n', 'gone.py': 'async def g():\n    open("x")\n' });
+      const skipped: string[] = [];
+      const sourceOf = await loadReportSources(dir, r, (f) => skipped.push(f));
+      assert.equal(sourceOf('a.py', 2, 3), 'async def f():\n    time.sleep(1)');
+      assert.equal(sourceOf('gone.py', 2, 2), null);
+      assert.deepEqual(skipped, ['gone.py']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
   it('the JS recommendation names the promise API of the call', async () => {
     const r = await analyze({ 'a.js': "const fs = require('fs');\nasync function rm(p) { fs.unlinkSync(p); }\n" });
