@@ -355,7 +355,7 @@ class JsCollector {
     const id = this.b.addFunction({ name: fname, display, cls: inClass ?? (ctx.classBody && given ? ctx.classBody : null), line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
     const cls = inClass ?? (ctx.classBody && given ? ctx.classBody : null);
     if (cls && name) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
-    else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody) setOwn(this.b.facts.top, name, id, true);
+    else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody && node.parent?.type !== 'object' && node.parent?.type !== 'pair') setOwn(this.b.facts.top, name, id, true);
     else if (name && ctx.fn >= 0 && (!given || opts.bind)) ctx.scope.bind(name, { ref: { k: 'fn', id } });
 
     const scope = new Scope(ctx.scope);
