@@ -9,19 +9,21 @@
  *   classes imported from other files of the repository). Awaited calls and functions passed by
  *   reference to `asyncio.to_thread` & co. do not propagate; async callees are entries of their own.
  *
- * Deduplication: each blocking line is reported once. An indirect line carries the shortest call
+ * Deduplication: each blocking line is reported once (several blocking calls on one line: the
+ * most severe, then the shortest callee text). An indirect line carries the shortest call
  * chain from any async function (breadth-first from all async functions in file / line order,
  * so ties go to the first in that order); `details[i].reachedFrom` counts the async functions
  * that reach it.
  *
  * Severity (rule table → final): start from the rule's base severity (sleep, subprocess, network,
  * input and network databases `high`; file I/O, local databases, waits and CPU-bound work
- * `medium`; directory walks / mutations and lock entry `low`); raise one level when the path is
+ * `medium`; directory walks / mutations, JS/Rust metadata calls and semaphore entry `low`); raise one level when the path is
  * hot — the blocking call or a call of its chain sits in a loop, or the async entry is a request /
  * event handler (route decorator, `handle_*` / `on_*` name, a callback given to `app.get(...)`)
  * or is awaited, directly or through other coroutines, by a handler or inside a loop;
  * lower one level for indirect chains of 4 or more functions (the deeper, the likelier a rare
- * path); a rule's `cap` bounds it (logging file handlers stay `low`); test code is `low`.
+ * path); a rule's `cap` bounds it (logging file handlers stay `low`); test code (test files and
+ * directories, Rust `tests` modules) is `low`. JS worker-thread entry files report nothing.
  */
 import type { FileRecord, RepoIndex } from '../../index/types.ts';
 import { familyOf, RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
