@@ -34,7 +34,7 @@ import { sha256 } from '../core/hash.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
-import { blockingFactsForSymbol } from '../analysis/blocking/index.ts';
+import { blockingFactsForSymbol, loadReportSources } from '../analysis/blocking/index.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 export interface CycleDeps {
@@ -298,7 +298,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 
     if (prepared.report) {
       // The repository report (SPEC section 9); an LLM writes only its executive summary.
-      const sourceOf = await excerptReader(repoIndex.root, prepared.report);
+      const sourceOf = await loadReportSources(repoIndex.root, prepared.report);
       body = renderBlockingMarkdown(prepared.report, {
         repoName: target.repo.name,
         now: new Date(started),
@@ -437,16 +437,6 @@ function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocki
     chain: f.chain,
     recommendation: f.recommendation,
   }));
-}
-
-/** Lines `line..endLine` of the files the report shows excerpts of, read once up front. */
-async function excerptReader(root: string, report: BlockingReport): Promise<(file: string, line: number, endLine: number) => string | null> {
-  const files = new Map<string, string[]>();
-  for (const f of new Set(report.findings.slice(0, 40).map((x) => x.file))) {
-    const text = await readFile(path.join(root, f), 'utf8').catch(() => null);
-    if (text !== null) files.set(f, text.split('\n'));
-  }
-  return (file, line, endLine) => files.get(file)?.slice(line - 1, endLine).join('\n') ?? null;
 }
 
 function summariseReport(report: BlockingReport): Record<string, unknown> {

@@ -6,7 +6,8 @@ import { cutSource, fenceFor, parsePage, renderPage, PageParseError, type PageIn
 import { parseIdentity } from '../../src/devlog/identity.ts';
 import { sha256 } from '../../src/core/hash.ts';
 
-const SEEDS = path.resolve(import.meta.dirname, '../../../shared/seeds');
+// Copies of the seed pages (../shared/seeds), so the tests do not depend on where shared/ is.
+const SEEDS = path.resolve(import.meta.dirname, '../fixtures/seeds');
 
 async function seed(prefix: string): Promise<string> {
   const name = (await readdir(SEEDS)).find((f) => f.startsWith(prefix));
