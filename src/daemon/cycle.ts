@@ -27,7 +27,7 @@ import { generateBody } from '../llm/generate.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
 import { redactSecrets } from '../core/secrets.ts';
-import { renderPage } from '../devlog/render.ts';
+import { renderPage, type PageInput } from '../devlog/render.ts';
 import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogRepo } from '../devlog/git.ts';
 import { sha256 } from '../core/hash.ts';
@@ -332,18 +332,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       });
     const sourceCommit = repoIndex.commits[0]?.hash ?? null;
     const page = renderPage({
-      displayName: target.displayName,
-      docType: target.docType,
-      repo: target.repo.name,
-      file: target.relPath,
-      language: target.language,
-      startLine: target.startLine,
-      endLine: target.endLine,
-      complexity: target.cyclomatic,
-      source: target.source,
-      body,
-      generatedAt: at,
-      provider: provider.name,
+      ...pageInput(target, body, at, provider.name),
       identity: {
         repo: target.repo.name,
         file: target.relPath,
@@ -458,12 +447,9 @@ function rowFunctionName(t: Target): string | null {
   return t.symbol ? null : t.displayName;
 }
 
-/**
- * The page as the grounding checker reads it: header (so line numbers map to the file),
- * Source Code and the body, without identity or footer.
- */
-function pageForCheck(target: Target, body: string): string {
-  return renderPage({
+/** The page fields a target and a body give (everything but the identity). */
+function pageInput(target: Target, body: string, at: Date, provider: string): PageInput {
+  return {
     displayName: target.displayName,
     docType: target.docType,
     repo: target.repo.name,
@@ -474,9 +460,17 @@ function pageForCheck(target: Target, body: string): string {
     complexity: target.cyclomatic,
     source: target.source,
     body,
-    generatedAt: new Date(0),
-    provider: 'check',
-  });
+    generatedAt: at,
+    provider,
+  };
+}
+
+/**
+ * The page as the grounding checker reads it: header (so line numbers map to the file),
+ * Source Code and the body, without identity.
+ */
+function pageForCheck(target: Target, body: string): string {
+  return renderPage(pageInput(target, body, new Date(0), 'check'));
 }
 
 /** A stable id for a target, for logs. */
