@@ -104,7 +104,7 @@ async function readSource(absPath: string): Promise<string> {
 }
 
 /** Fill what finders leave to the cycle: file text, diffs, the blocking report. */
-async function prepareTarget(target: Target, index: RepoIndex, settings: Settings): Promise<{ target: Target; report?: BlockingReport }> {
+async function prepareTarget(target: Target, index: RepoIndex): Promise<{ target: Target; report?: BlockingReport }> {
   const t = { ...target, context: { ...target.context } };
   switch (t.docType) {
     case 'file_doc':
@@ -129,7 +129,6 @@ async function prepareTarget(target: Target, index: RepoIndex, settings: Setting
     default:
       break;
   }
-  void settings;
   return { target: t };
 }
 
@@ -235,7 +234,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     }
 
     const repoIndex = inputs.get(chosen.repo.name)!.index;
-    const prepared = await prepareTarget(chosen, repoIndex, settings);
+    const prepared = await prepareTarget(chosen, repoIndex);
     const target = prepared.target;
     checkAbort(signal);
 
@@ -249,6 +248,9 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       blocking: blocking && target.symbol ? blockingFactsFor(blocking, target) : [],
     });
     if (prepared.report) facts.extra.blocking_report = summariseReport(prepared.report);
+    // The facts and the context quote the code too (signature defaults, docstrings, commit subjects).
+    await redactDeep(facts);
+    await redactDeep(target.context);
 
     bus.publish('generating', {
       doc_type: target.docType,
@@ -267,7 +269,8 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     // Grounding (SPEC section 8): check, regenerate once with the findings, keep the better page.
     let grounding: CycleResult['grounding'];
     let groundingDetails: string | null = null;
-    const checkable = Boolean(target.symbol) && provider.name !== 'static';
+    // Static pages are checked too (the grounding rate covers every page); only LLM pages are regenerated.
+    const checkable = Boolean(target.symbol);
     if (checkable) {
       const context = contextIdentifiers(facts, target);
       const check = (b: string) =>
@@ -275,7 +278,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       let result = await check(body);
       let score = groundingScore(result, settings.llm.grounding_threshold);
       let regenerated = false;
-      if (!score.grounded) {
+      if (!score.grounded && provider.name !== 'static') {
         checkAbort(signal);
         const retry = await generateBody(
           provider,
@@ -445,6 +448,22 @@ function summariseReport(report: BlockingReport): Record<string, unknown> {
 function rowFunctionName(t: Target): string | null {
   if (t.functionName) return t.functionName;
   return t.symbol ? null : t.displayName;
+}
+
+/**
+ * Redact secrets in every string of a plain object or array, in place. Strings under 8
+ * characters hold no secret worth a scan (the shortest patterns are longer).
+ */
+async function redactDeep(value: unknown): Promise<void> {
+  if (value === null || typeof value !== 'object') return;
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [k, v] of entries) {
+    if (typeof v === 'string') {
+      if (v.length >= 8) (value as Record<string | number, unknown>)[k] = (await redactSecrets(v)).text;
+    } else if (v !== null && typeof v === 'object' && !(v instanceof Map)) {
+      await redactDeep(v);
+    }
+  }
 }
 
 /** The page fields a target and a body give (everything but the identity). */
