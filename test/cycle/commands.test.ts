@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../support/cli.ts';
+import { makeSampleRepo } from '../support/sample-repo.ts';
+import { startFakeLlm } from '../support/fake-llm.ts';
+import { loadSettings } from '../../src/config/load.ts';
+
+test('init writes a commented config that loads with the defaults, and the DevLog with its folders; a second init keeps both', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-init-'));
+  const config = path.join(dir, 'config');
+  const res = await runCli(['--config', config, 'init', '--devlog', path.join(dir, 'devlog')]);
+  assert.equal(res.code, 0, res.stderr);
+  const text = await readFile(path.join(config, 'config.yaml'), 'utf8');
+  assert.match(text, /^# CodeWorm configuration/);
+  assert.match(text, /min_commits_per_day: 12/);
+  const settings = await loadSettings(config);
+  assert.equal(settings.devlog.repo_path, path.join(dir, 'devlog'));
+  assert.equal(settings.ollama.model, 'qwen2.5:7b');
+  for (const folder of ['snippets/python', 'classes', 'reviews/async', 'analysis/weekly', '.git']) {
+    assert.ok((await stat(path.join(dir, 'devlog', folder))).isDirectory(), folder);
+  }
+  await writeFile(path.join(config, 'repos.yaml'), 'repositories: []\n# mine\n');
+  const again = await runCli(['--config', config, 'init', '--devlog', path.join(dir, 'devlog')]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /kept +.*repos\.yaml/);
+  assert.match(await readFile(path.join(config, 'repos.yaml'), 'utf8'), /# mine/);
+});
+
+async function configFor(host: string, provider = 'ollama'): Promise<string> {
+  const repo = await makeSampleRepo();
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-doctor-'));
+  await writeFile(
+    path.join(dir, 'config.yaml'),
+    `data_dir: data\ndevlog:\n  repo_path: devlog\n  author_name: T\n  author_email: t@example.com\nllm:\n  provider: ${provider}\nollama:\n  host: ${host}\n`,
+  );
+  await writeFile(path.join(dir, 'repos.yaml'), `repositories:\n  - name: sample\n    path: ${repo}\n`);
+  return dir;
+}
+
+test('doctor says OK for each check of a working setup and names the fix for what fails', async () => {
+  const llm = await startFakeLlm();
+  try {
+    const dir = await configFor(llm.url);
+    const ok = await runCli(['--config', dir, 'doctor']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    for (const name of ['config', 'llm', 'model', 'devlog', 'git identity', 'remote', 'repositories']) assert.match(ok.stdout, new RegExp(`^OK +${name}`, 'm'));
+
+    await llm.setMode('model_missing');
+    const missing = await runCli(['--config', dir, 'doctor']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /^FAIL +(llm|model) .*ollama pull qwen2\.5:7b/m);
+
+    await llm.setMode('down');
+    const down = await runCli(['--config', dir, 'doctor', '--json']);
+    assert.equal(down.code, 1);
+    const doc = JSON.parse(down.stdout) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    assert.equal(doc.ok, false);
+    const llmCheck = doc.checks.find((c) => c.name === 'llm')!;
+    assert.equal(llmCheck.ok, false);
+    assert.ok(llmCheck.detail.includes(llm.url), llmCheck.detail);
+  } finally {
+    await llm.close();
+  }
+});
+
+test('doctor reports a broken config as a failed check with the file and key', async () => {
+  const dir = await configFor('localhost');
+  await writeFile(path.join(dir, 'config.yaml'), 'ollama:\n  port: lots\n');
+  const res = await runCli(['--config', dir, 'doctor']);
+  assert.equal(res.code, 1);
+  assert.match(res.stdout, /^FAIL +config .*config\.yaml.*ollama\.port/m);
+});
+
+test('stats counts what run-once documented, by repository and doc type', async () => {
+  const dir = await configFor('localhost', 'static');
+  const empty = await runCli(['--config', dir, 'stats', '--json']);
+  assert.equal(empty.code, 0, empty.stderr);
+  assert.equal((JSON.parse(empty.stdout) as { total_documented: number }).total_documented, 0);
+  for (const type of ['function_doc', 'class_doc']) {
+    const r = await runCli(['--config', dir, 'run-once', '--type', type, '-q']);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const res = await runCli(['--config', dir, 'stats', '--json']);
+  const s = JSON.parse(res.stdout) as { total_documented: number; today: number; last_7_days: number; by_repo: Record<string, number>; by_doc_type: Record<string, number>; grounding_rate: number | null };
+  assert.equal(s.total_documented, 2);
+  assert.equal(s.today, 2);
+  assert.equal(s.last_7_days, 2);
+  assert.deepEqual(s.by_repo, { sample: 2 });
+  assert.deepEqual(s.by_doc_type, { function_doc: 1, class_doc: 1 });
+  assert.ok(s.grounding_rate !== null, 'pages are grounding-checked');
+  const text = await runCli(['--config', dir, 'stats']);
+  assert.match(text.stdout, /Documented: 2 total, 2 today/);
+});
