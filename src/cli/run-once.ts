@@ -68,8 +68,8 @@ export function register(program: Command): void {
         const provider = createProvider(settings, opts.provider as 'ollama' | 'openai' | 'static' | undefined);
         if (provider.name !== 'static') {
           const health = await provider.health();
-          if (!health.ok) throw new UserError(`LLM not reachable at ${health.url}: ${health.detail}`);
           if (health.modelPresent === false) throw new UserError(health.detail);
+          if (!health.ok) throw new UserError(`LLM not reachable at ${health.url}: ${health.detail}`);
         }
         // loaded on use: the cycle pulls in every stage of the pipeline
         const { runCycle } = await import('../daemon/cycle.ts');
