@@ -39,6 +39,39 @@ export function symbolTarget(
   };
 }
 
+/**
+ * A target for a whole file: lines 1..`file.lines`, titled by the file stem, complexity summed
+ * over the file's functions, no inline source (the cycle reads the file), dedup key the file's
+ * content hash. `extra` overrides any field and must give the `score`.
+ */
+export function fileTarget(
+  docType: DocType,
+  input: FinderInput,
+  file: FileRecord,
+  extra: Partial<Target> & Pick<Target, 'score'>,
+): Target {
+  const { score, ...rest } = extra;
+  return {
+    docType,
+    repo: input.repo,
+    absPath: path.join(input.index.root, file.path),
+    relPath: file.path,
+    language: file.language,
+    displayName: fileStem(file.path),
+    functionName: null,
+    className: null,
+    startLine: 1,
+    endLine: file.lines,
+    cyclomatic: fileComplexity(file),
+    source: '',
+    codeHash: file.hash,
+    score,
+    file,
+    context: {},
+    ...rest,
+  };
+}
+
 /** The file stem used as a page title for file-level targets (`daemon` for `codeworm/daemon.py`). */
 export function fileStem(relPath: string): string {
   const base = path.posix.basename(relPath);

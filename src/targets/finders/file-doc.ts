@@ -3,35 +3,22 @@
  * section 4). The page shows the whole file; the cycle reads it once a target is chosen, and
  * the dedup key is the file's content hash from the index.
  */
-import path from 'node:path';
 import { fileCandidates } from '../../index/score.ts';
 import type { TargetFinder } from '../types.ts';
-import { fileComplexity, fileStem } from '../common.ts';
+import { fileTarget } from '../common.ts';
 
 export const finder: TargetFinder = {
   docType: 'file_doc',
   find(input) {
-    return fileCandidates(input.index).map(({ file, score, functionCount }) => ({
-      docType: 'file_doc' as const,
-      repo: input.repo,
-      absPath: path.join(input.index.root, file.path),
-      relPath: file.path,
-      language: file.language,
-      displayName: fileStem(file.path),
-      functionName: null,
-      className: null,
-      startLine: 1,
-      endLine: file.lines,
-      cyclomatic: fileComplexity(file),
-      source: '',
-      codeHash: file.hash,
-      score,
-      file,
-      context: {
-        functionCount,
-        imports: file.imports.map((i) => i.module),
-        symbols: file.symbols.filter((s) => s.parent === null).map((s) => `${s.kind} ${s.displayName} (lines ${s.startLine}-${s.endLine})`),
-      },
-    }));
+    return fileCandidates(input.index).map(({ file, score, functionCount }) =>
+      fileTarget('file_doc', input, file, {
+        score,
+        context: {
+          functionCount,
+          imports: file.imports.map((i) => i.module),
+          symbols: file.symbols.filter((s) => s.parent === null).map((s) => `${s.kind} ${s.displayName} (lines ${s.startLine}-${s.endLine})`),
+        },
+      }),
+    );
   },
 };

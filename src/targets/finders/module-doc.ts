@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sha256 } from '../../core/hash.ts';
 import type { CodeSymbol, FileRecord } from '../../index/types.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
-import { fileComplexity } from '../common.ts';
+import { fileComplexity, fileTarget } from '../common.ts';
 
 const ENTRY_NAMES = ['__init__.py', 'index.ts', 'index.tsx', 'index.js', 'index.mjs', 'index.cjs', 'index.jsx', 'mod.rs', 'lib.rs', 'main.rs'];
 
@@ -60,25 +60,16 @@ export const finder: TargetFinder = {
         .sort();
       const exported = exportedNames(files);
       const name = dir === '.' ? path.basename(input.index.root) : dir;
-      targets.push({
-        docType: 'module_doc',
-        repo: input.repo,
-        absPath: path.join(input.index.root, entry.path),
-        relPath: entry.path,
-        language: entry.language,
-        displayName: name,
-        functionName: null,
-        className: null,
-        startLine: 1,
-        endLine: entry.lines,
-        cyclomatic: files.reduce((n, f) => n + fileComplexity(f), 0),
-        source: '',
-        // A module changes when any of its files does.
-        codeHash: sha256(`module_doc:${dir}:${files.map((f) => f.hash).sort().join(',')}`),
-        score: files.length * 10 + exported.length + files.reduce((n, f) => n + f.nloc, 0) / 100,
-        file: entry,
-        context: { directory: dir, listing, exported: exported.slice(0, 80), fileCount: files.length },
-      });
+      targets.push(
+        fileTarget('module_doc', input, entry, {
+          displayName: name,
+          cyclomatic: files.reduce((n, f) => n + fileComplexity(f), 0),
+          // A module changes when any of its files does.
+          codeHash: sha256(`module_doc:${dir}:${files.map((f) => f.hash).sort().join(',')}`),
+          score: files.length * 10 + exported.length + files.reduce((n, f) => n + f.nloc, 0) / 100,
+          context: { directory: dir, listing, exported: exported.slice(0, 80), fileCount: files.length },
+        }),
+      );
     }
     return targets.sort((a, b) => b.score - a.score);
   },

@@ -4,17 +4,17 @@
  * One target per (file, pattern), ranked by the number of indicators, then file size.
  * Indicators read the index only: symbol names, kinds, bases, decorators, calls and sources.
  */
-import path from 'node:path';
 import { sha256 } from '../../core/hash.ts';
 import type { CodeSymbol, FileRecord } from '../../index/types.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
-import { fileComplexity, fileStem } from '../common.ts';
+import { fileStem, fileTarget } from '../common.ts';
 
 export type PatternName = 'singleton' | 'factory' | 'observer' | 'decorator' | 'strategy' | 'middleware' | 'repository';
 
 interface Indicator {
   label: string;
-  test(file: FileRecord, fns: CodeSymbol[], classes: CodeSymbol[]): boolean;
+  /** `top`: the outermost symbols, whose sources cover the file's code once (for text searches). */
+  test(file: FileRecord, fns: CodeSymbol[], classes: CodeSymbol[], top: CodeSymbol[]): boolean;
 }
 
 const names = (syms: CodeSymbol[]) => syms.map((s) => s.name);
@@ -25,7 +25,7 @@ const anyCall = (syms: CodeSymbol[], re: RegExp) => syms.some((s) => s.calls.som
 /** Indicator table; each pattern needs two or more to fire in one file. */
 export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   singleton: [
-    { label: 'a class-level `_instance` slot', test: (_f, _fn, cl) => anySource(cl, /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/) },
+    { label: 'a class-level `_instance` slot', test: (_f, _fn, _cl, top) => anySource(top, /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/) },
     { label: 'an instance accessor (`get_instance` / `getInstance` / `instance()`)', test: (_f, fns) => anyName(fns, /^(get_?instance|getInstance|instance|shared|default_instance)$/i) },
     { label: '`__new__` overridden', test: (_f, fns) => names(fns).includes('__new__') },
     { label: 'a cached module-level accessor (`lru_cache`/`cache` on a getter)', test: (_f, fns) => fns.some((s) => /^get_/.test(s.name) && s.decorators.some((d) => /\b(lru_)?cache\b/.test(d))) },
@@ -33,13 +33,13 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   factory: [
     { label: 'functions named `create_*` / `make_*` / `build_*` / `new*`', test: (_f, fns) => fns.filter((s) => /^(create|make|build|new)[_A-Z]/.test(s.name)).length >= 1 },
     { label: 'a class named `*Factory`', test: (_f, _fn, cl) => anyName(cl, /Factory$/) },
-    { label: 'construction chosen from a mapping or switch on a kind', test: (_f, fns) => anySource(fns, /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/) },
+    { label: 'construction chosen from a mapping or switch on a kind', test: (_f, _fn, _cl, top) => anySource(top, /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/) },
     { label: 'classmethod alternative constructors (`from_*`)', test: (_f, fns) => fns.some((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
   ],
   observer: [
     { label: 'subscription methods (`subscribe` / `add_listener` / `on` / `register`)', test: (_f, fns) => anyName(fns, /^(subscribe|add_?listener|addEventListener|on|register_?(callback|handler|observer)|attach)$/i) },
     { label: 'notification methods (`notify` / `emit` / `publish` / `dispatch`)', test: (_f, fns) => anyName(fns, /^(notify(_all)?|notifyAll|emit|publish|dispatch|fire|trigger)$/i) },
-    { label: 'a collection of observers / listeners / subscribers', test: (_f, fns, cl) => anySource([...cl, ...fns], /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/) },
+    { label: 'a collection of observers / listeners / subscribers', test: (_f, _fn, _cl, top) => anySource(top, /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/) },
     { label: 'unsubscription (`unsubscribe` / `remove_listener` / `off`)', test: (_f, fns) => anyName(fns, /^(unsubscribe|remove_?listener|removeEventListener|off|detach)$/i) },
   ],
   decorator: [
@@ -49,7 +49,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
       const local = new Set(fns.filter((s) => s.parent === null).map((s) => s.name));
       return fns.some((s) => s.decorators.some((d) => local.has(d.split('(')[0])));
     } },
-    { label: 'a wrapper class delegating to a wrapped object', test: (_f, _fn, cl) => anySource(cl, /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/) },
+    { label: 'a wrapper class delegating to a wrapped object', test: (_f, _fn, _cl, top) => anySource(top, /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/) },
   ],
   strategy: [
     { label: 'an abstract base or interface with one operation', test: (_f, fns, cl) => cl.some((c) => (c.bases ?? []).some((b) => /^(ABC|Protocol|abc\.ABC)$/.test(b))) || fns.some((s) => s.decorators.includes('abstractmethod')) },
@@ -79,9 +79,11 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
 export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[] }[] {
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
+  // Methods and nested functions lie inside these, so each line of code is searched once.
+  const top = file.symbols.filter((s) => s.parent === null && s.className === null);
   const out: { pattern: PatternName; indicators: string[] }[] = [];
   for (const [pattern, inds] of Object.entries(PATTERN_INDICATORS) as [PatternName, Indicator[]][]) {
-    const hits = inds.filter((i) => i.test(file, fns, classes)).map((i) => i.label);
+    const hits = inds.filter((i) => i.test(file, fns, classes, top)).map((i) => i.label);
     if (hits.length >= 2) out.push({ pattern, indicators: hits });
   }
   return out;
@@ -94,24 +96,14 @@ export const finder: TargetFinder = {
     for (const file of input.index.files) {
       if (file.symbols.length === 0) continue;
       for (const { pattern, indicators } of patternIndicators(file)) {
-        targets.push({
-          docType: 'pattern_analysis',
-          repo: input.repo,
-          absPath: path.join(input.index.root, file.path),
-          relPath: file.path,
-          language: file.language,
-          displayName: `${fileStem(file.path)} (${pattern})`,
-          functionName: null,
-          className: null,
-          startLine: 1,
-          endLine: file.lines,
-          cyclomatic: fileComplexity(file),
-          source: '',
-          codeHash: sha256(`pattern_analysis:${pattern}:${file.hash}`),
-          score: indicators.length * 100 + Math.min(file.nloc, 99),
-          file,
-          context: { pattern, indicators },
-        });
+        targets.push(
+          fileTarget('pattern_analysis', input, file, {
+            displayName: `${fileStem(file.path)} (${pattern})`,
+            codeHash: sha256(`pattern_analysis:${pattern}:${file.hash}`),
+            score: indicators.length * 100 + Math.min(file.nloc, 99),
+            context: { pattern, indicators },
+          }),
+        );
       }
     }
     return targets.sort((a, b) => b.score - a.score);
