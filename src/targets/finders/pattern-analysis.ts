@@ -13,19 +13,26 @@ export type PatternName = 'singleton' | 'factory' | 'observer' | 'decorator' | '
 
 interface Indicator {
   label: string;
-  /** `top`: the outermost symbols, whose sources cover the file's code once (for text searches). */
-  test(file: FileRecord, fns: CodeSymbol[], classes: CodeSymbol[], top: CodeSymbol[]): boolean;
+  test(file: FileRecord, fns: CodeSymbol[], classes: CodeSymbol[], ctx: FileContext): boolean;
+}
+
+/** Per-file views computed once for all indicators. */
+interface FileContext {
+  /** The outermost symbols, whose sources cover the file's code once (for text searches). */
+  top: CodeSymbol[];
+  /** Distinct names of every call in the file. */
+  callNames: string[];
 }
 
 const names = (syms: CodeSymbol[]) => syms.map((s) => s.name);
 const anyName = (syms: CodeSymbol[], re: RegExp) => syms.some((s) => re.test(s.name));
-const anySource = (syms: CodeSymbol[], re: RegExp) => syms.some((s) => re.test(s.source));
-const anyCall = (syms: CodeSymbol[], re: RegExp) => syms.some((s) => s.calls.some((c) => re.test(c.name)));
+const anySource = (ctx: FileContext, re: RegExp) => ctx.top.some((s) => re.test(s.source));
+const anyCall = (ctx: FileContext, re: RegExp) => ctx.callNames.some((n) => re.test(n));
 
 /** Indicator table; each pattern needs two or more to fire in one file. */
 export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   singleton: [
-    { label: 'a class-level `_instance` slot', test: (_f, _fn, _cl, top) => anySource(top, /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/) },
+    { label: 'a class-level `_instance` slot', test: (_f, _fn, _cl, ctx) => anySource(ctx, /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/) },
     { label: 'an instance accessor (`get_instance` / `getInstance` / `instance()`)', test: (_f, fns) => anyName(fns, /^(get_?instance|getInstance|instance|shared|default_instance)$/i) },
     { label: '`__new__` overridden', test: (_f, fns) => names(fns).includes('__new__') },
     { label: 'a cached module-level accessor (`lru_cache`/`cache` on a getter)', test: (_f, fns) => fns.some((s) => /^get_/.test(s.name) && s.decorators.some((d) => /\b(lru_)?cache\b/.test(d))) },
@@ -33,13 +40,13 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   factory: [
     { label: 'functions named `create_*` / `make_*` / `build_*` / `new*`', test: (_f, fns) => fns.filter((s) => /^(create|make|build|new)[_A-Z]/.test(s.name)).length >= 1 },
     { label: 'a class named `*Factory`', test: (_f, _fn, cl) => anyName(cl, /Factory$/) },
-    { label: 'construction chosen from a mapping or switch on a kind', test: (_f, _fn, _cl, top) => anySource(top, /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/) },
+    { label: 'construction chosen from a mapping or switch on a kind', test: (_f, _fn, _cl, ctx) => anySource(ctx, /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/) },
     { label: 'classmethod alternative constructors (`from_*`)', test: (_f, fns) => fns.some((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
   ],
   observer: [
     { label: 'subscription methods (`subscribe` / `add_listener` / `on` / `register`)', test: (_f, fns) => anyName(fns, /^(subscribe|add_?listener|addEventListener|on|register_?(callback|handler|observer)|attach)$/i) },
     { label: 'notification methods (`notify` / `emit` / `publish` / `dispatch`)', test: (_f, fns) => anyName(fns, /^(notify(_all)?|notifyAll|emit|publish|dispatch|fire|trigger)$/i) },
-    { label: 'a collection of observers / listeners / subscribers', test: (_f, _fn, _cl, top) => anySource(top, /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/) },
+    { label: 'a collection of observers / listeners / subscribers', test: (_f, _fn, _cl, ctx) => anySource(ctx, /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/) },
     { label: 'unsubscription (`unsubscribe` / `remove_listener` / `off`)', test: (_f, fns) => anyName(fns, /^(unsubscribe|remove_?listener|removeEventListener|off|detach)$/i) },
   ],
   decorator: [
@@ -49,7 +56,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
       const local = new Set(fns.filter((s) => s.parent === null).map((s) => s.name));
       return fns.some((s) => s.decorators.some((d) => local.has(d.split('(')[0])));
     } },
-    { label: 'a wrapper class delegating to a wrapped object', test: (_f, _fn, _cl, top) => anySource(top, /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/) },
+    { label: 'a wrapper class delegating to a wrapped object', test: (_f, _fn, _cl, ctx) => anySource(ctx, /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/) },
   ],
   strategy: [
     { label: 'an abstract base or interface with one operation', test: (_f, fns, cl) => cl.some((c) => (c.bases ?? []).some((b) => /^(ABC|Protocol|abc\.ABC)$/.test(b))) || fns.some((s) => s.decorators.includes('abstractmethod')) },
@@ -64,14 +71,14 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   middleware: [
     { label: 'handlers taking a `next` / `call_next` continuation', test: (_f, fns) => fns.some((s) => s.params.some((p) => /^(next|call_next|nextHandler|get_response)$/.test(p))) },
     { label: 'a `*Middleware` name', test: (_f, fns, cl) => anyName([...cl, ...fns], /middleware/i) },
-    { label: 'registration through `use(…)` / `add_middleware(…)`', test: (_f, fns) => anyCall(fns, /^(use|add_middleware|middleware)$/) },
-    { label: 'the continuation invoked inside the handler', test: (_f, fns) => anyCall(fns, /^(next|call_next|get_response)$/) },
+    { label: 'registration through `use(…)` / `add_middleware(…)`', test: (_f, _fn, _cl, ctx) => anyCall(ctx, /^(use|add_middleware|middleware)$/) },
+    { label: 'the continuation invoked inside the handler', test: (_f, _fn, _cl, ctx) => anyCall(ctx, /^(next|call_next|get_response)$/) },
   ],
   repository: [
     { label: 'a `*Repository` / `*Store` / `*DAO` class', test: (_f, _fn, cl) => anyName(cl, /(Repository|Repo|Store|DAO|Dao)$/) },
     { label: 'lookup methods (`get_by_*` / `find_*` / `findBy*`)', test: (_f, fns) => anyName(fns, /^(get_by_|find_|findBy|findAll|find_all|get_all|list_)/) },
     { label: 'persistence methods (`save` / `add` / `delete` / `update`)', test: (_f, fns) => fns.filter((s) => s.kind === 'method' && /^(save|add|insert|delete|remove|update|upsert|persist)(_|$|[A-Z])/.test(s.name)).length >= 2 },
-    { label: 'database access in methods (`execute` / `query` / `session`)', test: (_f, fns) => anyCall(fns, /^(execute|executemany|query|prepare|commit|fetchone|fetchall)$/) },
+    { label: 'database access in methods (`execute` / `query` / `session`)', test: (_f, _fn, _cl, ctx) => anyCall(ctx, /^(execute|executemany|query|prepare|commit|fetchone|fetchall)$/) },
   ],
 };
 
@@ -80,10 +87,13 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
   // Methods and nested functions lie inside these, so each line of code is searched once.
-  const top = file.symbols.filter((s) => s.parent === null && s.className === null);
+  const ctx: FileContext = {
+    top: file.symbols.filter((s) => s.parent === null && s.className === null),
+    callNames: [...new Set(fns.flatMap((s) => s.calls.map((c) => c.name)))],
+  };
   const out: { pattern: PatternName; indicators: string[] }[] = [];
   for (const [pattern, inds] of Object.entries(PATTERN_INDICATORS) as [PatternName, Indicator[]][]) {
-    const hits = inds.filter((i) => i.test(file, fns, classes, top)).map((i) => i.label);
+    const hits = inds.filter((i) => i.test(file, fns, classes, ctx)).map((i) => i.label);
     if (hits.length >= 2) out.push({ pattern, indicators: hits });
   }
   return out;
