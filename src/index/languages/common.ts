@@ -197,3 +197,83 @@ export function calleeOf(text: string): { callee: string; name: string } {
   const m = LAST_NAME.exec(callee);
   return { callee, name: m ? m[1] : callee };
 }
+
+/** Open a nesting block of `frame` that ends at offset `end` (closed by `open`). */
+export function openNesting(frame: Frame, open: OpenRanges, end: number): void {
+  enterBlock(frame);
+  open.push(end, () => frame.depth--);
+}
+
+/**
+ * The branch captures counted alike by the Go, Rust and JS/TS modules (gocyclo's and ESLint's
+ * rules): `if` and `loop` add a decision and open a nesting block (an `else if` adds its
+ * decision but stays at its chain's level), `block` only opens one, `decision` only counts.
+ * Other capture names are left to the caller.
+ */
+export function countBranch(cap: Capture, frame: Frame, open: OpenRanges, source: string): void {
+  switch (cap.name) {
+    case 'if':
+      frame.decisions++;
+      // `else if` continues a chain: no deeper nesting.
+      if (/else\s*$/.test(source.slice(Math.max(0, cap.start - 12), cap.start))) break;
+      openNesting(frame, open, cap.end);
+      break;
+    case 'loop':
+      frame.decisions++;
+      openNesting(frame, open, cap.end);
+      break;
+    case 'block':
+      openNesting(frame, open, cap.end);
+      break;
+    case 'decision':
+      frame.decisions++;
+      break;
+  }
+}
+
+/** End offsets of the `await` expressions open at the replay position, innermost last. */
+export class OpenAwaits {
+  readonly ends: number[] = [];
+
+  /** An `await` expression ending at offset `end`; it closes with the other open ranges. */
+  enter(open: OpenRanges, end: number): void {
+    this.ends.push(end);
+    open.push(end, () => this.ends.pop());
+  }
+
+  /** Whether the innermost open `await` ends at offset `end` (a call ending there is awaited). */
+  innermostEndsAt(end: number): boolean {
+    return this.ends.length > 0 && this.ends[this.ends.length - 1] === end;
+  }
+}
+
+/** Add a call to `frame`: callee from the called expression's text, line from the call `node`. */
+export function recordCall(frame: Frame, calleeText: string, node: Node, awaited: boolean): void {
+  const { callee, name } = calleeOf(calleeText);
+  frame.calls.push({ callee, name, line: node.startPosition.row + 1, awaited });
+}
+
+/** A function's figures from its closed frame: cyclomatic 1 + decisions, deepest nesting, calls. */
+export function functionFigures(inner: Frame): Pick<SymbolParts, 'cyclomatic' | 'maxNesting' | 'calls'> {
+  return { cyclomatic: 1 + inner.decisions, maxNesting: inner.maxNesting, calls: inner.calls };
+}
+
+/**
+ * A class's figures from its methods (Go, Rust and JS/TS rule): cyclomatic the sum of theirs
+ * (1 when there are none), nesting the deepest of theirs, and their count.
+ */
+export function methodFigures(methods: CodeSymbol[]): { cyclomatic: number; maxNesting: number; methodCount: number } {
+  return {
+    cyclomatic: methods.reduce((s, m) => s + m.metrics.cyclomatic, 0) || 1,
+    maxNesting: Math.max(0, ...methods.map((m) => m.metrics.maxNesting)),
+    methodCount: methods.length,
+  };
+}
+
+/** Set the `methodFigures` of a class symbol made before its methods were known. */
+export function applyMethodFigures(cls: CodeSymbol, methods: CodeSymbol[]): void {
+  const f = methodFigures(methods);
+  cls.methodCount = f.methodCount;
+  cls.metrics.cyclomatic = f.cyclomatic;
+  cls.metrics.maxNesting = f.maxNesting;
+}

@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { calleeOf, enterBlock, makeSymbol, newFrame, OpenRanges, queryFor, sortedCaptures, type Frame } from './common.ts';
+import { applyMethodFigures, countBranch, functionFigures, makeSymbol, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 [(function_declaration) (method_declaration)] @func
@@ -80,12 +80,6 @@ function extractGo(root: Node, source: string): Extraction {
   const open = new OpenRanges();
   let frame: Frame = newFrame('module', '', '', null);
 
-  const openBlock = (end: number): void => {
-    const f = frame;
-    enterBlock(f);
-    open.push(end, () => f.depth--);
-  };
-
   for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root, RANGES)) {
     open.closeUntil(cap.start);
     const node = cap.node;
@@ -114,9 +108,7 @@ function extractGo(root: Node, source: string): Extraction {
               isAsync: false,
               isGenerator: false,
               docstring: lineCommentsAbove(node, /^\/\/\s?/),
-              cyclomatic: 1 + inner.decisions,
-              maxNesting: inner.maxNesting,
-              calls: inner.calls,
+              ...functionFigures(inner),
               parent: null,
             }),
           );
@@ -158,26 +150,16 @@ function extractGo(root: Node, source: string): Extraction {
         break;
       }
       case 'if':
-        frame.decisions++;
-        if (/else\s*$/.test(source.slice(Math.max(0, cap.start - 12), cap.start))) break;
-        openBlock(cap.end);
-        break;
       case 'loop':
-        frame.decisions++;
-        openBlock(cap.end);
-        break;
       case 'block':
-        openBlock(cap.end);
-        break;
       case 'decision':
-        frame.decisions++;
+        countBranch(cap, frame, open, source);
         break;
       case 'call': {
         if (frame.kind !== 'function') break;
         const fn = node.childForFieldName('function');
         if (!fn || fn.type === 'func_literal') break;
-        const { callee, name } = calleeOf(source.slice(fn.startIndex, fn.endIndex));
-        frame.calls.push({ callee, name, line: node.startPosition.row + 1, awaited: false });
+        recordCall(frame, source.slice(fn.startIndex, fn.endIndex), node, false);
         break;
       }
       case 'import':
@@ -189,9 +171,7 @@ function extractGo(root: Node, source: string): Extraction {
   for (const { symbol, always } of types) {
     const methods = symbols.filter((s) => s.kind === 'method' && s.className === symbol.name);
     if (!always && methods.length === 0) continue;
-    symbol.methodCount = methods.length;
-    symbol.metrics.cyclomatic = methods.reduce((s, m) => s + m.metrics.cyclomatic, 0) || 1;
-    symbol.metrics.maxNesting = Math.max(0, ...methods.map((m) => m.metrics.maxNesting));
+    applyMethodFigures(symbol, methods);
     symbols.push(symbol);
   }
   return { symbols, imports };

@@ -19,18 +19,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef, LanguageId } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import {
-  calleeOf,
-  enclosingFunction,
-  enterBlock,
-  makeSymbol,
-  newFrame,
-  OpenRanges,
-  qualify,
-  queryFor,
-  sortedCaptures,
-  type Frame,
-} from './common.ts';
+import { countBranch, enclosingFunction, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const COMMON = `
 [(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (arrow_function) (method_definition)] @func
@@ -256,7 +245,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
   const imports: ImportRef[] = [];
   const open = new OpenRanges();
   let frame: Frame = newFrame('module', '', '', null);
-  const awaitEnds: number[] = [];
+  const awaits = new OpenAwaits();
 
   const enter = (inner: Frame, end: number, onClose: (f: Frame) => void): void => {
     const outer = frame;
@@ -271,11 +260,6 @@ function extractJs(root: Node, source: string, query: string): Extraction {
     const f = newFrame('function', frame.display, frame.name, frame);
     f.hidden = true;
     enter(f, end, () => {});
-  };
-  const openBlock = (end: number): void => {
-    const f = frame;
-    enterBlock(f);
-    open.push(end, () => f.depth--);
   };
 
   const openFunction = (node: Node, end: number): void => {
@@ -304,9 +288,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         isAsync: /^(?:@[^\n]*\n\s*)*(?:[\w\s]*\s)?async\b/.test(head) && !/^function\b/.test(head.trimStart()),
         isGenerator: node.type.startsWith('generator') || (node.type === 'method_definition' && /\*/.test(head.replace(/@[^\n]*\n/g, ''))),
         docstring: docstringBefore(b.docAnchor),
-        cyclomatic: 1 + inner.decisions,
-        maxNesting: inner.maxNesting,
-        calls: inner.calls,
+        ...functionFigures(inner),
         parent: classFrame ? null : enclosingFunction(outer),
       });
       symbols.push(symbol);
@@ -348,12 +330,10 @@ function extractJs(root: Node, source: string, query: string): Extraction {
           isAsync: false,
           isGenerator: false,
           docstring: docstringBefore(b.docAnchor),
-          cyclomatic: methods.reduce((s, m) => s + m.metrics.cyclomatic, 0) || 1,
-          maxNesting: Math.max(0, ...methods.map((m) => m.metrics.maxNesting)),
+          ...methodFigures(methods),
           calls: [],
           parent: enclosingFunction(outer),
           bases,
-          methodCount: methods.length,
         }),
       );
     });
@@ -373,24 +353,13 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         if (!FUNCTION_TYPES.has(cap.node.type)) hidden(cap.end);
         break;
       case 'if':
-        frame.decisions++;
-        // `else if` continues a chain: no deeper nesting.
-        if (/else\s*$/.test(source.slice(Math.max(0, cap.start - 12), cap.start))) break;
-        openBlock(cap.end);
-        break;
       case 'loop':
-        frame.decisions++;
-        openBlock(cap.end);
-        break;
       case 'block':
-        openBlock(cap.end);
-        break;
       case 'decision':
-        frame.decisions++;
+        countBranch(cap, frame, open, source);
         break;
       case 'await':
-        awaitEnds.push(cap.end);
-        open.push(cap.end, () => awaitEnds.pop());
+        awaits.enter(open, cap.end);
         break;
       case 'yield':
         frame.yields = true;
@@ -404,9 +373,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
           if (ref) imports.push(ref);
         }
         if (frame.kind !== 'function' || frame.hidden) break;
-        const { callee, name } = calleeOf(text);
-        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.node.endIndex;
-        frame.calls.push({ callee, name, line: cap.node.startPosition.row + 1, awaited });
+        recordCall(frame, text, cap.node, awaits.innermostEndsAt(cap.node.endIndex));
         break;
       }
       case 'import': {

@@ -21,18 +21,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../metrics.ts';
-import {
-  calleeOf,
-  enclosingFunction,
-  enterBlock,
-  makeSymbol,
-  newFrame,
-  OpenRanges,
-  qualify,
-  queryFor,
-  sortedCaptures,
-  type Frame,
-} from './common.ts';
+import { enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 (function_definition) @func
@@ -238,7 +227,7 @@ function extractPython(root: Node, source: string): Extraction {
   let mutedDecisions = 0;
   let mutedAll = 0;
   /** End offset of the innermost `await` expression: a call ending there is awaited. */
-  const awaitEnds: number[] = [];
+  const awaits = new OpenAwaits();
 
   /** Decorators seen since the last definition; the next `def`/`class` owns them. */
   let pendingDecorators: { text: string; end: number }[] = [];
@@ -303,9 +292,7 @@ function extractPython(root: Node, source: string): Extraction {
           isAsync: source.startsWith('async', node.startIndex),
           isGenerator: inner.yields,
           docstring: docstringOf(body, source),
-          cyclomatic: 1 + inner.decisions,
-          maxNesting: inner.maxNesting,
-          calls: inner.calls,
+          ...functionFigures(inner),
           parent: isMethod ? null : enclosingFunction(outer),
         });
         symbols.push(symbol);
@@ -398,8 +385,7 @@ function extractPython(root: Node, source: string): Extraction {
         mute(cap.end, false);
         break;
       case 'await':
-        awaitEnds.push(cap.end);
-        open.push(cap.end, () => awaitEnds.pop());
+        awaits.enter(open, cap.end);
         break;
       case 'yield':
         if (mutedAll === 0) frame.yields = true;
@@ -408,9 +394,7 @@ function extractPython(root: Node, source: string): Extraction {
         if (frame.kind !== 'function' || mutedAll > 0) break;
         const fn = cap.node.childForFieldName('function');
         if (!fn) break;
-        const { callee, name } = calleeOf(source.slice(fn.startIndex, fn.endIndex));
-        const awaited = awaitEnds.length > 0 && awaitEnds[awaitEnds.length - 1] === cap.node.endIndex;
-        frame.calls.push({ callee, name, line: cap.node.startPosition.row + 1, awaited });
+        recordCall(frame, source.slice(fn.startIndex, fn.endIndex), cap.node, awaits.innermostEndsAt(cap.node.endIndex));
         break;
       }
       case 'import':

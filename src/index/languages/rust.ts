@@ -20,18 +20,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { collapse, profileOf, RUST_LEXER, type FileProfile } from '../metrics.ts';
-import {
-  calleeOf,
-  enclosingFunction,
-  enterBlock,
-  makeSymbol,
-  newFrame,
-  OpenRanges,
-  qualify,
-  queryFor,
-  sortedCaptures,
-  type Frame,
-} from './common.ts';
+import { applyMethodFigures, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 (function_item) @func
@@ -139,14 +128,8 @@ function extractRust(root: Node, source: string): Extraction {
   const traitsOf = new Map<string, string[]>();
   const open = new OpenRanges();
   const matches: MatchBlock[] = [];
-  const awaitEnds: number[] = [];
+  const awaits = new OpenAwaits();
   let frame: Frame = newFrame('module', '', '', null);
-
-  const openBlock = (end: number): void => {
-    const f = frame;
-    enterBlock(f);
-    open.push(end, () => f.depth--);
-  };
   const classSymbol = (node: Node, name: string, methods: CodeSymbol[], bases: string[]): CodeSymbol => {
     const { decorators, doc } = attributesAndDoc(node);
     return makeSymbol(profile, source, {
@@ -161,12 +144,10 @@ function extractRust(root: Node, source: string): Extraction {
       isAsync: false,
       isGenerator: false,
       docstring: doc,
-      cyclomatic: methods.reduce((s, m) => s + m.metrics.cyclomatic, 0) || 1,
-      maxNesting: Math.max(0, ...methods.map((m) => m.metrics.maxNesting)),
+      ...methodFigures(methods),
       calls: [],
       parent: enclosingFunction(frame),
       bases,
-      methodCount: methods.length,
     });
   };
 
@@ -199,9 +180,7 @@ function extractRust(root: Node, source: string): Extraction {
             isAsync: /\basync\b/.test(head),
             isGenerator: false,
             docstring: doc,
-            cyclomatic: 1 + inner.decisions,
-            maxNesting: inner.maxNesting,
-            calls: inner.calls,
+            ...functionFigures(inner),
             parent: owner ? null : enclosingFunction(outer),
           });
           symbols.push(symbol);
@@ -241,16 +220,10 @@ function extractRust(root: Node, source: string): Extraction {
         break;
       }
       case 'if':
-        frame.decisions++;
-        if (/else\s*$/.test(source.slice(Math.max(0, cap.start - 12), cap.start))) break;
-        openBlock(cap.end);
-        break;
       case 'loop':
-        frame.decisions++;
-        openBlock(cap.end);
-        break;
       case 'block':
-        openBlock(cap.end);
+      case 'decision':
+        countBranch(cap, frame, open, source);
         break;
       case 'match': {
         const m: MatchBlock = { frame, arms: 0 };
@@ -268,21 +241,16 @@ function extractRust(root: Node, source: string): Extraction {
         if (m) m.arms++;
         break;
       }
-      case 'decision':
-        frame.decisions++;
-        break;
       case 'await':
-        awaitEnds.push(cap.end);
-        open.push(cap.end, () => awaitEnds.pop());
+        awaits.enter(open, cap.end);
         break;
       case 'call': {
         if (frame.kind !== 'function') break;
         const fn = node.childForFieldName('function');
         if (!fn) break;
-        const { callee, name } = calleeOf(source.slice(fn.startIndex, fn.endIndex));
         let awaited = false;
-        for (let i = awaitEnds.length - 1; i >= 0 && !awaited; i--) awaited = /^\s*\.\s*await$/.test(source.slice(cap.end, awaitEnds[i]));
-        frame.calls.push({ callee, name, line: node.startPosition.row + 1, awaited });
+        for (let i = awaits.ends.length - 1; i >= 0 && !awaited; i--) awaited = /^\s*\.\s*await$/.test(source.slice(cap.end, awaits.ends[i]));
+        recordCall(frame, source.slice(fn.startIndex, fn.endIndex), node, awaited);
         break;
       }
       case 'import':
@@ -293,9 +261,7 @@ function extractRust(root: Node, source: string): Extraction {
   open.closeAll();
   for (const t of types) {
     const methods = symbols.filter((s) => s.kind === 'method' && s.className === t.name);
-    t.methodCount = methods.length;
-    t.metrics.cyclomatic = methods.reduce((s, m) => s + m.metrics.cyclomatic, 0) || 1;
-    t.metrics.maxNesting = Math.max(0, ...methods.map((m) => m.metrics.maxNesting));
+    applyMethodFigures(t, methods);
     t.bases = traitsOf.get(t.name) ?? [];
     symbols.push(t);
   }
