@@ -1,8 +1,44 @@
-/** Targets and facts for LLM tests, shaped like the finders' and buildFacts' output. */
+/**
+ * Targets and facts for LLM tests, shaped like the finders' and buildFacts' output, and the
+ * fake-server plumbing the provider tests share.
+ */
+import { after } from 'node:test';
+import assert from 'node:assert/strict';
 import type { DocType } from '../../src/config/schema.ts';
 import { sha256 } from '../../src/core/hash.ts';
 import type { Target } from '../../src/targets/types.ts';
-import type { Facts } from '../../src/llm/types.ts';
+import { LlmError, type Facts } from '../../src/llm/types.ts';
+import { startFakeLlm, type FakeLlm, type FakeLlmOptions } from '../support/fake-llm.ts';
+
+/** Retry policy for provider tests: 3 attempts with 20/40 ms delays, 10 ms after out-of-memory. */
+export const FAST_RETRY = { attempts: 3, delaysMs: [20, 40], oomWaitMs: 10 };
+
+/**
+ * A starter of fake LLM servers (test/support/fake-llm.ts) that are all closed after the
+ * calling test file ends. Call once at the top level of a test file.
+ */
+export function fakeLlmStarter(): (opts?: FakeLlmOptions) => Promise<FakeLlm> {
+  const servers: FakeLlm[] = [];
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return async (opts) => {
+    const llm = await startFakeLlm(opts);
+    servers.push(llm);
+    return llm;
+  };
+}
+
+/** The `LlmError` a promise rejects with; fails the test when it resolves or rejects otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<LlmError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof LlmError, `expected LlmError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
 
 export const PY_SOURCE = `async def fetch_report(self, url, timeout=10):
     """Download the report at url and store it.

@@ -1,18 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OllamaProvider, ollamaBaseUrl } from '../../src/llm/providers/ollama.ts';
-import { LlmError } from '../../src/llm/types.ts';
-import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
+import type { FakeLlm } from '../support/fake-llm.ts';
+import { FAST_RETRY, fakeLlmStarter, rejection } from './helpers.ts';
 
-const fast = { attempts: 3, delaysMs: [20, 40], oomWaitMs: 10 };
-const servers: FakeLlm[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const startLlm = fakeLlmStarter();
 
 async function setup(timeoutMs = 2_000, numCtx = 16384): Promise<{ llm: FakeLlm; p: OllamaProvider }> {
-  const llm = await startFakeLlm({ reply: (c) => `Answer to: ${c.prompt}` });
-  servers.push(llm);
+  const llm = await startLlm({ reply: (c) => `Answer to: ${c.prompt}` });
   const p = new OllamaProvider({
     baseUrl: llm.url,
     model: 'qwen2.5:7b',
@@ -21,19 +16,9 @@ async function setup(timeoutMs = 2_000, numCtx = 16384): Promise<{ llm: FakeLlm;
     numPredict: 512,
     keepAlive: -1,
     timeoutMs,
-    retry: fast,
+    retry: FAST_RETRY,
   });
   return { llm, p };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LlmError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof LlmError, `expected LlmError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 test('ollama generate sends system, prompt, keep_alive and options and reads text and tokens', async () => {

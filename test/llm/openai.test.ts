@@ -1,17 +1,13 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OpenAiProvider } from '../../src/llm/providers/openai.ts';
-import { LlmError } from '../../src/llm/types.ts';
-import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
+import type { FakeLlm } from '../support/fake-llm.ts';
+import { FAST_RETRY, fakeLlmStarter, rejection } from './helpers.ts';
 
-const servers: FakeLlm[] = [];
-after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const startLlm = fakeLlmStarter();
 
 async function setup(timeoutMs = 2_000): Promise<{ llm: FakeLlm; p: OpenAiProvider }> {
-  const llm = await startFakeLlm({ reply: (c) => `Chat answer to: ${c.prompt}` });
-  servers.push(llm);
+  const llm = await startLlm({ reply: (c) => `Chat answer to: ${c.prompt}` });
   const p = new OpenAiProvider({
     baseUrl: `${llm.url}/v1`,
     model: 'qwen2.5:7b',
@@ -20,19 +16,9 @@ async function setup(timeoutMs = 2_000): Promise<{ llm: FakeLlm; p: OpenAiProvid
     temperature: 0.2,
     maxTokens: 300,
     timeoutMs,
-    retry: { attempts: 3, delaysMs: [20, 40], oomWaitMs: 10 },
+    retry: FAST_RETRY,
   });
   return { llm, p };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LlmError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof LlmError, `expected LlmError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 test('openai generate sends system and user messages and reads content and usage', async () => {
@@ -119,9 +105,8 @@ test('openai model missing fails with model_missing naming the model', async () 
 });
 
 test('openai health is not ok when a multi-model server lacks the model, ok for a single-model server', async () => {
-  const many = await startFakeLlm({ models: ['a:1b', 'b:2b'] });
-  const one = await startFakeLlm({ models: ['/models/llama.gguf'] });
-  servers.push(many, one);
+  const many = await startLlm({ models: ['a:1b', 'b:2b'] });
+  const one = await startLlm({ models: ['/models/llama.gguf'] });
   const make = (url: string) => new OpenAiProvider({ baseUrl: `${url}/v1`, model: 'qwen2.5:7b', apiKey: 'k', apiKeyEnv: 'K', temperature: 0, maxTokens: 10, timeoutMs: 1_000 });
   const hm = await make(many.url).health();
   assert.equal(hm.ok, false);
