@@ -12,16 +12,16 @@ import type { Settings } from '../../config/schema.ts';
 import type { GenerateRequest, GenerateResult, HealthStatus, LlmProvider } from '../types.ts';
 import {
   AttemptFailure,
-  DEFAULT_RETRY,
+  HttpProvider,
   HttpStatusError,
   abortedError,
   deadline,
-  describeNetworkError,
   excerpt,
   guardedFetch,
   isAbortError,
   runWithRetries,
   sleep,
+  type HttpProviderOptions,
   type ProviderLogger,
   type RetryTuning,
 } from './shared.ts';
@@ -29,21 +29,14 @@ import {
 /** The context size an out-of-memory retry uses at most (SPEC section 7). */
 export const OOM_NUM_CTX = 8192;
 
-export interface OllamaProviderOptions {
+export interface OllamaProviderOptions extends HttpProviderOptions {
   /** `http://host:port`, no trailing slash. */
   baseUrl: string;
-  model: string;
   temperature: number;
   numCtx: number;
   numPredict: number;
   /** Seconds (number, -1 = forever) or a duration string like `5m`. */
   keepAlive: number | string;
-  /** Per-request deadline in ms; the request is aborted and retried when it passes. */
-  timeoutMs: number;
-  /** Deadline of `health()` probes in ms (default min(timeoutMs, 5000)). */
-  healthTimeoutMs?: number;
-  retry?: Partial<RetryTuning>;
-  logger?: ProviderLogger;
 }
 
 /**
@@ -80,19 +73,8 @@ function errorText(body: string): string {
   return body;
 }
 
-export class OllamaProvider implements LlmProvider {
+export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implements LlmProvider {
   readonly name = 'ollama' as const;
-  readonly model: string;
-  readonly baseUrl: string;
-  private readonly opts: OllamaProviderOptions;
-  private readonly tuning: RetryTuning;
-
-  constructor(opts: OllamaProviderOptions) {
-    this.opts = opts;
-    this.model = opts.model;
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.tuning = { ...DEFAULT_RETRY, ...opts.retry };
-  }
 
   /** Build from settings (`ollama.*`); `tuning` overrides retry delays (tests use small ones). */
   static fromSettings(settings: Settings, tuning: { retry?: Partial<RetryTuning>; logger?: ProviderLogger } = {}): OllamaProvider {
@@ -120,7 +102,7 @@ export class OllamaProvider implements LlmProvider {
    */
   async health(): Promise<HealthStatus> {
     const url = `${this.baseUrl}/`;
-    const { signal, timedOut } = deadline(undefined, this.opts.healthTimeoutMs ?? Math.min(this.opts.timeoutMs, 5_000));
+    const { signal, timedOut } = deadline(undefined, this.healthTimeoutMs());
     try {
       const res = await guardedFetch(url, undefined, signal);
       const text = await res.text();
@@ -138,7 +120,7 @@ export class OllamaProvider implements LlmProvider {
         modelPresent: present,
       };
     } catch (err) {
-      const f = this.classify(err, url, undefined, timedOut(), this.opts.healthTimeoutMs ?? Math.min(this.opts.timeoutMs, 5_000));
+      const f = this.classify(err, url, undefined, timedOut(), this.healthTimeoutMs());
       return { ok: false, url: this.baseUrl, detail: f.message, modelPresent: null };
     }
   }
@@ -166,10 +148,8 @@ export class OllamaProvider implements LlmProvider {
       signal: req.signal,
       url,
       attempt: async () => {
-        const { signal, timedOut } = deadline(req.signal, this.opts.timeoutMs);
-        let res: GenerateResponse;
-        try {
-          res = await this.client(signal).generate({
+        const res: GenerateResponse = await this.withDeadline(req.signal, url, (signal) =>
+          this.client(signal).generate({
             model: this.model,
             prompt: req.prompt,
             ...(req.system ? { system: req.system } : {}),
@@ -180,10 +160,8 @@ export class OllamaProvider implements LlmProvider {
               num_predict: req.maxTokens ?? this.opts.numPredict,
               num_ctx: numCtx,
             },
-          });
-        } catch (err) {
-          throw this.classify(err, url, req.signal, timedOut(), this.opts.timeoutMs);
-        }
+          }),
+        );
         if (!res || typeof res.response !== 'string') {
           throw new AttemptFailure('bad_response', `Ollama at ${url} answered without a "response" text`, url, false);
         }
@@ -220,17 +198,17 @@ export class OllamaProvider implements LlmProvider {
     }
   }
 
-  private classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
-    if (err instanceof AttemptFailure) return err;
-    if (caller?.aborted) return abortedError(url);
-    if (timedOut || (isAbortError(err) && !caller)) {
-      return new AttemptFailure('timeout', `Ollama at ${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`, url, true);
-    }
+  protected label(url: string): string {
+    return `Ollama at ${url}`;
+  }
+
+  protected classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
+    const early = this.earlyFailure(err, url, caller, timedOut, timeoutMs, isAbortError(err));
+    if (early) return early;
     if (err instanceof HttpStatusError) {
       const text = errorText(err.body);
-      if (/out of memory|cuda/i.test(text)) {
-        return new AttemptFailure('out_of_memory', `Ollama at ${url} ran out of memory: ${excerpt(text)}`, url, true);
-      }
+      const oom = this.outOfMemory(url, text);
+      if (oom) return oom;
       if (err.status === 404 && /not found|pull/i.test(text)) {
         return new AttemptFailure(
           'model_missing',
@@ -239,16 +217,8 @@ export class OllamaProvider implements LlmProvider {
           false,
         );
       }
-      const msg = `Ollama at ${url} answered HTTP ${err.status}${text ? `: ${excerpt(text)}` : ''}`;
-      return new AttemptFailure('http', msg, url, err.status >= 500 || err.status === 429);
+      return this.httpFailure(url, err.status, text);
     }
-    if (err instanceof SyntaxError) {
-      return new AttemptFailure('bad_response', `Ollama at ${url} sent a reply that is not valid JSON`, url, false);
-    }
-    const net = describeNetworkError(err);
-    if (net) {
-      return new AttemptFailure('unreachable', `cannot reach Ollama at ${url} (${net}); is \`ollama serve\` running there?`, url, true);
-    }
-    return new AttemptFailure('bad_response', `Ollama at ${url} failed unexpectedly: ${excerpt(String((err as Error)?.message ?? err))}`, url, false);
+    return this.lateFailure(err, url, (net) => `cannot reach Ollama at ${url} (${net}); is \`ollama serve\` running there?`);
   }
 }

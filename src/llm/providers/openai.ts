@@ -9,47 +9,33 @@ import type { Settings } from '../../config/schema.ts';
 import type { GenerateRequest, GenerateResult, HealthStatus, LlmProvider } from '../types.ts';
 import {
   AttemptFailure,
-  DEFAULT_RETRY,
-  abortedError,
+  HttpProvider,
   deadline,
   describeNetworkError,
-  excerpt,
   isAbortError,
   runWithRetries,
+  type HttpProviderOptions,
   type ProviderLogger,
   type RetryTuning,
 } from './shared.ts';
 
-export interface OpenAiProviderOptions {
+export interface OpenAiProviderOptions extends HttpProviderOptions {
   /** e.g. `http://127.0.0.1:8080/v1` */
   baseUrl: string;
-  model: string;
   /** The API key (already read from the environment); local servers accept any. */
   apiKey: string;
   /** Name of the env var the key came from, for messages (never the key). */
   apiKeyEnv: string;
   temperature: number;
   maxTokens: number;
-  /** Per-request deadline in ms. */
-  timeoutMs: number;
-  healthTimeoutMs?: number;
-  retry?: Partial<RetryTuning>;
-  logger?: ProviderLogger;
 }
 
-export class OpenAiProvider implements LlmProvider {
+export class OpenAiProvider extends HttpProvider<OpenAiProviderOptions> implements LlmProvider {
   readonly name = 'openai' as const;
-  readonly model: string;
-  readonly baseUrl: string;
-  private readonly opts: OpenAiProviderOptions;
-  private readonly tuning: RetryTuning;
   private readonly client: OpenAI;
 
   constructor(opts: OpenAiProviderOptions) {
-    this.opts = opts;
-    this.model = opts.model;
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.tuning = { ...DEFAULT_RETRY, ...opts.retry };
+    super(opts);
     this.client = new OpenAI({
       baseURL: this.baseUrl,
       apiKey: opts.apiKey,
@@ -90,7 +76,7 @@ export class OpenAiProvider implements LlmProvider {
    */
   async health(): Promise<HealthStatus> {
     const url = `${this.baseUrl}/models`;
-    const timeoutMs = this.opts.healthTimeoutMs ?? Math.min(this.opts.timeoutMs, 5_000);
+    const timeoutMs = this.healthTimeoutMs();
     const { signal, timedOut } = deadline(undefined, timeoutMs);
     try {
       const ids: string[] = [];
@@ -123,10 +109,8 @@ export class OpenAiProvider implements LlmProvider {
       signal: req.signal,
       url,
       attempt: async () => {
-        const { signal, timedOut } = deadline(req.signal, this.opts.timeoutMs);
-        let res: OpenAI.Chat.Completions.ChatCompletion;
-        try {
-          res = await this.client.chat.completions.create(
+        const res: OpenAI.Chat.Completions.ChatCompletion = await this.withDeadline(req.signal, url, (signal) =>
+          this.client.chat.completions.create(
             {
               model: this.model,
               messages: [
@@ -138,10 +122,8 @@ export class OpenAiProvider implements LlmProvider {
               stream: false,
             },
             { signal },
-          );
-        } catch (err) {
-          throw this.classify(err, url, req.signal, timedOut(), this.opts.timeoutMs);
-        }
+          ),
+        );
         const text = res?.choices?.[0]?.message?.content;
         if (typeof text !== 'string') {
           throw new AttemptFailure('bad_response', `${url} answered without choices[0].message.content`, url, false);
@@ -157,21 +139,21 @@ export class OpenAiProvider implements LlmProvider {
     });
   }
 
-  private classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
-    if (err instanceof AttemptFailure) return err;
-    if (caller?.aborted) return abortedError(url);
-    if (timedOut || ((err instanceof APIUserAbortError || isAbortError(err)) && !caller)) {
-      return new AttemptFailure('timeout', `${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s`, url, true);
-    }
+  protected label(url: string): string {
+    return url;
+  }
+
+  protected classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
+    const early = this.earlyFailure(err, url, caller, timedOut, timeoutMs, err instanceof APIUserAbortError || isAbortError(err));
+    if (early) return early;
+    const unreachable = (net: string) => `cannot reach the OpenAI-compatible endpoint ${url} (${net})`;
     if (err instanceof APIConnectionError) {
-      const net = describeNetworkError(err.cause) ?? 'connection failed';
-      return new AttemptFailure('unreachable', `cannot reach the OpenAI-compatible endpoint ${url} (${net})`, url, true);
+      return new AttemptFailure('unreachable', unreachable(describeNetworkError(err.cause) ?? 'connection failed'), url, true);
     }
     if (err instanceof APIError && typeof err.status === 'number') {
       const text = bodyText(err);
-      if (/out of memory|cuda/i.test(text)) {
-        return new AttemptFailure('out_of_memory', `${url} ran out of memory: ${excerpt(text)}`, url, true);
-      }
+      const oom = this.outOfMemory(url, text);
+      if (oom) return oom;
       if (err.status === 404 && /model/i.test(text)) {
         return new AttemptFailure(
           'model_missing',
@@ -183,14 +165,9 @@ export class OpenAiProvider implements LlmProvider {
       if (err.status === 401 || err.status === 403) {
         return new AttemptFailure('http', `${url} refused the API key (HTTP ${err.status}); set the ${this.opts.apiKeyEnv} environment variable`, url, false);
       }
-      return new AttemptFailure('http', `${url} answered HTTP ${err.status}${text ? `: ${excerpt(text)}` : ''}`, url, err.status >= 500 || err.status === 429);
+      return this.httpFailure(url, err.status, text);
     }
-    if (err instanceof SyntaxError) {
-      return new AttemptFailure('bad_response', `${url} sent a reply that is not valid JSON`, url, false);
-    }
-    const net = describeNetworkError(err);
-    if (net) return new AttemptFailure('unreachable', `cannot reach the OpenAI-compatible endpoint ${url} (${net})`, url, true);
-    return new AttemptFailure('bad_response', `${url} failed unexpectedly: ${excerpt(String((err as Error)?.message ?? err))}`, url, false);
+    return this.lateFailure(err, url, unreachable);
   }
 }
 

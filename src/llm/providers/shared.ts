@@ -170,3 +170,97 @@ export async function guardedFetch(input: string | URL | Request, init: RequestI
   }
   return res;
 }
+
+/** Options every HTTP provider takes. */
+export interface HttpProviderOptions {
+  /** Base URL; a trailing slash is dropped. */
+  baseUrl: string;
+  model: string;
+  /** Per-request deadline in ms; the request is aborted and retried when it passes. */
+  timeoutMs: number;
+  /** Deadline of `health()` probes in ms (default min(timeoutMs, 5000)). */
+  healthTimeoutMs?: number;
+  retry?: Partial<RetryTuning>;
+  logger?: ProviderLogger;
+}
+
+/**
+ * What the HTTP providers share: their settings, one request under the per-request deadline
+ * with its failure classified, and the failure kinds both classify alike (SPEC section 7).
+ * A subclass names itself in messages (`label`) and classifies its client's errors.
+ */
+export abstract class HttpProvider<O extends HttpProviderOptions> {
+  readonly model: string;
+  readonly baseUrl: string;
+  protected readonly opts: O;
+  protected readonly tuning: RetryTuning;
+
+  constructor(opts: O) {
+    this.opts = opts;
+    this.model = opts.model;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.tuning = { ...DEFAULT_RETRY, ...opts.retry };
+  }
+
+  /** Deadline of `health()` probes in ms: `healthTimeoutMs`, else min(timeoutMs, 5000). */
+  protected healthTimeoutMs(): number {
+    return this.opts.healthTimeoutMs ?? Math.min(this.opts.timeoutMs, 5_000);
+  }
+
+  /** How messages name the server at `url` (`Ollama at <url>`, or the URL alone). */
+  protected abstract label(url: string): string;
+
+  /** Any failure of one request to `url` as an `AttemptFailure` (kind, message, retryable). */
+  protected abstract classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure;
+
+  /**
+   * Run `call` with a signal that fires on the caller's abort or after `opts.timeoutMs`.
+   * @throws AttemptFailure (what `classify` makes of the failure)
+   */
+  protected async withDeadline<R>(caller: AbortSignal | undefined, url: string, call: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const { signal, timedOut } = deadline(caller, this.opts.timeoutMs);
+    try {
+      return await call(signal);
+    } catch (err) {
+      throw this.classify(err, url, caller, timedOut(), this.opts.timeoutMs);
+    }
+  }
+
+  /**
+   * The failures classified before the error's type is looked at: an `AttemptFailure` as is,
+   * the caller's abort (`aborted`), the deadline passing or, without a caller signal, an abort
+   * raised by the client (`clientAbort`) as a retryable `timeout`. Null otherwise.
+   */
+  protected earlyFailure(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number, clientAbort: boolean): AttemptFailure | null {
+    if (err instanceof AttemptFailure) return err;
+    if (caller?.aborted) return abortedError(url);
+    if (timedOut || (clientAbort && !caller)) {
+      return new AttemptFailure('timeout', `${this.label(url)} did not answer within ${Math.round(timeoutMs / 100) / 10} s`, url, true);
+    }
+    return null;
+  }
+
+  /** A retryable `out_of_memory` when an error body says so (`out of memory`, CUDA), else null. */
+  protected outOfMemory(url: string, text: string): AttemptFailure | null {
+    if (!/out of memory|cuda/i.test(text)) return null;
+    return new AttemptFailure('out_of_memory', `${this.label(url)} ran out of memory: ${excerpt(text)}`, url, true);
+  }
+
+  /** Any other HTTP status as kind `http`; 5xx and 429 are retryable. */
+  protected httpFailure(url: string, status: number, text: string): AttemptFailure {
+    return new AttemptFailure('http', `${this.label(url)} answered HTTP ${status}${text ? `: ${excerpt(text)}` : ''}`, url, status >= 500 || status === 429);
+  }
+
+  /**
+   * The failures classified last: invalid JSON (`bad_response`), a network error (`unreachable`,
+   * retryable, message from `unreachable(description)`), anything else `bad_response`.
+   */
+  protected lateFailure(err: unknown, url: string, unreachable: (net: string) => string): AttemptFailure {
+    if (err instanceof SyntaxError) {
+      return new AttemptFailure('bad_response', `${this.label(url)} sent a reply that is not valid JSON`, url, false);
+    }
+    const net = describeNetworkError(err);
+    if (net) return new AttemptFailure('unreachable', unreachable(net), url, true);
+    return new AttemptFailure('bad_response', `${this.label(url)} failed unexpectedly: ${excerpt(String((err as Error)?.message ?? err))}`, url, false);
+  }
+}
