@@ -35,7 +35,32 @@ import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
 
 const MATCHER = new RuleMatcher(RULES.python);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+/**
+ * Expression node types: they hold no statements, so their only facts come from calls below them,
+ * and a subtree whose text has no `(` holds no call (skipped: docstrings, data tables, constants).
+ */
+const CALL_FREE_IF_NO_PAREN = new Set([
+  'identifier', 'attribute', 'subscript', 'binary_operator', 'boolean_operator', 'comparison_operator', 'not_operator',
+  'unary_operator', 'conditional_expression', 'list', 'tuple', 'set', 'dictionary', 'pair', 'parenthesized_expression',
+  'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'keyword_argument',
+  'expression_list', 'list_splat', 'dictionary_splat', 'slice', 'await', 'named_expression', 'type',
+  'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression',
+]);
 const COMPOUND = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause', 'with_statement', 'block', 'for_statement', 'while_statement', 'match_statement', 'case_clause']);
+
+/**
+ * Whether `body` may assign an attribute of `selfName` (`self.x = ...`, `self.x: T = ...`): true
+ * for every such assignment (line continuations included) and for some other text; false only
+ * when there is none.
+ */
+function mayAssignAttr(body: string, selfName: string): boolean {
+  for (let i = body.indexOf(selfName); i !== -1; i = body.indexOf(selfName, i + 1)) {
+    SELF_ATTR_ASSIGN.lastIndex = i + selfName.length;
+    if (SELF_ATTR_ASSIGN.test(body)) return true;
+  }
+  return false;
+}
+const SELF_ATTR_ASSIGN = /[\s\\]*\.[\s\\]*[^\s\\.=:()[\]]+[\s\\]*(?:=(?!=)|:)/uy;
 
 /** Collect the blocking facts of a parsed Python module. Pure; never throws on odd syntax. */
 export function collectPython(root: Node): BlockingFileFacts {
@@ -148,7 +173,9 @@ class PyCollector {
   }
 
   private walk(node: Node, ctx: WalkCtx): void {
-    switch (node.type) {
+    const type = node.type;
+    if (CALL_FREE_IF_NO_PAREN.has(type) && !node.text.includes('(')) return;
+    switch (type) {
       case 'function_definition':
         this.onFunction(node, ctx, []);
         return;
@@ -202,7 +229,7 @@ class PyCollector {
       case 'comment':
         return;
       default:
-        if (COMPREHENSIONS.has(node.type)) this.walkChildren(node, { ...ctx, loop: true });
+        if (COMPREHENSIONS.has(type)) this.walkChildren(node, { ...ctx, loop: true });
         else this.walkChildren(node, ctx);
     }
   }
@@ -307,7 +334,8 @@ class PyCollector {
       if (!params.length) continue;
       mctx.selfName = params[0];
       const mbody = st.childForFieldName('body');
-      if (mbody) this.scanSelfAssigns(mbody, mctx, attrs);
+      // Most methods assign no attribute of self: a text test spares walking their statements.
+      if (mbody && mayAssignAttr(mbody.text, params[0])) this.scanSelfAssigns(mbody, mctx, attrs);
     }
   }
 
@@ -447,8 +475,9 @@ class PyCollector {
         if (target && !(target.k === 'mod' && target.mod === '')) this.addCall({ ...ctx, loop: true }, { c: collapse(fnArg.text), t: target, l: line1(fnArg), e: endLine1(fnArg) });
       }
     }
-    const offload = poolCall || isOffloadCall('python', text) || (!!args && kids(args).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True'));
-    for (const a of kids(args)) {
+    const argNodes = kids(args);
+    const offload = poolCall || isOffloadCall('python', text) || argNodes.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True');
+    for (const a of argNodes) {
       if (offload && a.type === 'lambda') this.onLambda(a, ctx, true);
       else if (offload && a.type === 'keyword_argument' && a.childForFieldName('value')?.type === 'lambda') this.onLambda(a.childForFieldName('value')!, ctx, true);
       else this.walk(a, ctx);
