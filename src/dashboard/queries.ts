@@ -21,19 +21,8 @@ import type {
 
 const STATS_TTL_MS = 1000;
 
-interface SnippetRow {
-  id: string;
-  source_repo: string;
-  source_file: string;
-  function_name: string | null;
-  class_name: string | null;
-  documented_at: string;
-  snippet_path: string;
-  git_commit: string | null;
-  doc_type: string;
-  language: string | null;
-  display_name: string | null;
-}
+/** A row of SNIPPET_COLUMNS: the feed item's fields before the title is chosen. */
+type SnippetRow = Omit<RecentItem, 'title'> & { display_name: string | null };
 
 const SNIPPET_COLUMNS = `s.id, s.source_repo, s.source_file, s.function_name, s.class_name, s.documented_at,
   s.snippet_path, s.git_commit, s.doc_type, m.language, m.display_name`;
