@@ -26,15 +26,14 @@ export interface ParamInfo {
 }
 
 /**
- * Split a top-level comma-separated list, ignoring commas nested in (), [], {}, <> and strings.
- * `<`/`>` count as brackets only when `angles` is set (TS/Rust generics; Python has none).
+ * Visit each character of `text` from index `from` that lies outside string literals
+ * ('…', "…", `…`; a backslash inside one escapes the next character); the quotes themselves
+ * are not visited. `visit` returning true stops the scan.
+ * @returns the index where `visit` stopped it, or -1 when it reached the end
  */
-function splitTopLevel(text: string, angles: boolean): string[] {
-  const parts: string[] = [];
-  let depth = 0;
+function scanOutsideStrings(text: string, from: number, visit: (ch: string, i: number) => boolean | void): number {
   let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
       if (ch === '\\') i++;
@@ -42,13 +41,27 @@ function splitTopLevel(text: string, angles: boolean): string[] {
       continue;
     }
     if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch) || (angles && ch === '<')) depth++;
+    else if (visit(ch, i)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Split a top-level comma-separated list, ignoring commas nested in (), [], {}, <> and strings.
+ * `<`/`>` count as brackets only when `angles` is set (TS/Rust generics; Python has none).
+ */
+function splitTopLevel(text: string, angles: boolean): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  scanOutsideStrings(text, 0, (ch, i) => {
+    if ('([{'.includes(ch) || (angles && ch === '<')) depth++;
     else if (')]}'.includes(ch) || (angles && ch === '>' && text[i - 1] !== '=')) depth--;
     else if (ch === ',' && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   parts.push(text.slice(start));
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
@@ -56,39 +69,23 @@ function splitTopLevel(text: string, angles: boolean): string[] {
 /** `text` with everything inside brackets and string literals removed (top level only). */
 function topLevelText(text: string): string {
   let depth = 0;
-  let quote: string | null = null;
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{<'.includes(ch)) depth++;
+  scanOutsideStrings(text, 0, (ch, i) => {
+    if ('([{<'.includes(ch)) depth++;
     else if (')]}'.includes(ch) || (ch === '>' && text[i - 1] !== '=')) depth = Math.max(0, depth - 1);
     else if (depth === 0) out += ch;
-  }
+  });
   return out;
 }
 
 /** Index of the parenthesis closing the one at `open`, or -1 (strings are skipped). */
 function matchParen(text: string, open: number): number {
   let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return i;
-  }
-  return -1;
+  return scanOutsideStrings(text, open, (ch) => {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return true;
+    return false;
+  });
 }
 
 /**
