@@ -277,3 +277,8 @@ export function applyMethodFigures(cls: CodeSymbol, methods: CodeSymbol[]): void
   cls.metrics.cyclomatic = f.cyclomatic;
   cls.metrics.maxNesting = f.maxNesting;
 }
+
+/** The parts every class symbol has alike: no enclosing class, parameters or calls; not async, not a generator. */
+export function classParts(): Pick<SymbolParts, 'kind' | 'className' | 'params' | 'isAsync' | 'isGenerator' | 'calls'> {
+  return { kind: 'class', className: null, params: [], isAsync: false, isGenerator: false, calls: [] };
+}

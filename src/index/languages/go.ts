@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, countBranch, functionFigures, makeSymbol, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { applyMethodFigures, classParts, countBranch, functionFigures, makeSymbol, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 [(function_declaration) (method_declaration)] @func
@@ -128,20 +128,15 @@ function extractGo(root: Node, source: string): Extraction {
           else if (f?.type === 'type_elem') bases.push(collapse(f.text));
         }
         const symbol = makeSymbol(profile, source, {
-          kind: 'class',
+          ...classParts(),
           name: nameNode.text,
-          className: null,
           displayName: nameNode.text,
           startNode: decl,
           endNode: decl,
-          params: [],
           decorators: [],
-          isAsync: false,
-          isGenerator: false,
           docstring: lineCommentsAbove(decl, /^\/\/\s?/),
           cyclomatic: 1,
           maxNesting: 0,
-          calls: [],
           parent: null,
           bases,
           methodCount: 0,
@@ -149,10 +144,7 @@ function extractGo(root: Node, source: string): Extraction {
         types.push({ symbol, always: typeNode.type === 'struct_type' || typeNode.type === 'interface_type' });
         break;
       }
-      case 'if':
-      case 'loop':
-      case 'block':
-      case 'decision':
+      default: // if, loop, block, decision
         countBranch(cap, frame, open, source);
         break;
       case 'call': {

@@ -19,7 +19,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef, LanguageId } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { countBranch, enclosingFunction, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { classParts, countBranch, enclosingFunction, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const COMMON = `
 [(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (arrow_function) (method_definition)] @func
@@ -319,19 +319,14 @@ function extractJs(root: Node, source: string, query: string): Extraction {
       }
       symbols.push(
         makeSymbol(profile, source, {
-          kind: 'class',
+          ...classParts(),
           name,
-          className: null,
           displayName: display,
           startNode: b.start,
           endNode: node,
-          params: [],
           decorators: decoratorsOf(node, source),
-          isAsync: false,
-          isGenerator: false,
           docstring: docstringBefore(b.docAnchor),
           ...methodFigures(methods),
-          calls: [],
           parent: enclosingFunction(outer),
           bases,
         }),
@@ -352,10 +347,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
         // A function-valued field is its own function (captured as @func too), not an initialiser.
         if (!FUNCTION_TYPES.has(cap.node.type)) hidden(cap.end);
         break;
-      case 'if':
-      case 'loop':
-      case 'block':
-      case 'decision':
+      default: // if, loop, block, decision
         countBranch(cap, frame, open, source);
         break;
       case 'await':

@@ -21,7 +21,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../metrics.ts';
-import { enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { classParts, enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 (function_definition) @func
@@ -307,20 +307,15 @@ function extractPython(root: Node, source: string): Extraction {
         }
         symbols.push(
           makeSymbol(profile, source, {
-            kind: 'class',
+            ...classParts(),
             name,
-            className: null,
             displayName: display,
             startNode: node,
             endNode: node,
-            params: [],
             decorators,
-            isAsync: false,
-            isGenerator: false,
             docstring: docstringOf(body, source),
             cyclomatic: methods.length ? Math.floor(real / methods.length) + (methods.length > 1 ? 1 : 0) : real,
             maxNesting: Math.max(inner.maxNesting, ...methods.map((m) => m.metrics.maxNesting)),
-            calls: [],
             parent: enclosingFunction(outer),
             bases,
             methodCount: methods.length,

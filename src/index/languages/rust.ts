@@ -20,7 +20,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { collapse, profileOf, RUST_LEXER, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { applyMethodFigures, classParts, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 (function_item) @func
@@ -133,19 +133,14 @@ function extractRust(root: Node, source: string): Extraction {
   const classSymbol = (node: Node, name: string, methods: CodeSymbol[], bases: string[]): CodeSymbol => {
     const { decorators, doc } = attributesAndDoc(node);
     return makeSymbol(profile, source, {
-      kind: 'class',
+      ...classParts(),
       name,
-      className: null,
       displayName: qualify(frame.kind === 'function' ? frame.display : '', name),
       startNode: node,
       endNode: node,
-      params: [],
       decorators,
-      isAsync: false,
-      isGenerator: false,
       docstring: doc,
       ...methodFigures(methods),
-      calls: [],
       parent: enclosingFunction(frame),
       bases,
     });
@@ -219,10 +214,7 @@ function extractRust(root: Node, source: string): Extraction {
         if (name) types.push(classSymbol(node, name, [], []));
         break;
       }
-      case 'if':
-      case 'loop':
-      case 'block':
-      case 'decision':
+      default: // if, loop, block, decision
         countBranch(cap, frame, open, source);
         break;
       case 'match': {
