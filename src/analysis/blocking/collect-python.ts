@@ -36,7 +36,7 @@ import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
 const MATCHER = new RuleMatcher(RULES.python);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /**
- * Expression node types: they hold no statements, so their only facts come from calls below them,
+ * Expression node types (and statements made of expressions only): they hold no statements, so their only facts come from calls below them,
  * and a subtree whose text has no `(` holds no call (skipped: docstrings, data tables, constants).
  */
 const CALL_FREE_IF_NO_PAREN = new Set([
@@ -45,6 +45,9 @@ const CALL_FREE_IF_NO_PAREN = new Set([
   'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'keyword_argument',
   'expression_list', 'list_splat', 'dictionary_splat', 'slice', 'await', 'named_expression', 'type',
   'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression',
+  // statements that hold only expressions
+  'return_statement', 'raise_statement', 'assert_statement', 'delete_statement', 'pass_statement', 'break_statement',
+  'continue_statement', 'global_statement', 'nonlocal_statement', 'print_statement', 'exec_statement', 'yield',
 ]);
 const COMPOUND = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause', 'finally_clause', 'with_statement', 'block', 'for_statement', 'while_statement', 'match_statement', 'case_clause']);
 
@@ -174,7 +177,13 @@ class PyCollector {
 
   private walk(node: Node, ctx: WalkCtx): void {
     const type = node.type;
-    if (CALL_FREE_IF_NO_PAREN.has(type) && !node.text.includes('(')) return;
+    if (CALL_FREE_IF_NO_PAREN.has(type)) {
+      if (!node.text.includes('(')) return;
+    } else if (type === 'expression_statement') {
+      // no call and no assignment (which binds a name): a docstring, a bare name
+      const text = node.text;
+      if (!text.includes('(') && !text.includes('=')) return;
+    }
     switch (type) {
       case 'function_definition':
         this.onFunction(node, ctx, []);
@@ -461,11 +470,14 @@ class PyCollector {
     }
     this.walk(fnNode, ctx);
     if (!args) return;
-    const recv = fnNode.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+    // Arguments without a call inside add no facts (a lambda or an offloaded closure needs a call to matter).
+    const argText = args.text;
+    const nestedCall = argText.indexOf('(', 1) !== -1;
+    const recv = nestedCall && fnNode.type === 'attribute' ? fnNode.childForFieldName('object') : null;
     const recvType = recv ? this.typeOf(recv, ctx) : null;
     // closures given to an executor or a pool (`ex.submit(lambda: ...)`, `pool.map(lambda x: ..., xs)`) run on its workers
     const poolCall = !!recvType && /(Executor|Pool)$/.test(canonicalType(recvType.type, 'python') ?? '');
-    if (ctx.fn >= 0 && /\.setblocking$/.test(text) && /^\(\s*(False|0)\s*\)$/.test(args?.text ?? '')) this.b.facts.nonBlockingSockets = true;
+    if (ctx.fn >= 0 && /\.setblocking$/.test(text) && /^\(\s*(False|0)\s*\)$/.test(argText)) this.b.facts.nonBlockingSockets = true;
     if (ctx.fn >= 0 && (text === 'map' || text === 'filter' || text === 'sorted' || text === 'min' || text === 'max') && !ctx.scope.lookup(text)) {
       // `map(helper, items)`, `sorted(xs, key=helper)`: the named function runs here per item
       for (const a of kids(args)) {
@@ -475,6 +487,7 @@ class PyCollector {
         if (target && !(target.k === 'mod' && target.mod === '')) this.addCall({ ...ctx, loop: true }, { c: collapse(fnArg.text), t: target, l: line1(fnArg), e: endLine1(fnArg) });
       }
     }
+    if (!nestedCall) return;
     const argNodes = kids(args);
     const offload = poolCall || isOffloadCall('python', text) || argNodes.some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'in_executor' && a.childForFieldName('value')?.text === 'True');
     for (const a of argNodes) {
