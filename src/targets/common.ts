@@ -8,6 +8,11 @@ import type { DocType } from '../config/schema.ts';
 import type { CodeSymbol, FileRecord } from '../index/types.ts';
 import type { FinderInput, Target } from './types.ts';
 
+/** Where a target of `file` is: its doc type, repository, absolute and repo-relative path, language. */
+function placeOf(docType: DocType, input: FinderInput, file: FileRecord): Pick<Target, 'docType' | 'repo' | 'absPath' | 'relPath' | 'language'> {
+  return { docType, repo: input.repo, absPath: path.join(input.index.root, file.path), relPath: file.path, language: file.language };
+}
+
 /** A target for one function or class symbol; `source` is the symbol's exact source. */
 export function symbolTarget(
   docType: DocType,
@@ -18,11 +23,7 @@ export function symbolTarget(
   extra: Partial<Target> = {},
 ): Target {
   return {
-    docType,
-    repo: input.repo,
-    absPath: path.join(input.index.root, file.path),
-    relPath: file.path,
-    language: file.language,
+    ...placeOf(docType, input, file),
     displayName: symbol.displayName,
     functionName: symbol.kind === 'class' ? null : symbol.name,
     className: symbol.kind === 'class' ? symbol.name : symbol.className,
@@ -52,11 +53,7 @@ export function fileTarget(
 ): Target {
   const { score, ...rest } = extra;
   return {
-    docType,
-    repo: input.repo,
-    absPath: path.join(input.index.root, file.path),
-    relPath: file.path,
-    language: file.language,
+    ...placeOf(docType, input, file),
     displayName: fileStem(file.path),
     functionName: null,
     className: null,
