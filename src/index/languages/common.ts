@@ -282,3 +282,8 @@ export function applyMethodFigures(cls: CodeSymbol, methods: CodeSymbol[]): void
 export function classParts(): Pick<SymbolParts, 'kind' | 'className' | 'params' | 'isAsync' | 'isGenerator' | 'calls'> {
   return { kind: 'class', className: null, params: [], isAsync: false, isGenerator: false, calls: [] };
 }
+
+/** The methods among `symbols` that belong to class `className` (Go and Rust declare them apart from the type). */
+export function methodsOfClass(symbols: CodeSymbol[], className: string): CodeSymbol[] {
+  return symbols.filter((s) => s.kind === 'method' && s.className === className);
+}

@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, classParts, countBranch, functionFigures, makeSymbol, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { applyMethodFigures, classParts, countBranch, functionFigures, makeSymbol, methodsOfClass, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 [(function_declaration) (method_declaration)] @func
@@ -161,7 +161,7 @@ function extractGo(root: Node, source: string): Extraction {
   }
   open.closeAll();
   for (const { symbol, always } of types) {
-    const methods = symbols.filter((s) => s.kind === 'method' && s.className === symbol.name);
+    const methods = methodsOfClass(symbols, symbol.name);
     if (!always && methods.length === 0) continue;
     applyMethodFigures(symbol, methods);
     symbols.push(symbol);

@@ -20,7 +20,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../types.ts';
 import type { Extraction, LanguageModule } from './types.ts';
 import { collapse, profileOf, RUST_LEXER, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, classParts, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import { applyMethodFigures, classParts, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, methodsOfClass, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
 
 const QUERY = `
 (function_item) @func
@@ -252,7 +252,7 @@ function extractRust(root: Node, source: string): Extraction {
   }
   open.closeAll();
   for (const t of types) {
-    const methods = symbols.filter((s) => s.kind === 'method' && s.className === t.name);
+    const methods = methodsOfClass(symbols, t.name);
     applyMethodFigures(t, methods);
     t.bases = traitsOf.get(t.name) ?? [];
     symbols.push(t);
