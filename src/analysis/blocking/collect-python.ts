@@ -395,8 +395,11 @@ class PyCollector {
     const isAsync = node.firstChild?.type === 'async';
     const end = endLine1(node);
     const startLine = line1(node);
-    for (const item of node.descendantsOfType('with_item')) {
-      if (!item || item.parent?.parent?.id !== node.id) continue;
+    // The items of this statement (`with_statement > with_clause > with_item`), not of nested ones:
+    // grandchildren, read level by level rather than searching the whole body.
+    const items: Node[] = [];
+    for (const c of kids(node)) if (c.type !== 'block') for (const i of kids(c)) if (i.type === 'with_item') items.push(i);
+    for (const item of items) {
       const value = item.childForFieldName('value');
       if (!value) continue;
       let expr: Node | null = value;
