@@ -119,8 +119,7 @@ export const endLine1 = (n: Node): number => n.endPosition.row + 1;
 
 /** Named children without nulls. */
 export function kids(n: Node): Node[] {
-  // leaves are most nodes: skip the array round trip through wasm for them
-  if (n.childCount === 0) return [];
+  // One call into wasm, leaves included (a `childCount` test first costs as much as the array read).
   const out: Node[] = [];
   for (const c of n.namedChildren) if (c) out.push(c);
   return out;
