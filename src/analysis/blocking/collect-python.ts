@@ -203,6 +203,13 @@ class PyCollector {
       case 'call':
         this.onCall(node, ctx, null);
         return;
+      case 'await':
+        // tells a call it is awaited without asking each call for its parent
+        for (const c of kids(node)) {
+          if (c.type === 'call') this.onCall(c, ctx, null, true);
+          else this.walk(c, ctx);
+        }
+        return;
       case 'lambda':
         this.onLambda(node, ctx, false);
         return;
@@ -337,14 +344,18 @@ class PyCollector {
       }
       if (st.type === 'decorated_definition') st = st.childForFieldName('definition') ?? st;
       if (st.type !== 'function_definition') continue;
+      const mbody = st.childForFieldName('body');
+      if (!mbody) continue;
+      // Most methods assign no attribute of self: a text test on the body spares binding the
+      // parameters and walking the statements (a plain first parameter is the receiver's name).
+      const first = st.childForFieldName('parameters')?.firstNamedChild;
+      if (first?.type === 'identifier' && !mayAssignAttr(mbody.text, first.text)) continue;
       const scope = new Scope(ctx.scope);
       const mctx: WalkCtx = { ...ctx, scope, selfName: null, selfCls: name, classBody: null };
       const params = this.params(st, scope, mctx);
       if (!params.length) continue;
       mctx.selfName = params[0];
-      const mbody = st.childForFieldName('body');
-      // Most methods assign no attribute of self: a text test spares walking their statements.
-      if (mbody && mayAssignAttr(mbody.text, params[0])) this.scanSelfAssigns(mbody, mctx, attrs);
+      if (mayAssignAttr(mbody.text, params[0])) this.scanSelfAssigns(mbody, mctx, attrs);
     }
   }
 
@@ -453,7 +464,8 @@ class PyCollector {
     else for (const c of kids(target)) this.bindTargets(c, scope);
   }
 
-  private onCall(node: Node, ctx: WalkCtx, withItem: { line: number; end: number; awaited: boolean } | null): void {
+  /** `awaitOperand`: the call is the operand of `await` (the `await` case of `walk` says so). */
+  private onCall(node: Node, ctx: WalkCtx, withItem: { line: number; end: number; awaited: boolean } | null, awaitOperand = false): void {
     const fnNode = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');
     if (!fnNode) return;
@@ -463,7 +475,7 @@ class PyCollector {
       let m: string | undefined;
       if (!target && fnNode.type === 'attribute') m = fnNode.childForFieldName('attribute')?.text;
       if (this.worthKeeping(target, m)) {
-        const awaited = withItem ? withItem.awaited : node.parent?.type === 'await';
+        const awaited = withItem ? withItem.awaited : awaitOperand;
         const fact: CallFact = { c: text, l: withItem?.line ?? line1(node), e: withItem?.end ?? endLine1(node) };
         if (target) fact.t = target;
         else fact.m = m;
