@@ -29,12 +29,12 @@ import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding
 import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
 import { pageRelPath } from '../devlog/paths.ts';
-import { DevLogRepo } from '../devlog/git.ts';
+import { DevLogError, DevLogRepo } from '../devlog/git.ts';
 import { sha256 } from '../core/hash.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
-import { blockingFactsForSymbol, loadReportSources } from '../analysis/blocking/index.ts';
+import { blockingFactsForSymbol, blockingSummaryFacts, loadReportSources } from '../analysis/blocking/index.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 
 export interface CycleDeps {
@@ -82,6 +82,8 @@ export interface CycleResult {
   sourceFile?: string;
   functionName?: string | null;
   codeHash?: string;
+  /** The DevLog repository refused a local git step (lock held, HEAD unusable): the git-wedge alert. */
+  gitWedged?: boolean;
   /** For `--debug`: where an unexpected failure came from. */
   stack?: string;
 }
@@ -175,7 +177,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
     const reason = err instanceof Error ? err.message : String(err);
     bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
-    return { outcome: 'failed', reason, llmUnavailable, stack: err instanceof Error ? err.stack : undefined };
+    return { outcome: 'failed', reason, llmUnavailable, gitWedged: err instanceof DevLogError, stack: err instanceof Error ? err.stack : undefined };
   } finally {
     if (ownIndex) await ownIndex.close();
   }
@@ -247,7 +249,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       now: started,
       blocking: blocking && target.symbol ? blockingFactsFor(blocking, target) : [],
     });
-    if (prepared.report) facts.extra.blocking_report = summariseReport(prepared.report);
+    if (prepared.report) facts.extra.blocking_report = blockingSummaryFacts(prepared.report, 40);
     // The facts and the context quote the code too (signature defaults, docstrings, commit subjects).
     await redactDeep(facts);
     await redactDeep(target.context);
@@ -429,15 +431,6 @@ function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocki
     chain: f.chain,
     recommendation: f.recommendation,
   }));
-}
-
-function summariseReport(report: BlockingReport): Record<string, unknown> {
-  return {
-    files: report.files,
-    async_functions: report.async_functions,
-    findings: report.findings.slice(0, 40).map((f) => `${f.file}:${f.line} ${f.kind} ${f.category} ${f.call} via ${f.chain.join(' -> ')}`),
-    components: report.components,
-  };
 }
 
 /**

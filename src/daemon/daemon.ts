@@ -592,7 +592,7 @@ export class Daemon {
         this.alert({ kind: 'push_failing', severity: 'warning', title: `DevLog push failing (${this.pushFailures} cycles)`, message: r.pushMessage ?? 'the remote is unreachable' });
       }
     }
-    if (settings.telegram.alert_on_git_wedge && r.outcome === 'failed' && GIT_WEDGE.test(`${r.reason ?? ''}`)) {
+    if (settings.telegram.alert_on_git_wedge && r.outcome === 'failed' && (r.gitWedged === true || GIT_WEDGE.test(`${r.reason ?? ''}`))) {
       this.alert({ kind: 'git_wedged', severity: 'critical', title: 'DevLog git repository wedged', message: r.reason ?? '' });
     }
   }

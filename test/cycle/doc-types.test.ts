@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { EventBus, type CodewormEvent } from '../../src/core/events.ts';
 import { CodeIndex } from '../../src/index/indexer.ts';
 import { createProvider } from '../../src/llm/providers/index.ts';
 import { makeRealRepo } from '../support/real-repo.ts';
+import { DevLogRepo } from '../../src/devlog/git.ts';
 
 let settings: Settings;
 let db: Db;
@@ -98,5 +99,22 @@ test('an aborted cycle is abandoned and writes nothing', async () => {
   const res = await runCycle({ ...deps(), signal: c.signal }, { docType: 'til' });
   assert.equal(res.outcome, 'abandoned');
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n, pagesBefore);
+  assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: devlog, encoding: 'utf8' }), '');
+});
+
+test('a DevLog locked by another git process fails the cycle as git-wedged and leaves no page behind', async () => {
+  const lock = path.join(devlog, '.git', 'index.lock');
+  await writeFile(lock, '');
+  try {
+    const rowsBefore = (db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n;
+    const repo = new DevLogRepo({ repoPath: devlog, lockWaitMs: 300, lockPollMs: 50 });
+    const res = await runCycle({ ...deps(), devlog: repo }, { docType: 'til' });
+    assert.equal(res.outcome, 'failed');
+    assert.equal(res.gitWedged, true);
+    assert.match(res.reason!, /index\.lock/);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n, rowsBefore);
+  } finally {
+    await rm(lock, { force: true });
+  }
   assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: devlog, encoding: 'utf8' }), '');
 });
