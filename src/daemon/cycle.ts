@@ -341,7 +341,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       identity: {
         repo: target.repo.name,
         file: target.relPath,
-        sourceFile: target.absPath,
+        // no absolute path: a DevLog may be public; rebuilds map `file` through repos.yaml
         symbol: target.symbol ? target.displayName : null,
         functionName,
         className: target.className,
