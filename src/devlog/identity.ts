@@ -25,7 +25,7 @@ export const PageIdentitySchema = z.object({
   docType: z.enum(DOC_TYPES),
   /** SHA-256 hex of the documented source text (`code_hash`). */
   codeHash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest'),
-  /** Short commit of the source repository the code was read at, when known. */
+  /** Commit (full hash) of the source repository the code was read at, when known. */
   sourceCommit: z.string().nullable(),
   /** CodeWorm version that wrote the page. */
   version: z.string(),
