@@ -30,7 +30,6 @@ import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
 import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogError, DevLogRepo } from '../devlog/git.ts';
-import { sha256 } from '../core/hash.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
@@ -111,9 +110,7 @@ async function prepareTarget(target: Target, index: RepoIndex): Promise<{ target
   switch (t.docType) {
     case 'file_doc':
     case 'pattern_analysis':
-      t.source = await readSource(t.absPath);
-      break;
-    case 'module_doc':
+    case 'module_doc': // the entry file; the listing is in the context
       t.source = await readSource(t.absPath);
       break;
     case 'code_evolution': {
@@ -444,19 +441,26 @@ function rowFunctionName(t: Target): string | null {
 }
 
 /**
- * Redact secrets in every string of a plain object or array, in place. Strings under 8
- * characters hold no secret worth a scan (the shortest patterns are longer).
+ * Redact secrets in every string of a plain object or array, in place. All strings are scanned
+ * once together; only when that finds something is each string (of 8+ characters: the shortest
+ * secret patterns are longer) redacted on its own, so the common no-secret case costs one scan.
  */
 async function redactDeep(value: unknown): Promise<void> {
-  if (value === null || typeof value !== 'object') return;
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-  for (const [k, v] of entries) {
-    if (typeof v === 'string') {
-      if (v.length >= 8) (value as Record<string | number, unknown>)[k] = (await redactSecrets(v)).text;
-    } else if (v !== null && typeof v === 'object' && !(v instanceof Map)) {
-      await redactDeep(v);
+  const slots: { holder: Record<string | number, unknown>; key: string | number; text: string }[] = [];
+  const collect = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || v instanceof Map) return;
+    const holder = v as Record<string | number, unknown>;
+    for (const key of Array.isArray(v) ? v.keys() : Object.keys(v)) {
+      const x = holder[key];
+      if (typeof x === 'string') {
+        if (x.length >= 8) slots.push({ holder, key, text: x });
+      } else collect(x);
     }
-  }
+  };
+  collect(value);
+  if (slots.length === 0) return;
+  if ((await redactSecrets(slots.map((s) => s.text).join('\n'))).findings.length === 0) return;
+  for (const s of slots) s.holder[s.key] = (await redactSecrets(s.text)).text;
 }
 
 /** The page fields a target and a body give (everything but the identity). */
@@ -483,9 +487,4 @@ function pageInput(target: Target, body: string, at: Date, provider: string): Pa
  */
 function pageForCheck(target: Target, body: string): string {
   return renderPage(pageInput(target, body, new Date(0), 'check'));
-}
-
-/** A stable id for a target, for logs. */
-export function targetKey(t: Target): string {
-  return sha256(`${t.docType}:${t.repo.name}:${t.relPath}:${t.displayName}`).slice(0, 12);
 }

@@ -1,6 +1,6 @@
 /**
  * Recent per-file changes of a source repository, for the code_evolution doc type: one
- * `git log --numstat` pass over the last N commits, and the diff of one file in one commit
+ * `git log --numstat --summary` pass over the last N commits, and the diff of one file in one commit
  * once a target is chosen. Never one git call per function.
  */
 import { simpleGit } from 'simple-git';
@@ -25,19 +25,22 @@ export async function recentFileChanges(root: string, commits = 20): Promise<Fil
       `-${commits}`,
       '--no-merges',
       '--numstat',
+      '--summary',
       '--diff-filter=AMR',
       `--format=${SEP}%h%x09%ct%x09%an%x09%s`,
     ]);
   } catch {
     return [];
   }
-  const added = await newFilesOf(git, commits);
   const changes: FileChange[] = [];
   for (const block of out.split(SEP)) {
     const lines = block.split('\n').filter((l) => l.length > 0);
     if (lines.length === 0) continue;
     const [commit, ct, author, ...subj] = lines[0].split('\t');
+    // `--summary` lists the files a commit created: ` create mode 100644 path`
+    const created = new Set(lines.filter((l) => l.startsWith(' create mode ')).map((l) => l.replace(/^ create mode \d+ /, '')));
     for (const l of lines.slice(1)) {
+      if (l.startsWith(' ')) continue; // summary lines
       const [a, d, ...rest] = l.split('\t');
       const filePath = renamedTarget(rest.join('\t'));
       if (!filePath) continue;
@@ -49,7 +52,7 @@ export async function recentFileChanges(root: string, commits = 20): Promise<Fil
         path: filePath,
         added: a === '-' ? 0 : Number(a),
         deleted: d === '-' ? 0 : Number(d),
-        isNew: added.has(`${commit}:${filePath}`),
+        isNew: created.has(filePath),
       });
     }
   }
@@ -62,16 +65,6 @@ function renamedTarget(p: string): string {
   if (brace) return `${brace[1]}${brace[3]}${brace[4]}`.replace(/\/\//g, '/');
   const arrow = / => /.exec(p);
   return arrow ? p.slice(arrow.index + 4) : p;
-}
-
-async function newFilesOf(git: ReturnType<typeof simpleGit>, commits: number): Promise<Set<string>> {
-  const out = await git.raw(['log', '--relative', `-${commits}`, '--no-merges', '--diff-filter=A', '--name-only', `--format=${SEP}%h`]).catch(() => '');
-  const set = new Set<string>();
-  for (const block of out.split(SEP)) {
-    const [commit, ...files] = block.split('\n').filter(Boolean);
-    for (const f of files) set.add(`${commit}:${f}`);
-  }
-  return set;
 }
 
 /** The unified diff of one file in one commit (`git show`), or '' when unavailable. */

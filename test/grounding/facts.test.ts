@@ -1,3 +1,4 @@
+import { symbolTarget } from '../../src/targets/common.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractSource } from '../../src/index/extract.ts';
@@ -70,25 +71,9 @@ async function repoIndex(): Promise<RepoIndex> {
 }
 
 function targetFor(index: RepoIndex, relPath: string, symbol: CodeSymbol): Target {
-  return {
-    docType: 'function_doc',
-    repo: { name: 'shop', path: '/repo', weight: 5, enabled: true },
-    absPath: `/repo/${relPath}`,
-    relPath,
-    language: 'python',
-    displayName: symbol.displayName,
-    functionName: symbol.kind === 'class' ? null : symbol.name,
-    className: symbol.kind === 'class' ? symbol.name : symbol.className,
-    startLine: symbol.startLine,
-    endLine: symbol.endLine,
-    cyclomatic: symbol.metrics.cyclomatic,
-    source: symbol.source,
-    codeHash: 'x',
-    score: 50,
-    symbol,
-    file: index.files.find((f) => f.path === relPath),
-    context: {},
-  };
+  const repo = { name: 'shop', path: index.root, weight: 5, enabled: true };
+  const file = index.files.find((f) => f.path === relPath)!;
+  return symbolTarget('function_doc', { repo, index, settings: undefined as never, now: 0 }, file, symbol, 50);
 }
 
 function symbolNamed(index: RepoIndex, name: string): CodeSymbol {
