@@ -50,6 +50,12 @@ export interface DashboardOptions {
    * in-process.
    */
   thread?: boolean;
+  /**
+   * The clock that decides "today" and the last 7/30 days (default: the system clock). A
+   * threaded dashboard runs it as the system clock shifted by this clock's offset at start,
+   * since a function cannot cross to the worker thread.
+   */
+  now?: () => Date;
 }
 
 export interface DashboardHandle {
@@ -96,7 +102,7 @@ interface AppParts {
 
 function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): AppParts {
   const { settings } = opts;
-  const queries = new DashboardQueries(db);
+  const queries = new DashboardQueries(db, opts.now);
   const feed = new LiveFeed({ db, bus: opts.bus, pollMs: opts.pollMs });
   const streams = new Set<SSEStreamingApi>();
   const statsSenders = new Set<(json: string) => void>();

@@ -18,6 +18,8 @@ export interface ThreadData {
   insecure?: boolean;
   pollMs?: number;
   hasCoverage: boolean;
+  /** The caller's clock minus the system clock at start, in ms (0: the system clock). */
+  clockOffsetMs: number;
 }
 
 export type ToThread = { type: 'event'; ev: CodewormEvent } | { type: 'coverage'; data: RepoCoverage[] } | { type: 'close' };
@@ -55,6 +57,7 @@ async function run(): Promise<void> {
       pollMs: data.pollMs,
       coverage: data.hasCoverage ? () => coverage : undefined,
       thread: false,
+      now: data.clockOffsetMs ? () => new Date(Date.now() + data.clockOffsetMs) : undefined,
     });
     port.postMessage({ type: 'ready', url: handle.url } satisfies FromThread);
   } catch (err) {

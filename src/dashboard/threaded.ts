@@ -48,6 +48,7 @@ export async function startThreadedDashboard(opts: DashboardOptions, dbFile: str
     insecure: opts.insecure,
     pollMs: opts.pollMs,
     hasCoverage: Boolean(opts.coverage),
+    clockOffsetMs: opts.now ? opts.now().getTime() - Date.now() : 0,
   };
   const worker = startWorker(entryUrl(), data);
   const send = (m: ToThread) => worker.postMessage(m);

@@ -4,7 +4,7 @@ import { EventBus } from '../../src/core/events.ts';
 import { EventStore } from '../../src/state/events.ts';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/server.ts';
 import type { RecentResponse, RepoRow, StatsResponse } from '../../src/dashboard/types.ts';
-import { daysAgo, localIso, makeWorld, type World } from './fixture.ts';
+import { FIXED_NOW, daysAgo, localIso, makeWorld, type World } from './fixture.ts';
 
 let world: World;
 let dash: DashboardHandle;
@@ -38,7 +38,7 @@ before(async () => {
   bus = new EventBus();
   new EventStore(world.db).attach(bus);
   bus.publish('next_cycle', { at: '2030-01-01T10:00:00.000Z' });
-  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: false });
+  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: false, now: () => FIXED_NOW });
 });
 
 after(async () => {

@@ -12,7 +12,7 @@ import type { Browser, Dialog, Page } from 'playwright-core';
 import { EventBus } from '../../src/core/events.ts';
 import { EventStore } from '../../src/state/events.ts';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/server.ts';
-import { daysAgo, localIso, makeWorld, type World } from './fixture.ts';
+import { daysAgo, localIso, makeWorld, runningClock, type World } from './fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -38,6 +38,9 @@ const EVIL_BODY = [
   '<svg onload="window.__pwned=\'svg\'"></svg><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
 ].join('\n');
 
+// the dashboard's clock: a fixed day at 15:00 local, running from there, so "today" and the
+// feed order hold at any hour and in any time zone
+const now = runningClock();
 let world: World;
 let dash: DashboardHandle;
 let bus: EventBus;
@@ -131,7 +134,7 @@ before(async () => {
   bus.publish('analyzing', { target: 'CodeWormDaemon._async_run', repo: 'codeworm', doc_type: 'security_review' });
   bus.publish('log', { level: 'info', msg: 'facts block: 41 lines, 3 blocking calls, 2 callers' });
   bus.publish('generating', { target: 'CodeWormDaemon._async_run', repo: 'codeworm', doc_type: 'security_review' });
-  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: true });
+  dash = await startDashboard({ settings: world.settings, db: world.db, bus, port: 0, thread: true, now });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -199,7 +202,7 @@ test('a live event appears in the log within a second', { skip }, async () => {
 });
 
 test('a committed page shows in the feed and the counters without a reload', { skip }, async () => {
-  await world.addPage({ repo: 'infra', file: '/home/dev/infra/src/lease.rs', functionName: 'renew_lease', docType: 'til', at: localIso(new Date()) });
+  await world.addPage({ repo: 'infra', file: '/home/dev/infra/src/lease.rs', functionName: 'renew_lease', docType: 'til', at: localIso(now()) });
   expected.total += 1;
   expected.today += 1;
   bus.publish('documentation_committed', { target: 'renew_lease', commit: '9f3c2a1', doc_type: 'til', repo: 'infra' });
@@ -240,7 +243,7 @@ test('an LLM answer with <script>, onerror= and javascript: runs nothing', { ski
 
 test('with a token the browser signs in through the form and then gets data and the live stream', { skip }, async () => {
   const settings = { ...world.settings, dashboard: { ...world.settings.dashboard, token: 'browser-token' } };
-  const guarded = await startDashboard({ settings, db: world.db, port: 0, thread: false });
+  const guarded = await startDashboard({ settings, db: world.db, port: 0, thread: false, now });
   const context = await browser.newContext();
   try {
     const p = await context.newPage();

@@ -43,8 +43,22 @@ export function localIso(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/**
+ * The dashboard tests' "now": a fixed local time (Monday 15 June 2026, 15:00), so no test
+ * depends on the hour, the date or the time zone it runs in. Pass it to `startDashboard` as
+ * `now` (or a {@link runningClock} from it).
+ */
+export const FIXED_NOW = new Date(2026, 5, 15, 15, 0, 0);
+
+/** A clock that starts at `start` and advances with real time (for live, threaded tests). */
+export function runningClock(start: Date = FIXED_NOW): () => Date {
+  const offset = start.getTime() - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
+/** `hour`:00 local time, `n` calendar days before {@link FIXED_NOW}'s date. */
 export function daysAgo(n: number, hour = 12): Date {
-  const d = new Date();
+  const d = FIXED_NOW;
   return new Date(d.getFullYear(), d.getMonth(), d.getDate() - n, hour, 0, 0);
 }
 
@@ -87,7 +101,7 @@ export async function makeWorld(opts: { token?: string; repos?: string[] } = {})
     db.prepare(
       `INSERT INTO documented_snippets (id, source_repo, source_file, function_name, class_name, code_hash, documented_at, snippet_path, git_commit, doc_type)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, repo, file, fn, spec.className ?? null, `hash-${id}`, spec.at ?? localIso(new Date()), snippetPath, spec.commit ?? 'abc1234', docType);
+    ).run(id, repo, file, fn, spec.className ?? null, `hash-${id}`, spec.at ?? localIso(FIXED_NOW), snippetPath, spec.commit ?? 'abc1234', docType);
     if (spec.language !== undefined) {
       db.prepare('INSERT INTO snippet_meta (snippet_id, language, display_name) VALUES (?, ?, ?)').run(id, spec.language, null);
     }
