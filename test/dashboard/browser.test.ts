@@ -12,16 +12,12 @@ import type { Browser, Dialog, Page } from 'playwright-core';
 import { EventBus } from '../../src/core/events.ts';
 import { EventStore } from '../../src/state/events.ts';
 import { startDashboard, type DashboardHandle } from '../../src/dashboard/server.ts';
+import { skipWithout, requireUnderCi } from '../support/required-tool.ts';
 import { daysAgo, localIso, makeWorld, runningClock, type World } from './fixture.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-const skip = haveChromium ? false : `Chromium not found at ${CHROMIUM}`;
-if (!haveChromium) {
-  process.stderr.write(
-    `\n${'!'.repeat(78)}\n!! SKIPPING DASHBOARD BROWSER TESTS: ${CHROMIUM} is missing (apt-get install chromium)\n${'!'.repeat(78)}\n\n`,
-  );
-}
+const skip = skipWithout(`Chromium at ${CHROMIUM}`, haveChromium, 'apt-get install chromium');
 
 const OUT = path.resolve(import.meta.dirname, '../../test-output');
 const EVIL_BODY = [
@@ -116,6 +112,7 @@ async function seed(): Promise<void> {
 }
 
 before(async () => {
+  requireUnderCi(`Chromium at ${CHROMIUM}`, haveChromium, 'apt-get install chromium');
   if (!haveChromium) return;
   world = await makeWorld({ repos: ['codeworm', 'webshop', 'infra'] });
   await seed();

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { requireUnderCi, skipWithout } from '../support/required-tool.ts';
 import { compare, compareEslint, eslintBlocks, hasRadon, ourSymbols, radonBlocks } from '../../bench/cc-peers.ts';
 
 const run = promisify(execFile);
@@ -32,8 +33,10 @@ async function stdlibDir(): Promise<string | null> {
 
 test('radon cc agrees on at least 98% of the functions of 15 standard-library files', async (t) => {
   const stdlib = await stdlibDir();
-  if (!stdlib || !(await hasRadon())) {
-    t.skip('radon or python3 is not installed (apt-get install radon); .ci/run installs it');
+  const present = Boolean(stdlib) && (await hasRadon());
+  requireUnderCi('radon (with python3)', present, 'apt-get install radon');
+  if (!stdlib || !present) {
+    t.skip(skipWithout('radon (with python3)', present, 'apt-get install radon') || undefined);
     return;
   }
   const files = (await readdir(stdlib)).filter((f) => f.endsWith('.py')).sort().filter((_, i) => i % 10 === 0).slice(0, 15).map((f) => path.join(stdlib, f));
