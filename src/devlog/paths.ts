@@ -3,18 +3,28 @@
  * (`snippets/<language>/` for function docs), file name `YYYY-MM-DD_<slug>.md`, and a numeric
  * suffix (`-2`, `-3`, …) instead of ever overwriting an existing page.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocType } from '../config/schema.ts';
 import { DOC_TYPE_INFO } from '../core/doctypes.ts';
 
-/** Longest slug; longer ones are cut at a `-` (SPEC section 3). */
-export const MAX_SLUG_LENGTH = 40;
+/**
+ * Longest slug. A qualified name up to this length is kept whole (a nested
+ * `Class.method.inner` keeps its last part); a longer one is cut and given a hash of the whole
+ * name, so two long names that share a prefix never share a file name.
+ */
+export const MAX_SLUG_LENGTH = 100;
+
+/** Hex digits of the name's hash appended to a cut slug. */
+const SLUG_HASH_LENGTH = 8;
 
 /**
  * Slug of a display name: lower-cased, accents dropped, every run of characters other than
- * `a-z0-9` turned into one `-`, trimmed of `-`, at most 40 characters cut at a `-` (a single
- * word longer than 40 is cut at 40). Empty names give `page`.
+ * `a-z0-9` turned into one `-`, trimmed of `-`. A slug longer than `maxLength` is cut at a `-`
+ * (a single long word at the limit) to leave room for `-<8 hex of sha1(displayName)>`, so the
+ * result is at most `maxLength` characters and distinct long names stay distinct. Empty names
+ * give `page`.
  */
 export function slugify(displayName: string, maxLength = MAX_SLUG_LENGTH): string {
   let slug = displayName
@@ -24,13 +34,14 @@ export function slugify(displayName: string, maxLength = MAX_SLUG_LENGTH): strin
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (slug.length > maxLength) {
-    const head = slug.slice(0, maxLength);
-    if (slug[maxLength] === '-') slug = head;
-    else {
+    const room = maxLength - SLUG_HASH_LENGTH - 1;
+    let head = slug.slice(0, room);
+    if (slug[room] !== '-') {
       const cut = head.lastIndexOf('-');
-      slug = cut > 0 ? head.slice(0, cut) : head;
+      if (cut > 0) head = head.slice(0, cut);
     }
-    slug = slug.replace(/-+$/, '');
+    const hash = createHash('sha1').update(displayName).digest('hex').slice(0, SLUG_HASH_LENGTH);
+    slug = `${head.replace(/-+$/, '')}-${hash}`;
   }
   return slug === '' ? 'page' : slug;
 }

@@ -11,20 +11,25 @@ test('slug lower-cases and turns runs of non-alphanumerics into one dash', () =>
   assert.equal(slugify('Über Café'), 'uber-cafe');
 });
 
-test('a slug longer than 40 characters is cut at a dash', () => {
-  const slug = slugify('VeryLongClassName.some_quite_long_methods_name_here');
-  // the first 40 characters end inside "methods": the cut goes back to the dash before it
-  assert.equal(slug, 'verylongclassname-some-quite-long');
-  assert.ok(slug.length <= 40);
+test('a nested qualified name keeps every part in its slug', () => {
+  assert.equal(slugify('CodeExtractor._extract_python_functions.visit'), 'codeextractor-extract-python-functions-visit');
+  assert.notEqual(slugify('CodeExtractor._extract_python_functions.visit'), slugify('CodeExtractor._extract_python_functions'));
 });
 
-test('a cut that falls exactly on a dash keeps the 40 characters before it', () => {
-  const name = `${'a'.repeat(40)}-tail`;
-  assert.equal(slugify(name), 'a'.repeat(40));
+test('a slug longer than 100 characters is cut at a dash and ends with a hash of the whole name', () => {
+  const a = `${'part_'.repeat(25)}alpha`;
+  const b = `${'part_'.repeat(25)}beta`;
+  const sa = slugify(a);
+  assert.ok(sa.length <= 100, `${sa.length} characters`);
+  assert.match(sa, /^(part-)+[0-9a-f]{8}$/);
+  assert.notEqual(sa, slugify(b), 'two long names with one prefix get different slugs');
+  assert.equal(sa, slugify(a), 'the same name always gets the same slug');
 });
 
-test('a single word longer than 40 characters is cut at 40', () => {
-  assert.equal(slugify('x'.repeat(55)), 'x'.repeat(40));
+test('a single word longer than the limit is cut at the limit before its hash', () => {
+  const slug = slugify('x'.repeat(155));
+  assert.equal(slug.length, 100);
+  assert.match(slug, /^x{91}-[0-9a-f]{8}$/);
 });
 
 test('an empty slug becomes "page"', () => {
