@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DOC_TYPES, type DocType } from '../config/schema.ts';
 import { indexRepository } from '../index/indexer.ts';
+import { targetScope } from '../index/scope.ts';
 import { classCandidates, fileCandidates, functionCandidates, interestScore } from '../index/score.ts';
 import { churnFor } from '../index/churn.ts';
 import { defaultCacheDir, IndexStore } from '../index/store.ts';
@@ -256,7 +257,7 @@ export function register(program: Command): void {
           store?.close();
         }
 
-        const entries = analyzeEntries(index, unit, settings.analyzer, Date.now());
+        const entries = analyzeEntries(targetScope(index, settings.analyzer.include_patterns), unit, settings.analyzer, Date.now());
         const max = limit ?? (unit === 'all' ? entries.length : DEFAULT_LIMIT);
         const listed = entries.slice(0, max);
         if (opts.json) {

@@ -7,6 +7,7 @@ import type { Settings } from '../config/schema.ts';
 import type { Db } from '../state/db.ts';
 import type { CodeIndex } from '../index/indexer.ts';
 import { functionCandidates } from '../index/score.ts';
+import { targetScope } from '../index/scope.ts';
 import type { RepoCoverage } from '../dashboard/types.ts';
 
 /**
@@ -20,7 +21,7 @@ export async function computeCoverage(settings: Settings, db: Db, index: CodeInd
   const out: RepoCoverage[] = [];
   for (const repo of settings.repositories.filter((r) => r.enabled)) {
     try {
-      const repoIndex = await index.get(repo.path, { analyzer: settings.analyzer, now });
+      const repoIndex = targetScope(await index.get(repo.path, { analyzer: settings.analyzer, now }), settings.analyzer.include_patterns);
       const candidates = functionCandidates(repoIndex, settings.analyzer, now);
       const done = candidates.filter((c) => documented.get(path.join(repoIndex.root, c.file.path), c.symbol.name) !== undefined).length;
       out.push({ repo: repo.name, candidates: candidates.length, documented: done });

@@ -17,6 +17,7 @@ import { LlmError, type Facts, type LlmProvider } from '../llm/types.ts';
 import type { LanguageId, RepoIndex } from '../index/types.ts';
 import type { DocumentedHistory, FinderInput, Target } from '../targets/types.ts';
 import { CodeIndex } from '../index/indexer.ts';
+import { targetScope } from '../index/scope.ts';
 import { IndexStore, defaultCacheDir } from '../index/store.ts';
 import { recentFileChanges, fileDiff } from '../index/history.ts';
 import { FINDERS } from '../targets/registry.ts';
@@ -188,7 +189,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       if (input === undefined) {
         try {
           const repoIndex = await index.get(repo.path, { analyzer: settings.analyzer, signal, now: started });
-          input = { repo, index: repoIndex, settings, now: started, history };
+          input = { repo, index: targetScope(repoIndex, settings.analyzer.include_patterns), fullIndex: repoIndex, settings, now: started, history };
         } catch (err) {
           if (signal.aborted) throw new Abandoned();
           bus.publish('log', { level: 'warn', msg: `repository ${repo.name} skipped: ${(err as Error).message}` });
@@ -232,7 +233,9 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       return { outcome: 'skipped', reason };
     }
 
-    const repoIndex = inputs.get(chosen.repo.name)!.index;
+    // facts come from the whole repository, whatever include_patterns narrowed the targets to
+    const chosenInput = inputs.get(chosen.repo.name)!;
+    const repoIndex = chosenInput.fullIndex ?? chosenInput.index;
     const prepared = await prepareTarget(chosen, repoIndex);
     const target = prepared.target;
     checkAbort(signal);

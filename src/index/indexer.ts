@@ -21,6 +21,7 @@ type AnalyzerSettings = z.infer<typeof AnalyzerSchema>;
 
 export interface IndexOptions {
   /** Include/exclude globs and the size limit (`settings.analyzer`); defaults when absent. */
+  /** `include_patterns` is not applied here: it narrows targets (see `scope.ts`), not the index. */
   analyzer?: Partial<Pick<AnalyzerSettings, 'include_patterns' | 'exclude_patterns' | 'max_file_bytes'>>;
   /** The SQLite cache; null or absent = no cache (everything is parsed). */
   store?: IndexStore | null;
@@ -69,7 +70,6 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   const maxBytes = analyzer.max_file_bytes ?? 1024 * 1024;
   const scan = await scanRepository(root, {
     languageFor: languageForPath,
-    include: analyzer.include_patterns,
     exclude: analyzer.exclude_patterns,
     maxFileBytes: maxBytes,
     signal,

@@ -38,7 +38,10 @@ export interface FinderInput {
   repo: RepoConfig;
   /** Every enabled repository's input, for global finders. */
   allInputs?: FinderInput[];
+  /** The files targets may come from (`analyzer.include_patterns` applied, see `targetScope`). */
   index: RepoIndex;
+  /** The whole repository's index, when `index` is narrowed: facts are built from it. */
+  fullIndex?: RepoIndex;
   settings: import('../config/schema.ts').Settings;
   /** Now, injectable for tests (ms since epoch). */
   now: number;

@@ -30,13 +30,14 @@ export default async function* reporter(source) {
         break;
       case 'test:pass':
         if (isFileNode) of(d.file).stderr = [];
-        if (isFileNode || d.nesting !== 0) break;
+        if (isFileNode || d.details?.type === 'suite') break;
         if (d.skip !== undefined) {
           of(d.file).skip += 1;
           skips.push(`  - ${rel(d.file)} › ${d.name}: ${typeof d.skip === 'string' ? d.skip : 'skipped'}`);
         } else of(d.file).pass += 1;
         break;
       case 'test:fail': {
+        if (d.details?.type === 'suite') break; // its failing tests are reported themselves
         // a file that fails outside any test (a load error) is reported by its file node
         if (isFileNode && of(d.file).fail > 0) {
           of(d.file).stderr = [];
