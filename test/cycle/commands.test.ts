@@ -66,6 +66,13 @@ test('doctor says OK for each check of a working setup and names the fix for wha
   }
 });
 
+test('doctor honours llm.provider set only through the environment', async () => {
+  const dir = await configFor('http://127.0.0.1:9'); // config.yaml: ollama on a closed port
+  const res = await runCli(['--config', dir, 'doctor'], { env: { CODEWORM_LLM__PROVIDER: 'static' } });
+  assert.equal(res.code, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /^OK +llm +static provider/m);
+});
+
 test('doctor reports a broken config as a failed check with the file and key', async () => {
   const dir = await configFor('localhost');
   await writeFile(path.join(dir, 'config.yaml'), 'ollama:\n  port: lots\n');
