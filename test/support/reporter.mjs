@@ -1,6 +1,7 @@
 /**
- * The test suite's reporter for `node --test`: one line per test file, every failure in full
- * (with the file's captured stderr), every skip with its reason, and one summary line.
+ * The test suite's reporter for `node --test`: every failure in full as it happens (with the
+ * file's captured output), then one line per test file, every skip with its reason, and one
+ * summary line.
  * Node's TAP and spec reporters print a line per test (thousands); a reader needs to see
  * what failed, what was skipped and why, and the totals.
  */
@@ -55,11 +56,8 @@ export default async function* reporter(source) {
         break;
       }
       case 'test:complete':
-        if (isFileNode) {
-          const f = of(d.file);
-          const mark = d.details?.passed ? '✔' : '✖';
-          yield `${mark} ${rel(d.file)}  ${f.pass} passed${f.fail ? `, ${f.fail} failed` : ''}${f.skip ? `, ${f.skip} skipped` : ''}  ${secs(d.details?.duration_ms ?? 0)}\n`;
-        }
+        // a file's own node may complete before its tests' events arrive: lines are printed at the end
+        if (isFileNode) Object.assign(of(d.file), { passed: d.details?.passed, ms: d.details?.duration_ms ?? 0 });
         break;
       case 'test:diagnostic': {
         const m = /^(\w+) ([\d.]+)$/.exec(d.message ?? '');
@@ -70,6 +68,11 @@ export default async function* reporter(source) {
       default:
         break;
     }
+  }
+  yield '\n';
+  for (const [file, f] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (f.passed === undefined) continue;
+    yield `${f.passed ? '✔' : '✖'} ${rel(file)}  ${f.pass} passed${f.fail ? `, ${f.fail} failed` : ''}${f.skip ? `, ${f.skip} skipped` : ''}  ${secs(f.ms)}\n`;
   }
   if (skips.length) yield `\nskipped:\n${skips.join('\n')}\n`;
   const t = totals;
