@@ -104,19 +104,33 @@ function isInside(rootReal: string, real: string): boolean {
 }
 
 /**
- * gitignore precedence: deeper files win, and within a file the last matching rule wins; a
- * negation only re-includes what a shallower level excluded.
+ * gitignore's verdict on a path: deeper files win, and within a file the last matching rule
+ * wins; a negation only re-includes what a shallower level excluded. `unignored` means a
+ * `!pattern` rule decided it (the user re-included it on purpose), `null` that no rule matched.
  */
-function gitIgnored(rel: string, isDir: boolean, levels: IgnoreLevel[]): boolean {
-  let ignored = false;
+function gitVerdict(rel: string, isDir: boolean, levels: IgnoreLevel[]): 'ignored' | 'unignored' | null {
+  let verdict: 'ignored' | 'unignored' | null = null;
   for (const level of levels) {
     const sub = level.base ? rel.slice(level.base.length + 1) : rel;
     if (!sub) continue;
     const t = level.ig.test(isDir ? `${sub}/` : sub);
-    if (t.ignored) ignored = true;
-    else if (t.unignored) ignored = false;
+    if (t.ignored) verdict = 'ignored';
+    else if (t.unignored) verdict = 'unignored';
   }
-  return ignored;
+  return verdict;
+}
+
+function gitIgnored(rel: string, isDir: boolean, levels: IgnoreLevel[]): boolean {
+  return gitVerdict(rel, isDir, levels) === 'ignored';
+}
+
+/**
+ * A dependency or build folder name (`SKIPPED_DIRS`) is skipped unless a `.gitignore` rule
+ * re-includes that folder by negation (`!packages/node_modules/`): then it is the
+ * repository's own source, as git itself sees it.
+ */
+function skippedByName(name: string, rel: string, levels: IgnoreLevel[]): boolean {
+  return SKIPPED_DIRS.has(name) && gitVerdict(rel, true, levels) !== 'unignored';
 }
 
 async function readGitignore(abs: string): Promise<Ignore | null> {
@@ -221,7 +235,7 @@ export async function scanRepository(root: string, opts: ScanOptions): Promise<S
       const rel = job.rel ? `${job.rel}/${name}` : name;
       const abs = path.join(job.abs, name);
       if (entry.isDirectory()) {
-        if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
+        if (name.startsWith('.') || skippedByName(name, rel, levels)) continue;
         if (gitIgnored(rel, true, levels) || exclude?.ignores(`${rel}/`)) continue;
         const real = path.join(job.real, name);
         if (visitedDirs.has(real)) continue;
@@ -252,7 +266,7 @@ export async function scanRepository(root: string, opts: ScanOptions): Promise<S
       return;
     }
     if (st.isDirectory()) {
-      if (name.startsWith('.') || SKIPPED_DIRS.has(name)) return;
+      if (name.startsWith('.') || skippedByName(name, rel, levels)) return;
       if (gitIgnored(rel, true, levels) || exclude?.ignores(`${rel}/`)) return;
       if (!isInside(rootReal, real)) return count(skipped, 'symlink_outside');
       if (visitedDirs.has(real)) return;

@@ -59,6 +59,17 @@ test('dot-directories, node_modules, build outputs and virtual environments are 
   assert.deepEqual(await paths(root), ['.eslintrc.ts', 'ok.py', 'venv/__init__.py']);
 });
 
+test('a dependency-named folder that .gitignore re-includes by negation is indexed (a monorepo package)', async () => {
+  const root = await makeTree({
+    '.gitignore': 'node_modules/\n!packages/node_modules/\n',
+    'packages/node_modules/app/server.ts': 'export const x = 1;\n',
+    'node_modules/dep/index.ts': 'export const y = 2;\n',
+    'other/node_modules/dep/index.ts': 'export const z = 3;\n',
+    'src/main.ts': 'export const m = 0;\n',
+  });
+  assert.deepEqual(await paths(root), ['packages/node_modules/app/server.ts', 'src/main.ts']);
+});
+
 test('a file over max_file_bytes is skipped as too_large and an empty file as empty', async () => {
   const root = await makeTree({ 'big.py': 'x = 1\n'.repeat(900_000), 'empty.py': '', 'ok.py': 'x = 1\n' });
   const res = await scanRepository(root, { languageFor, maxFileBytes: 1024 * 1024 });
