@@ -67,7 +67,28 @@ const SELF_ATTR_ASSIGN = /[\s\\]*\.[\s\\]*[^\s\\.=:()[\]]+[\s\\]*(?:=(?!=)|:)/uy
 
 /** Collect the blocking facts of a parsed Python module. Pure; never throws on odd syntax. */
 export function collectPython(root: Node): BlockingFileFacts {
-  return new PyCollector().run(root);
+  return new PyCollector(suppressedLines(root.text)).run(root);
+}
+
+/** `# noqa`, or `# noqa: <codes>` naming an ASYNC rule (ruff's flake8-async family) or ours. */
+const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_, \t-]+))?/i;
+
+/**
+ * 1-based lines whose blocking calls the maintainers silenced: a bare `# noqa`, or a
+ * `# noqa: …` listing an `ASYNC…` code (ruff's flake8-async rules, e.g. ASYNC230) or
+ * `codeworm`. Other codes (`# noqa: E501`) silence nothing here, as in ruff.
+ */
+export function suppressedLines(text: string): Set<number> {
+  const out = new Set<number>();
+  if (!/noqa/i.test(text)) return out;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = NOQA.exec(lines[i]);
+    if (!m) continue;
+    const codes = m[1]?.split(/[\s,]+/).filter(Boolean) ?? [];
+    if (codes.length === 0 || codes.some((c) => /^ASYNC\d*$/i.test(c) || c.toLowerCase() === 'codeworm')) out.add(i + 1);
+  }
+  return out;
 }
 
 class PyCollector {
@@ -76,6 +97,9 @@ class PyCollector {
   private readonly classNames = new Set<string>();
   /** Class name → attribute → type (from `self.x = ...`, class-level annotations). */
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
+
+  /** @param suppressed lines whose calls a `# noqa` comment silences (see {@link suppressedLines}) */
+  constructor(private readonly suppressed: ReadonlySet<number> = new Set()) {}
 
   run(root: Node): BlockingFileFacts {
     this.prescan(root);
@@ -513,6 +537,8 @@ class PyCollector {
   }
 
   private addCall(ctx: WalkCtx, fact: CallFact): void {
+    // a silenced line is the maintainers' decision: the call is neither reported nor followed
+    if (this.suppressed.size && (this.suppressed.has(fact.l) || this.suppressed.has(fact.e))) return;
     if (ctx.off) fact.off = 1;
     if (ctx.loop) fact.lp = 1;
     this.b.addCall(ctx.fn, fact);
