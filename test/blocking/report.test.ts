@@ -112,4 +112,21 @@ describe('blocking report outputs', () => {
     const r = await analyze({ 'a.js': "const fs = require('fs');\nasync function rm(p) { fs.unlinkSync(p); }\n" });
     assert.match(r.findings[0].recommendation, /fs\.promises\.unlink\(/);
   });
+  it('findings in test code are counted in one table at the end, not listed among the findings', async () => {
+    const files = {
+      ...FILES,
+      'tests/test_bus.py': py`
+        import time
+        async def test_publish():
+            time.sleep(0.5)
+            open("fixture.json").read()
+      `,
+    };
+    const md = renderBlockingMarkdown(await analyze(files), { repoName: 'svc', now: new Date(Date.UTC(2026, 0, 5)), sourceOf: sourceOf(files) });
+    const [main, tail] = md.split('## Findings in Test Code');
+    assert.ok(tail, 'the test-code section exists');
+    assert.doesNotMatch(main, /tests\/test_bus\.py/);
+    assert.match(main, /\*\*Status:\*\* 3 blocking operations found .*; 2 more in test code/);
+    assert.match(tail, /\| `tests\/test_bus\.py` \| 2 \| `time\.sleep`, `open` \|/);
+  });
 });

@@ -60,6 +60,11 @@ interface Edge {
 const LEVELS: Severity[] = ['low', 'medium', 'high'];
 const MAX_VISITS_PER_ENTRY = 20_000;
 const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$|\.(test|spec)\.[cm]?[jt]sx?$|_test\.rs$/;
+
+/** A finding in test code: its file or any file of its call chain is a test file or directory. */
+export function isTestFinding(f: Pick<BlockingFinding, 'file'>, d: Pick<FindingDetail, 'chainFiles'> | undefined): boolean {
+  return TEST_PATH.test(f.file) || (d?.chainFiles.some((p) => TEST_PATH.test(p)) ?? false);
+}
 const MATCHERS: Record<RuleFamily, RuleMatcher> = {
   python: new RuleMatcher(RULES.python),
   js: new RuleMatcher(RULES.js),

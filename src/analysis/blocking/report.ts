@@ -6,6 +6,7 @@
  * the caller may pass an `executiveSummary` written from the findings to replace the generated
  * paragraph. Every location and name in it comes from the report.
  */
+import { isTestFinding } from './analyze.ts';
 import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Severity } from './types.ts';
 
 export interface MarkdownOptions {
@@ -69,7 +70,9 @@ const PRIORITY: { severity: Severity; title: string; why: string }[] = [
  * Render the report as Markdown (ends with a newline).
  * @param report from `analyzeBlocking`
  */
-export function renderBlockingMarkdown(report: BlockingReport, opts: MarkdownOptions): string {
+export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptions): string {
+  // test code blocks nobody's users: it is counted in one table at the end, not listed among the findings
+  const { report, tests } = splitTestCode(full);
   const out: string[] = [];
   const date = opts.now.toISOString().slice(0, 10);
   const findings = report.findings;
@@ -80,7 +83,7 @@ export function renderBlockingMarkdown(report: BlockingReport, opts: MarkdownOpt
 
   out.push(`# ${opts.repoName} Async/Await Blocking Analysis`, '');
   out.push(`**Date:** ${date}  `);
-  out.push(`**Status:** ${findings.length ? `${findings.length} blocking operation${plural(findings.length)} found (${count('high')} high, ${count('medium')} medium, ${count('low')} low)` : 'No blocking operations found in async code'}  `);
+  out.push(`**Status:** ${findings.length ? `${findings.length} blocking operation${plural(findings.length)} found (${count('high')} high, ${count('medium')} medium, ${count('low')} low)` : 'No blocking operations found in async code'}${tests.length ? `; ${tests.length} more in test code` : ''}  `);
   out.push(`**Scope:** ${report.files} source file${plural(report.files)}, ${report.async_functions} async function${plural(report.async_functions)}`, '');
 
   out.push('## Executive Summary', '');
@@ -169,7 +172,29 @@ export function renderBlockingMarkdown(report: BlockingReport, opts: MarkdownOpt
 
   out.push('## Implementation Roadmap', '');
   out.push(...roadmap(report));
+  if (tests.length) {
+    out.push('', '---', '', '## Findings in Test Code', '');
+    out.push(`${tests.length} blocking operation${plural(tests.length)} run${tests.length === 1 ? 's' : ''} in async test code (severity low: it blocks the test run, not the application's users), by file:`, '');
+    out.push('| File | Findings | Calls |', '|---|---:|---|');
+    const byFile = new Map<string, BlockingFinding[]>();
+    for (const f of tests) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const [file, fs] of [...byFile].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))) {
+      out.push(`| \`${file}\` | ${fs.length} | ${[...new Set(fs.map((f) => `\`${f.call}\``))].slice(0, 5).join(', ')} |`);
+    }
+  }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/**
+ * The report without its findings in test code (details kept parallel), and those findings.
+ * Components keep their counts: they describe the async functions, not the listing.
+ */
+function splitTestCode(report: BlockingReport): { report: BlockingReport; tests: BlockingFinding[] } {
+  const keep: number[] = [];
+  const tests: BlockingFinding[] = [];
+  report.findings.forEach((f, i) => (isTestFinding(f, report.details[i]) ? tests.push(f) : keep.push(i)));
+  if (!tests.length) return { report, tests };
+  return { report: { ...report, findings: keep.map((i) => report.findings[i]), details: keep.map((i) => report.details[i]) }, tests };
 }
 
 function summary(report: BlockingReport, repo: string, direct: number, withFindings: number, adoption: number): string[] {
