@@ -18,10 +18,10 @@
  * - `logging` file handlers (`logging.FileHandler`, rotating handlers, `basicConfig`) created in
  *   async code are file I/O at most `low` (`cap`): logger calls themselves are never findings,
  *   since which handlers are attached is not visible statically.
- * - Python metadata-only calls (`os.path.exists`, `Path.stat`) are not findings (fast, ubiquitous,
- *   not in the issue's list); JS `fs.*Sync` and Rust `std::fs::*` are findings in full as the
- *   issue lists them, metadata ones (`existsSync`, `statSync`, `std::fs::metadata`) `low`;
- *   directory walks and mutations are `low`.
+ * - Metadata calls are findings at `low` (`medium` at most on a hot path), in every language:
+ *   Python `os.path.exists`, `os.stat`, `Path.is_file` (ruff's ASYNC240; maintainers fix them),
+ *   JS `existsSync` / `statSync`, Rust `std::fs::metadata`. Other JS `fs.*Sync` and Rust
+ *   `std::fs::*` calls are findings in full; directory walks and mutations are `low`.
  * - Locking a `threading.Lock` / `RLock` is not a finding (short critical sections by design);
  *   waiting on an event, a thread, a queue, a future or a semaphore is.
  * - `os.sendfile` is not a finding: async code uses it on non-blocking sockets; socket method
@@ -100,6 +100,19 @@ const PYTHON: LanguageRules = {
     ...rules(each('pandas.', ['read_csv', 'read_json', 'read_parquet', 'read_excel', 'read_table', 'read_pickle', 'read_feather', 'read_sql']), 'file_io', 'medium', PY_FS),
     ...rules(['os.walk', 'os.listdir', 'os.scandir', 'glob.glob', 'glob.iglob', 'os.makedirs', 'os.mkdir', 'os.remove', 'os.unlink', 'os.rename', 'os.replace', 'os.rmdir', 'os.removedirs'], 'file_io', 'low', PY_FS),
     ...rules(each('pathlib.Path#', ['iterdir', 'glob', 'rglob', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'walk']), 'file_io', 'low', PY_FS),
+    // metadata: a stat() each, fast on a local disk but not on a network one; ruff's ASYNC240 and
+    // maintainers' fixes treat them as blocking, so they are findings, `low` (a hot path: `medium`)
+    ...rules(
+      [
+        ...each('os.path.', ['exists', 'lexists', 'isfile', 'isdir', 'islink', 'ismount', 'getsize', 'getmtime', 'getatime', 'getctime', 'samefile', 'realpath']),
+        ...each('os.', ['stat', 'lstat', 'access', 'chmod', 'chown', 'utime']),
+        ...each('pathlib.Path#', ['exists', 'is_file', 'is_dir', 'is_symlink', 'is_mount', 'stat', 'lstat', 'owner', 'group', 'samefile', 'chmod']),
+      ],
+      'file_io',
+      'low',
+      PY_FS,
+      { cap: 'medium' },
+    ),
     ...rules(['logging.FileHandler', 'logging.handlers.RotatingFileHandler', 'logging.handlers.TimedRotatingFileHandler', 'logging.handlers.WatchedFileHandler', 'logging.basicConfig'], 'file_io', 'low', 'create file handlers at start-up, outside async code; log through a `logging.handlers.QueueHandler` so writes happen on a listener thread', { cap: 'low' }),
     // subprocess
     ...rules(each('subprocess.', ['run', 'call', 'check_call', 'check_output', 'getoutput', 'getstatusoutput', 'Popen']), 'subprocess', 'high', PY_SUBPROCESS),

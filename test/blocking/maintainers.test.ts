@@ -1,6 +1,6 @@
 /**
- * Maintainers silence a blocking call the way ruff's flake8-async expects: `# noqa` or
- * `# noqa: ASYNC230` on the call's line. CodeWorm honours the same comments.
+ * What maintainers fix and silence the way ruff's flake8-async sees it: metadata calls are
+ * findings (ASYNC240), and `# noqa` / `# noqa: ASYNC230` on a call's line silences it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,4 +48,24 @@ test('a silenced call in a sync helper is not followed from async code either', 
 test('suppressedLines reads codes the way ruff does', () => {
   const text = ['x()  # noqa', 'y()  # noqa: ASYNC251', 'z()  # noqa: E501', 'w()  # NOQA:ASYNC', 'v()  # noqa: codeworm', 'u()'].join('\n');
   assert.deepEqual([...suppressedLines(text)].sort(), [1, 2, 4, 5]);
+});
+
+test('metadata calls (os.path.exists, os.stat, Path.is_file) are low findings, as ruff ASYNC240 reports them', async () => {
+  const r = await analyze({
+    'app.py': py`
+      import os
+      from pathlib import Path
+
+      async def check(path):
+          if not os.path.exists(path):
+              return False
+          if os.stat(path).st_size == 0:
+              return False
+          return Path(path).is_file()
+    `,
+  });
+  assert.deepEqual(
+    r.findings.map((f) => `${f.line} ${f.call} ${f.category} ${f.severity}`).sort(),
+    ['5 os.path.exists file_io low', '7 os.stat file_io low', '9 Path(...).is_file file_io low'],
+  );
 });
