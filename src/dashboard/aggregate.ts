@@ -8,7 +8,7 @@
  * lookups, which keeps `/api/stats` far under its 50 ms budget even on a busy daemon.
  */
 import type { Db } from '../state/db.ts';
-import { languageOfFile } from './language.ts';
+import { programmingLanguageOf } from './language.ts';
 
 interface Totals {
   total: number;
@@ -98,7 +98,8 @@ export class SnippetAggregate {
       }
       bump(t.byType, r.doc_type);
       bump(t.byRepoType, `${r.source_repo}\0${r.doc_type}`);
-      bump(t.byLanguage, r.language || languageOfFile(r.source_file));
+      const language = programmingLanguageOf(r.language, r.source_file);
+      if (language) bump(t.byLanguage, language);
     }
   }
 
@@ -190,7 +191,7 @@ export class SnippetAggregate {
     return Object.fromEntries(this.totals.byType);
   }
 
-  /** Pages per language: `snippet_meta.language`, else from the file extension. */
+  /** Pages per programming language (see `programmingLanguageOf`); summaries and the like are not counted. */
   byLanguage(): Record<string, number> {
     return Object.fromEntries(this.totals.byLanguage);
   }

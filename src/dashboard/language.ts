@@ -25,3 +25,17 @@ export function languageOfFile(file: string): string {
   if (!ext) return 'other';
   return BY_EXTENSION[ext] ?? ext.slice(1);
 }
+
+const PROGRAMMING = new Set(Object.values(BY_EXTENSION));
+
+/**
+ * The programming language a page is about, for the language chart: the recorded language when
+ * it is one (`python`, `tsx` → `typescript`), else the documented file's; null for pages about
+ * no single source file's language (summaries in `text`, diffs recorded as `diff`, `markdown`).
+ */
+export function programmingLanguageOf(recorded: string | null | undefined, file: string): string | null {
+  const lang = recorded === 'tsx' ? 'typescript' : recorded;
+  if (lang && PROGRAMMING.has(lang)) return lang;
+  const byFile = BY_EXTENSION[path.extname(file ?? '').toLowerCase()];
+  return byFile ?? null;
+}

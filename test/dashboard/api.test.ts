@@ -59,8 +59,19 @@ test('GET /api/stats breaks pages down by repository, doc type and language', as
   const { body } = await get<StatsResponse>('/api/stats');
   assert.deepEqual(body.by_repo, { alpha: 4, beta: 3 });
   assert.deepEqual(body.by_doc_type, { til: 1, function_doc: 3, security_review: 2, file_doc: 1 });
-  // z.ts's language comes from snippet_meta, the others from their extension
-  assert.deepEqual(body.by_language, { python: 3, typescript: 1, go: 1, rust: 1, other: 1 });
+  // z.ts's language comes from snippet_meta, the others from their extension; the Makefile's page is no language's
+  assert.deepEqual(body.by_language, { python: 3, typescript: 1, go: 1, rust: 1 });
+});
+
+test('the language breakdown counts programming languages only: a diff page counts as its file, a summary not at all', async () => {
+  await world.addPage({ repo: 'gamma', file: '/s/g/evolved.rs', docType: 'code_evolution', language: 'diff' });
+  await world.addPage({ repo: 'gamma', file: '', functionName: null, docType: 'weekly_summary', language: 'text' });
+  bus.publish('documentation_committed', { target: 'evolved' });
+  const { body } = await get<StatsResponse>('/api/stats');
+  assert.deepEqual(body.by_language, { python: 3, typescript: 1, go: 1, rust: 2 });
+  world.db.prepare("DELETE FROM snippet_meta WHERE snippet_id IN (SELECT id FROM documented_snippets WHERE source_repo = 'gamma')").run();
+  world.db.prepare("DELETE FROM documented_snippets WHERE source_repo = 'gamma'").run();
+  bus.publish('log', { msg: 'rows removed' });
 });
 
 test('success rate is successes over finished success, failed and skipped cycles; grounding rate counts grounded pages', async () => {
@@ -188,7 +199,7 @@ test('GET /api/doc_types lists all twelve doc types with labels and counts', asy
 test('GET /api/languages lists languages most first', async () => {
   const { body } = await get<{ language: string; count: number }[]>('/api/languages');
   assert.deepEqual(body[0], { language: 'python', count: 3 });
-  assert.equal(body.reduce((n, l) => n + l.count, 0), 7);
+  assert.equal(body.reduce((n, l) => n + l.count, 0), 6); // 7 pages; the Makefile's is no programming language's
 });
 
 test('GET /api/repos lists configured repositories with pages, last activity and unknown coverage', async () => {
