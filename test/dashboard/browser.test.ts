@@ -174,6 +174,12 @@ test('the heatmap has a cell per day of the last year carrying its count', { ski
   );
 });
 
+test('month labels of the heatmap never overlap: at least 3 weeks apart, 12 or 13 of them', { skip }, async () => {
+  const xs = await page.$$eval('#heatmap text.month', (ts) => ts.map((t) => Number(t.getAttribute('x'))));
+  assert.ok(xs.length >= 12 && xs.length <= 13, `${xs.length} month labels`);
+  for (let i = 1; i < xs.length; i++) assert.ok(xs[i] - xs[i - 1] >= 3 * 14, `labels ${i - 1} and ${i} are ${xs[i] - xs[i - 1]} px apart`);
+});
+
 test('the repositories view shows documentation coverage', { skip }, async () => {
   const rows = await page.$$eval('[data-testid="repos"] tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
   assert.ok(rows.some((r) => r.includes('infra') && r.includes('92%')), rows.join(' | '));

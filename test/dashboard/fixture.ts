@@ -44,11 +44,12 @@ export function localIso(d: Date): string {
 }
 
 /**
- * The dashboard tests' "now": a fixed local time (Monday 15 June 2026, 15:00), so no test
+ * The dashboard tests' "now": a fixed local time (Friday 3 July 2026, 15:00), so no test
  * depends on the hour, the date or the time zone it runs in. Pass it to `startDashboard` as
  * `now` (or a {@link runningClock} from it).
  */
-export const FIXED_NOW = new Date(2026, 5, 15, 15, 0, 0);
+// (its year of history starts on a Saturday, 28 June 2025: a partial first week and month)
+export const FIXED_NOW = new Date(2026, 6, 3, 15, 0, 0);
 
 /** A clock that starts at `start` and advances with real time (for live, threaded tests). */
 export function runningClock(start: Date = FIXED_NOW): () => Date {

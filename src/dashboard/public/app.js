@@ -167,7 +167,11 @@ async function drawHeatmap() {
     t.textContent = name;
     root.append(t);
   });
+  // a month's label sits over its first full week; a label less than 3 weeks after the previous
+  // one would overlap it, so the earlier (a partial first month) gives way
   let lastMonth = -1;
+  let lastLabel = null;
+  let lastLabelCol = -10;
   let total = 0;
   days.forEach((d, i) => {
     const pos = i + offset;
@@ -177,10 +181,13 @@ async function drawHeatmap() {
     if (row === 0 || i === 0) {
       const m = date.getMonth();
       if (m !== lastMonth && col < weeks - 1) {
-        const t = svg('text', { x: left + col * (cell + gap), y: 10 });
+        if (lastLabel && col - lastLabelCol < 3) lastLabel.remove();
+        const t = svg('text', { x: left + col * (cell + gap), y: 10, class: 'month' });
         t.textContent = date.toLocaleDateString('en-US', { month: 'short' });
         root.append(t);
         lastMonth = m;
+        lastLabel = t;
+        lastLabelCol = col;
       }
     }
     total += d.count;
