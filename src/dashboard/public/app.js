@@ -11,6 +11,7 @@ const state = {
   feedOffset: 0,
   feedTotal: 0,
   nextCycleAt: null,
+  cycleRunning: false,
   charts: {},
   knownIds: new Set(),
   statsJson: '',
@@ -402,6 +403,9 @@ function applyActivity(ev) {
   if (ev.type === 'next_cycle') state.nextCycleAt = nextCycleTime(ev); // null: nothing scheduled
   if (!phase) return;
   const d = ev.data || {};
+  // between cycle_starting and its outcome the header says so instead of counting down
+  state.cycleRunning = phase[1] === 'busy';
+  tickCountdown();
   $('phase').textContent = phase[0];
   $('phase-dot').className = `dot ${phase[1]}`;
   const target = pick(d, 'target', 'display_name', 'name', 'function_name', 'file');
@@ -456,6 +460,11 @@ function connect() {
 
 function tickCountdown() {
   const out = $('countdown');
+  if (state.cycleRunning) {
+    out.textContent = 'in progress';
+    out.title = '';
+    return;
+  }
   if (!state.nextCycleAt) {
     out.textContent = '—';
     return;
