@@ -58,3 +58,25 @@ export function reportError(err: unknown, debug: boolean): void {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * Stop with the npm wrapper. `npx codeworm run` and `npm exec` run CodeWorm as npm's child, and
+ * npm does not pass a SIGTERM sent to it on: `kill <npx pid>` would leave the daemon or the
+ * dashboard running with no parent. When npm started us (`npm_command` is set), losing that
+ * parent (being re-parented) is taken as a SIGTERM, so the usual clean shutdown runs. Not armed
+ * otherwise: a daemon its shell left behind on purpose (`nohup codeworm run &`) keeps running.
+ * @param everyMs how often the parent is checked (ms)
+ * @returns a function that disarms the watch
+ */
+export function stopWithNpmWrapper(env: NodeJS.ProcessEnv = process.env, everyMs = 1000): () => void {
+  if (!env.npm_command) return () => undefined;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.stderr.write(`codeworm: the npm process that started it (pid ${parent}) is gone; stopping\n`);
+    process.kill(process.pid, 'SIGTERM');
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startDashboard } from '../dashboard/server.ts';
-import { UserError, action, settingsFor } from './common.ts';
+import { UserError, action, settingsFor, stopWithNpmWrapper } from './common.ts';
 
 interface DashboardCliOptions {
   host?: string;
@@ -37,6 +37,7 @@ export function register(program: Command): void {
           insecure: opts.insecure,
         });
         process.stderr.write(`codeworm dashboard: serving ${handle.url}${settings.dashboard.token ? ' (token required)' : ''}\n`);
+        const disarm = stopWithNpmWrapper();
         await new Promise<void>((resolve) => {
           const stop = () => {
             process.off('SIGINT', stop);
@@ -46,6 +47,7 @@ export function register(program: Command): void {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        disarm();
         await handle.close();
       }),
     );

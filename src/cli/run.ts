@@ -24,7 +24,7 @@ import { createProvider } from '../llm/providers/index.ts';
 import { openStateDb } from '../state/db.ts';
 import { reconcileFromDevlog } from '../state/rebuild.ts';
 import { ConfigError } from '../config/load.ts';
-import { action, globalOptions, settingsFor } from './common.ts';
+import { action, globalOptions, settingsFor, stopWithNpmWrapper } from './common.ts';
 
 interface RunOptions {
   dryRun: boolean;
@@ -105,9 +105,11 @@ export function register(program: Command): void {
           reconcile: (d, devlogPath) => reconcileFromDevlog(d, devlogPath, { repoPaths: repoPaths(settings), logger }),
         });
         const uninstall = installSignalHandlers(daemon, { logger });
+        const disarm = stopWithNpmWrapper();
         try {
           await daemon.run();
         } finally {
+          disarm();
           uninstall();
           await closeAll();
         }
