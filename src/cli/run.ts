@@ -67,19 +67,25 @@ export function register(program: Command): void {
           await index.close().catch(() => undefined);
           db.close();
         };
+        // Coverage is recomputed after each cycle from the warm index, served from memory to an
+        // in-process dashboard and published when it changes, for a `codeworm dashboard` of its own.
+        let coverage: RepoCoverage[] = [];
+        let published = '';
+        const refresh = () => {
+          computeCoverage(settings, db, index)
+            .then((c) => {
+              coverage = c;
+              const json = JSON.stringify(c);
+              if (json !== published) bus.publish('stats', { coverage: c });
+              published = json;
+            })
+            .catch(() => undefined);
+        };
+        bus.on('event', (ev) => {
+          if ((ev.type === 'stats' && !ev.data?.coverage) || ev.type === 'daemon_started') refresh();
+        });
         if (settings.dashboard.enabled) {
           try {
-            // coverage is recomputed after each cycle from the warm index, served from memory
-            let coverage: RepoCoverage[] = [];
-            const refresh = () => {
-              computeCoverage(settings, db, index)
-                .then((c) => (coverage = c))
-                .catch(() => undefined);
-            };
-            bus.on('event', (ev) => {
-              if (ev.type === 'stats' || ev.type === 'daemon_started') refresh();
-            });
-            refresh();
             dashboard = await startDashboard({ settings, db, bus, coverage: () => coverage });
             logger.info({ url: dashboard.url }, `dashboard at ${dashboard.url}`);
           } catch (err) {

@@ -96,6 +96,8 @@ export class DashboardQueries {
       // ungrounded pages are the few: counting them walks a short index range
       groundingNot: db.prepare('SELECT COUNT(*) FROM grounding_results WHERE grounded = 0').pluck(),
       latestEvent: db.prepare('SELECT id, ts, data FROM events WHERE type = ? ORDER BY id DESC LIMIT 1'),
+      // the daemon publishes coverage in its own `stats` events, between the cycle-count ones
+      latestCoverage: db.prepare(`SELECT data FROM events WHERE type = 'stats' AND data LIKE '%"coverage"%' ORDER BY id DESC LIMIT 1`),
       byId: db.prepare(
         `SELECT ${SNIPPET_COLUMNS} FROM documented_snippets s LEFT JOIN snippet_meta m ON m.snippet_id = s.id WHERE s.id = ?`,
       ),
@@ -155,6 +157,12 @@ export class DashboardQueries {
     return row ? parseData(row.data) : null;
   }
 
+  /** The data of the latest `stats` event that carries `coverage`, or null. */
+  latestCoverageData(): Record<string, unknown> | null {
+    const row = this.stmts.latestCoverage.get() as { data: string } | undefined;
+    return row ? parseData(row.data) : null;
+  }
+
   /** Pages newest first, optionally of one repository and/or doc type. */
   async recent(q: RecentQuery): Promise<RecentResponse> {
     await this.aggregate.refresh();
@@ -203,13 +211,14 @@ export class DashboardQueries {
   /**
    * Configured repositories and any repository that has pages. Coverage comes from the
    * `coverage` callback (the daemon's warm index) when given, else from the latest `stats`
-   * event's `coverage` data (`[{repo, candidates, documented}]` or `{name: {...}}`), else null.
+   * event carrying `coverage` data (`[{repo, candidates, documented}]` or `{name: {...}}`: the
+   * daemon publishes one after each cycle, so a dashboard running alone has it too), else null.
    */
   async repos(configured: RepoConfig[], coverage?: () => RepoCoverage[]): Promise<RepoRow[]> {
     await this.aggregate.refresh();
     const counts = this.aggregate.byRepo();
     const cov = new Map<string, RepoCoverage>();
-    for (const c of coverage ? coverage() : coverageFromEvent(this.latestEventData('stats'))) cov.set(c.repo, c);
+    for (const c of coverage ? coverage() : coverageFromEvent(this.latestCoverageData())) cov.set(c.repo, c);
     const names = new Set([...configured.map((r) => r.name), ...Object.keys(counts)]);
     const rows: RepoRow[] = [];
     for (const name of names) {

@@ -201,7 +201,12 @@ test('run in continuous mode documents back to back; SIGTERM exits 0 with pages 
   // back to back: the cycles table has no gap between one cycle's end and the next start beyond a second
   const db = new Database(s.dbFile, { readonly: true });
   const cycles = db.prepare(`SELECT started_at, finished_at FROM cycles WHERE outcome = 'success' ORDER BY id`).all() as { started_at: string; finished_at: string }[];
+  // coverage is published for a dashboard running on its own, whether or not the daemon serves one
+  const coverage = db.prepare(`SELECT data FROM events WHERE type = 'stats' AND data LIKE '%"coverage"%' ORDER BY id DESC LIMIT 1`).pluck().get() as string | undefined;
   db.close();
+  assert.ok(coverage, 'a stats event with coverage');
+  const [cov] = (JSON.parse(coverage) as { coverage: { repo: string; candidates: number; documented: number }[] }).coverage;
+  assert.ok(cov.candidates >= 1 && cov.documented <= cov.candidates, JSON.stringify(cov));
   for (let i = 1; i < cycles.length; i++) {
     const gap = Date.parse(cycles[i].started_at) - Date.parse(cycles[i - 1].finished_at);
     assert.ok(gap < 1000, `cycle ${i} started ${gap} ms after the previous one ended`);

@@ -224,6 +224,12 @@ test('GET /api/repos takes coverage from the latest stats event', async () => {
   assert.equal(body.find((r) => r.name === 'beta')?.coverage, null);
 });
 
+test('coverage outlives later stats events without it (the daemon publishes cycle counts in between)', async () => {
+  bus.publish('stats', { total: 12, successful: 11 });
+  const { body } = await get<RepoRow[]>('/api/repos');
+  assert.equal(body.find((r) => r.name === 'alpha')?.coverage, 0.25);
+});
+
 test('GET /api/repos prefers the coverage callback of the daemon', async () => {
   const other = await startDashboard({
     settings: world.settings,
