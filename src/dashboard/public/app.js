@@ -362,6 +362,7 @@ function describe(ev) {
       return at ? `at ${at.toLocaleTimeString()}` : 'none scheduled';
     }
     case 'stats': {
+      if (Array.isArray(d.coverage)) return `coverage of ${d.coverage.length} repositor${d.coverage.length === 1 ? 'y' : 'ies'} updated`;
       const total = pick(d, 'total', 'total_cycles');
       const rate = pick(d, 'successRate', 'success_rate');
       return typeof total === 'number' ? parts(`${total} cycles`, typeof rate === 'number' ? `· ${rate}% successful` : '') : '';
