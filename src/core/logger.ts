@@ -84,12 +84,17 @@ function maskDeep(value: unknown, secrets: readonly string[], depth: number): un
   return out;
 }
 
-/** A writable that turns each JSON log line into a `log` event on the bus. */
+/**
+ * A writable that turns each JSON log line into a `log` event on the bus, except lines that
+ * carry `echoes` (the type of the event they restate for the log file).
+ */
 function busStream(bus: EventBus): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, done) {
       try {
         const line = JSON.parse(chunk.toString('utf8')) as Record<string, unknown>;
+        // a line that restates an event already on the bus (`echoes: 'next_cycle'`) would show twice
+        if (line.echoes) return done();
         const { level, msg, time: _time, pid: _pid, hostname: _host, name: _name, ...rest } = line;
         // stacks stay in the log file; the live log shows the message
         if (rest.err && typeof rest.err === 'object') rest.err = { ...(rest.err as object), stack: undefined };

@@ -413,7 +413,7 @@ export class Daemon {
       } else {
         const inS = Math.max(0, Math.round((next - this.clock.now()) / 1000));
         this.publish('next_cycle', { at: new Date(next).toISOString(), in_seconds: inS, mode: scheduler.mode });
-        if (inS > 0) this.logger.info({ at: new Date(next).toISOString(), inS }, `next cycle at ${new Date(next).toISOString()} (in ${inS} s)`);
+        if (inS > 0) this.logger.info({ at: new Date(next).toISOString(), inS, echoes: 'next_cycle' }, `next cycle at ${new Date(next).toISOString()} (in ${inS} s)`);
         await sleepUntil(this.clock, next, signal);
       }
       if (this.stopping) break;
@@ -501,8 +501,10 @@ export class Daemon {
     };
     if (evType && !seen.has(evType)) this.publish(evType, summary);
     const line = `cycle ${result.outcome}${result.target ? `: ${result.docType} ${result.repo}/${result.target}` : ''}${result.reason ? ` (${result.reason})` : ''}`;
-    if (result.outcome === 'failed') this.logger.warn(summary, line);
-    else this.logger.info(summary, line);
+    // the dashboard has the outcome's event already: then the line is for the log file only
+    const logged = evType ? { ...summary, echoes: evType } : summary;
+    if (result.outcome === 'failed') this.logger.warn(logged, line);
+    else this.logger.info(logged, line);
     if (this.deps.dryRun && result.outcome === 'success') this.deps.onDryRun?.(result);
     this.raiseAlerts(result, settings);
     this.publish('stats', this.stats() as unknown as Record<string, unknown>);

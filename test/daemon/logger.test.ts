@@ -68,3 +68,15 @@ test('with a bus, info-and-above lines are mirrored as log events', () => {
     [['log', 'warn', 'repository skipped', 'alpha']],
   );
 });
+
+test('a line that restates an event (echoes) goes to the log file but not to the bus', () => {
+  const bus = new EventBus();
+  const events: CodewormEvent[] = [];
+  bus.on('event', (e) => events.push(e));
+  const c = capture();
+  const log = createLogger({ stream: c.stream, bus });
+  log.info({ at: '2030-01-01T00:00:00.000Z', echoes: 'next_cycle' }, 'next cycle at 2030-01-01T00:00:00.000Z');
+  log.info('repository indexed');
+  assert.deepEqual(events.map((e) => e.data.msg), ['repository indexed']);
+  assert.match(c.raw(), /next cycle at 2030/);
+});
