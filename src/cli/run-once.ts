@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action, printJson, settingsFor, UserError } from './common.ts';
 import { DOC_TYPES, type DocType, type Settings } from '../config/schema.ts';
-import { expandPath } from '../config/load.ts';
+import { expandPath, systemPathProblem } from '../config/load.ts';
 import { openStateDb } from '../state/db.ts';
 import { createProvider } from '../llm/providers/index.ts';
 import { EventBus } from '../core/events.ts';
@@ -22,6 +22,14 @@ interface RunOnceOptions {
   devlog?: string;
   quiet: boolean;
   json: boolean;
+  lockWait: string;
+}
+
+/** `--lock-wait` in seconds → ms. @throws UserError (exit 2) when not a number ≥ 0. */
+export function lockWaitMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UserError(`--lock-wait ${value}: expected a number of seconds ≥ 0`, 2);
+  return Math.round(n * 1000);
 }
 
 /** Apply `--repo NAME=PATH` and `--devlog` overrides. @throws UserError (exit 2) on a bad value. */
@@ -35,10 +43,16 @@ export async function applyOverrides(settings: Settings, opts: { repo?: string[]
       const p = path.resolve(expandPath(eq > 0 ? spec.slice(eq + 1) : spec));
       const st = await stat(p).catch(() => null);
       if (!st?.isDirectory()) throw new UserError(`--repo ${spec}: expected an existing directory; found ${st ? 'a file' : 'nothing'} at ${p}`, 2);
+      const problem = systemPathProblem(p);
+      if (problem) throw new UserError(`--repo ${spec}: ${problem}, not a source repository`, 2);
       s.repositories.push({ name, path: p, weight: 5, enabled: true });
     }
   }
-  if (opts.devlog) s.devlog.repo_path = path.resolve(expandPath(opts.devlog));
+  if (opts.devlog) {
+    s.devlog.repo_path = path.resolve(expandPath(opts.devlog));
+    const problem = systemPathProblem(s.devlog.repo_path);
+    if (problem) throw new UserError(`--devlog ${opts.devlog}: ${problem}; choose a directory of its own`, 2);
+  }
   return s;
 }
 
@@ -53,6 +67,7 @@ export function register(program: Command): void {
     .option('--devlog <path>', 'DevLog repository path (overrides devlog.repo_path)')
     .option('-q, --quiet', 'print only the summary, not the page', false)
     .option('--json', 'print the cycle result as one JSON document', false)
+    .option('--lock-wait <seconds>', 'how long to wait for another CodeWorm process writing to the same DevLog or state database', '60')
     .action(
       action(async (opts: RunOnceOptions, cmd: Command) => {
         if (opts.type && !(DOC_TYPES as readonly string[]).includes(opts.type)) {
@@ -65,6 +80,7 @@ export function register(program: Command): void {
         if (settings.repositories.filter((r) => r.enabled).length === 0) {
           throw new UserError('no repositories: add some to repos.yaml or pass --repo NAME=PATH', 2);
         }
+        const waitMs = lockWaitMs(opts.lockWait);
         const provider = createProvider(settings, opts.provider as 'ollama' | 'openai' | 'static' | undefined);
         if (provider.name !== 'static') {
           const health = await provider.health();
@@ -80,7 +96,7 @@ export function register(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
-          const res = await runCycle({ settings, db, provider, bus, signal: controller.signal }, { dryRun: opts.dryRun, docType: opts.type as DocType | undefined });
+          const res = await runCycle({ settings, db, provider, bus, signal: controller.signal, lockWaitMs: waitMs, lockCommand: 'run-once' }, { dryRun: opts.dryRun, docType: opts.type as DocType | undefined });
           const out = process.stdout;
           if (opts.json) {
             printJson(res);

@@ -25,9 +25,12 @@ import { openStateDb } from '../state/db.ts';
 import { reconcileFromDevlog } from '../state/rebuild.ts';
 import { ConfigError } from '../config/load.ts';
 import { action, globalOptions, settingsFor, stopWithNpmWrapper } from './common.ts';
+import { lockWaitMs } from './run-once.ts';
+import { acquireLock, daemonLockPath, WriterLock } from '../state/lock.ts';
 
 interface RunOptions {
   dryRun: boolean;
+  lockWait: string;
 }
 
 /** Values that must never reach a log line: the bot token, the webhook URL, the API key. */
@@ -45,12 +48,30 @@ export function register(program: Command): void {
     .command('run')
     .description('run the daemon: document on the schedule until SIGTERM/SIGINT; SIGHUP reloads the configuration')
     .option('--dry-run', 'run the schedule but write nothing; print each page that would be written', false)
+    .option('--lock-wait <seconds>', 'how long to wait for another CodeWorm process writing to the same DevLog or state database', '60')
     .action(
       action(async (opts: RunOptions, cmd: Command) => {
         const g = globalOptions(cmd);
         const settings = await settingsFor(cmd);
         const infeasible = checkFeasible(settings.schedule);
         if (infeasible) throw new ConfigError(infeasible);
+        const waitMs = lockWaitMs(opts.lockWait);
+        // one daemon per DevLog: a second one waits, then leaves naming the first
+        const daemonLock = opts.dryRun
+          ? null
+          : await acquireLock(await daemonLockPath(settings.devlog.repo_path), {
+              waitMs,
+              command: 'run',
+              what: `the DevLog ${settings.devlog.repo_path} (daemon)`,
+            });
+        const withWriter = async <T>(s: Settings, fn: () => Promise<T>): Promise<T> => {
+          const writer = await WriterLock.acquire({ devlogPath: s.devlog.repo_path, dataDir: s.data_dir }, { waitMs, command: 'run' });
+          try {
+            return await fn();
+          } finally {
+            await writer.release();
+          }
+        };
 
         const bus = new EventBus();
         const logger = createLogger({ debug: g.debug || settings.debug, secrets: secretsOf(settings), bus });
@@ -66,6 +87,7 @@ export function register(program: Command): void {
           await dashboard?.close().catch(() => undefined);
           await index.close().catch(() => undefined);
           db.close();
+          await daemonLock?.release();
         };
         // Coverage is recomputed after each cycle from the warm index, served from memory to an
         // in-process dashboard and published when it changes, for a `codeworm dashboard` of its own.
@@ -96,7 +118,7 @@ export function register(program: Command): void {
 
         const daemon = new Daemon({
           settings,
-          reloadSettings: () => settingsFor(cmd),
+          reloadSettings: () => settingsFor(cmd, { reload: true }),
           db,
           runCycle,
           createProvider: (s) => createProvider(s, undefined, { logger }),
@@ -107,8 +129,9 @@ export function register(program: Command): void {
           onDryRun: (r) => {
             process.stdout.write(`${r.page ?? ''}\n--- would write ${r.snippetPath ?? '?'} with commit message: ${r.commitMessage ?? '?'}\n\n`);
           },
-          prepareDevlog: (s) => DevLogRepo.fromSettings(s, { logger }).ensure(),
-          reconcile: (d, devlogPath) => reconcileFromDevlog(d, devlogPath, { repoPaths: repoPaths(settings), logger }),
+          lockWaitMs: waitMs,
+          prepareDevlog: (s) => withWriter(s, () => DevLogRepo.fromSettings(s, { logger }).ensure()),
+          reconcile: (d, devlogPath) => withWriter(settings, () => reconcileFromDevlog(d, devlogPath, { repoPaths: repoPaths(settings), logger })),
         });
         const uninstall = installSignalHandlers(daemon, { logger });
         const disarm = stopWithNpmWrapper();

@@ -29,8 +29,12 @@ import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
 import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
+import { escapeIdentityMarks } from '../devlog/identity.ts';
 import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogError, DevLogRepo } from '../devlog/git.ts';
+import { LockBusyError, WriterLock } from '../state/lock.ts';
+import { reconcileFromDevlog } from '../state/rebuild.ts';
+import { crashPoint } from './crash-point.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
@@ -52,6 +56,10 @@ export interface CycleDeps {
   index?: CodeIndex;
   /** The DevLog repository; created from settings otherwise. */
   devlog?: DevLogRepo;
+  /** How long to wait for another writer of the DevLog / state database (ms, default 60 000). */
+  lockWaitMs?: number;
+  /** Recorded as the lock's holder (`run`, `run-once`). */
+  lockCommand?: string;
 }
 
 export interface CycleOptions {
@@ -84,6 +92,10 @@ export interface CycleResult {
   codeHash?: string;
   /** The DevLog repository refused a local git step (lock held, HEAD unusable): the git-wedge alert. */
   gitWedged?: boolean;
+  /** Another CodeWorm process held the DevLog or the state database for the whole wait. */
+  lockBusy?: boolean;
+  /** Rows recorded for committed pages that had none, before choosing (`reconcile`). */
+  reconciled?: number;
   /** For `--debug`: where an unexpected failure came from. */
   stack?: string;
 }
@@ -165,9 +177,39 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
   const history: DocumentedHistory = {
     documentedInPeriod: (from, to) => store.documentedInPeriod(from, to).map((g) => ({ docType: g.docType, repo: g.sourceRepo, count: g.count })),
   };
+  const devlog =
+    deps.devlog ??
+    new DevLogRepo({
+      repoPath: settings.devlog.repo_path,
+      remote: settings.devlog.remote,
+      branch: settings.devlog.branch,
+      authorName: settings.devlog.author_name,
+      authorEmail: settings.devlog.author_email,
+    });
+  let writer: WriterLock | null = null;
+  let reconciled = 0;
   bus.publish('cycle_starting', { dry_run: Boolean(opts.dryRun), forced_type: opts.docType ?? null });
   try {
-    return await cycleBody();
+    if (!opts.dryRun) {
+      // One writer per DevLog and state database, from choosing the target to the push: two
+      // processes never choose the same target, and no one removes another's page in flight.
+      writer = await WriterLock.acquire(
+        { devlogPath: settings.devlog.repo_path, dataDir: settings.data_dir },
+        { waitMs: deps.lockWaitMs ?? 60_000, command: deps.lockCommand ?? 'codeworm' },
+      );
+      crashPoint('locked');
+      await devlog.ensure();
+      crashPoint('ensured');
+      // pages committed by a writer that died before recording their row get it now, so the
+      // duplicate check below sees them
+      reconciled = (
+        await reconcileFromDevlog(db, devlog.root, { repoPaths: Object.fromEntries(settings.repositories.map((r) => [r.name, r.path])) })
+      ).added;
+      if (reconciled) bus.publish('log', { level: 'info', msg: `state: recorded ${reconciled} row(s) for committed pages that had none` });
+      crashPoint('reconciled');
+    }
+    const res = await cycleBody();
+    return reconciled ? { ...res, reconciled } : res;
   } catch (err) {
     if (err instanceof Abandoned || signal.aborted) {
       return { outcome: 'abandoned', reason: 'stopping: cycle abandoned before anything was written' };
@@ -175,8 +217,16 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
     const reason = err instanceof Error ? err.message : String(err);
     bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
-    return { outcome: 'failed', reason, llmUnavailable, gitWedged: err instanceof DevLogError, stack: err instanceof Error ? err.stack : undefined };
+    return {
+      outcome: 'failed',
+      reason,
+      llmUnavailable,
+      gitWedged: err instanceof DevLogError,
+      lockBusy: err instanceof LockBusyError || undefined,
+      stack: err instanceof Error && !(err instanceof LockBusyError) ? err.stack : undefined,
+    };
   } finally {
+    await writer?.release();
     if (ownIndex) await ownIndex.close();
   }
 
@@ -326,15 +376,6 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 
     const at = new Date(now());
     const functionName = rowFunctionName(target);
-    const devlog =
-      deps.devlog ??
-      new DevLogRepo({
-        repoPath: settings.devlog.repo_path,
-        remote: settings.devlog.remote,
-        branch: settings.devlog.branch,
-        authorName: settings.devlog.author_name,
-        authorEmail: settings.devlog.author_email,
-      });
     const sourceCommit = repoIndex.commits[0]?.hash ?? null;
     const page = renderPage({
       ...pageInput(target, body, at, provider.name),
@@ -370,33 +411,40 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       return { outcome: 'success', ...base, snippetPath: relPath, reason: 'dry run: nothing written' };
     }
     checkAbort(signal);
+    crashPoint('generated');
+    if (writer?.compromised) throw new Error(`the writer lock was lost (${writer.compromised.message}); nothing written`);
 
     // From here on the steps are local and short: they run to the end even when stopping.
-    await devlog.ensure();
     const { commit, relPath: written } = await devlog.writeAndCommit(relPath, page, message);
-    const snippetId = store.record({
-      sourceRepo: target.repo.name,
-      sourceFile: target.absPath,
-      functionName,
-      className: target.className,
-      codeHash: target.codeHash,
-      snippetPath: written,
-      gitCommit: commit,
-      docType: target.docType,
-      documentedAt: at,
-    }).id;
-    db.prepare('INSERT OR REPLACE INTO snippet_meta (snippet_id, language, display_name, provider, model) VALUES (?, ?, ?, ?, ?)').run(
-      snippetId,
-      target.language,
-      target.displayName,
-      provider.name,
-      provider.name === 'static' ? null : gen.model,
-    );
-    if (grounding) {
-      db.prepare(
-        'INSERT OR REPLACE INTO grounding_results (snippet_id, checked_at, ungrounded, contradictions, regenerated, grounded, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(snippetId, at.toISOString(), grounding.ungrounded, grounding.contradictions, grounding.regenerated ? 1 : 0, grounding.grounded ? 1 : 0, groundingDetails);
-    }
+    crashPoint('committed');
+    // the row and its metadata together: a crash leaves all or none (reconcile adds a missing row)
+    const snippetId = db.transaction(() => {
+      const id = store.record({
+        sourceRepo: target.repo.name,
+        sourceFile: target.absPath,
+        functionName,
+        className: target.className,
+        codeHash: target.codeHash,
+        snippetPath: written,
+        gitCommit: commit,
+        docType: target.docType,
+        documentedAt: at,
+      }).id;
+      db.prepare('INSERT OR REPLACE INTO snippet_meta (snippet_id, language, display_name, provider, model) VALUES (?, ?, ?, ?, ?)').run(
+        id,
+        target.language,
+        target.displayName,
+        provider.name,
+        provider.name === 'static' ? null : gen.model,
+      );
+      if (grounding) {
+        db.prepare(
+          'INSERT OR REPLACE INTO grounding_results (snippet_id, checked_at, ungrounded, contradictions, regenerated, grounded, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(id, at.toISOString(), grounding.ungrounded, grounding.contradictions, grounding.regenerated ? 1 : 0, grounding.grounded ? 1 : 0, groundingDetails);
+      }
+      return id;
+    })();
+    crashPoint('recorded');
     bus.publish('documentation_committed', {
       doc_type: target.docType,
       repo: target.repo.name,
@@ -409,6 +457,16 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     });
 
     const push = await devlog.push();
+    if (push.rewritten?.size) {
+      // local commits were rebased onto the remote's: the rows follow their new hashes
+      const update = db.prepare(
+        'UPDATE documented_snippets SET git_commit = substr(?, 1, length(git_commit)) WHERE length(git_commit) >= 4 AND git_commit = substr(?, 1, length(git_commit))',
+      );
+      db.transaction(() => {
+        for (const [oldHash, newHash] of push.rewritten!) update.run(newHash, oldHash);
+      })();
+    }
+    crashPoint('pushed');
     return {
       outcome: 'success',
       ...base,
@@ -477,8 +535,9 @@ function pageInput(target: Target, body: string, at: Date, provider: string): Pa
     startLine: target.startLine,
     endLine: target.endLine,
     complexity: target.cyclomatic,
-    source: target.source,
-    body,
+    // code or a model's answer may hold identity-like comments: inert on the page
+    source: escapeIdentityMarks(target.source),
+    body: escapeIdentityMarks(body),
     generatedAt: at,
     provider,
   };

@@ -4,13 +4,15 @@
  * leaving a half state), heal a stale `index.lock` and a detached HEAD, and push with
  * `--force-with-lease`, retrying transient network errors and reporting rejections as such.
  */
-import { mkdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, readlink, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { Settings } from '../config/schema.ts';
 import { DEVLOG_FOLDERS, DOC_TYPE_INFO } from '../core/doctypes.ts';
+import { crashPoint } from '../daemon/crash-point.ts';
 import { parseIdentity } from './identity.ts';
-import { writePageExclusive } from './paths.ts';
+import { withSuffix } from './paths.ts';
+import { readRegularFile } from './safe-read.ts';
 
 /** pino-compatible subset, so a pino logger can be passed as is. */
 export interface DevLogLogger {
@@ -51,6 +53,8 @@ export interface PushResult {
   status: PushStatus;
   message: string;
   attempts: number;
+  /** Local commits rebased onto the remote's new commits: old → new full hash. */
+  rewritten?: Map<string, string>;
 }
 
 export interface EnsureResult {
@@ -258,6 +262,7 @@ export class DevLogRepo {
       }
       this.gitDir = null;
       await this.clearIndexLock();
+      await this.checkNoOperationInProgress();
       const headRef = (await this.git().raw(['symbolic-ref', '-q', 'HEAD'])).trim();
       const hasCommits = (await this.git().raw(['rev-parse', '--verify', '-q', 'HEAD'])).trim() !== '';
       if (!hasCommits && headRef !== `refs/heads/${this.branch}`) {
@@ -342,10 +347,12 @@ export class DevLogRepo {
   }
 
   /**
-   * Remove an `index.lock` older than `staleLockMs` (a git process that died); wait up to
-   * `lockWaitMs` for a younger one to go away.
+   * Deal with a git `index.lock`: it belongs to a live git process working in this repository
+   * (found in `/proc` by its working directory), which is waited for up to `lockWaitMs`, or to
+   * none, which means a git process died holding it: removed at once, whatever its age. Where
+   * `/proc` cannot tell, a lock older than `staleLockMs` is taken for stale.
    * @returns true when a stale lock was removed.
-   * @throws DevLogError when a fresh lock is still held after the wait.
+   * @throws DevLogError when a live git process still holds it after the wait.
    */
   private async clearIndexLock(): Promise<boolean> {
     const lock = path.join(await this.resolveGitDir(), 'index.lock');
@@ -358,15 +365,15 @@ export class DevLogRepo {
         return false;
       }
       const age = Date.now() - mtimeMs;
-      if (age > this.opts.staleLockMs) {
+      const owner = await gitProcessIn(this.root);
+      if (owner === null || (owner === undefined && age > this.opts.staleLockMs)) {
         await unlink(lock).catch(() => undefined); // another process may have removed it meanwhile
-        this.log.warn({ lock, ageSeconds: Math.round(age / 1000) }, 'devlog: removed a stale git index.lock');
+        this.log.warn({ lock, ageSeconds: Math.round(age / 1000) }, 'devlog: removed a stale git index.lock (no git process holds it)');
         return true;
       }
       if (Date.now() - started >= this.opts.lockWaitMs) {
-        throw new DevLogError(
-          `${lock} is held by another git process (age ${Math.round(age / 1000)} s, stale after ${Math.round(this.opts.staleLockMs / 1000)} s); try again later`,
-        );
+        const who = owner ? `git process pid ${owner}` : `another git process (age ${Math.round(age / 1000)} s, stale after ${Math.round(this.opts.staleLockMs / 1000)} s)`;
+        throw new DevLogError(`${lock} is held by ${who}; try again later`);
       }
       await sleep(this.opts.lockPollMs);
     }
@@ -394,6 +401,9 @@ export class DevLogRepo {
 
   /**
    * Write a page with exclusive create (a taken name gets `-2`, `-3`, …), add and commit it.
+   * The page appears whole (written to a temporary file in the git directory, then hard-linked
+   * into place, which fails rather than overwrite) and its name is journalled first, so a crash
+   * at any moment leaves nothing that `ensure()` does not recognise as ours and remove.
    * On failure the written file is removed and unstaged, so no half state remains.
    * @param relPath path inside the DevLog, POSIX separators.
    * @returns the short hash of the new commit and the path actually written.
@@ -406,19 +416,141 @@ export class DevLogRepo {
       }
       await this.clearIndexLock();
       await this.ensureAttached();
-      const written = await writePageExclusive(this.root, relPath, content);
+      await this.checkNoOperationInProgress();
+      const written = await this.writePageAtomic(relPath, content);
+      crashPoint('page-written');
       try {
         const commit = await this.commitPaths([written], message);
+        await this.clearJournal();
         return { commit, relPath: written };
       } catch (err) {
-        await this.git()
-          .raw(['rm', '-q', '--cached', '--ignore-unmatch', '--', written])
-          .catch((e: unknown) => this.log.warn({ path: written, error: errText(e) }, 'devlog: could not unstage a failed page'));
-        await rm(path.join(this.root, written), { force: true });
+        await this.rollbackPage(written);
         this.log.warn({ path: written, error: errText(err) }, 'devlog: commit failed, page removed');
         throw err;
       }
     });
+  }
+
+  /** Undo a page whose commit failed: out of the index (restored from HEAD), off the disk. */
+  private async rollbackPage(rel: string): Promise<void> {
+    // `reset` rewrites the index entry from HEAD (the page is not there: entry dropped); unlike
+    // `rm --cached` it also clears an entry left half-staged by a commit that died of a full disk
+    await this.git()
+      .raw(['reset', '-q', '--', rel])
+      .catch(() => this.git().raw(['rm', '-q', '--cached', '--ignore-unmatch', '--', rel]))
+      .catch((e: unknown) => this.log.warn({ path: rel, error: errText(e) }, 'devlog: could not unstage a failed page (the next cycle retries)'));
+    await rm(path.join(this.root, rel), { force: true });
+    const staged = (await this.git().raw(['diff', '--cached', '--name-only', '--', rel]).catch(() => rel)).trim();
+    if (staged === '') await this.clearJournal(); // else the next ensure() finishes the rollback
+  }
+
+  private async journalPath(): Promise<string> {
+    return path.join(await this.resolveGitDir(), 'codeworm-pending');
+  }
+
+  private async clearJournal(): Promise<void> {
+    await rm(await this.journalPath(), { force: true });
+  }
+
+  /**
+   * Create `relPath` (or `-2`, `-3`, …) holding `content`, never overwriting: the content goes to
+   * a temporary file first, then `link()` puts it in place whole. Where hard links are not
+   * supported, an exclusive-create write is used. The chosen name is journalled before it exists.
+   */
+  private async writePageAtomic(relPath: string, content: string): Promise<string> {
+    const gitDir = await this.resolveGitDir();
+    const journal = await this.journalPath();
+    await mkdir(path.join(this.root, path.dirname(relPath)), { recursive: true });
+    const tmp = path.join(gitDir, `codeworm-page-${process.pid}.tmp`);
+    const h = await open(tmp, 'w');
+    try {
+      await h.writeFile(content, 'utf8');
+      await h.sync();
+    } catch (err) {
+      await h.close();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    await h.close();
+    try {
+      for (let n = 1; n <= 1000; n++) {
+        const candidate = withSuffix(relPath, n);
+        const abs = path.join(this.root, candidate);
+        await writeFile(journal, `${candidate}\n`, 'utf8');
+        try {
+          await link(tmp, abs);
+          return candidate;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST') continue;
+          if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw err;
+          // no hard links here: exclusive create and write (a partial page is still journalled)
+          let fh;
+          try {
+            fh = await open(abs, 'wx');
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+            throw e;
+          }
+          try {
+            await fh.writeFile(content, 'utf8');
+            await fh.sync();
+          } catch (e) {
+            await fh.close();
+            await rm(abs, { force: true });
+            throw e;
+          }
+          await fh.close();
+          return candidate;
+        }
+      }
+      throw new DevLogError(`${relPath}: 1000 pages of this name already exist in ${this.root}`);
+    } catch (err) {
+      await rm(journal, { force: true });
+      throw err;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /**
+   * A merge, rebase, cherry-pick or revert left in progress (by a user or a crash) blocks every
+   * commit: report it before any work is done.
+   * @throws DevLogError naming the operation and how to finish it.
+   */
+  private async checkNoOperationInProgress(): Promise<void> {
+    const op = await this.operationInProgress();
+    if (op) {
+      throw new DevLogError(
+        `the DevLog ${this.root} is in the middle of a ${op} (git wedged); finish or abort it: git -C ${this.root} ${op === 'rebase' ? 'rebase' : op} --abort`,
+      );
+    }
+  }
+
+  /**
+   * The git index.lock, for `doctor`: absent, held by a live git process (its pid), or stale
+   * (no git process works in the repository; the next write removes it).
+   */
+  async indexLockState(): Promise<{ state: 'absent' | 'held' | 'stale' | 'unknown'; pid?: number }> {
+    const lock = path.join(await this.resolveGitDir(), 'index.lock');
+    if (!(await exists(lock))) return { state: 'absent' };
+    const owner = await gitProcessIn(this.root);
+    if (owner === undefined) return { state: 'unknown' };
+    return owner === null ? { state: 'stale' } : { state: 'held', pid: owner };
+  }
+
+  /** `merge` | `rebase` | `cherry-pick` | `revert` when one is in progress, else null. */
+  async operationInProgress(): Promise<string | null> {
+    const gitDir = await this.resolveGitDir();
+    const marks: [string, string][] = [
+      ['MERGE_HEAD', 'merge'],
+      ['rebase-merge', 'rebase'],
+      ['rebase-apply', 'rebase'],
+      ['CHERRY_PICK_HEAD', 'cherry-pick'],
+      ['REVERT_HEAD', 'revert'],
+    ];
+    for (const [file, op] of marks) if (await exists(path.join(gitDir, file))) return op;
+    return null;
   }
 
   private async ensureAttached(): Promise<void> {
@@ -446,8 +578,12 @@ export class DevLogRepo {
   }
 
   /**
-   * Push `devlog.branch` to `devlog.remote` with `--force-with-lease`, retrying transient
-   * network errors `pushRetries` times with doubling delays. Never throws.
+   * Push `devlog.branch` to `devlog.remote` without force, so work another machine pushed is
+   * never replaced. When the remote has moved on (rejected as non-fast-forward), fetch it and
+   * rebase the DevLog's own unpushed commits onto it (pages have distinct names, so they do not
+   * conflict), then push again; a real conflict is aborted, reported as `rejected` and left to
+   * the user. Transient network errors are retried `pushRetries` times with doubling delays.
+   * Never throws.
    */
   push(): Promise<PushResult> {
     return this.serial(async () => {
@@ -462,29 +598,76 @@ export class DevLogRepo {
       }
       const refspec = `refs/heads/${this.branch}:refs/heads/${this.branch}`;
       const maxAttempts = 1 + Math.max(0, this.opts.pushRetries);
+      const rewritten = new Map<string, string>();
       let last = '';
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let rebases = 0;
+      for (let attempt = 1; attempt <= maxAttempts + rebases; attempt++) {
         try {
-          await this.git([], this.opts.pushTimeoutMs).raw(['push', '--force-with-lease', remoteName!, refspec]);
+          await this.git([], this.opts.pushTimeoutMs).raw(['push', remoteName!, refspec]);
           if (attempt > 1) this.log.info({ attempt }, 'devlog: push succeeded after retrying');
-          return { status: 'pushed', message: `pushed ${this.branch} to ${this.opts.remote}`, attempts: attempt };
+          const note = rebases ? ` after rebasing onto the remote's new commits` : '';
+          return { status: 'pushed', message: `pushed ${this.branch} to ${this.opts.remote}${note}`, attempts: attempt, rewritten };
         } catch (err) {
           last = errText(err);
           const kind = classifyPushError(last);
+          if (kind === 'rejected' && isBehind(last) && rebases < 3) {
+            // the remote has commits we do not: put ours on top of them, then push again
+            const rebased = await this.rebaseOntoRemote(remoteName!);
+            if (rebased.ok) {
+              for (const [a, b] of rebased.rewritten) rewritten.set(a, b);
+              rebases++;
+              continue;
+            }
+            this.log.warn({ remote: this.opts.remote, error: rebased.message }, 'devlog: remote diverged and cannot be rebased onto; left for the user');
+            return { status: 'rejected', message: rebased.message, attempts: attempt, rewritten };
+          }
           if (kind === 'rejected') {
             this.log.warn({ remote: this.opts.remote, error: last }, 'devlog: push rejected by the remote');
-            return { status: 'rejected', message: last, attempts: attempt };
+            return { status: 'rejected', message: last, attempts: attempt, rewritten };
           }
-          if (kind === 'fatal') return { status: 'failed', message: last, attempts: attempt };
-          if (attempt < maxAttempts) {
-            const delay = this.opts.pushBackoffMs * 2 ** (attempt - 1);
+          if (kind === 'fatal') return { status: 'failed', message: last, attempts: attempt, rewritten };
+          if (attempt < maxAttempts + rebases) {
+            const delay = this.opts.pushBackoffMs * 2 ** (attempt - rebases - 1);
             this.log.warn({ attempt, delayMs: delay, error: last }, 'devlog: push failed, retrying');
             await sleep(delay);
           }
         }
       }
-      return { status: 'failed', message: last, attempts: maxAttempts };
+      return { status: 'failed', message: last, attempts: maxAttempts + rebases, rewritten };
     });
+  }
+
+  /**
+   * Fetch the remote branch and rebase the local commits it lacks onto it. A conflict (someone
+   * changed the same page) aborts the rebase: the branch is as before and nothing is forced.
+   * @returns the old → new full hashes of the rebased commits.
+   */
+  private async rebaseOntoRemote(remoteName: string): Promise<{ ok: true; rewritten: Map<string, string> } | { ok: false; message: string }> {
+    const tracking = `refs/remotes/${remoteName}/${this.branch}`;
+    try {
+      await this.git([], this.opts.pushTimeoutMs).raw(['fetch', '-q', remoteName, `+refs/heads/${this.branch}:${tracking}`]);
+    } catch (err) {
+      return { ok: false, message: `push rejected and fetching ${this.opts.remote} failed: ${errText(err)}` };
+    }
+    const ours = (await this.git().raw(['rev-list', '--reverse', `${tracking}..HEAD`])).split('\n').filter(Boolean);
+    if (ours.length === 0) return { ok: true, rewritten: new Map() };
+    const who = await this.identity();
+    try {
+      await this.git([`user.name=${who.name}`, `user.email=${who.email}`]).raw(['rebase', '-q', '--no-autostash', tracking]);
+    } catch (err) {
+      await this.git().raw(['rebase', '--abort']).catch(() => undefined);
+      return {
+        ok: false,
+        message:
+          `the DevLog's local commits conflict with commits on ${this.opts.remote} (${errText(err).split('\n')[0]}); ` +
+          `nothing was pushed or forced: resolve with git -C ${this.root} pull --rebase, then push`,
+      };
+    }
+    const after = (await this.git().raw(['rev-list', '--reverse', `${tracking}..HEAD`])).split('\n').filter(Boolean);
+    const rewritten = new Map<string, string>();
+    if (after.length === ours.length) ours.forEach((old, i) => rewritten.set(old, after[i]));
+    this.log.info({ commits: ours.length, remote: this.opts.remote }, 'devlog: rebased local pages onto the remote\'s new commits');
+    return { ok: true, rewritten };
   }
 
   /** True when `git status --porcelain` reports nothing. */
@@ -534,21 +717,34 @@ export class DevLogRepo {
     });
   }
 
-  /** Uncommitted (untracked or staged-new) `.md` files carrying a CodeWorm identity: leftovers
-   *  of a write that was interrupted before its commit. Others are a user's and left alone. */
+  /**
+   * Leftovers of a write interrupted before its commit: the page named in the journal (whatever
+   * it holds: it may be empty or cut short) and untracked or staged-new `.md` files carrying a
+   * valid CodeWorm identity. Every other file is a user's and left alone.
+   */
   private async removeUncommittedPages(): Promise<string[]> {
     const status = await this.git().raw(['status', '--porcelain', '-z', '--untracked-files=all', '--', ...docFolderPathspecs()]);
+    const journal = await this.journalPath();
+    const journalled = (await readFile(journal, 'utf8').catch(() => '')).trim();
     const removed: string[] = [];
     for (const entry of status.split('\0')) {
       const code = entry.slice(0, 2);
       const rel = entry.slice(3);
-      if (!rel.endsWith('.md') || (code !== '??' && code !== 'A ')) continue;
+      // untracked, or added to the index and never committed (`A `, `AM`, `AD`)
+      if (!rel.endsWith('.md') || (code !== '??' && code[0] !== 'A')) continue;
       const abs = path.join(this.root, rel);
-      const text = await readFile(abs, 'utf8').catch(() => '');
-      if (!parseIdentity(text)) continue;
-      if (code === 'A ') await this.git().raw(['rm', '-q', '--cached', '--', rel]);
+      if (rel !== journalled) {
+        const text = await readRegularFile(abs, 1024 * 1024).catch(() => '');
+        if (!parseIdentity(text)) continue;
+      }
+      if (code[0] === 'A') await this.git().raw(['reset', '-q', '--', rel]);
       await rm(abs, { force: true });
       removed.push(rel);
+    }
+    await rm(journal, { force: true });
+    const gitDir = await this.resolveGitDir();
+    for (const name of await readdir(gitDir)) {
+      if (/^codeworm-page-\d+\.tmp$/.test(name)) await rm(path.join(gitDir, name), { force: true });
     }
     if (removed.length) this.log.warn({ pages: removed }, 'devlog: removed pages left uncommitted by an interrupted cycle');
     return removed;
@@ -561,6 +757,33 @@ export class DevLogRepo {
       throw new DevLogError(`${what} in ${this.root} failed: ${errText(err)}`);
     }
   }
+}
+
+/** A rejection that means the remote branch has commits the local one lacks. */
+function isBehind(stderr: string): boolean {
+  const s = stderr.toLowerCase();
+  return s.includes('fetch first') || s.includes('non-fast-forward') || s.includes('stale info') || s.includes('[rejected]');
+}
+
+/**
+ * A live git process whose working directory is inside `root` (the holder of its index.lock):
+ * its pid, `null` when there is none, `undefined` when `/proc` cannot tell (not Linux).
+ */
+async function gitProcessIn(root: string): Promise<number | null | undefined> {
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
+  } catch {
+    return undefined;
+  }
+  const real = await realpath(root).catch(() => root);
+  for (const pid of pids) {
+    const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
+    if (!comm.startsWith('git')) continue;
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
+    if (cwd === real || cwd.startsWith(real + path.sep)) return Number(pid);
+  }
+  return null;
 }
 
 /** Top-level folders holding pages (`snippets`, `classes`, `reviews`, …). */

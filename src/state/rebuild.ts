@@ -3,10 +3,10 @@
  * process that died before recording its row is found by its identity comment and recorded.
  * Used at daemon start and by `codeworm state rebuild`.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DevLogError, DevLogRepo, type DevLogLogger } from '../devlog/git.ts';
 import { parseIdentity } from '../devlog/identity.ts';
+import { readRegularFile } from '../devlog/safe-read.ts';
 import type { Db } from './db.ts';
 import { SnippetStore } from './snippets.ts';
 
@@ -54,7 +54,12 @@ export async function reconcileFromDevlog(db: Db, devlogPath: string, opts: Reco
   const commits = await repo.lastCommits();
   const rows: Parameters<SnippetStore['record']>[0][] = [];
   for (const rel of missing) {
-    const identity = parseIdentity(await readFile(path.join(repo.root, rel), 'utf8'));
+    // a page replaced by a FIFO, a device or a huge file is skipped, not waited on
+    const text = await readRegularFile(path.join(repo.root, rel)).catch((err: unknown) => {
+      opts.logger?.warn({ page: rel, error: (err as Error).message }, 'state: page not readable, skipped');
+      return '';
+    });
+    const identity = parseIdentity(text);
     if (!identity) {
       result.withoutIdentity++;
       continue;

@@ -14,7 +14,6 @@ import { EventBus, type CodewormEvent } from '../../src/core/events.ts';
 import { CodeIndex } from '../../src/index/indexer.ts';
 import { createProvider } from '../../src/llm/providers/index.ts';
 import { makeRealRepo } from '../support/real-repo.ts';
-import { DevLogRepo } from '../../src/devlog/git.ts';
 
 let settings: Settings;
 let db: Db;
@@ -102,19 +101,23 @@ test('an aborted cycle is abandoned and writes nothing', async () => {
   assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: devlog, encoding: 'utf8' }), '');
 });
 
-test('a DevLog locked by another git process fails the cycle as git-wedged and leaves no page behind', async () => {
-  const lock = path.join(devlog, '.git', 'index.lock');
-  await writeFile(lock, '');
+test('a DevLog left in the middle of a merge fails the cycle as git-wedged before generating, and leaves no page behind', async () => {
+  const mergeHead = path.join(devlog, '.git', 'MERGE_HEAD');
+  await writeFile(mergeHead, `${execFileSync('git', ['rev-parse', 'HEAD'], { cwd: devlog, encoding: 'utf8' })}`);
+  const seen: string[] = [];
+  const watch = (e: CodewormEvent) => void seen.push(e.type);
+  bus.on('event', watch);
   try {
     const rowsBefore = (db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n;
-    const repo = new DevLogRepo({ repoPath: devlog, lockWaitMs: 300, lockPollMs: 50 });
-    const res = await runCycle({ ...deps(), devlog: repo }, { docType: 'til' });
+    const res = await runCycle(deps(), { docType: 'til' });
     assert.equal(res.outcome, 'failed');
     assert.equal(res.gitWedged, true);
-    assert.match(res.reason!, /index\.lock/);
+    assert.match(res.reason!, /middle of a merge/);
+    assert.ok(!seen.includes('generating'), 'the wedge is found before any generation');
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n, rowsBefore);
   } finally {
-    await rm(lock, { force: true });
+    bus.off('event', watch);
+    await rm(mergeHead, { force: true });
   }
   assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: devlog, encoding: 'utf8' }), '');
 });

@@ -1,7 +1,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, stat, utimes, writeFile, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, stat, writeFile, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,33 +130,54 @@ test('a failed commit removes the written page and leaves the index clean', asyn
   assert.equal(await repo.headCommit(), head);
 });
 
-test('a stale index.lock (older than 60 s) is removed before committing', async () => {
-  const repo = await newDevlog();
+/**
+ * A live git process holding the DevLog's index.lock for about `seconds`: `git add` of a file
+ * whose clean filter sleeps (git keeps the lock while the filter runs). Resolves once the lock
+ * exists; `done` when git has finished (and the file it added is unstaged again).
+ */
+async function holdIndexLock(root: string, seconds: number): Promise<{ done: Promise<void>; pid: number }> {
+  await writeFile(path.join(root, '.git', 'info', 'attributes'), '*.slow filter=slow\n');
+  await writeFile(path.join(root, 'held.slow'), 'x\n');
+  const child = execFile('git', ['-c', `filter.slow.clean=sleep ${seconds}; cat`, 'add', 'held.slow'], { cwd: root });
+  const done = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const lock = path.join(root, '.git', 'index.lock');
+  while (!(await exists(lock))) await new Promise((r) => setTimeout(r, 20));
+  return {
+    pid: child.pid!,
+    done: done.then(async () => {
+      await git(root, 'rm', '-q', '--cached', 'held.slow');
+      await rm(path.join(root, 'held.slow'));
+    }),
+  };
+}
+
+test('an index.lock no git process holds is removed at once, however young', async () => {
+  const repo = await newDevlog({ lockWaitMs: 10_000 });
   const lock = path.join(repo.root, '.git', 'index.lock');
   await writeFile(lock, '');
-  const old = new Date(Date.now() - 120_000);
-  await utimes(lock, old, old);
+  const started = Date.now();
   await repo.writeAndCommit('til/2026-01-01_lock.md', 'x\n', 'Add');
+  assert.ok(Date.now() - started < 5_000, 'no waiting for an orphan lock to age');
   assert.equal(await exists(lock), false);
   assert.equal(await git(repo.root, 'log', '-1', '--format=%s'), 'Add');
 });
 
-test('a fresh index.lock is respected: the operation fails after the wait and the lock stays', async () => {
+test('an index.lock held by a live git process is respected: the operation fails after the wait naming its pid', async () => {
   const repo = await newDevlog({ lockWaitMs: 300, lockPollMs: 50 });
-  const lock = path.join(repo.root, '.git', 'index.lock');
-  await writeFile(lock, '');
-  await assert.rejects(repo.writeAndCommit('til/2026-01-01_busy.md', 'x\n', 'Add'), /index\.lock is held by another git process/);
-  assert.equal(await exists(lock), true);
+  const held = await holdIndexLock(repo.root, 3);
+  await assert.rejects(repo.writeAndCommit('til/2026-01-01_busy.md', 'x\n', 'Add'), new RegExp(`index\\.lock is held by git process pid \\d+`));
   assert.equal(await exists(path.join(repo.root, 'til/2026-01-01_busy.md')), false);
+  await held.done;
+  assert.equal(await git(repo.root, 'status', '--porcelain'), '');
 });
 
-test('a fresh index.lock released during the wait lets the commit go through', async () => {
-  const repo = await newDevlog({ lockWaitMs: 5_000, lockPollMs: 50 });
-  const lock = path.join(repo.root, '.git', 'index.lock');
-  await writeFile(lock, '');
-  setTimeout(() => void rm(lock), 200);
+test('an index.lock released by its git process during the wait lets the commit go through', async () => {
+  const repo = await newDevlog({ lockWaitMs: 10_000, lockPollMs: 50 });
+  const held = await holdIndexLock(repo.root, 1);
   const out = await repo.writeAndCommit('til/2026-01-01_wait.md', 'x\n', 'Add after wait');
+  await held.done;
   assert.equal(out.commit, await git(repo.root, 'rev-parse', '--short', 'HEAD'));
+  assert.equal(await git(repo.root, 'show', '--name-only', '--format=', 'HEAD'), 'til/2026-01-01_wait.md');
 });
 
 test('a detached HEAD ahead of the branch is recovered onto the branch without losing its commit', async () => {
@@ -217,18 +238,60 @@ test('a push refused by a pre-receive hook (GH013) is rejected and not retried',
   assert.match(res.message, /GH013/);
 });
 
-test('a push that would overwrite commits someone else pushed is rejected by the lease', async () => {
+/** A clone of `bare` that pushes one page-like commit to it; returns that commit's hash. */
+async function pushFromElsewhere(bare: string, file = 'til/2026-01-01_elsewhere.md'): Promise<string> {
+  const other = path.join(await tmp('cw-other-'), 'clone');
+  await run('git', ['clone', '-q', bare, other]);
+  await mkdir(path.dirname(path.join(other, file)), { recursive: true });
+  await writeFile(path.join(other, file), 'from another machine\n');
+  await git(other, 'add', file);
+  await git(other, 'commit', '-q', '-m', 'from elsewhere');
+  await git(other, 'push', '-q', 'origin', 'main');
+  return git(other, 'rev-parse', 'HEAD');
+}
+
+for (const fetched of [false, true]) {
+  test(`another machine's pushed commit stays on the remote; ours is rebased on top (${fetched ? 'after' : 'without'} a git fetch in the DevLog)`, async () => {
+    const bare = await bareRemote();
+    const repo = await newDevlog({ remote: bare });
+    assert.equal((await repo.push()).status, 'pushed');
+    const theirs = await pushFromElsewhere(bare);
+    if (fetched) await git(repo.root, 'fetch', '-q', 'origin'); // what made --force-with-lease overwrite
+    const ours = await repo.writeAndCommit('til/2026-01-01_ours.md', 'x\n', 'Add ours');
+    const res = await repo.push();
+    assert.equal(res.status, 'pushed', res.message);
+    const log = (await git(bare, 'log', '--format=%H %s', 'main')).split('\n');
+    assert.ok(log.some((l) => l.startsWith(theirs)), 'the other machine\'s commit is still on the remote');
+    assert.match(log[0], / Add ours$/);
+    assert.equal(await git(bare, 'rev-parse', 'main'), await git(repo.root, 'rev-parse', 'HEAD'));
+    const [[oldHash, newHash]] = [...res.rewritten!];
+    assert.ok(oldHash.startsWith(ours.commit));
+    assert.equal(newHash, await git(repo.root, 'rev-parse', 'HEAD'));
+    assert.equal(await git(repo.root, 'status', '--porcelain'), '');
+  });
+}
+
+test('a real conflict with the remote is reported and left for the user, never forced', async () => {
   const bare = await bareRemote();
   const repo = await newDevlog({ remote: bare });
+  await repo.writeAndCommit('til/2026-01-01_same.md', 'ours\n', 'Add same');
   assert.equal((await repo.push()).status, 'pushed');
   const other = path.join(await tmp('cw-other-'), 'clone');
   await run('git', ['clone', '-q', bare, other]);
-  await git(other, 'commit', '-q', '--allow-empty', '-m', 'from elsewhere');
+  await writeFile(path.join(other, 'til/2026-01-01_same.md'), 'edited elsewhere\n');
+  await git(other, 'commit', '-q', '-am', 'edit elsewhere');
   await git(other, 'push', '-q', 'origin', 'main');
-  await git(repo.root, 'commit', '-q', '--amend', '--allow-empty', '-m', 'rewritten locally');
+  const theirs = await git(other, 'rev-parse', 'HEAD');
+  // a local edit of the same page (by the user): a true conflict
+  await writeFile(path.join(repo.root, 'til/2026-01-01_same.md'), 'edited here\n');
+  await git(repo.root, 'commit', '-q', '-am', 'edit here');
+  const before = await git(repo.root, 'rev-parse', 'HEAD');
   const res = await repo.push();
   assert.equal(res.status, 'rejected');
-  assert.match(await git(bare, 'log', '-1', '--format=%s', 'main'), /from elsewhere/);
+  assert.match(res.message, /conflict .*nothing was pushed or forced/);
+  assert.equal(await git(bare, 'rev-parse', 'main'), theirs);
+  assert.equal(await git(repo.root, 'rev-parse', 'HEAD'), before, 'the local branch is as it was');
+  assert.equal(await repo.operationInProgress(), null, 'no rebase left half done');
 });
 
 async function closedPort(): Promise<number> {
@@ -288,6 +351,32 @@ test('ensure removes an uncommitted CodeWorm page left by an interrupted write, 
   assert.deepEqual(res.abandonedPages, ['til/2026-01-01_half.md']);
   assert.equal(await exists(ours), false);
   assert.equal(await exists(theirs), true);
+});
+
+test('ensure removes the journalled page of a write killed before its commit, even empty, and only it', async () => {
+  const repo = await newDevlog();
+  // what a kill -9 right after the page file appeared leaves: a 0-byte page named in the journal
+  const half = path.join(repo.root, 'snippets', 'python', '2026-01-01_cut.md');
+  await mkdir(path.dirname(half), { recursive: true });
+  await writeFile(half, '');
+  await writeFile(path.join(repo.root, '.git', 'codeworm-pending'), 'snippets/python/2026-01-01_cut.md\n');
+  const userEmpty = path.join(repo.root, 'snippets', 'python', 'draft.md');
+  await writeFile(userEmpty, '');
+  const res = await repo.ensure();
+  assert.deepEqual(res.abandonedPages, ['snippets/python/2026-01-01_cut.md']);
+  assert.equal(await exists(half), false);
+  assert.equal(await exists(userEmpty), true, 'a user file without our identity is never touched');
+  assert.equal(await exists(path.join(repo.root, '.git', 'codeworm-pending')), false);
+  // the name is free again: the next page takes it, not a -2
+  assert.equal((await repo.writeAndCommit('snippets/python/2026-01-01_cut.md', 'x\n', 'Add')).relPath, 'snippets/python/2026-01-01_cut.md');
+});
+
+test('ensure reports a DevLog in the middle of a merge as wedged before any work', async () => {
+  const repo = await newDevlog();
+  await writeFile(path.join(repo.root, '.git', 'MERGE_HEAD'), `${await git(repo.root, 'rev-parse', 'HEAD')}\n`);
+  await assert.rejects(repo.ensure(), (err: Error) => err instanceof DevLogError && /middle of a merge .*git wedged.*merge --abort/.test(err.message));
+  await assert.rejects(repo.writeAndCommit('til/2026-01-01_m.md', 'x\n', 'Add'), /middle of a merge/);
+  assert.equal(await exists(path.join(repo.root, 'til/2026-01-01_m.md')), false);
 });
 
 test('headCommit is null before the first commit', async () => {
