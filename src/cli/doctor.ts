@@ -14,6 +14,9 @@ import type { Settings } from '../config/schema.ts';
 import { ConfigError } from '../config/load.ts';
 import { createProvider } from '../llm/providers/index.ts';
 import { DevLogRepo } from '../devlog/git.ts';
+import { describeOwner, devlogLockPath, daemonLockPath, inspectLock, stateLockPath } from '../state/lock.ts';
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
 
 const run = promisify(execFile);
 
@@ -74,6 +77,9 @@ export async function runChecks(settings: Settings, providerOverride?: 'ollama' 
       checks.push({ name: 'remote', ok: false, detail: `${settings.devlog.remote} not reachable: ${msg}; check the URL and your credentials` });
     }
   }
+  checks.push(checkDatabase(path.join(settings.data_dir, 'codeworm.db')));
+  checks.push(await checkDevlogState(repo));
+  checks.push(await checkLocks(settings));
   const repos = settings.repositories.filter((r) => r.enabled);
   checks.push({
     name: 'repositories',
@@ -81,6 +87,56 @@ export async function runChecks(settings: Settings, providerOverride?: 'ollama' 
     detail: repos.length > 0 ? `${repos.length} enabled: ${repos.map((r) => r.name).join(', ')}` : 'none: add repositories to repos.yaml',
   });
   return checks;
+}
+
+/** The state database: absent (new), zero bytes (lost), or passing `PRAGMA quick_check`. */
+export function checkDatabase(file: string): Check {
+  if (!existsSync(file)) return { name: 'database', ok: true, detail: `${file} does not exist yet (created by the first run)` };
+  if (statSync(file).size === 0) {
+    return { name: 'database', ok: false, detail: `${file} is empty (0 bytes): the state was lost; move it aside and run \`codeworm state rebuild\`` };
+  }
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    const rows = db.pragma('quick_check') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+    if (problems.length === 0) return { name: 'database', ok: true, detail: `${file} passes PRAGMA quick_check` };
+    return { name: 'database', ok: false, detail: `${file} is damaged (PRAGMA quick_check: ${problems.slice(0, 3).join('; ')}); restore a backup or move it aside and run \`codeworm state rebuild\`` };
+  } catch (err) {
+    return { name: 'database', ok: false, detail: `${file} cannot be read as a database (${(err as Error).message}); move it aside and run \`codeworm state rebuild\`` };
+  } finally {
+    db?.close();
+  }
+}
+
+/** The DevLog's git state: no merge/rebase left in progress, no index.lock held by a dead git. */
+async function checkDevlogState(repo: DevLogRepo): Promise<Check> {
+  if (!(await repo.isRepository())) return { name: 'devlog git', ok: true, detail: `${repo.root} is not a git repository yet (created by the first run)` };
+  const op = await repo.operationInProgress().catch(() => null);
+  if (op) return { name: 'devlog git', ok: false, detail: `${repo.root} is in the middle of a ${op}: every cycle fails until it is finished or aborted (git -C ${repo.root} ${op} --abort)` };
+  const lock = await repo.indexLockState().catch(() => ({ state: 'unknown' as const, pid: undefined }));
+  if (lock.state === 'held') return { name: 'devlog git', ok: true, detail: `index.lock held by git process pid ${lock.pid} (running now)` };
+  if (lock.state === 'stale') return { name: 'devlog git', ok: true, detail: 'a stale index.lock (no git process holds it); the next cycle removes it' };
+  return { name: 'devlog git', ok: true, detail: `${repo.root} on a branch, no merge or rebase in progress` };
+}
+
+/** CodeWorm's writer locks: free, held by a live process (who), or left by a dead one. */
+async function checkLocks(settings: Settings): Promise<Check> {
+  const locks: [string, string][] = [
+    ['DevLog writer', await devlogLockPath(settings.devlog.repo_path)],
+    ['state writer', await stateLockPath(settings.data_dir)],
+    ['daemon', await daemonLockPath(settings.devlog.repo_path)],
+  ];
+  const parts: string[] = [];
+  for (const [what, lockPath] of locks) {
+    const { state, owner } = await inspectLock(lockPath);
+    if (state === 'free') continue;
+    if (state === 'held') parts.push(`${what} lock held by ${describeOwner(owner)}`);
+    else if (state === 'stale') parts.push(`${what} lock left by a dead process (${describeOwner(owner)}); the next writer removes it`);
+    else parts.push(`${what} lock ${lockPath} held by ${describeOwner(owner)} (cannot check its pid from this host)`);
+  }
+  return { name: 'locks', ok: true, detail: parts.length ? parts.join('; ') : 'no CodeWorm process is writing' };
 }
 
 export function register(program: Command): void {

@@ -66,12 +66,15 @@ function formatZodError(file: string, raw: unknown, err: ZodError): string {
   return lines.join('\n');
 }
 
-async function readYaml(file: string): Promise<unknown> {
+async function readYaml(file: string, required = false): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (required) throw new ConfigError(`${file}: missing; a reload needs the whole configuration (the previous one stays in force)`);
+      return {};
+    }
     throw new ConfigError(`${file}: cannot be read (${(err as Error).message})`);
   }
   const doc = parseDocument(text, { prettyErrors: true });
@@ -130,6 +133,31 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Check that every enabled repository path exists and is a directory (default true). */
   checkRepoPaths?: boolean;
+  /**
+   * A reload (SIGHUP): `config.yaml` and `repos.yaml` must exist, and `data_dir`,
+   * `devlog.repo_path` and `repositories` must be stated, not filled in by defaults, so a
+   * truncated or deleted file is refused instead of sending the daemon elsewhere.
+   */
+  reload?: boolean;
+}
+
+/**
+ * Directories CodeWorm must never write to or crawl: the root, the system's own trees and the
+ * kernel's pseudo-file systems (anything under `/proc`, `/sys`, `/dev` too).
+ */
+const SYSTEM_DIRS = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var', '/snap'];
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Why `p` (absolute) must not be used as a data directory, DevLog or repository, or null.
+ * Source: issue 11 (`path: "/"` filled the cache with 393 MB; `data_dir: /proc/nope` spun).
+ */
+export function systemPathProblem(p: string): string | null {
+  const abs = path.resolve(p);
+  if (SYSTEM_DIRS.includes(abs)) return `${abs} is ${abs === '/' ? 'the file system root' : 'a system directory'}`;
+  if (abs === homedir()) return `${abs} is your whole home directory`;
+  for (const fs of PSEUDO_FS) if (abs.startsWith(`${fs}/`)) return `${abs} is inside ${fs}, a kernel pseudo-file system`;
+  return null;
 }
 
 /**
@@ -144,15 +172,27 @@ export async function loadSettings(configDir: string, opts: LoadOptions = {}): P
   const reposFile = path.join(dir, 'repos.yaml');
   const promptsFile = path.join(dir, 'prompts.yaml');
 
-  const rawConfig = applyEnvOverrides((await readYaml(configFile)) as Record<string, unknown>, env);
+  const rawConfig = applyEnvOverrides((await readYaml(configFile, opts.reload)) as Record<string, unknown>, env);
+  if (opts.reload) {
+    const devlog = rawConfig.devlog as Record<string, unknown> | undefined;
+    if (rawConfig.data_dir === undefined) throw new ConfigError(`${configFile}: key "data_dir" missing; a reload needs it stated (the previous configuration stays in force)`);
+    if (devlog?.repo_path === undefined) throw new ConfigError(`${configFile}: key "devlog.repo_path" missing; a reload needs it stated (the previous configuration stays in force)`);
+  }
   const config = validate(ConfigSchema, configFile, rawConfig);
-  const reposRaw = await readYaml(reposFile);
+  const reposRaw = await readYaml(reposFile, opts.reload);
+  if (opts.reload && (reposRaw as Record<string, unknown>).repositories === undefined) {
+    throw new ConfigError(`${reposFile}: key "repositories" missing; a reload needs it stated (the previous configuration stays in force)`);
+  }
   const repos = validate(ReposFileSchema, reposFile, reposRaw);
   const prompts = validate(PromptsFileSchema, promptsFile, await readYaml(promptsFile));
 
   const resolveFromDir = (p: string) => path.resolve(dir, expandPath(p, env));
   config.data_dir = resolveFromDir(config.data_dir);
   config.devlog.repo_path = resolveFromDir(config.devlog.repo_path);
+  for (const [key, value] of [['data_dir', config.data_dir], ['devlog.repo_path', config.devlog.repo_path]] as const) {
+    const problem = systemPathProblem(value);
+    if (problem) throw new ConfigError(`${configFile}: key "${key}": ${problem}; choose a directory of its own`);
+  }
 
   const repositories = repos.repositories.map((r) => ({ ...r, path: resolveFromDir(r.path) }));
   const seen = new Set<string>();
@@ -161,6 +201,10 @@ export async function loadSettings(configDir: string, opts: LoadOptions = {}): P
       throw new ConfigError(`${reposFile}: key "repositories.${i}.name": duplicate repository name; found "${r.name}" twice`);
     }
     seen.add(r.name);
+    const problem = r.enabled ? systemPathProblem(r.path) : null;
+    if (problem) {
+      throw new ConfigError(`${reposFile}: key "repositories.${i}.path": ${problem}, not a source repository (repository "${r.name}")`);
+    }
     if (opts.checkRepoPaths === false || !r.enabled) continue;
     const st = await stat(r.path).catch(() => null);
     if (!st || !st.isDirectory()) {

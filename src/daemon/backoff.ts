@@ -22,3 +22,15 @@ export function cycleBackoffMs(consecutiveFailures: number): number {
 export function llmWaitMs(attempt: number): number {
   return Math.min(BACKOFF_CAP_S, 10 * 2 ** Math.max(0, attempt - 1)) * 1000;
 }
+
+/** Cap of the idle backoff, seconds (30 min). */
+export const IDLE_CAP_S = 1800;
+
+/**
+ * Continuous mode with nothing left to document (issue 11: a loop at 100 % CPU): wait before
+ * looking again after `idleCycles` skipped cycles in a row: 30 s doubling to 30 min. In ms.
+ */
+export function idleBackoffMs(idleCycles: number): number {
+  if (idleCycles <= 0) return 0;
+  return Math.min(IDLE_CAP_S, 30 * 2 ** (idleCycles - 1)) * 1000;
+}

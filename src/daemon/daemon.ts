@@ -14,7 +14,7 @@ import { Notifier } from '../notify/notifier.ts';
 import { CycleStore, cycleStats, type CycleStats } from '../state/cycles.ts';
 import type { Db } from '../state/db.ts';
 import { EventStore } from '../state/events.ts';
-import { cycleBackoffMs, llmWaitMs } from './backoff.ts';
+import { cycleBackoffMs, idleBackoffMs, llmWaitMs } from './backoff.ts';
 import { sleepUntil, systemClock, type Clock } from './clock.ts';
 import type { CycleDeps, CycleOptions, CycleResult } from './cycle.ts';
 import { DeadMansSwitch, DMS_CHECK_INTERVAL_MS, DMS_THRESHOLD_MS } from './health.ts';
@@ -54,8 +54,10 @@ export interface DaemonDeps {
   /** Schedule seed (default `schedule.seed`, else stable per installation). */
   seed?: number | string;
   /** Override the wait rules (tests on a real clock). */
-  waits?: { llmWaitMs?: (attempt: number) => number; cycleBackoffMs?: (failures: number) => number };
+  waits?: { llmWaitMs?: (attempt: number) => number; cycleBackoffMs?: (failures: number) => number; idleBackoffMs?: (idleCycles: number) => number };
   deadMansSwitch?: { checkEveryMs?: number; thresholdMs?: number };
+  /** How long a cycle waits for another writer of the DevLog / state database (ms, default 60 000). */
+  lockWaitMs?: number;
   /** After a stop, how long an in-flight cycle gets to honour its abort signal (default 5 s, well inside the 10 s budget). */
   stopGraceMs?: number;
 }
@@ -114,6 +116,9 @@ export class Daemon {
   private llmAlerted = false;
   private pushFailures = 0;
   private noCandidates = 0;
+  private idleSpell = false;
+  /** Alerts raised and not yet cleared, by `kind|cause`: each cause alerts once per episode. */
+  private readonly alerted = new Set<string>();
   private lastPrune = 0;
   private memory = { total: 0, successful: 0, failed: 0, skipped: 0, abandoned: 0, lastSuccess: null as string | null };
 
@@ -209,6 +214,15 @@ export class Daemon {
       next = await this.deps.reloadSettings();
       const infeasible = checkFeasible(next.schedule);
       if (infeasible) throw new Error(infeasible);
+      // where the state and the pages live is fixed for the process: the writer locks, the
+      // open database and the reconciled state all belong to the old places
+      const fixed: [string, string, string][] = [
+        ['data_dir', this.settings.data_dir, next.data_dir],
+        ['devlog.repo_path', this.settings.devlog.repo_path, next.devlog.repo_path],
+      ];
+      for (const [key, before, after] of fixed) {
+        if (before !== after) throw new Error(`${key} changed from ${before} to ${after}; that takes a restart (codeworm run)`);
+      }
     } catch (err) {
       this.logger.error({ err }, `configuration reload failed, keeping the previous configuration: ${(err as Error).message}`);
       return false;
@@ -438,13 +452,40 @@ export class Daemon {
         if (this.stopping) break;
       }
       if (!(await this.waitForLlm())) break;
-      await this.runOne();
+      const result = await this.runOne();
       scheduler.markRun(this.clock.now());
+      if (scheduler.mode === 'continuous') await this.idleWait(result);
     }
   }
 
+  /**
+   * Continuous mode only: after a cycle that found nothing to document, wait 30 s doubling to
+   * 30 min before looking again (said once per idle spell), instead of spinning; a reload or a
+   * stop ends the wait early.
+   */
+  private async idleWait(result: CycleResult): Promise<void> {
+    if (result.outcome !== 'skipped') {
+      if (result.outcome === 'success' && this.noCandidates === 0 && this.idleSpell) {
+        this.idleSpell = false;
+        this.logger.info('work found again: continuous mode back to its interval');
+      }
+      return;
+    }
+    const wait = (this.deps.waits?.idleBackoffMs ?? idleBackoffMs)(this.noCandidates);
+    const interval = this.settings.schedule.interval_seconds * 1000;
+    if (wait <= interval) return;
+    if (!this.idleSpell) {
+      this.idleSpell = true;
+      this.logger.info(
+        { reason: result.reason },
+        `nothing left to document: continuous mode slows down, looking again after ${Math.round(wait / 1000)} s, then less and less often (up to every 30 min) until there is work`,
+      );
+    }
+    await sleepUntil(this.clock, this.clock.now() + wait, AbortSignal.any([this.stopController.signal, this.wake.signal]));
+  }
+
   /** One cycle: record, run (abortable), account, publish, alert. Never throws. */
-  private async runOne(): Promise<void> {
+  private async runOne(): Promise<CycleResult> {
     this.state = 'running';
     const settings = this.settings;
     const started = this.clock.now();
@@ -467,6 +508,8 @@ export class Daemon {
             random: this.deps.random,
             index: this.deps.index,
             devlog: this.deps.devlog,
+            lockWaitMs: this.deps.lockWaitMs,
+            lockCommand: 'run',
           },
           { dryRun: this.deps.dryRun },
         ),
@@ -509,6 +552,7 @@ export class Daemon {
     this.raiseAlerts(result, settings);
     this.publish('stats', this.stats() as unknown as Record<string, unknown>);
     this.pruneEvents();
+    return result;
   }
 
   /** The cycle's promise, or an `abandoned` result when it ignores the stop signal for too long. */
@@ -568,10 +612,32 @@ export class Daemon {
     else if (r.push === 'failed') this.pushFailures++;
   }
 
+  /** Raise `alert` unless the same cause already alerted in this episode. */
+  private alertOnce(cause: string, alert: Alert): void {
+    const key = `${alert.kind}|${cause}`;
+    if (this.alerted.has(key)) return;
+    this.alerted.add(key);
+    this.alert(alert);
+  }
+
+  /** The condition behind these alert kinds is over: they may alert again next time. */
+  private clearAlerts(...kinds: Alert['kind'][]): void {
+    for (const key of [...this.alerted]) if (kinds.some((k) => key.startsWith(`${k}|`))) this.alerted.delete(key);
+  }
+
+  /**
+   * Alerts, each cause once per episode (issue 11: an alert every few cycles for the same thing):
+   * a success clears failures and the wedge, a cycle with work clears "no candidates", a push
+   * that goes through clears push alerts.
+   */
   private raiseAlerts(r: CycleResult, settings: Settings): void {
     const n = settings.telegram.alert_after_failures;
-    if (r.outcome === 'failed' && this.consecutiveFailures > 0 && this.consecutiveFailures % n === 0) {
-      this.alert({
+    if (r.outcome === 'success') this.clearAlerts('consecutive_failures', 'git_wedged', 'no_candidates');
+    if (r.push === 'pushed') this.clearAlerts('push_rejected', 'push_failing');
+    // the cause of a failure, without what changes from one cycle to the next (numbers, hashes)
+    const cause = (r.reason ?? 'unknown').replace(/[0-9a-f]{7,40}|\d+/g, '#').slice(0, 200);
+    if (r.outcome === 'failed' && this.consecutiveFailures >= n) {
+      this.alertOnce(cause, {
         kind: 'consecutive_failures',
         severity: 'critical',
         title: `${this.consecutiveFailures} consecutive failed cycles`,
@@ -579,8 +645,8 @@ export class Daemon {
       });
     }
     if (r.llmUnavailable) this.checkLlmAlert(this.provider.name, r.reason ?? 'unreachable');
-    if (r.outcome === 'skipped' && this.noCandidates > 0 && this.noCandidates % n === 0) {
-      this.alert({
+    if (r.outcome === 'skipped' && this.noCandidates >= n) {
+      this.alertOnce('idle', {
         kind: 'no_candidates',
         severity: 'warning',
         title: `No candidates for ${this.noCandidates} cycles`,
@@ -589,13 +655,18 @@ export class Daemon {
     }
     if (settings.telegram.alert_on_push_failure) {
       if (r.push === 'rejected') {
-        this.alert({ kind: 'push_rejected', severity: 'critical', title: 'DevLog push rejected', message: `${r.pushMessage ?? 'the remote refused the push'} (commits are kept locally; not retried)` });
-      } else if (r.push === 'failed' && this.pushFailures > 0 && this.pushFailures % 3 === 0) {
-        this.alert({ kind: 'push_failing', severity: 'warning', title: `DevLog push failing (${this.pushFailures} cycles)`, message: r.pushMessage ?? 'the remote is unreachable' });
+        this.alertOnce(`${r.pushMessage ?? ''}`.replace(/[0-9a-f]{7,40}|\d+/g, '#').slice(0, 200), {
+          kind: 'push_rejected',
+          severity: 'critical',
+          title: 'DevLog push rejected',
+          message: `${r.pushMessage ?? 'the remote refused the push'} (commits are kept locally; not retried)`,
+        });
+      } else if (r.push === 'failed' && this.pushFailures >= 3) {
+        this.alertOnce('failing', { kind: 'push_failing', severity: 'warning', title: `DevLog push failing (${this.pushFailures} cycles)`, message: r.pushMessage ?? 'the remote is unreachable' });
       }
     }
-    if (settings.telegram.alert_on_git_wedge && r.outcome === 'failed' && (r.gitWedged === true || GIT_WEDGE.test(`${r.reason ?? ''}`))) {
-      this.alert({ kind: 'git_wedged', severity: 'critical', title: 'DevLog git repository wedged', message: r.reason ?? '' });
+    if (settings.telegram.alert_on_git_wedge && r.outcome === 'failed' && !r.lockBusy && (r.gitWedged === true || GIT_WEDGE.test(`${r.reason ?? ''}`))) {
+      this.alertOnce(cause, { kind: 'git_wedged', severity: 'critical', title: 'DevLog git repository wedged', message: r.reason ?? '' });
     }
   }
 }

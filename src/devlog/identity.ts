@@ -42,7 +42,21 @@ export type PageIdentity = z.infer<typeof PageIdentitySchema>;
 export type PageIdentityInput = z.input<typeof PageIdentitySchema>;
 
 const MARK = 'codeworm:';
-const COMMENT_RE = /<!--\s*codeworm:\s*(\{[\s\S]*?\})\s*-->/;
+/** The identity line, whole: nothing before `<!--` or after `-->`. */
+const LINE_RE = /^<!--\s*codeworm:\s*(\{.*\})\s*-->$/;
+/** Identity-like text anywhere (an HTML comment opening with `codeworm:`). */
+const LOOKALIKE_RE = /(<!--\s*codeworm)(\s*:)/gi;
+/** Zero-width space: keeps an identity-like comment in code or model output readable but inert. */
+const ZWSP = '\u200b';
+
+/**
+ * Make identity-like text (`<!-- codeworm: … -->` in code or model output) unable to pass for a
+ * page identity: a zero-width space goes between `codeworm` and `:` (invisible when rendered).
+ * Applied to everything put on a page except the identity line itself.
+ */
+export function escapeIdentityMarks(text: string): string {
+  return text.replace(LOOKALIKE_RE, `$1${ZWSP}$2`);
+}
 
 /**
  * The identity as one HTML comment line. `<`, `>` and `&` inside the JSON are written as
@@ -56,12 +70,16 @@ export function identityComment(identity: PageIdentityInput): string {
 }
 
 /**
- * Read the identity back from a page's Markdown.
- * @returns the identity, or null when the page has none (e.g. the original's pages) or it is
- *   not valid JSON of this shape (a hand-edited comment is not trusted).
+ * Read the identity back from a page's Markdown. Only the page's last non-blank line is read,
+ * where `renderPage` puts it; a comment anywhere else (in quoted code, in a model's answer) is
+ * never taken for it.
+ * @returns the identity, or null when the last line is not an identity comment (e.g. the
+ *   original's pages) or it is not valid JSON of this shape (a hand-edited comment is not trusted).
  */
 export function parseIdentity(markdown: string): PageIdentity | null {
-  const m = COMMENT_RE.exec(markdown);
+  const trimmed = markdown.trimEnd();
+  const last = trimmed.slice(trimmed.lastIndexOf('\n') + 1).trim();
+  const m = LINE_RE.exec(last);
   if (!m) return null;
   let raw: unknown;
   try {

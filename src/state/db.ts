@@ -4,7 +4,7 @@
  * comes through numbered migrations recorded in `schema_migrations`.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type Db = Database.Database;
@@ -131,14 +131,49 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): void {
   }
 }
 
+/** A state database emptied to zero bytes: the state was lost, not a new installation. */
+export class EmptyDatabaseError extends Error {
+  readonly exitCode = 1;
+  constructor(readonly file: string) {
+    super(
+      `${file} is empty (0 bytes): the state database was truncated or lost, not created anew. ` +
+        `Move it aside (mv ${file} ${file}.empty) and run \`codeworm state rebuild\` to recover the rows from the DevLog.`,
+    );
+    this.name = 'EmptyDatabaseError';
+  }
+}
+
+/**
+ * Refuse a zero-byte database file (issue 11: it was silently treated as new, so every page
+ * would be documented again). A file another process has just created is 0 bytes for a moment:
+ * look again shortly before deciding.
+ * @throws EmptyDatabaseError
+ */
+function checkNotEmptied(file: string): void {
+  for (let attempt = 0; ; attempt++) {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return; // no file: a new database
+    }
+    if (size > 0) return;
+    if (attempt >= 10) throw new EmptyDatabaseError(file);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // 100 ms, at open only
+  }
+}
+
 /**
  * Open (creating if needed) the state database at `dataDir/codeworm.db` in WAL mode and
  * bring it up to date. `readonly` opens without migrating (for a second process).
- * @throws better-sqlite3's SqliteError when the file is not a database or not writable.
+ * @throws better-sqlite3's SqliteError when the file is not a database or not writable;
+ *   EmptyDatabaseError when the file exists with zero bytes.
  */
 export function openStateDb(dataDir: string, opts: { readonly?: boolean } = {}): Db {
   if (!opts.readonly) mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'codeworm.db'), { readonly: opts.readonly ?? false });
+  const file = path.join(dataDir, 'codeworm.db');
+  checkNotEmptied(file);
+  const db = new Database(file, { readonly: opts.readonly ?? false });
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -97,3 +97,19 @@ test('a disabled repository with a missing path is accepted', async () => {
   const s = await loadSettings(dir);
   assert.equal(s.repositories[0].enabled, false);
 });
+
+test('the file system root, system directories and kernel pseudo-file systems are refused as data_dir, DevLog or repository', async () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ 'config.yaml': 'data_dir: /proc/nope\n' }, /config\.yaml: key "data_dir": \/proc\/nope is inside \/proc, a kernel pseudo-file system/],
+    [{ 'config.yaml': 'data_dir: /\n' }, /key "data_dir": \/ is the file system root/],
+    [{ 'config.yaml': 'devlog:\n  repo_path: /etc\n' }, /key "devlog\.repo_path": \/etc is a system directory/],
+    [{ 'repos.yaml': 'repositories:\n  - name: everything\n    path: "/"\n' }, /repos\.yaml: key "repositories\.0\.path": \/ is the file system root, not a source repository \(repository "everything"\)/],
+    [{ 'repos.yaml': 'repositories:\n  - name: sys\n    path: /usr\n' }, /\/usr is a system directory/],
+  ];
+  for (const [files, message] of cases) {
+    await assert.rejects(loadSettings(await configDir(files), { env: {} }), (err: Error) => err instanceof ConfigError && message.test(err.message));
+  }
+  // a disabled entry is not crawled: accepted
+  const s = await loadSettings(await configDir({ 'repos.yaml': 'repositories:\n  - name: off\n    path: /\n    enabled: false\n' }), { env: {} });
+  assert.equal(s.repositories[0].enabled, false);
+});

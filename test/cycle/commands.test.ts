@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli.ts';
@@ -79,6 +80,53 @@ test('doctor reports a broken config as a failed check with the file and key', a
   const res = await runCli(['--config', dir, 'doctor']);
   assert.equal(res.code, 1);
   assert.match(res.stdout, /^FAIL +config .*config\.yaml.*ollama\.port/m);
+});
+
+test('doctor fails a corrupt or zero-byte state database and a DevLog mid-merge, and names lock holders', async () => {
+  const dir = await configFor('localhost', 'static');
+  const first = await runCli(['--config', dir, 'run-once', '-q']);
+  assert.equal(first.code, 0, first.stderr);
+  const healthy = await runCli(['--config', dir, 'doctor']);
+  assert.equal(healthy.code, 0, healthy.stdout);
+  assert.match(healthy.stdout, /^OK +database .*passes PRAGMA quick_check/m);
+  assert.match(healthy.stdout, /^OK +devlog git .*no merge or rebase in progress/m);
+  assert.match(healthy.stdout, /^OK +locks +no CodeWorm process is writing/m);
+
+  // a writer holding the DevLog: doctor names it
+  const { acquireLock, devlogLockPath } = await import('../../src/state/lock.ts');
+  const held = await acquireLock(await devlogLockPath(path.join(dir, 'devlog')), { command: 'run-once' });
+  const busy = await runCli(['--config', dir, 'doctor']);
+  await held.release();
+  assert.match(busy.stdout, new RegExp(`^OK +locks +DevLog writer lock held by pid ${process.pid} on host .* \\(run-once\\) since `, 'm'));
+
+  // mid-merge: every cycle would fail
+  const devlog = path.join(dir, 'devlog');
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: devlog, encoding: 'utf8' });
+  await writeFile(path.join(devlog, '.git', 'MERGE_HEAD'), head);
+  const merging = await runCli(['--config', dir, 'doctor']);
+  assert.equal(merging.code, 1);
+  assert.match(merging.stdout, /^FAIL +devlog git .*middle of a merge.*merge --abort/m);
+  await rm(path.join(devlog, '.git', 'MERGE_HEAD'));
+
+  // damaged pages inside the database file
+  const dbFile = path.join(dir, 'data', 'codeworm.db');
+  const bytes = await readFile(dbFile);
+  for (let i = 4096; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+  await writeFile(dbFile, bytes);
+  const corrupt = await runCli(['--config', dir, 'doctor']);
+  assert.equal(corrupt.code, 1);
+  assert.match(corrupt.stdout, /^FAIL +database .*(damaged|cannot be read as a database).*state rebuild/m);
+
+  // zero bytes: lost, not new
+  await writeFile(dbFile, '');
+  await rm(`${dbFile}-wal`, { force: true });
+  await rm(`${dbFile}-shm`, { force: true });
+  const empty = await runCli(['--config', dir, 'doctor']);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stdout, /^FAIL +database .*empty \(0 bytes\)/m);
+  const refused = await runCli(['--config', dir, 'run-once', '-q']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /codeworm\.db is empty \(0 bytes\): the state database was truncated or lost.*state rebuild/);
 });
 
 test('stats counts what run-once documented, by repository and doc type', async () => {

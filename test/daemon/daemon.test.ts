@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { loadSettings } from '../../src/config/load.ts';
 import { afterEach, describe, test } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Settings } from '../../src/config/schema.ts';
@@ -281,6 +284,79 @@ describe('Daemon on a virtual clock', () => {
     const seen = cycle.calls.map((x) => x.settings.repositories.map((r) => r.name).join(','));
     assert.deepEqual(seen, ['alpha', 'alpha,beta', 'alpha,beta']);
     assert.match(log.text(), /configuration reload failed, keeping the previous configuration: .*repos\.yaml: invalid YAML/);
+  });
+
+  test('a reload refuses a truncated or deleted config and a moved DevLog or data dir; the old configuration stays', async () => {
+    const c = await config('schedule:\n  mode: continuous\n', ['alpha']);
+    const log = memoryLogger();
+    const strictLoad = () => loadSettings(c.dir, { env: {}, reload: true });
+    const d = daemonFor(c, { clock: systemClock, runCycle: async () => ok, logger: log.logger, reloadSettings: strictLoad });
+    const original = d.currentSettings;
+    // config.yaml that lost its devlog: section (defaults would send pages elsewhere)
+    await c.writeRaw('config.yaml', 'data_dir: data\nschedule:\n  mode: continuous\n');
+    assert.equal(await d.reload(), false);
+    assert.match(log.text(), /key \\"devlog\.repo_path\\" missing; a reload needs it stated/);
+    // a deleted config.yaml
+    await rm(path.join(c.dir, 'config.yaml'));
+    assert.equal(await d.reload(), false);
+    assert.match(log.text(), /config\.yaml: missing; a reload needs the whole configuration/);
+    // a repos.yaml without its repositories key
+    await c.writeRaw('config.yaml', 'data_dir: data\ndevlog:\n  repo_path: devlog\nschedule:\n  mode: continuous\n');
+    await c.writeRaw('repos.yaml', 'other: 1\n');
+    assert.equal(await d.reload(), false);
+    assert.match(log.text(), /key \\"repositories\\" missing/);
+    // stated but moved: a restart's business
+    await c.writeRepos(['alpha']);
+    await c.writeRaw('config.yaml', 'data_dir: data\ndevlog:\n  repo_path: elsewhere\nschedule:\n  mode: continuous\n');
+    assert.equal(await d.reload(), false);
+    assert.match(log.text(), /devlog\.repo_path changed from .*devlog to .*elsewhere; that takes a restart/);
+    await c.writeRaw('config.yaml', 'data_dir: data2\ndevlog:\n  repo_path: devlog\nschedule:\n  mode: continuous\n');
+    assert.equal(await d.reload(), false);
+    assert.match(log.text(), /data_dir changed from/);
+    assert.equal(d.currentSettings, original);
+    // the whole file, same places: accepted
+    await c.writeRaw('config.yaml', 'data_dir: data\ndevlog:\n  repo_path: devlog\nschedule:\n  mode: continuous\n  interval_seconds: 7\n');
+    assert.equal(await d.reload(), true);
+    assert.equal(d.currentSettings.schedule.interval_seconds, 7);
+  });
+
+  test('continuous mode with nothing to document backs off 30 s doubling (said once), and alerts once per cause', async () => {
+    const c = await config('schedule:\n  mode: continuous\n  interval_seconds: 0\ntelegram:\n  alert_after_failures: 2\n');
+    const clock = new VirtualClock(Date.parse('2026-11-18T10:00:00Z'));
+    const log = memoryLogger();
+    const { notifier, alerts } = recordingNotifier();
+    const cycle = fakeCycle(clock, (n) => {
+      if (n === 8) d.stop('enough');
+      return n === 6 ? ok : { outcome: 'skipped', reason: 'nothing left to document' };
+    });
+    const d = daemonFor(c, { clock, runCycle: cycle.fn, notifier, logger: log.logger });
+    await d.run();
+    const gaps = cycle.calls.slice(1).map((x, i) => (x.start - cycle.calls[i].start) / 1000);
+    // skips 1-5 wait 30, 60, 120, 240, 480 s; a success (6) goes back to back; skip 7 starts over at 30 s
+    assert.deepEqual(gaps, [30, 60, 120, 240, 480, 0, 30]);
+    assert.equal(log.text().match(/continuous mode slows down/g)?.length, 2, 'said once per idle spell');
+    assert.deepEqual(alerts.map((a) => a.kind), ['no_candidates'], 'one alert for the idle spell, not one every 2 cycles');
+  });
+
+  test('a failure with the same cause alerts once until a success; a new cause alerts again', async () => {
+    const c = await config('schedule:\n  mode: continuous\n  interval_seconds: 0\ntelegram:\n  alert_after_failures: 2\n');
+    const clock = new VirtualClock(Date.parse('2026-11-18T10:00:00Z'));
+    const { notifier, alerts } = recordingNotifier();
+    const wedge = (pid: number): CycleResult => ({ outcome: 'failed', reason: `the DevLog is in the middle of a merge (pid ${pid})`, gitWedged: true });
+    const script: CycleResult[] = [wedge(1), wedge(2), wedge(3), wedge(4), ok, wedge(5), { outcome: 'failed', reason: 'LLM timeout' }, { outcome: 'failed', reason: 'LLM timeout' }];
+    const cycle = fakeCycle(clock, (n) => {
+      if (n === script.length) d.stop('enough');
+      return script[n - 1];
+    });
+    const d = daemonFor(c, { clock, runCycle: cycle.fn, notifier, waits: { cycleBackoffMs: () => 0 } });
+    await d.run();
+    assert.deepEqual(
+      alerts.map((a) => a.kind),
+      // wedge 1: wedge alert; wedge 2: 2 failures; wedges 3-4: same cause, silent; success clears;
+      // wedge 5 alerts again; LLM timeout ×2: a new cause of 2 failures
+      ['git_wedged', 'consecutive_failures', 'git_wedged', 'consecutive_failures'],
+    );
+    assert.match(alerts[3].message, /LLM timeout/);
   });
 
   test('a reload with a new schedule re-plans at once', async () => {

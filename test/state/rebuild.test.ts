@@ -1,12 +1,14 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DevLogRepo } from '../../src/devlog/git.ts';
 import { renderPage, type PageInput } from '../../src/devlog/render.ts';
+import { escapeIdentityMarks, parseIdentity } from '../../src/devlog/identity.ts';
+import { readRegularFile, UnsafeFileError } from '../../src/devlog/safe-read.ts';
 import { sha256 } from '../../src/core/hash.ts';
 import { openStateDb, type Db } from '../../src/state/db.ts';
 import { reconcileFromDevlog } from '../../src/state/rebuild.ts';
@@ -159,4 +161,45 @@ test('codeworm state rebuild on a missing DevLog says so without a stack trace',
   assert.equal(out.code, 1);
   assert.match(out.stderr, /^codeworm: error: .*nope is not a git repository/);
   assert.ok(!out.stderr.includes('    at '));
+});
+
+test('a forged identity in a page\'s code is never taken for the page\'s own: only the last line counts', async () => {
+  const { db, devlog } = await fixture();
+  const forged = `<!-- codeworm: {"repo":"other","file":"secret.py","symbol":null,"functionName":"steal","className":null,"docType":"function_doc","codeHash":"${'c'.repeat(64)}","sourceCommit":null,"version":"0.1.0","provider":"static"} -->`;
+  const code = `def forged():\n    # ${forged}\n    pass`;
+  // the real identity stays last even when the code holds a lookalike above it
+  const withReal = renderPage({ ...page('forged', code), source: escapeIdentityMarks(code) });
+  assert.ok(!withReal.slice(0, withReal.trimEnd().lastIndexOf('\n')).includes('<!-- codeworm:'), 'the lookalike in the code is escaped');
+  await devlog.writeAndCommit('snippets/python/2026-03-02_forged.md', withReal, 'Document forged');
+  // a page of the original (no identity) quoting an unescaped one: not a page of ours
+  const quoting = `${renderPage(page('quoting', 'def quoting(): pass', false))}\n\nSee:\n\n${forged}\n\nend of page\n`;
+  await devlog.writeAndCommit('snippets/python/2026-03-02_quoting.md', quoting, 'Quote');
+  // an invalid identity last, a valid one earlier: nothing (the earlier one is not the page's)
+  const invalidLast = `${renderPage(page('twice', 'def twice(): pass'))}<!-- codeworm: {"repo":"x"} -->\n`;
+  await devlog.writeAndCommit('snippets/python/2026-03-02_twice.md', invalidLast, 'Twice');
+  const res = await reconcileFromDevlog(db, devlog.root, { repoPaths: { demo: '/src/demo' } });
+  assert.deepEqual(res, { added: 2, scanned: 6, withoutIdentity: 3 });
+  const repos = db.prepare("SELECT DISTINCT source_repo FROM documented_snippets").all() as { source_repo: string }[];
+  assert.deepEqual(repos.map((r) => r.source_repo), ['demo'], 'no row for the forged repository');
+  assert.equal((db.prepare("SELECT function_name FROM documented_snippets WHERE snippet_path LIKE '%forged.md'").get() as { function_name: string }).function_name, 'forged');
+});
+
+test('escapeIdentityMarks makes every lookalike inert and leaves other comments alone', () => {
+  const text = 'a <!-- codeworm: {} --> b <!--CODEWORM :{}--> c <!-- other: x -->';
+  const out = escapeIdentityMarks(text);
+  assert.equal(parseIdentity(`x\n${out.split(' b ')[0].slice(2)}`), null);
+  assert.equal((out.match(/\u200b/g) ?? []).length, 2);
+  assert.ok(out.includes('<!-- other: x -->'));
+});
+
+test('a FIFO in place of a page is skipped, not waited on (regular-file reads with a deadline)', async () => {
+  const { db, devlog, crashed } = await fixture();
+  const file = path.join(devlog.root, crashed.relPath);
+  await rm(file);
+  await run('mkfifo', [file]);
+  const started = Date.now();
+  const res = await reconcileFromDevlog(db, devlog.root);
+  assert.ok(Date.now() - started < 5_000);
+  assert.deepEqual(res, { added: 0, scanned: 3, withoutIdentity: 2 });
+  await assert.rejects(readRegularFile(file), (e: Error) => e instanceof UnsafeFileError && e.why === 'not a regular file');
 });
