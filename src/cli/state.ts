@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { DevLogError } from '../devlog/git.ts';
 import { openStateDb } from '../state/db.ts';
 import { reconcileFromDevlog } from '../state/rebuild.ts';
+import { WriterLock } from '../state/lock.ts';
 import { action, printJson, settingsFor, UserError } from './common.ts';
 
 interface RebuildOptions {
@@ -28,6 +29,11 @@ export function register(program: Command): void {
         const devlogPath = opts.devlog ? path.resolve(opts.devlog) : settings.devlog.repo_path;
         const repoPaths = Object.fromEntries(settings.repositories.map((r) => [r.name, r.path]));
         const db = openStateDb(settings.data_dir);
+        // one writer: not while a cycle of another process is between its commit and its row
+        const writer = await WriterLock.acquire({ devlogPath, dataDir: settings.data_dir }, { waitMs: 60_000, command: 'state rebuild' }).catch((err: unknown) => {
+          db.close();
+          throw err;
+        });
         try {
           const result = await reconcileFromDevlog(db, devlogPath, { repoPaths });
           const dbPath = path.join(settings.data_dir, 'codeworm.db');
@@ -44,6 +50,7 @@ export function register(program: Command): void {
           if (err instanceof DevLogError) throw new UserError(err.message, 1);
           throw err;
         } finally {
+          await writer.release();
           db.close();
         }
       }),

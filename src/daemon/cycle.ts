@@ -8,7 +8,6 @@
  * to the end, so there is never a page without its commit, nor a row without its commit. A
  * crash between commit and row is healed at the next start by `reconcileFromDevlog`.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../state/db.ts';
 import type { DocType, RepoConfig, Settings } from '../config/schema.ts';
@@ -30,6 +29,7 @@ import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding
 import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
 import { escapeIdentityMarks } from '../devlog/identity.ts';
+import { readRegularFile } from '../devlog/safe-read.ts';
 import { pageRelPath } from '../devlog/paths.ts';
 import { DevLogError, DevLogRepo } from '../devlog/git.ts';
 import { LockBusyError, WriterLock } from '../state/lock.ts';
@@ -111,7 +111,8 @@ function checkAbort(signal: AbortSignal): void {
 
 /** Read a file for a file-level target, cut at a line boundary to `MAX_FILE_SOURCE_BYTES`. */
 async function readSource(absPath: string): Promise<string> {
-  const text = await readFile(absPath, 'utf8');
+  // a FIFO or device in the repository must not hang the cycle
+  const text = await readRegularFile(absPath, 64 * 1024 * 1024);
   if (Buffer.byteLength(text) <= MAX_FILE_SOURCE_BYTES) return text;
   const cut = text.slice(0, MAX_FILE_SOURCE_BYTES);
   return cut.slice(0, cut.lastIndexOf('\n') + 1);
@@ -467,12 +468,13 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       })();
     }
     crashPoint('pushed');
+    const rebased = [...(push.rewritten ?? [])].find(([old]) => old.startsWith(commit));
     return {
       outcome: 'success',
       ...base,
       snippetId,
       snippetPath: written,
-      commit,
+      commit: rebased ? rebased[1].slice(0, commit.length) : commit,
       push: push.status,
       pushMessage: push.message,
     };

@@ -3,6 +3,7 @@
  * comes from `documented_snippets.snippet_path` and must resolve, after following symlinks, to a
  * Markdown file inside the DevLog (and outside its `.git`). Anything else is "not found".
  */
+import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { DEVLOG_FOLDERS } from '../core/doctypes.ts';
@@ -45,7 +46,8 @@ async function readInside(root: string, snippetPath: string): Promise<string> {
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new PageNotServable('outside the DevLog');
   if (rel.split(path.sep).includes('.git')) throw new PageNotServable('inside .git');
   if (path.extname(real).toLowerCase() !== '.md') throw new PageNotServable('not a Markdown page');
-  const fh = await open(real, 'r');
+  // O_NONBLOCK: a FIFO named *.md opens at once (and is refused below) instead of blocking a pool thread
+  const fh = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new PageNotServable('not a regular file');

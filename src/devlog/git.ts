@@ -431,15 +431,16 @@ export class DevLogRepo {
     });
   }
 
-  /** Undo a page whose commit failed: out of the index (restored from HEAD), off the disk. */
+  /** Undo a page whose commit failed: off the disk, then out of the index (restored from HEAD). */
   private async rollbackPage(rel: string): Promise<void> {
+    // the file goes first: on a full disk its space is what lets git write the index again
+    await rm(path.join(this.root, rel), { force: true });
     // `reset` rewrites the index entry from HEAD (the page is not there: entry dropped); unlike
     // `rm --cached` it also clears an entry left half-staged by a commit that died of a full disk
     await this.git()
       .raw(['reset', '-q', '--', rel])
       .catch(() => this.git().raw(['rm', '-q', '--cached', '--ignore-unmatch', '--', rel]))
       .catch((e: unknown) => this.log.warn({ path: rel, error: errText(e) }, 'devlog: could not unstage a failed page (the next cycle retries)'));
-    await rm(path.join(this.root, rel), { force: true });
     const staged = (await this.git().raw(['diff', '--cached', '--name-only', '--', rel]).catch(() => rel)).trim();
     if (staged === '') await this.clearJournal(); // else the next ensure() finishes the rollback
   }
