@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description('serve the live web dashboard over the state database')
     .option('--host <host>', 'address to bind (default: dashboard.host, 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default: dashboard.port, 8420; 0 = any free port)')
-    .option('--insecure', 'allow a non-loopback host without dashboard.token', false)
+    .option('--insecure', 'allow a non-loopback host without a dashboard.token of 32+ characters', false)
     .action(
       action(async (opts: DashboardCliOptions, cmd: Command) => {
         const settings = await settingsFor(cmd, { checkRepoPaths: false });

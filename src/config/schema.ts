@@ -128,6 +128,17 @@ export const DocumentationSchema = z
   })
   .strict();
 
+/** Shortest `dashboard.token` accepted for a dashboard bound beyond loopback (characters). */
+export const MIN_DASHBOARD_TOKEN_CHARS = 32;
+
+/** `name`, `name:port`, `1.2.3.4[:port]` or `[v6][:port]`, without scheme or path. */
+const hostEntry = z
+  .string()
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
+    'expected a host name, optionally with :port (no scheme, no path), e.g. "codeworm.example.org" or "10.0.0.5:8420"',
+  );
+
 export const DashboardSchema = z
   .object({
     enabled: z.boolean().default(false),
@@ -135,7 +146,29 @@ export const DashboardSchema = z
     port: z.number().int().min(0).max(65535).default(8420),
     /** The original's Redis event bus; accepted for compatibility, events go through SQLite here. */
     redis: z.unknown().optional(),
+    /**
+     * Bearer token / sign-in secret. Required, at least `MIN_DASHBOARD_TOKEN_CHARS` long, to
+     * bind beyond loopback (`codeworm init --dashboard-token` writes a random one).
+     */
     token: z.string().default(''),
+    /**
+     * Host names (optionally `name:port`) the dashboard answers besides loopback names and
+     * the address it is bound to: the public names a proxy or a browser uses. A request with
+     * any other `Host` is refused (DNS rebinding).
+     */
+    allowed_hosts: z.array(hostEntry).default([]),
+    /**
+     * Behind a reverse proxy: take the client address from `X-Forwarded-For` (rightmost
+     * entry) and the scheme from `X-Forwarded-Proto`, so sign-in throttling sees real clients
+     * and the session cookie is `Secure` behind TLS. Off: both headers are ignored.
+     */
+    trust_proxy: z.boolean().default(false),
+    /** Concurrent live-event streams (SSE) served; more get 503. */
+    max_event_streams: z.number().int().min(1).max(100_000).default(64),
+    /** Failed sign-ins (form or bearer) from one client before it is locked out. */
+    login_max_failures: z.number().int().min(1).max(1000).default(5),
+    /** How long a locked-out client waits, in seconds; failures are also counted over this window. */
+    login_lockout_seconds: z.number().int().min(1).max(7 * 24 * 3600).default(900),
   })
   .strict();
 

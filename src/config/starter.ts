@@ -3,7 +3,11 @@
  * default and a comment saying what it does, so a new user edits rather than looks up.
  */
 
-export function starterConfigYaml(devlogPath: string): string {
+/**
+ * The starter `config.yaml` text. `dashboardToken` (default "") is written as
+ * `dashboard.token`; `codeworm init --dashboard-token` passes a random one.
+ */
+export function starterConfigYaml(devlogPath: string, dashboardToken = ''): string {
   return `# CodeWorm configuration. Every key is optional; shown values are the defaults.
 # Environment variables override any key: CODEWORM_<SECTION>__<KEY>, e.g.
 #   CODEWORM_OLLAMA__MODEL=qwen2.5:14b   CODEWORM_LLM__PROVIDER=static
@@ -73,9 +77,14 @@ documentation:
 
 dashboard:
   enabled: false
-  host: 127.0.0.1              # a non-loopback host needs a token
+  host: 127.0.0.1              # a non-loopback host needs a token of 32+ characters
   port: 8420
-  token: ""
+  token: ${JSON.stringify(dashboardToken)}${dashboardToken ? '' : '                    # codeworm init --dashboard-token writes a random one'}
+  allowed_hosts: []            # public names it is reached by (proxy, LAN name), e.g. [codeworm.example.org]
+  trust_proxy: false           # behind a TLS reverse proxy: honour X-Forwarded-For/-Proto (Secure cookie)
+  max_event_streams: 64        # concurrent live-event streams; more get 503
+  login_max_failures: 5        # failed sign-ins from one address before it is locked out
+  login_lockout_seconds: 900
 
 telegram:
   enabled: false

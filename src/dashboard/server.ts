@@ -3,7 +3,10 @@
  * the server-sent event stream and the web page. The daemon starts it in-process with its
  * `EventBus`; `codeworm dashboard` starts it alone over the same SQLite database and follows
  * the `events` table. Binds 127.0.0.1 unless told otherwise and refuses a non-loopback address
- * without `dashboard.token` (the original bound 0.0.0.0 with no protection; SPEC section 15).
+ * without a `dashboard.token` of at least 32 characters (the original bound 0.0.0.0 with no
+ * protection; SPEC section 16). Every request must name an allowed host (`hosts.ts`: DNS
+ * rebinding), state-changing ones must come from the dashboard's own origin, and live-event
+ * streams are capped at `dashboard.max_event_streams`.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -11,16 +14,19 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
-import type { Settings } from '../config/schema.ts';
+import { MIN_DASHBOARD_TOKEN_CHARS, type Settings } from '../config/schema.ts';
 import { DOC_TYPE_INFO } from '../core/doctypes.ts';
 import type { EventBus } from '../core/events.ts';
 import { VERSION } from '../core/version.ts';
 import { openStateDb, type Db } from '../state/db.ts';
 import { loadAssets, type Asset } from './assets.ts';
-import { MAX_LOGIN_BYTES, requireToken } from './auth.ts';
+import { MAX_LOGIN_BYTES, tokenGuard, type TokenGuard } from './auth.ts';
 import { PageNotServable, readDevlogPage } from './docfile.ts';
+import { HostPolicy } from './hosts.ts';
 import { LiveFeed } from './live.ts';
 import { DashboardQueries } from './queries.ts';
 import { renderPage } from './render.ts';
@@ -37,7 +43,7 @@ export interface DashboardOptions {
   host?: string;
   /** Defaults to `settings.dashboard.port` (8420); 0 picks a free port. */
   port?: number;
-  /** Allow a non-loopback host without a token. */
+  /** Allow a non-loopback host without a token (or with one shorter than 32 characters). */
   insecure?: boolean;
   /** Per-repository candidate counts from the daemon's warm index. */
   coverage?: () => RepoCoverage[];
@@ -100,8 +106,12 @@ interface AppParts {
   queries: DashboardQueries;
 }
 
-function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): AppParts {
+/** Seconds a client refused for too many streams is asked to wait (`Retry-After`). */
+const STREAMS_RETRY_AFTER_S = 30;
+
+function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>, hosts: HostPolicy): AppParts {
   const { settings } = opts;
+  const cfg = settings.dashboard;
   const queries = new DashboardQueries(db, opts.now);
   const feed = new LiveFeed({ db, bus: opts.bus, pollMs: opts.pollMs });
   const streams = new Set<SSEStreamingApi>();
@@ -143,13 +153,39 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
       referrerPolicy: 'no-referrer',
     }),
   );
-  if (settings.dashboard.token) {
+  // before anything else is looked at: a request for another host name is a DNS-rebinding
+  // page, whatever it asks (the security headers above still go on the refusal)
+  app.use('*', async (c, next) => {
+    if (hosts.allowsHost(c.req.header('host'))) return next();
+    return c.json({ error: 'host not allowed: add the name this dashboard is reached by to dashboard.allowed_hosts' }, 403);
+  });
+  // state-changing requests (sign-in, sign-out) only from the dashboard's own pages
+  app.use(
+    '*',
+    csrf({
+      origin: (origin) => hosts.allowsOrigin(origin),
+      secFetchSite: 'same-origin',
+    }),
+  );
+  let guard: TokenGuard | null = null;
+  if (cfg.token) {
     app.use('/login', bodyLimit({ maxSize: MAX_LOGIN_BYTES, onError: (c) => c.text('login form too large', 413) }));
-    app.use('*', requireToken(settings.dashboard.token));
+    guard = tokenGuard({
+      token: cfg.token,
+      trustProxy: cfg.trust_proxy,
+      maxFailures: cfg.login_max_failures,
+      lockoutSeconds: cfg.login_lockout_seconds,
+      now: opts.now ? () => opts.now!().getTime() : undefined,
+    });
+    app.use('*', guard.middleware);
   }
 
   app.onError((err, c) => {
     if (err instanceof BadRequest) return c.json({ error: err.message }, 400);
+    if (err instanceof HTTPException) {
+      const why = err.status === 403 ? 'cross-origin request refused' : err.message || 'refused';
+      return c.json({ error: why }, err.status);
+    }
     process.stderr.write(`codeworm dashboard: ${c.req.method} ${c.req.path} failed: ${err.message}\n`);
     return c.json({ error: 'internal error' }, 500);
   });
@@ -157,6 +193,9 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
   app.get('/healthz', (c) => c.json({ ok: true, version: VERSION, uptime_s: Math.round(process.uptime()) }));
 
   app.get('/api/stats', async (c) => c.json(await queries.stats()));
+  // whether this dashboard asks for a token, and how this request got in (the page shows
+  // "sign out" for a session)
+  app.get('/api/session', (c) => c.json({ token_required: Boolean(guard), via: guard?.via(c) ?? null }));
 
   app.get('/api/recent', async (c) => {
     const limit = intParam(c, 'limit', 20, 1, 200);
@@ -194,8 +233,15 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
   });
   app.get('/api/repos', async (c) => c.json(await queries.repos(settings.repositories, opts.coverage)));
 
-  app.get('/api/events', (c) =>
-    streamSSE(c, async (stream) => {
+  let openStreams = 0;
+  app.get('/api/events', (c) => {
+    // counted here, synchronously, so a burst of connections cannot overshoot the cap
+    if (openStreams >= cfg.max_event_streams) {
+      c.header('retry-after', String(STREAMS_RETRY_AFTER_S));
+      return c.json({ error: `too many live streams open (dashboard.max_event_streams = ${cfg.max_event_streams}); retry later` }, 503);
+    }
+    openStreams += 1;
+    return streamSSE(c, async (stream) => {
       streams.add(stream);
       // writes are chained so events reach the browser in the order they happened
       let chain: Promise<void> = Promise.resolve();
@@ -208,20 +254,31 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
       // a periodic ping keeps proxies from closing an idle stream
       const keepalive = setInterval(() => write('ping', String(Date.now())), 15_000);
       keepalive.unref();
-      const ended = new Promise<void>((resolve) =>
+      let done = false;
+      const cleanup = () => {
+        if (done) return;
+        done = true;
+        clearInterval(keepalive);
+        unsubscribe();
+        statsSenders.delete(sendStats);
+        streams.delete(stream);
+        openStreams -= 1;
+      };
+      const ended = new Promise<void>((resolve) => {
         stream.onAbort(() => {
-          clearInterval(keepalive);
-          unsubscribe();
-          statsSenders.delete(sendStats);
-          streams.delete(stream);
+          cleanup();
           resolve();
-        }),
-      );
-      write('backlog', JSON.stringify(feed.backlog()));
-      write('dashboard_stats', JSON.stringify(await queries.stats()));
-      await ended;
-    }),
-  );
+        });
+      });
+      try {
+        write('backlog', JSON.stringify(feed.backlog()));
+        write('dashboard_stats', JSON.stringify(await queries.stats()));
+        await ended;
+      } finally {
+        cleanup(); // also when the first stats fail: the stream ends and frees its place
+      }
+    });
+  });
 
   app.get('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.path}` }, 404));
 
@@ -240,18 +297,22 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>): A
  * Start the dashboard and resolve once it listens.
  * @returns its URL and `close()`, which stops the live feed, ends open streams, closes the
  *   server and (only if this call opened it) the database.
- * @throws DashboardRefused (exitCode 2) for a non-loopback host without a token and without
- *   `insecure`, or when the port is taken or the address cannot be bound.
+ * @throws DashboardRefused (exitCode 2) for a non-loopback host without a token of at least
+ *   `MIN_DASHBOARD_TOKEN_CHARS` characters and without `insecure`, or when the port is taken
+ *   or the address cannot be bound.
  * @throws Error when the page's files are missing (a broken install).
  */
 export async function startDashboard(opts: DashboardOptions): Promise<DashboardHandle> {
   const { settings } = opts;
   const host = opts.host ?? settings.dashboard.host ?? '127.0.0.1';
   const port = opts.port ?? settings.dashboard.port;
-  if (!isLoopback(host) && !settings.dashboard.token && !opts.insecure) {
+  const token = settings.dashboard.token;
+  if (!isLoopback(host) && !opts.insecure && token.length < MIN_DASHBOARD_TOKEN_CHARS) {
+    const what = token ? `with a ${token.length}-character token` : 'without a token';
     throw new DashboardRefused(
-      `refusing to serve the dashboard on ${host} without a token: set dashboard.token in config.yaml ` +
-        `(or CODEWORM_DASHBOARD__TOKEN), bind 127.0.0.1, or pass --insecure if the network is trusted`,
+      `refusing to serve the dashboard on ${host} ${what}: set dashboard.token in config.yaml ` +
+        `(or CODEWORM_DASHBOARD__TOKEN) to at least ${MIN_DASHBOARD_TOKEN_CHARS} random characters ` +
+        `(codeworm init --dashboard-token writes one), bind 127.0.0.1, or pass --insecure if the network is trusted`,
     );
   }
   if (opts.thread ?? Boolean(opts.bus)) {
@@ -265,7 +326,15 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
   const assets = await loadAssets();
   const ownDb = !opts.db;
   const db = opts.db ?? openStateDb(settings.data_dir);
-  const { app, feed, streams, queries } = buildApp(opts, db, assets);
+  let listeningPort = port;
+  let hosts: HostPolicy;
+  try {
+    hosts = new HostPolicy({ allowedHosts: settings.dashboard.allowed_hosts, boundHost: host, port: () => listeningPort });
+  } catch (err) {
+    if (ownDb) db.close();
+    throw new DashboardRefused((err as Error).message);
+  }
+  const { app, feed, streams, queries } = buildApp(opts, db, assets, hosts);
   feed.start();
   // build the totals now so the first request does not pay for it
   void queries.aggregate.refresh().catch(() => undefined);
@@ -286,6 +355,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
     throw err;
   }
   const addr = server.address() as AddressInfo;
+  listeningPort = addr.port;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   let closed = false;
   return {

@@ -161,12 +161,14 @@ test('with a token a browser is sent to /login, whose form sets an HttpOnly Same
     const page = await rawGet(h.url, '/', { accept: 'text/html' });
     assert.equal(page.status, 303);
     assert.equal(page.headers.location, '/login');
-    const huge = await fetch(new URL('/login', h.url), { method: 'POST', body: new URLSearchParams({ token: 'x'.repeat(100_000) }), redirect: 'manual' });
+    // a browser's form post carries the dashboard's own Origin
+    const headers = { origin: new URL(h.url).origin };
+    const huge = await fetch(new URL('/login', h.url), { method: 'POST', headers, body: new URLSearchParams({ token: 'x'.repeat(100_000) }), redirect: 'manual' });
     assert.equal(huge.status, 413);
-    const bad = await fetch(new URL('/login', h.url), { method: 'POST', body: new URLSearchParams({ token: 'nope' }), redirect: 'manual' });
+    const bad = await fetch(new URL('/login', h.url), { method: 'POST', headers, body: new URLSearchParams({ token: 'nope' }), redirect: 'manual' });
     assert.equal(bad.status, 401);
     assert.equal(bad.headers.get('set-cookie'), null);
-    const res = await fetch(new URL('/login', h.url), { method: 'POST', body: new URLSearchParams({ token: 's3cret-token' }), redirect: 'manual' });
+    const res = await fetch(new URL('/login', h.url), { method: 'POST', headers, body: new URLSearchParams({ token: 's3cret-token' }), redirect: 'manual' });
     assert.equal(res.status, 303);
     const cookie = res.headers.get('set-cookie') ?? '';
     assert.match(cookie, /HttpOnly/i);

@@ -445,6 +445,8 @@ function connect() {
   source.addEventListener('error', () => {
     conn.textContent = 'reconnecting';
     conn.className = 'pill pill-wait';
+    // a refused stream (503: too many open, 401: signed out) is not retried by the browser
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 15_000);
   });
   source.addEventListener('backlog', (m) => {
     $('log').replaceChildren();
@@ -500,6 +502,9 @@ async function main() {
   $('f-type').addEventListener('change', () => loadFeed().catch(console.error));
 
   await loadDocTypes().catch(console.error);
+  api('/api/session')
+    .then((s) => $('signout').classList.toggle('hidden', s.via !== 'session'))
+    .catch(console.error);
   const [stats] = await Promise.all([api('/api/stats'), loadFeed(), drawHeatmap(), loadRepos()]);
   applyStats(stats);
   connect();
