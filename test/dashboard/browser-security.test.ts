@@ -15,15 +15,11 @@ import { EventBus } from '../../src/core/events.ts';
 import { startDashboard } from '../../src/dashboard/server.ts';
 import { makeWorld, type World } from './fixture.ts';
 import { raw } from './http.ts';
+import { requireUnderCi, skipWithout } from '../support/required-tool.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-const skip = haveChromium ? false : `Chromium not found at ${CHROMIUM}`;
-if (!haveChromium) {
-  process.stderr.write(
-    `\n${'!'.repeat(78)}\n!! SKIPPING DASHBOARD SECURITY BROWSER TESTS: ${CHROMIUM} is missing (apt-get install chromium)\n${'!'.repeat(78)}\n\n`,
-  );
-}
+const skip = skipWithout(`Chromium at ${CHROMIUM}`, haveChromium, 'apt-get install chromium');
 
 const TOKEN = 'Vb7-qP2xK9mT4wZ8nR3cL6yH1dJ5fG0sA_eU'; // 36 characters
 let world: World;
@@ -31,6 +27,7 @@ let browser: Browser;
 let pageId: string;
 
 before(async () => {
+  requireUnderCi(`Chromium at ${CHROMIUM}`, haveChromium, 'apt-get install chromium');
   if (!haveChromium) return;
   world = await makeWorld();
   pageId = await world.addPage({ body: '# Private page\n\nsource code of the secret project\n' });
