@@ -69,3 +69,21 @@ test('metadata calls (os.path.exists, os.stat, Path.is_file) are low findings, a
     ['5 os.path.exists file_io low', '7 os.stat file_io low', '9 Path(...).is_file file_io low'],
   );
 });
+
+test('an archive opened on an in-memory buffer (zipfile.ZipFile(io.BytesIO(...))) is no file I/O; on a path it is', async () => {
+  const r = await analyze({
+    'app.py': py`
+      import io
+      import tarfile
+      import zipfile
+      from io import BytesIO
+
+      async def unpack(data, path):
+          names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+          tar = tarfile.open(fileobj=BytesIO(data), mode="r:gz")
+          with zipfile.ZipFile(path) as z:
+              return names, tar, z.namelist()
+    `,
+  });
+  assert.deepEqual(brief(r.findings), ['app.py:9 direct zipfile.ZipFile']);
+});

@@ -70,6 +70,18 @@ export function collectPython(root: Node): BlockingFileFacts {
   return new PyCollector(suppressedLines(root.text)).run(root);
 }
 
+/** Archive and compression openers that also take an in-memory buffer (`fileobj=` or the first argument). */
+const BUFFER_OPENERS = new Set(['zipfile.ZipFile', 'tarfile.open', 'tarfile.TarFile', 'gzip.GzipFile', 'gzip.open', 'bz2.open', 'bz2.BZ2File', 'lzma.open', 'lzma.LZMAFile']);
+const BUFFER_ARG = /^\(\s*(?:io\.)?(?:BytesIO|StringIO)\s*\(|\bfileobj\s*=\s*(?:io\.)?(?:BytesIO|StringIO)\s*\(/;
+
+/**
+ * `zipfile.ZipFile(io.BytesIO(data))`: an opener given an in-memory buffer reads no file, so it
+ * is no blocking call. Recognised when the buffer is built in the argument list itself.
+ */
+function opensBuffer(target: Ref, argsText: string): boolean {
+  return target.k === 'mod' && BUFFER_OPENERS.has([target.mod, ...target.path].join('.')) && BUFFER_ARG.test(argsText);
+}
+
 /** `# noqa`, or `# noqa: <codes>` naming an ASYNC rule (ruff's flake8-async family) or ours. */
 const NOQA = /#\s*noqa\b(?::\s*([A-Za-z0-9_, \t-]+))?/i;
 
@@ -498,7 +510,7 @@ class PyCollector {
       const target = this.refOfCallee(fnNode, ctx);
       let m: string | undefined;
       if (!target && fnNode.type === 'attribute') m = fnNode.childForFieldName('attribute')?.text;
-      if (this.worthKeeping(target, m)) {
+      if (this.worthKeeping(target, m) && !(target && args && opensBuffer(target, args.text))) {
         const awaited = withItem ? withItem.awaited : awaitOperand;
         const fact: CallFact = { c: text, l: withItem?.line ?? line1(node), e: withItem?.end ?? endLine1(node) };
         if (target) fact.t = target;
