@@ -111,7 +111,8 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const g = f.base + i;
       fileOf[g] = fi;
       localOf[g] = i;
-      isAsync[g] = fn.async ? 1 : 0;
+      // entry points: async functions and the sync callbacks the event loop runs (`ev`)
+      isAsync[g] = fn.async || fn.ev ? 1 : 0;
       const sym = symbolNames.get(fn.line);
       names[g] = sym && (sym === fn.display || sym.endsWith(`.${fn.name}`) || sym === fn.name) ? sym : fn.display;
     });

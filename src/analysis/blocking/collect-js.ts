@@ -10,7 +10,8 @@
  * A synchronous anonymous callback (`items.forEach((x) => fs.readFileSync(x))`, a `new
  * Promise` executor) is part of its enclosing function: in Node every callback runs on the same
  * event loop. Async callbacks are functions of their own (and handlers when given to
- * `app.get(...)`-style calls).
+ * `app.get(...)`-style calls), and so are synchronous callbacks the loop runs later (event
+ * listeners, `.then` reactions, timers, route handlers): entry points like async functions.
  */
 import type { Node } from 'web-tree-sitter';
 import {
@@ -31,7 +32,7 @@ import {
   type Typed,
   type WalkCtx,
 } from './collect-common.ts';
-import { HANDLER_NAME, JS_HANDLER_CALLEE, RULES, TS_HANDLER_DECORATOR } from './rules.ts';
+import { HANDLER_NAME, JS_HANDLER_CALLEE, JS_LOOP_CALLBACK, RULES, TS_HANDLER_DECORATOR } from './rules.ts';
 import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
 
 const FUNCTION_NODES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition']);
@@ -334,12 +335,14 @@ class JsCollector {
    * name) and async ones become functions; a sync anonymous callback is walked as part of the
    * enclosing function.
    */
-  private onFunctionNode(node: Node, ctx: WalkCtx, given: string | null, opts: { loop?: boolean; handler?: boolean; callee?: string; bind?: boolean } = {}): void {
+  private onFunctionNode(node: Node, ctx: WalkCtx, given: string | null, opts: { loop?: boolean; handler?: boolean; callee?: string; bind?: boolean; syncOnly?: boolean } = {}): void {
     const isAsync = node.children.some((c) => c?.type === 'async');
     const own = node.type === 'method_definition' ? node.childForFieldName('name')?.text : node.childForFieldName('name')?.text;
     const name = given ?? own ?? null;
     const isArrow = node.type === 'arrow_function';
-    if (!name && !isAsync && ctx.fn >= 0) {
+    // a sync callback the event loop runs later (listener, `.then`, timer) is an entry of its own
+    const loopEntry = !isAsync && !opts.syncOnly && !!opts.callee && JS_LOOP_CALLBACK.test(opts.callee);
+    if (!name && !isAsync && ctx.fn >= 0 && !loopEntry) {
       // merged callback: its params shadow, `this` is lexical only for arrows
       const scope = new Scope(ctx.scope);
       this.bindParams(node, scope, ctx);
@@ -351,8 +354,17 @@ class JsCollector {
     const inClass = node.type === 'method_definition' ? ctx.classBody : null;
     const display = name ? qualify(ctx.prefix, name) : `${ctx.prefix ? `${ctx.prefix} > ` : ''}${opts.callee ?? 'anonymous'} callback`;
     const fname = name ?? '<anonymous>';
-    const handler = isAsync && (!!opts.handler || (!!name && HANDLER_NAME.test(name)));
-    const id = this.b.addFunction({ name: fname, display, cls: inClass ?? (ctx.classBody && given ? ctx.classBody : null), line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
+    const handler = (isAsync || loopEntry) && (!!opts.handler || (!!name && HANDLER_NAME.test(name)));
+    const id = this.b.addFunction({
+      name: fname,
+      display,
+      cls: inClass ?? (ctx.classBody && given ? ctx.classBody : null),
+      line: line1(node),
+      end: endLine1(node),
+      async: isAsync,
+      ...(handler ? { handler: true } : {}),
+      ...(loopEntry ? { ev: 1 as const } : {}),
+    });
     const cls = inClass ?? (ctx.classBody && given ? ctx.classBody : null);
     if (cls && name) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
     else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody && node.parent?.type !== 'object' && node.parent?.type !== 'pair') setOwn(this.b.facts.top, name, id, true);
@@ -534,7 +546,10 @@ class JsCollector {
     if (!args) return;
     const calleeName = fnNode.type === 'member_expression' ? fnNode.childForFieldName('property')?.text : fnNode.text;
     const perItem = !!calleeName && PER_ITEM.has(calleeName);
-    for (const a of kids(args)) {
+    const argNodes = kids(args);
+    // `process.on('exit', …)` listeners can only do synchronous work: sync calls there are right
+    const syncOnly = /^process\.(on|once|addListener|prependListener)$/.test(text) && /^['"`]exit['"`]$/.test(argNodes[0]?.text ?? '');
+    for (const a of argNodes) {
       const u = unwrap(a);
       if (perItem && ctx.fn >= 0 && (u.type === 'identifier' || u.type === 'member_expression')) {
         // `items.forEach(helper)`: the named function runs here, once per item
@@ -543,8 +558,8 @@ class JsCollector {
           this.b.addCall(ctx.fn, { c: collapse(u.text), t: target, l: line1(u), e: endLine1(u), lp: 1 });
         }
       }
-      if (FUNCTION_NODES.has(u.type) && !u.childForFieldName('name')) {
-        this.onFunctionNode(u, ctx, null, { loop: !!calleeName && PER_ITEM.has(calleeName), handler: JS_HANDLER_CALLEE.test(text), callee: text });
+      if (FUNCTION_NODES.has(u.type) && (!u.childForFieldName('name') || JS_LOOP_CALLBACK.test(text))) {
+        this.onFunctionNode(u, ctx, null, { loop: !!calleeName && PER_ITEM.has(calleeName), handler: JS_HANDLER_CALLEE.test(text), callee: text, syncOnly });
       } else this.walk(a, ctx);
     }
   }

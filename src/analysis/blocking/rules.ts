@@ -393,6 +393,12 @@ export const HANDLER_NAME = /^(handle|handler|lambda_handler)$|^(handle|on)_|_ha
 export const TS_HANDLER_DECORATOR = /^(Get|Post|Put|Patch|Delete|All|Head|Options|MessagePattern|EventPattern|SubscribeMessage|OnEvent|Cron|Interval|Process|Query|Mutation|Subscription)\b/;
 /** JS calls whose function argument is a request / event handler (`app.get('/', async (req, res) => …)`). */
 export const JS_HANDLER_CALLEE = /(^|\.)(get|post|put|patch|delete|del|all|use|route|on|once|handle|addListener|addEventListener|subscribe|listen|createServer|handler|register|command|action)$/;
+/**
+ * Calls whose callback argument the event loop runs later, on its own: event listeners, promise
+ * reactions, timers and HTTP route registrations. A synchronous callback given to them is an
+ * entry point of the blocking analysis (a callback to `forEach` runs inside its caller instead).
+ */
+export const JS_LOOP_CALLBACK = /(^|\.)(on|once|addListener|prependListener|prependOnceListener|addEventListener|then|catch|finally|setTimeout|setInterval|setImmediate|nextTick|queueMicrotask|createServer|get|post|put|patch|delete|all|use)$/;
 
 /** Compiled rule matching with a per-name memo: exact patterns by map, wildcard patterns in order. */
 export class RuleMatcher {

@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 7;
+export const BLOCKING_FACTS_VERSION = 8;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -65,6 +65,12 @@ export interface FunctionFacts {
   async: boolean;
   /** Looks like an entry point that runs per request / event (route decorator, handler name or callback). */
   handler?: boolean;
+  /**
+   * A synchronous callback the event loop itself runs (an event listener, a promise reaction, a
+   * timer, a route handler): an entry point like an async function, since what it blocks, it
+   * blocks for every other task.
+   */
+  ev?: 1;
   calls: CallFact[];
 }
 
