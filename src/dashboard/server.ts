@@ -29,6 +29,7 @@ import { PageNotServable, readDevlogPage } from './docfile.ts';
 import { HostPolicy } from './hosts.ts';
 import { LiveFeed } from './live.ts';
 import { DashboardQueries } from './queries.ts';
+import { withInitialState } from './first-paint.ts';
 import { renderPage } from './render.ts';
 import { startThreadedDashboard } from './threaded.ts';
 import type { DocResponse, RepoCoverage } from './types.ts';
@@ -287,7 +288,14 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>, ho
     if (!a) return c.json({ error: 'not found' }, 404);
     return c.body(new Uint8Array(a.body), 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
   };
-  app.get('/', (c) => serveAsset(c, '/index.html'));
+  // the page comes with its numbers: the first paint shows the counters, not dashes
+  app.get('/', async (c) => {
+    const a = assets.get('/index.html');
+    if (!a) return c.json({ error: 'not found' }, 404);
+    const stats = await queries.stats().catch(() => null);
+    const html = a.body.toString('utf8');
+    return c.body(stats ? withInitialState(html, stats) : html, 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
+  });
   app.get('*', (c) => serveAsset(c, c.req.path));
 
   return { app, feed, streams, queries };

@@ -268,3 +268,15 @@ test('the page and Chart.js are served with a script-src self CSP', async () => 
   assert.equal(chart.status, 200);
   assert.match(await chart.text(), /Chart/);
 });
+
+test('GET / comes with the numbers: counters filled in and the stats embedded for the first paint', async () => {
+  const res = await fetch(new URL('/', dash.url));
+  const html = await res.text();
+  const { body: stats } = await get<StatsResponse>('/api/stats');
+  assert.match(html, new RegExp(`data-testid="total_documented">${stats.total_documented}<`));
+  assert.match(html, new RegExp(`data-testid="today">${stats.today}<`));
+  assert.match(html, /data-testid="success_rate">\d+(\.\d)?%</);
+  const embedded = /<script type="application\/json" id="initial-stats">(.*?)<\/script>/s.exec(html);
+  assert.ok(embedded, 'stats embedded');
+  assert.equal(JSON.parse(embedded[1]).total_documented, stats.total_documented);
+});

@@ -174,6 +174,19 @@ test('the heatmap has a cell per day of the last year carrying its count', { ski
   );
 });
 
+test('without running any script the page already shows the database counts (first paint)', { skip }, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const p = await context.newPage();
+    await p.goto(dash.url);
+    assert.equal((await p.textContent('[data-testid="total_documented"]'))?.trim(), fmt(expected.total));
+    assert.equal((await p.textContent('[data-testid="today"]'))?.trim(), fmt(expected.today));
+    assert.equal((await p.textContent('[data-testid="success_rate"]'))?.trim(), '94.0%');
+  } finally {
+    await context.close();
+  }
+});
+
 test('month labels of the heatmap never overlap: at least 3 weeks apart, 12 or 13 of them', { skip }, async () => {
   const xs = await page.$$eval('#heatmap text.month', (ts) => ts.map((t) => Number(t.getAttribute('x'))));
   assert.ok(xs.length >= 12 && xs.length <= 13, `${xs.length} month labels`);

@@ -487,6 +487,17 @@ function tickCountdown() {
 
 // ---------- start ----------
 
+/** The stats embedded in the page by the server (`src/dashboard/first-paint.ts`), or null. */
+function initialStats() {
+  const node = document.getElementById('initial-stats');
+  if (!node) return null;
+  try {
+    return JSON.parse(node.textContent || 'null');
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   $('doc-close').addEventListener('click', () => {
     history.pushState(null, '', location.pathname);
@@ -501,13 +512,19 @@ async function main() {
   $('f-repo').addEventListener('change', () => loadFeed().catch(console.error));
   $('f-type').addEventListener('change', () => loadFeed().catch(console.error));
 
+  // the server sent the numbers with the page: show them before anything else loads, then go
+  // live as soon as the doc types' labels are known
+  const first = initialStats();
+  if (first) applyStats(first);
   await loadDocTypes().catch(console.error);
+  state.statsJson = ''; // redraw the charts with the doc types' labels
+  if (first) applyStats(first);
+  connect();
   api('/api/session')
     .then((s) => $('signout').classList.toggle('hidden', s.via !== 'session'))
     .catch(console.error);
   const [stats] = await Promise.all([api('/api/stats'), loadFeed(), drawHeatmap(), loadRepos()]);
   applyStats(stats);
-  connect();
   route();
   setInterval(tickCountdown, 1000);
   // keep "3 min ago" honest without reloading the feed
@@ -518,9 +535,9 @@ async function main() {
   document.body.dataset.ready = 'true';
 }
 
-window.addEventListener('load', () => {
-  main().catch((err) => {
-    console.error(err);
-    document.body.dataset.ready = 'error';
-  });
+// a module script runs once the document is parsed (and after the deferred Chart.js): no need to
+// wait for the load event, which also waits for images and fonts
+main().catch((err) => {
+  console.error(err);
+  document.body.dataset.ready = 'error';
 });
