@@ -50,6 +50,9 @@ before(async () => {
   ids.movedEscape = await world.addPage({ snippetPath: '/old/devlog/snippets/../../outside/secret.md' });
   await writeFile(path.join(world.devlog, 'snippets', 'python', 'moved.md'), '# Moved page\n');
   ids.moved = await world.addPage({ snippetPath: '/home/someone/old-devlog/snippets/python/moved.md' });
+  // a FIFO named *.md: opening it for reading would block a libuv thread until a writer came
+  await promisify(execFile)('mkfifo', [path.join(world.devlog, 'snippets', 'python', 'fifo.md')]);
+  ids.fifo = await world.addPage({ snippetPath: 'snippets/python/fifo.md' });
   dash = await startDashboard({ settings: world.settings, db: world.db, port: 0 });
 });
 
@@ -72,6 +75,14 @@ for (const [name, key] of [
     assert.ok(!res.body.includes('SECRET'));
   });
 }
+
+test('a row pointing at a FIFO named *.md answers 404 at once, and the server keeps serving', async () => {
+  const started = Date.now();
+  const results = await Promise.all([1, 2, 3, 4, 5, 6].map(() => rawGet(dash.url, `/api/docs/${ids.fifo}`)));
+  assert.deepEqual(results.map((r) => r.status), [404, 404, 404, 404, 404, 404]);
+  assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+  assert.equal((await rawGet(dash.url, `/api/docs/${ids.good}`)).status, 200);
+});
 
 test('the row of a page inside the DevLog is served (the check is not refusing everything)', async () => {
   const res = await rawGet(dash.url, `/api/docs/${ids.good}`);
