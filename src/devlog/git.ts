@@ -1,8 +1,9 @@
 /**
  * The DevLog git repository (SPEC section 11, git part), through `simple-git` (the real git
  * CLI): create it with its folders, write a page and commit it (never overwriting, never
- * leaving a half state), heal a stale `index.lock` and a detached HEAD, and push with
- * `--force-with-lease`, retrying transient network errors and reporting rejections as such.
+ * leaving a half state), heal a stale `index.lock` (by its owner) and a detached HEAD, and push
+ * without force (rebasing its own commits onto a remote that moved on), retrying transient
+ * network errors and reporting rejections as such.
  */
 import { link, mkdir, open, readdir, readFile, readlink, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
