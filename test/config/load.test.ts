@@ -113,3 +113,10 @@ test('the file system root, system directories and kernel pseudo-file systems ar
   const s = await loadSettings(await configDir({ 'repos.yaml': 'repositories:\n  - name: off\n    path: /\n    enabled: false\n' }), { env: {} });
   assert.equal(s.repositories[0].enabled, false);
 });
+
+test('run-once --repo and --devlog refuse the file system root and system directories too', async () => {
+  const { applyOverrides } = await import('../../src/cli/run-once.ts');
+  const s = await loadSettings(await configDir({}), { env: {} });
+  await assert.rejects(applyOverrides(s, { repo: ['all=/'] }), /--repo all=\/: \/ is the file system root, not a source repository/);
+  await assert.rejects(applyOverrides(s, { devlog: '/usr' }), /--devlog \/usr: \/usr is a system directory/);
+});
