@@ -103,8 +103,10 @@ export function register(program: Command): void {
             })
             .catch(() => undefined);
         };
+        // after each cycle the index is warm and the work small; at start it would be a cold index
+        // of every repository, worth it only for a dashboard this process serves
         bus.on('event', (ev) => {
-          if ((ev.type === 'stats' && !ev.data?.coverage) || ev.type === 'daemon_started') refresh();
+          if ((ev.type === 'stats' && !ev.data?.coverage) || (ev.type === 'daemon_started' && settings.dashboard.enabled)) refresh();
         });
         if (settings.dashboard.enabled) {
           try {
