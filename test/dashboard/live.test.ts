@@ -115,7 +115,7 @@ test('codeworm dashboard in its own process follows events another process write
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let err = '';
-      const timer = setTimeout(() => reject(new Error(`no URL from codeworm dashboard: ${err}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no URL from codeworm dashboard: ${err}`)), 60_000); // a bound, not a speed goal: tsx starts slowly on a loaded machine
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (c: string) => {
         err += c;
