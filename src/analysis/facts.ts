@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../index/types.ts';
 import { blockingCollector } from './blocking/collector.ts';
+import { securityCollector } from './security/collect.ts';
 
 export interface FactCollector {
   /** Key in `FileRecord.facts`. */
@@ -20,7 +21,7 @@ export interface FactCollector {
 }
 
 /** Registered collectors; analyses append theirs here. */
-export const FACT_COLLECTORS: FactCollector[] = [blockingCollector];
+export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityCollector];
 
 /**
  * Run every collector on a parsed file. A collector that throws is skipped for this file

@@ -264,7 +264,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
         (r) => inputFor(r, docType),
         (t) =>
           store.isDuplicate(
-            { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: rowFunctionName(t), className: t.className },
+            { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: rowFunctionName(t), className: t.className, subject: subjectOf(t) },
             settings.documentation.redocument_after_days,
             started,
           ),
@@ -501,6 +501,12 @@ function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocki
 function rowFunctionName(t: Target): string | null {
   if (t.functionName) return t.functionName;
   return t.symbol ? null : t.displayName;
+}
+
+/** What a target's page is about for the spread rule: a symbol, a file, or nothing (repository and period pages). */
+function subjectOf(t: Target): 'symbol' | 'file' | undefined {
+  if (t.symbol) return 'symbol';
+  return t.relPath === '.' ? undefined : 'file';
 }
 
 /**

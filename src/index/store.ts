@@ -48,14 +48,14 @@ let codeHash: string | null = null;
 
 /**
  * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
- * modules, extraction, metrics and the blocking-facts collectors, as installed. Any change to
+ * modules, extraction, metrics and the fact collectors (blocking, security), as installed. Any change to
  * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
  * stale record can never reach the finders. Read once per process (about 30 small files).
  */
 export function extractorCodeHash(): string {
   if (codeHash !== null) return codeHash;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const dirs = [here, path.join(here, 'languages'), path.join(here, '..', 'analysis', 'blocking')];
+  const dirs = [here, path.join(here, 'languages'), path.join(here, '..', 'analysis'), path.join(here, '..', 'analysis', 'blocking'), path.join(here, '..', 'analysis', 'security')];
   const h = createHash('sha256');
   for (const dir of dirs) {
     let names: string[] = [];

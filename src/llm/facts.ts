@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
+import type { CodeFinding } from '../analysis/findings.ts';
+import { securityFindingsIn } from '../analysis/security/index.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -224,6 +226,12 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
   return out;
 }
 
+/** The findings on `symbol`'s lines that are not inside a function nested in it. */
+function ownFindings(findings: CodeFinding[], symbol: CodeSymbol, file: FileRecord): CodeFinding[] {
+  const nested = file.symbols.filter((s) => s !== symbol && s.kind !== 'class' && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine && !(s.startLine === symbol.startLine && s.endLine === symbol.endLine));
+  return findings.filter((f) => !nested.some((s) => f.line >= s.startLine && f.line <= s.endLine));
+}
+
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -275,6 +283,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     if (symbol.className) extra.className = symbol.className;
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators;
     if (symbol.isGenerator) extra.generator = true;
+    if (file) facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };
     const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null);
@@ -359,6 +368,9 @@ export function renderFactsBlock(facts: Facts): string {
       const items = facts.blocking.map((b) => `${b.call} (line ${b.line}, ${b.category}, ${b.kind}${b.chain.length > 1 ? ` via ${b.chain.join(' → ')}` : ''}; fix: ${b.recommendation})`);
       out.push(`- blocking calls reached: ${items.join('; ')}`);
     } else out.push(`- blocking calls reached: ${facts.extra.blockingAnalysed ? 'none found' : 'not analysed'}`);
+  }
+  if (kind === 'function' && facts.security && facts.security.length > 0) {
+    out.push(`- security findings (${facts.security.length}): ${facts.security.map((f) => `line ${f.line} ${f.rule} ${f.title} (${f.severity}): \`${f.code}\`; fix: ${f.fix}`).join('; ')}`);
   }
   if (facts.complexity) {
     const c = facts.complexity;

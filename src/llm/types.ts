@@ -101,6 +101,11 @@ export interface Facts {
   /** Last commits touching the file, newest first. */
   recentCommits: { hash: string; date: string; author: string; subject: string }[];
   churn: { commits30d: number; commits90d: number; lastModified: string | null } | null;
+  /**
+   * Security sinks in this function (issue 12; rules of `src/analysis/security/`, for Python
+   * bandit's checks): line, rule, why it matters, the fix. Absent for non-function targets.
+   */
+  security?: import('../analysis/findings.ts').CodeFinding[];
   /** Doc-type specific facts (module listing, diff stats, summary counts, findings). */
   extra: Record<string, unknown>;
 }

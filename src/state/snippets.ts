@@ -49,13 +49,25 @@ export interface DedupKey {
   sourceFile: string;
   functionName?: string | null;
   className?: string | null;
+  /**
+   * What the page is about, for the spread rule: `symbol` (a function or class: file, function
+   * and class name), `file` (file, module, pattern and change pages: the file). Absent for
+   * repository-wide and period pages, which the rule does not limit.
+   */
+  subject?: 'symbol' | 'file';
 }
+
+/** Pages one subject may have, across all doc types, inside the redocument window (issue 12). */
+export const MAX_PAGES_PER_SUBJECT = 2;
+/** Doc types whose subject is a whole file (their `function_name` is a page title, not a symbol). */
+export const FILE_SUBJECT_TYPES: readonly DocType[] = ['file_doc', 'module_doc', 'pattern_analysis', 'code_evolution'];
 
 export interface DedupVerdict {
   duplicate: boolean;
   /** `same_code`: this code was documented with this type (never again);
-   *  `recent_symbol`: this symbol was documented with this type inside the window. */
-  reason: 'same_code' | 'recent_symbol' | null;
+   *  `recent_symbol`: this symbol was documented with this type inside the window;
+   *  `spread`: the subject already has `MAX_PAGES_PER_SUBJECT` pages of any type inside the window. */
+  reason: 'same_code' | 'recent_symbol' | 'spread' | null;
   previous: SnippetRow | null;
 }
 
@@ -127,7 +139,9 @@ export class SnippetStore {
   /**
    * Deduplication per doc type (SPEC section 4): the same code hash with the same doc type is
    * never documented again; the same symbol (file, function, class) with the same doc type
-   * not again within `redocumentAfterDays` of `now`.
+   * not again within `redocumentAfterDays` of `now`. Spread (issue 12): when `key.subject` is
+   * given, a subject that already has `MAX_PAGES_PER_SUBJECT` pages of any doc type inside the
+   * same window gets no further page, so one symbol cannot take a run of cycles.
    */
   checkDuplicate(key: DedupKey, redocumentAfterDays: number, now: Date | number = Date.now()): DedupVerdict {
     const sameCode = this.db
@@ -146,7 +160,28 @@ export class SnippetStore {
       | SnippetRow
       | undefined;
     if (recent) return { duplicate: true, reason: 'recent_symbol', previous: recent };
+    if (key.subject) {
+      const rows = this.subjectPages(key.sourceFile, key.subject === 'file' ? null : { functionName: key.functionName ?? null, className: key.className ?? null }, cutoff);
+      if (rows.length >= MAX_PAGES_PER_SUBJECT) return { duplicate: true, reason: 'spread', previous: rows[0] };
+    }
     return { duplicate: false, reason: null, previous: null };
+  }
+
+  /**
+   * Pages about one subject since `cutoffLocalIso` (local ISO time as rows store it), newest
+   * first, whatever their doc type: the file's pages of the `FILE_SUBJECT_TYPES` when `symbol`
+   * is null, else the pages of that function / class in the file of the other types.
+   */
+  subjectPages(sourceFile: string, symbol: { functionName: string | null; className: string | null } | null, cutoffLocalIso: string): SnippetRow[] {
+    const types = FILE_SUBJECT_TYPES.map(() => '?').join(', ');
+    const sql = symbol
+      ? `SELECT * FROM documented_snippets WHERE source_file = ? AND function_name IS ? AND class_name IS ? AND ${DOC_TYPE_SQL} NOT IN (${types})
+           AND julianday(documented_at) >= julianday(?) ORDER BY documented_at DESC`
+      : `SELECT * FROM documented_snippets WHERE source_file = ? AND ${DOC_TYPE_SQL} IN (${types})
+           AND julianday(documented_at) >= julianday(?) ORDER BY documented_at DESC`;
+    const file = path.resolve(sourceFile);
+    const params = symbol ? [file, symbol.functionName, symbol.className, ...FILE_SUBJECT_TYPES, cutoffLocalIso] : [file, ...FILE_SUBJECT_TYPES, cutoffLocalIso];
+    return this.db.prepare(sql).all(...params) as SnippetRow[];
   }
 
   /** `checkDuplicate(...).duplicate`. */

@@ -10,6 +10,7 @@ import { recentFileChanges } from '../../src/index/history.ts';
 import { patternIndicators } from '../../src/targets/finders/pattern-analysis.ts';
 import { isoWeek } from '../../src/targets/finders/summary.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
+import { makeRealRepo } from '../support/real-repo.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,11 +41,26 @@ test('function_doc ranks branching functions and skips dunder methods', () => {
   }
 });
 
-test('security_review ranks a function touching files and SQL above a pure one', () => {
-  const targets = FINDERS.security_review.find(input);
-  assert.ok(targets.length > 0);
-  const pos = (n: string) => targets.findIndex((t) => t.displayName === n);
-  if (pos('handle_request') >= 0 && pos('filter_other') >= 0) assert.ok(pos('handle_request') < pos('filter_other'));
+test('security_review: no sink, no review (the sample repository binds its SQL parameters)', () => {
+  assert.deepEqual(FINDERS.security_review.find(input), []);
+});
+
+test('security_review on real code: every target has a sink in its own lines, the most severe first, tests last', async () => {
+  const realRoot = await makeRealRepo();
+  const realIndex = await indexRepository(realRoot);
+  const real: FinderInput = { ...input, repo: { name: 'real', path: realRoot, weight: 5, enabled: true }, index: realIndex };
+  const targets = FINDERS.security_review.find(real);
+  assert.ok(targets.length >= 3, `targets: ${targets.map((t) => t.displayName).join(', ')}`);
+  for (const t of targets) {
+    const findings = t.context.securityFindings as { line: number; severity: string; rule: string }[];
+    assert.ok(findings.length > 0, `${t.displayName} has no finding`);
+    for (const f of findings) assert.ok(f.line >= t.startLine && f.line <= t.endLine, `${t.displayName}: line ${f.line} outside ${t.startLine}-${t.endLine}`);
+  }
+  // asyncio's subprocess transport starts its process with shell=True when asked (bandit B602).
+  const shell = targets.find((t) => (t.context.securityFindings as { rule: string }[]).some((f) => f.rule === 'B602'));
+  assert.ok(shell, 'a shell=True subprocess call is a target');
+  const sev = (t: (typeof targets)[0]) => Math.max(...(t.context.securityFindings as { severity: string }[]).map((f) => ({ high: 3, medium: 2, low: 1 })[f.severity as 'high'] ?? 0));
+  assert.ok(sev(targets[0]) >= sev(targets[targets.length - 1]));
 });
 
 test('class_doc finds classes of at least 15 lines with their method count', () => {

@@ -1,20 +1,38 @@
 /**
- * security_review: function candidates seen from a security perspective. Functions that run
- * commands, evaluate code, deserialise, touch files, SQL or the network, or take
- * user-controlled-sounding parameters rank first.
+ * security_review: functions with at least one security-relevant sink (issue 12), found by the
+ * per-language rules of `src/analysis/security/` (for Python the checks of bandit). No sink, no
+ * security review. Ranked by the severity points of their findings (high 9, medium 3, low 1,
+ * capped at 30), then by the interest score; test code ranks below everything else (it is
+ * not an attack surface). Each target carries its findings in `context.securityFindings`.
  */
-import type { CodeSymbol } from '../../index/types.ts';
-import { callsMatching, functionUnitFinder } from './function-unit.ts';
+import { securityFindingsByFunction, securityPoints } from '../../analysis/security/index.ts';
+import { interestScore } from '../../index/score.ts';
+import { emptyChurn } from '../../index/churn.ts';
+import type { FinderInput, Target, TargetFinder } from '../types.ts';
+import { symbolTarget } from '../common.ts';
 
-/** Callees that carry security risk, across the supported languages. */
-export const RISKY_CALLS =
-  /(^|\.)(eval|exec|execSync|execFile|spawn|system|popen|Popen|run|check_output|call|loads|load|unsafe_load|deserialize|compile|open|readFile|writeFile|execute|executemany|raw|query|innerHTML|dangerouslySetInnerHTML|urlopen|request|get|post|fetch|Command|unsafe|from_raw_parts|transmute|md5|sha1|random|mktemp)$/;
-const SENSITIVE_PARAMS = /^(request|req|path|filename|url|uri|query|sql|cmd|command|user|username|password|passwd|token|secret|key|data|payload|body|input|html|template)$/i;
+/** Test files and directories: their sinks are fixtures, not attack surface. */
+export const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec|idle_test)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|rs)$/;
 
-export function securityBonus(symbol: CodeSymbol): number {
-  const risky = callsMatching(symbol, RISKY_CALLS);
-  const params = symbol.params.filter((p) => SENSITIVE_PARAMS.test(p.replace(/[:=].*$/, '').trim())).length;
-  return Math.min(risky * 6, 30) + Math.min(params * 5, 20);
-}
-
-export const finder = functionUnitFinder('security_review', securityBonus);
+export const finder: TargetFinder = {
+  docType: 'security_review',
+  find(input: FinderInput): Target[] {
+    const scored: { t: Target; key: number }[] = [];
+    for (const file of input.index.files) {
+      const churn = input.index.churn.get(file.path) ?? emptyChurn();
+      for (const { symbol, findings } of securityFindingsByFunction(file)) {
+        const points = Math.min(securityPoints(findings), 30);
+        const interest = interestScore(symbol, churn, input.now);
+        const key = (TEST_PATH.test(file.path) ? 0 : 1000) + points * 10 + interest.score / 10;
+        scored.push({
+          key,
+          t: symbolTarget('security_review', input, file, symbol, Math.round(key * 100) / 100, {
+            scoreBreakdown: interest.breakdown,
+            context: { securityFindings: findings },
+          }),
+        });
+      }
+    }
+    return scored.sort((a, b) => b.key - a.key || a.t.relPath.localeCompare(b.t.relPath) || a.t.startLine - b.t.startLine).map((x) => x.t);
+  },
+};
