@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../index/types.ts';
 import { blockingCollector } from './blocking/collector.ts';
 import { securityCollector } from './security/collect.ts';
+import { structureCollector } from './structure.ts';
 
 export interface FactCollector {
   /** Key in `FileRecord.facts`. */
@@ -21,7 +22,7 @@ export interface FactCollector {
 }
 
 /** Registered collectors; analyses append theirs here. */
-export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityCollector];
+export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityCollector, structureCollector];
 
 /**
  * Run every collector on a parsed file. A collector that throws is skipped for this file

@@ -484,6 +484,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
 /** The blocking facts of one target, from the repository's blocking report. */
 function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocking'] {
   return blockingFactsForSymbol(report, target.relPath, target.displayName).map((f) => ({
+    file: f.file,
     line: f.line,
     call: f.call,
     category: f.category,

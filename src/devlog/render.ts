@@ -91,6 +91,27 @@ function oneLine(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').trim();
 }
 
+/** The `**Lines:**` value of a page about no line range (summaries, repository reports). */
+export const NO_LINES = '—';
+const REPO_WIDE_FILE = '(whole repository)';
+const ALL_REPOS_FILE = '(all repositories)';
+
+/** Whether the page is about a range of file lines (not a period or a whole repository). */
+function hasLineRange(page: Pick<PageInput, 'startLine' | 'endLine'>): boolean {
+  return !(page.startLine === 0 && page.endLine === 0);
+}
+
+/** Whether the Source Code block holds the file's lines startLine.. (not a diff or a listing). */
+function sourceIsFileRange(page: PageInput): boolean {
+  return hasLineRange(page) && page.language !== 'diff' && page.language !== 'text';
+}
+
+/** `**File:**`: the repo-relative path, or what a repository-wide or period page covers. */
+function fileLabel(page: PageInput): string {
+  if (page.file !== '.') return oneLine(page.file);
+  return page.docType === 'weekly_summary' || page.docType === 'monthly_summary' ? ALL_REPOS_FILE : REPO_WIDE_FILE;
+}
+
 /**
  * Render a page exactly in the seed format, with the source cut at a line boundary (and a line
  * saying how many lines were left out) and the identity comment after the footer.
@@ -105,9 +126,9 @@ export function renderPage(page: PageInput): string {
     '',
     `**Type:** ${label}`,
     `**Repository:** ${oneLine(page.repo)}`,
-    `**File:** ${oneLine(page.file)}`,
+    `**File:** ${fileLabel(page)}`,
     `**Language:** ${oneLine(page.language)}`,
-    `**Lines:** ${page.startLine}-${page.endLine}`,
+    `**Lines:** ${hasLineRange(page) ? `${page.startLine}-${page.endLine}` : NO_LINES}`,
     `**Complexity:** ${page.complexity.toFixed(1)}`,
     '',
     '---',
@@ -119,8 +140,15 @@ export function renderPage(page: PageInput): string {
     fence,
   ];
   if (cut.omittedLines > 0) {
-    const first = page.startLine + cut.keptLines;
-    lines.push('', `*… ${cut.omittedLines} more line${cut.omittedLines === 1 ? '' : 's'} not shown (lines ${first}-${page.endLine}).*`);
+    if (sourceIsFileRange(page)) {
+      // The source may itself be a cut of the file (a large file is read up to a byte limit),
+      // so what is not shown is everything from the first hidden line to the range's end.
+      const first = page.startLine + cut.keptLines;
+      const hidden = page.endLine - first + 1;
+      lines.push('', `*… ${hidden} more line${hidden === 1 ? '' : 's'} not shown (lines ${first}-${page.endLine}).*`);
+    } else {
+      lines.push('', `*… ${cut.omittedLines} more line${cut.omittedLines === 1 ? '' : 's'} not shown.*`);
+    }
   }
   lines.push('', '---', '', `## ${label}`, '', page.body.replace(/\s+$/, ''), '', '---', '', footerLine(page.provider, page.generatedAt));
   if (page.identity) lines.push('', identityComment(page.identity));
@@ -180,8 +208,9 @@ export function parsePage(markdown: string): ParsedPage {
   for (const f of ['Type', 'Repository', 'File', 'Language', 'Lines', 'Complexity']) {
     if (fields[f] === undefined) throw new PageParseError(`header field "**${f}:**" is missing`);
   }
-  const linesMatch = /^(\d+)\s*-\s*(\d+)$/.exec(fields.Lines);
+  const linesMatch = fields.Lines === NO_LINES ? ['', '0', '0'] : /^(\d+)\s*-\s*(\d+)$/.exec(fields.Lines);
   if (!linesMatch) throw new PageParseError(`"**Lines:** ${fields.Lines}" is not "start-end"`);
+  if (fields.File === REPO_WIDE_FILE || fields.File === ALL_REPOS_FILE) fields.File = '.';
   const complexity = Number(fields.Complexity);
   if (!Number.isFinite(complexity)) throw new PageParseError(`"**Complexity:** ${fields.Complexity}" is not a number`);
 

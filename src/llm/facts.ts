@@ -11,6 +11,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
+import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -119,8 +120,47 @@ export function declarationHead(source: string, name: string): { head: string; p
   const rest = source.slice(end, end + 200);
   const stop = rest.search(/:\s*(?:#.*)?(?:\n|$)|\{|=>|\n/);
   if (stop > 0) end += stop;
-  const head = source.slice(0, end).replace(/\s+/g, ' ').trim();
+  // A multi-line parameter list reads as one line: `def find(self, repo: RepoEntry, limit: int = 10)`,
+  // not `def find( self, repo: RepoEntry, limit: int = 10, )` (comments and the trailing comma dropped).
+  const params = splitTopLevel(stripLineComments(paramText), true).map((p) => p.replace(/\s+/g, ' '));
+  const before = source.slice(0, open).replace(/\s+/g, ' ').trim();
+  const after = source.slice(close + 1, end).replace(/\s+/g, ' ').trimEnd();
+  const head = `${before}(${params.join(', ')})${after}`.trim();
   return { head, paramText };
+}
+
+/** `text` without `# …` and `// …` comments that start outside string literals (line by line). */
+function stripLineComments(text: string): string {
+  if (!text.includes('#') && !text.includes('//')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const at = scanOutsideStrings(line, 0, (ch, i) => ch === '#' || (ch === '/' && line[i + 1] === '/'));
+      return at < 0 ? line : line.slice(0, at);
+    })
+    .join('\n');
+}
+
+/**
+ * A decorator as a reader needs it: its name and short arguments (`app.get("/")`,
+ * `lru_cache(maxsize=128)`); long arguments are dropped with `…` (`click.option("--repo", …)`
+ * instead of the whole help text). Whitespace is collapsed.
+ */
+export function trimDecorator(text: string, max = 40): string {
+  const t = text.replace(/^@\s*/, '').replace(/\s+/g, ' ').trim();
+  const open = t.indexOf('(');
+  if (open < 0 || t.length <= max) return t;
+  const close = matchParen(t, open);
+  const name = t.slice(0, open);
+  const args = splitTopLevel(t.slice(open + 1, close < 0 ? t.length : close), true);
+  const kept: string[] = [];
+  let len = 0;
+  for (const a of args) {
+    if (a.length > 24 || len + a.length > max - name.length) break;
+    kept.push(a);
+    len += a.length + 2;
+  }
+  return `${name}(${[...kept, ...(kept.length < args.length ? ['…'] : [])].join(', ')})`;
 }
 
 /**
@@ -281,19 +321,38 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.startLine = symbol.startLine;
     extra.endLine = symbol.endLine;
     if (symbol.className) extra.className = symbol.className;
-    if (symbol.decorators.length > 0) extra.decorators = symbol.decorators;
+    if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     if (symbol.isGenerator) extra.generator = true;
     if (file) facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };
-    const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null);
-    extra.methods = methods.map((m) => ({ name: m.name, line: m.startLine, async: m.isAsync, params: m.params }));
+    const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine);
+    extra.methods = methods.map(
+      (m): ClassMethodFact => ({
+        name: m.name,
+        line: m.startLine,
+        async: m.isAsync,
+        params: m.params,
+        signature: declarationHead(m.source, m.name)?.head ?? m.source.split('\n', 1)[0].trim(),
+        decorators: m.decorators.map((d) => trimDecorator(d)),
+        cyclomatic: m.metrics.cyclomatic,
+        nloc: m.metrics.nloc,
+      }),
+    );
+    extra.classComplexity = classComplexity(methods);
+    const st = file?.facts?.structure;
+    const attributes: AttributeFact[] = isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [];
+    extra.attributes = attributes;
+    extra.collaborators = collaboratorsOf(symbol, attributes, methods, index);
+    if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     extra.bases = symbol.bases ?? [];
     extra.startLine = symbol.startLine;
     extra.endLine = symbol.endLine;
   } else if (file) {
     extra.imports = file.imports.map((i) => i.module);
-    extra.symbols = file.symbols.filter((s) => s.parent === null).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync }));
+    const st = file.facts?.structure;
+    if (isStructureFacts(st) && st.exports !== null) extra.exports = st.exports;
+    extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync }));
     extra.lines = file.lines;
     extra.nloc = file.nloc;
   }
@@ -312,6 +371,67 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
   return facts;
 }
 
+/** One method of a class page's facts (`extra.methods`). */
+export interface ClassMethodFact {
+  name: string;
+  line: number;
+  async: boolean;
+  params: string[];
+  /** The declaration as the source writes it, one line (`def find(self, repo: RepoEntry, limit: int = 10) -> list[Target]`). */
+  signature: string;
+  /** Decorators trimmed to name and short arguments (`trimDecorator`). */
+  decorators: string[];
+  cyclomatic: number;
+  nloc: number;
+}
+
+/** How complex a class is, from its methods (`extra.classComplexity`): not one figure for 500 lines. */
+export interface ClassComplexityFact {
+  methods: number;
+  /** Mean cyclomatic complexity of the methods, one decimal. */
+  average: number;
+  max: number;
+  total: number;
+  /** The most complex method and its complexity, or null without methods. */
+  worst: { name: string; line: number; cyclomatic: number } | null;
+}
+
+/** Average, max and total cyclomatic complexity of a class's methods, with the worst one named. */
+export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
+  const total = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0);
+  let worst: CodeSymbol | null = null;
+  for (const m of methods) if (!worst || m.metrics.cyclomatic > worst.metrics.cyclomatic) worst = m;
+  return {
+    methods: methods.length,
+    average: methods.length ? Math.round((10 * total) / methods.length) / 10 : 0,
+    max: worst ? worst.metrics.cyclomatic : 0,
+    total,
+    worst: worst ? { name: worst.name, line: worst.startLine, cyclomatic: worst.metrics.cyclomatic } : null,
+  };
+}
+
+const NOT_COLLABORATORS = new Set(['Optional', 'List', 'Dict', 'Set', 'Tuple', 'Any', 'Union', 'Callable', 'Iterable', 'Iterator', 'Sequence', 'Mapping', 'Type', 'Promise', 'Record', 'Array', 'Map', 'Partial', 'Readonly', 'Self', 'None', 'True', 'False']);
+
+/**
+ * Classes of the repository this class works with: its bases, the types of its attributes
+ * (annotations and constructed values, `self.state = State()`) and the annotated parameter and
+ * return types of its methods, when a class of that name exists in the index. Sorted.
+ */
+function collaboratorsOf(cls: CodeSymbol, attributes: AttributeFact[], methods: CodeSymbol[], index: RepoIndex): string[] {
+  const names = new Set<string>();
+  const texts = [...(cls.bases ?? []), ...attributes.flatMap((a) => [a.type ?? '', a.value ?? '']), ...methods.map((m) => declarationHead(m.source, m.name)?.head ?? '')];
+  for (const t of texts) for (const m of t.matchAll(/\b([A-Z][A-Za-z0-9_]*)\b/g)) if (!NOT_COLLABORATORS.has(m[1]) && m[1] !== cls.name) names.add(m[1]);
+  if (names.size === 0) return [];
+  const known = new Set<string>();
+  for (const f of index.files) for (const s of f.symbols) if (s.kind === 'class' && names.has(s.name)) known.add(s.name);
+  return [...known].sort();
+}
+
+/** The file's top-level symbols: classes and functions not nested in a class or function (methods excluded). */
+export function topLevelSymbols(file: FileRecord): CodeSymbol[] {
+  return file.symbols.filter((s) => s.parent === null && (s.kind === 'class' || s.className === null) && !file.symbols.some((c) => c.kind === 'class' && c !== s && c.startLine < s.startLine && c.endLine >= s.endLine));
+}
+
 /** `name (line 3)` / `name (lines 3, 9)` for each distinct callee, in first-seen order. */
 function groupCalls(calls: Facts['calls'], limit: number): string {
   const byCallee = new Map<string, number[]>();
@@ -324,6 +444,22 @@ function groupCalls(calls: Facts['calls'], limit: number): string {
   const items = [...byCallee].map(([callee, lines]) => `${callee} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})`);
   const shown = items.slice(0, limit).join(', ');
   return items.length > limit ? `${shown}, … and ${items.length - limit} more` : shown;
+}
+
+/** A docstring quoted line by line (its line breaks kept), at most 15 lines / 1200 characters. */
+function docstringBlock(doc: string): string {
+  const lines = doc.replace(/\s+$/, '').split('\n');
+  const out: string[] = [];
+  let size = 0;
+  for (const l of lines) {
+    if (out.length >= 15 || size + l.length > 1200) {
+      out.push('  > …');
+      break;
+    }
+    out.push(`  > ${l}`.trimEnd());
+    size += l.length;
+  }
+  return out.join('\n');
 }
 
 function oneLine(text: string, max: number): string {
@@ -354,18 +490,26 @@ export function renderFactsBlock(facts: Facts): string {
     const methods = (facts.extra.methods as { name: string; line: number; async: boolean; params: string[] }[] | undefined) ?? [];
     const bases = (facts.extra.bases as string[] | undefined) ?? [];
     out.push(`- bases: ${bases.length > 0 ? bases.join(', ') : 'none'}`);
-    out.push(`- methods (${methods.length}): ${methods.length > 0 ? methods.map((m) => `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')}) line ${m.line}`).join('; ') : 'none'}`);
+    out.push(`- methods (${methods.length}): ${methods.length > 0 ? methods.map((m) => `\`${(m as Partial<ClassMethodFact>).signature ?? `${m.name}(${m.params.join(', ')})`}\` line ${m.line}`).join('; ') : 'none'}`);
+    const attrs = (facts.extra.attributes as AttributeFact[] | undefined) ?? [];
+    out.push(`- attributes (${attrs.length}): ${attrs.length > 0 ? attrs.slice(0, 40).map((a) => `${a.name}${a.type ? `: ${a.type}` : ''} (${a.kind}, line ${a.line})`).join(', ') : 'none found'}`);
+    const collab = (facts.extra.collaborators as string[] | undefined) ?? [];
+    if (collab.length > 0) out.push(`- collaborators (classes of this repository it uses): ${collab.join(', ')}`);
+    const cc = facts.extra.classComplexity as ClassComplexityFact | undefined;
+    if (cc && cc.worst) out.push(`- method complexity: average ${cc.average}, max ${cc.max} (${cc.worst.name}, line ${cc.worst.line}), total ${cc.total} over ${cc.methods} methods`);
   }
   if (kind === 'file') {
     const imports = (facts.extra.imports as string[] | undefined) ?? [];
     const symbols = (facts.extra.symbols as { name: string; kind: string; line: number; async: boolean }[] | undefined) ?? [];
     out.push(`- lines: ${String(facts.extra.lines ?? '?')} (nloc ${String(facts.extra.nloc ?? '?')})`);
     out.push(`- imports (${imports.length}): ${imports.length > 0 ? [...new Set(imports)].join(', ') : 'none'}`);
+    const exports = facts.extra.exports as string[] | undefined;
+    if (exports) out.push(`- declared exports (${exports.length}): ${exports.join(', ') || 'none'}`);
     out.push(`- top-level symbols (${symbols.length}): ${symbols.length > 0 ? symbols.map((s) => `${s.kind} ${s.async ? 'async ' : ''}${s.name} (line ${s.line})`).join(', ') : 'none'}`);
   }
   if (kind === 'function' || facts.blocking.length > 0) {
     if (facts.blocking.length > 0) {
-      const items = facts.blocking.map((b) => `${b.call} (line ${b.line}, ${b.category}, ${b.kind}${b.chain.length > 1 ? ` via ${b.chain.join(' → ')}` : ''}; fix: ${b.recommendation})`);
+      const items = facts.blocking.map((b) => `${b.call} (${b.file ? `${b.file}:${b.line}` : `line ${b.line}`}, ${b.category}, ${b.kind}${b.chain.length > 1 ? ` via ${b.chain.join(' → ')}` : ''}; fix: ${b.recommendation})`);
       out.push(`- blocking calls reached: ${items.join('; ')}`);
     } else out.push(`- blocking calls reached: ${facts.extra.blockingAnalysed ? 'none found' : 'not analysed'}`);
   }
@@ -381,7 +525,7 @@ export function renderFactsBlock(facts: Facts): string {
     const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
     out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
   }
-  if (kind === 'function' || kind === 'class') out.push(`- existing docstring: ${facts.docstring ? `"${oneLine(facts.docstring, 300)}"` : 'none'}`);
+  if (kind === 'function' || kind === 'class') out.push(facts.docstring ? `- existing docstring:\n${docstringBlock(facts.docstring)}` : '- existing docstring: none');
   if (facts.recentCommits.length > 0) {
     out.push(`- recent commits touching ${String(facts.extra.file)}: ${facts.recentCommits.map((c) => `${c.hash.slice(0, 7)} ${c.date} "${oneLine(c.subject, 72)}" (${c.author})`).join('; ')}`);
   }

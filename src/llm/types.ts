@@ -87,6 +87,8 @@ export interface Facts {
   calls: { callee: string; line: number; awaited: boolean }[];
   /** Blocking operations reached from this code (from the blocking-in-async analysis). */
   blocking: {
+    /** Repo-relative file of the blocking line (an indirect finding lies in another function, often another file). */
+    file?: string;
     line: number;
     call: string;
     category: string;

@@ -274,3 +274,28 @@ describe('python: indirect findings through sync helpers', () => {
     ]);
   });
 });
+
+it('the offload hint of an indirect finding calls the helper the way the async code writes it', async () => {
+  const report = await analyze({
+    'app/daemon.py': py`
+      import time
+
+      class State:
+          def get_stats(self):
+              time.sleep(1)
+              return {}
+
+      class Daemon:
+          def __init__(self):
+              self.state = State()
+
+          async def handle(self):
+              return self.state.get_stats()
+    `,
+  });
+  const f = report.findings.find((x) => x.call === 'time.sleep');
+  assert.ok(f, JSON.stringify(report.findings));
+  assert.deepEqual(f.chain, ['Daemon.handle', 'State.get_stats']);
+  assert.match(f.recommendation, /asyncio\.to_thread\(self\.state\.get_stats, \.\.\.\)/);
+  assert.doesNotMatch(f.recommendation, /to_thread\(self\.get_stats/);
+});

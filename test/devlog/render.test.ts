@@ -209,3 +209,25 @@ test('a page without a source block is reported as such', () => {
   assert.throws(() => parsePage('# T\n\n**Type:** Documentation\n**Repository:** r\n**File:** f\n**Language:** py\n**Lines:** 1-2\n**Complexity:** 1.0\n'), (e: unknown) => e instanceof PageParseError && /Source Code/.test((e as Error).message));
   assert.throws(() => parsePage('hello'), PageParseError);
 });
+
+test('a file read only up to the byte limit says how many of its lines are not shown, counted from the range', () => {
+  // The cycle reads a large file up to 24 KB: here 701 of its 809 lines.
+  const src = Array.from({ length: 701 }, (_, i) => `line_${i + 1} = ${i}`).join('\n');
+  const page = renderPage({ ...basePage(), source: src, startLine: 1, endLine: 809 });
+  assert.match(page, /\n\*… 609 more lines not shown \(lines 201-809\)\.\*\n/);
+  assert.equal(parsePage(page).omittedLines, 609);
+});
+
+test('a diff or a period page has no file line range to quote', () => {
+  const diff = Array.from({ length: 230 }, (_, i) => `+added ${i}`).join('\n');
+  const page = renderPage({ ...basePage(), docType: 'code_evolution', language: 'diff', source: diff, startLine: 1, endLine: 40 });
+  assert.match(page, /\n\*… 30 more lines not shown\.\*\n/);
+  const weekly = renderPage({ ...basePage(), docType: 'weekly_summary', language: 'text', file: '.', source: 'Period: x', startLine: 0, endLine: 0 });
+  assert.match(weekly, /\*\*File:\*\* \(all repositories\)\n/);
+  assert.match(weekly, /\*\*Lines:\*\* —\n/);
+  assert.doesNotMatch(weekly, /Lines:\*\* 0-0|File:\*\* \.\n/);
+  const parsed = parsePage(weekly);
+  assert.deepEqual([parsed.file, parsed.lines], ['.', { start: 0, end: 0 }]);
+  const report = renderPage({ ...basePage(), docType: 'async_analysis', language: 'text', file: '.', source: 'x', startLine: 0, endLine: 0 });
+  assert.match(report, /\*\*File:\*\* \(whole repository\)\n/);
+});

@@ -127,16 +127,16 @@ test('recent commits are the newest five touching the file, and churn is dated f
 
 test('the rendered block states async, awaited and plain calls, blocking calls and callers', async () => {
   const index = await repoIndex();
-  const blocking = [{ line: 12, call: 'time.sleep', category: 'sleep', kind: 'direct' as const, chain: ['time.sleep'], recommendation: 'asyncio.sleep' }];
+  const blocking = [{ file: 'shop/stock.py', line: 12, call: 'time.sleep', category: 'sleep', kind: 'direct' as const, chain: ['time.sleep'], recommendation: 'asyncio.sleep' }];
   const block = renderFactsBlock(buildFacts(targetFor(index, 'shop/stock.py', symbolNamed(index, 'fetch_stock')), index, { now: NOW, blocking }));
   const lines = block.split('\n');
   assert.equal(lines[0], '## Facts (computed from the code; do not contradict)');
   assert.ok(lines.includes('- async: yes'));
   assert.ok(lines.includes('- awaited calls: http_get (line 11)'));
   assert.ok(lines.includes('- plain (not awaited) calls: time.sleep (line 12), parse_levels (line 13)'));
-  assert.ok(lines.some((l) => l.startsWith('- blocking calls reached: time.sleep (line 12, sleep, direct; fix: asyncio.sleep)')));
+  assert.ok(lines.some((l) => l.startsWith('- blocking calls reached: time.sleep (shop/stock.py:12, sleep, direct; fix: asyncio.sleep)')));
   assert.ok(lines.includes('- callers in this repository: StockClient.refresh (shop/stock.py:17)'));
-  assert.ok(lines.includes('- existing docstring: "Fetch stock levels for one store."'));
+  assert.ok(block.includes('- existing docstring:\n  > Fetch stock levels for one store.'));
 });
 
 test('without a blocking analysis the block says "not analysed", with an empty one "none found"', async () => {
@@ -152,7 +152,7 @@ test('a class target lists its methods; a file target its imports and top-level 
   const cls = buildFacts(targetFor(index, 'shop/stock.py', symbolNamed(index, 'StockClient')), index, { now: NOW });
   assert.equal(cls.signature, null);
   assert.deepEqual((cls.extra.methods as { name: string }[]).map((m) => m.name), ['__init__', 'fetch_stock', 'refresh']);
-  assert.match(renderFactsBlock(cls), /- methods \(3\): __init__\(self, base\) line 6; async fetch_stock\(self, store_id, timeout\) line 9; async refresh\(self, stores\) line 15/);
+  assert.match(renderFactsBlock(cls), /- methods \(3\): `def __init__\(self, base\)` line 6; `async def fetch_stock\(self, store_id, timeout=5\.0\)` line 9; `async def refresh\(self, stores\)` line 15/);
   const fileTarget: Target = { ...targetFor(index, 'jobs/nightly.py', symbolNamed(index, 'nightly')), docType: 'file_doc', symbol: undefined, functionName: null, className: null, startLine: 1 };
   const file = buildFacts(fileTarget, index, { now: NOW });
   assert.deepEqual(file.extra.imports, ['shop.stock', 'shop.stock']);

@@ -8,7 +8,7 @@ import type { FinderInput } from '../../src/targets/types.ts';
 import { FINDERS } from '../../src/targets/registry.ts';
 import { recentFileChanges } from '../../src/index/history.ts';
 import { patternIndicators } from '../../src/targets/finders/pattern-analysis.ts';
-import { isoWeek } from '../../src/targets/finders/summary.ts';
+import { isoWeek, periodBounds, summaryData } from '../../src/targets/finders/summary.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
 import { makeRealRepo } from '../support/real-repo.ts';
 import { mkdtemp } from 'node:fs/promises';
@@ -115,7 +115,8 @@ test('summaries cover the period once, from the history and the commit activity'
   assert.equal(weekly.displayName, `Weekly Summary ${isoWeek(input.now)}`);
   const summary = weekly.context.summary as { totalDocumented: number; activity: { commits: number }[] };
   assert.equal(summary.totalDocumented, 4);
-  assert.equal(summary.activity[0].commits, 2);
+  const { from } = periodBounds('week', input.now);
+  assert.equal(summary.activity[0].commits, index.commits.filter((c) => c.date >= from && c.date <= input.now).length);
   const [again] = FINDERS.weekly_summary.find({ ...input, history, allInputs: [{ ...input, history }] });
   assert.equal(again.codeHash, weekly.codeHash, 'same period, same dedup key');
 });
@@ -123,4 +124,21 @@ test('summaries cover the period once, from the history and the commit activity'
 test('a summary with nothing documented and no commits offers nothing', () => {
   const empty = { ...input, index: { ...index, commits: [] }, history: { documentedInPeriod: () => [] } };
   assert.deepEqual(FINDERS.monthly_summary.find({ ...empty, allInputs: [empty] }), []);
+});
+
+test('a month is its calendar month and a week its ISO week, whatever the clock says inside them', () => {
+  const day = 86_400_000;
+  const now = Date.UTC(2026, 10, 30, 18); // Monday 2026-11-30
+  const commits = [Date.UTC(2026, 9, 31, 12), Date.UTC(2026, 10, 1, 0, 30), Date.UTC(2026, 10, 29, 23), Date.UTC(2026, 10, 30, 9)].map((date, i) => ({ hash: `h${i}`, date, author: 'A', subject: 's', files: ['a.py'] }));
+  const inp = { ...input, now, index: { ...index, commits } };
+  const month = summaryData('month', [inp], now);
+  assert.deepEqual([month.from, month.to], ['2026-11-01', '2026-11-30']);
+  assert.equal(month.activity[0].commits, 3, 'October 31 is not in November');
+  const week = summaryData('week', [inp], now);
+  assert.deepEqual([week.from, week.to], ['2026-11-30', '2026-12-06']);
+  assert.equal(week.activity[0].commits, 1, 'Sunday belongs to the week before');
+  assert.equal(periodBounds('week', now - day).id, '2026-W48');
+  const [monthly] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
+  assert.equal(monthly.displayName, 'Monthly Summary 2026-11');
+  assert.match(monthly.source, /Period: 2026-11-01 to 2026-11-30/);
 });

@@ -55,6 +55,8 @@ interface Edge {
   to: number;
   line: number;
   loop: boolean;
+  /** The call as written (`self.state.get_stats`), for the offload hint. */
+  callee?: string;
 }
 
 const LEVELS: Severity[] = ['low', 'medium', 'high'];
@@ -142,7 +144,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null;
       if (!res) continue;
       if ('fn' in res) {
-        if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp });
+        if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });
         continue;
       }
       const api = 'api' in res ? res.api : null;
@@ -174,7 +176,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const findings: { f: BlockingFinding; d: FindingDetail; rank: number }[] = [];
   const seenLines = new Set<string>();
   const min = LEVELS.indexOf(opts.minSeverity ?? 'low');
-  const emit = (g: number, op: Op, kind: 'direct' | 'indirect', chainIds: number[], chainLines: number[], hotPath: boolean, reachedFrom: number) => {
+  const emit = (g: number, op: Op, kind: 'direct' | 'indirect', chainIds: number[], chainLines: number[], hotPath: boolean, reachedFrom: number, entryCall?: string) => {
     const fi = fileOf[g];
     const f = files[fi];
     const key = `${fi}:${op.call.l}`;
@@ -203,7 +205,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         call: op.call.c,
         chain,
         severity,
-        recommendation: recommendation(op.rule, op.api, f.family, kind, chain),
+        recommendation: recommendation(op.rule, op.api, f.family, kind, chain, entryCall),
       },
       d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom },
     });
@@ -228,6 +230,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   // shortest chains: breadth-first from all async functions at once
   const parent = new Int32Array(total).fill(-2);
   const parentLine = new Int32Array(total);
+  const parentCallee: (string | undefined)[] = new Array(total);
   const hotTo = new Uint8Array(total);
   const queue: number[] = [];
   for (let g = 0; g < total; g++) if (isAsync[g]) { parent[g] = -1; hotTo[g] = hotAsync[g]; queue.push(g); }
@@ -237,6 +240,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       if (isAsync[e.to] || !tainted[e.to] || parent[e.to] !== -2) continue;
       parent[e.to] = g;
       parentLine[e.to] = e.line;
+      parentCallee[e.to] = e.callee;
       hotTo[e.to] = hotTo[g] || e.loop ? 1 : 0;
       queue.push(e.to);
     }
@@ -273,7 +277,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     }
     chainIds.reverse();
     chainLines.reverse();
-    for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, !!hotTo[g], reached[g] || 1);
+    for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, !!hotTo[g], reached[g] || 1, parentCallee[chainIds[1]]);
   }
 
   findings.sort((a, b) => b.rank - a.rank || cmp(a.f.file, b.f.file) || a.f.line - b.f.line);
@@ -304,18 +308,22 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   };
 }
 
-const OFFLOAD_HINT: Record<RuleFamily, (fn: string, entry: string) => string> = {
-  python: (fn, entry) => `or call \`${fn}\` from \`${entry}\` as \`await asyncio.to_thread(${shortName(fn)}, ...)\``,
+const OFFLOAD_HINT: Record<RuleFamily, (fn: string, entry: string, call?: string) => string> = {
+  python: (fn, entry, call) => `or call \`${fn}\` from \`${entry}\` as \`await asyncio.to_thread(${call && /^[\w.]+$/.test(call) ? call : shortName(fn)}, ...)\``,
   js: (fn, entry) => `and make \`${fn}\` async (await it from \`${entry}\`), or move it to a worker thread`,
   rust: (fn, entry) => `or call \`${fn}\` from \`${entry}\` inside \`tokio::task::spawn_blocking\``,
 };
 
-function recommendation(rule: BlockingRule, api: string, family: RuleFamily, kind: 'direct' | 'indirect', chain: string[]): string {
+/**
+ * The fix of a finding. For an indirect one, the offload hint names the first call of the
+ * chain as the async function writes it (`self.state.get_stats`, not `self.get_stats`).
+ */
+function recommendation(rule: BlockingRule, api: string, family: RuleFamily, kind: 'direct' | 'indirect', chain: string[], entryCall?: string): string {
   const name = api.slice(Math.max(api.lastIndexOf('.'), api.lastIndexOf('#')) + 1).replace(/Sync$/, '');
   const rec = rule.rec.replace('{async}', name);
   const base = rec.charAt(0).toUpperCase() + rec.slice(1);
   if (kind === 'direct') return `${base}.`;
-  return `${base}; ${OFFLOAD_HINT[family](chain[1], chain[0])}.`;
+  return `${base}; ${OFFLOAD_HINT[family](chain[1], chain[0], entryCall)}.`;
 }
 
 function shortName(display: string): string {

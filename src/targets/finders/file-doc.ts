@@ -6,19 +6,24 @@
 import { fileCandidates } from '../../index/score.ts';
 import type { TargetFinder } from '../types.ts';
 import { fileTarget } from '../common.ts';
+import { topLevelSymbols } from '../../llm/facts.ts';
 
 export const finder: TargetFinder = {
   docType: 'file_doc',
   find(input) {
-    return fileCandidates(input.index).map(({ file, score, functionCount }) =>
-      fileTarget('file_doc', input, file, {
+    return fileCandidates(input.index).map(({ file, score }) => {
+      const top = topLevelSymbols(file);
+      return fileTarget('file_doc', input, file, {
         score,
         context: {
-          functionCount,
+          // Counts that add up: top-level functions and classes are the symbols listed; methods apart.
+          functionCount: top.filter((s) => s.kind !== 'class').length,
+          classCount: top.filter((s) => s.kind === 'class').length,
+          methodCount: file.symbols.filter((s) => s.kind === 'method').length,
           imports: file.imports.map((i) => i.module),
-          symbols: file.symbols.filter((s) => s.parent === null).map((s) => `${s.kind} ${s.displayName} (lines ${s.startLine}-${s.endLine})`),
+          symbols: top.map((s) => `${s.kind} ${s.displayName} (lines ${s.startLine}-${s.endLine})`),
         },
-      }),
-    );
+      });
+    });
   },
 };

@@ -10,6 +10,8 @@ import { sha256 } from '../../core/hash.ts';
 import type { CodeSymbol, FileRecord } from '../../index/types.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { fileComplexity, fileTarget } from '../common.ts';
+import { isStructureFacts } from '../../analysis/structure.ts';
+import { topLevelSymbols } from '../../llm/facts.ts';
 
 const ENTRY_NAMES = ['__init__.py', 'index.ts', 'index.tsx', 'index.js', 'index.mjs', 'index.cjs', 'index.jsx', 'mod.rs', 'lib.rs', 'main.rs'];
 
@@ -31,14 +33,43 @@ export function entryFile(dir: string, files: FileRecord[]): FileRecord | null {
   return null;
 }
 
-/** Public names a module exposes: top-level symbols not starting with `_` (Go: capitalised). */
+/**
+ * Whether a top-level symbol is public by its language's rule: Go a capitalised name, Rust a
+ * `pub` item, Python / JS / TS a name without a leading `_`.
+ */
+function isPublicByConvention(s: CodeSymbol, f: FileRecord): boolean {
+  if (f.language === 'go') return /^[A-Z]/.test(s.name);
+  if (f.language === 'rust') return /^\s*pub\b/.test(s.source);
+  return !s.name.startsWith('_');
+}
+
+/**
+ * Public names a module exposes, sorted. A file that declares its exports is taken at its word:
+ * Python `__all__` (with the `__all__` of the submodules it adds up, as `asyncio/__init__.py`
+ * does), TS/JS `export` lists (`export * from './x'` adds x's exports). Other files: their
+ * top-level symbols public by the language's rule (Go capitalised, Rust `pub`, else no `_`).
+ */
 export function exportedNames(files: FileRecord[]): string[] {
-  const isPublic = (s: CodeSymbol, f: FileRecord) =>
-    s.parent === null &&
-    (s.kind === 'class' || s.className === null) &&
-    (f.language === 'go' ? /^[A-Z]/.test(s.name) : !s.name.startsWith('_'));
   const out = new Set<string>();
-  for (const f of files) for (const s of f.symbols) if (isPublic(s, f)) out.add(s.name);
+  const byStem = new Map(files.map((f) => [path.posix.basename(f.path).replace(/\.[^.]+$/, ''), f]));
+  const declared = (f: FileRecord, depth: number): string[] | null => {
+    const st = f.facts?.structure;
+    if (!isStructureFacts(st) || st.exports === null) return null;
+    const names = [...st.exports];
+    if (depth < 3) {
+      for (const r of st.reexports ?? []) {
+        const sub = byStem.get(r.split(/[./]/).filter(Boolean).pop() ?? r);
+        if (sub && sub !== f) names.push(...(declared(sub, depth + 1) ?? conventional(sub)));
+      }
+    }
+    return names;
+  };
+  const conventional = (f: FileRecord) => topLevelSymbols(f).filter((s) => isPublicByConvention(s, f)).map((s) => s.name);
+  // The entry file's declaration is the module's: `__init__.py` with `__all__`, `index.ts` with its exports.
+  const entry = files.find((f) => /^(__init__\.py|index\.[cm]?[jt]sx?)$/.test(path.posix.basename(f.path)));
+  const fromEntry = entry ? declared(entry, 0) : null;
+  if (fromEntry) return [...new Set(fromEntry)].sort();
+  for (const f of files) for (const n of declared(f, 0) ?? conventional(f)) out.add(n);
   return [...out].sort();
 }
 

@@ -1,6 +1,7 @@
 /**
  * weekly_summary and monthly_summary: one target per period over all enabled repositories
- * (SPEC section 4): what the DevLog documented in the period (state database), per doc type and
+ * (SPEC section 4): the calendar ISO week or month containing now (UTC; `2026-11` is
+ * 2026-11-01 to 2026-11-30): what the DevLog documented in it (state database), per doc type and
  * repository, plus each source repository's commit activity from the index. One page per
  * period: the dedup key is the period, so a week is summarised once.
  */
@@ -18,13 +19,34 @@ export interface SummaryData {
   activity: { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }[];
 }
 
-/** Summarise the `days` before `now` (ms) from the finder inputs. */
+/**
+ * The calendar period containing `now` (UTC): the ISO week (Monday 00:00 to the next Monday)
+ * or the month (the 1st 00:00 to the 1st of the next month). `[from, end)` in ms; the id is
+ * `2026-W48` / `2026-11`, the page title's period.
+ */
+export function periodBounds(period: 'week' | 'month', now: number): { from: number; end: number; id: string } {
+  const d = new Date(now);
+  if (period === 'month') {
+    const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    const end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    return { from, end, id: new Date(from).toISOString().slice(0, 7) };
+  }
+  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const from = midnight - ((d.getUTCDay() + 6) % 7) * DAY_MS;
+  return { from, end: from + 7 * DAY_MS, id: isoWeek(now) };
+}
+
+/**
+ * Summarise the calendar week or month containing `now` (ms; see `periodBounds`) up to `now`
+ * from the finder inputs. `from`/`to` are the period's first and last day (YYYY-MM-DD).
+ */
 export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now: number): SummaryData {
-  const days = period === 'week' ? 7 : 30;
-  const from = now - days * DAY_MS;
-  const documented = inputs[0]?.history?.documentedInPeriod(from, now) ?? [];
+  const bounds = periodBounds(period, now);
+  const from = bounds.from;
+  const until = Math.min(now, bounds.end - 1);
+  const documented = inputs[0]?.history?.documentedInPeriod(from, until + 1) ?? [];
   const activity = inputs.map((inp) => {
-    const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= now);
+    const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= until);
     const fileCounts = new Map<string, number>();
     for (const c of commits) for (const f of c.files) fileCounts.set(f, (fileCounts.get(f) ?? 0) + 1);
     return {
@@ -38,7 +60,7 @@ export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now
   return {
     period,
     from: new Date(from).toISOString().slice(0, 10),
-    to: new Date(now).toISOString().slice(0, 10),
+    to: new Date(bounds.end - DAY_MS).toISOString().slice(0, 10),
     documented,
     totalDocumented: documented.reduce((n, d) => n + d.count, 0),
     activity,
@@ -63,7 +85,7 @@ function summaryFinder(docType: DocType, period: 'week' | 'month'): TargetFinder
       const inputs = input.allInputs ?? [input];
       const data = summaryData(period, inputs, input.now);
       if (data.totalDocumented === 0 && data.activity.every((a) => a.commits === 0)) return [];
-      const periodId = period === 'week' ? isoWeek(input.now) : new Date(input.now).toISOString().slice(0, 7);
+      const periodId = periodBounds(period, input.now).id;
       const title = period === 'week' ? `Weekly Summary ${periodId}` : `Monthly Summary ${periodId}`;
       const listing = [
         `Period: ${data.from} to ${data.to}`,

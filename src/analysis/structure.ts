@@ -1,0 +1,277 @@
+/**
+ * The `structure` fact collector: what a module declares it exports and what a class holds,
+ * read from the syntax tree in the index workers and stored in `FileRecord.facts.structure`.
+ *
+ * - Python: `__all__` (a list or tuple of strings, `+=` / `.extend` of one, or a sum of
+ *   submodules' `__all__`, as `asyncio/__init__.py` writes it); class attributes: class-level
+ *   assignments and annotations (fields of a dataclass / attrs / pydantic model), and
+ *   `self.x = …` / `self.x: T = …` in any method (first assignment wins, `__init__` first).
+ * - TypeScript / JavaScript: exported names (`export function/class/const/…`, `export { a as b }`,
+ *   `export default`, `export * from`), class properties (fields) and `this.x = …` in methods.
+ *
+ * Go and Rust need no collector: their visibility is in the symbol itself (capitalised name,
+ * `pub`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../index/types.ts';
+import { queryFor } from '../index/languages/common.ts';
+import type { FactCollector } from './facts.ts';
+
+export const STRUCTURE_FACTS_VERSION = 1;
+
+/** One attribute of a class. */
+export interface AttributeFact {
+  name: string;
+  line: number;
+  /** `instance`: assigned on self/this in a method; `class`: a class-level variable; `field`: a declared field (annotation, dataclass/attrs/pydantic field, TS property). */
+  kind: 'instance' | 'class' | 'field';
+  /** The annotation as written, or null. */
+  type: string | null;
+  /** The assigned value as written (collapsed, ≤ 60 chars), or null. */
+  value: string | null;
+}
+
+export interface StructureFileFacts {
+  v: number;
+  /**
+   * Names the module declares it exports (`__all__`, `export` lists), in source order, or null
+   * when it declares none (then the convention applies: names without a leading `_`).
+   */
+  exports: string[] | null;
+  /** Modules whose `__all__` this one re-exports (`__all__ = (a.__all__ + b.__all__)`), or `export * from` specifiers. */
+  reexports?: string[];
+  /** Class name → attributes (top-level and nested classes by plain name; the first class of a name wins). */
+  classes: Record<string, AttributeFact[]>;
+}
+
+function short(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+const line1 = (n: Node) => n.startPosition.row + 1;
+
+/** String literal values of a list / tuple node (`['a', "b"]`). */
+function stringItems(node: Node): string[] {
+  const out: string[] = [];
+  for (const c of node.namedChildren) {
+    if (c?.type !== 'string') continue;
+    const m = /^[rRuU]?(['"])(.*)\1$/s.exec(c.text);
+    if (m) out.push(m[2]);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python
+
+function pythonAll(root: Node, facts: StructureFileFacts): void {
+  for (const st of root.namedChildren) {
+    if (st?.type !== 'expression_statement') continue;
+    const e = st.firstNamedChild;
+    if (!e) continue;
+    if (e.type === 'assignment' || e.type === 'augmented_assignment') {
+      if (e.childForFieldName('left')?.text !== '__all__') continue;
+      let right = e.childForFieldName('right');
+      while (right?.type === 'parenthesized_expression') right = right.firstNamedChild;
+      if (!right) continue;
+      if (e.type === 'assignment') facts.exports = [];
+      facts.exports ??= [];
+      if (right.type === 'list' || right.type === 'tuple') facts.exports.push(...stringItems(right));
+      else {
+        // `a.__all__ + b.__all__ + [...]`
+        for (const m of right.text.matchAll(/([\w.]+)\.__all__/g)) (facts.reexports ??= []).push(m[1]);
+        for (const lst of right.descendantsOfType(['list', 'tuple'])) if (lst) facts.exports.push(...stringItems(lst));
+      }
+    } else if (e.type === 'call' && e.childForFieldName('function')?.text === '__all__.extend') {
+      const arg = e.childForFieldName('arguments')?.firstNamedChild;
+      if (arg && (arg.type === 'list' || arg.type === 'tuple')) (facts.exports ??= []).push(...stringItems(arg));
+    }
+  }
+}
+
+const PY_CLASS_QUERY = `(class_definition name: (identifier) @name body: (block) @body) @class`;
+const FIELD_DECORATOR = /^@(?:dataclasses\.)?dataclass\b|^@(?:attr\.)?(?:s|attrs|define|frozen|mutable)\b|^@(?:attr\.)?dataclass/;
+
+function pythonClasses(root: Node, source: string, facts: StructureFileFacts): void {
+  for (const m of queryFor(root.tree.language, PY_CLASS_QUERY).matches(root)) {
+    const cls = m.captures.find((c) => c.name === 'class')?.node;
+    const name = m.captures.find((c) => c.name === 'name')?.node.text;
+    const body = m.captures.find((c) => c.name === 'body')?.node;
+    if (!cls || !name || !body || facts.classes[name]) continue;
+    const decorated = cls.parent?.type === 'decorated_definition' ? cls.parent.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d!.text) : [];
+    const supers = cls.childForFieldName('superclasses')?.text ?? '';
+    const declaresFields = decorated.some((d) => FIELD_DECORATOR.test(d)) || /\b(BaseModel|BaseSettings|NamedTuple|TypedDict|Struct)\b/.test(supers);
+    const attrs: AttributeFact[] = [];
+    const seen = new Set<string>();
+    const add = (a: AttributeFact) => {
+      if (seen.has(a.name)) return;
+      seen.add(a.name);
+      attrs.push(a);
+    };
+    const methods: Node[] = [];
+    for (const st of body.namedChildren) {
+      if (!st) continue;
+      if (st.type === 'expression_statement') {
+        const e = st.firstNamedChild;
+        if (e?.type !== 'assignment') continue;
+        const left = e.childForFieldName('left');
+        if (left?.type !== 'identifier') continue;
+        const type = e.childForFieldName('type')?.text ?? null;
+        const value = e.childForFieldName('right')?.text ?? null;
+        add({ name: left.text, line: line1(e), kind: type && declaresFields ? 'field' : type && !value ? 'field' : 'class', type: type ? short(type) : null, value: value ? short(value) : null });
+      } else if (st.type === 'function_definition') methods.push(st);
+      else if (st.type === 'decorated_definition') {
+        const def = st.childForFieldName('definition');
+        if (def?.type === 'function_definition') methods.push(def);
+      }
+    }
+    // `__init__` first: where a reader expects an attribute to be introduced.
+    methods.sort((a, b) => Number(b.childForFieldName('name')?.text === '__init__') - Number(a.childForFieldName('name')?.text === '__init__'));
+    for (const fn of methods) {
+      const self = fn.childForFieldName('parameters')?.namedChildren[0];
+      const selfName = self?.type === 'identifier' ? self.text : 'self';
+      const fnBody = fn.childForFieldName('body');
+      if (!fnBody || !fnBody.text.includes(`${selfName}.`)) continue;
+      for (const a of fnBody.descendantsOfType('assignment')) {
+        if (!a) continue;
+        const left = a.childForFieldName('left');
+        const targets = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren : [left];
+        for (const t of targets) {
+          if (t?.type !== 'attribute' || t.childForFieldName('object')?.text !== selfName) continue;
+          const attr = t.childForFieldName('attribute')?.text;
+          if (!attr) continue;
+          const type = a.childForFieldName('type')?.text ?? null;
+          const value = targets.length === 1 ? (a.childForFieldName('right')?.text ?? null) : null;
+          add({ name: attr, line: line1(a), kind: 'instance', type: type ? short(type) : null, value: value ? short(value) : null });
+        }
+      }
+    }
+    void source;
+    facts.classes[name] = attrs.sort((a, b) => a.line - b.line);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript / JavaScript
+
+const JS_EXPORT_QUERY = `(export_statement) @export`;
+const JS_CLASS_QUERY = `[(class_declaration) (class) (abstract_class_declaration)] @class`;
+
+function jsExports(root: Node, facts: StructureFileFacts): void {
+  const names: string[] = [];
+  for (const c of queryFor(root.tree.language, JS_EXPORT_QUERY).captures(root)) {
+    const n = c.node;
+    if (n.parent?.type !== 'program') continue;
+    const decl = n.childForFieldName('declaration');
+    const src = n.childForFieldName('source');
+    if (decl) {
+      const named = decl.childForFieldName('name');
+      if (named) names.push(named.text);
+      else for (const d of decl.descendantsOfType('variable_declarator')) {
+        const id = d?.childForFieldName('name');
+        if (id?.type === 'identifier') names.push(id.text);
+      }
+      continue;
+    }
+    if (/^export\s+default\b/.test(n.text)) {
+      names.push('default');
+      continue;
+    }
+    const clause = n.namedChildren.find((x) => x?.type === 'export_clause');
+    if (clause) {
+      for (const spec of clause.namedChildren) {
+        if (spec?.type !== 'export_specifier') continue;
+        names.push((spec.childForFieldName('alias') ?? spec.childForFieldName('name'))?.text ?? spec.text);
+      }
+    } else if (src) {
+      // `export * from './x'` / `export * as ns from './x'`
+      const ns = n.namedChildren.find((x) => x?.type === 'namespace_export');
+      if (ns) names.push(ns.text.replace(/^\*\s*as\s+/, ''));
+      else (facts.reexports ??= []).push(src.text.replace(/^['"`]|['"`]$/g, ''));
+    }
+  }
+  facts.exports = names.length > 0 || facts.reexports ? names : null;
+}
+
+function jsClasses(root: Node, facts: StructureFileFacts): void {
+  for (const c of queryFor(root.tree.language, JS_CLASS_QUERY).captures(root)) {
+    const cls = c.node;
+    const name = cls.childForFieldName('name')?.text;
+    const body = cls.childForFieldName('body');
+    if (!name || !body || facts.classes[name]) continue;
+    const attrs: AttributeFact[] = [];
+    const seen = new Set<string>();
+    const add = (a: AttributeFact) => {
+      if (!seen.has(a.name)) {
+        seen.add(a.name);
+        attrs.push(a);
+      }
+    };
+    const methods: Node[] = [];
+    for (const m of body.namedChildren) {
+      if (!m) continue;
+      if (m.type === 'public_field_definition' || m.type === 'field_definition') {
+        const prop = m.childForFieldName('name') ?? m.childForFieldName('property');
+        if (!prop) continue;
+        const type = m.childForFieldName('type')?.text.replace(/^:\s*/, '') ?? null;
+        const value = m.childForFieldName('value')?.text ?? null;
+        add({ name: prop.text, line: line1(m), kind: /^\s*(?:\w+\s+)*static\b/.test(m.text.slice(0, m.text.indexOf(prop.text))) ? 'class' : 'field', type: type ? short(type) : null, value: value ? short(value) : null });
+      } else if (m.type === 'method_definition') {
+        methods.push(m);
+        // Constructor parameter properties: `constructor(private readonly db: Db)`.
+        if (m.childForFieldName('name')?.text === 'constructor') {
+          for (const p of m.childForFieldName('parameters')?.namedChildren ?? []) {
+            if (!p || !/^(?:public|private|protected|readonly)\b/.test(p.text)) continue;
+            const id = p.childForFieldName('pattern') ?? p.descendantsOfType('identifier')[0];
+            const type = p.childForFieldName('type')?.text.replace(/^:\s*/, '') ?? null;
+            if (id) add({ name: id.text, line: line1(p), kind: 'field', type: type ? short(type) : null, value: null });
+          }
+        }
+      }
+    }
+    methods.sort((a, b) => Number(b.childForFieldName('name')?.text === 'constructor') - Number(a.childForFieldName('name')?.text === 'constructor'));
+    for (const m of methods) {
+      const fnBody = m.childForFieldName('body');
+      if (!fnBody || !fnBody.text.includes('this.')) continue;
+      for (const a of fnBody.descendantsOfType('assignment_expression')) {
+        const left = a?.childForFieldName('left');
+        if (left?.type !== 'member_expression' || left.childForFieldName('object')?.type !== 'this') continue;
+        const prop = left.childForFieldName('property')?.text;
+        const value = a!.childForFieldName('right')?.text ?? null;
+        if (prop) add({ name: prop, line: line1(a!), kind: 'instance', type: null, value: value ? short(value) : null });
+      }
+    }
+    facts.classes[name] = attrs.sort((a, b) => a.line - b.line);
+  }
+}
+
+/** Structure facts of one parsed file, or null for Go and Rust (see the module comment). */
+export function collectStructure(root: Node, language: LanguageId, source: string): StructureFileFacts | null {
+  const facts: StructureFileFacts = { v: STRUCTURE_FACTS_VERSION, exports: null, classes: {} };
+  switch (language) {
+    case 'python':
+      pythonAll(root, facts);
+      pythonClasses(root, source, facts);
+      return facts;
+    case 'typescript':
+    case 'tsx':
+    case 'javascript':
+      jsExports(root, facts);
+      jsClasses(root, facts);
+      return facts;
+    default:
+      return null;
+  }
+}
+
+export const structureCollector: FactCollector = {
+  name: 'structure',
+  version: STRUCTURE_FACTS_VERSION,
+  collect: (root, language, source) => collectStructure(root, language, source),
+};
+
+/** Whether a facts value is usable structure facts of the current version. */
+export function isStructureFacts(v: unknown): v is StructureFileFacts {
+  return !!v && typeof v === 'object' && (v as StructureFileFacts).v === STRUCTURE_FACTS_VERSION && typeof (v as StructureFileFacts).classes === 'object';
+}
