@@ -8,6 +8,7 @@ import type { LanguageId } from '../index/types.ts';
 import { blockingCollector } from './blocking/collector.ts';
 import { securityCollector } from './security/collect.ts';
 import { structureCollector } from './structure.ts';
+import { performanceCollector } from './performance.ts';
 
 export interface FactCollector {
   /** Key in `FileRecord.facts`. */
@@ -22,7 +23,7 @@ export interface FactCollector {
 }
 
 /** Registered collectors; analyses append theirs here. */
-export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityCollector, structureCollector];
+export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityCollector, structureCollector, performanceCollector];
 
 /**
  * Run every collector on a parsed file. A collector that throws is skipped for this file

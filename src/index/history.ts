@@ -7,9 +7,13 @@ import { simpleGit } from 'simple-git';
 import type { FileChange } from '../targets/types.ts';
 
 const SEP = '\x1e';
+/** Between the subject and the body, and after the body (the body may hold any line). */
+const BODY = '\x1f';
+const END = '\x1d';
 
 /**
- * Per-file changes of the last `commits` commits (merges excluded), newest first.
+ * Per-file changes of the last `commits` commits (merges excluded), newest first, each with
+ * its commit's subject and body.
  * A directory that is not a git repository (or has no commits) yields [].
  * Binary files (numstat `-`) count as 0 added / 0 deleted.
  */
@@ -27,16 +31,18 @@ export async function recentFileChanges(root: string, commits = 20): Promise<Fil
       '--numstat',
       '--summary',
       '--diff-filter=AMR',
-      `--format=${SEP}%h%x09%ct%x09%an%x09%s`,
+      `--format=${SEP}%h%x09%ct%x09%an%x09%s${BODY}%b${END}`,
     ]);
   } catch {
     return [];
   }
   const changes: FileChange[] = [];
   for (const block of out.split(SEP)) {
-    const lines = block.split('\n').filter((l) => l.length > 0);
-    if (lines.length === 0) continue;
-    const [commit, ct, author, ...subj] = lines[0].split('\t');
+    const end = block.indexOf(END);
+    if (end < 0) continue;
+    const [head, body = ''] = block.slice(0, end).split(BODY);
+    const lines = ['', ...block.slice(end + 1).split('\n').filter((l) => l.length > 0)];
+    const [commit, ct, author, ...subj] = head.split('\t');
     // `--summary` lists the files a commit created: ` create mode 100644 path`
     const created = new Set(lines.filter((l) => l.startsWith(' create mode ')).map((l) => l.replace(/^ create mode \d+ /, '')));
     for (const l of lines.slice(1)) {
@@ -49,6 +55,7 @@ export async function recentFileChanges(root: string, commits = 20): Promise<Fil
         date: Number(ct) * 1000,
         author,
         subject: subj.join('\t'),
+        body: body.trim(),
         path: filePath,
         added: a === '-' ? 0 : Number(a),
         deleted: d === '-' ? 0 : Number(d),

@@ -48,7 +48,7 @@ let codeHash: string | null = null;
 
 /**
  * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
- * modules, extraction, metrics and the fact collectors (blocking, security, structure), as installed. Any change to
+ * modules, extraction, metrics and the fact collectors (blocking, security, structure, performance), as installed. Any change to
  * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
  * stale record can never reach the finders. Read once per process (about 30 small files).
  */

@@ -12,6 +12,7 @@ import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
 import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
+import { performanceFindingsIn } from '../analysis/performance.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -323,7 +324,10 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     if (symbol.className) extra.className = symbol.className;
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     if (symbol.isGenerator) extra.generator = true;
-    if (file) facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
+    if (file) {
+      facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
+      facts.performance = ownFindings(performanceFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
+    }
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };
     const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine);
@@ -515,6 +519,9 @@ export function renderFactsBlock(facts: Facts): string {
   }
   if (kind === 'function' && facts.security && facts.security.length > 0) {
     out.push(`- security findings (${facts.security.length}): ${facts.security.map((f) => `line ${f.line} ${f.rule} ${f.title} (${f.severity}): \`${f.code}\`; fix: ${f.fix}`).join('; ')}`);
+  }
+  if (kind === 'function' && facts.performance && facts.performance.length > 0) {
+    out.push(`- performance findings (${facts.performance.length}): ${facts.performance.map((f) => `line ${f.line} ${f.title}: \`${f.code}\`; fix: ${f.fix}`).join('; ')}`);
   }
   if (facts.complexity) {
     const c = facts.complexity;

@@ -108,6 +108,13 @@ export interface Facts {
    * bandit's checks): line, rule, why it matters, the fix. Absent for non-function targets.
    */
   security?: import('../analysis/findings.ts').CodeFinding[];
+  /**
+   * Performance findings in this function (issue 12; `src/analysis/performance.ts`): awaits in
+   * loops over independent items, nested loops over the same data, I/O / queries / regex
+   * compilation / list membership / string building inside loops. Blocking calls reached are in
+   * `blocking`. Absent for non-function targets.
+   */
+  performance?: import('../analysis/findings.ts').CodeFinding[];
   /** Doc-type specific facts (module listing, diff stats, summary counts, findings). */
   extra: Record<string, unknown>;
 }

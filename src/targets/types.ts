@@ -58,6 +58,8 @@ export interface FileChange {
   date: number;
   author: string;
   subject: string;
+  /** The commit message after the subject (trimmed; '' when there is none). */
+  body?: string;
   /** Repo-relative POSIX path. */
   path: string;
   added: number;

@@ -1,11 +1,12 @@
 /**
  * Test support: a git repository of real code nobody here wrote — Python's `asyncio` and
  * `json` packages from this machine's standard library and the TypeScript sources of the
- * `openai` client from node_modules — committed in several steps on different days, so
- * churn, history and code evolution have something real to read.
+ * `openai` client from node_modules — committed in several steps on different days (the last
+ * adds `JSONDecoder` to `json/decoder.py`, a change with a commit body), so churn, history and
+ * code evolution have something real to read.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { commitAll, git } from './git-repo.ts';
@@ -27,6 +28,11 @@ export async function makeRealRepo(): Promise<string> {
     }
   };
   await copyPy('json', () => true);
+  // json/decoder.py first without its JSONDecoder class, which a later commit adds: a real
+  // change (not a file's creation) for code evolution.
+  const decoder = await readFile(path.join(stdlib, 'json/decoder.py'), 'utf8');
+  const cut = decoder.indexOf('\nclass JSONDecoder');
+  await writeFile(path.join(dir, 'json/decoder.py'), decoder.slice(0, cut + 1));
   await commitAll(dir, 'Import the json package', new Date(Date.now() - 40 * day));
   await copyPy('asyncio', (n) => n < 'q');
   await commitAll(dir, 'Import asyncio, first half', new Date(Date.now() - 12 * day));
@@ -35,5 +41,7 @@ export async function makeRealRepo(): Promise<string> {
   await cp(path.join(REPO_ROOT, 'node_modules/openai/src/index.ts'), path.join(dir, 'openai/index.ts'));
   await cp(path.join(REPO_ROOT, 'node_modules/openai/src/client.ts'), path.join(dir, 'openai/client.ts'));
   await commitAll(dir, 'Import the rest of asyncio and the openai client', new Date(Date.now() - 3 * day));
+  await writeFile(path.join(dir, 'json/decoder.py'), decoder);
+  await commitAll(dir, 'Add JSONDecoder\n\nThe decoder wraps the scanner and rejects extra data after the document.', new Date(Date.now() - 2 * day));
   return dir;
 }

@@ -10,8 +10,9 @@ import { recentFileChanges } from '../../src/index/history.ts';
 import { patternIndicators } from '../../src/targets/finders/pattern-analysis.ts';
 import { isoWeek, periodBounds, summaryData } from '../../src/targets/finders/summary.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
-import { makeRealRepo } from '../support/real-repo.ts';
-import { mkdtemp } from 'node:fs/promises';
+import { makeRealRepo, pythonStdlib } from '../support/real-repo.ts';
+import { commitAll, makeRepo, writeFiles } from '../support/git-repo.ts';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -100,12 +101,50 @@ test('pattern_analysis needs two indicators: the repository store and the observ
   assert.ok(targets.some((t) => t.context.pattern === 'observer' && t.relPath === 'app/events.py'));
 });
 
-test('code_evolution offers the files of recent commits, a new file ranking high', () => {
-  const targets = FINDERS.code_evolution.find(input);
-  assert.ok(targets.length >= 2);
-  const filters = targets.find((t) => t.relPath === 'app/filters.py');
-  assert.ok(filters);
-  assert.ok((filters.context.change as { isNew: boolean }).isNew);
+test('pattern_analysis participants are the members that matched an indicator, not every symbol of the file', async () => {
+  const observer = patternIndicators(index.files.find((f) => f.path === 'app/events.py')!).find((p) => p.pattern === 'observer')!;
+  const by = new Map(observer.participants.map((p) => [p.name, p.indicators]));
+  assert.ok(by.get('EventBus.subscribe')?.some((l) => l.startsWith('subscription methods')));
+  assert.ok(by.get('EventBus.emit')?.some((l) => l.startsWith('notification methods')));
+  assert.ok(by.get('EventBus.unsubscribe')?.some((l) => l.startsWith('unsubscription')));
+  // On real code: participants are a strict subset of the file's symbols, each with its reason.
+  const realIndex = await indexRepository(await makeRealRepo());
+  let narrower = 0;
+  for (const file of realIndex.files) {
+    for (const p of patternIndicators(file)) {
+      for (const x of p.participants) {
+        assert.ok(x.indicators.length > 0);
+        assert.ok(file.symbols.some((s) => s.displayName === x.name && s.startLine === x.line));
+      }
+      if (p.participants.length < file.symbols.length) narrower++;
+    }
+  }
+  assert.ok(narrower > 0, 'some pattern on real code names fewer participants than the file has symbols');
+});
+
+test('code_evolution never offers a file creation', () => {
+  // Both commits of the sample repository create their files.
+  assert.deepEqual(FINDERS.code_evolution.find(input), []);
+});
+
+test('code_evolution picks the most recent meaningful change of a real file, with its commit body', async () => {
+  const stdlib = pythonStdlib();
+  const real = (await readFile(path.join(stdlib, 'json/decoder.py'), 'utf8')).split('\n');
+  const cut = real.findIndex((l) => l.startsWith('class JSONDecoder'));
+  const dir = await makeRepo({ 'json/decoder.py': real.slice(0, cut).join('\n') }, { date: new Date(Date.UTC(2026, 10, 1)), message: 'Import the scanner helpers' });
+  await writeFiles(dir, { 'json/decoder.py': real.join('\n') });
+  await commitAll(dir, 'Add JSONDecoder\n\nThe decoder class wraps the scanner and checks for extra data after the document.', new Date(Date.UTC(2026, 10, 10)));
+  await writeFiles(dir, { 'json/decoder.py': `${real.join('\n')}\n# trailing note\n` });
+  await commitAll(dir, 'Note', new Date(Date.UTC(2026, 10, 20)));
+  const realIndex = await indexRepository(dir);
+  const evo: FinderInput = { ...input, index: realIndex, now: Date.UTC(2026, 10, 30), recentChanges: await recentFileChanges(dir, 20) };
+  const [t, ...rest] = FINDERS.code_evolution.find(evo);
+  assert.equal(rest.length, 0, 'one target per file');
+  const change = t.context.change as { subject: string; body: string; isNew: boolean; added: number };
+  assert.equal(change.subject, 'Add JSONDecoder');
+  assert.match(change.body, /checks for extra data after the document/);
+  assert.equal(change.isNew, false);
+  assert.equal(change.added, real.length - cut);
 });
 
 test('summaries cover the period once, from the history and the commit activity', () => {

@@ -1,7 +1,7 @@
 /**
- * The function-unit doc types (function_doc, security_review, performance_analysis, til) share
- * the candidate list of SPEC section 4 (`functionCandidates`) and differ in perspective: each
- * re-ranks by the interest score plus a perspective bonus computed from the index.
+ * Function-unit finders over the candidate list of SPEC section 4 (`functionCandidates`), ranked
+ * by the interest score plus an optional perspective bonus (function_doc uses none; security,
+ * performance and TIL have finders of their own that require a finding or a technique).
  */
 import type { DocType } from '../../config/schema.ts';
 import type { CodeSymbol } from '../../index/types.ts';
@@ -24,9 +24,4 @@ export function functionUnitFinder(docType: DocType, bonus: PerspectiveBonus = (
         .map(({ c, key }) => symbolTarget(docType, input, c.file, c.symbol, Math.round(key * 100) / 100, { scoreBreakdown: c.breakdown }));
     },
   };
-}
-
-/** Count of a symbol's calls whose callee matches `re`. */
-export function callsMatching(symbol: CodeSymbol, re: RegExp): number {
-  return symbol.calls.filter((c) => re.test(c.callee)).length;
 }

@@ -1,14 +1,58 @@
 /**
- * performance_analysis: function candidates seen from a performance perspective: deep nesting,
- * many branches and long bodies rank first, and async functions get a look for blocking calls
- * (the facts block then lists the blocking calls the analysis found).
+ * performance_analysis (issue 12): functions with at least one concrete performance finding on a
+ * line — the loop rules of `src/analysis/performance.ts` (awaits in loops over independent
+ * items, nested loops over the same data, I/O, N+1 queries, regex compilation, list membership
+ * and string building inside loops) and the blocking calls the blocking analysis finds in or
+ * through the function. No finding, no analysis. Ranked by the findings' severity (high 9,
+ * medium 3, low 1, capped at 30), then the interest score; test code last. Each target carries
+ * its findings in `context.performanceFindings`.
  */
-import type { CodeSymbol } from '../../index/types.ts';
-import { functionUnitFinder } from './function-unit.ts';
+import { performanceFindingsIn } from '../../analysis/performance.ts';
+import type { CodeFinding } from '../../analysis/findings.ts';
+import { SEVERITY_POINTS } from '../../analysis/security/index.ts';
+import { interestScore } from '../../index/score.ts';
+import { emptyChurn } from '../../index/churn.ts';
+import type { CodeSymbol, FileRecord } from '../../index/types.ts';
+import type { FinderInput, Target, TargetFinder } from '../types.ts';
+import { symbolTarget } from '../common.ts';
+import { blockingFor } from '../blocking-cache.ts';
+import { TEST_PATH } from './security-review.ts';
 
-export function performanceBonus(symbol: CodeSymbol): number {
-  const m = symbol.metrics;
-  return Math.min(m.maxNesting * 6, 24) + Math.min(m.nloc / 10, 10) + (symbol.isAsync ? 8 : 0) + Math.min(symbol.calls.length / 5, 8);
+/** Each finding of a file goes to its innermost function. */
+function byFunction(file: FileRecord, findings: CodeFinding[]): Map<CodeSymbol, CodeFinding[]> {
+  const fns = file.symbols.filter((s) => s.kind !== 'class');
+  const out = new Map<CodeSymbol, CodeFinding[]>();
+  for (const f of findings) {
+    let best: CodeSymbol | null = null;
+    for (const s of fns) if (f.line >= s.startLine && f.line <= s.endLine && (!best || s.endLine - s.startLine < best.endLine - best.startLine)) best = s;
+    if (best) (out.get(best) ?? out.set(best, []).get(best)!).push(f);
+  }
+  return out;
 }
 
-export const finder = functionUnitFinder('performance_analysis', performanceBonus);
+export const finder: TargetFinder = {
+  docType: 'performance_analysis',
+  find(input: FinderInput): Target[] {
+    const report = blockingFor(input.index);
+    const blockingByFile = new Map<string, CodeFinding[]>();
+    for (const b of report.findings) {
+      if (b.kind !== 'direct') continue;
+      const f: CodeFinding = { file: b.file, line: b.line, rule: 'perf-blocking', title: `blocking ${b.category.replace('_', ' ')} call in async code`, severity: b.severity, code: b.call, why: 'it stops the event loop: nothing else runs until it returns', fix: b.recommendation };
+      (blockingByFile.get(b.file) ?? blockingByFile.set(b.file, []).get(b.file)!).push(f);
+    }
+    const scored: { t: Target; key: number }[] = [];
+    for (const file of input.index.files) {
+      const findings = [...performanceFindingsIn(file, 1, Number.MAX_SAFE_INTEGER), ...(blockingByFile.get(file.path) ?? [])];
+      if (findings.length === 0) continue;
+      const churn = input.index.churn.get(file.path) ?? emptyChurn();
+      for (const [symbol, list] of byFunction(file, findings)) {
+        list.sort((a, b) => a.line - b.line);
+        const points = Math.min(list.reduce((n, f) => n + SEVERITY_POINTS[f.severity], 0), 30);
+        const interest = interestScore(symbol, churn, input.now);
+        const key = (TEST_PATH.test(file.path) ? 0 : 1000) + points * 10 + interest.score / 10;
+        scored.push({ key, t: symbolTarget('performance_analysis', input, file, symbol, Math.round(key * 100) / 100, { scoreBreakdown: interest.breakdown, context: { performanceFindings: list } }) });
+      }
+    }
+    return scored.sort((a, b) => b.key - a.key || a.t.relPath.localeCompare(b.t.relPath) || a.t.startLine - b.t.startLine).map((x) => x.t);
+  },
+};
