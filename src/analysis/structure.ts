@@ -156,7 +156,11 @@ function pythonClasses(root: Node, source: string, facts: StructureFileFacts): v
 // TypeScript / JavaScript
 
 const JS_EXPORT_QUERY = `(export_statement) @export`;
-const JS_CLASS_QUERY = `[(class_declaration) (class) (abstract_class_declaration)] @class`;
+/** Class nodes by grammar: only TypeScript's has abstract classes. */
+const JS_CLASS_QUERY: Record<string, string> = {
+  javascript: `[(class_declaration) (class)] @class`,
+  typescript: `[(class_declaration) (class) (abstract_class_declaration)] @class`,
+};
 
 function jsExports(root: Node, facts: StructureFileFacts): void {
   const names: string[] = [];
@@ -194,8 +198,8 @@ function jsExports(root: Node, facts: StructureFileFacts): void {
   facts.exports = names.length > 0 || facts.reexports ? names : null;
 }
 
-function jsClasses(root: Node, facts: StructureFileFacts): void {
-  for (const c of queryFor(root.tree.language, JS_CLASS_QUERY).captures(root)) {
+function jsClasses(root: Node, language: LanguageId, facts: StructureFileFacts): void {
+  for (const c of queryFor(root.tree.language, JS_CLASS_QUERY[language === 'javascript' ? 'javascript' : 'typescript']).captures(root)) {
     const cls = c.node;
     const name = cls.childForFieldName('name')?.text;
     const body = cls.childForFieldName('body');
@@ -258,7 +262,7 @@ export function collectStructure(root: Node, language: LanguageId, source: strin
     case 'tsx':
     case 'javascript':
       jsExports(root, facts);
-      jsClasses(root, facts);
+      jsClasses(root, language, facts);
       return facts;
     default:
       return null;

@@ -181,3 +181,19 @@ test('a month is its calendar month and a week its ISO week, whatever the clock 
   assert.equal(monthly.displayName, 'Monthly Summary 2026-11');
   assert.match(monthly.source, /Period: 2026-11-01 to 2026-11-30/);
 });
+
+test('module_doc exported names follow Go capitalisation and Rust pub', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'cw-vis-'));
+  const { writeFile: write, mkdir } = await import('node:fs/promises');
+  await mkdir(path.join(root, 'store'), { recursive: true });
+  await mkdir(path.join(root, 'net'), { recursive: true });
+  await write(path.join(root, 'store/store.go'), 'package store\n\nfunc Open(p string) error { return nil }\n\nfunc helper() {}\n');
+  await write(path.join(root, 'store/cache.go'), 'package store\n\ntype Cache struct{}\n\nfunc (c *Cache) Get(k string) string { return k }\n\nfunc newCache() *Cache { return nil }\n');
+  await write(path.join(root, 'net/mod.rs'), 'pub fn connect() {}\n\nfn retry() {}\n');
+  await write(path.join(root, 'net/tls.rs'), 'pub struct Config {}\n\nimpl Config {\n    pub fn new() -> Self { Config {} }\n}\n\nstruct Hidden;\n');
+  const idx = await indexRepository(root);
+  const modules = FINDERS.module_doc.find({ ...input, index: idx, repo: { ...input.repo, path: root } });
+  const exported = (dir: string) => modules.find((t) => t.context.directory === dir)?.context.exported as string[];
+  assert.ok(!exported('store').includes('helper') && !exported('store').includes('newCache') && exported('store').includes('Open'), exported('store').join(','));
+  assert.ok(exported('net').includes('connect') && !exported('net').includes('retry'), exported('net').join(','));
+});

@@ -42,17 +42,24 @@ const line1 = (n: Node) => n.startPosition.row + 1;
 // ---------------------------------------------------------------------------------------------
 // Python
 
-const PY_QUERY = `
+/** Parts of the Python query; the literal, SQL and credential parts run only when a text pre-check finds their words. */
+const PY_BASE = `
 (import_statement) @import
 (import_from_statement) @import
-(call function: (_) @fn arguments: (_) @args) @call
-(binary_operator) @binop
-(string (interpolation)) @fstring
-(assignment left: (_) @aleft right: (string) @aval) @assign
-(default_parameter name: (identifier) value: (string)) @dparam
-(typed_default_parameter name: (identifier) value: (string)) @dparam
+(call function: (_) @fn)
+`;
+const PY_LIT = `
 ((string) @lit (#match? @lit "^[rRbBuU]{0,2}['\\"](0\\\\.0\\\\.0\\\\.0['\\"]|/tmp/|/tmp['\\"]|/var/tmp|/dev/shm)"))
 `;
+/** A string literal opening with SQL (`"SELECT …`, `f'DELETE FROM …`): where B608 looks. */
+const SQL_START = /[rRbBuUfF]{0,2}(?:"{3}|'{3}|"|')\s*(?:select\s|delete\s+from\s|insert\s+into\s|update\s)/gi;
+const STRING_OPEN = /^[rRbBuUfF]*("{3}|'{3}|"|')/;
+const STRING_CLOSE = /("{3}|'{3}|"|')$/;
+const LIT_WORDS = /['"](?:0\.0\.0\.0|\/tmp|\/var\/tmp|\/dev\/shm)/;
+/** A name ending like a credential, bound to a string literal: `password = "…"`, `token="…"`, `pwd: str = "…"`. */
+const CREDENTIAL_AT = /\b((?:[A-Za-z_]\w*?)?(?:pas+wo?r?d|pass(?:phrase)?|pwd|token|secrete?))\s*(?::[^=\n]{0,60})?=\s*[rRbBuU]{0,2}['"]/gi;
+/** Last names of the callees any Python rule looks at (a cheap first test before reading the call). */
+const PY_INTERESTING = /(?:^|\.)(?:exec|eval|loads?|load_all|Unpickler|open|DbfilenameShelf|decode|read_pickle|md5|sha1|new|MD[245]|SHA1?|ARC[24]|Blowfish|DES|XOR|IDEA|ECB|mktemp|urlopen|urlretrieve|URLopener|FancyURLopener|Request|random|randrange|randint|choices?|uniform|triangular|parse|iterparse|fromstring|XMLParser|parseString|make_parser|create_parser|RestrictedElement|GlobalParserTLS|getDefaultParser|check_docinfo|_create_unverified_context|tempnam|tmpnam|system|popen[234]?|Popen[34]?|getoutput|getstatusoutput|exec[lv]p?e?|spawn[lv]p?e?|startfile|posix_spawnp?|mark_safe|call|check_call|check_output|run|get|post|put|patch|delete|head|options|request|stream|Client|AsyncClient|chmod|wrap_socket|set_missing_host_key_policy|exec_command|Environment|format)$|^(?:telnetlib|ftplib)\./;
 
 /** bandit's B608 pattern (`hardcoded_sql_expressions`). */
 const SQL_RE = /(select\s.*from\s|delete\s+from\s|insert\s+into\s.*values\s|update\s.*set\s)/is;
@@ -78,8 +85,7 @@ const PY_CALLS: [RegExp, string][] = [
   [/^os\.(?:exec[lv]p?e?|spawn[lv]p?e?|startfile|posix_spawnp?)$/, 'B606'],
   [/^django\.utils\.safestring\.mark_safe$|^mark_safe$/, 'B703'],
 ];
-/** bandit's names of credentials (`RE_WORDS` of the hardcoded-password plugins). */
-const CREDENTIAL_NAME = /(?:pas+wo?r?d|pass(?:phrase)?|pwd|token|secrete?)$/i;
+
 /** A non-empty plain string literal (no f-string, not only whitespace). */
 const NON_EMPTY_LITERAL = /^[rRbBuU]{0,2}(?:"[^"]*\S[^"]*"|'[^']*\S[^']*')$/;
 const SUBPROCESS = /^subprocess\.(?:Popen|call|check_call|check_output|run)$/;
@@ -138,10 +144,62 @@ function isPyStringLiteral(n: Node | undefined): boolean {
   return !!n && (n.type === 'string' || n.type === 'concatenated_string') && !n.text.match(/^[rRbBuU]*f|^[fF]/) && !n.descendantsOfType('interpolation').length;
 }
 
-function collectPythonSinks(root: Node): SecuritySink[] {
+/**
+ * bandit B105-B107: a credential-named variable, keyword argument or parameter default bound
+ * to a non-empty string literal. Found in the text first (rare), then confirmed on the tree.
+ */
+function credentials(root: Node, source: string, out: SecuritySink[]): void {
+  for (const m of source.matchAll(CREDENTIAL_AT)) {
+    const id = root.descendantForIndex(m.index + m[1].length - 1);
+    if (id?.type !== 'identifier') continue;
+    let owner = id.parent;
+    if (owner?.type === 'attribute') owner = owner.parent;
+    if (!owner) continue;
+    const value = owner.childForFieldName('value') ?? owner.childForFieldName('right');
+    if (!value || value.type !== 'string' || !NON_EMPTY_LITERAL.test(value.text)) continue;
+    if (owner.type === 'keyword_argument') out.push({ l: line1(value), r: 'B106', c: collapse(`${id.text}=${value.text}`) });
+    else if (owner.type === 'default_parameter' || owner.type === 'typed_default_parameter') out.push({ l: line1(owner), r: 'B107', c: collapse(owner.text) });
+    else if (owner.type === 'assignment' && owner.childForFieldName('left')?.endIndex === id.endIndex) out.push({ l: line1(owner), r: 'B105', c: collapse(owner.text) });
+  }
+}
+
+/**
+ * bandit B608: SQL text that is formatted (`%`, `.format`), concatenated (`+`) or an f-string.
+ * Strings opening with SQL are found in the text, then their context is read on the tree.
+ */
+function builtSql(root: Node, source: string, sql: (n: Node, text: string) => void): void {
+  for (const m of source.matchAll(SQL_START)) {
+    let str: Node | null = root.descendantForIndex(m.index + m[0].length - 1);
+    while (str && str.type !== 'string') str = str.parent;
+    if (!str) continue;
+    if (str.namedChildren.some((c) => c?.type === 'interpolation')) {
+      sql(str, str.text);
+      continue;
+    }
+    let outer: Node = str.parent?.type === 'concatenated_string' ? str.parent : str;
+    const parent = outer.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'format' && parent.parent?.type === 'call') {
+      sql(outer, outer.text);
+      continue;
+    }
+    if (parent?.type !== 'binary_operator') continue;
+    const op = parent.childForFieldName('operator')?.text;
+    if (op !== '%' && op !== '+') continue;
+    // The outermost `%` / `+` over the strings: `"SELECT " + a + " FROM t"` is one finding.
+    let top: Node = parent;
+    while (top.parent?.type === 'binary_operator') top = top.parent;
+    const strings = top.descendantsOfType(['string', 'concatenated_string']).filter((x): x is Node => !!x && x.parent?.type !== 'concatenated_string');
+    outer = strings[0] ?? outer;
+    sql(outer, strings.map((x) => x.text.replace(STRING_OPEN, '').replace(STRING_CLOSE, '')).join(' '));
+  }
+}
+
+function collectPythonSinks(root: Node, source: string): SecuritySink[] {
   const out: SecuritySink[] = [];
   const aliases = new Map<string, string>();
-  const caps = queryFor(root.tree.language, PY_QUERY).captures(root);
+  const hasShellKw = /\bshell\s*=/.test(source);
+  const query = PY_BASE + (LIT_WORDS.test(source) ? PY_LIT : '');
+  const caps = queryFor(root.tree.language, query).captures(root);
   for (const c of caps) if (c.name === 'import') pyAliases(c.node, aliases);
   const sqlSeen = new Set<number>();
   const sql = (n: Node, text: string) => {
@@ -149,6 +207,8 @@ function collectPythonSinks(root: Node): SecuritySink[] {
     sqlSeen.add(n.startIndex);
     out.push({ l: line1(n), r: 'B608', c: collapse(n.text) });
   };
+  credentials(root, source, out);
+  builtSql(root, source, sql);
   /** bandit B607: a process started from a literal program name without a path (looked up in PATH). */
   const partialPath = (n: Node, args: Node, code: string) => {
     const first = positional(args)[0];
@@ -158,19 +218,22 @@ function collectPythonSinks(root: Node): SecuritySink[] {
   for (const c of caps) {
     const n = c.node;
     switch (c.name) {
-      case 'call': {
-        const fn = n.childForFieldName('function');
-        const args = n.childForFieldName('arguments');
-        if (!fn || !args) break;
-        const canon = pyCanonical(fn.text, aliases);
+      case 'fn': {
+        const fnText = source.slice(n.startIndex, n.endIndex);
+        if (!PY_INTERESTING.test(fnText) && !hasShellKw) break;
+        const fn = n;
+        const call = n.parent;
+        const args = call?.childForFieldName('arguments');
+        if (!call || !args) break;
+        const canon = pyCanonical(fnText, aliases);
         const kw = args.type === 'argument_list' ? kwargs(args) : new Map<string, Node>();
-        const code = collapse(n.text);
+        const code = collapse(call.text);
         if (canon) {
           const rule = PY_CALLS.find(([re]) => re.test(canon));
           if (rule) {
             const sev = rule[1] === 'B605' && isPyStringLiteral(positional(args)[0]) ? 'low' : undefined;
-            out.push({ l: line1(n), r: rule[1], c: code, ...(sev ? { s: sev } : {}) });
-            if (rule[1] === 'B605' || rule[1] === 'B606') partialPath(n, args, code);
+            out.push({ l: line1(call), r: rule[1], c: code, ...(sev ? { s: sev } : {}) });
+            if (rule[1] === 'B605' || rule[1] === 'B606') partialPath(call, args, code);
             break;
           }
           if (SUBPROCESS.test(canon)) {
@@ -179,12 +242,12 @@ function collectPythonSinks(root: Node): SecuritySink[] {
             if (shell && shell.type !== 'false' && shell.text !== 'False' && shell.text !== '0') {
               // bandit reports the line of the `shell=` argument.
               out.push({ l: line1(shell), r: 'B602', c: code, ...(isPyStringLiteral(first) ? { s: 'low' as const } : {}) });
-            } else out.push({ l: line1(n), r: 'B603', c: code });
-            partialPath(n, args, code);
+            } else out.push({ l: line1(call), r: 'B603', c: code });
+            partialPath(call, args, code);
             break;
           }
           if (REQUESTS.test(canon) && kw.get('verify')?.text === 'False') {
-            out.push({ l: line1(n), r: 'B501', c: code });
+            out.push({ l: line1(call), r: 'B501', c: code });
             break;
           }
           if (canon === 'os.chmod') {
@@ -192,48 +255,45 @@ function collectPythonSinks(root: Node): SecuritySink[] {
             const m = mode ? /^0[oO]?([0-7]+)$|^(\d+)$/.exec(mode.text) : null;
             const bits = m ? (m[1] !== undefined ? parseInt(m[1], 8) : Number(m[2])) : 0;
             // bandit B103: world-writable is high, group-executable medium.
-            if (bits & 0o002) out.push({ l: line1(n), r: 'B103', c: code, s: 'high' });
-            else if (bits & 0o010) out.push({ l: line1(n), r: 'B103', c: code });
+            if (bits & 0o002) out.push({ l: line1(call), r: 'B103', c: code, s: 'high' });
+            else if (bits & 0o010) out.push({ l: line1(call), r: 'B103', c: code });
             break;
           }
           if (canon === 'hashlib.new') {
             const name = positional(args)[0] ?? kw.get('name');
-            if (name && WEAK_HASH_NAME.test(name.text) && kw.get('usedforsecurity')?.text !== 'False') out.push({ l: line1(n), r: 'B324', c: code });
+            if (name && WEAK_HASH_NAME.test(name.text) && kw.get('usedforsecurity')?.text !== 'False') out.push({ l: line1(call), r: 'B324', c: code });
             break;
           }
           if (canon === 'yaml.load' || canon === 'yaml.load_all') {
             const loader = kw.get('Loader') ?? positional(args)[1];
-            if (!loader || !/Safe|BaseLoader/.test(loader.text)) out.push({ l: line1(n), r: 'B506', c: code });
+            if (!loader || !/Safe|BaseLoader/.test(loader.text)) out.push({ l: line1(call), r: 'B506', c: code });
             break;
           }
           if (canon === 'ssl.wrap_socket') {
             const v = kw.get('ssl_version');
-            if (!v) out.push({ l: line1(n), r: 'B504', c: code });
-            else if (/PROTOCOL_(?:SSLv2|SSLv3|TLSv1|TLSv1_1)\b/.test(v.text)) out.push({ l: line1(n), r: 'B502', c: code });
+            if (!v) out.push({ l: line1(call), r: 'B504', c: code });
+            else if (/PROTOCOL_(?:SSLv2|SSLv3|TLSv1|TLSv1_1)\b/.test(v.text)) out.push({ l: line1(call), r: 'B502', c: code });
             break;
           }
           if (/(?:^|\.)set_missing_host_key_policy$/.test(canon) && /AutoAddPolicy|WarningPolicy/.test(args.text)) {
-            out.push({ l: line1(n), r: 'B507', c: code });
+            out.push({ l: line1(call), r: 'B507', c: code });
             break;
           }
           if (/(?:^|\.)exec_command$/.test(canon) && /paramiko|ssh|client/i.test(fn.text)) {
-            out.push({ l: line1(n), r: 'B601', c: code });
+            out.push({ l: line1(call), r: 'B601', c: code });
             break;
           }
           if (/(?:^|\.)run$/.test(canon) && kw.get('debug')?.text === 'True' && /\bapp\b/.test(fn.text)) {
-            out.push({ l: line1(n), r: 'B201', c: code });
+            out.push({ l: line1(call), r: 'B201', c: code });
             break;
           }
           if (/(?:^|\.)Environment$/.test(canon) && /^jinja2\./.test(canon) && (kw.get('autoescape')?.text ?? 'False') === 'False') {
-            out.push({ l: line1(n), r: 'B701', c: code });
+            out.push({ l: line1(call), r: 'B701', c: code });
             break;
           }
         }
         const shell = kw.get('shell');
         if (shell && (shell.text === 'True' || shell.type === 'true')) out.push({ l: line1(shell), r: 'B604', c: code });
-        for (const [name, value] of kw) {
-          if (CREDENTIAL_NAME.test(name) && NON_EMPTY_LITERAL.test(value.text)) out.push({ l: line1(value), r: 'B106', c: collapse(`${name}=${value.text}`) });
-        }
         // `"... %s" .format(...)` and `"SELECT ..." .format(...)`
         if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
           const obj = fn.childForFieldName('object');
@@ -241,34 +301,6 @@ function collectPythonSinks(root: Node): SecuritySink[] {
         }
         break;
       }
-      case 'binop': {
-        const op = n.childForFieldName('operator')?.text;
-        if (op !== '%' && op !== '+') break;
-        // The outermost operation over the strings: `"SELECT " + a + " FROM t"` is one finding.
-        if (n.parent?.type === 'binary_operator') break;
-        const strings = n.descendantsOfType(['string', 'concatenated_string']).filter((s): s is Node => !!s);
-        if (strings.length === 0) break;
-        const text = strings.map((s) => s.text.replace(/^[rRbBuUfF]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '')).join(' ');
-        if (strings.length === 1 && n.childForFieldName('left')?.type !== 'string' && n.childForFieldName('right')?.type !== 'string') break;
-        sql(strings[0], text);
-        break;
-      }
-      case 'assign': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        const name = left ? (/(\w+)\s*$/.exec(left.text)?.[1] ?? '') : '';
-        if (right && CREDENTIAL_NAME.test(name) && NON_EMPTY_LITERAL.test(right.text)) out.push({ l: line1(n), r: 'B105', c: collapse(n.text) });
-        break;
-      }
-      case 'dparam': {
-        const name = n.childForFieldName('name')?.text ?? '';
-        const value = n.childForFieldName('value');
-        if (value && CREDENTIAL_NAME.test(name) && NON_EMPTY_LITERAL.test(value.text)) out.push({ l: line1(n), r: 'B107', c: collapse(n.text) });
-        break;
-      }
-      case 'fstring':
-        sql(n, n.text);
-        break;
       case 'lit': {
         const body = n.text.replace(/^[rRbBuU]*['"]/, '');
         if (body.startsWith('0.0.0.0')) out.push({ l: line1(n), r: 'B104', c: collapse(n.text) });
@@ -427,7 +459,7 @@ export function collectSecuritySinks(root: Node, language: LanguageId, source: s
   let f: SecuritySink[];
   switch (language) {
     case 'python':
-      f = collectPythonSinks(root);
+      f = collectPythonSinks(root, source);
       break;
     case 'typescript':
     case 'tsx':
