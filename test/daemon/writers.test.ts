@@ -78,8 +78,10 @@ async function setup(): Promise<Setup> {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   const src = path.join(dir, 'src');
   await mkdir(path.join(src, 'pipeline'), { recursive: true });
-  await writeFile(path.join(src, 'pipeline', 'steps.py'), source(6));
-  await writeFile(path.join(src, 'pipeline', 'more.py'), source(3).replace(/step_/g, 'more_').replace(/Stage/g, 'More'));
+  // Big enough that 12 run-once and a continuous daemon do not exhaust the targets: security, performance
+  // and TIL pages need a finding or a technique, and no symbol gets more than 2 pages (issue 12).
+  await writeFile(path.join(src, 'pipeline', 'steps.py'), source(24));
+  await writeFile(path.join(src, 'pipeline', 'more.py'), source(12).replace(/step_/g, 'more_').replace(/Stage/g, 'More'));
   const env = { ...GIT_ENV, XDG_CACHE_HOME: path.join(dir, 'cache') };
   for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['commit', '-qm', 'init']]) await run('git', args, { cwd: src, env: { ...process.env, ...env } });
   const cfg = path.join(dir, 'cfg');
