@@ -1,40 +1,14 @@
 /**
- * `codeworm verify PAGE.md [--repo PATH] [--json]`: check a DevLog page against its code.
- *
- * The code is the page's Source Code block, or with `--repo` lines a-b (from the header) of
- * the repository file the header names. Exit codes: 0 clean (no ungrounded identifier, no
- * contradiction), 1 findings, 2 bad input (missing or unreadable file, not a page, unknown
- * language, a `File:` outside the repository).
+ * `codeworm verify PAGE.md [--repo PATH] [--json]`: check a DevLog page against its code
+ * (the rules are in src/llm/verify-page.ts). Exit codes: 0 clean (no ungrounded identifier, no
+ * contradiction), 1 findings, 2 bad input (missing or unreadable file, not a page, a `File:`
+ * outside the repository or a line range beyond its end).
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
-import type { LanguageId } from '../index/types.ts';
-import { PageParseError, parsePage } from '../devlog/render.ts';
-import { checkGrounding, type GroundingResult } from '../llm/grounding.ts';
+import type { GroundingResult } from '../llm/grounding.ts';
+import { VerifyInputError, verifyPage } from '../llm/verify-page.ts';
 import { action, printJson, UserError } from './common.ts';
-
-const LANGUAGE_ALIASES: Record<string, LanguageId> = {
-  python: 'python',
-  py: 'python',
-  typescript: 'typescript',
-  ts: 'typescript',
-  tsx: 'tsx',
-  javascript: 'javascript',
-  js: 'javascript',
-  jsx: 'javascript',
-  go: 'go',
-  golang: 'go',
-  rust: 'rust',
-  rs: 'rust',
-};
-
-const EXTENSIONS: Record<string, LanguageId> = { '.py': 'python', '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'tsx', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascript', '.go': 'go', '.rs': 'rust' };
-
-/** Language of a page: its `Language:` field, else its `File:` extension. */
-function pageLanguage(language: string, file: string): LanguageId | null {
-  return LANGUAGE_ALIASES[language.trim().toLowerCase()] ?? EXTENSIONS[path.extname(file).toLowerCase()] ?? null;
-}
 
 async function readText(file: string, what: string): Promise<string> {
   try {
@@ -43,17 +17,6 @@ async function readText(file: string, what: string): Promise<string> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`, 2);
   }
-}
-
-/** Lines a-b (1-based, inclusive) of the repository file the page names. */
-async function sourceFromRepo(repo: string, file: string, lines: { start: number; end: number }): Promise<string> {
-  const root = path.resolve(repo);
-  const abs = path.resolve(root, file);
-  if (abs !== root && !abs.startsWith(root + path.sep)) throw new UserError(`the page's file ${file} lies outside the repository ${root}`, 2);
-  const text = await readText(abs, 'source file');
-  const all = text.split('\n');
-  if (lines.start > all.length) throw new UserError(`the page says lines ${lines.start}-${lines.end}, but ${file} has ${all.length} lines`, 2);
-  return all.slice(lines.start - 1, lines.end).join('\n');
 }
 
 function printReport(page: string, result: GroundingResult): void {
@@ -78,26 +41,20 @@ export function register(program: Command): void {
     .command('verify')
     .description('check a DevLog page against its code: ungrounded identifiers and contradicted claims (exit 0 clean, 1 findings, 2 bad input)')
     .argument('<page>', 'the Markdown page')
-    .option('--repo <path>', 'take the code from this repository (the file and lines the page header names) instead of the Source Code block')
+    .option('--repo <path>', 'take the code from this repository (the file and lines the page header names) and look up its commit hashes and locations')
     .option('--json', 'print {"ungrounded": [...], "contradictions": [...]} and nothing else', false)
     .action(
       action(async (pagePath: string, opts: { repo?: string; json: boolean }) => {
         const markdown = await readText(pagePath, 'page');
-        let page: ReturnType<typeof parsePage>;
+        let outcome: Awaited<ReturnType<typeof verifyPage>>;
         try {
-          page = parsePage(markdown);
+          outcome = await verifyPage(markdown, { repo: opts.repo });
         } catch (err) {
-          if (err instanceof PageParseError) throw new UserError(`${pagePath} is not a CodeWorm page: ${err.message}`, 2);
+          if (err instanceof VerifyInputError) throw new UserError(`${pagePath}: ${err.message}`, 2);
           throw err;
         }
-        const language = pageLanguage(page.language, page.file);
-        if (!language) throw new UserError(`${pagePath}: unknown language "${page.language}" (supported: python, typescript, tsx, javascript, go, rust)`, 2);
-        const source = opts.repo ? await sourceFromRepo(opts.repo, page.file, page.lines) : page.source;
-        if (!opts.repo && page.omittedLines > 0) {
-          process.stderr.write(`note: the page shows a cut source (${page.omittedLines} lines left out); pass --repo PATH to check against the whole code\n`);
-        }
-
-        const result = await checkGrounding({ markdown, source, language });
+        for (const n of outcome.notes) process.stderr.write(`note: ${n}\n`);
+        const { result } = outcome;
         if (opts.json) printJson({ ungrounded: result.ungrounded, contradictions: result.contradictions });
         else printReport(pagePath, result);
         if (result.contradictions.length > 0 || result.ungrounded.length > 0) process.exitCode = 1;

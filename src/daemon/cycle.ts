@@ -26,6 +26,7 @@ import { buildFacts } from '../llm/facts.ts';
 import { generateBody } from '../llm/generate.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
+import { checkLocation, type PageReference } from '../llm/page-references.ts';
 import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
 import { escapeIdentityMarks } from '../devlog/identity.ts';
@@ -151,6 +152,7 @@ function contextIdentifiers(facts: Facts, target: Target): string[] {
   for (const c of facts.calls) ids.add(c.callee);
   for (const c of facts.callers) ids.add(c.displayName);
   for (const p of facts.params) ids.add(p);
+  for (const d of Array.isArray(facts.extra.decorators) ? (facts.extra.decorators as unknown[]) : []) if (typeof d === 'string') ids.add(d);
   for (const b of facts.blocking) {
     ids.add(b.call);
     b.chain.forEach((x) => ids.add(x));
@@ -326,8 +328,9 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const checkable = Boolean(target.symbol);
     if (checkable) {
       const context = contextIdentifiers(facts, target);
+      const resolveReference = referenceResolver(repoIndex);
       const check = (b: string) =>
-        checkGrounding({ markdown: pageForCheck(target, b), source: target.source, language: target.language as LanguageId, context });
+        checkGrounding({ markdown: pageForCheck(target, b), source: target.source, language: target.language as LanguageId, context, resolveReference });
       let result = await check(body);
       let score = groundingScore(result, settings.llm.grounding_threshold);
       let regenerated = false;
@@ -479,6 +482,22 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       pushMessage: push.message,
     };
   }
+}
+
+/**
+ * Looks up the references a page makes (commit hashes, caller and test locations) in the
+ * index's commits and the repository's files, as `codeworm verify --repo` does.
+ */
+function referenceResolver(index: RepoIndex): (ref: PageReference) => Promise<string | null> {
+  const files = new Map<string, string | null>();
+  return async (ref) => {
+    if (ref.kind === 'commit') return index.commits.some((c) => c.hash.startsWith(ref.hash)) ? null : `no commit ${ref.hash} in the repository's recent history`;
+    if (!files.has(ref.file)) {
+      const abs = path.resolve(index.root, ref.file);
+      files.set(ref.file, abs.startsWith(path.resolve(index.root) + path.sep) ? await readFile(abs, 'utf8').catch(() => null) : null);
+    }
+    return checkLocation(ref, files.get(ref.file) ?? null);
+  };
 }
 
 /** The blocking facts of one target, from the repository's blocking report. */

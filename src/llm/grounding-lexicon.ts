@@ -64,7 +64,8 @@ const RUST_WORDS = words(`as async await break const continue crate dyn else enu
 loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while
 Option Some None Result Ok Err Vec String Box Rc Arc RefCell Cell Mutex RwLock HashMap HashSet BTreeMap Clone Copy Debug
 Default Send Sync Drop Iterator IntoIterator From Into AsRef ToString Fn FnMut FnOnce Future println eprintln format
-vec panic assert assert_eq unwrap expect u8 u16 u32 u64 usize i8 i16 i32 i64 isize f32 f64 bool char str`);
+vec panic assert assert_eq unwrap expect u8 u16 u32 u64 usize i8 i16 i32 i64 isize f32 f64 bool char str
+spawn_blocking block_in_place`);
 const RUST_STDLIB = words(`std core alloc tokio futures async_std`);
 
 function lexicon(language: PageLanguage): { words: Set<string>; modules: Set<string> } {
@@ -80,7 +81,11 @@ function lexicon(language: PageLanguage): { words: Set<string>; modules: Set<str
     case 'rust':
       return { words: new Set(RUST_WORDS), modules: new Set(RUST_STDLIB) };
     default:
-      return { words: new Set(), modules: new Set() };
+      // `text` / `markdown`: summaries and repository reports span every language of the repository.
+      return {
+        words: new Set([...PY_KEYWORDS, ...PY_BUILTINS, ...JS_KEYWORDS, ...JS_GLOBALS, ...GO_WORDS, ...RUST_WORDS]),
+        modules: new Set([...PY_STDLIB, ...NODE_STDLIB, ...GO_STDLIB, ...RUST_STDLIB]),
+      };
   }
 }
 

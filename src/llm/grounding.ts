@@ -22,6 +22,7 @@
 import { extractSource } from '../index/extract.ts';
 import { parseParameters, type ParamInfo } from './facts.ts';
 import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
+import { COMMIT_SPAN, referencesIn, type PageReference } from './page-references.ts';
 
 export interface UngroundedIdentifier {
   identifier: string;
@@ -40,6 +41,8 @@ export interface Contradiction {
 export interface GroundingResult {
   ungrounded: UngroundedIdentifier[];
   contradictions: Contradiction[];
+  /** References to the repository the page makes: how many were looked up; those that failed are in `ungrounded`. */
+  references?: { found: number; checked: number };
 }
 
 export interface GroundingInput {
@@ -50,6 +53,12 @@ export interface GroundingInput {
   language: PageLanguage;
   /** Identifiers known from the facts block or the prompt context (names or dotted names, any text). */
   context?: string[];
+  /**
+   * Looks up a reference the page makes to the repository (a commit hash, a caller's or a
+   * test's location; see page-references.ts): null when it holds, else the reason. Without it
+   * references are not checked, and their lines are not read as claims about the source.
+   */
+  resolveReference?: (ref: PageReference) => Promise<string | null> | string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,6 +246,7 @@ const SHELL_COMMANDS = new Set(['git', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip
 function chainsOfSpan(content: string, language: PageLanguage): string[] {
   const c = content.trim();
   if (c.length === 0 || /^["'`]/.test(c) || /^-/.test(c) || /^\d/.test(c)) return [];
+  if (COMMIT_SPAN.test(c)) return []; // a commit hash: a reference, checked by resolveReference
   if (FILE_NAME.test(c) || (/\//.test(c) && !/[\s(]/.test(c))) return [];
   if (/\s/.test(c) && SHELL_COMMANDS.has(c.split(/\s+/)[0])) return []; // `ollama pull qwen2.5:7b`, `git push`
   if (/\s/.test(c) && !CODE_PUNCT.test(c)) {
@@ -662,12 +672,27 @@ function pageFunction(page: PageParts, code: CodeModel): FnInfo | null {
  * @throws Error when the language's grammar or extractor cannot be loaded.
  */
 export async function checkGrounding(input: GroundingInput): Promise<GroundingResult> {
-  const page = parsePageParts(input.markdown);
+  const parsed = parsePageParts(input.markdown);
+  const { references, locationLines } = referencesIn(parsed.prose);
+  // Location bullets are checked as references, not as identifiers of the source or claims.
+  const page: PageParts = { ...parsed, prose: parsed.prose.filter((p) => !locationLines.has(p.line)) };
   const code = await analyseCode(input.source, input.language);
   const tokens = new Set(code.tokens);
   for (const c of input.context ?? []) for (const t of c.match(IDENT) ?? []) tokens.add(t);
   for (const t of `${page.title ?? ''} ${page.file ?? ''} ${page.repo ?? ''}`.match(IDENT) ?? []) tokens.add(t);
   const ungrounded = findUngrounded(page, { tokens, language: input.language });
+  let checked = 0;
+  if (input.resolveReference) {
+    const seen = new Set<string>();
+    for (const ref of references) {
+      const id = ref.kind === 'commit' ? ref.hash : `${ref.name} at ${ref.file}:${ref.fileLine}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      checked++;
+      const why = await input.resolveReference(ref);
+      if (why !== null) ungrounded.push({ identifier: `${id} (${why})`, line: ref.line });
+    }
+  }
 
   const ctx: ClaimContext = {
     code,
@@ -678,7 +703,9 @@ export async function checkGrounding(input: GroundingInput): Promise<GroundingRe
   };
   const found = new Map<string, Contradiction>();
   for (const s of sentencesOf(page.prose)) checkSentence(s, ctx, found);
-  return { ungrounded, contradictions: [...found.values()] };
+  const result: GroundingResult = { ungrounded, contradictions: [...found.values()] };
+  if (references.length > 0) result.references = { found: references.length, checked };
+  return result;
 }
 
 /**

@@ -14,17 +14,19 @@ import { EventBus, type CodewormEvent } from '../../src/core/events.ts';
 import { CodeIndex } from '../../src/index/indexer.ts';
 import { createProvider } from '../../src/llm/providers/index.ts';
 import { makeRealRepo } from '../support/real-repo.ts';
+import { verifyPage } from '../../src/llm/verify-page.ts';
 
 let settings: Settings;
 let db: Db;
 let index: CodeIndex;
 let devlog: string;
+let repo: string;
 const events: CodewormEvent[] = [];
 const bus = new EventBus();
 bus.on('event', (e) => events.push(e));
 
 before(async () => {
-  const repo = await makeRealRepo();
+  repo = await makeRealRepo();
   const tmp = await mkdtemp(path.join(tmpdir(), 'cw-types-'));
   devlog = path.join(tmp, 'devlog');
   const base = await loadSettings(tmp);
@@ -62,6 +64,10 @@ for (const docType of DOC_TYPES) {
     assert.equal(row.doc_type, docType);
     const head = execFileSync('git', ['log', '-1', '--format=%h', '--', res.snippetPath!], { cwd: devlog, encoding: 'utf8' }).trim();
     assert.equal(row.git_commit, head);
+    // One truth (issue 12): CodeWorm's own page passes its own `verify --repo`.
+    const { result } = await verifyPage(page, { repo });
+    assert.deepEqual(result.contradictions, [], `${res.snippetPath}: contradictions`);
+    assert.deepEqual(result.ungrounded, [], `${res.snippetPath}: ungrounded identifiers\n${page}`);
   });
 }
 
