@@ -1,6 +1,7 @@
 /**
  * `codeworm run-once [--dry-run] [--type T] [--provider P] [--repo NAME=PATH …] [--devlog PATH]`:
- * one documentation cycle. Prints the target, the page and the commit. `--dry-run` changes
+ * one documentation cycle, recorded in the `cycles` table like the daemon's (so `stats` and the
+ * dashboard count it). Prints the target, the page and the commit. `--dry-run` changes
  * nothing (DevLog and database untouched). An unreachable LLM fails within seconds, naming the
  * URL tried; nothing is written.
  */
@@ -13,6 +14,7 @@ import { expandPath, systemPathProblem } from '../config/load.ts';
 import { openStateDb } from '../state/db.ts';
 import { createProvider } from '../llm/providers/index.ts';
 import { EventBus } from '../core/events.ts';
+import { CycleStore } from '../state/cycles.ts';
 
 interface RunOnceOptions {
   dryRun: boolean;
@@ -95,8 +97,20 @@ export function register(program: Command): void {
         const stop = () => controller.abort();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        const started = Date.now();
         try {
-          const res = await runCycle({ settings, db, provider, bus, signal: controller.signal, lockWaitMs: waitMs, lockCommand: 'run-once' }, { dryRun: opts.dryRun, docType: opts.type as DocType | undefined });
+          let res: Awaited<ReturnType<typeof runCycle>>;
+          try {
+            res = await runCycle({ settings, db, provider, bus, signal: controller.signal, lockWaitMs: waitMs, lockCommand: 'run-once' }, { dryRun: opts.dryRun, docType: opts.type as DocType | undefined });
+          } catch (err) {
+            res = { outcome: 'failed', reason: `cycle threw: ${(err as Error).message}` };
+          }
+          // A run-once is a cycle like the daemon's (state/metrics.ts): recorded unless --dry-run or
+          // refused because another process holds the writer lock (then it never ran).
+          if (!opts.dryRun && !res.lockBusy) {
+            const cycles = new CycleStore(db);
+            cycles.finish(cycles.start(new Date(started)), res, new Date(), Date.now() - started);
+          }
           const out = process.stdout;
           if (opts.json) {
             printJson(res);

@@ -1,12 +1,13 @@
 /**
  * `codeworm stats [--json]`: what the DevLog holds (total, today, last 7 and 30 days, by
- * repository, by doc type), how cycles went (success rate) and how grounded pages are.
+ * repository, by doc type), how cycles went (success rate) and how grounded pages are; the
+ * definitions are state/metrics.ts, shared with the dashboard and the daemon.
  */
 import type { Command } from 'commander';
 import { action, printJson, settingsFor } from './common.ts';
 import { openStateDb } from '../state/db.ts';
 import { SnippetStore } from '../state/snippets.ts';
-import { cycleStats } from '../state/cycles.ts';
+import { cycleCounts, groundingCounts, successRate } from '../state/metrics.ts';
 
 export function register(program: Command): void {
   program
@@ -19,9 +20,10 @@ export function register(program: Command): void {
         const db = openStateDb(settings.data_dir);
         try {
           const docs = new SnippetStore(db).stats(Date.now());
-          const cycles = cycleStats(db);
-          const g = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(grounded), 0) AS ok FROM grounding_results').get() as { n: number; ok: number };
-          const groundingRate = g.n === 0 ? null : Math.round((g.ok / g.n) * 1000) / 10;
+          // one definition of a cycle, success rate, grounding rate and the periods: state/metrics.ts
+          const cycles = cycleCounts(db);
+          const rate = successRate(cycles);
+          const groundingRate = groundingCounts(db).rate;
           const doc = {
             total_documented: docs.total,
             today: docs.today,
@@ -29,7 +31,7 @@ export function register(program: Command): void {
             last_30_days: docs.last30Days,
             by_repo: docs.byRepo,
             by_doc_type: docs.byDocType,
-            cycles: { total: cycles.total, successful: cycles.successful, failed: cycles.failed, skipped: cycles.skipped, success_rate: cycles.successRate },
+            cycles: { total: cycles.total, successful: cycles.successful, failed: cycles.failed, skipped: cycles.skipped, success_rate: rate },
             grounding_rate: groundingRate,
             database: db.name,
           };
@@ -39,7 +41,7 @@ export function register(program: Command): void {
           }
           const out: string[] = [
             `Documented: ${docs.total} total, ${docs.today} today, ${docs.last7Days} in 7 days, ${docs.last30Days} in 30 days`,
-            `Cycles: ${cycles.total} (${cycles.successful} ok, ${cycles.failed} failed, ${cycles.skipped} skipped), success rate ${cycles.successRate.toFixed(1)}%`,
+            `Cycles: ${cycles.total} (${cycles.successful} ok, ${cycles.failed} failed, ${cycles.skipped} skipped), success rate ${rate === null ? 'n/a (no cycle has run)' : `${rate.toFixed(1)}%`}`,
             `Grounding rate: ${groundingRate === null ? 'n/a' : `${groundingRate}%`}`,
             '',
             'By repository:',

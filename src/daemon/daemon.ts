@@ -12,6 +12,7 @@ import type { LlmProvider } from '../llm/types.ts';
 import type { Alert } from '../notify/types.ts';
 import { Notifier } from '../notify/notifier.ts';
 import { CycleStore, cycleStats, type CycleStats } from '../state/cycles.ts';
+import { successRate } from '../state/metrics.ts';
 import type { Db } from '../state/db.ts';
 import { EventStore } from '../state/events.ts';
 import { cycleBackoffMs, idleBackoffMs, llmWaitMs } from './backoff.ts';
@@ -168,7 +169,7 @@ export class Daemon {
     const base: CycleStats = this.deps.dryRun
       ? {
           ...this.memory,
-          successRate: this.memory.total ? Math.round((this.memory.successful / this.memory.total) * 1000) / 10 : 0,
+          successRate: successRate(this.memory) ?? 0,
           consecutiveFailures: this.consecutiveFailures,
           lastFailure: null,
           lastFailureReason: null,

@@ -6,7 +6,8 @@
  */
 import type { Db } from '../state/db.ts';
 import type { RepoConfig } from '../config/schema.ts';
-import { SnippetAggregate, localDate, localDateBefore } from './aggregate.ts';
+import { SnippetAggregate, localDate } from './aggregate.ts';
+import { PERIODS, cycleCounts, groundingCounts, periodStart, successRate } from '../state/metrics.ts';
 import { languageOfFile } from './language.ts';
 import type {
   ActivityDay,
@@ -26,10 +27,6 @@ type SnippetRow = Omit<RecentItem, 'title'> & { display_name: string | null };
 
 const SNIPPET_COLUMNS = `s.id, s.source_repo, s.source_file, s.function_name, s.class_name, s.documented_at,
   s.snippet_path, s.git_commit, s.doc_type, m.language, m.display_name`;
-
-function percent(part: number, whole: number): number | null {
-  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;
-}
 
 function toItem(r: SnippetRow): RecentItem {
   const base = r.source_file.split(/[\\/]/).pop() ?? r.source_file;
@@ -91,10 +88,6 @@ export class DashboardQueries {
   ) {
     this.aggregate = new SnippetAggregate(db);
     this.stmts = {
-      cycles: db.prepare('SELECT outcome, COUNT(*) AS n FROM cycles GROUP BY outcome'),
-      groundingAll: db.prepare('SELECT COUNT(*) FROM grounding_results').pluck(),
-      // ungrounded pages are the few: counting them walks a short index range
-      groundingNot: db.prepare('SELECT COUNT(*) FROM grounding_results WHERE grounded = 0').pluck(),
       latestEvent: db.prepare('SELECT id, ts, data FROM events WHERE type = ? ORDER BY id DESC LIMIT 1'),
       // the daemon publishes coverage in its own `stats` events, between the cycle-count ones
       latestCoverage: db.prepare(`SELECT data FROM events WHERE type = 'stats' AND data LIKE '%"coverage"%' ORDER BY id DESC LIMIT 1`),
@@ -116,25 +109,20 @@ export class DashboardQueries {
     await this.aggregate.refresh();
     const now = this.now();
     const agg = this.aggregate;
-    const cycles = { total: 0, success: 0, failed: 0, skipped: 0, abandoned: 0 };
-    for (const r of this.stmts.cycles.all() as { outcome: string | null; n: number }[]) {
-      if (r.outcome === null) continue; // still running
-      cycles.total += r.n;
-      if (r.outcome in cycles && r.outcome !== 'total') cycles[r.outcome as 'success'] += r.n;
-    }
-    const checked = this.stmts.groundingAll.get() as number;
-    const grounded = checked - (this.stmts.groundingNot.get() as number);
+    // one definition of a cycle, success rate, grounding rate and the periods: state/metrics.ts
+    const counts = cycleCounts(this.db);
+    const cycles = { total: counts.total, success: counts.successful, failed: counts.failed, skipped: counts.skipped, abandoned: counts.abandoned };
+    const grounding = groundingCounts(this.db);
     const value: StatsResponse = {
       total_documented: agg.total,
-      today: agg.countSince(localDate(now)),
-      last_7_days: agg.countSince(localDateBefore(now, 6)),
-      last_30_days: agg.countSince(localDateBefore(now, 29)),
+      today: agg.countSince(localDate(periodStart(now, PERIODS.today))),
+      last_7_days: agg.countSince(localDate(periodStart(now, PERIODS.last7Days))),
+      last_30_days: agg.countSince(localDate(periodStart(now, PERIODS.last30Days))),
       by_repo: agg.byRepo(),
       by_doc_type: agg.byDocType(),
       by_language: agg.byLanguage(),
-      // the original's rule, as `cycleStats` (state/cycles.ts): abandoned cycles ran to no outcome
-      success_rate: percent(cycles.success, cycles.success + cycles.failed + cycles.skipped),
-      grounding_rate: percent(grounded, checked),
+      success_rate: successRate(counts),
+      grounding_rate: grounding.rate,
       next_cycle: this.nextCycle(),
       cycles,
       generated_at: now.toISOString(),
@@ -197,7 +185,7 @@ export class DashboardQueries {
   async activity(days: number): Promise<ActivityDay[]> {
     await this.aggregate.refresh();
     const now = this.now();
-    return this.aggregate.days(localDateBefore(now, days - 1), localDate(now));
+    return this.aggregate.days(localDate(periodStart(now, days)), localDate(now));
   }
 
   /** Pages per language, most first. */

@@ -3,6 +3,7 @@
  * daemon and the dashboard show, computed from it so they survive restarts (SPEC section 11).
  */
 import type { Db } from './db.ts';
+import { cycleCounts, successRate } from './metrics.ts';
 
 export type CycleOutcome = 'success' | 'failed' | 'skipped' | 'abandoned';
 
@@ -47,19 +48,11 @@ export interface CycleRow {
 }
 
 /**
- * Statistics over every finished cycle in the database.
+ * Statistics over every finished cycle in the database (definitions in state/metrics.ts).
  * Total counts success + failed + skipped (abandoned cycles did not run to an outcome).
  */
 export function cycleStats(db: Db): CycleStats {
-  const counts = db.prepare('SELECT outcome, COUNT(*) AS n FROM cycles WHERE outcome IS NOT NULL GROUP BY outcome').all() as {
-    outcome: CycleOutcome;
-    n: number;
-  }[];
-  const by = (o: CycleOutcome): number => counts.find((c) => c.outcome === o)?.n ?? 0;
-  const successful = by('success');
-  const failed = by('failed');
-  const skipped = by('skipped');
-  const total = successful + failed + skipped;
+  const { total, successful, failed, skipped, abandoned } = cycleCounts(db);
   const lastSuccess = db.prepare(`SELECT id, finished_at FROM cycles WHERE outcome = 'success' ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; finished_at: string }
     | undefined;
@@ -74,8 +67,9 @@ export function cycleStats(db: Db): CycleStats {
     successful,
     failed,
     skipped,
-    abandoned: by('abandoned'),
-    successRate: total === 0 ? 0 : Math.round((successful / total) * 1000) / 10,
+    abandoned,
+    // the shared definition (state/metrics.ts); 0 when nothing ran, as the original's to_dict
+    successRate: successRate({ successful, failed, skipped }) ?? 0,
     consecutiveFailures: consecutive.n,
     lastSuccess: lastSuccess?.finished_at ?? null,
     lastFailure: lastFailure?.finished_at ?? null,

@@ -5,6 +5,7 @@
  * (`datetime.now().isoformat()`, `T` or space separated), a NULL or empty `doc_type` counts as
  * `function_doc`.
  */
+import { PERIODS, periodStart } from './metrics.ts';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DocType } from '../config/schema.ts';
@@ -214,9 +215,7 @@ export class SnippetStore {
 
   /** Counters for `codeworm stats` and the dashboard. */
   stats(now: Date | number = Date.now()): SnippetStats {
-    const nowMs = toMs(now);
-    const midnight = new Date(nowMs);
-    midnight.setHours(0, 0, 0, 0);
+    const nowDate = new Date(toMs(now));
     const count = (sinceMs: number) =>
       (
         this.db
@@ -235,9 +234,10 @@ export class SnippetStore {
       );
     return {
       total,
-      today: count(midnight.getTime()),
-      last7Days: count(nowMs - 7 * DAY_MS),
-      last30Days: count(nowMs - 30 * DAY_MS),
+      // calendar days, today included (state/metrics.ts)
+      today: count(periodStart(nowDate, PERIODS.today).getTime()),
+      last7Days: count(periodStart(nowDate, PERIODS.last7Days).getTime()),
+      last30Days: count(periodStart(nowDate, PERIODS.last30Days).getTime()),
       byRepo: grouped('source_repo'),
       byDocType: grouped(DOC_TYPE_SQL),
     };

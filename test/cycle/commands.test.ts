@@ -8,6 +8,8 @@ import { runCli } from '../support/cli.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
 import { startFakeLlm } from '../support/fake-llm.ts';
 import { loadSettings } from '../../src/config/load.ts';
+import { openStateDb } from '../../src/state/db.ts';
+import { DashboardQueries } from '../../src/dashboard/queries.ts';
 
 test('init writes a commented config that loads with the defaults, and the DevLog with its folders; a second init keeps both', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-init-'));
@@ -133,7 +135,10 @@ test('stats counts what run-once documented, by repository and doc type', async 
   const dir = await configFor('localhost', 'static');
   const empty = await runCli(['--config', dir, 'stats', '--json']);
   assert.equal(empty.code, 0, empty.stderr);
-  assert.equal((JSON.parse(empty.stdout) as { total_documented: number }).total_documented, 0);
+  const none = JSON.parse(empty.stdout) as { total_documented: number; cycles: { total: number; success_rate: number | null } };
+  assert.equal(none.total_documented, 0);
+  assert.deepEqual([none.cycles.total, none.cycles.success_rate], [0, null]);
+  assert.match((await runCli(['--config', dir, 'stats'])).stdout, /success rate n\/a/);
   for (const type of ['function_doc', 'class_doc']) {
     const r = await runCli(['--config', dir, 'run-once', '--type', type, '-q']);
     assert.equal(r.code, 0, r.stderr);
@@ -146,6 +151,18 @@ test('stats counts what run-once documented, by repository and doc type', async 
   assert.deepEqual(s.by_repo, { sample: 2 });
   assert.deepEqual(s.by_doc_type, { function_doc: 1, class_doc: 1 });
   assert.ok(s.grounding_rate !== null, 'pages are grounding-checked');
+  // each run-once is a cycle (state/metrics.ts): two successful cycles, not "0.0%"
+  const cycles = (s as unknown as { cycles: { total: number; successful: number; success_rate: number } }).cycles;
+  assert.deepEqual([cycles.total, cycles.successful, cycles.success_rate], [2, 2, 100]);
   const text = await runCli(['--config', dir, 'stats']);
   assert.match(text.stdout, /Documented: 2 total, 2 today/);
+  assert.match(text.stdout, /Cycles: 2 \(2 ok, 0 failed, 0 skipped\), success rate 100\.0%/);
+  // the dashboard reads the same numbers from the same database
+  const db = openStateDb((await loadSettings(dir)).data_dir);
+  try {
+    const api = await new DashboardQueries(db).stats();
+    assert.deepEqual([api.cycles.total, api.cycles.success, api.success_rate, api.grounding_rate, api.last_7_days], [2, 2, 100, s.grounding_rate, 2]);
+  } finally {
+    db.close();
+  }
 });
