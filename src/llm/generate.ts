@@ -10,6 +10,7 @@ import { cleanGeneratedText } from './clean.ts';
 import { renderFactsBlock } from './facts.ts';
 import { buildPrompt, type BuiltPrompt, type PromptVars } from './prompts/build.ts';
 import { renderTargetContext } from './prompts/context.ts';
+import { trimDecorator } from './prompts/format.ts';
 import { LlmError, type Facts, type LlmProvider } from './types.ts';
 
 /** What a page body is generated from. */
@@ -45,6 +46,20 @@ export interface GeneratedBody {
 /** Bodies shorter than this (after cleaning) are not a page. */
 export const MIN_BODY_CHARS = 40;
 
+/**
+ * The facts as the prompt states them, each fact once: no signature line when the code is in
+ * the prompt (the code shows it as written), decorators trimmed to name and short arguments.
+ */
+export function factsForPrompt(facts: Facts, source: string): Facts {
+  const sourceShown = source.trim().length > 0;
+  const decorators = Array.isArray(facts.extra.decorators) ? (facts.extra.decorators as unknown[]).filter((d): d is string => typeof d === 'string') : null;
+  return {
+    ...facts,
+    signature: sourceShown ? null : facts.signature,
+    extra: decorators ? { ...facts.extra, decorators: decorators.map(trimDecorator) } : facts.extra,
+  };
+}
+
 /** The prompt variables of a target (exported for previews and tests). */
 export function promptVarsFor(req: GenerateBodyRequest): PromptVars {
   const t = req.target;
@@ -58,7 +73,7 @@ export function promptVarsFor(req: GenerateBodyRequest): PromptVars {
     complexity: t.cyclomatic,
     lineCount,
     lines: t.startLine > 0 ? `${t.startLine}-${t.endLine}` : undefined,
-    facts: renderFactsBlock(req.facts),
+    facts: renderFactsBlock(factsForPrompt(req.facts, t.source)),
     context: renderTargetContext(t.context),
   };
 }

@@ -41,8 +41,11 @@ test('every doc type has a prompt carrying the source or context, the facts and 
     const { system, prompt } = buildPrompt(docType, vars({ context: '## Context\n\n- pattern: factory' }), noOverrides);
     assert.ok(system.includes(GROUNDING_RULES), `${docType}: grounding rules missing`);
     assert.ok(prompt.includes('await self._wait_ready()'), `${docType}: source missing`);
-    assert.ok(prompt.includes(FACTS), `${docType}: facts missing`);
-    assert.ok(prompt.includes('- pattern: factory'), `${docType}: context missing`);
+    const summary = docType === 'weekly_summary' || docType === 'monthly_summary';
+    if (!summary) assert.ok(prompt.includes('- awaited calls: self._wait_ready (line 45)'), `${docType}: facts missing`);
+    // Context is doc-type data (listing, change, pattern, counts); for code types the facts say it all (each fact once).
+    const usesContext = ['module_doc', 'code_evolution', 'pattern_analysis', 'weekly_summary', 'monthly_summary', 'async_analysis'].includes(docType);
+    assert.equal(prompt.includes('- pattern: factory'), usesContext, `${docType}: context ${usesContext ? 'missing' : 'repeats the facts'}`);
     assert.ok(!/\{(source|name|file_path|repo|language|facts|context|complexity|line_count)\}/.test(prompt), `${docType}: placeholder left`);
   }
 });
@@ -57,13 +60,9 @@ test('the grounding rules forbid invented identifiers and calling awaited calls 
   assert.match(GROUNDING_RULES, /awaited calls" is awaited: never call it blocking/);
 });
 
-test('the function_doc prompt names the target, file, repository, complexity and line count', () => {
+test('the function_doc prompt names the target, file, repository and lines once, before the code', () => {
   const { prompt, system } = buildPrompt('function_doc', vars(), noOverrides);
-  assert.match(prompt, /- Name: Fetcher\.fetch_report/);
-  assert.match(prompt, /- File: app\/fetcher\.py/);
-  assert.match(prompt, /- Repository: reports/);
-  assert.match(prompt, /- Complexity: 3 \(cyclomatic\)/);
-  assert.match(prompt, /- Lines: 14/);
+  assert.ok(prompt.startsWith('## Code: `Fetcher.fetch_report` in `app/fetcher.py` (repository reports, lines 40-53)\n\n```python\n'));
   assert.match(system, /Language-specific guidance: Focus on Pythonic patterns/);
 });
 
@@ -85,12 +84,15 @@ test('a long source is cut at a line boundary with the number of lines left out'
   assert.equal(kept + Number(m[1]), source.split('\n').length);
 });
 
-test('prompts.yaml system_prompt replaces the persona but keeps the type focus and grounding rules', async () => {
+test('prompts.yaml system_prompt replaces the function doc preamble (as the original); other types keep their own', async () => {
   const prompts = await promptsFrom('system_prompt: |\n  You are Marvin, a tired robot.\n');
-  const { system } = buildPrompt('security_review', vars(), prompts);
+  const { system } = buildPrompt('function_doc', vars(), prompts);
   assert.match(system, /^You are Marvin, a tired robot\./);
-  assert.match(system, /security reviewer/);
+  assert.match(system, /You document one function or method/);
   assert.ok(system.includes(GROUNDING_RULES));
+  const security = buildPrompt('security_review', vars(), prompts).system;
+  assert.match(security, /^You are a security analyst/);
+  assert.doesNotMatch(security, /Marvin/);
 });
 
 test("prompts.yaml documentation_template (the original's placeholders) drives function_doc and gets the facts appended", async () => {
@@ -99,7 +101,8 @@ test("prompts.yaml documentation_template (the original's placeholders) drives f
   );
   const { prompt } = buildPrompt('function_doc', vars(), prompts);
   assert.ok(prompt.startsWith('Explain Fetcher.fetch_report from app/fetcher.py in reports (python, cc 3, 14 lines):'));
-  assert.ok(prompt.endsWith(FACTS), 'facts appended after a template without {facts}');
+  assert.ok(prompt.includes('```python\nasync def fetch_report'), 'a bare {source} is sent fenced');
+  assert.match(prompt, /## Facts \(computed from the code; do not contradict\)\n\n```text\n- async: yes\n- awaited calls: self\._wait_ready \(line 45\)\n```$/, 'facts appended after a template without {facts}');
   // Other types keep their own templates.
   assert.ok(!buildPrompt('til', vars(), prompts).prompt.startsWith('Explain'));
 });
@@ -112,7 +115,7 @@ test('prompts.yaml doc_types override one type’s system prompt and user templa
   assert.ok(system.startsWith('Only list SQL issues.'));
   assert.ok(system.includes(GROUNDING_RULES));
   assert.ok(prompt.startsWith('Audit Fetcher.fetch_report (Security Review):'));
-  assert.ok(prompt.includes(FACTS));
+  assert.ok(prompt.includes('- awaited calls: self._wait_ready (line 45)'));
   assert.ok(!buildPrompt('performance_analysis', vars(), prompts).system.startsWith('Only list SQL'));
 });
 

@@ -1,7 +1,8 @@
 /**
- * Prompt assembly (SPEC section 2, step 3): the type's system prompt + grounding rules +
- * a language hint + the style, and the type's user template filled with the target's data,
- * the facts block and the doc-type context. `prompts.yaml` overrides any part.
+ * Prompt assembly (SPEC section 2, step 3): the type's own system prompt + grounding rules +
+ * the untrusted-data rule + the language hint the type takes + the style, and the type's user
+ * template filled with the target's data (code, facts, context: each fenced so nothing inside
+ * can close it) before the task. `prompts.yaml` overrides any part.
  */
 import { DOC_TYPES, type DocType, type PromptsConfig } from '../../config/schema.ts';
 import { DOC_TYPE_INFO } from '../../core/doctypes.ts';
@@ -13,16 +14,23 @@ import {
   DOC_TYPE_PROMPTS,
   GROUNDING_RULES,
   LANGUAGE_HINTS,
+  PERFORMANCE_HINTS,
+  SECURITY_HINTS,
   STYLE_TEXT,
+  UNTRUSTED_DATA_RULE,
+  type HintKind,
 } from './doc-types.ts';
+import { fenced, fencedSection } from './format.ts';
 
 /** Source characters sent to the model at most (≈ 6k tokens); cut at a line boundary. */
 export const MAX_PROMPT_SOURCE_CHARS = 24_000;
 
 /**
  * What a user template can refer to. Placeholders (`{name}` form; the original's names kept):
- * `{source}`, `{name}`, `{file_path}` (alias `{file}`), `{repo}`, `{language}`,
- * `{complexity}`, `{line_count}`, `{lines}`, `{facts}`, `{context}`, `{label}`, `{doc_type}`.
+ * `{code}` (the source in a fence longer than any backtick run in it; a template's
+ * `{source}`, fenced or bare as the original wrote it, becomes `{code}`), `{name}`,
+ * `{file_path}` (alias `{file}`), `{repo}`, `{language}`, `{complexity}`, `{line_count}`,
+ * `{lines}`, `{facts}`, `{context}` (both fenced under their heading), `{label}`, `{doc_type}`.
  * Unknown `{x}` are left as written, so braces in a template need no escaping.
  */
 export interface PromptVars {
@@ -66,17 +74,28 @@ function formatComplexity(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
-/** The language hint for a language: prompts.yaml `language_hints` over the defaults ('' if none). */
-export function languageHint(language: string, prompts: PromptsConfig): string {
+/**
+ * The language hint of a doc type for a language ('' if none): documentation types take the
+ * original's hints (prompts.yaml `language_hints` over the defaults), security and performance
+ * reviews their own, summaries and async reports none.
+ */
+export function languageHint(language: string, prompts: PromptsConfig, kind: HintKind = 'docs'): string {
+  if (kind === 'security') return SECURITY_HINTS[language] ?? '';
+  if (kind === 'performance') return PERFORMANCE_HINTS[language] ?? '';
+  if (kind === null) return '';
   const hints = { ...LANGUAGE_HINTS, ...(prompts.language_hints ?? {}) };
   return hints[language] ?? '';
 }
 
+/** A template's source block as the original wrote it (```{language}\n{source}\n```), or a bare `{source}`. */
+const SOURCE_BLOCK = /(`{3,}|~{3,})[^\n]*\n\{source\}\n\1|\{source\}/g;
+
 /**
  * Build the system prompt and user prompt of one doc type.
  *
- * System: `doc_types.<type>.system_prompt` if set, else (`system_prompt` or the built-in
- * persona) + the type's perspective; then always the grounding rules, the language hint
+ * System: `doc_types.<type>.system_prompt` if set, else the type's own system prompt (for
+ * `function_doc`, prompts.yaml `system_prompt` replaces the generic writer preamble, as in the
+ * original); then always the grounding rules, the untrusted-data rule, the type's language hint
  * ("Language-specific guidance: …", as the original) and the `style` instruction.
  * User: `doc_types.<type>.user_template`, else for `function_doc` the original's
  * `documentation_template`, else the built-in template; filled with `vars`. A template
@@ -90,16 +109,24 @@ export function buildPrompt(docType: DocType, vars: PromptVars, prompts: Prompts
   if (!builtIn) throw new Error(`buildPrompt: unknown doc type "${docType}"; expected one of ${DOC_TYPES.join(', ')}`);
   const override = prompts.doc_types?.[docType] ?? {};
 
-  const systemParts = [override.system_prompt?.trim() || `${(prompts.system_prompt ?? BASE_SYSTEM_PROMPT).trim()}\n\n${builtIn.system}`, GROUNDING_RULES];
-  const hint = languageHint(vars.language, prompts);
+  const persona =
+    override.system_prompt?.trim() ||
+    (docType === 'function_doc' && prompts.system_prompt?.trim()
+      ? builtIn.system.replace(BASE_SYSTEM_PROMPT, prompts.system_prompt.trim())
+      : builtIn.system);
+  const systemParts = [persona, GROUNDING_RULES, UNTRUSTED_DATA_RULE];
+  const hint = languageHint(vars.language, prompts, builtIn.hints);
   if (hint) systemParts.push(`Language-specific guidance: ${hint}`);
   if (prompts.style) systemParts.push(STYLE_TEXT[prompts.style] ?? `Write in this style: ${prompts.style}.`);
 
-  const template =
-    override.user_template ?? (docType === 'function_doc' && prompts.documentation_template ? prompts.documentation_template : builtIn.user);
+  const template = (
+    override.user_template ?? (docType === 'function_doc' && prompts.documentation_template ? prompts.documentation_template : builtIn.user)
+  ).replace(SOURCE_BLOCK, '{code}');
   const source = cutAtLine(vars.source, MAX_PROMPT_SOURCE_CHARS);
+  const facts = fencedSection(vars.facts);
+  const context = fencedSection(vars.context);
   const values: Record<string, string> = {
-    source,
+    code: fenced(source, vars.language),
     name: vars.name,
     file_path: vars.file,
     file: vars.file,
@@ -108,14 +135,16 @@ export function buildPrompt(docType: DocType, vars: PromptVars, prompts: Prompts
     complexity: formatComplexity(vars.complexity),
     line_count: String(vars.lineCount),
     lines: vars.lines ?? '',
-    facts: vars.facts,
-    context: vars.context,
+    facts,
+    context,
     label: DOC_TYPE_INFO[docType].label,
     doc_type: docType,
   };
   let prompt = fillTemplate(template, values).trim();
-  if (vars.context && !template.includes('{context}')) prompt += `\n\n${vars.context}`;
-  if (vars.facts && !template.includes('{facts}')) prompt += `\n\n${vars.facts}`;
+  // Built-in templates place what they need; a summary's template has no facts on purpose.
+  const own = template === builtIn.user.replace(SOURCE_BLOCK, '{code}');
+  if (!own && context && !template.includes('{context}')) prompt += `\n\n${context}`;
+  if (!own && facts && !template.includes('{facts}')) prompt += `\n\n${facts}`;
   // Empty {facts}/{context} leave blank runs behind.
   prompt = prompt.replace(/\n{3,}/g, '\n\n');
   return { system: systemParts.join('\n\n'), prompt };
@@ -134,7 +163,7 @@ export interface CommitPromptVars {
 export function buildCommitPrompt(vars: CommitPromptVars, prompts: PromptsConfig): BuiltPrompt {
   const template = prompts.commit_message_template ?? COMMIT_MESSAGE_TEMPLATE;
   const prompt = fillTemplate(template, {
-    documentation: vars.documentation.slice(0, 500),
+    documentation: fenced(vars.documentation.slice(0, 500), 'markdown'),
     name: vars.name,
     language: vars.language,
     repo: vars.repo,

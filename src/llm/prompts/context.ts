@@ -29,7 +29,11 @@ function humanKey(key: string): string {
     .toLowerCase();
 }
 
-function scalar(v: unknown): string {
+/** Keys whose numbers are times in ms since the epoch (finders' `date`, `startedAt`, …). */
+const TIME_KEY = /(?:^|_)(?:date|time)$|(?:Date|At|Time)$|^at$/;
+
+function scalar(v: unknown, key = ''): string {
+  if (typeof v === 'number' && v > 1e11 && TIME_KEY.test(key)) return new Date(v).toISOString().slice(0, 10);
   if (v === null || v === undefined) return 'none';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -44,7 +48,7 @@ export function renderValue(v: unknown, indent = ''): string {
       .map((item) =>
         item !== null && typeof item === 'object' && !Array.isArray(item)
           ? `${indent}- ${Object.entries(item as Record<string, unknown>)
-              .map(([k, x]) => `${humanKey(k)}: ${Array.isArray(x) ? x.map(scalar).join(', ') : scalar(x)}`)
+              .map(([k, x]) => `${humanKey(k)}: ${Array.isArray(x) ? x.map((y) => scalar(y)).join(', ') : scalar(x, k)}`)
               .join('; ')}`
           : `${indent}- ${scalar(item)}`,
       )
@@ -55,7 +59,7 @@ export function renderValue(v: unknown, indent = ''): string {
       .map(([k, x]) =>
         Array.isArray(x) || (x !== null && typeof x === 'object')
           ? `${indent}- ${humanKey(k)}:\n${renderValue(x, `${indent}  `)}`
-          : `${indent}- ${humanKey(k)}: ${scalar(x)}`,
+          : `${indent}- ${humanKey(k)}: ${scalar(x, k)}`,
       )
       .join('\n');
   }
