@@ -24,6 +24,7 @@ import { docTypeOrder, selectTarget } from '../targets/select.ts';
 import { SnippetStore, localIsoTimestamp } from '../state/snippets.ts';
 import { buildFacts } from '../llm/facts.ts';
 import { generateBody } from '../llm/generate.ts';
+import { callSiteFacts } from '../llm/doc-facts.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
 import { checkLocation, type PageReference } from '../llm/page-references.ts';
@@ -303,6 +304,12 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       blocking: blocking && target.symbol ? blockingFactsFor(blocking, target) : [],
     });
     if (prepared.report) facts.extra.blocking_report = blockingSummaryFacts(prepared.report, 40);
+    if (target.symbol && target.functionName) {
+      // callers with the calling line, and the tests that exercise it (issue 12, item 3)
+      const sites = callSiteFacts(target, facts, repoIndex);
+      facts.extra.callSites = sites.callers;
+      facts.extra.testSites = sites.tests;
+    }
     // The facts and the context quote the code too (signature defaults, docstrings, commit subjects).
     await redactDeep(facts);
     await redactDeep(target.context);

@@ -9,7 +9,11 @@
 import type { DocType } from '../../config/schema.ts';
 import type { Target } from '../../targets/types.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
-import { renderValue } from '../prompts/context.ts';
+import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
+import { locationLine } from '../page-references.ts';
+import type { CallSiteFact } from '../doc-facts.ts';
+import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
+import { docSummary, findTechnique, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -46,11 +50,6 @@ export function complexityRank(cc: number): { rank: string; words: string } {
   return { rank: 'F', words: 'very high' };
 }
 
-function firstParagraph(doc: string): string {
-  const para = doc.trim().split(/\n\s*\n/)[0] ?? '';
-  return para.replace(/\s+/g, ' ').trim();
-}
-
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
@@ -77,104 +76,6 @@ function groupedCalls(calls: Facts['calls']): { callee: string; lines: number[];
 
 function lineList(lines: number[]): string {
   return `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sections shared by several doc types
-
-function signatureSection(t: Target, f: Facts): string[] {
-  if (!f.signature) return [];
-  const out = ['### Signature', '', '```' + t.language, f.signature, '```', ''];
-  const params = f.params.length > 0 ? f.params.map(code).join(', ') : 'none';
-  out.push(`- Parameters (${f.params.length}): ${params}`);
-  if (f.isAsync !== null) out.push(`- Async: ${f.isAsync ? 'yes, it is a coroutine / async function' : 'no, it is a synchronous function'}`);
-  const decorators = strings(f.extra.decorators);
-  if (decorators.length > 0) out.push(`- Decorators: ${decorators.map(code).join(', ')}`);
-  if (f.extra.generator === true) out.push('- Generator: yes');
-  out.push('');
-  return out;
-}
-
-function docstringSection(f: Facts): string[] {
-  if (!f.docstring) return [];
-  return ['### What its docstring says', '', ...firstParagraph(f.docstring).split('\n').map((l) => `> ${l}`), ''];
-}
-
-function callsSection(f: Facts): string[] {
-  const groups = groupedCalls(f.calls);
-  if (groups.length === 0) return ['### Calls', '', 'It makes no calls.', ''];
-  const awaited = groups.filter((g) => g.awaited).length;
-  const out = ['### Calls', '', `It calls ${plural(groups.length, 'distinct function')}${awaited > 0 ? `, ${awaited} of them awaited` : ''}:`, ''];
-  out.push(...limited(groups, (g) => `- ${code(g.callee)} (${lineList(g.lines)}${g.awaited ? ', awaited' : ''})`));
-  out.push('');
-  return out;
-}
-
-function blockingSection(f: Facts, heading = '### Blocking calls in async code'): string[] {
-  const out = [heading, ''];
-  if (f.blocking.length === 0) {
-    out.push(f.extra.blockingAnalysed === false ? 'Blocking calls were not analysed for this code.' : 'No blocking call reached from async code was found.');
-    out.push('');
-    return out;
-  }
-  const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
-  for (const b of sorted) {
-    const via = b.chain.length > 1 ? ` through ${b.chain.map(code).join(' → ')}` : '';
-    out.push(`- ${code(b.call)} at line ${b.line} (${b.category}, ${b.kind}${via}). Fix: ${b.recommendation}`);
-  }
-  out.push('');
-  return out;
-}
-
-function complexitySection(f: Facts, t: Target): string[] {
-  const c = f.complexity;
-  if (!c) return t.cyclomatic > 0 ? ['### Complexity', '', `- Cyclomatic complexity: ${t.cyclomatic}`, ''] : [];
-  const r = complexityRank(c.cyclomatic);
-  return [
-    '### Complexity',
-    '',
-    `- Cyclomatic complexity: ${c.cyclomatic} (rank ${r.rank}, ${r.words})`,
-    `- Lines of code (nloc): ${c.nloc}`,
-    `- Deepest nesting: ${c.maxNesting}`,
-    `- Parameters: ${c.params}`,
-    `- Tokens: ${c.tokens}`,
-    '',
-  ];
-}
-
-function callersSection(f: Facts): string[] {
-  if ((f.extra.kind as string | undefined) !== 'function') return [];
-  if (f.callers.length === 0) return ['### Callers', '', 'No caller was found in this repository.', ''];
-  const sorted = [...f.callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return ['### Callers', '', ...limited(sorted, (c) => `- ${code(c.displayName)} in ${code(c.file)} at line ${c.line}`), ''];
-}
-
-function historySection(f: Facts, t: Target): string[] {
-  if (!f.churn && f.recentCommits.length === 0) return [];
-  const out = ['### History', ''];
-  if (f.churn) {
-    out.push(
-      `- ${code(t.relPath)} changed in ${plural(f.churn.commits30d, 'commit')} in the last 30 days and ${plural(f.churn.commits90d, 'commit')} in 90 days; last modified ${f.churn.lastModified ?? 'unknown'}.`,
-    );
-  }
-  for (const c of f.recentCommits) out.push(`- ${code(c.hash.slice(0, 7))} ${c.date}: ${c.subject.replace(/\s+/g, ' ').trim()} (${c.author})`);
-  out.push('');
-  return out;
-}
-
-function contextSection(context: Record<string, unknown>, skip: string[]): string[] {
-  const keys = Object.keys(context)
-    .filter((k) => !skip.includes(k) && context[k] !== undefined && context[k] !== null && context[k] !== '')
-    .sort();
-  if (keys.length === 0) return [];
-  const out = ['### Context', ''];
-  for (const k of keys) {
-    const v = context[k];
-    if (typeof v === 'string' && v.includes('\n')) out.push(`${k}:`, '', '```text', v, '```', '');
-    else if (typeof v === 'object') out.push(`${k}:`, '', renderValue(v), '');
-    else out.push(`- ${k}: ${String(v)}`, '');
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,203 +119,491 @@ export function riskyCalls(f: Facts): { callee: string; lines: number[]; categor
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reading the facts (shapes from src/llm/facts.ts; read defensively, older facts lack fields)
+
+interface MethodFact {
+  name: string;
+  line: number;
+  async: boolean;
+  params: string[];
+  signature?: string;
+  decorators?: string[];
+  cyclomatic?: number;
+  nloc?: number;
+}
+interface AttributeFact {
+  name: string;
+  line: number;
+  kind: 'instance' | 'class' | 'field';
+  type: string | null;
+  value: string | null;
+}
+interface Finding {
+  file?: string;
+  line: number;
+  rule: string;
+  title: string;
+  severity: string;
+  code?: string;
+  why: string;
+  fix: string;
+}
+
+function arr<T>(v: unknown): T[] {
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+/** Findings of a kind (`security`, `performance`) from the facts, wherever the facts keep them. */
+function findingsOf(f: Facts, kind: 'security' | 'performance'): Finding[] | null {
+  const v = (f as unknown as Record<string, unknown>)[kind] ?? f.extra[kind] ?? f.extra[`${kind}Findings`];
+  return Array.isArray(v) ? (v as Finding[]) : null;
+}
+
+function sites(f: Facts, key: 'callSites' | 'testSites'): CallSiteFact[] {
+  return arr<CallSiteFact>(f.extra[key]);
+}
+
+/** The symbol's words for a sentence: `Fetcher.fetch_report` → `fetch_report`. */
+function shortName(t: Target): string {
+  return t.functionName ?? t.className ?? t.displayName;
+}
+
+function lines(ns: number[]): string {
+  const u = [...new Set(ns)].sort((a, b) => a - b);
+  return `line${u.length > 1 ? 's' : ''} ${u.join(', ')}`;
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?…:]$/.test(t) ? t : `${t}.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections shared by several doc types
+
+/** Purpose: the docstring's first sentence, else what the name and the main calls show. */
+function purposeLines(t: Target, f: Facts): string[] {
+  const summary = docSummary(f.docstring);
+  const what = t.className && t.functionName ? `a ${f.isAsync ? 'coroutine method' : 'method'} of ${code(t.className)}` : f.isAsync ? 'a coroutine function' : 'a function';
+  const where = `${code(t.displayName)} is ${what} in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}).`;
+  if (summary) return [`${where} Its docstring: “${summary}”`];
+  const words = nameWords(shortName(t));
+  const calls = groupedCalls(f.calls).filter((g) => !/^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format)$/.test(g.callee)).slice(0, 4);
+  const out = [`${where} It has no docstring; its name reads “${words.join(' ')}”.`];
+  if (calls.length > 0) out.push(`Its work is done through ${calls.map((g) => code(g.callee)).join(', ')}${groupedCalls(f.calls).length > calls.length ? ` and ${plural(groupedCalls(f.calls).length - calls.length, 'other call')}` : ''}.`);
+  else out.push('It makes no calls.');
+  return [out.join(' ')];
+}
+
+function signatureBlock(t: Target, f: Facts): string[] {
+  if (!f.signature || !t.functionName) return [];
+  const sig = signatureAsWritten(t.source, t.functionName);
+  const decorators = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`);
+  return [fenced([...decorators, sig].join('\n'), t.language), ''];
+}
+
+function parametersSection(t: Target, f: Facts): string[] {
+  if (!t.functionName) return [];
+  const params = parameterDocs(t.source, t.functionName, t.startLine, f.calls, t.language);
+  const out = ['### Parameters', ''];
+  if (params.length === 0) return [...out, 'It takes no parameters' + (f.params.some((p) => RECEIVERS.has(p)) ? ' besides its receiver.' : '.'), ''];
+  out.push('| Parameter | Type | Default | Used in |', '|---|---|---|---|');
+  for (const p of params) {
+    const uses = [
+      ...p.usedIn.slice(0, 3).map((u) => `${code(u.callee)} (line ${u.line})`),
+      ...(p.usedIn.length === 0 && p.lines.length > 0 ? [lines(p.lines.slice(0, 4))] : []),
+    ];
+    const cell = uses.length > 0 ? uses.join(', ') + (p.usedIn.length > 3 ? `, +${p.usedIn.length - 3}` : '') : 'not read in the body';
+    out.push(`| ${code(`${p.variadic ?? ''}${p.name}`)} | ${p.type ? code(p.type) : '—'} | ${p.default !== null ? code(p.default) : p.variadic ? '—' : 'required'} | ${cell} |`);
+  }
+  out.push('');
+  return out;
+}
+
+function returnsSection(t: Target, f: Facts): string[] {
+  if (!t.functionName) return [];
+  const annotation = returnAnnotation(t.source, t.functionName, t.language);
+  const values = returnValues(t.source, t.functionName, t.startLine);
+  const raises = raisedExceptions(t.source, t.functionName, t.startLine);
+  const out = ['### Returns and raises', ''];
+  if (f.extra.generator === true) out.push(`- It is a generator: calling it returns an iterator${annotation ? ` (${code(annotation)})` : ''}; the values come from its \`yield\` statements.`);
+  else if (annotation) out.push(`- Declared return type: ${code(annotation)}${f.isAsync ? ' (the value of the awaited coroutine)' : ''}.`);
+  if (values.length > 0 && f.extra.generator !== true) {
+    out.push(`- Returns ${values.slice(0, 5).map((v) => `${v.value === '(nothing)' ? 'nothing' : code(v.value)} (${lines(v.lines)})`).join('; ')}${values.length > 5 ? `; ${values.length - 5} more` : ''}.`);
+  } else if (values.length === 0 && !annotation && f.extra.generator !== true) out.push('- It has no `return` statement.');
+  if (raises.length > 0) out.push(`- Raises ${raises.map((r) => `${r.name === '(re-raise)' ? 'the caught exception again' : code(r.name)} (${lines(r.lines)})`).join('; ')}.`);
+  else out.push('- It raises no exception itself (the calls it makes may).');
+  out.push('');
+  return out;
+}
+
+function sideEffectsSection(f: Facts): string[] {
+  const effects = sideEffects(f.calls);
+  const out = ['### Side effects', ''];
+  for (const e of effects) out.push(`- ${e.kind}: ${e.calls.slice(0, 5).map((c) => `${code(c.callee)} (line ${c.line})`).join(', ')}`);
+  for (const b of [...f.blocking].sort((x, y) => x.line - y.line)) {
+    if (b.kind !== 'indirect') continue;
+    out.push(`- ${b.category}, reached through ${b.chain.map(code).join(' → ')}: ${code(b.call)}${(b as { file?: string }).file ? ` at \`${(b as { file?: string }).file}:${b.line}\`` : ` (line ${b.line})`}`);
+  }
+  if (out.length === 2) return [];
+  out.push('');
+  return out;
+}
+
+function blockingSection(f: Facts, heading = '### Blocking calls in async code'): string[] {
+  const out = [heading, ''];
+  if (f.blocking.length === 0) {
+    out.push(f.extra.blockingAnalysed === false ? 'Blocking calls were not analysed for this code.' : 'No blocking call is reached from this code: every call that waits on I/O is awaited.');
+    out.push('');
+    return out;
+  }
+  const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
+  for (const b of sorted) {
+    const file = (b as { file?: string }).file;
+    const via = b.chain.length > 1 ? `, reached through ${b.chain.map(code).join(' → ')}` : '';
+    out.push(`- ${code(b.call)} at ${file ? `\`${file}:${b.line}\`` : `line ${b.line}`}: ${b.category} (${b.kind}${via}). Fix: ${sentence(b.recommendation)}`);
+  }
+  out.push('');
+  return out;
+}
+
+function callersSection(f: Facts, t: Target): string[] {
+  if ((f.extra.kind as string | undefined) !== 'function') return [];
+  const listed = sites(f, 'callSites');
+  const callers = listed.length > 0 || f.extra.callSites !== undefined ? listed : f.callers.map((c) => ({ caller: c.displayName, file: c.file, line: c.line, excerpt: null }));
+  if (callers.length === 0) return ['### Callers', '', `No call of ${code(shortName(t))} was found in the repository outside tests; it is an entry point or called dynamically.`, ''];
+  const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12), ''];
+}
+
+function testsSection(f: Facts, t: Target): string[] {
+  if ((f.extra.kind as string | undefined) !== 'function' || f.extra.testSites === undefined) return [];
+  const tests = sites(f, 'testSites');
+  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}.`, ''];
+  return ['### Tests', '', ...limited(tests, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
+}
+
+/** How to change it safely: who depends on it, what guards it, where the risk sits. */
+function changeSafelySection(f: Facts, t: Target): string[] {
+  const out: string[] = [];
+  const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
+  const tests = sites(f, 'testSites').length;
+  const files = new Set((f.extra.callSites !== undefined ? sites(f, 'callSites') : f.callers).map((c) => c.file));
+  if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} depend on its signature and return value; change them together.`);
+  if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
+  const c = f.complexity;
+  if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
+  if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
+  if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
+  return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
+}
+
+function complexitySection(f: Facts, t: Target): string[] {
+  const c = f.complexity;
+  if (!c) return t.cyclomatic > 0 ? ['### Complexity', '', `- Cyclomatic complexity: ${t.cyclomatic}`, ''] : [];
+  const r = complexityRank(c.cyclomatic);
+  return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words}), ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
+}
+
+function historySection(f: Facts, t: Target): string[] {
+  if (!f.churn && f.recentCommits.length === 0) return [];
+  const out = ['### History', ''];
+  if (f.churn) {
+    const recent = f.churn.commits90d === 0 ? 'no commit in the last 90 days' : `${plural(f.churn.commits30d, 'commit')} in the last 30 days, ${plural(f.churn.commits90d, 'commit')} in 90 days`;
+    out.push(`${code(t.relPath)}: ${recent}; last changed ${f.churn.lastModified ?? 'at an unknown date'}.`, '');
+  }
+  for (const c of f.recentCommits) out.push(`- \`${c.hash.slice(0, 7)}\` ${c.date}: ${c.subject.replace(/\s+/g, ' ').replace(/`/g, "'").trim()} (${c.author})`);
+  out.push('');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bodies per doc type
 
 type BodyWriter = (t: Target, f: Facts) => string[];
 
 const functionDoc: BodyWriter = (t, f) => [
-  `${code(t.displayName)} is ${f.isAsync ? 'an async' : 'a'} ${t.className ? 'method' : 'function'} in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}).`,
+  ...purposeLines(t, f),
   '',
-  ...docstringSection(f),
-  ...signatureSection(t, f),
-  ...callsSection(f),
+  ...signatureBlock(t, f),
+  ...parametersSection(t, f),
+  ...returnsSection(t, f),
+  ...sideEffectsSection(f),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f) : []),
+  ...callersSection(f, t),
+  ...testsSection(f, t),
+  ...changeSafelySection(f, t),
   ...complexitySection(f, t),
-  ...callersSection(f),
   ...historySection(f, t),
 ];
 
 const classDoc: BodyWriter = (t, f) => {
-  const methods = (Array.isArray(f.extra.methods) ? f.extra.methods : []) as { name: string; line: number; async: boolean; params: string[] }[];
+  const methods = arr<MethodFact>(f.extra.methods);
+  const attributes = arr<AttributeFact>(f.extra.attributes);
   const bases = strings(f.extra.bases);
+  const collaborators = strings(f.extra.collaborators);
+  const summary = docSummary(f.docstring);
   const out = [
-    `${code(t.displayName)} is a class in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}) with ${plural(methods.length, 'method')}.`,
-    '',
-    ...docstringSection(f),
-    '### Bases',
-    '',
-    bases.length > 0 ? bases.map(code).join(', ') : 'It declares no base class.',
-    '',
-    '### Methods',
+    `${code(t.displayName)} is a class in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}) with ${plural(methods.length, 'method')}${attributes.length > 0 ? ` and ${plural(attributes.length, 'attribute')}` : ''}.${summary ? ` Its docstring: “${summary}”` : ''}`,
     '',
   ];
-  if (methods.length === 0) out.push('No methods were found.');
-  else out.push(...limited(methods, (m) => `- ${code(`${m.name}(${(m.params ?? []).join(', ')})`)} at line ${m.line}${m.async ? ', async' : ''}`));
-  out.push('', ...complexitySection(f, t), ...historySection(f, t));
-  return out;
-};
-
-const fileDoc: BodyWriter = (t, f) => {
-  const imports = [...new Set(strings(f.extra.imports))];
-  const symbols = (Array.isArray(f.extra.symbols) ? f.extra.symbols : []) as { name: string; kind: string; line: number; async: boolean }[];
-  const lines = num(f.extra.lines);
-  const nloc = num(f.extra.nloc);
-  const out = [
-    `${code(t.relPath)} is a ${t.language} file${lines !== null ? ` of ${plural(lines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}` : ''} with ${plural(symbols.length, 'top-level symbol')} and ${plural(imports.length, 'import')}.`,
-    '',
-    '### Top-level symbols',
-    '',
-  ];
-  if (symbols.length === 0) out.push('None were found.');
-  else out.push(...limited(symbols, (s) => `- ${s.kind} ${code(s.name)} at line ${s.line}${s.async ? ', async' : ''}`));
-  out.push('', '### Imports', '');
-  if (imports.length === 0) out.push('It imports nothing.');
-  else out.push(...limited(imports, (i) => `- ${code(i)}`));
-  out.push('', ...historySection(f, t));
-  return out;
-};
-
-const moduleDoc: BodyWriter = (t, f) => {
-  const c = t.context;
-  const listing = Array.isArray(c.listing) ? strings(c.listing) : typeof c.listing === 'string' ? c.listing.split('\n').filter(Boolean) : [];
-  const exported = strings(c.exported);
-  const dir = str(c.directory) ?? t.displayName;
-  const out = [
-    `${code(dir)} is a module of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
-    '',
-    '### Files',
-    '',
-    ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']),
-    '',
-    '### Exported names',
-    '',
-    exported.length > 0 ? exported.map(code).join(', ') : 'No public names were found.',
-    '',
-    ...contextSection(c, ['listing', 'exported', 'directory', 'fileCount']),
-    ...historySection(f, t),
-  ];
-  return out;
-};
-
-const securityReview: BodyWriter = (t, f) => {
-  const risky = riskyCalls(f);
-  const out = [
-    `This review lists the calls in ${code(t.displayName)} that match APIs known to need care. A match is a place to check, not a proven vulnerability; the absence of one is not proof of safety.`,
-    '',
-    '### Calls that need care',
-    '',
-  ];
-  if (risky.length === 0) out.push(`None of the ${plural(groupedCalls(f.calls).length, 'distinct call')} matches a known risky API.`);
-  else for (const r of risky) out.push(`- ${code(r.callee)} (${lineList(r.lines)}): ${r.category}; ${r.note}.`);
-  out.push('', ...signatureSection(t, f));
-  const inputs = f.params.filter((p) => !RECEIVERS.has(p));
-  if (risky.length > 0 && inputs.length > 0) {
-    out.push(`Values reaching these calls may come from the parameters ${inputs.map(code).join(', ')}; trace them before trusting them.`, '');
+  if (bases.length > 0) out.push(`It extends ${bases.map(code).join(', ')}.`, '');
+  const init = methods.find((m) => m.name === '__init__' || m.name === 'constructor' || m.name === 'new');
+  out.push('### Lifecycle', '');
+  if (init) out.push(`Created through ${code(init.signature ?? `${init.name}(${init.params.join(', ')})`)} (line ${init.line}).`);
+  else out.push('It declares no constructor: instances are created with the inherited or default one.');
+  const cleanup = methods.filter((m) => /^(?:close|aclose|shutdown|stop|cleanup|dispose|__exit__|__aexit__|__del__|terminate)$/.test(m.name));
+  const enter = methods.filter((m) => /^(?:__enter__|__aenter__|start|open|connect|run)$/.test(m.name));
+  if (enter.length > 0) out.push(`It is started or entered with ${enter.map((m) => code(m.name)).join(', ')}.`);
+  if (cleanup.length > 0) out.push(`It is released with ${cleanup.map((m) => code(m.name)).join(', ')}; call ${cleanup.length === 1 ? 'it' : 'one of them'} when done.`);
+  out.push('');
+  if (attributes.length > 0) {
+    out.push('### State', '', '| Attribute | Kind | Type | Set at |', '|---|---|---|---|');
+    for (const a of attributes.slice(0, 30)) out.push(`| ${code(a.name)} | ${a.kind} | ${a.type ? code(a.type) : '—'} | line ${a.line}${a.value ? `: ${code(a.value)}` : ''} |`);
+    if (attributes.length > 30) out.push(`| … | ${attributes.length - 30} more | | |`);
+    out.push('');
   }
-  out.push(...complexitySection(f, t), ...callersSection(f));
-  return out;
-};
-
-const performanceAnalysis: BodyWriter = (t, f) => {
-  const c = f.complexity;
-  const out = [`Measured properties of ${code(t.displayName)} that bear on its performance.`, ''];
-  out.push(...complexitySection(f, t));
-  const notes: string[] = [];
-  if (c) {
-    if (c.cyclomatic > 10) notes.push(`Cyclomatic complexity ${c.cyclomatic} is above 10: many paths to test and to keep fast; splitting the function would help.`);
-    if (c.maxNesting >= 4) notes.push(`Nesting reaches depth ${c.maxNesting}: work in the inner blocks may run many times.`);
-    if (c.nloc > 60) notes.push(`${c.nloc} lines of code: a long function.`);
-  }
-  const repeated = groupedCalls(f.calls).filter((g) => g.lines.length >= 3);
-  for (const g of repeated) notes.push(`${code(g.callee)} is called at ${g.lines.length} places (${lineList(g.lines)}).`);
-  out.push('### Observations', '');
-  if (notes.length === 0) out.push('No metric stands out: complexity, nesting and length are within common limits.');
-  else out.push(...notes.map((n) => `- ${n}`));
-  out.push('', ...blockingSection(f));
-  const awaited = f.calls.filter((x) => x.awaited);
-  if (awaited.length > 0) {
-    out.push(`It awaits ${plural(awaited.length, 'call')}; an awaited call yields to the event loop and does not block it.`, '');
+  const pub = methods.filter((m) => !m.name.startsWith('_') || /^__\w+__$/.test(m.name));
+  const priv = methods.filter((m) => m.name.startsWith('_') && !/^__\w+__$/.test(m.name));
+  const methodLine = (m: MethodFact): string => {
+    const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
+    const decos = (m.decorators ?? []).map((d) => `@${trimDecorator(d)}`).join(' ');
+    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})`;
+  };
+  out.push('### Public interface', '');
+  out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
+  if (priv.length > 0) out.push('### Internal helpers', '', ...limited(priv, methodLine, 20), '');
+  if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
+  const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
+  if (cc && cc.methods > 0) {
+    out.push('### Complexity', '', `Per method: average ${cc.average}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
   }
   out.push(...historySection(f, t));
   return out;
 };
 
-const til: BodyWriter = (t, f) => {
-  const out: string[] = [];
-  const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
-  const decorators = strings(f.extra.decorators);
-  if (f.blocking.length > 0) {
-    const b = [...f.blocking].sort((x, y) => x.line - y.line)[0];
-    out.push(`### TIL: ${code(b.call)} blocks the event loop when reached from async code`, '', `In ${code(t.displayName)}, ${code(b.call)} at line ${b.line} is ${b.category} work reached from async code (${b.kind}). The fix: ${b.recommendation}.`);
-  } else if (decorators.length > 0) {
-    out.push(`### TIL: ${code(t.displayName)} is shaped by its decorators`, '', `${code(t.displayName)} is wrapped by ${decorators.map((d) => code(`@${d}`)).join(', ')}; the decorator, not the body alone, decides how it is called.`);
-  } else if (f.isAsync && awaited.length > 0) {
-    out.push(`### TIL: ${code(t.displayName)} awaits ${plural(awaited.length, 'call')} in sequence`, '', `Each ${code('await')} in ${code(t.displayName)} (${awaited.map((g) => code(g.callee)).join(', ')}) suspends it and lets the event loop run other work until the result is ready.`);
-  } else if (f.extra.generator === true) {
-    out.push(`### TIL: ${code(t.displayName)} is a generator`, '', `${code(t.displayName)} yields its results one at a time, so a caller can stop early and nothing is computed ahead.`);
-  } else if (f.docstring) {
-    out.push(`### TIL: what ${code(t.displayName)} is for`, '', `Its docstring says: ${firstParagraph(f.docstring)}`);
-  } else {
-    const cc = f.complexity?.cyclomatic ?? t.cyclomatic;
-    out.push(`### TIL: ${code(t.displayName)} has ${plural(cc, 'path')} through it`, '', `With cyclomatic complexity ${cc} (rank ${complexityRank(cc).rank}), ${code(t.displayName)} needs at least ${plural(cc, 'test case')} to run every independent path.`);
+/** Imports split into the standard library, third-party packages and the project's own modules. */
+function importGroups(imports: string[], language: string): { own: string[]; std: string[]; other: string[] } {
+  const own = imports.filter((i) => i.startsWith('.') || i.startsWith('crate::') || i.startsWith('super::') || i.startsWith('@/'));
+  const rest = imports.filter((i) => !own.includes(i));
+  const std = rest.filter((i) => isLibraryModule(language as PageLanguage, i.split(/[./:]/)[0].replace(/^node:/, '')) || i.startsWith('node:'));
+  return { own, std, other: rest.filter((i) => !std.includes(i)) };
+}
+
+const fileDoc: BodyWriter = (t, f) => {
+  const imports = [...new Set(strings(f.extra.imports))];
+  const symbols = arr<{ name: string; kind: string; line: number; async: boolean }>(f.extra.symbols);
+  const exports = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : null;
+  const nlines = num(f.extra.lines);
+  const nloc = num(f.extra.nloc);
+  const doc = docSummary(moduleDocstring(t.source));
+  const out = [
+    `${code(t.relPath)} is a ${t.language} file${nlines !== null ? ` of ${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}` : ''}.${doc ? ` Its module docstring: “${doc}”` : ''}`,
+    '',
+  ];
+  const classes = symbols.filter((s) => s.kind === 'class');
+  const functions = symbols.filter((s) => s.kind !== 'class');
+  out.push(`It defines ${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`, '');
+  out.push('### Public interface', '');
+  if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
+  else {
+    const pub = symbols.filter((s) => !s.name.startsWith('_'));
+    out.push(pub.length > 0 ? `No export list; its public names (no leading underscore) are ${pub.slice(0, 25).map((s) => code(s.name)).join(', ')}${pub.length > 25 ? ` and ${pub.length - 25} more` : ''}.` : 'Every top-level name is private (leading underscore).');
   }
-  out.push('', ...signatureSection(t, f));
+  out.push('', '### Contents', '');
+  if (symbols.length === 0) out.push('No top-level classes or functions: the file holds statements and constants.');
+  else out.push(...limited(symbols, (s) => `- ${s.kind === 'class' ? 'class' : s.async ? 'async function' : 'function'} ${code(s.name)} (line ${s.line})`));
+  out.push('', '### Dependencies', '');
+  if (imports.length === 0) out.push('It imports nothing.');
+  else {
+    const g = importGroups(imports, t.language);
+    if (g.own.length > 0) out.push(`- Project modules: ${g.own.map(code).join(', ')}`);
+    if (g.std.length > 0) out.push(`- Standard library: ${g.std.map(code).join(', ')}`);
+    if (g.other.length > 0) out.push(`- Other packages: ${g.other.map(code).join(', ')}`);
+  }
+  out.push('', ...historySection(f, t));
   return out;
 };
+
+/** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
+function importHint(t: Target, names: string[]): string | null {
+  const dir = str(t.context.directory) ?? t.relPath.split('/').slice(0, -1).join('/');
+  if (!dir || names.length === 0) return null;
+  if (t.language === 'python') return `from ${dir.replace(/\//g, '.')} import ${names.slice(0, 3).join(', ')}`;
+  if (t.language === 'typescript' || t.language === 'javascript' || t.language === 'tsx') return `import { ${names.slice(0, 3).join(', ')} } from './${dir}'`;
+  return null;
+}
+
+const moduleDoc: BodyWriter = (t, f) => {
+  const c = t.context;
+  const listing = Array.isArray(c.listing) ? strings(c.listing) : typeof c.listing === 'string' ? c.listing.split('\n').filter(Boolean) : [];
+  const exported = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : strings(c.exported);
+  const dir = str(c.directory) ?? t.displayName;
+  const doc = docSummary(moduleDocstring(t.source));
+  const out = [`${code(dir)} is a package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.${doc ? ` Its docstring: “${doc}”` : ''}`, ''];
+  out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
+  out.push('### Public API', '');
+  out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
+  const hint = importHint(t, exported);
+  if (hint) out.push('', 'Callers import them from the package:', '', fenced(hint, t.language));
+  out.push('', ...historySection(f, t));
+  return out;
+};
+
+const securityReview: BodyWriter = (t, f) => {
+  const findings = findingsOf(f, 'security');
+  const inputs = t.functionName ? parameterDocs(t.source, t.functionName, t.startLine, f.calls, t.language) : [];
+  const out: string[] = [];
+  if (findings) {
+    const order = ['high', 'medium', 'low'];
+    const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.line - b.line);
+    const top = sorted[0]?.severity;
+    out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.`, '');
+    if (sorted.length > 0) out.push('### Findings', '');
+    for (const x of sorted) {
+      const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
+      const reach = inputs.filter((p) => p.usedIn.some((u) => u.line === x.line) || p.lines.includes(x.line)).map((p) => code(p.name));
+      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
+      if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
+    }
+    if (sorted.length > 0) out.push('');
+  } else {
+    const risky = riskyCalls(f);
+    out.push(`This review lists the calls in ${code(t.displayName)} that match APIs known to need care; each is a place to check, not a proven vulnerability.`, '', '### Calls that need care', '');
+    if (risky.length === 0) out.push(`None of the ${plural(groupedCalls(f.calls).length, 'distinct call')} matches a known risky API.`);
+    else for (const r of risky) out.push(`- ${code(r.callee)} (${lineList(r.lines)}): ${r.category}; ${r.note}.`);
+    out.push('');
+  }
+  out.push(...signatureBlock(t, f), ...callersSection(f, t));
+  return out;
+};
+
+const performanceAnalysis: BodyWriter = (t, f) => {
+  const findings = findingsOf(f, 'performance') ?? [];
+  const out: string[] = [];
+  const c = f.complexity;
+  const costs = findings.length + f.blocking.length;
+  out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost', 'concrete costs')} with a known fix.`, '');
+  if (findings.length > 0) {
+    out.push('### Findings', '');
+    for (const x of [...findings].sort((a, b) => a.line - b.line)) {
+      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
+    }
+    out.push('');
+  }
+  if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f));
+  const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
+  if (f.isAsync && awaited.length > 0) out.push(`Awaited (these yield to the event loop and do not block it): ${awaited.slice(0, 8).map((g) => code(g.callee)).join(', ')}.`, '');
+  const effects = sideEffects(f.calls).filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
+  if (effects.length > 0) out.push('### I/O it performs', '', ...effects.map((e) => `- ${e.kind}: ${e.calls.slice(0, 5).map((x) => `${code(x.callee)} (line ${x.line})`).join(', ')}`), '');
+  if (c) out.push('### Size', '', `${c.nloc} lines of code, cyclomatic complexity ${c.cyclomatic}, nesting depth ${c.maxNesting}.${c.maxNesting >= 3 ? ' Work in the innermost blocks runs once per iteration of every enclosing loop.' : ''}`, '');
+  out.push(...callersSection(f, t));
+  return out;
+};
+
+const til: BodyWriter = (t, f) => {
+  const name = code(t.displayName);
+  let text: string;
+  const b = [...f.blocking].sort((x, y) => x.line - y.line)[0];
+  const tech = t.functionName ? findTechnique(t.source, t.functionName, t.startLine) : null;
+  if (b) {
+    text = `TIL: calling ${code(b.call)} inside async code freezes the whole event loop, not just the coroutine. In ${name}, line ${b.line} does ${b.category} work${b.kind === 'indirect' ? ` through ${b.chain.map(code).join(' → ')}` : ''}; every other task waits until it returns. The fix: ${sentence(b.recommendation)} Worth checking in any \`async def\` that touches files, processes or sockets.`;
+  } else if (tech) {
+    text = `TIL: ${tech.lesson}. ${name} in ${code(t.relPath)} does it at line ${tech.line}: ${code(tech.excerpt)}. ${tech.why}`;
+  } else {
+    const decorators = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`);
+    const deco = decorators.find((d) => d.includes('('));
+    if (deco) text = `TIL: a decorator can take arguments. ${name} is wrapped by ${code(deco)}: the call with those arguments runs once, when the module loads, and returns the decorator that wraps the function. That is how one line configures behaviour that would otherwise repeat inside every function.`;
+    else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
+      const aw = groupedCalls(f.calls).filter((g) => g.awaited);
+      text = `TIL: each \`await\` is a point where a coroutine steps aside. ${name} awaits ${aw.slice(0, 3).map((g) => code(g.callee)).join(', ')} in turn; while one is pending, the event loop runs other tasks. Awaits in sequence take the sum of their times, so independent ones belong in \`asyncio.gather\`.`;
+    } else {
+      const cc = f.complexity?.cyclomatic ?? t.cyclomatic;
+      text = `TIL: cyclomatic complexity counts the independent paths through code. ${name} scores ${cc}, so full branch coverage needs at least ${plural(cc, 'test case')}. Each \`if\`, loop, \`except\` and boolean operator adds one; splitting a function lowers it per piece.`;
+    }
+  }
+  return [text, '', ...signatureBlock(t, f)];
+};
+
+/** Functions or classes a diff touches: `@@ … @@ def name` hunk headers and added or removed definitions. */
+function touchedDefinitions(diff: string): { touched: string[]; added: string[]; removed: string[] } {
+  const touched = new Set<string>();
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const DEF = /(?:async\s+def|def|class|function|async\s+function|func|fn)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)/;
+  for (const l of diff.split('\n')) {
+    const h = /^@@[^@]*@@\s*(.*)$/.exec(l);
+    if (h) {
+      const m = DEF.exec(h[1]);
+      if (m) touched.add(m[1]);
+      continue;
+    }
+    if (/^(\+\+\+|---)/.test(l)) continue;
+    const m = DEF.exec(l);
+    if (!m || !/^[+-]\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|func|fn|pub\s+fn)\b/.test(l)) continue;
+    (l.startsWith('+') ? added : removed).add(m[1]);
+  }
+  for (const a of added) if (removed.has(a)) {
+    added.delete(a);
+    removed.delete(a);
+    touched.add(a);
+  }
+  return { touched: [...touched], added: [...added], removed: [...removed] };
+}
 
 const codeEvolution: BodyWriter = (t, f) => {
   const change = (t.context.change ?? {}) as Record<string, unknown>;
   const added = num(change.added);
   const deleted = num(change.deleted);
   const commit = str(change.commit);
+  const date = num(change.date);
   const out = [
-    `${code(t.relPath)} ${change.isNew === true ? 'was added' : 'changed'} in ${commit ? code(commit.slice(0, 7)) : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${num(change.date) !== null ? ` on ${new Date(num(change.date) as number).toISOString().slice(0, 10)}` : ''}.`,
+    `${code(t.relPath)} ${change.isNew === true ? 'was created' : 'changed'} in ${commit ? `\`${commit.slice(0, 7)}\`` : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${date !== null ? ` on ${new Date(date).toISOString().slice(0, 10)}` : ''}: ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} removed.`,
     '',
   ];
-  if (str(change.subject)) out.push(`Commit message: "${String(change.subject).replace(/\s+/g, ' ').trim()}"`, '');
-  out.push('### Size of the change', '');
-  if (added !== null || deleted !== null) out.push(`- ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} deleted${change.isNew === true ? ' (new file)' : ''}`);
-  if (t.source) {
-    const diffLines = t.source.split('\n');
-    const plus = diffLines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
-    const minus = diffLines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
-    const hunks = diffLines.filter((l) => l.startsWith('@@')).length;
-    if (hunks > 0) out.push(`- The diff shown has ${plural(hunks, 'hunk')}: ${plus} lines in, ${minus} lines out`);
+  const subject = str(change.subject);
+  const body = str(change.body);
+  if (subject || body) {
+    out.push('### Commit message', '');
+    out.push(...[subject, body].filter((x): x is string => x !== null).join('\n\n').split('\n').map((l) => `> ${l.replace(/`/g, "'")}`.trimEnd()), '');
   }
-  out.push('', ...contextSection(t.context, ['change']), ...historySection(f, t));
+  const defs = touchedDefinitions(t.source);
+  if (defs.touched.length + defs.added.length + defs.removed.length > 0) {
+    out.push('### What it touches', '');
+    if (defs.added.length > 0) out.push(`- Added: ${defs.added.map(code).join(', ')}`);
+    if (defs.removed.length > 0) out.push(`- Removed: ${defs.removed.map(code).join(', ')}`);
+    if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
+    out.push('');
+  }
+  const diffLines = t.source.split('\n');
+  const hunks = diffLines.filter((l) => l.startsWith('@@')).length;
+  if (hunks > 0) out.push(`The diff shown has ${plural(hunks, 'hunk')}.`, '');
+  out.push(...historySection(f, t));
   return out;
 };
 
 const patternAnalysis: BodyWriter = (t, f) => {
   const pattern = str(t.context.pattern) ?? 'unnamed';
-  const indicators = strings(t.context.indicators);
-  const out = [
-    `${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`,
-    '',
-    '### Indicators found',
-    '',
-    ...(indicators.length > 0 ? indicators.map((i) => `- ${i}`) : ['None recorded.']),
-    '',
-    `Indicators are structural hints (names, parameters, calls); together they suggest the ${pattern} pattern, but the design intent is for the reader to confirm.`,
-    '',
-  ];
-  const symbols = (Array.isArray(f.extra.symbols) ? f.extra.symbols : []) as { name: string; kind: string; line: number }[];
-  if (symbols.length > 0) out.push('### Participants in the file', '', ...limited(symbols, (s) => `- ${s.kind} ${code(s.name)} at line ${s.line}`), '');
-  out.push(...contextSection(t.context, ['pattern', 'indicators']), ...historySection(f, t));
+  // Indicators are descriptions of what matched, not code: shown as text.
+  const indicators = strings(t.context.indicators).map((i) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*'));
+  const participants = strings(t.context.participants);
+  const out = [`${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`, '', '### Indicators found', '', ...(indicators.length > 0 ? indicators.map((i) => `- ${i}`) : ['None recorded.']), ''];
+  if (participants.length > 0) out.push('### Participants', '', ...limited(participants, (p) => `- ${code(p)}`), '');
+  out.push(`The indicators are structural (names, signatures, calls); whether the design intends the ${pattern} pattern is for the reader to confirm.`, '');
+  out.push(...historySection(f, t));
   return out;
 };
 
 const summary: BodyWriter = (t) => {
   const s = (t.context.summary ?? {}) as Record<string, unknown>;
-  const documented = (Array.isArray(s.documented) ? s.documented : []) as { docType: string; repo: string; count: number }[];
-  const activity = (Array.isArray(s.activity) ? s.activity : []) as { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }[];
+  const documented = arr<{ docType: string; repo: string; count: number }>(s.documented);
+  const activity = arr<{ repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }>(s.activity);
   const total = num(s.totalDocumented) ?? documented.reduce((n, d) => n + d.count, 0);
   const out = [`From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`, '', '### Pages by type and repository', ''];
   if (documented.length === 0) out.push('No pages were written in this period.');
   else {
     out.push('| Repository | Type | Pages |', '|---|---|---:|');
-    const sorted = [...documented].sort((a, b) => a.repo.localeCompare(b.repo) || a.docType.localeCompare(b.docType));
-    for (const d of sorted) out.push(`| ${d.repo} | ${d.docType} | ${d.count} |`);
+    for (const d of [...documented].sort((a, b) => a.repo.localeCompare(b.repo) || a.docType.localeCompare(b.docType))) out.push(`| ${d.repo} | ${d.docType} | ${d.count} |`);
   }
   out.push('', '### Source activity', '');
   if (activity.length === 0) out.push('No repository activity was recorded.');
@@ -423,7 +612,8 @@ const summary: BodyWriter = (t) => {
     const sorted = [...activity].sort((a, b) => a.repo.localeCompare(b.repo));
     for (const a of sorted) out.push(`| ${a.repo} | ${a.commits} | ${(a.authors ?? []).length} | ${a.files} |`);
     for (const a of sorted) {
-      if ((a.topFiles ?? []).length > 0) out.push('', `Most changed in ${a.repo}: ${a.topFiles.map(code).join(', ')}`);
+      const top = (a.topFiles ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(a.topFiles[i])));
+      if (top.length > 0) out.push('', `Most changed in ${a.repo}: ${top.join(', ')}`);
     }
   }
   out.push('');
@@ -435,8 +625,7 @@ const asyncAnalysis: BodyWriter = (t, f) => {
   const report = str(t.context.report) ?? str(t.context.markdown);
   if (report) out.push(report.trim(), '');
   else if (f.blocking.length > 0) out.push(...blockingSection(f, '### Findings'));
-  out.push(...contextSection(t.context, ['report', 'markdown']));
-  if (!report && f.blocking.length === 0 && Object.keys(t.context).length === 0) out.push('No findings were recorded.', '');
+  if (!report && f.blocking.length === 0) out.push('No findings were recorded.', '');
   return out;
 };
 

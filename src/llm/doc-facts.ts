@@ -1,0 +1,65 @@
+/**
+ * Facts a reader of a function page needs beyond the facts block (issue 12, item 3): each
+ * caller with the line that makes the call, and the tests in the repository that exercise the
+ * function. Computed from the warm index (symbols keep their source and call sites), so it
+ * costs one pass over the symbols' call lists and no file reads.
+ */
+import type { RepoIndex } from '../index/types.ts';
+import type { Target } from '../targets/types.ts';
+import type { Facts } from './types.ts';
+
+/** One place in the repository that calls the target, with the calling line as written. */
+export interface CallSiteFact {
+  /** Display name of the calling function (`Daemon.run_once`, `test_fetch`). */
+  caller: string;
+  /** Repo-relative POSIX path. */
+  file: string;
+  /** 1-based file line of the call. */
+  line: number;
+  /** The calling line, whitespace collapsed, cut at 100 characters with `…`. */
+  excerpt: string | null;
+}
+
+/** Test files by the conventions of pytest, unittest, Jest/Vitest/node:test, Go and Rust. */
+export const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$|\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
+function excerptOf(source: string, startLine: number, line: number): string | null {
+  const text = source.split('\n')[line - startLine];
+  if (text === undefined) return null;
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length === 0) return null;
+  return t.length > 100 ? `${t.slice(0, 99).trimEnd()}…` : t;
+}
+
+/**
+ * Caller sites (from `facts.callers`, with the calling line) and test sites (functions in test
+ * files whose calls name the target function; tests reach code through imports and fixtures
+ * the resolver cannot always follow, so a name match in a test file counts).
+ * Returns empty lists for targets that are not functions.
+ */
+export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): { callers: CallSiteFact[]; tests: CallSiteFact[] } {
+  const name = target.functionName;
+  if (!name || !target.symbol) return { callers: [], tests: [] };
+  const byFile = new Map(index.files.map((f) => [f.path, f]));
+  const symbolAt = (file: string, line: number) => byFile.get(file)?.symbols.find((s) => s.kind !== 'class' && s.startLine <= line && s.endLine >= line && s.calls.some((c) => c.line === line));
+  const callers: CallSiteFact[] = facts.callers.map((c) => {
+    const s = symbolAt(c.file, c.line);
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null };
+  });
+  const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
+  const tests: CallSiteFact[] = [];
+  for (const file of index.files) {
+    if (!TEST_FILE.test(file.path)) continue;
+    for (const s of file.symbols) {
+      if (s.kind === 'class') continue;
+      const call = s.calls.find((c) => c.name === name);
+      if (!call) continue;
+      const key = `${file.path}:${call.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      tests.push({ caller: s.displayName, file: file.path, line: call.line, excerpt: excerptOf(s.source, s.startLine, call.line) });
+    }
+  }
+  // callers in test files are listed as tests
+  return { callers: callers.filter((c) => !TEST_FILE.test(c.file)), tests: [...callers.filter((c) => TEST_FILE.test(c.file)), ...tests] };
+}

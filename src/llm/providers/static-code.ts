@@ -1,0 +1,285 @@
+/**
+ * What the static provider reads from a target's own source text to write documentation
+ * rather than a fact dump (issue 12, item 3): each parameter's type, default and use, the
+ * return values and raised exceptions with their lines, the side effects of the calls it makes,
+ * a purpose derived from the name when there is no docstring, and the technique a TIL is about.
+ * Pure functions over text; line numbers are file lines (`startLine` is the source's first line).
+ */
+import { declarationHead } from '../facts.ts';
+import type { Facts } from '../types.ts';
+
+export interface ParamDoc {
+  name: string;
+  /** The annotation as written, or null. */
+  type: string | null;
+  /** The default as written, or null (required). */
+  default: string | null;
+  /** `*args` / `**kwargs` / `...rest`. */
+  variadic: string | null;
+  /** Calls whose line mentions the parameter: callee and file line. */
+  usedIn: { callee: string; line: number }[];
+  /** File lines (other than calls) where the body mentions it. */
+  lines: number[];
+}
+
+const RECEIVERS = new Set(['self', 'cls', 'this', '&self', '&mut self', 'mut self', 'self: Self']);
+
+function splitTop(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if ('([{<'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) || (ch === '>' && text[i - 1] !== '=' && text[i - 1] !== '-')) depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0);
+}
+
+/** The index of the first top-level `ch` in `text` (outside brackets and strings), or -1. */
+function topIndex(text: string, ch: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if ('([{<'.includes(c)) depth++;
+    else if (')]}>'.includes(c)) depth = Math.max(0, depth - 1);
+    else if (c === ch && depth === 0 && !(ch === '=' && (text[i + 1] === '=' || text[i + 1] === '>' || '!<>='.includes(text[i - 1] ?? '')))) return i;
+  }
+  return -1;
+}
+
+/** Body lines of the source (after the declaration head) with their file line numbers. */
+export function bodyLines(source: string, name: string, startLine: number): { line: number; text: string }[] {
+  const decl = declarationHead(source, name);
+  const lines = source.split('\n');
+  let skip = 1;
+  if (decl) {
+    const want = decl.head.replace(/\s+/g, '').length;
+    let seen = 0;
+    let i = 0;
+    while (i < source.length && seen < want) {
+      if (!/\s/.test(source[i])) seen++;
+      i++;
+    }
+    skip = source.slice(0, i).split('\n').length;
+  }
+  return lines.slice(skip).map((text, k) => ({ line: startLine + skip + k, text }));
+}
+
+/** Text of a line without string literals and comments (so a name in a string is no use). */
+function codeOnly(text: string): string {
+  return text
+    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
+    .replace(/#.*$/, '')
+    .replace(/\/\/.*$/, '');
+}
+
+/**
+ * Parameters with type, default and use (receivers left out). Python `name: T = d`,
+ * TS `name?: T = d`, Go `name T`, Rust `name: T`. Returns [] when no parameter list is found.
+ */
+export function parameterDocs(source: string, name: string, startLine: number, calls: Facts['calls'], language: string): ParamDoc[] {
+  const decl = declarationHead(source, name);
+  if (!decl) return [];
+  const body = bodyLines(source, name, startLine).map((l) => ({ line: l.line, text: codeOnly(l.text) }));
+  const out: ParamDoc[] = [];
+  for (const raw of splitTop(decl.paramText)) {
+    let p = raw.replace(/^(?:public|private|protected|readonly|override)\s+/g, '');
+    if (p === '*' || p === '/' || RECEIVERS.has(p) || RECEIVERS.has(p.replace(/:.*$/, '').trim())) continue;
+    let def: string | null = null;
+    const eq = topIndex(p, '=');
+    if (eq >= 0) {
+      def = p.slice(eq + 1).trim();
+      p = p.slice(0, eq).trim();
+    }
+    let type: string | null = null;
+    let pname = p;
+    const colon = topIndex(p, ':');
+    if (colon >= 0) {
+      type = p.slice(colon + 1).trim() || null;
+      pname = p.slice(0, colon).trim();
+    } else if (language === 'go') {
+      const m = /^([A-Za-z_]\w*)\s+(.+)$/.exec(p);
+      if (m) [pname, type] = [m[1], m[2]];
+    }
+    const optionalTs = pname.endsWith('?');
+    pname = pname.replace(/\?$/, '');
+    const variadic = /^(\*{1,2}|\.\.\.)/.exec(pname)?.[1] ?? null;
+    const bare = pname.replace(/^(\*{1,2}|\.\.\.|&\s*(?:mut\s+)?|mut\s+)/, '');
+    if (!/^[A-Za-z_$][\w$]*$/.test(bare)) continue; // destructuring: no single name to document
+    const word = new RegExp(`(?<![\\w$.])${bare.replace(/\$/g, '\\$')}(?![\\w$])`);
+    const used = body.filter((l) => word.test(l.text));
+    const usedIn: ParamDoc['usedIn'] = [];
+    for (const l of used) for (const c of calls) if (c.line === l.line && !usedIn.some((u) => u.callee === c.callee && u.line === c.line) && !c.callee.startsWith(`${bare}.`) && c.callee !== bare) usedIn.push({ callee: c.callee, line: c.line });
+    out.push({
+      name: bare,
+      type,
+      default: def ?? (optionalTs ? 'undefined' : null),
+      variadic,
+      usedIn,
+      lines: used.map((l) => l.line).filter((n) => !usedIn.some((u) => u.line === n)),
+    });
+  }
+  return out;
+}
+
+/** The return annotation of a declaration head (`-> T`, `): T`, Go results, Rust `-> T`), or null. */
+export function returnAnnotation(source: string, name: string, language: string): string | null {
+  const decl = declarationHead(source, name);
+  if (!decl) return null;
+  const after = decl.head.slice(decl.head.lastIndexOf(')') + 1).trim();
+  const m = /^(?:->|:)\s*(.+)$/.exec(after);
+  if (m) return m[1].trim() || null;
+  if (language === 'go' && after) return after.replace(/\{$/, '').trim() || null;
+  return null;
+}
+
+/** `return x` statements of the body (nested functions included), by expression, with lines. */
+export function returnValues(source: string, name: string, startLine: number): { value: string; lines: number[] }[] {
+  const out = new Map<string, number[]>();
+  for (const l of bodyLines(source, name, startLine)) {
+    const m = /^\s*return\b\s*(.*?)\s*;?\s*$/.exec(l.text);
+    if (!m) continue;
+    let v = m[1].replace(/\s+/g, ' ');
+    if (v === '') v = '(nothing)';
+    if (v.length > 60 || /[([{]$/.test(v)) v = `${v.slice(0, 57).trimEnd()}…`;
+    out.set(v, [...(out.get(v) ?? []), l.line]);
+  }
+  return [...out].map(([value, lines]) => ({ value, lines }));
+}
+
+/** Exceptions the body raises or throws, by name, with lines (a bare `raise` re-raises). */
+export function raisedExceptions(source: string, name: string, startLine: number): { name: string; lines: number[] }[] {
+  const out = new Map<string, number[]>();
+  for (const l of bodyLines(source, name, startLine)) {
+    const m = /^\s*(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)?/.exec(l.text);
+    if (!m) continue;
+    const n = m[1] ?? '(re-raise)';
+    out.set(n, [...(out.get(n) ?? []), l.line]);
+  }
+  return [...out].map(([n, lines]) => ({ name: n, lines }));
+}
+
+/** Kinds of side effect a call has, by callee (standard-library names of each language). */
+const EFFECTS: { kind: string; test: RegExp }[] = [
+  { kind: 'file system', test: /^(?:open|io\.open|os\.(?:remove|unlink|rename|replace|makedirs|mkdir|rmdir|write|chmod)|shutil\.\w+|\w+\.(?:write_text|write_bytes|read_text|read_bytes|mkdir|unlink|touch|rename)|fs\.\w+|fsPromises\.\w+|os\.(?:Open|Create|WriteFile|ReadFile|Remove|MkdirAll)|std::fs::\w+|File::(?:open|create))$/ },
+  { kind: 'network', test: /^(?:requests\.\w+|httpx\.\w+|aiohttp\.\w+|urllib\.request\.\w+|urlopen|socket\.\w+|fetch|axios(?:\.\w+)?|https?\.(?:get|request)|http\.(?:Get|Post)|reqwest::\w+|\w*client\.(?:get|post|put|delete|patch|request|send))$/i },
+  { kind: 'subprocess', test: /^(?:subprocess\.\w+|os\.(?:system|popen|exec\w*|spawn\w*)|asyncio\.create_subprocess_\w+|child_process\.\w+|exec(?:Sync|File|FileSync)?|spawn(?:Sync)?|exec\.Command|Command::new)$/ },
+  { kind: 'database', test: /(?:^sqlite3\.connect$|\.(?:execute|executemany|executescript|commit|rollback|cursor|query|Exec|Query|QueryRow)$)/ },
+  { kind: 'process state', test: /^(?:os\.environ\.\w+|os\.(?:chdir|putenv|setenv)|signal\.signal|sys\.exit|process\.(?:exit|chdir|on)|atexit\.register)$/ },
+  { kind: 'logging', test: /^(?:(?:self\.)?(?:logger|log|logging)\.(?:debug|info|warning|warn|error|exception|critical)|console\.(?:log|warn|error|info))$/ },
+];
+
+/** Calls of the target grouped by side-effect kind, in line order. */
+export function sideEffects(calls: Facts['calls']): { kind: string; calls: { callee: string; line: number }[] }[] {
+  const groups = new Map<string, { callee: string; line: number }[]>();
+  for (const c of calls) {
+    const callee = c.callee.replace(/^await\s+/, '');
+    const e = EFFECTS.find((x) => x.test.test(callee));
+    if (!e) continue;
+    const g = groups.get(e.kind) ?? [];
+    if (!g.some((x) => x.callee === callee)) g.push({ callee, line: c.line });
+    groups.set(e.kind, g);
+  }
+  return EFFECTS.filter((e) => groups.has(e.kind)).map((e) => ({ kind: e.kind, calls: groups.get(e.kind)! }));
+}
+
+/** Words of an identifier: `scan_repo` → scan repo, `fetchReport` → fetch report. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/^_+|_+$/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[_\s]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** The first sentence (or first line) of a docstring, whitespace collapsed. */
+export function docSummary(doc: string | null): string | null {
+  if (!doc) return null;
+  const para = doc.trim().split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  if (!para) return null;
+  const m = /^(.+?[.!?])(?:\s|$)/.exec(para);
+  const s = (m ? m[1] : para).trim();
+  return s.length > 240 ? `${s.slice(0, 239).trimEnd()}…` : s;
+}
+
+/** A module's docstring from its source: a leading Python string literal or a leading `/** … *\/` comment. */
+export function moduleDocstring(source: string): string | null {
+  const py = /^\s*(?:#[^\n]*\n\s*)*(?:[rRuU]?)("""|''')([\s\S]*?)\1/.exec(source);
+  if (py) return py[2].trim() || null;
+  const js = /^\s*(?:#![^\n]*\n\s*)?\/\*\*?([\s\S]*?)\*\//.exec(source);
+  if (js) return js[1].split('\n').map((l) => l.replace(/^\s*\*\s?/, '')).join('\n').trim() || null;
+  const go = /^\s*((?:\/\/[^\n]*\n)+)\s*package\b/.exec(source);
+  if (go) return go[1].split('\n').map((l) => l.replace(/^\s*\/\/\s?/, '')).join('\n').trim() || null;
+  return null;
+}
+
+/** A technique worth a TIL: what it is, the line that shows it, and why it is worth knowing. */
+export interface Technique {
+  id: string;
+  line: number;
+  excerpt: string;
+  lesson: string;
+  why: string;
+}
+
+interface TechniqueRule {
+  id: string;
+  test: RegExp;
+  lesson: (m: RegExpExecArray) => string;
+  why: string;
+}
+
+/** Techniques by priority (most worth learning first); each rule matches one line of code. */
+const TECHNIQUES: TechniqueRule[] = [
+  { id: 'async-context-manager', test: /^\s*async\s+with\s+(.+?)(?:\s+as\s+\w+)?\s*:/, lesson: () => '`async with` runs the setup and cleanup of an async context manager without blocking the event loop', why: 'Use it for anything that must be released after awaiting: connections, locks, sessions.' },
+  { id: 'async-iteration', test: /^\s*async\s+for\s+/, lesson: () => '`async for` pulls items from an async iterator, awaiting each one as it arrives', why: 'It is how you stream results (pages of an API, lines of a socket) without loading them all first.' },
+  { id: 'gather', test: /\b(asyncio\.gather|Promise\.all(?:Settled)?|asyncio\.TaskGroup|asyncio\.wait)\b/, lesson: (m) => `\`${m[1]}\` runs several awaitables concurrently and waits for all of them`, why: 'Independent I/O then costs the time of the slowest call instead of the sum of all of them.' },
+  { id: 'create-task', test: /\b(asyncio\.create_task|loop\.create_task|asyncio\.ensure_future)\b/, lesson: (m) => `\`${m[1]}\` starts a coroutine in the background and returns at once`, why: 'Keep a reference to the task: an unreferenced task can be garbage-collected before it finishes.' },
+  { id: 'to-thread', test: /\b(asyncio\.to_thread|run_in_executor|spawn_blocking)\b/, lesson: (m) => `\`${m[1]}\` moves blocking work off the event loop`, why: 'It keeps an async program responsive when a library offers only a blocking API.' },
+  { id: 'yield-from', test: /^\s*yield\s+from\b/, lesson: () => '`yield from` delegates to another generator and passes its items through', why: 'It flattens recursive or nested generators without an explicit inner loop.' },
+  { id: 'generator', test: /^\s*(?:\w+\s*=\s*)?yield\b/, lesson: () => 'a function with `yield` is a generator: it produces items lazily, one per request', why: 'Callers can stop early, and nothing is computed or held in memory ahead of need.' },
+  { id: 'context-manager', test: /^\s*with\s+(.+?)\s*:\s*$/, lesson: () => 'a `with` block ties cleanup to the block, so the resource is released even when an exception escapes', why: 'It replaces try/finally for files, locks and connections.' },
+  { id: 'walrus', test: /\((\w+)\s*:=/, lesson: () => 'the walrus operator `:=` assigns inside an expression', why: 'It avoids computing a value twice in a condition and its body.' },
+  { id: 'dict-get-default', test: /\.(setdefault|get)\(\s*[^,()]+,\s*[^)]/, lesson: (m) => `\`dict.${m[1]}(key, default)\` answers with a fallback instead of raising \`KeyError\``, why: 'It keeps lookups of optional keys on one line without a membership test first.' },
+  { id: 'comprehension', test: /[[{(]\s*[^\s[{(][^\]})]*\bfor\b\s+[\w, ]+\s+in\b/, lesson: () => 'a comprehension builds a collection in one expression', why: 'It is shorter than an append loop, and it runs faster in CPython.' },
+  { id: 'enumerate-zip', test: /\b(enumerate|zip)\(/, lesson: (m) => `\`${m[1]}()\` pairs items ${m[1] === 'enumerate' ? 'with their index' : 'from several iterables'} without manual counters`, why: 'It removes off-by-one bookkeeping from loops.' },
+  { id: 'optional-chaining', test: /\?\.\w|\?\?/, lesson: () => 'optional chaining `?.` and nullish coalescing `??` handle missing values in one expression', why: 'Unlike `||`, `??` keeps legitimate falsy values such as `0` and `""`.' },
+  { id: 'destructuring', test: /^\s*(?:const|let|var)\s*[{[]/, lesson: () => 'destructuring pulls several fields out of an object or array in one declaration', why: 'It names exactly what the code uses from a larger value.' },
+  { id: 'fstring', test: /\bf(["'])[^"']*\{[^}]+\}/, lesson: () => 'f-strings format values inline, where they are used', why: 'They are easier to read than `%` or `.format()` and evaluate the expressions in place.' },
+  { id: 'try-finally', test: /^\s*finally\s*[:{]/, lesson: () => 'a `finally` block runs whether the `try` block returned, raised or completed', why: 'It is the place for cleanup that must happen on every path.' },
+];
+
+/** The first technique (by priority) the body shows, or null. */
+export function findTechnique(source: string, name: string, startLine: number): Technique | null {
+  const body = bodyLines(source, name, startLine);
+  for (const rule of TECHNIQUES) {
+    for (const l of body) {
+      const m = rule.test.exec(codeOnly(l.text).includes('"') && rule.id !== 'fstring' ? codeOnly(l.text) : l.text);
+      if (!m) continue;
+      const excerpt = l.text.replace(/\s+/g, ' ').trim();
+      return { id: rule.id, line: l.line, excerpt: excerpt.length > 90 ? `${excerpt.slice(0, 89).trimEnd()}…` : excerpt, lesson: rule.lesson(m), why: rule.why };
+    }
+  }
+  return null;
+}
