@@ -511,6 +511,7 @@ function referenceResolver(index: RepoIndex): (ref: PageReference) => Promise<st
 function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocking'] {
   return blockingFactsForSymbol(report, target.relPath, target.displayName).map((f) => ({
     file: f.file,
+    chainFiles: report.details[report.findings.indexOf(f)]?.chainFiles,
     line: f.line,
     call: f.call,
     category: f.category,

@@ -27,7 +27,8 @@ ZeroDivisionError UnicodeDecodeError UnicodeEncodeError LookupError ArithmeticEr
 GeneratorExit CancelledError NotImplemented Ellipsis
 Optional List Dict Tuple Set FrozenSet Any Union Callable Iterable Iterator Generator AsyncIterator AsyncGenerator
 Awaitable Coroutine Sequence Mapping MutableMapping TypeVar Generic Protocol Literal Final ClassVar Annotated
-TYPE_CHECKING NoReturn Self dataclass`);
+TYPE_CHECKING NoReturn Self dataclass
+run_in_executor to_thread create_task gather`);
 const PY_STDLIB = words(`asyncio os sys time subprocess json re pathlib typing collections functools itertools logging
 threading multiprocessing concurrent socket ssl sqlite3 urllib http email datetime dataclasses contextlib signal shutil
 tempfile io abc enum math random hashlib hmac secrets base64 uuid copy pickle struct queue heapq bisect weakref inspect

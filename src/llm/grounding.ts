@@ -284,6 +284,8 @@ function isGroundedChain(chain: string, known: Known): boolean {
     return p.length <= 1 || known.tokens.has(p) || isLanguageWord(known.language, p) || isLibraryModule(known.language, p);
   }
   if (isLibraryModule(known.language, parts[0]) || isLanguageWord(known.language, parts[0])) return true;
+  // `f.write`, `p.read_text`: a one-letter head is an example variable, as a one-letter name is
+  if (parts[0].length === 1 && parts.slice(1).every((p) => known.tokens.has(p) || isLanguageWord(known.language, p) || /^[a-z_]+$/.test(p))) return true;
   return parts.every((p) => known.tokens.has(p) || isLanguageWord(known.language, p));
 }
 

@@ -94,6 +94,8 @@ export interface Facts {
     category: string;
     kind: 'direct' | 'indirect';
     chain: string[];
+    /** Files of the chain's functions, parallel to `chain` (repo-relative), when known. */
+    chainFiles?: string[];
     recommendation: string;
   }[];
   complexity: { cyclomatic: number; nloc: number; maxNesting: number; params: number; tokens: number } | null;

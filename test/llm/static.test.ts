@@ -99,15 +99,31 @@ test('the same input gives byte-identical static output, also from separate obje
   }
 });
 
-test('a static function doc states signature, parameters, async, awaited calls, callers and churn from the facts', () => {
-  const body = renderStaticBody('function_doc', makeTarget(), makeFacts());
-  assert.match(body, /async def fetch_report\(self, url, timeout=10\)/);
-  assert.match(body, /Parameters \(3\): `self`, `url`, `timeout`/);
-  assert.match(body, /`self\._wait_ready` \(line 45, awaited\)/);
-  assert.match(body, /`self\._path_for` \(line 49\)\n/);
-  assert.match(body, /`Scheduler\.run` in `app\/scheduler\.py` at line 88/);
-  assert.match(body, /2 commits in the last 30 days and 5 commits in 90 days/);
-  assert.match(body, /> Download the report at url and store it\./);
+test('a static function doc says purpose, parameters with defaults and use, returns, side effects, callers with the calling line, tests and history', () => {
+  const facts = makeFacts();
+  facts.extra.callSites = [{ caller: 'Scheduler.run', file: 'app/scheduler.py', line: 88, excerpt: 'path = await self.fetcher.fetch_report(url)' }];
+  facts.extra.testSites = [{ caller: 'test_fetch', file: 'tests/test_fetcher.py', line: 12, excerpt: 'assert await f.fetch_report("u") is None' }];
+  const body = renderStaticBody('function_doc', makeTarget(), facts);
+  assert.match(body, /is a coroutine method of `Fetcher` in `app\/fetcher\.py` \(lines 40-53\)\. Its docstring: “Download the report at url and store it\.”/);
+  assert.match(body, /```python\nasync def fetch_report\(self, url, timeout=10\)\n```/);
+  assert.match(body, /\| `url` \| — \| required \| `self\.client\.get` \(line 46\), `self\._path_for` \(line 49\) \|/);
+  assert.match(body, /\| `timeout` \| — \| `10` \| `self\.client\.get` \(line 46\) \|/);
+  assert.match(body, /- Returns `None` \(line 48\); `path` \(line 53\)\./);
+  assert.match(body, /- file system: `open` \(line 50\)\n- subprocess: `subprocess\.run` \(line 52\)/);
+  assert.match(body, /- `Scheduler\.run` at `app\/scheduler\.py:88`: `path = await self\.fetcher\.fetch_report\(url\)`/);
+  assert.match(body, /### Tests\n\n- `test_fetch` at `tests\/test_fetcher\.py:12`/);
+  assert.match(body, /1 call site in 1 file depends on its signature/);
+  assert.match(body, /- `a1b2c3d` 2026-11-20: Store reports on disk \(Ada\)/);
+  // no fact-sheet filler
+  assert.doesNotMatch(body, /Tokens:|is called at \d+ places/);
+});
+
+test('without a docstring the purpose comes from the name and the calls it makes', () => {
+  const source = 'def scan_repo(self, root):\n    files = self._walk(root)\n    return self._index(files)';
+  const facts = makeFacts({ docstring: null, isAsync: false, blocking: [], calls: [{ callee: 'self._walk', line: 41, awaited: false }, { callee: 'self._index', line: 42, awaited: false }] });
+  const body = renderStaticBody('function_doc', makeTarget('function_doc', { source, functionName: 'scan_repo', displayName: 'Scanner.scan_repo', className: 'Scanner' }), facts);
+  assert.match(body, /It has no docstring; its name reads “scan repo”\. Its work is done through `self\._walk`, `self\._index`\./);
+  assert.match(body, /\| `root` \| — \| required \| `self\._walk` \(line 41\) \|/);
 });
 
 test('a static function doc never calls an awaited call blocking', () => {
@@ -131,14 +147,14 @@ test('a static security review of code without risky calls says none matched', (
   assert.match(body, /None of the 1 distinct call matches a known risky API/);
 });
 
-test('a static performance analysis lists complexity, nesting and the blocking calls with their fixes', () => {
-  const facts = makeFacts({ complexity: { cyclomatic: 14, nloc: 70, maxNesting: 5, params: 3, tokens: 400 } });
+test('a static performance analysis lists the blocking calls with their fixes and no trivia', () => {
+  const facts = makeFacts({ complexity: { cyclomatic: 14, nloc: 70, maxNesting: 5, params: 3, tokens: 400 }, calls: [...makeFacts().calls, { callee: 'isinstance', line: 47, awaited: false }, { callee: 'isinstance', line: 48, awaited: false }, { callee: 'isinstance', line: 49, awaited: false }] });
   const body = renderStaticBody('performance_analysis', makeTarget('performance_analysis'), facts);
-  assert.match(body, /Cyclomatic complexity: 14 \(rank C, moderate\)/);
-  assert.match(body, /Nesting reaches depth 5/);
-  assert.match(body, /`open` at line 50 \(file I\/O, direct\)\. Fix: use aiofiles or asyncio\.to_thread/);
-  assert.match(body, /`subprocess\.run` at line 52 \(subprocess, direct\)/);
-  assert.match(body, /It awaits 2 calls; an awaited call yields to the event loop/);
+  assert.match(body, /has 2 concrete costs with a known fix/);
+  assert.match(body, /- `open` at line 50: file I\/O \(direct\)\. Fix: use aiofiles or asyncio\.to_thread\./);
+  assert.match(body, /- `subprocess\.run` at line 52: subprocess \(direct\)/);
+  assert.match(body, /Awaited \(these yield to the event loop and do not block it\): `self\._wait_ready`, `self\.client\.get`/);
+  assert.doesNotMatch(body, /isinstance/);
 });
 
 test('a static summary renders the counts it was given', () => {
@@ -151,7 +167,9 @@ test('a static summary renders the counts it was given', () => {
 
 test('a static TIL about blocking code names the first blocking call', () => {
   const body = renderStaticBody('til', makeTarget('til'), makeFacts());
-  assert.match(body, /### TIL: `open` blocks the event loop when reached from async code/);
+  assert.match(body, /^TIL: calling `open` inside async code freezes the whole event loop/m);
+  const words = body.split('\n').find((l) => l.startsWith('TIL:'))!.split(/\s+/).length;
+  assert.ok(words >= 50 && words <= 100, `${words} words`);
 });
 
 test('the static provider refuses a request without facts and is always healthy', async () => {

@@ -237,20 +237,28 @@ function returnsSection(t: Target, f: Facts): string[] {
   return out;
 }
 
-function sideEffectsSection(f: Facts): string[] {
+function sideEffectsSection(f: Facts, t: Target): string[] {
   const effects = sideEffects(f.calls);
   const out = ['### Side effects', ''];
   for (const e of effects) out.push(`- ${e.kind}: ${e.calls.slice(0, 5).map((c) => `${code(c.callee)} (line ${c.line})`).join(', ')}`);
   for (const b of [...f.blocking].sort((x, y) => x.line - y.line)) {
     if (b.kind !== 'indirect') continue;
-    out.push(`- ${b.category}, reached through ${b.chain.map(code).join(' → ')}: ${code(b.call)}${(b as { file?: string }).file ? ` at \`${(b as { file?: string }).file}:${b.line}\`` : ` (line ${b.line})`}`);
+    out.push(`- ${b.category}, reached through ${chainText(b, t)}: ${code(b.call)}${(b as { file?: string }).file ? ` at \`${(b as { file?: string }).file}:${b.line}\`` : ` (line ${b.line})`}`);
   }
   if (out.length === 2) return [];
   out.push('');
   return out;
 }
 
-function blockingSection(f: Facts, heading = '### Blocking calls in async code'): string[] {
+/** A call chain with the file of each link outside the page's own file: `A` (`x.py`) → `B`. */
+function chainText(b: Facts['blocking'][number], t: Target): string {
+  return b.chain.map((name, i) => {
+    const file = b.chainFiles?.[i];
+    return file && file !== t.relPath ? `${code(name)} (\`${file}\`)` : code(name);
+  }).join(' → ');
+}
+
+function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in async code'): string[] {
   const out = [heading, ''];
   if (f.blocking.length === 0) {
     out.push(f.extra.blockingAnalysed === false ? 'Blocking calls were not analysed for this code.' : 'No blocking call is reached from this code: every call that waits on I/O is awaited.');
@@ -260,7 +268,7 @@ function blockingSection(f: Facts, heading = '### Blocking calls in async code')
   const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
   for (const b of sorted) {
     const file = (b as { file?: string }).file;
-    const via = b.chain.length > 1 ? `, reached through ${b.chain.map(code).join(' → ')}` : '';
+    const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
     out.push(`- ${code(b.call)} at ${file ? `\`${file}:${b.line}\`` : `line ${b.line}`}: ${b.category} (${b.kind}${via}). Fix: ${sentence(b.recommendation)}`);
   }
   out.push('');
@@ -289,7 +297,7 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
   const tests = sites(f, 'testSites').length;
   const files = new Set((f.extra.callSites !== undefined ? sites(f, 'callSites') : f.callers).map((c) => c.file));
-  if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} depend on its signature and return value; change them together.`);
+  if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} ${callers === 1 ? 'depends' : 'depend'} on its signature and return value; change them together.`);
   if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
   const c = f.complexity;
   if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
@@ -328,8 +336,8 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
-  ...sideEffectsSection(f),
-  ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f) : []),
+  ...sideEffectsSection(f, t),
+  ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
   ...testsSection(f, t),
   ...changeSafelySection(f, t),
@@ -491,7 +499,7 @@ const performanceAnalysis: BodyWriter = (t, f) => {
     }
     out.push('');
   }
-  if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f));
+  if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f, t));
   const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
   if (f.isAsync && awaited.length > 0) out.push(`Awaited (these yield to the event loop and do not block it): ${awaited.slice(0, 8).map((g) => code(g.callee)).join(', ')}.`, '');
   const effects = sideEffects(f.calls).filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
@@ -507,9 +515,11 @@ const til: BodyWriter = (t, f) => {
   const b = [...f.blocking].sort((x, y) => x.line - y.line)[0];
   const tech = t.functionName ? findTechnique(t.source, t.functionName, t.startLine) : null;
   if (b) {
-    text = `TIL: calling ${code(b.call)} inside async code freezes the whole event loop, not just the coroutine. In ${name}, line ${b.line} does ${b.category} work${b.kind === 'indirect' ? ` through ${b.chain.map(code).join(' → ')}` : ''}; every other task waits until it returns. The fix: ${sentence(b.recommendation)} Worth checking in any \`async def\` that touches files, processes or sockets.`;
+    text = `TIL: calling ${code(b.call)} inside async code freezes the whole event loop, not just the coroutine. In ${name}, line ${b.line} does ${b.category} work${b.kind === 'indirect' ? ` through ${chainText(b, t)}` : ''}; every other task waits until it returns. Putting \`await\` in front would not help: the call itself is synchronous. The fix: ${sentence(b.recommendation)} Worth checking in any \`async def\` that touches files, processes or sockets.`;
   } else if (tech) {
-    text = `TIL: ${tech.lesson}. ${name} in ${code(t.relPath)} does it at line ${tech.line}: ${code(tech.excerpt)}. ${tech.why}`;
+    const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
+    const reach = callers > 0 ? ` ${code(shortName(t))} has ${plural(callers, 'caller')} in the repository, so this runs on each of those paths.` : '';
+    text = `TIL: ${tech.lesson}. ${name} in ${code(t.relPath)} does it at line ${tech.line}: ${code(tech.excerpt)}. ${tech.why}${reach}`;
   } else {
     const decorators = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`);
     const deco = decorators.find((d) => d.includes('('));
@@ -624,7 +634,7 @@ const asyncAnalysis: BodyWriter = (t, f) => {
   const out = [`Blocking operations reached from async code in ${t.repo.name}, as found by CodeWorm's analysis.`, ''];
   const report = str(t.context.report) ?? str(t.context.markdown);
   if (report) out.push(report.trim(), '');
-  else if (f.blocking.length > 0) out.push(...blockingSection(f, '### Findings'));
+  else if (f.blocking.length > 0) out.push(...blockingSection(f, t, '### Findings'));
   if (!report && f.blocking.length === 0) out.push('No findings were recorded.', '');
   return out;
 };
