@@ -39,6 +39,7 @@ export interface StatsResponse {
   /** grounded / checked pages in `grounding_results`. */
   grounding_rate: number | null;
   next_cycle: NextCycle | null;
+  /** Cycles by outcome; `total` = success + failed + skipped, as `codeworm stats` (state/metrics.ts). */
   cycles: { total: number; success: number; failed: number; skipped: number; abandoned: number };
   generated_at: string;
 }
