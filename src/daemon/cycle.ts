@@ -33,6 +33,8 @@ import { renderPage, type PageInput } from '../devlog/render.ts';
 import { escapeIdentityMarks } from '../devlog/identity.ts';
 import { readRegularFile } from '../devlog/safe-read.ts';
 import { pageRelPath } from '../devlog/paths.ts';
+import { INDEX_PATH, renderDevlogIndex, withNewPage } from '../devlog/index-page.ts';
+import { devlogIndexData } from '../state/devlog-index.ts';
 import { DevLogError, DevLogRepo } from '../devlog/git.ts';
 import { LockBusyError, WriterLock } from '../state/lock.ts';
 import { reconcileFromDevlog } from '../state/rebuild.ts';
@@ -426,7 +428,18 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     if (writer?.compromised) throw new Error(`the writer lock was lost (${writer.compromised.message}); nothing written`);
 
     // From here on the steps are local and short: they run to the end even when stopping.
-    const { commit, relPath: written } = await devlog.writeAndCommit(relPath, page, message);
+    // The README index is rewritten in the same commit as the page (issue 12, item 6).
+    const indexData = devlogIndexData(db);
+    const { commit, relPath: written } = await devlog.writeAndCommit(relPath, page, message, (w) => [
+      {
+        relPath: INDEX_PATH,
+        content: renderDevlogIndex(
+          withNewPage(indexData, { snippetPath: w, title: target.displayName, docType: target.docType, repo: target.repo.name, documentedAt: localIsoTimestamp(at) }),
+          settings.devlog.repo_path,
+          at,
+        ),
+      },
+    ]);
     crashPoint('committed');
     // the row and its metadata together: a crash leaves all or none (reconcile adds a missing row)
     const snippetId = db.transaction(() => {
@@ -501,7 +514,7 @@ function referenceResolver(index: RepoIndex): (ref: PageReference) => Promise<st
     if (ref.kind === 'commit') return index.commits.some((c) => c.hash.startsWith(ref.hash)) ? null : `no commit ${ref.hash} in the repository's recent history`;
     if (!files.has(ref.file)) {
       const abs = path.resolve(index.root, ref.file);
-      files.set(ref.file, abs.startsWith(path.resolve(index.root) + path.sep) ? await readFile(abs, 'utf8').catch(() => null) : null);
+      files.set(ref.file, abs.startsWith(path.resolve(index.root) + path.sep) ? await readRegularFile(abs).catch(() => null) : null);
     }
     return checkLocation(ref, files.get(ref.file) ?? null);
   };

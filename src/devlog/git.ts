@@ -5,7 +5,7 @@
  * without force (rebasing its own commits onto a remote that moved on), retrying transient
  * network errors and reporting rejections as such.
  */
-import { link, mkdir, open, readdir, readFile, readlink, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { Settings } from '../config/schema.ts';
@@ -407,10 +407,17 @@ export class DevLogRepo {
    * at any moment leaves nothing that `ensure()` does not recognise as ours and remove.
    * On failure the written file is removed and unstaged, so no half state remains.
    * @param relPath path inside the DevLog, POSIX separators.
+   * @param companions files rewritten in the same commit (the README index), given the path
+   *   the page was actually written to; restored from HEAD when the commit fails.
    * @returns the short hash of the new commit and the path actually written.
    * @throws DevLogError (git failed, lock held) or the fs error of the write.
    */
-  writeAndCommit(relPath: string, content: string, message: string): Promise<{ commit: string; relPath: string }> {
+  writeAndCommit(
+    relPath: string,
+    content: string,
+    message: string,
+    companions?: (written: string) => { relPath: string; content: string }[],
+  ): Promise<{ commit: string; relPath: string }> {
     return this.serial(async () => {
       if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
         throw new DevLogError(`page path "${relPath}" must be relative to the DevLog and stay inside it`);
@@ -420,11 +427,23 @@ export class DevLogRepo {
       await this.checkNoOperationInProgress();
       const written = await this.writePageAtomic(relPath, content);
       crashPoint('page-written');
+      const extra = companions ? companions(written).filter((e) => !path.isAbsolute(e.relPath) && !e.relPath.split(/[\\/]/).includes('..')) : [];
       try {
-        const commit = await this.commitPaths([written], message);
+        // companions (the README index) replace their file whole: written aside in the git directory, then renamed
+        for (const e of extra) {
+          const tmp = path.join(await this.resolveGitDir(), `codeworm-companion-${process.pid}.tmp`);
+          await writeFile(tmp, e.content, 'utf8');
+          await rename(tmp, path.join(this.root, e.relPath));
+        }
+        const commit = await this.commitPaths([written, ...extra.map((e) => e.relPath)], message);
         await this.clearJournal();
         return { commit, relPath: written };
       } catch (err) {
+        for (const e of extra) {
+          await this.git()
+            .raw(['checkout', '-q', 'HEAD', '--', e.relPath])
+            .catch((x: unknown) => this.log.warn({ path: e.relPath, error: errText(x) }, 'devlog: could not restore a companion file'));
+        }
         await this.rollbackPage(written);
         this.log.warn({ path: written, error: errText(err) }, 'devlog: commit failed, page removed');
         throw err;

@@ -14,11 +14,12 @@
  * findings, a location) adds its identifiers to the context, and the page's references (commit
  * hashes, caller and test locations) are looked up in git and in the files.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { LanguageId } from '../index/types.ts';
 import { parsePage, type ParsedPage } from '../devlog/render.ts';
+import { readRegularFile } from '../devlog/safe-read.ts';
 import { checkGrounding, type GroundingResult } from './grounding.ts';
 import type { PageLanguage } from './grounding-lexicon.ts';
 import { checkLocation, type PageReference } from './page-references.ts';
@@ -80,7 +81,7 @@ async function repoFile(root: string, rel: string): Promise<string | null> {
   const abs = path.resolve(root, rel);
   if (abs !== root && !abs.startsWith(root + path.sep)) return null;
   try {
-    return await readFile(abs, 'utf8');
+    return await readRegularFile(abs); // a FIFO or a huge file in a hostile repository is refused, not waited on
   } catch {
     return null;
   }

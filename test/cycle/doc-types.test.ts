@@ -127,3 +127,21 @@ test('a DevLog left in the middle of a merge fails the cycle as git-wedged befor
   }
   assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: devlog, encoding: 'utf8' }), '');
 });
+
+test('the DevLog README is an index, committed with each page: counts by doc type and repository, latest pages linked', async () => {
+  const res = await runCycle(deps(), { docType: 'function_doc' });
+  assert.equal(res.outcome, 'success', res.reason);
+  const inCommit = execFileSync('git', ['show', '--name-only', '--format=', 'HEAD'], { cwd: devlog, encoding: 'utf8' }).trim().split('\n').sort();
+  assert.deepEqual(inCommit, ['README.md', res.snippetPath!].sort());
+  const readme = await readFile(path.join(devlog, 'README.md'), 'utf8');
+  const total = (db.prepare('SELECT COUNT(*) AS n FROM documented_snippets').get() as { n: number }).n;
+  assert.match(readme, new RegExp(`\\*\\*${total} pages\\*\\*`));
+  const fnDocs = (db.prepare(`SELECT COUNT(*) AS n FROM documented_snippets WHERE doc_type = 'function_doc'`).get() as { n: number }).n;
+  assert.match(readme, new RegExp(`\\| Documentation \\| ${fnDocs} \\| \\[snippets/\\]\\(snippets/\\) \\|`));
+  assert.match(readme, new RegExp(`\\| stdlib-and-openai \\| ${total} \\|`));
+  const latest = /## Latest pages\n\n\| Date \| Page \| Type \| Repository \|\n\|---\|---\|---\|---\|\n\| [\d-]+ \| \[([^\]]+)\]\(([^)]+)\)/.exec(readme);
+  assert.ok(latest, readme);
+  assert.equal(latest[2], res.snippetPath);
+  // every link points at a page of the DevLog
+  for (const m of readme.matchAll(/\]\(([^)]+\.md)\)/g)) await readFile(path.join(devlog, decodeURIComponent(m[1])), 'utf8');
+});
