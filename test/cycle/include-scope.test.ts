@@ -74,5 +74,5 @@ test('a page on an included async function lists the blocking call of a helper o
   assert.match(page, /^# run_cycle$/m);
   assert.match(page, /\*\*File:\*\* svc\/daemon\.py/);
   assert.match(page, /save_report/);
-  assert.match(page, /`open`.*indirect through `run_cycle` → `save_report`/, 'the blocking open() reached through svc/storage.py is in the facts');
+  assert.match(page, /`open` at `svc\/storage\.py:\d+`.*indirect, reached through `run_cycle` → `save_report`/, 'the blocking open() reached through svc/storage.py is in the facts');
 });

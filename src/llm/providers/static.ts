@@ -267,7 +267,8 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
   }
   const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
   for (const b of sorted) {
-    const file = (b as { file?: string }).file;
+    // the blocking line lies in the chain's last function, often in another file
+    const file = (b as { file?: string }).file ?? (b.chainFiles && b.chainFiles.length > 0 ? b.chainFiles[b.chainFiles.length - 1] : undefined);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
     out.push(`- ${code(b.call)} at ${file ? `\`${file}:${b.line}\`` : `line ${b.line}`}: ${b.category} (${b.kind}${via}). Fix: ${sentence(b.recommendation)}`);
   }
