@@ -179,3 +179,26 @@ test('the static provider refuses a request without facts and is always healthy'
   assert.equal(h.ok, true);
   assert.equal(h.url, 'static');
 });
+
+test('a static function doc says how it works: early exits, loops and handlers, and warns about swallowed exceptions', () => {
+  const source = [
+    'def sync_all(self, repos):',
+    '    if not repos:',
+    '        return 0',
+    '    done = 0',
+    '    for repo in repos:',
+    '        try:',
+    '            self._sync(repo)',
+    '        except Exception:',
+    '            pass',
+    '        done += 1',
+    '    return done',
+  ].join('\n');
+  const facts = makeFacts({ docstring: 'Sync every repository\nCounts the ones done', isAsync: false, blocking: [], calls: [{ callee: 'self._sync', line: 46, awaited: false }] });
+  const body = renderStaticBody('function_doc', makeTarget('function_doc', { source, functionName: 'sync_all', displayName: 'Syncer.sync_all', className: 'Syncer' }), facts);
+  assert.match(body, /Its docstring: “Sync every repository\. Counts the ones done\.”/);
+  assert.match(body, /- Returns early with `0` when `not repos` \(line 41\)\./);
+  assert.match(body, /- Loops: `for repo in repos` \(line 44\)\./);
+  assert.match(body, /- Catches `Exception` at line 47 and ignores it \(`pass`\)\./);
+  assert.match(body, /It catches every exception at line 47 without re-raising: a failure there is invisible to callers\./);
+});

@@ -96,6 +96,9 @@ export function signatureAsWritten(source: string, name: string): string {
   if (nonBlank.length === 0) return lines[0].trim();
   // The line closing the parameter list sits at the definition's own indentation.
   const closing = nonBlank.find((l) => /^[)\]]/.test(l.trimStart()));
-  const base = closing ? indent(closing) : Math.max(0, Math.min(...nonBlank.map(indent)) - 4);
+  // continuation lines aligned under the parenthesis: their alignment was relative to the cut
+  // first line, so one line is closer to what the source shows
+  if (!closing) return decl.head;
+  const base = indent(closing);
   return [lines[0].trim(), ...rest.map((l) => (l.trim() === '' ? '' : l.slice(Math.min(base, indent(l))).trimEnd()))].join('\n');
 }

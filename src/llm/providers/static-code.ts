@@ -213,14 +213,30 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** The first sentence (or first line) of a docstring, whitespace collapsed. */
+/**
+ * The summary of a docstring: its first paragraph, each line read as a sentence when the
+ * author wrote phrases one per line without punctuation, cut at 300 characters.
+ */
 export function docSummary(doc: string | null): string | null {
   if (!doc) return null;
-  const para = doc.trim().split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
-  if (!para) return null;
-  const m = /^(.+?[.!?])(?:\s|$)/.exec(para);
-  const s = (m ? m[1] : para).trim();
-  return s.length > 240 ? `${s.slice(0, 239).trimEnd()}…` : s;
+  const lines = doc.trim().split(/\n\s*\n/)[0].split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return null;
+  let text = '';
+  for (const l of lines) {
+    if (text === '') text = l;
+    else if (/[.!?:;,]$/.test(text) || /^[a-z(]/.test(l)) text += ` ${l}`;
+    else text += `. ${l}`;
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  if (!/[.!?]$/.test(text)) text += '.';
+  return text.length > 300 ? `${text.slice(0, 299).trimEnd()}…` : text;
+}
+
+/** A module docstring that is only a file header (copyright line, the file's own name), not a description. */
+export function isHeaderDocstring(doc: string, relPath: string): boolean {
+  const base = relPath.split('/').pop() ?? relPath;
+  const words = doc.replace(/[©Ⓒ]|\(c\)|copyright|all rights reserved|\d{4}|[|:-]/gi, ' ').replace(base, ' ').replace(relPath, ' ').replace(relPath.split('/').slice(-2).join('/'), ' ').trim();
+  return /[©Ⓒ]|copyright|\(c\)/i.test(doc) && words.split(/\s+/).filter((w) => w.length > 2).length <= 3;
 }
 
 /** A module's docstring from its source: a leading Python string literal or a leading `/** … *\/` comment. */
@@ -266,20 +282,75 @@ const TECHNIQUES: TechniqueRule[] = [
   { id: 'enumerate-zip', test: /\b(enumerate|zip)\(/, lesson: (m) => `\`${m[1]}()\` pairs items ${m[1] === 'enumerate' ? 'with their index' : 'from several iterables'} without manual counters`, why: 'It removes off-by-one bookkeeping from loops.' },
   { id: 'optional-chaining', test: /\?\.\w|\?\?/, lesson: () => 'optional chaining `?.` and nullish coalescing `??` handle missing values in one expression', why: 'Unlike `||`, `??` keeps legitimate falsy values such as `0` and `""`.' },
   { id: 'destructuring', test: /^\s*(?:const|let|var)\s*[{[]/, lesson: () => 'destructuring pulls several fields out of an object or array in one declaration', why: 'It names exactly what the code uses from a larger value.' },
-  { id: 'fstring', test: /\bf(["'])[^"']*\{[^}]+\}/, lesson: () => 'f-strings format values inline, where they are used', why: 'They are easier to read than `%` or `.format()` and evaluate the expressions in place.' },
   { id: 'try-finally', test: /^\s*finally\s*[:{]/, lesson: () => 'a `finally` block runs whether the `try` block returned, raised or completed', why: 'It is the place for cleanup that must happen on every path.' },
 ];
 
-/** The first technique (by priority) the body shows, or null. */
-export function findTechnique(source: string, name: string, startLine: number): Technique | null {
+/** Techniques worth a TIL before a decorator with arguments; the rest come after it. */
+const HIGH_VALUE = new Set(['async-context-manager', 'async-iteration', 'gather', 'create-task', 'to-thread', 'yield-from', 'generator', 'context-manager']);
+
+/**
+ * The first technique (by priority) the body shows, or null. `tier` 'high' looks only at the
+ * techniques worth more than a decorator with arguments, 'low' only at the others.
+ */
+export function findTechnique(source: string, name: string, startLine: number, tier: 'high' | 'low' | 'all' = 'all'): Technique | null {
   const body = bodyLines(source, name, startLine);
-  for (const rule of TECHNIQUES) {
+  for (const rule of TECHNIQUES.filter((r) => tier === 'all' || (tier === 'high') === HIGH_VALUE.has(r.id))) {
     for (const l of body) {
-      const m = rule.test.exec(codeOnly(l.text).includes('"') && rule.id !== 'fstring' ? codeOnly(l.text) : l.text);
+      const m = rule.test.exec(codeOnly(l.text));
       if (!m) continue;
       const excerpt = l.text.replace(/\s+/g, ' ').trim();
       return { id: rule.id, line: l.line, excerpt: excerpt.length > 90 ? `${excerpt.slice(0, 89).trimEnd()}…` : excerpt, lesson: rule.lesson(m), why: rule.why };
     }
   }
   return null;
+}
+
+/** The shape of a body a reader needs before changing it: guards, loops, exception handlers. */
+export interface BodyShape {
+  /** Early exits: `if cond: return x` / `if (cond) return x;` with the condition. */
+  guards: { line: number; condition: string; result: string }[];
+  loops: { line: number; header: string }[];
+  /** `except X` / `catch (e)`: what is caught and what the handler does (re-raise, return, log, pass). */
+  handlers: { line: number; caught: string; action: string }[];
+}
+
+function cut(text: string, max = 70): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+}
+
+/** Guards, loops and exception handlers of a Python or C-like body. */
+export function bodyShape(source: string, name: string, startLine: number): BodyShape {
+  const body = bodyLines(source, name, startLine);
+  const shape: BodyShape = { guards: [], loops: [], handlers: [] };
+  const indent = (t: string): number => t.length - t.trimStart().length;
+  for (let i = 0; i < body.length; i++) {
+    const { line, text } = body[i];
+    const t = text.trim();
+    let m = /^(?:if|elif)\s+(.+?):\s*(?:return\b\s*(.*))?$/.exec(t) ?? /^(?:if|else\s+if)\s*\((.+)\)\s*\{?\s*(?:return\b\s*(.*?);?\s*\}?)?$/.exec(t);
+    if (m) {
+      let result = m[2];
+      if (result === undefined) {
+        const next = body.slice(i + 1).find((b) => b.text.trim() !== '');
+        const r = next && indent(next.text) > indent(text) ? /^\s*(return|raise|throw|continue|break)\b\s*(.*?);?\s*$/.exec(next.text) : null;
+        if (r) result = r[1] === 'return' ? r[2] : `${r[1]}${r[2] ? ` ${r[2]}` : ''}`;
+      }
+      if (result !== undefined && shape.guards.length < 6) shape.guards.push({ line, condition: cut(m[1]), result: cut(result || 'nothing', 40) });
+      continue;
+    }
+    m = /^(async\s+for|for|while)\b\s*(.+?)\s*[:{]?\s*$/.exec(t);
+    if (m && shape.loops.length < 6) {
+      shape.loops.push({ line, header: cut(`${m[1]} ${m[2]}`.replace(/[:{]$/, '')) });
+      continue;
+    }
+    m = /^(?:except\b\s*(.*?)\s*:|\}?\s*catch\s*(?:\((.*?)\))?\s*\{)\s*$/.exec(t);
+    if (m) {
+      const caught = (m[1] ?? m[2] ?? '').replace(/\s+as\s+\w+$/, '').trim() || (m[1] !== undefined ? 'every exception' : 'every error');
+      const next = body.slice(i + 1).find((b) => b.text.trim() !== '');
+      const n = next ? next.text.trim() : '';
+      const action = /^(?:raise|throw)\b/.test(n) ? 're-raises' : /^pass\b/.test(n) ? 'ignores it (`pass`)' : /^return\b/.test(n) ? `returns ${cut(n.replace(/^return\s*/, '').replace(/;$/, '') || 'nothing', 30)}` : /^continue\b/.test(n) ? 'skips to the next iteration' : /\b(?:log|logger|logging|console)\.\w+\(/.test(n) ? 'logs it and goes on' : 'handles it';
+      if (shape.handlers.length < 6) shape.handlers.push({ line, caught: cut(caught, 50), action });
+    }
+  }
+  return shape;
 }

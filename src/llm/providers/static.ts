@@ -13,7 +13,7 @@ import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts'
 import { locationLine } from '../page-references.ts';
 import type { CallSiteFact } from '../doc-facts.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { docSummary, findTechnique, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, docSummary, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -237,6 +237,17 @@ function returnsSection(t: Target, f: Facts): string[] {
   return out;
 }
 
+/** How it works: early exits, loops and exception handlers, each with its line. */
+function howItWorksSection(t: Target): string[] {
+  if (!t.functionName) return [];
+  const s = bodyShape(t.source, t.functionName, t.startLine);
+  const out: string[] = [];
+  for (const g of s.guards) out.push(`- Returns early with ${g.result === 'nothing' ? 'nothing' : code(g.result)} when ${code(g.condition)} (line ${g.line}).`.replace('Returns early with `raise', 'Stops with `raise').replace('Returns early with `continue', 'Skips to the next item with `continue').replace('Returns early with `break', 'Leaves the loop with `break'));
+  for (const l of s.loops) out.push(`- Loops: ${code(l.header)} (line ${l.line}).`);
+  for (const h of s.handlers) out.push(`- Catches ${h.caught === 'every exception' || h.caught === 'every error' ? h.caught : code(h.caught)} at line ${h.line} and ${h.action}.`);
+  return out.length > 0 ? ['### How it works', '', ...out, ''] : [];
+}
+
 function sideEffectsSection(f: Facts, t: Target): string[] {
   const effects = sideEffects(f.calls);
   const out = ['### Side effects', ''];
@@ -302,6 +313,10 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
   const c = f.complexity;
   if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
+  if (t.functionName) {
+    const swallowed = bodyShape(t.source, t.functionName, t.startLine).handlers.filter((h) => /^(?:every exception|every error|Exception|BaseException)$/.test(h.caught) && !/re-raises/.test(h.action));
+    if (swallowed.length > 0) out.push(`- It catches every exception at ${lines(swallowed.map((h) => h.line))} without re-raising: a failure there is invisible to callers.`);
+  }
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
@@ -337,6 +352,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
+  ...howItWorksSection(t),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
@@ -372,7 +388,7 @@ const classDoc: BodyWriter = (t, f) => {
     if (attributes.length > 30) out.push(`| … | ${attributes.length - 30} more | | |`);
     out.push('');
   }
-  const pub = methods.filter((m) => !m.name.startsWith('_') || /^__\w+__$/.test(m.name));
+  const pub = methods.filter((m) => (!m.name.startsWith('_') || /^__\w+__$/.test(m.name)) && m !== init);
   const priv = methods.filter((m) => m.name.startsWith('_') && !/^__\w+__$/.test(m.name));
   const methodLine = (m: MethodFact): string => {
     const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
@@ -392,20 +408,23 @@ const classDoc: BodyWriter = (t, f) => {
 };
 
 /** Imports split into the standard library, third-party packages and the project's own modules. */
-function importGroups(imports: string[], language: string): { own: string[]; std: string[]; other: string[] } {
-  const own = imports.filter((i) => i.startsWith('.') || i.startsWith('crate::') || i.startsWith('super::') || i.startsWith('@/'));
+function importGroups(imports: string[], language: string, relPath: string): { own: string[]; std: string[]; other: string[] } {
+  const top = relPath.includes('/') ? relPath.split('/')[0] : null;
+  const own = imports.filter((i) => i.startsWith('.') || i.startsWith('crate::') || i.startsWith('super::') || i.startsWith('@/') || (top !== null && (i === top || i.startsWith(`${top}.`) || i.startsWith(`${top}/`))));
   const rest = imports.filter((i) => !own.includes(i));
-  const std = rest.filter((i) => isLibraryModule(language as PageLanguage, i.split(/[./:]/)[0].replace(/^node:/, '')) || i.startsWith('node:'));
+  const std = rest.filter((i) => i === '__future__' || isLibraryModule(language as PageLanguage, i.split(/[./:]/)[0].replace(/^node:/, '')) || i.startsWith('node:'));
   return { own, std, other: rest.filter((i) => !std.includes(i)) };
 }
 
 const fileDoc: BodyWriter = (t, f) => {
   const imports = [...new Set(strings(f.extra.imports))];
-  const symbols = arr<{ name: string; kind: string; line: number; async: boolean }>(f.extra.symbols);
+  // top level only: `Class.method` entries are the classes' members
+  const symbols = arr<{ name: string; kind: string; line: number; async: boolean }>(f.extra.symbols).filter((s) => !s.name.includes('.'));
   const exports = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : null;
   const nlines = num(f.extra.lines);
   const nloc = num(f.extra.nloc);
-  const doc = docSummary(moduleDocstring(t.source));
+  const rawDoc = moduleDocstring(t.source);
+  const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
   const out = [
     `${code(t.relPath)} is a ${t.language} file${nlines !== null ? ` of ${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}` : ''}.${doc ? ` Its module docstring: “${doc}”` : ''}`,
     '',
@@ -425,7 +444,7 @@ const fileDoc: BodyWriter = (t, f) => {
   out.push('', '### Dependencies', '');
   if (imports.length === 0) out.push('It imports nothing.');
   else {
-    const g = importGroups(imports, t.language);
+    const g = importGroups(imports, t.language, t.relPath);
     if (g.own.length > 0) out.push(`- Project modules: ${g.own.map(code).join(', ')}`);
     if (g.std.length > 0) out.push(`- Standard library: ${g.std.map(code).join(', ')}`);
     if (g.other.length > 0) out.push(`- Other packages: ${g.other.map(code).join(', ')}`);
@@ -448,7 +467,8 @@ const moduleDoc: BodyWriter = (t, f) => {
   const listing = Array.isArray(c.listing) ? strings(c.listing) : typeof c.listing === 'string' ? c.listing.split('\n').filter(Boolean) : [];
   const exported = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : strings(c.exported);
   const dir = str(c.directory) ?? t.displayName;
-  const doc = docSummary(moduleDocstring(t.source));
+  const rawDoc = moduleDocstring(t.source);
+  const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
   const out = [`${code(dir)} is a package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.${doc ? ` Its docstring: “${doc}”` : ''}`, ''];
   out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
   out.push('### Public API', '');
@@ -514,16 +534,18 @@ const til: BodyWriter = (t, f) => {
   const name = code(t.displayName);
   let text: string;
   const b = [...f.blocking].sort((x, y) => x.line - y.line)[0];
-  const tech = t.functionName ? findTechnique(t.source, t.functionName, t.startLine) : null;
+  const tech = t.functionName ? findTechnique(t.source, t.functionName, t.startLine, 'high') : null;
+  const decoWithArgs = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`).find((d) => d.includes('('));
+  const lowTech = !tech && !decoWithArgs && t.functionName ? findTechnique(t.source, t.functionName, t.startLine, 'low') : null;
   if (b) {
     text = `TIL: calling ${code(b.call)} inside async code freezes the whole event loop, not just the coroutine. In ${name}, line ${b.line} does ${b.category} work${b.kind === 'indirect' ? ` through ${chainText(b, t)}` : ''}; every other task waits until it returns. Putting \`await\` in front would not help: the call itself is synchronous. The fix: ${sentence(b.recommendation)} Worth checking in any \`async def\` that touches files, processes or sockets.`;
-  } else if (tech) {
+  } else if (tech ?? lowTech) {
+    const tq = (tech ?? lowTech)!;
     const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
     const reach = callers > 0 ? ` ${code(shortName(t))} has ${plural(callers, 'caller')} in the repository, so this runs on each of those paths.` : '';
-    text = `TIL: ${tech.lesson}. ${name} in ${code(t.relPath)} does it at line ${tech.line}: ${code(tech.excerpt)}. ${tech.why}${reach}`;
+    text = `TIL: ${tq.lesson}. ${name} in ${code(t.relPath)} does it at line ${tq.line}: ${code(tq.excerpt)}. ${tq.why}${reach}`;
   } else {
-    const decorators = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`);
-    const deco = decorators.find((d) => d.includes('('));
+    const deco = decoWithArgs;
     if (deco) text = `TIL: a decorator can take arguments. ${name} is wrapped by ${code(deco)}: the call with those arguments runs once, when the module loads, and returns the decorator that wraps the function. That is how one line configures behaviour that would otherwise repeat inside every function.`;
     else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
       const aw = groupedCalls(f.calls).filter((g) => g.awaited);
