@@ -7,6 +7,7 @@
 import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
+import { cutCode } from './providers/static-code.ts';
 
 /** One place in the repository that calls the target, with the calling line as written. */
 export interface CallSiteFact {
@@ -26,9 +27,8 @@ export const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec|specs)\/|(?:^|\/)test
 function excerptOf(source: string, startLine: number, line: number): string | null {
   const text = source.split('\n')[line - startLine];
   if (text === undefined) return null;
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (t.length === 0) return null;
-  return t.length > 100 ? `${t.slice(0, 99).trimEnd()}…` : t;
+  const t = cutCode(text, 100);
+  return t.length === 0 ? null : t;
 }
 
 /**

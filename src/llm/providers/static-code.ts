@@ -22,6 +22,18 @@ export interface ParamDoc {
   lines: number[];
 }
 
+/**
+ * Code shortened to `max` characters with `…`, never inside an identifier (a half name in a
+ * code span would read as a name the code does not have). Whitespace is collapsed.
+ */
+export function cutCode(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  let end = max - 1;
+  while (end > 0 && /[\w$]/.test(t[end]) && /[\w$]/.test(t[end - 1])) end--;
+  return `${t.slice(0, end).trimEnd()}…`;
+}
+
 const RECEIVERS = new Set(['self', 'cls', 'this', '&self', '&mut self', 'mut self', 'self: Self']);
 
 function splitTop(text: string): string[] {
@@ -161,7 +173,7 @@ export function returnValues(source: string, name: string, startLine: number): {
     if (!m) continue;
     let v = m[1].replace(/\s+/g, ' ');
     if (v === '') v = '(nothing)';
-    if (v.length > 60 || /[([{]$/.test(v)) v = `${v.slice(0, 57).trimEnd()}…`;
+    if (v.length > 60 || /[([{]$/.test(v)) v = v.length > 60 ? cutCode(v, 58) : `${v}…`;
     out.set(v, [...(out.get(v) ?? []), l.line]);
   }
   return [...out].map(([value, lines]) => ({ value, lines }));
@@ -298,8 +310,7 @@ export function findTechnique(source: string, name: string, startLine: number, t
     for (const l of body) {
       const m = rule.test.exec(codeOnly(l.text));
       if (!m) continue;
-      const excerpt = l.text.replace(/\s+/g, ' ').trim();
-      return { id: rule.id, line: l.line, excerpt: excerpt.length > 90 ? `${excerpt.slice(0, 89).trimEnd()}…` : excerpt, lesson: rule.lesson(m), why: rule.why };
+      return { id: rule.id, line: l.line, excerpt: cutCode(l.text, 90), lesson: rule.lesson(m), why: rule.why };
     }
   }
   return null;
@@ -315,8 +326,7 @@ export interface BodyShape {
 }
 
 function cut(text: string, max = 70): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+  return cutCode(text, max);
 }
 
 /** Guards, loops and exception handlers of a Python or C-like body. */
