@@ -552,7 +552,7 @@ const til: BodyWriter = (t, f) => {
       text = `TIL: each \`await\` is a point where a coroutine steps aside. ${name} awaits ${aw.slice(0, 3).map((g) => code(g.callee)).join(', ')} in turn; while one is pending, the event loop runs other tasks. Awaits in sequence take the sum of their times, so independent ones belong in \`asyncio.gather\`.`;
     } else {
       const cc = f.complexity?.cyclomatic ?? t.cyclomatic;
-      text = `TIL: cyclomatic complexity counts the independent paths through code. ${name} scores ${cc}, so full branch coverage needs at least ${plural(cc, 'test case')}. Each \`if\`, loop, \`except\` and boolean operator adds one; splitting a function lowers it per piece.`;
+      text = `TIL: cyclomatic complexity counts the independent paths through code. ${name} scores ${cc}, so full branch coverage needs at least ${plural(cc, 'test case')}. Each branch, loop, exception handler and boolean operator adds one; splitting a function lowers it per piece.`;
     }
   }
   return [text, '', ...signatureBlock(t, f)];
