@@ -1,17 +1,25 @@
 /**
- * Secret redaction before anything reaches a page, a commit or a prompt (SPEC section 15,
- * issue 3). Detection is secretlint's maintained rules: the recommended preset (AWS, GCP,
- * GitHub, npm, Slack, SendGrid, Shopify, OpenAI, Linear, 1Password, private keys, basic auth
- * in URLs) and the database-connection-string rule (MongoDB, MySQL, PostgreSQL URIs), plus
- * three patterns of ours through `@secretlint/secretlint-rule-pattern` for what no maintained
- * rule covers: passwords in quoted assignments, passwords in env/YAML/ini lines, and the
- * password part of any other `scheme://user:password@host` URL (redis, amqp, …).
+ * Secret redaction before anything reaches a page, a commit, a prompt, a log line or an event
+ * (SPEC section 16, issues 3 and 10). Detection runs in secretlint, from maintained rule data:
+ *
+ * - secretlint's recommended preset (AWS, GCP, GitHub, GitLab, npm, Docker, Slack, SendGrid,
+ *   Shopify, OpenAI, Anthropic, Hugging Face, Groq, Vault, Databricks, Grafana, Vercel, Notion,
+ *   Figma, Linear, 1Password, private keys, basic auth in URLs, database connection strings);
+ * - the gitleaks rule catalogue (`secret-rules/gitleaks.ts`, generated from its `gitleaks.toml`:
+ *   ~220 provider formats and the generic keyword + entropy rule), run by our catalogue rule;
+ * - our additions in the same table format (`secret-rules/extra.ts`: partial key blocks in
+ *   diffs, Azure, Sentry DSNs, Discord, Telegram, `Bearer` values, passwords in assignments,
+ *   env/YAML lines and prose, the password of any `scheme://user:password@host` URL, …).
+ *
+ * A secret split across string concatenation (`"sk_live_" + "abc…"`, Python's implicit
+ * `"a" "b"`) is found in a view of the text with the separators removed.
  */
 import { lintSource } from '@secretlint/core';
-import { creator as connectionStringRule } from '@secretlint/secretlint-rule-database-connection-string';
-import { creator as patternRule } from '@secretlint/secretlint-rule-pattern';
 import { creator as recommendPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
+import { catalogueRule, shannonEntropy, type CatalogueOptions } from './secret-rules/catalogue-rule.ts';
+import { GITLEAKS_GLOBAL_ALLOWLIST, GITLEAKS_RULES } from './secret-rules/gitleaks.ts';
+import { EXTRA_RULES } from './secret-rules/extra.ts';
 
 export interface SecretFinding {
   /** Marker kind, e.g. `aws-access-key`, `github-token`, `private-key`, `password`. */
@@ -25,40 +33,8 @@ export interface RedactionResult {
   findings: SecretFinding[];
 }
 
-/** Key names that hold passwords: they END in password, passwd, passphrase, pwd,
- *  client_secret or secret_key (`DB_PASSWORD`, `adminPassword`, `PGPASSWORD`, `SECRET_KEY`),
- *  so `MAX_PASSWORD_LENGTH` or `passwordHint` are not keys of a secret. */
-const PW_WORD = String.raw`(?:PASSWORD|PASSWD|PASSPHRASE|PWD|CLIENT_?SECRET|SECRET_?KEY|[Pp]assword|[Pp]asswd|[Pp]assphrase|[Pp]wd|[Cc]lient_?[Ss]ecret|[Ss]ecret_?[Kk]ey)`;
-const PW_KEY = String.raw`[\w.-]*${PW_WORD}(?![\w])`;
-/** Values that are references, not secrets: `${VAR}`, `$VAR`, `{{ var }}`, `<placeholder>`,
- *  `%(x)s`, the usual empty words, and bare numbers (lengths, counts). */
-const NOT_A_VALUE = String.raw`(?!\$|\{\{|<|%\(|(?:None|null|nil|true|false|undefined|changeme|REPLACE_ME|xxx+|\*+|\d+)(?:["'\s#]|$))`;
-/** End of an unquoted value: optional spaces and a `#` comment, then the end of the line. */
-const EOL = String.raw`(?=[ \t]*(?:#.*)?$)`;
-
-/**
- * Our patterns (RegExp-like strings for secretlint-rule-pattern). Each match is exactly the
- * secret value (look-behind for the key), so only the value is replaced. Kept minimal.
- */
-const OUR_PATTERNS = [
-  {
-    // password = "hunter2", "password": "x", password: str = 'x', connect(password="x")
-    name: 'password',
-    pattern: String.raw`/(?<=\b${PW_KEY}["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w\[\]., |]*?)?[ \t]*(?:=|:=|:|=>)[ \t]*[bruBRU]?(["']))${NOT_A_VALUE}[^"'\s]{4,}(?=\1)/g`,
-  },
-  {
-    // env / YAML / ini lines: DB_PASSWORD=hunter2, export PGPASSWORD=x, db_password: s3cr3t.
-    // The value runs to the end of the line; a dotted name (settings.X) is code, and a key
-    // that is not UPPER_CASE needs a digit or symbol in the value so `password: str` stays.
-    name: 'password',
-    pattern: String.raw`/(?<=^[ \t]*(?:export[ \t]+)?${PW_KEY}[ \t]*[:=][ \t]*)${NOT_A_VALUE}(?![A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+${EOL})(?:(?<=^[ \t]*(?:export[ \t]+)?[A-Z0-9_.-]+[ \t]*[:=][ \t]*)|(?=[^\s"'#]*[\d!@#$%^&*+=?~\/-]))[^\s"'#()\[\]{},;]+${EOL}/gm`,
-  },
-  {
-    // scheme://user:password@host for schemes no maintained rule covers (redis, amqp, ftp, …)
-    name: 'url-password',
-    pattern: String.raw`/(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:\/@"'<>]*:)${NOT_A_VALUE}[^\s\/@"'<>]{3,}(?=@[\w.-])/gi`,
-  },
-];
+/** The gitleaks catalogue and our rules, one table. */
+const CATALOGUE: CatalogueOptions = { rules: [...GITLEAKS_RULES, ...EXTRA_RULES], allowlist: GITLEAKS_GLOBAL_ALLOWLIST };
 
 const CONFIG: SecretLintCoreConfig = {
   rules: [
@@ -70,8 +46,7 @@ const CONFIG: SecretLintCoreConfig = {
         { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
       ],
     },
-    { id: '@secretlint/secretlint-rule-database-connection-string', rule: connectionStringRule },
-    { id: '@secretlint/secretlint-rule-pattern', rule: patternRule, options: { patterns: OUR_PATTERNS } },
+    { id: 'codeworm-secret-catalogue', rule: catalogueRule, options: CATALOGUE },
   ],
 };
 
@@ -93,6 +68,7 @@ const KINDS: Record<string, string> = {
 
 function kindOf(ruleId: string, messageId: string, data: Record<string, unknown> | undefined): string {
   if (messageId === 'PATTERN' && typeof data?.PATTERN_NAME === 'string') return data.PATTERN_NAME;
+  if (messageId === 'SECRET' && typeof data?.RULE === 'string') return data.RULE;
   return (
     KINDS[messageId] ??
     ruleId
@@ -147,14 +123,8 @@ function lineAt(text: string, index: number): number {
   return line;
 }
 
-/**
- * Replace every secret in `text` with `[REDACTED:<kind>]`. Every further occurrence of a
- * detected secret (8+ characters) is replaced too, even where no rule would have flagged it.
- * @returns the redacted text and one finding per replaced span, in text order.
- * @throws only if secretlint itself fails (a bug, not bad input).
- */
-export async function redactSecrets(text: string): Promise<RedactionResult> {
-  if (text === '') return { text, findings: [] };
+/** Every secret span secretlint reports in `text` (ranges index `text`). */
+async function findSpans(text: string): Promise<Span[]> {
   // `secretlint-disable` comments in a scanned repository must not let a secret through; the
   // preset cannot switch its comment filter off, so the directives are neutralised (same
   // length, so the reported ranges still index `text`)
@@ -164,16 +134,90 @@ export async function redactSecrets(text: string): Promise<RedactionResult> {
     options: { config: CONFIG, noPhysicFilePath: true },
   });
   const spans: Span[] = [];
-  const secrets = new Map<string, string>();
   for (const m of result.messages) {
     if (m.type !== 'message') continue;
     const data = m.data as Record<string, unknown> | undefined;
     const [start, end] = secretSpan(text, m.range, data);
-    if (end <= start) continue;
-    const kind = kindOf(m.ruleId, m.messageId, data);
-    spans.push({ start, end, kind });
-    const value = text.slice(start, end);
-    if (value.length >= 8 && !secrets.has(value)) secrets.set(value, kind);
+    if (end > start) spans.push({ start, end, kind: kindOf(m.ruleId, m.messageId, data) });
+  }
+  return spans;
+}
+
+/**
+ * What joins two string literals into one value: `" + "`, `' +\n  '`, and Python's implicit
+ * concatenation (`"a" "b"`, also across a line break inside brackets). Same quote on both sides.
+ */
+const CONCAT = /(["'`])(?:[ \t]*\+[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*(?:\+[ \t]*)?|[ \t]+)\1/g;
+/** An opening bracket between an assignment and a literal on the next line (`KEY = (\n  "a"\n  "b")`). */
+const OPENER = /(?<=[=:][ \t]*)\([ \t]*\r?\n[ \t]*(?=["'])/g;
+
+/**
+ * Secrets that only appear once concatenated literals are joined. Only the lines around each
+ * join are looked at (with the line before, which may hold the key name): they are copied with
+ * the separators cut out, keeping each copied character's offset in `text`, and scanned; a
+ * finding that spans a cut is mapped back to the original range, separators included.
+ */
+async function concatenatedSpans(text: string): Promise<Span[]> {
+  const separators = [...text.matchAll(CONCAT)];
+  if (separators.length === 0) return [];
+  const joins = [...separators, ...text.matchAll(OPENER)].sort((a, b) => a.index! - b.index!);
+  // regions: [previous line start, end of the line where the join ends), merged
+  const regions: [number, number][] = [];
+  for (const m of separators) {
+    const lineStart = text.lastIndexOf('\n', m.index - 1) + 1;
+    const from = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : 0;
+    const endNl = text.indexOf('\n', m.index + m[0].length);
+    const to = endNl === -1 ? text.length : endNl;
+    const last = regions[regions.length - 1];
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else regions.push([from, to]);
+  }
+  let view = '';
+  const origin: number[] = []; // origin[i]: offset in `text` of view[i]
+  const cutsAt: number[] = []; // offsets in `view` where a separator was removed
+  let j = 0;
+  for (const [from, to] of regions) {
+    if (view.length > 0) {
+      view += '\n';
+      origin.push(from - 1);
+    }
+    for (let i = from; i < to; ) {
+      while (j < joins.length && joins[j].index! + joins[j][0].length <= i) j++;
+      const m = joins[j];
+      if (m && m.index === i) {
+        if (m[0] !== '' && separators.includes(m)) cutsAt.push(view.length);
+        i += m[0].length;
+        continue;
+      }
+      view += text[i];
+      origin.push(i);
+      i++;
+    }
+  }
+  const out: Span[] = [];
+  for (const s of await findSpans(view)) {
+    if (!cutsAt.some((c) => c > s.start && c < s.end)) continue; // found in the original already
+    out.push({ start: origin[s.start], end: origin[s.end - 1] + 1, kind: s.kind });
+  }
+  return out;
+}
+
+/**
+ * Replace every secret in `text` with `[REDACTED:<kind>]`. Every further occurrence of a
+ * detected secret (8+ characters) is replaced too, even where no rule would have flagged it.
+ * @returns the redacted text and one finding per replaced span, in text order.
+ * @throws only if secretlint itself fails (a bug, not bad input).
+ */
+export async function redactSecrets(text: string): Promise<RedactionResult> {
+  if (text === '') return { text, findings: [] };
+  const spans = [...(await findSpans(text)), ...(await concatenatedSpans(text))];
+  const secrets = new Map<string, string>();
+  for (const s of spans) {
+    const value = text.slice(s.start, s.end);
+    // a value that looks random is replaced wherever it appears; a word (`password`) is not
+    if (value.length >= 8 && !value.includes('\n') && /[^A-Za-z]/.test(value) && shannonEntropy(value) > 3 && !secrets.has(value)) {
+      secrets.set(value, s.kind);
+    }
   }
   for (const [value, kind] of secrets) {
     for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {

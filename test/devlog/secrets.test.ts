@@ -7,7 +7,7 @@ import { redactSecrets } from '../../src/core/secrets.ts';
 const AWS_ID = ['AKIA', 'QYLPMN5HHHFPZAM2'].join('');
 const AWS_SECRET = ['Tr8kLM2f9Gq0p4sYxZ1v', 'B7nW3hJ6cE5dA0uK9iOl'].join('');
 const GHP = ['ghp_', 'wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx'].join('');
-const GH_FINE = ['github_pat_', '11ABCDEFG0123456789abc_', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456'].join('');
+const GH_FINE = ['github_pat_', '11ABCDEFG0123456789abc_', 'q8Rw2LmZx7TyPv0KsN4hJcB6dFgE1aUoW9iY3eQrXt5MzHnLp7VbCk2Sj8D'].join('');
 const PEM = [
   ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' '),
   'MIIEpAIBAAKCAQEA1c3Qb7N2X5kR8PvT0e9Lx3xJ4FZsQ8vK7mH2aD6tP1oY9wLk',
@@ -37,7 +37,7 @@ test('GitHub classic and fine-grained tokens are replaced', async () => {
 
 test('a token longer than its rule expects is replaced to the end of the word', async () => {
   const r = await redact(`t = "${GH_FINE}EXTRA9"\n`);
-  assert.equal(r.text, 't = "[REDACTED:github-token]"\n');
+  assert.equal(r.text, 't = "[REDACTED:github-fine-grained-pat]"\n');
 });
 
 test('a PEM private key block is replaced as a whole', async () => {
@@ -111,4 +111,10 @@ test('a secretlint-disable comment in the source does not let a secret through',
 test('text without secrets comes back unchanged', async () => {
   const src = 'async def run(self):\n    await asyncio.sleep(1)\n';
   assert.deepEqual(await redact(src), { text: src, findings: [] });
+});
+
+test('a secret split across string concatenation is replaced, pieces and operator', async () => {
+  const head = ['sk', '_live_'].join('');
+  const r = await redact(`STRIPE_KEY = "${head}4eC39HqLyjWDarjtT1" + "zdp7dc9Xk2Lm"\nname = "a" + "b"\n`);
+  assert.match(r.text, /^STRIPE_KEY = "\[REDACTED:[\w-]+\]"\nname = "a" \+ "b"\n$/);
 });
