@@ -76,7 +76,7 @@ export function register(program: Command): void {
         const bus = new EventBus();
         const logger = createLogger({ debug: g.debug || settings.debug, secrets: secretsOf(settings), bus });
         const db = openStateDb(settings.data_dir);
-        const store = await IndexStore.open(defaultCacheDir()).catch((err: unknown) => {
+        const store = await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch((err: unknown) => {
           logger.warn({ err }, `index cache unavailable, indexing in memory: ${(err as Error).message}`);
           return null;
         });

@@ -106,6 +106,8 @@ export const AnalyzerSchema = z
     include_patterns: z.array(z.string()).default([]),
     exclude_patterns: z.array(z.string()).default([]),
     max_file_bytes: z.number().int().positive().default(1024 * 1024),
+    /** Size cap of the index cache file in MB; the least recently indexed repositories are evicted past it. */
+    cache_max_mb: z.number().int().min(1).default(256),
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * `events` table so a dashboard in another process can follow.
  */
 import { EventEmitter } from 'node:events';
+import { redactValueSync } from './secrets.ts';
 
 export type EventType =
   | 'daemon_started'
@@ -26,10 +27,14 @@ export interface CodewormEvent {
   data: Record<string, unknown>;
 }
 
-/** In-process event bus; `EventStore` (state/events.ts) persists what passes through it. */
+/**
+ * In-process event bus; `EventStore` (state/events.ts) persists what passes through it. Every
+ * string in an event's data is redacted before any listener sees it: events reach the state
+ * database and the dashboard's live view.
+ */
 export class EventBus extends EventEmitter<{ event: [CodewormEvent] }> {
   publish(type: EventType, data: Record<string, unknown> = {}): CodewormEvent {
-    const ev: CodewormEvent = { id: 0, ts: new Date().toISOString(), type, data };
+    const ev: CodewormEvent = { id: 0, ts: new Date().toISOString(), type, data: redactValueSync(data) };
     this.emit('event', ev);
     return ev;
   }

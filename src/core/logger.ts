@@ -9,6 +9,7 @@ import { isatty } from 'node:tty';
 import pino, { type DestinationStream, type Logger as PinoLogger, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import type { EventBus } from './events.ts';
+import { redactSecretsSync } from './secrets.ts';
 
 export type Logger = PinoLogger;
 
@@ -62,14 +63,15 @@ const SECRET_PATTERNS: RegExp[] = [
 export const MASK = '***';
 
 /**
- * Replace every registered secret and every secret-shaped substring of `text` with `***`.
+ * Replace every registered secret and every secret-shaped substring of `text` with `***`, then
+ * every credential the redactor's rule table finds with its `[REDACTED:<kind>]` marker.
  * Secrets shorter than 4 characters are ignored (masking them would shred ordinary text).
  */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join(MASK);
   for (const re of SECRET_PATTERNS) out = out.replace(re, MASK);
-  return out;
+  return redactSecretsSync(out).text;
 }
 
 function maskDeep(value: unknown, secrets: readonly string[], depth: number): unknown {

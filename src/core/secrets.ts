@@ -17,7 +17,7 @@
 import { lintSource } from '@secretlint/core';
 import { creator as recommendPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
-import { catalogueRule, shannonEntropy, type CatalogueOptions } from './secret-rules/catalogue-rule.ts';
+import { catalogueRule, compileCatalogue, scanCatalogue, shannonEntropy, type CatalogueOptions } from './secret-rules/catalogue-rule.ts';
 import { GITLEAKS_GLOBAL_ALLOWLIST, GITLEAKS_RULES } from './secret-rules/gitleaks.ts';
 import { EXTRA_RULES } from './secret-rules/extra.ts';
 
@@ -210,7 +210,28 @@ async function concatenatedSpans(text: string): Promise<Span[]> {
  */
 export async function redactSecrets(text: string): Promise<RedactionResult> {
   if (text === '') return { text, findings: [] };
-  const spans = [...(await findSpans(text)), ...(await concatenatedSpans(text))];
+  return applySpans(text, [...(await findSpans(text)), ...(await concatenatedSpans(text))]);
+}
+
+const COMPILED = compileCatalogue(CATALOGUE);
+
+/**
+ * The synchronous redactor for logs, events and notifications (pino formatters and event
+ * publishing cannot wait): the same catalogue table (gitleaks and ours) without secretlint's
+ * preset, whose formats the catalogue also covers. Same markers and findings as `redactSecrets`.
+ */
+export function redactSecretsSync(text: string): RedactionResult {
+  if (text.length < 8) return { text, findings: [] };
+  const spans: Span[] = [];
+  for (const f of scanCatalogue(COMPILED, text)) {
+    const [start, end] = secretSpan(text, [f.start, f.end], undefined);
+    if (end > start) spans.push({ start, end, kind: f.id });
+  }
+  return applySpans(text, spans);
+}
+
+/** Replace `spans` (and every further occurrence of a random-looking secret) with markers. */
+function applySpans(text: string, spans: Span[]): RedactionResult {
   const secrets = new Map<string, string>();
   for (const s of spans) {
     const value = text.slice(s.start, s.end);
@@ -242,4 +263,17 @@ export async function redactSecrets(text: string): Promise<RedactionResult> {
   }
   out += text.slice(pos);
   return { text: out, findings };
+}
+
+/**
+ * A copy of `value` with every string in it (object values and array items, nested up to 8
+ * levels) passed through `redactSecretsSync`; other values are kept as they are.
+ */
+export function redactValueSync<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactSecretsSync(value).text as T;
+  if (value === null || typeof value !== 'object' || depth > 8 || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => redactValueSync(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactValueSync(v, depth + 1);
+  return out as T;
 }

@@ -28,7 +28,7 @@ import { callSiteFacts } from '../llm/doc-facts.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
 import { checkLocation, type PageReference } from '../llm/page-references.ts';
-import { redactSecrets } from '../core/secrets.ts';
+import { redactSecrets, redactSecretsSync } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
 import { escapeIdentityMarks } from '../devlog/identity.ts';
 import { readRegularFile } from '../devlog/safe-read.ts';
@@ -177,7 +177,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
   const { settings, db, provider, bus, signal } = deps;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir()).catch(() => null) });
+  const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null) });
   const index = deps.index ?? ownIndex!;
   const store = new SnippetStore(db);
   const history: DocumentedHistory = {
@@ -221,7 +221,8 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       return { outcome: 'abandoned', reason: 'stopping: cycle abandoned before anything was written' };
     }
     const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
-    const reason = err instanceof Error ? err.message : String(err);
+    // error messages quote LLM answers, git output and paths: they are printed and stored
+    const reason = redactSecretsSync(err instanceof Error ? err.message : String(err)).text;
     bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
     return {
       outcome: 'failed',
@@ -229,7 +230,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       llmUnavailable,
       gitWedged: err instanceof DevLogError,
       lockBusy: err instanceof LockBusyError || undefined,
-      stack: err instanceof Error && !(err instanceof LockBusyError) ? err.stack : undefined,
+      stack: err instanceof Error && !(err instanceof LockBusyError) && err.stack ? redactSecretsSync(err.stack).text : undefined,
     };
   } finally {
     await writer?.release();
@@ -328,7 +329,9 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       { docType: target.docType, target, facts, prompts: settings.prompts, language: target.language },
       signal,
     );
-    let body = gen.body;
+    // A model can echo a secret from its context: its output is redacted before anything reads it
+    // (the grounding check stores its findings).
+    let body = (await redactSecrets(gen.body)).text;
 
     // Grounding (SPEC section 8): check, regenerate once with the findings, keep the better page.
     let grounding: CycleResult['grounding'];
@@ -350,6 +353,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
           { docType: target.docType, target, facts, prompts: settings.prompts, language: target.language, feedback: formatFeedback(result) },
           signal,
         );
+        retry.body = (await redactSecrets(retry.body)).text;
         const retryResult = await check(retry.body);
         const retryScore = groundingScore(retryResult, settings.llm.grounding_threshold);
         regenerated = true;

@@ -105,7 +105,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   };
   const skipRow = (f: ScannedFile, hash: string, status: SkipReason): void => {
     settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status, record: null });
-    rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, facts: null, content: null });
+    rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, facts: null });
   };
 
   const ownPool = opts.pool ? null : new ParsePool();
@@ -165,7 +165,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     if (res.cacheError) warnings.push(res.cacheError);
     const record = Object.assign(expandJson(res.data, text), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
     if (store && !cache) {
-      rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.data.json, facts: res.data.facts, content: text });
+      rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.data.json, facts: res.data.facts });
     }
     settle({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', record });
   };
@@ -197,6 +197,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   if (store) {
     await store.putMany(absRoot, rows);
     store.retainOnly(absRoot, new Set(result.keys()));
+    for (const gone of store.enforceCap(absRoot)) warnings.push(`index cache over its size cap: evicted ${gone}`);
   }
 
   const files = [...result.values()]

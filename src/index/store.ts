@@ -1,17 +1,19 @@
 /**
  * The incremental index cache: one SQLite file (better-sqlite3) holding, per repository root and
- * file path, the file's size, mtime and content hash, its text, and what extraction produced from
- * it (or why it was skipped). A re-run over unchanged files parses nothing. Rows written by
- * another extractor version or another set of fact collectors are ignored and replaced.
+ * file path, the file's size, mtime and content hash and what extraction produced from it (or
+ * why it was skipped). A re-run over unchanged files parses nothing. Rows written by another
+ * extractor version or another set of fact collectors are ignored and replaced.
  *
- * Records are stored compact: a symbol's source is a span of the file text (`span: [offset,
- * length]`) instead of a copy, which halves the cache and lets loaded symbols share the file's
- * string. Parse workers write their own rows (`CacheWriter`), so serialising and inserting never
- * runs on the main event loop.
+ * Nothing secret at rest (issue 10): the file text is not stored. A symbol's source is a span of
+ * the file (`span: [offset, length]`), filled from the file itself when the cache is loaded (a
+ * file whose hash no longer matches is parsed again); docstrings, decorators, sources kept
+ * inline and facts are stored redacted. The file is 0600 in a 0700 directory, and it has a size
+ * cap: past it, the least recently indexed repositories are evicted. Parse workers write their
+ * own rows (`CacheWriter`), so serialising and inserting never runs on the main event loop.
  */
 import Database from 'better-sqlite3';
-import { mkdir } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -19,6 +21,7 @@ import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
 import type { FileRecord, LanguageId, SkipReason } from './types.ts';
+import { redactSecretsSync, redactValueSync } from '../core/secrets.ts';
 
 /**
  * Bump when extraction output changes shape or meaning (symbols, metrics, imports): cached rows
@@ -125,10 +128,16 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
     // Sources cut differently (older extractors, tests) are searched for, but only short ones.
     const at = fits ? from : from !== undefined && len > 0 && len <= 4096 ? text.indexOf(s.source, from) : -1;
     spans.push(at === -1 ? null : [at, len]);
-    return at === -1 ? s : { ...s, source: '' };
+    // what is stored as text (docstring, decorators, a source kept inline) is stored redacted
+    const stored = at === -1 ? s : { ...s, source: '' };
+    return { ...stored, docstring: stored.docstring && redactSecretsSync(stored.docstring).text, decorators: redactValueSync(stored.decorators), source: stored.source && redactSecretsSync(stored.source).text };
   });
   const { facts, ...rest } = file;
-  return { json: JSON.stringify({ ...rest, symbols, spans } satisfies CompactFile), facts: JSON.stringify(facts) };
+  const factsJson = JSON.stringify(facts);
+  return {
+    json: JSON.stringify({ ...rest, symbols, spans } satisfies CompactFile),
+    facts: redactSecretsSync(factsJson).findings.length ? JSON.stringify(redactValueSync(facts)) : factsJson,
+  };
 }
 
 /**
@@ -168,7 +177,7 @@ export function restat(record: FileRecord, next: Pick<FileRecord, 'path' | 'lang
   return Object.assign(copy, next);
 }
 
-/** One row to write. `json` and `facts` are `compactJson` output; `content` the file text (all null for skips). */
+/** One row to write. `json` and `facts` are `compactJson` output (null for skips). */
 export interface CacheRow {
   path: string;
   language: LanguageId | null;
@@ -178,7 +187,6 @@ export interface CacheRow {
   status: 'ok' | SkipReason;
   json: string | null;
   facts: string | null;
-  content: string | null;
 }
 
 interface Row {
@@ -190,7 +198,6 @@ interface Row {
   status: string;
   record: string | null;
   facts: string | null;
-  content: string | null;
 }
 
 const SCHEMA = `
@@ -205,27 +212,45 @@ CREATE TABLE IF NOT EXISTS files (
     status TEXT NOT NULL,
     record TEXT,
     facts TEXT,
-    content TEXT,
     cache_key TEXT NOT NULL,
     PRIMARY KEY (repo_root, path)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS repos (repo_root TEXT PRIMARY KEY, used_at REAL NOT NULL);
 `;
 /** Version of the table layout above; another layout is dropped and rebuilt (it is only a cache). */
-const SCHEMA_VERSION = '3';
+const SCHEMA_VERSION = '4';
 /** Rows per read page / write transaction: small, so one page never holds the event loop long. */
 const PAGE = 64;
 
-const UPSERT = `INSERT INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, content, cache_key)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const UPSERT = `INSERT INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, cache_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (repo_root, path) DO UPDATE SET language = excluded.language, size = excluded.size, mtime_ms = excluded.mtime_ms,
-    hash = excluded.hash, status = excluded.status, record = excluded.record, facts = excluded.facts, content = excluded.content,
-    cache_key = excluded.cache_key`;
+    hash = excluded.hash, status = excluded.status, record = excluded.record, facts = excluded.facts, cache_key = excluded.cache_key`;
+
+/** Default size cap of the cache file (`analyzer.cache_max_mb`). */
+export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Create `file` (and the SQLite side files it may have) readable by the owner only. SQLite gives
+ * its -wal and -shm files the database file's mode, so a 0600 database keeps them 0600 too.
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // a side file that does not exist yet is created with the database file's mode
+    }
+  }
+}
 
 function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
 function openDb(file: string): Database.Database {
+  ownerOnly(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -250,25 +275,32 @@ export class IndexStore {
   private readonly deleteOne: Database.Statement;
   private readonly selectPaths: Database.Statement;
 
-  private constructor(db: Database.Database, file: string | null) {
+  /** Size cap of the cache file in bytes. */
+  readonly maxBytes: number;
+
+  private constructor(db: Database.Database, file: string | null, maxBytes = DEFAULT_CACHE_MAX_BYTES) {
     this.db = db;
     this.file = file;
+    this.maxBytes = maxBytes;
     this.key = cacheKey();
     const version = this.readSchemaVersion();
     if (version !== SCHEMA_VERSION) {
-      db.exec('DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;');
+      db.exec('DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS repos;');
+      // an older layout held file text: reclaim its pages, and let evictions free space from now on
+      db.pragma('auto_vacuum = INCREMENTAL');
+      db.exec('VACUUM');
       db.exec(SCHEMA);
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
     }
     this.selectPage = db.prepare(
-      `SELECT path, language, size, mtime_ms, hash, status, record, facts, content FROM files
+      `SELECT path, language, size, mtime_ms, hash, status, record, facts FROM files
        WHERE repo_root = ? AND cache_key = ? AND path > ? ORDER BY path LIMIT ?`,
     );
     this.upsert = db.prepare(UPSERT);
     this.touchOne = db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE repo_root = ? AND path = ?');
     this.copyOne = db.prepare(
-      `INSERT OR REPLACE INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, content, cache_key)
-       SELECT repo_root, ?, language, ?, ?, hash, status, record, facts, content, cache_key FROM files WHERE repo_root = ? AND path = ?`,
+      `INSERT OR REPLACE INTO files (repo_root, path, language, size, mtime_ms, hash, status, record, facts, cache_key)
+       SELECT repo_root, ?, language, ?, ?, hash, status, record, facts, cache_key FROM files WHERE repo_root = ? AND path = ?`,
     );
     this.deleteOne = db.prepare('DELETE FROM files WHERE repo_root = ? AND path = ?');
     this.selectPaths = db.prepare('SELECT path FROM files WHERE repo_root = ?');
@@ -288,11 +320,13 @@ export class IndexStore {
    * Open (creating) the cache in `dir` (`index-cache.db`).
    * @throws Error naming the file when it cannot be created or is not a SQLite database
    */
-  static async open(dir: string): Promise<IndexStore> {
-    await mkdir(dir, { recursive: true });
+  static async open(dir: string, opts: { maxBytes?: number } = {}): Promise<IndexStore> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // the cache directory is ours: owner only, also when an older version created it 0755
+    await chmod(dir, 0o700).catch(() => undefined);
     const file = path.join(dir, CACHE_FILE);
     try {
-      return new IndexStore(openDb(file), file);
+      return new IndexStore(openDb(file), file, opts.maxBytes);
     } catch (err) {
       throw new Error(`index cache ${file}: ${(err as Error).message}`);
     }
@@ -310,18 +344,23 @@ export class IndexStore {
    */
   async loadRepo(root: string): Promise<Map<string, CachedFile>> {
     const out = new Map<string, CachedFile>();
+    this.db.prepare('INSERT OR REPLACE INTO repos (repo_root, used_at) VALUES (?, ?)').run(root, Date.now());
     let after = '';
     for (;;) {
       const rows = this.selectPage.all(root, this.key, after, PAGE) as Row[];
-      for (const r of rows) {
+      // symbol sources come from the files themselves (the cache holds no text)
+      const texts = await Promise.all(rows.map((r) => (r.status === 'ok' && r.record !== null ? readIfUnchanged(path.join(root, r.path), r.hash) : null)));
+      rows.forEach((r, i) => {
         const base = { path: r.path, size: r.size, mtimeMs: r.mtime_ms, hash: r.hash };
+        const text = texts[i];
+        if (r.status === 'ok' && text === null) return; // changed or gone since: parsed again
         let record: FileRecord | null = null;
-        if (r.status === 'ok' && r.record !== null && r.content !== null && r.language) {
-          const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, r.content);
+        if (r.status === 'ok' && r.record !== null && text !== null && r.language) {
+          const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, text);
           record = Object.assign(ex, { ...base, language: r.language as LanguageId }) as FileRecord;
         }
         out.set(r.path, { ...base, status: record || r.status !== 'ok' ? (r.status as CachedFile['status']) : 'parse_failed', record });
-      }
+      });
       if (rows.length < PAGE) return out;
       after = rows[rows.length - 1].path;
       await yieldToLoop();
@@ -331,7 +370,7 @@ export class IndexStore {
   /** Insert or replace rows, one small transaction per page with a yield between pages. */
   async putMany(root: string, rows: CacheRow[]): Promise<void> {
     const write = this.db.transaction((page: CacheRow[]) => {
-      for (const r of page) this.upsert.run(root, r.path, r.language, r.size, r.mtimeMs, r.hash, r.status, r.json, r.facts, r.content, this.key);
+      for (const r of page) this.upsert.run(root, r.path, r.language, r.size, r.mtimeMs, r.hash, r.status, r.json, r.facts, this.key);
     });
     for (let i = 0; i < rows.length; i += PAGE) {
       write(rows.slice(i, i + PAGE));
@@ -359,8 +398,50 @@ export class IndexStore {
     return stale.length;
   }
 
+  /**
+   * Keep the cache file under `maxBytes`: while it is larger, the rows of the least recently
+   * indexed repository other than `keepRoot` are deleted and their pages returned to the file
+   * system. `keepRoot` (the repository being indexed) is never evicted.
+   * @returns the repository roots evicted, oldest first
+   */
+  enforceCap(keepRoot: string): string[] {
+    const evicted: string[] = [];
+    const size = (): number => {
+      const page = this.db.pragma('page_size', { simple: true }) as number;
+      const count = this.db.pragma('page_count', { simple: true }) as number;
+      const free = this.db.pragma('freelist_count', { simple: true }) as number;
+      return (count - free) * page;
+    };
+    while (size() > this.maxBytes) {
+      const rows = this.db.prepare('SELECT DISTINCT repo_root FROM files').all() as { repo_root: string }[];
+      const used = new Map((this.db.prepare('SELECT repo_root, used_at FROM repos').all() as { repo_root: string; used_at: number }[]).map((r) => [r.repo_root, r.used_at]));
+      const victim = rows
+        .map((r) => r.repo_root)
+        .filter((r) => r !== keepRoot)
+        .sort((a, b) => (used.get(a) ?? 0) - (used.get(b) ?? 0))[0];
+      if (victim === undefined) break;
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM files WHERE repo_root = ?').run(victim);
+        this.db.prepare('DELETE FROM repos WHERE repo_root = ?').run(victim);
+      })();
+      evicted.push(victim);
+    }
+    if (evicted.length) this.db.pragma('incremental_vacuum');
+    return evicted;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The file's text when its SHA-256 is still `hash`, else null (changed, gone or unreadable). */
+async function readIfUnchanged(file: string, hash: string): Promise<string | null> {
+  try {
+    const buf = await readFile(file);
+    return createHash('sha256').update(buf).digest('hex') === hash ? buf.toString('utf8') : null;
+  } catch {
+    return null;
   }
 }
 
@@ -386,6 +467,6 @@ export class CacheWriter {
       stmt = openDb(target.file).prepare(UPSERT);
       this.conns.set(target.file, stmt);
     }
-    stmt.run(target.root, row.path, row.language, row.size, row.mtimeMs, row.hash, row.status, row.json, row.facts, row.content, target.key);
+    stmt.run(target.root, row.path, row.language, row.size, row.mtimeMs, row.hash, row.status, row.json, row.facts, target.key);
   }
 }

@@ -63,7 +63,7 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
   if (req.cache) {
     const { size, mtimeMs, hash, ...target } = req.cache;
     try {
-      writer.write(target, { path: req.path, language: req.language, size, mtimeMs, hash, status: 'ok', json: data.json, facts: data.facts, content: req.source });
+      writer.write(target, { path: req.path, language: req.language, size, mtimeMs, hash, status: 'ok', json: data.json, facts: data.facts });
     } catch (err) {
       cacheError = `${req.path}: cache write failed: ${(err as Error).message}`;
     }

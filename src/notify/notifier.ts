@@ -5,6 +5,7 @@
  */
 import type { Settings } from '../config/schema.ts';
 import { maskSecrets, silentLogger, type Logger } from '../core/logger.ts';
+import { redactSecretsSync } from '../core/secrets.ts';
 import { TelegramChannel } from './telegram.ts';
 import { ChannelError, type Alert, type Channel } from './types.ts';
 import { WebhookChannel } from './webhook.ts';
@@ -69,7 +70,8 @@ const SEVERITY_MARK: Record<Alert['severity'], string> = { info: 'ℹ️', warni
 
 /** The text both channels send. */
 export function formatAlert(alert: Alert): string {
-  return `${SEVERITY_MARK[alert.severity]} CodeWorm: ${alert.title}\n\n${alert.message}`;
+  // an alert quotes failures (LLM errors, git output) that may carry a credential
+  return redactSecretsSync(`${SEVERITY_MARK[alert.severity]} CodeWorm: ${alert.title}\n\n${alert.message}`).text;
 }
 
 export class Notifier {

@@ -4,7 +4,7 @@
  * comes through numbered migrations recorded in `schema_migrations`.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type Db = Database.Database;
@@ -165,16 +165,26 @@ function checkNotEmptied(file: string): void {
 
 /**
  * Open (creating if needed) the state database at `dataDir/codeworm.db` in WAL mode and
- * bring it up to date. `readonly` opens without migrating (for a second process).
+ * bring it up to date. `readonly` opens without migrating (for a second process). A new data
+ * directory is created 0700 and the database file is made 0600 before anything is written to
+ * it (SQLite gives its -wal/-shm files the database's mode): it names source files and holds
+ * events.
  * @throws better-sqlite3's SqliteError when the file is not a database or not writable;
  *   EmptyDatabaseError when the file exists with zero bytes.
  */
 export function openStateDb(dataDir: string, opts: { readonly?: boolean } = {}): Db {
-  if (!opts.readonly) mkdirSync(dataDir, { recursive: true });
+  if (!opts.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'codeworm.db');
   checkNotEmptied(file);
   const db = new Database(file, { readonly: opts.readonly ?? false });
   if (!opts.readonly) {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        chmodSync(f, 0o600);
+      } catch {
+        // not there yet: created later with the database file's mode
+      }
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     migrate(db);

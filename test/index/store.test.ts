@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,9 +24,18 @@ const EXTRACTED: ExtractedFile = {
   symbols: [sym('A', 3, 'class A:\n    def m(self):\n        return 1'), sym('m', 4, 'def m(self):\n        return 1')],
 };
 
+const HASH = createHash('sha256').update(TEXT).digest('hex');
+
 function row(p: string, over: Partial<CacheRow> = {}): CacheRow {
   const data = compactJson(EXTRACTED, TEXT);
-  return { path: p, language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', status: 'ok', json: data.json, facts: data.facts, content: TEXT, ...over };
+  return { path: p, language: 'python', size: TEXT.length, mtimeMs: 1, hash: HASH, status: 'ok', json: data.json, facts: data.facts, ...over };
+}
+
+/** A repository root holding `names`, each with TEXT (the cache reads sources from the files). */
+async function repoWith(...names: string[]): Promise<string> {
+  const root = await mkdtemp(path.join(tmpdir(), 'cw-cache-repo-'));
+  for (const n of names) await writeFile(path.join(root, n), TEXT);
+  return root;
 }
 
 test('symbol sources are stored as spans of the file text and restored exactly', () => {
@@ -61,13 +71,14 @@ test('a source not found verbatim in the text is kept inline', () => {
 test('rows written for a repository come back from a reopened cache file as file records', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  await store.putMany('/repo', [row('a.py'), row('b.py', { status: 'binary', json: null, facts: null, content: null, hash: 'h2' })]);
+  const repo = await repoWith('a.py');
+  await store.putMany(repo, [row('a.py'), row('b.py', { status: 'binary', json: null, facts: null, hash: 'h2' })]);
   store.close();
   assert.ok(existsSync(path.join(dir, CACHE_FILE)));
   const again = await IndexStore.open(dir);
-  const rows = await again.loadRepo('/repo');
+  const rows = await again.loadRepo(repo);
   again.close();
-  assert.deepEqual(rows.get('a.py')?.record, { path: 'a.py', language: 'python', size: TEXT.length, mtimeMs: 1, hash: 'abc', ...EXTRACTED });
+  assert.deepEqual(rows.get('a.py')?.record, { path: 'a.py', language: 'python', size: TEXT.length, mtimeMs: 1, hash: HASH, ...EXTRACTED });
   assert.equal(rows.get('b.py')?.status, 'binary');
   assert.equal(rows.get('b.py')?.record, null);
 });
@@ -75,22 +86,28 @@ test('rows written for a repository come back from a reopened cache file as file
 test('a worker-side CacheWriter writes rows the store reads', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  new CacheWriter().write({ file: store.file!, root: '/repo', key: store.key }, row('w.py'));
-  assert.equal((await store.loadRepo('/repo')).get('w.py')?.record?.symbols[1].source, 'def m(self):\n        return 1');
+  const repo = await repoWith('w.py');
+  new CacheWriter().write({ file: store.file!, root: repo, key: store.key }, row('w.py'));
+  assert.equal((await store.loadRepo(repo)).get('w.py')?.record?.symbols[1].source, 'def m(self):\n        return 1');
   store.close();
 });
 
 test('repositories are kept apart by root', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/one', [row('a.py')]);
-  assert.equal((await store.loadRepo('/two')).size, 0);
+  const one = await repoWith('a.py');
+  const two = await repoWith('a.py');
+  await store.putMany(one, [row('a.py')]);
+  assert.equal((await store.loadRepo(two)).size, 0);
+  assert.equal((await store.loadRepo(one)).size, 1);
   store.close();
 });
 
 test('loading pages through more rows than one page holds', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/r', Array.from({ length: 300 }, (_, i) => row(`f${String(i).padStart(4, '0')}.py`)));
-  const rows = await store.loadRepo('/r');
+  const names = Array.from({ length: 300 }, (_, i) => `f${String(i).padStart(4, '0')}.py`);
+  const r = await repoWith(...names);
+  await store.putMany(r, names.map((n) => row(n)));
+  const rows = await store.loadRepo(r);
   assert.equal(rows.size, 300);
   assert.ok(rows.has('f0299.py'));
   store.close();
@@ -98,10 +115,11 @@ test('loading pages through more rows than one page holds', async () => {
 
 test('touch updates size and mtime; copy duplicates a row under a new path', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/r', [row('a.py')]);
-  store.touch('/r', 'a.py', 99, 42);
-  store.copy('/r', 'a.py', 'moved.py', 99, 43);
-  const rows = await store.loadRepo('/r');
+  const r = await repoWith('a.py', 'moved.py');
+  await store.putMany(r, [row('a.py')]);
+  store.touch(r, 'a.py', 99, 42);
+  store.copy(r, 'a.py', 'moved.py', 99, 43);
+  const rows = await store.loadRepo(r);
   assert.equal(rows.get('a.py')?.mtimeMs, 42);
   assert.equal(rows.get('moved.py')?.mtimeMs, 43);
   assert.equal(rows.get('moved.py')?.record?.path, 'moved.py');
@@ -110,22 +128,24 @@ test('touch updates size and mtime; copy duplicates a row under a new path', asy
 
 test('retainOnly deletes the rows of files that are gone', async () => {
   const store = IndexStore.memory();
-  await store.putMany('/r', [row('a.py'), row('b.py'), row('c.py')]);
-  assert.equal(store.retainOnly('/r', new Set(['b.py'])), 2);
-  assert.deepEqual([...(await store.loadRepo('/r')).keys()], ['b.py']);
+  const r = await repoWith('a.py', 'b.py', 'c.py');
+  await store.putMany(r, [row('a.py'), row('b.py'), row('c.py')]);
+  assert.equal(store.retainOnly(r, new Set(['b.py'])), 2);
+  assert.deepEqual([...(await store.loadRepo(r)).keys()], ['b.py']);
   store.close();
 });
 
 test('rows written under another extractor version are not reused', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   const store = await IndexStore.open(dir);
-  await store.putMany('/r', [row('a.py')]);
+  const r = await repoWith('a.py');
+  await store.putMany(r, [row('a.py')]);
   store.close();
   const db = new Database(path.join(dir, CACHE_FILE));
   db.prepare("UPDATE files SET cache_key = '0|0.0.0|'").run();
   db.close();
   const again = await IndexStore.open(dir);
-  assert.equal((await again.loadRepo('/r')).size, 0);
+  assert.equal((await again.loadRepo(r)).size, 0);
   again.close();
 });
 
@@ -133,4 +153,53 @@ test('a file that is not a SQLite database is reported with its path', async () 
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
   await writeFile(path.join(dir, CACHE_FILE), 'not a database at all, just text '.repeat(20));
   await assert.rejects(IndexStore.open(dir), (e: Error) => e.message.includes(CACHE_FILE));
+});
+
+test('the cache holds no file text: docstrings are redacted, sources come from the file and a changed file is dropped', async () => {
+  const secret = ['ghp_', 'R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s00'].join('');
+  const text = `def m(self):\n    """Uses token ${secret}."""\n    return 1\n`;
+  const s = { ...sym('m', 1, text.trimEnd()), endLine: 3, docstring: `Uses token ${secret}.` };
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
+  const store = await IndexStore.open(dir);
+  const r = await mkdtemp(path.join(tmpdir(), 'cw-cache-repo-'));
+  await writeFile(path.join(r, 'a.py'), text);
+  const data = compactJson({ ...EXTRACTED, symbols: [s] }, text);
+  const hash = createHash('sha256').update(text).digest('hex');
+  await store.putMany(r, [{ ...row('a.py'), json: data.json, facts: data.facts, hash }]);
+  store.close();
+  const raw = (await import('node:fs')).readFileSync(path.join(dir, CACHE_FILE)).toString('latin1');
+  assert.ok(!raw.includes(secret), 'no secret in the cache file');
+  assert.ok(!raw.includes('return 1'), 'no source text in the cache file');
+  const again = await IndexStore.open(dir);
+  const rec = (await again.loadRepo(r)).get('a.py')?.record;
+  assert.equal(rec?.symbols[0].source, text.trimEnd(), 'the source is read from the file');
+  assert.match(rec?.symbols[0].docstring ?? '', /\[REDACTED:/);
+  await writeFile(path.join(r, 'a.py'), text + '# changed\n');
+  assert.equal((await again.loadRepo(r)).size, 0, 'a file whose hash changed is parsed again');
+  again.close();
+});
+
+test('the cache directory is 0700 and the cache file 0600', async () => {
+  const dir = path.join(await mkdtemp(path.join(tmpdir(), 'cw-cache-')), 'nested');
+  await mkdir(dir, { mode: 0o755 });
+  const store = await IndexStore.open(dir);
+  store.close();
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  assert.equal(statSync(path.join(dir, CACHE_FILE)).mode & 0o777, 0o600);
+});
+
+test('past its size cap the cache evicts the least recently indexed repository, never the current one', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-'));
+  const store = await IndexStore.open(dir, { maxBytes: 256 * 1024 });
+  const big = (n: number) => Array.from({ length: n }, (_, i) => row(`f${i}.py`, { facts: JSON.stringify({ pad: 'x'.repeat(2000 + i) }) }));
+  const old = await repoWith();
+  const recent = await repoWith();
+  await store.loadRepo(old);
+  await store.putMany(old, big(100));
+  await new Promise((r) => setTimeout(r, 5));
+  await store.loadRepo(recent);
+  await store.putMany(recent, big(100));
+  assert.deepEqual(store.enforceCap(recent), [old]);
+  assert.deepEqual(store.enforceCap(recent), [], 'the current repository stays even when alone over the cap');
+  store.close();
 });

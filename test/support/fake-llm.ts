@@ -82,6 +82,12 @@ export interface FakeLlm {
 export const FAKE_DEFAULT_REPLY =
   'This function reads its input and returns the result.\n\n## Behaviour\n\n- It validates the arguments first.\n- It returns early when there is nothing to do.';
 
+/**
+ * The worst model for secrets: it answers with its whole request, system prompt and prompt
+ * (`startFakeLlm({ reply: ECHO_REPLY })`). Whatever reached the prompt reaches the answer.
+ */
+export const ECHO_REPLY = (call: FakeGenerateCall): string => `Echo of the request:\n\n${call.system}\n\n${call.prompt}`;
+
 const GENERATION_PATHS = new Set(['/api/generate', '/api/chat', '/v1/chat/completions']);
 
 /** Start the fake server on 127.0.0.1 with an OS-assigned port. */

@@ -113,7 +113,7 @@ export const EXTRA_RULES: CatalogueRule[] = [
   },
   {
     id: 'telegram-bot-token',
-    source: String.raw`(?<![\w:])(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])`,
+    source: String.raw`(?<![\w:])(\d{8,10}:AA[A-Za-z0-9_-]{30,40})(?![\w-])`,
     flags: '',
     keywords: [':aa'],
   },
