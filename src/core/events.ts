@@ -3,7 +3,7 @@
  * `events` table so a dashboard in another process can follow.
  */
 import { EventEmitter } from 'node:events';
-import { redactValueSync } from './secrets.ts';
+import { redactValueSync } from './redact.ts';
 
 export type EventType =
   | 'daemon_started'

@@ -9,7 +9,7 @@ import { isatty } from 'node:tty';
 import pino, { type DestinationStream, type Logger as PinoLogger, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import type { EventBus } from './events.ts';
-import { redactSecretsSync } from './secrets.ts';
+import { redactSecretsSync } from './redact.ts';
 
 export type Logger = PinoLogger;
 

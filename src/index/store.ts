@@ -21,7 +21,7 @@ import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
 import type { FileRecord, LanguageId, SkipReason } from './types.ts';
-import { redactSecretsSync, redactValueSync } from '../core/secrets.ts';
+import { redactSecretsSync, redactValueSync } from '../core/redact.ts';
 
 /**
  * Bump when extraction output changes shape or meaning (symbols, metrics, imports): cached rows

@@ -5,7 +5,7 @@
  */
 import type { Settings } from '../config/schema.ts';
 import { maskSecrets, silentLogger, type Logger } from '../core/logger.ts';
-import { redactSecretsSync } from '../core/secrets.ts';
+import { redactSecretsSync } from '../core/redact.ts';
 import { TelegramChannel } from './telegram.ts';
 import { ChannelError, type Alert, type Channel } from './types.ts';
 import { WebhookChannel } from './webhook.ts';

@@ -5,7 +5,7 @@
  * Replicate, …), `Bearer`/`Basic` header values, and passwords written in prose. Shapes are the
  * providers' documented formats (the same as detect-secrets' plugins where it has one).
  */
-import type { CatalogueRule } from './catalogue-rule.ts';
+import type { CatalogueAllowlist, CatalogueRule } from './catalogue-rule.ts';
 
 /** One line of a key body as it appears in source or a diff: diff marker, indent, quote, base64, `\n`, quote. */
 const BODY_LINE = String.raw`[+\- ]?[ \t]*["'\x60]?(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z-]+: [^\n]*)?(?:\\n)?["'\x60]?[ \t]*[,+\\]?(?=\r?\n|\\n|$)`;
@@ -27,7 +27,7 @@ const PASSWORD_RULES: CatalogueRule[] = [
   {
     // password = "hunter2", "password": "x", password: str = 'x', connect(password="x")
     id: 'password',
-    source: String.raw`(?<=\b${PW_KEY}["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w\[\]., |]*?)?[ \t]*(?:=|:=|:|=>)[ \t]*[bruBRU]?(["']))${NOT_A_VALUE}[^"'\s]{4,}(?=\1)`,
+    source: String.raw`(?<=\b${PW_KEY}["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w\[\]., |]*?)?[ \t]*(?:=|:=|:|=>)[ \t]*[bruBRU]?(["']))${NOT_A_VALUE}(?=[^"'\s]*[^A-Za-z"'\s])[^"'\s]{4,}(?=\1)`,
     flags: '',
     keywords: ['password', 'passwd', 'passphrase', 'pwd', 'secret'],
     secretGroup: 0,
@@ -51,6 +51,28 @@ const PASSWORD_RULES: CatalogueRule[] = [
     secretGroup: 0,
   },
 ];
+
+/**
+ * Allowlists added to catalogue rules by id (the generated table stays as gitleaks ships it):
+ * values that are code or data, not credentials, found on the Python standard library and
+ * node_modules by `bench/secrets-bench.ts`.
+ */
+export const EXTRA_ALLOWLISTS: Record<string, CatalogueAllowlist[]> = {
+  'generic-api-key': [
+    {
+      regexes: [
+        // a dotted name: `win32api.RegEnumKey`, `visitor_keys_1.visitorKeys`
+        { source: String.raw`^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$`, flags: '' },
+        // a path or time-zone name without digits: `Europe/Dublin`
+        { source: String.raw`^[A-Za-z_-]+(?:/[A-Za-z_+-]+)+$`, flags: '' },
+      ],
+    },
+    // a hash or a public-key pin is not a credential (test vectors, HPKP examples)
+    { target: 'match', regexes: [{ source: String.raw`sha-?(?:1|224|256|384|512)|md5|digest|checksum|fingerprint|\bpin-|hash`, flags: 'i' }] },
+  ],
+  // documentation placeholders in URLs: `user:pass@`, `joe:password@`, `abc:xyz@`
+  'url-password': [{ regexes: [{ source: String.raw`^(?:pass(?:word|wd)?|pwd|secret|xyz|123|thing)$`, flags: 'i' }] }],
+};
 
 export const EXTRA_RULES: CatalogueRule[] = [
   ...PASSWORD_RULES,
@@ -155,6 +177,24 @@ export const EXTRA_RULES: CatalogueRule[] = [
     keywords: ['sk-'],
   },
   {
+    id: 'docker-pat',
+    source: String.raw`\b(dckr_pat_[A-Za-z0-9_-]{27,})`,
+    flags: '',
+    keywords: ['dckr_pat_'],
+  },
+  {
+    id: 'anthropic-api-key',
+    source: String.raw`\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120})`,
+    flags: '',
+    keywords: ['sk-ant-'],
+  },
+  {
+    id: 'new-relic-key',
+    source: String.raw`\b(NR(?:AK|JS|II)-[A-Za-z0-9]{19,32})\b`,
+    flags: '',
+    keywords: ['nrak-', 'nrjs-', 'nrii-'],
+  },
+  {
     id: 'bitbucket-app-password',
     source: String.raw`\b(ATBB[A-Za-z0-9_=.-]{28,40})\b`,
     flags: '',
@@ -198,8 +238,8 @@ export const EXTRA_RULES: CatalogueRule[] = [
     keywords: ['password', 'passwd', 'passphrase', 'pwd', 'secret', 'token', 'key'],
     entropy: 3,
     allowlists: [
-      // code, not a value: a dotted name or a call
-      { regexes: [{ source: String.raw`^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$|[()[\]{}]|^\$|^%`, flags: '' }] },
+      // code, not a value: a dotted name, a call, an identifier with at most two digits (`Token$1`)
+      { regexes: [{ source: String.raw`^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$|[()[\]{}]|^\$|^%|^[A-Za-z_$]+\d{0,2}$`, flags: '' }] },
     ],
   },
 ];
