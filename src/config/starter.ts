@@ -58,6 +58,7 @@ analyzer:
   max_lines: 150
   include_patterns: []         # gitignore-style globs, e.g. ["src/**"]
   exclude_patterns: []         # e.g. ["**/migrations/**", "*_pb2.py"]
+  cache_max_mb: 256            # index cache size cap; least recently indexed repositories are evicted
 
 documentation:
   redocument_after_days: 90

@@ -30,6 +30,8 @@ const CONFIG: SecretLintCoreConfig = {
       rules: [
         // access key IDs (AKIA…) are off by default in the preset; they are credentials too
         { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } },
+        // documentation placeholders (`http://user:pass@host`), as our url-password rule allows them
+        { id: '@secretlint/secretlint-rule-basicauth', options: { allows: ['/:(?:pass(?:word|wd)?|pwd|secret|xyz|123|thing)@/i'] } },
       ],
     },
     { id: 'codeworm-secret-catalogue', rule: catalogueRule, options: CATALOGUE },

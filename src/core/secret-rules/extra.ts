@@ -52,6 +52,8 @@ const PASSWORD_RULES: CatalogueRule[] = [
   },
 ];
 
+const PLACEHOLDER = String.raw`^(?:[a-z0-9]{0,8}[-_])*(?:secret|password|passwd|pass|test|dummy|example|sample|fake|changeme|placeholder)(?:[-_]?[a-z0-9]{0,8}){0,3}$`;
+
 /**
  * Allowlists added to catalogue rules by id (the generated table stays as gitleaks ships it):
  * values that are code or data, not credentials, found on the Python standard library and
@@ -67,9 +69,13 @@ export const EXTRA_ALLOWLISTS: Record<string, CatalogueAllowlist[]> = {
         { source: String.raw`^[A-Za-z_-]+(?:/[A-Za-z_+-]+)+$`, flags: '' },
       ],
     },
+    { regexes: [{ source: PLACEHOLDER, flags: '' }] },
     // a hash or a public-key pin is not a credential (test vectors, HPKP examples)
     { target: 'match', regexes: [{ source: String.raw`sha-?(?:1|224|256|384|512)|md5|digest|checksum|fingerprint|\bpin-|hash`, flags: 'i' }] },
   ],
+  // placeholders in tests and examples: a lower-case value made of a placeholder word and short
+  // affixes (`secret123`, `db-password`, `secret-2-levels`, `test-secret-value`)
+  password: [{ regexes: [{ source: PLACEHOLDER, flags: '' }] }],
   // documentation placeholders in URLs: `user:pass@`, `joe:password@`, `abc:xyz@`
   'url-password': [{ regexes: [{ source: String.raw`^(?:pass(?:word|wd)?|pwd|secret|xyz|123|thing)$`, flags: 'i' }] }],
 };
