@@ -50,16 +50,16 @@ function sha256(buf: Uint8Array): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-/** A cached record under the current path and stat (it may come from a renamed copy). */
-function reuse(c: CachedFile, f: ScannedFile, hash = c.hash): CachedFile {
-  return {
-    path: f.path,
-    size: f.size,
-    mtimeMs: f.mtimeMs,
-    hash,
-    status: c.status,
-    record: c.record ? restat(c.record, { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) : null,
-  };
+/**
+ * A cached record under the current path and stat (it may come from a renamed copy). A detached
+ * record (its file gone, see `CachedFile.detached`) gets its sources from `text`, the content of
+ * the file that has its hash.
+ */
+function reuse(c: CachedFile, f: ScannedFile, hash = c.hash, text?: string): CachedFile {
+  const stat = { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash };
+  let record = c.record ? restat(c.record, stat) : null;
+  if (!record && c.detached && text !== undefined) record = Object.assign(expandJson(c.detached, text), stat) as FileRecord;
+  return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: c.status, record };
 }
 
 async function runIndex(root: string, opts: IndexOptions, state: RunState): Promise<{ index: RepoIndex; files: Map<string, CachedFile>; churn: ChurnResult }> {
@@ -113,7 +113,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   const toRead: ScannedFile[] = [];
   for (const f of scan.files) {
     const c = previous.get(f.path);
-    if (c && c.size === f.size && c.mtimeMs === f.mtimeMs) settle(reuse(c, f));
+    if (c && c.size === f.size && c.mtimeMs === f.mtimeMs && !c.detached) settle(reuse(c, f));
     else toRead.push(f);
   }
 
@@ -141,13 +141,13 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     if (cached && cached.hash === hash) {
       // Touched, not changed.
       store?.touch(absRoot, f.path, f.size, f.mtimeMs);
-      return settle(reuse(cached, f, hash));
+      return settle(reuse(cached, f, hash, cached.detached ? buf.toString('utf8') : undefined));
     }
     const twin = byHash.get(hash);
     if (twin) {
       // Renamed or copied: same content, same extraction.
       store?.copy(absRoot, twin.path, f.path, f.size, f.mtimeMs);
-      return settle(reuse(twin, f, hash));
+      return settle(reuse(twin, f, hash, twin.detached ? buf.toString('utf8') : undefined));
     }
     const verdict = inspectContent(buf);
     // Remembered (and counted below) so a warm run does not read the file again.

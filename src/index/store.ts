@@ -84,6 +84,11 @@ export interface CachedFile {
   /** `ok` with a record, or the reason the file was skipped (binary, invalid_utf8, parse_failed). */
   status: 'ok' | SkipReason;
   record: FileRecord | null;
+  /**
+   * A cached extraction whose file is gone or changed (so no text to restore sources from): kept
+   * so that a renamed or copied file with this content (`hash`) is not parsed again.
+   */
+  detached?: CompactExtraction & { language: LanguageId };
 }
 
 /** The per-file part of a FileRecord that extraction produces (path, language, stat and hash are columns). */
@@ -110,7 +115,8 @@ export interface CompactExtraction {
 
 /**
  * Serialise extraction output with each symbol's source replaced by its span in `text` (found
- * from the symbol's start line; a source not found verbatim is kept inline).
+ * from the symbol's start line; a source not found verbatim is kept inline). Every string that
+ * is stored is redacted (`redactedJson`): the cache holds no secret.
  */
 export function compactJson(file: ExtractedFile, text: string): CompactExtraction {
   const starts = lineOffsets(text);
@@ -128,16 +134,20 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
     // Sources cut differently (older extractors, tests) are searched for, but only short ones.
     const at = fits ? from : from !== undefined && len > 0 && len <= 4096 ? text.indexOf(s.source, from) : -1;
     spans.push(at === -1 ? null : [at, len]);
-    // what is stored as text (docstring, decorators, a source kept inline) is stored redacted
-    const stored = at === -1 ? s : { ...s, source: '' };
-    return { ...stored, docstring: stored.docstring && redactSecretsSync(stored.docstring).text, decorators: redactValueSync(stored.decorators), source: stored.source && redactSecretsSync(stored.source).text };
+    return at === -1 ? s : { ...s, source: '' };
   });
   const { facts, ...rest } = file;
-  const factsJson = JSON.stringify(facts);
-  return {
-    json: JSON.stringify({ ...rest, symbols, spans } satisfies CompactFile),
-    facts: redactSecretsSync(factsJson).findings.length ? JSON.stringify(redactValueSync(facts)) : factsJson,
-  };
+  return { json: redactedJson({ ...rest, symbols, spans } satisfies CompactFile), facts: redactedJson(facts) };
+}
+
+/**
+ * JSON of `value` with every string redacted (docstrings, decorators, call texts, a source kept
+ * inline, facts: whatever quotes the file). The serialised text is scanned once; only when it
+ * holds a secret is the value redacted string by string and serialised again.
+ */
+function redactedJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  return redactSecretsSync(json).findings.length === 0 ? json : JSON.stringify(redactValueSync(value));
 }
 
 /**
@@ -353,7 +363,13 @@ export class IndexStore {
       rows.forEach((r, i) => {
         const base = { path: r.path, size: r.size, mtimeMs: r.mtime_ms, hash: r.hash };
         const text = texts[i];
-        if (r.status === 'ok' && text === null) return; // changed or gone since: parsed again
+        if (r.status === 'ok' && text === null) {
+          // changed or gone since: parsed again, unless another file has this content
+          if (r.record !== null && r.language) {
+            out.set(r.path, { ...base, status: 'ok', record: null, detached: { json: r.record, facts: r.facts ?? '{}', language: r.language as LanguageId } });
+          }
+          return;
+        }
         let record: FileRecord | null = null;
         if (r.status === 'ok' && r.record !== null && text !== null && r.language) {
           const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, text);

@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, rename, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CodeIndex, indexRepository, RepoPathError } from '../../src/index/indexer.ts';
 import { ParsePool } from '../../src/index/pool.ts';
@@ -182,4 +183,19 @@ test('a shared pool is left open for the caller', async () => {
   await indexRepository(root, { pool });
   const res = await pool.parse({ path: 'b.py', language: 'python', source: 'y = 2\n' });
   assert.equal(res.ok, true);
+});
+
+test('a warm run from the cache file reads sources from the files and parses only a changed one', async () => {
+  const root = await makeTree(SAMPLE);
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-cache-file-'));
+  let store = await IndexStore.open(dir);
+  const cold = await indexRepository(root, { store, pool });
+  store.close();
+  await writeFile(path.join(root, 'app/util.py'), (await readFile(path.join(root, 'app/util.py'), 'utf8')) + '\n# changed\n');
+  store = await IndexStore.open(dir);
+  const warm = await indexRepository(root, { store, pool });
+  store.close();
+  assert.equal(warm.parsed, 1);
+  const service = (idx: typeof cold) => idx.files.find((f) => f.path === 'app/service.py')!.symbols.map((s) => s.source);
+  assert.deepEqual(service(warm), service(cold));
 });

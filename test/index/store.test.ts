@@ -155,7 +155,7 @@ test('a file that is not a SQLite database is reported with its path', async () 
   await assert.rejects(IndexStore.open(dir), (e: Error) => e.message.includes(CACHE_FILE));
 });
 
-test('the cache holds no file text: docstrings are redacted, sources come from the file and a changed file is dropped', async () => {
+test('the cache holds no file text: docstrings are redacted, sources come from the file and a changed file is not restored', async () => {
   const secret = ['ghp_', 'R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s00'].join('');
   const text = `def m(self):\n    """Uses token ${secret}."""\n    return 1\n`;
   const s = { ...sym('m', 1, text.trimEnd()), endLine: 3, docstring: `Uses token ${secret}.` };
@@ -175,7 +175,9 @@ test('the cache holds no file text: docstrings are redacted, sources come from t
   assert.equal(rec?.symbols[0].source, text.trimEnd(), 'the source is read from the file');
   assert.match(rec?.symbols[0].docstring ?? '', /\[REDACTED:/);
   await writeFile(path.join(r, 'a.py'), text + '# changed\n');
-  assert.equal((await again.loadRepo(r)).size, 0, 'a file whose hash changed is parsed again');
+  const changed = (await again.loadRepo(r)).get('a.py');
+  assert.equal(changed?.record, null, 'a file whose hash changed is parsed again');
+  assert.ok(changed?.detached, 'its extraction stays available to a file with the old content');
   again.close();
 });
 
