@@ -21,7 +21,7 @@ import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
 import type { FileRecord, LanguageId, SkipReason } from './types.ts';
-import { redactSecretsSync, redactValueSync } from '../core/redact.ts';
+import { redactValueSync } from '../core/redact.ts';
 
 /**
  * Bump when extraction output changes shape or meaning (symbols, metrics, imports): cached rows
@@ -142,12 +142,12 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
 
 /**
  * JSON of `value` with every string redacted (docstrings, decorators, call texts, a source kept
- * inline, facts: whatever quotes the file). The serialised text is scanned once; only when it
- * holds a secret is the value redacted string by string and serialised again.
+ * inline, facts: whatever quotes the file), string by string: in the serialised text a secret's
+ * quotes and line breaks are escaped, which hides it from rules that need them (a PEM block, a
+ * quoted assignment in a finding's code excerpt).
  */
 function redactedJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  return redactSecretsSync(json).findings.length === 0 ? json : JSON.stringify(redactValueSync(value));
+  return JSON.stringify(redactValueSync(value));
 }
 
 /**
