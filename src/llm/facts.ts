@@ -54,7 +54,7 @@ function scanOutsideStrings(text: string, from: number, visit: (ch: string, i: n
  * Split a top-level comma-separated list, ignoring commas nested in (), [], {}, <> and strings.
  * `<`/`>` count as brackets only when `angles` is set (TS/Rust generics; Python has none).
  */
-function splitTopLevel(text: string, angles: boolean): string[] {
+export function splitTopLevel(text: string, angles: boolean): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;

@@ -4,7 +4,7 @@
  * and signatures as the source writes them (issue 12, item 4).
  */
 import { fenceFor } from '../../devlog/render.ts';
-import { declarationHead } from '../facts.ts';
+import { declarationHead, splitTopLevel } from '../facts.ts';
 
 /** `text` in a fenced block longer than any backtick run inside it (at least three backticks). */
 export function fenced(text: string, info = ''): string {
@@ -26,31 +26,6 @@ export function fencedSection(block: string): string {
   return rest ? `${first}\n\n${fenced(rest, 'text')}` : first;
 }
 
-/** Split an argument list at top-level commas (brackets and string literals respected). */
-function topLevelArgs(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((a) => a.replace(/\s+/g, ' ').trim()).filter((a) => a.length > 0);
-}
-
 /** Arguments longer than this are left out of a trimmed decorator. */
 const SHORT_ARG = 24;
 
@@ -65,7 +40,7 @@ export function trimDecorator(decorator: string): string {
   const open = d.indexOf('(');
   if (open < 0 || !d.endsWith(')')) return d;
   const name = d.slice(0, open).trim();
-  const args = topLevelArgs(d.slice(open + 1, -1));
+  const args = splitTopLevel(d.slice(open + 1, -1), false);
   const kept = args.filter((a) => a.length <= SHORT_ARG && !/^help\s*=/.test(a)).map((a) => a.replace(/\s*=\s*/, '='));
   if (kept.length < args.length) kept.push('…');
   return `${name}(${kept.join(', ')})`;
