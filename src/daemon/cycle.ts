@@ -80,6 +80,49 @@ export interface CycleResult {
 }
 
 /**
+ * Take the writer lock of the DevLog and state database, prepare the DevLog, and record rows for
+ * pages committed by a writer that died before recording them (so dedup sees them).
+ * One writer per DevLog and state database, from choosing the target to the push: two
+ * processes never choose the same target, and no one removes another's page in flight.
+ * @throws LockBusyError (another process held it for `lockWaitMs`), DevLogError
+ */
+export async function openWriter(
+  deps: Pick<CycleDeps, 'settings' | 'db' | 'bus' | 'lockWaitMs' | 'lockCommand'>,
+  devlog: DevLogRepo,
+): Promise<{ writer: WriterLock; reconciled: number }> {
+  const { settings, db, bus } = deps;
+  const writer = await WriterLock.acquire(
+    { devlogPath: settings.devlog.repo_path, dataDir: settings.data_dir },
+    { waitMs: deps.lockWaitMs ?? 60_000, command: deps.lockCommand ?? 'codeworm' },
+  );
+  try {
+    crashPoint('locked');
+    await devlog.ensure();
+    crashPoint('ensured');
+    const reconciled = (
+      await reconcileFromDevlog(db, devlog.root, { repoPaths: Object.fromEntries(settings.repositories.map((r) => [r.name, r.path])) })
+    ).added;
+    if (reconciled) bus.publish('log', { level: 'info', msg: `state: recorded ${reconciled} row(s) for committed pages that had none` });
+    crashPoint('reconciled');
+    return { writer, reconciled };
+  } catch (err) {
+    await writer.release();
+    throw err;
+  }
+}
+
+/** The DevLog repository of the settings. */
+export function devlogOf(settings: Settings): DevLogRepo {
+  return new DevLogRepo({
+    repoPath: settings.devlog.repo_path,
+    remote: settings.devlog.remote,
+    branch: settings.devlog.branch,
+    authorName: settings.devlog.author_name,
+    authorEmail: settings.devlog.author_email,
+  });
+}
+
+/**
  * Run one cycle. Never throws for expected failures: they come back as `outcome: 'failed'`,
  * `skipped` (nothing eligible anywhere) or `abandoned` (the signal fired before writing).
  */
@@ -89,37 +132,12 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
   const random = deps.random ?? Math.random;
   const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null) });
   const index = deps.index ?? ownIndex!;
-  const devlog =
-    deps.devlog ??
-    new DevLogRepo({
-      repoPath: settings.devlog.repo_path,
-      remote: settings.devlog.remote,
-      branch: settings.devlog.branch,
-      authorName: settings.devlog.author_name,
-      authorEmail: settings.devlog.author_email,
-    });
+  const devlog = deps.devlog ?? devlogOf(settings);
   let writer: WriterLock | null = null;
   let reconciled = 0;
   bus.publish('cycle_starting', { dry_run: Boolean(opts.dryRun), forced_type: opts.docType ?? null });
   try {
-    if (!opts.dryRun) {
-      // One writer per DevLog and state database, from choosing the target to the push: two
-      // processes never choose the same target, and no one removes another's page in flight.
-      writer = await WriterLock.acquire(
-        { devlogPath: settings.devlog.repo_path, dataDir: settings.data_dir },
-        { waitMs: deps.lockWaitMs ?? 60_000, command: deps.lockCommand ?? 'codeworm' },
-      );
-      crashPoint('locked');
-      await devlog.ensure();
-      crashPoint('ensured');
-      // pages committed by a writer that died before recording their row get it now, so the
-      // duplicate check below sees them
-      reconciled = (
-        await reconcileFromDevlog(db, devlog.root, { repoPaths: Object.fromEntries(settings.repositories.map((r) => [r.name, r.path])) })
-      ).added;
-      if (reconciled) bus.publish('log', { level: 'info', msg: `state: recorded ${reconciled} row(s) for committed pages that had none` });
-      crashPoint('reconciled');
-    }
+    if (!opts.dryRun) ({ writer, reconciled } = await openWriter(deps, devlog));
     const res = await stages(writer);
     return reconciled ? { ...res, reconciled } : res;
   } catch (err) {

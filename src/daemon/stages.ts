@@ -55,6 +55,11 @@ export function checkAbort(signal: AbortSignal): void {
   if (signal.aborted) throw new Abandoned('stopping: cycle abandoned before anything was written');
 }
 
+/** A target's state-row key (doc type, file, function, class): equal keys are the same page. */
+export function targetKey(t: Target): string {
+  return JSON.stringify([t.docType, t.absPath, rowFunctionName(t), t.className ?? null]);
+}
+
 /** What the select stage reads. */
 export interface SelectContext {
   settings: Settings;
@@ -66,6 +71,8 @@ export interface SelectContext {
   random: () => number;
   /** ms since epoch: the cycle's start (dedup windows, period targets, facts' ages). */
   started: number;
+  /** Targets to pass over besides documented ones: those being generated right now (batches). */
+  exclude?: (target: Target) => boolean;
 }
 
 /** A chosen target with everything generation needs (source, facts and context redacted). */
@@ -127,6 +134,7 @@ export async function selectStage(ctx: SelectContext, opts: { docType?: DocType 
       settings.repositories,
       (r) => inputFor(r, docType),
       (t) =>
+        (ctx.exclude?.(t) ?? false) ||
         store.isDuplicate(
           { docType: t.docType, codeHash: t.codeHash, sourceFile: t.absPath, functionName: rowFunctionName(t), className: t.className, subject: subjectOf(t) },
           settings.documentation.redocument_after_days,
@@ -531,7 +539,7 @@ function blockingFactsFor(report: BlockingReport, target: Target): Facts['blocki
  * classes (their `class_name` identifies them), the display name for file, module, period and
  * repository targets (so the symbol-window dedup of SPEC section 4 applies to them too).
  */
-function rowFunctionName(t: Target): string | null {
+export function rowFunctionName(t: Target): string | null {
   if (t.functionName) return t.functionName;
   return t.symbol ? null : t.displayName;
 }
