@@ -27,21 +27,27 @@ export const FACT_COLLECTORS: FactCollector[] = [blockingCollector, securityColl
 
 /**
  * Run every collector on a parsed file. A collector that throws is skipped for this file
- * (its key is absent) and the error message is returned so the indexer can count it.
+ * (its key is absent) and the error message is returned so the indexer can count it. Facts
+ * that say they are partial (`{ partial: { reason, line } }`, e.g. a syntax tree nested too deep
+ * to walk) are kept, and a `name: partial: …` line is returned in `partial` for the log.
  */
 export function collectFileFacts(
   root: Node,
   language: LanguageId,
   source: string,
-): { facts: Record<string, unknown>; errors: string[] } {
+): { facts: Record<string, unknown>; errors: string[]; partial: string[] } {
   const facts: Record<string, unknown> = {};
   const errors: string[] = [];
+  const partial: string[] = [];
   for (const c of FACT_COLLECTORS) {
     try {
-      facts[c.name] = c.collect(root, language, source);
+      const f = c.collect(root, language, source);
+      facts[c.name] = f;
+      const p = (f as { partial?: { reason?: unknown; line?: unknown } } | null)?.partial;
+      if (p && typeof p.reason === 'string') partial.push(`${c.name}: partial: ${p.reason} (from line ${String(p.line)})`);
     } catch (err) {
       errors.push(`${c.name}: ${(err as Error).message}`);
     }
   }
-  return { facts, errors };
+  return { facts, errors, partial };
 }

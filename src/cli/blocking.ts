@@ -74,6 +74,7 @@ export function register(program: Command): void {
           (bar as cliProgress.SingleBar | null)?.stop();
           store?.close();
         }
+        for (const p of report.partialFiles) process.stderr.write(`codeworm: warning: ${p.file}: analysed in part: ${p.reason}; ${p.cut} subtree${p.cut === 1 ? '' : 's'} left out, the first at line ${p.line}\n`);
         if (opts.json) {
           printJson(toBlockingJson(report));
         } else if (opts.markdown) {

@@ -162,6 +162,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
       return skipRow(f, hash, 'parse_failed');
     }
     for (const e of res.factErrors) warnings.push(`${f.path}: fact collector ${e}`);
+    for (const e of res.factPartial ?? []) warnings.push(`${f.path}: fact collector ${e}`);
     if (res.cacheError) warnings.push(res.cacheError);
     const record = Object.assign(expandJson(res.data, text), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
     if (store && !cache) {

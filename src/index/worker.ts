@@ -32,6 +32,8 @@ export type ParseResponse =
       data: CompactExtraction;
       /** Fact collectors that threw on this file (`name: message`). */
       factErrors: string[];
+      /** Fact collectors whose facts cover the file only in part (`name: partial: why (from line N)`). */
+      factPartial?: string[];
       /** The cache row could not be written (the result is still good). */
       cacheError?: string;
     }
@@ -43,12 +45,14 @@ const writer = new CacheWriter();
 export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
   let data: CompactExtraction;
   let factErrors: string[];
+  let factPartial: string[];
   try {
     const tree = await parseSource(req.language, req.source);
     try {
       const ex = extractFromTree(tree, req.language, req.source);
-      const { facts, errors } = collectFileFacts(tree.rootNode, req.language, req.source);
+      const { facts, errors, partial } = collectFileFacts(tree.rootNode, req.language, req.source);
       factErrors = errors;
+      factPartial = partial;
       data = compactJson(
         { lines: ex.lines, nloc: ex.nloc, imports: ex.imports, symbols: ex.symbols, hasSyntaxErrors: ex.hasSyntaxErrors, facts },
         req.source,
@@ -68,7 +72,7 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
       cacheError = `${req.path}: cache write failed: ${(err as Error).message}`;
     }
   }
-  return { id: req.id, ok: true, data, factErrors, cacheError };
+  return { id: req.id, ok: true, data, factErrors, ...(factPartial.length ? { factPartial } : {}), cacheError };
 }
 
 if (parentPort) {

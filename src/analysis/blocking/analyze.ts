@@ -305,6 +305,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     details: findings.map((x) => x.d),
     components,
     filesWithoutFacts: withoutFacts,
+    partialFiles: files.flatMap((f) => (f.facts.partial ? [{ file: f.path, ...f.facts.partial }] : [])),
   };
 }
 

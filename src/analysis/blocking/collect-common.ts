@@ -91,9 +91,40 @@ export function isCapitalized(name: string | undefined): boolean {
   return !!name && /^[A-Z]/.test(name);
 }
 
+/**
+ * How deep the collectors' recursive walks may go into one syntax tree (nested expressions,
+ * blocks, callbacks, receiver chains all count). Real code stays far below; a generated file
+ * with thousands of nested calls would overflow the stack and lose every fact of the file, so
+ * the walk stops descending there and the facts say `partial` (issue 11). At this depth the
+ * deepest walk uses well under half of Node's default 984 KB main-thread stack (measured).
+ */
+export const MAX_SYNTAX_DEPTH = 500;
+
 /** Incrementally built facts of one file. */
 export class FactsBuilder {
   readonly facts: BlockingFileFacts = { v: BLOCKING_FACTS_VERSION, functions: [], top: {}, classes: {}, imports: {} };
+  /** Current nesting of the walk (see {@link MAX_SYNTAX_DEPTH}). */
+  private depth = 0;
+
+  /**
+   * Step one level deeper into `node`; false when that would pass {@link MAX_SYNTAX_DEPTH}: the
+   * caller skips the subtree and the facts record the cut (first line, count). Pair every true
+   * answer with {@link leave}.
+   */
+  enter(node: Node): boolean {
+    if (this.depth < MAX_SYNTAX_DEPTH) {
+      this.depth++;
+      return true;
+    }
+    const p = this.facts.partial;
+    if (p) p.cut++;
+    else this.facts.partial = { reason: `syntax nested deeper than ${MAX_SYNTAX_DEPTH} levels`, line: line1(node), cut: 1 };
+    return false;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
 
   addFunction(f: Omit<FunctionFacts, 'calls'>): number {
     this.facts.functions.push({ ...f, calls: [] });

@@ -86,7 +86,14 @@ class JsCollector {
 
   // ------------------------------------------------------------ module prescan
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private prescan(root: Node): void {
+    if (!this.b.enter(root)) return;
+    this.prescanInner(root);
+    this.b.leave();
+  }
+
+  private prescanInner(root: Node): void {
     const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
     for (let st of kids(root)) {
       if (st.type === 'export_statement') {
@@ -258,7 +265,14 @@ class JsCollector {
     this.bindPattern(name, scope);
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private bindPattern(n: Node, scope: Scope): void {
+    if (!this.b.enter(n)) return;
+    this.bindPatternInner(n, scope);
+    this.b.leave();
+  }
+
+  private bindPatternInner(n: Node, scope: Scope): void {
     if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') scope.bind(n.text, OPAQUE);
     else for (const c of kids(n)) this.bindPattern(c, scope);
   }
@@ -269,7 +283,14 @@ class JsCollector {
     for (const c of kids(node)) this.walk(c, ctx);
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private walk(node: Node, ctx: WalkCtx): void {
+    if (!this.b.enter(node)) return;
+    this.walkInner(node, ctx);
+    this.b.leave();
+  }
+
+  private walkInner(node: Node, ctx: WalkCtx): void {
     const t = node.type;
     if (FUNCTION_NODES.has(t)) {
       this.onFunctionNode(node, ctx, null);
@@ -577,8 +598,15 @@ class JsCollector {
     return r ? { ref: r } : OPAQUE;
   }
 
-  /** Static reference: names, member chains, `require('m')`, `await import('m')`. */
+  /** Static reference: names, member chains, `require('m')`, `await import('m')`. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private staticRef(n: Node, ctx: WalkCtx): Ref | null {
+    if (!this.b.enter(n)) return null;
+    const out = this.staticRefInner(n, ctx);
+    this.b.leave();
+    return out;
+  }
+
+  private staticRefInner(n: Node, ctx: WalkCtx): Ref | null {
     const e = unwrap(n);
     if (e.type === 'identifier') {
       const b = ctx.scope.lookup(e.text);
@@ -632,7 +660,15 @@ class JsCollector {
     return null;
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private typeOf(e: Node, ctx: WalkCtx): Typed | null {
+    if (!this.b.enter(e)) return null;
+    const out = this.typeOfInner(e, ctx);
+    this.b.leave();
+    return out;
+  }
+
+  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
       case 'identifier': {
         const b = ctx.scope.lookup(e.text);

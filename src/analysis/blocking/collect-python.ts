@@ -122,8 +122,14 @@ class PyCollector {
 
   // ------------------------------------------------------------ module prescan
 
-  /** Bind module-level names first: functions may call what is defined below them. */
+  /** Bind module-level names first: functions may call what is defined below them. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private prescan(block: Node): void {
+    if (!this.b.enter(block)) return;
+    this.prescanInner(block);
+    this.b.leave();
+  }
+
+  private prescanInner(block: Node): void {
     const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
     for (const st of kids(block)) {
       switch (st.type) {
@@ -211,7 +217,14 @@ class PyCollector {
     for (const c of kids(node)) this.walk(c, ctx);
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private walk(node: Node, ctx: WalkCtx): void {
+    if (!this.b.enter(node)) return;
+    this.walkInner(node, ctx);
+    this.b.leave();
+  }
+
+  private walkInner(node: Node, ctx: WalkCtx): void {
     const type = node.type;
     if (CALL_FREE_IF_NO_PAREN.has(type)) {
       if (!node.text.includes('(')) return;
@@ -395,7 +408,14 @@ class PyCollector {
     }
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private scanSelfAssigns(block: Node, ctx: WalkCtx, attrs: Map<string, TypeRef>): void {
+    if (!this.b.enter(block)) return;
+    this.scanSelfAssignsInner(block, ctx, attrs);
+    this.b.leave();
+  }
+
+  private scanSelfAssignsInner(block: Node, ctx: WalkCtx, attrs: Map<string, TypeRef>): void {
     for (const st of kids(block)) {
       if (st.type === 'expression_statement' && st.firstNamedChild?.type === 'assignment') {
         const a = st.firstNamedChild;
@@ -495,7 +515,14 @@ class PyCollector {
     return t ? { type: t } : OPAQUE;
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private bindTargets(target: Node, scope: Scope): void {
+    if (!this.b.enter(target)) return;
+    this.bindTargetsInner(target, scope);
+    this.b.leave();
+  }
+
+  private bindTargetsInner(target: Node, scope: Scope): void {
     if (target.type === 'identifier') scope.bind(target.text, OPAQUE);
     else for (const c of kids(target)) this.bindTargets(c, scope);
   }
@@ -579,8 +606,15 @@ class PyCollector {
     return OPAQUE;
   }
 
-  /** Static reference of a name or dotted name (`sp.run`, `helper`, `Store.create`), or null. */
+  /** Static reference of a name or dotted name (`sp.run`, `helper`, `Store.create`), or null. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private staticRef(expr: Node, ctx: WalkCtx): Ref | null {
+    if (!this.b.enter(expr)) return null;
+    const out = this.staticRefInner(expr, ctx);
+    this.b.leave();
+    return out;
+  }
+
+  private staticRefInner(expr: Node, ctx: WalkCtx): Ref | null {
     if (expr.type === 'identifier') {
       const b = ctx.scope.lookup(expr.text);
       if (b) return b.ref ?? null;
@@ -624,8 +658,15 @@ class PyCollector {
     return null;
   }
 
-  /** Type of an expression's value when it is an instance of a known class. */
+  /** Type of an expression's value when it is an instance of a known class. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private typeOf(expr: Node, ctx: WalkCtx): Typed | null {
+    if (!this.b.enter(expr)) return null;
+    const out = this.typeOfInner(expr, ctx);
+    this.b.leave();
+    return out;
+  }
+
+  private typeOfInner(expr: Node, ctx: WalkCtx): Typed | null {
     switch (expr.type) {
       case 'identifier': {
         const b = ctx.scope.lookup(expr.text);

@@ -50,7 +50,14 @@ class RustCollector {
     return this.b.facts;
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private prescan(block: Node, scope: Scope, top: boolean): void {
+    if (!this.b.enter(block)) return;
+    this.prescanInner(block, scope, top);
+    this.b.leave();
+  }
+
+  private prescanInner(block: Node, scope: Scope, top: boolean): void {
     const ctx: WalkCtx = { fn: -1, scope, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
     for (const it of kids(block)) {
       if (it.type === 'use_declaration') {
@@ -75,8 +82,14 @@ class RustCollector {
     }
   }
 
-  /** `use a::b::{c, d as e, self}` → bindings with module paths. */
+  /** `use a::b::{c, d as e, self}` → bindings with module paths. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private bindUse(n: Node, prefix: string[], scope: Scope, top: boolean): void {
+    if (!this.b.enter(n)) return;
+    this.bindUseInner(n, prefix, scope, top);
+    this.b.leave();
+  }
+
+  private bindUseInner(n: Node, prefix: string[], scope: Scope, top: boolean): void {
     const record = (local: string, segs: string[]) => {
       if (!segs.length) return;
       const ref: Ref = { k: 'mod', mod: segs.slice(0, -1).join('::'), path: [segs[segs.length - 1]] };
@@ -122,7 +135,14 @@ class RustCollector {
     }
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private walkItems(block: Node, ctx: WalkCtx): void {
+    if (!this.b.enter(block)) return;
+    this.walkItemsInner(block, ctx);
+    this.b.leave();
+  }
+
+  private walkItemsInner(block: Node, ctx: WalkCtx): void {
     for (const it of kids(block)) {
       switch (it.type) {
         case 'function_item':
@@ -178,7 +198,14 @@ class RustCollector {
     if (body) this.walk(body, { fn: id, scope, selfName: hasSelf ? 'self' : null, selfCls: cls, classBody: null, prefix: display, loop: false, off: false, asyncBlock: false });
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private walk(node: Node, ctx: WalkCtx): void {
+    if (!this.b.enter(node)) return;
+    this.walkInner(node, ctx);
+    this.b.leave();
+  }
+
+  private walkInner(node: Node, ctx: WalkCtx): void {
     switch (node.type) {
       case 'function_item':
         this.onFunction(node, ctx, null);
@@ -227,7 +254,14 @@ class RustCollector {
     for (const c of kids(node)) this.walk(c, ctx);
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private bindPattern(n: Node, scope: Scope): void {
+    if (!this.b.enter(n)) return;
+    this.bindPatternInner(n, scope);
+    this.b.leave();
+  }
+
+  private bindPatternInner(n: Node, scope: Scope): void {
     if (n.type === 'identifier') scope.bind(n.text, OPAQUE);
     else for (const c of kids(n)) this.bindPattern(c, scope);
   }
@@ -293,7 +327,15 @@ class RustCollector {
     return null;
   }
 
+  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
   private typeOf(e: Node, ctx: WalkCtx): Typed | null {
+    if (!this.b.enter(e)) return null;
+    const out = this.typeOfInner(e, ctx);
+    this.b.leave();
+    return out;
+  }
+
+  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
       case 'identifier': {
         const b = ctx.scope.lookup(e.text);

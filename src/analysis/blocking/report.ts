@@ -98,6 +98,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
     '- **Indirect findings:** blocking operations inside synchronous helpers that async functions call, with the call chain from the async caller.',
     '- **Not findings:** calls moved off the loop (`asyncio.to_thread`, `run_in_executor`, `spawn_blocking`, closures passed to them), awaited async equivalents (`aiofiles`, `asyncio.create_subprocess_exec`, `asyncio.sleep`, `fs.promises`), local functions that share a name with a blocking API, attribute reads without a call, and code reachable only from synchronous code.',
     '- **Severity:** the operation\'s category, raised one level on hot paths (inside a loop, or in a request/event handler), lowered for long call chains; test code is low.',
+    ...report.partialFiles.map((p) => `- **Analysed in part:** \`${p.file}\` (${p.reason}; ${p.cut} subtree${p.cut === 1 ? '' : 's'} left out, the first at line ${p.line}); the rest of the file is covered.`),
     '',
   );
 

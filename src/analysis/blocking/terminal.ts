@@ -15,6 +15,7 @@ export function formatBlockingTerminal(report: BlockingReport): string {
       (report.findings.length ? ` (${by('high')} high, ${by('medium')} medium, ${by('low')} low)` : ''),
   );
   if (report.filesWithoutFacts) out.push(`note: ${report.filesWithoutFacts} files had no blocking facts (collector error or stale cache) and were not analysed`);
+  for (const p of report.partialFiles) out.push(`note: ${p.file} analysed in part: ${p.reason}; ${p.cut} subtree${p.cut === 1 ? '' : 's'} left out, the first at line ${p.line}`);
   out.push('');
   if (!report.findings.length) out.push('No blocking calls found in async code.');
   report.findings.forEach((f, i) => {

@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 8;
+export const BLOCKING_FACTS_VERSION = 9;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -104,6 +104,12 @@ export interface BlockingFileFacts {
   nonBlockingSockets?: boolean;
   /** JS/TS: the file is a worker-thread entry (its code runs off the main event loop). */
   worker?: boolean;
+  /**
+   * Set when the collector did not see the whole tree (a syntax tree nested too deep to walk):
+   * why, the first line it left out and how many subtrees it skipped. Everything else of the
+   * file is collected as usual.
+   */
+  partial?: { reason: string; line: number; cut: number };
 }
 
 export type BlockingCategory = 'file_io' | 'subprocess' | 'sleep' | 'network' | 'database' | 'input' | 'lock' | 'cpu';
@@ -162,6 +168,8 @@ export interface BlockingReport {
   details: FindingDetail[];
   /** Files without usable blocking facts (not collected, collector error, or an older facts version). */
   filesWithoutFacts: number;
+  /** Files analysed only in part (see `BlockingFileFacts.partial`), by path. */
+  partialFiles: { file: string; reason: string; line: number; cut: number }[];
 }
 
 /** The `codeworm blocking --json` document. */
