@@ -15,5 +15,6 @@ import { register as stats } from './stats.ts';
 import { register as doctor } from './doctor.ts';
 import { register as run } from './run.ts';
 import { register as schedulePreview } from './schedule-preview.ts';
+import { register as backfill } from './backfill.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, blocking, verify, init, runOnce, stats, doctor, run, schedulePreview];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, blocking, verify, init, runOnce, stats, doctor, run, schedulePreview, backfill];

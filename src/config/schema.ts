@@ -64,6 +64,20 @@ export const OllamaSchema = z
   })
   .strict();
 
+/** One LLM host of `llm.hosts` (issue 16): an Ollama server or an OpenAI-compatible endpoint. */
+export const LlmHostSchema = z
+  .object({
+    /** Ollama: `http://gpu1:11434`; OpenAI-compatible: the base URL with `/v1`. */
+    url: z.string().url(),
+    /** Protocol of this host (default: `llm.provider` when it is `openai`, else `ollama`). */
+    provider: z.enum(['ollama', 'openai']).optional(),
+    /** Model on this host (default: `ollama.model` for Ollama; `llm.model`, else `ollama.model`, for OpenAI). */
+    model: z.string().optional(),
+    /** Generations this host runs at once. */
+    concurrency: z.number().int().min(1).max(64).default(1),
+  })
+  .strict();
+
 export const LlmSchema = z
   .object({
     provider: z.enum(['ollama', 'openai', 'static']).default('ollama'),
@@ -75,6 +89,8 @@ export const LlmSchema = z
     timeout_seconds: z.number().positive().default(300),
     /** Ungrounded identifiers above this count trigger one regeneration (SPEC section 8). */
     grounding_threshold: z.number().int().min(0).default(3),
+    /** Several LLM hosts generating in parallel (`backfill`); empty: the single provider above. */
+    hosts: z.array(LlmHostSchema).default([]),
   })
   .strict();
 

@@ -29,6 +29,9 @@ llm:
   model: ""                    # for provider: openai ("" = ollama.model)
   api_key_env: OPENAI_API_KEY  # name of the env variable holding the API key
   grounding_threshold: 3       # more ungrounded identifiers than this → regenerate once
+  hosts: []                    # several LLM hosts for "codeworm backfill", generating in parallel, e.g.
+  # - { url: "http://gpu1:11434", concurrency: 2 }
+  # - { url: "http://gpu2:8080/v1", provider: openai, model: qwen2.5-7b }
 
 ollama:
   host: localhost

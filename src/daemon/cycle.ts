@@ -77,6 +77,8 @@ export interface CycleResult {
   reconciled?: number;
   /** For `--debug`: where an unexpected failure came from. */
   stack?: string;
+  /** The LLM host that generated the page (batches over `llm.hosts`). */
+  host?: string;
 }
 
 /**
@@ -111,6 +113,28 @@ export async function openWriter(
   }
 }
 
+/**
+ * A stage's exception as a cycle result: `abandoned` when stopping, else `failed` with the
+ * (redacted) reason, publishing `cycle_failed`.
+ */
+export function failureResult(err: unknown, signal: AbortSignal, bus: EventBus): CycleResult {
+  if (err instanceof Abandoned || signal.aborted) {
+    return { outcome: 'abandoned', reason: 'stopping: cycle abandoned before anything was written' };
+  }
+  const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
+  // error messages quote LLM answers, git output and paths: they are printed and stored
+  const reason = redactSecretsSync(err instanceof Error ? err.message : String(err)).text;
+  bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
+  return {
+    outcome: 'failed',
+    reason,
+    llmUnavailable,
+    gitWedged: err instanceof DevLogError,
+    lockBusy: err instanceof LockBusyError || undefined,
+    stack: err instanceof Error && !(err instanceof LockBusyError) && err.stack ? redactSecretsSync(err.stack).text : undefined,
+  };
+}
+
 /** The DevLog repository of the settings. */
 export function devlogOf(settings: Settings): DevLogRepo {
   return new DevLogRepo({
@@ -141,21 +165,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
     const res = await stages(writer);
     return reconciled ? { ...res, reconciled } : res;
   } catch (err) {
-    if (err instanceof Abandoned || signal.aborted) {
-      return { outcome: 'abandoned', reason: 'stopping: cycle abandoned before anything was written' };
-    }
-    const llmUnavailable = err instanceof LlmError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'model_missing');
-    // error messages quote LLM answers, git output and paths: they are printed and stored
-    const reason = redactSecretsSync(err instanceof Error ? err.message : String(err)).text;
-    bus.publish('cycle_failed', { reason, llm_unavailable: llmUnavailable });
-    return {
-      outcome: 'failed',
-      reason,
-      llmUnavailable,
-      gitWedged: err instanceof DevLogError,
-      lockBusy: err instanceof LockBusyError || undefined,
-      stack: err instanceof Error && !(err instanceof LockBusyError) && err.stack ? redactSecretsSync(err.stack).text : undefined,
-    };
+    return failureResult(err, signal, bus);
   } finally {
     await writer?.release();
     if (ownIndex) await ownIndex.close();
