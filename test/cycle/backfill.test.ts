@@ -14,7 +14,7 @@ import { runCli } from '../support/cli.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
 
-const DELAY_MS = 300;
+const DELAY_MS = 500;
 let repo: string;
 let hosts: FakeLlm[];
 
@@ -87,7 +87,8 @@ test('backfill over three hosts: pages generated in parallel on all of them, eac
   const perHost = hosts.map((h) => h.generateRequests().map((q) => q.at));
   for (const [i, ats] of perHost.entries()) assert.ok(ats.length > 0, `host ${i} generated nothing`);
   const all = perHost.flatMap((ats, i) => ats.map((at) => ({ at, i })));
-  const overlapping = all.some((a) => all.some((b) => b.i !== a.i && Math.abs(b.at - a.at) < DELAY_MS / 2));
+  // each answer is held DELAY_MS: requests to two hosts arriving closer than that were in flight together
+  const overlapping = all.some((a) => all.some((b) => b.i !== a.i && Math.abs(b.at - a.at) < DELAY_MS));
   assert.ok(overlapping, 'two hosts were generating at the same time');
   // each page is a cycle, as with run-once (stats and the dashboard count them)
   const db = new Database(path.join(data, 'codeworm.db'), { readonly: true });
