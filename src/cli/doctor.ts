@@ -13,6 +13,7 @@ import { action, settingsFor, printJson } from './common.ts';
 import type { Settings } from '../config/schema.ts';
 import { ConfigError } from '../config/load.ts';
 import { createProvider } from '../llm/providers/index.ts';
+import { hostSpecsFromSettings } from '../llm/hosts.ts';
 import { DevLogRepo } from '../devlog/git.ts';
 import { describeOwner, devlogLockPath, daemonLockPath, inspectLock, stateLockPath } from '../state/lock.ts';
 import Database from 'better-sqlite3';
@@ -42,6 +43,16 @@ export async function runChecks(settings: Settings, providerOverride?: 'ollama' 
         detail: h.modelPresent === false ? h.detail : `${provider.model} ${h.modelPresent ? 'present' : '(presence unknown)'}`,
       });
     }
+  }
+  if (settings.llm.hosts.length > 0 && providerOverride !== 'static') {
+    // the hosts of `backfill`: each answers with its model, or is named with what is wrong
+    const specs = hostSpecsFromSettings(settings);
+    const healths = await Promise.all(specs.map((s) => s.provider.health()));
+    specs.forEach((s, i) => {
+      const h = healths[i];
+      const ok = h.ok && h.modelPresent !== false;
+      checks.push({ name: `llm host ${s.label}`, ok, detail: ok ? `${s.provider.model} on ${s.provider.name}, concurrency ${s.concurrency}` : h.detail });
+    });
   }
   const devlogPath = settings.devlog.repo_path;
   try {

@@ -131,3 +131,20 @@ test('backfill refuses a bad --count and fails clearly when no host answers', as
     await Promise.all(hosts.map((h) => h.setMode('slow', { delayMs: DELAY_MS })));
   }
 });
+
+test('doctor checks every host of llm.hosts and names the one that does not answer', async () => {
+  const { dir } = await configDir();
+  await hosts[1].setMode('down');
+  try {
+    const res = await runCli(['--config', dir, 'doctor', '--json']);
+    const { checks } = JSON.parse(res.stdout) as { checks: { name: string; ok: boolean; detail: string }[] };
+    const byName = new Map(checks.map((c) => [c.name, c]));
+    assert.equal(byName.get(`llm host ${hosts[0].url}`)?.ok, true);
+    assert.match(byName.get(`llm host ${hosts[0].url}`)!.detail, /qwen2\.5:7b on ollama, concurrency 1/);
+    assert.equal(byName.get(`llm host ${hosts[1].url}`)?.ok, false);
+    assert.ok(byName.get(`llm host ${hosts[1].url}`)!.detail.includes(hosts[1].url), 'the detail names the URL');
+    assert.notEqual(res.code, 0, 'a failing check fails doctor');
+  } finally {
+    await hosts[1].setMode('slow', { delayMs: DELAY_MS });
+  }
+});
