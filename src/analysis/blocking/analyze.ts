@@ -141,7 +141,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         }
         continue;
       }
-      const res = call.t ? resolver.resolve(fi, call.t) : call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null;
+      const res = (call.t ? resolver.resolve(fi, call.t) : null) ?? (call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null);
       if (!res) continue;
       if ('fn' in res) {
         if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });

@@ -65,6 +65,19 @@ function mayAssignAttr(body: string, selfName: string): boolean {
 }
 const SELF_ATTR_ASSIGN = /[\s\\]*\.[\s\\]*[^\s\\.=:()[\]]+[\s\\]*(?:=(?!=)|:)/uy;
 
+/** Decorators that make a method a property: reading the attribute calls it. */
+const PROPERTY_DECORATOR = /^(?:property|(?:functools\.)?cached_property)$/;
+
+/** `Iterator[X]`, `Generator[X, None, None]`, `AsyncIterator[X]`, `ContextManager[X]`: what a context manager yields. */
+const YIELDING_GENERIC = /^(?:typing\.|collections\.abc\.|contextlib\.)?(?:Iterator|Generator|AsyncIterator|AsyncGenerator|ContextManager|AbstractContextManager|AsyncContextManager|AbstractAsyncContextManager)$/;
+
+/** The `X` of a `@contextmanager`'s return annotation (see {@link YIELDING_GENERIC}), or null. */
+function yieldedAnnotation(annotation: Node): Node | null {
+  const g = annotation.type === 'type' ? annotation.firstNamedChild : annotation;
+  if (g?.type !== 'generic_type' || !YIELDING_GENERIC.test(g.firstNamedChild?.text ?? '')) return null;
+  return g.namedChildren.find((c) => c?.type === 'type_parameter')?.firstNamedChild ?? null;
+}
+
 /** Collect the blocking facts of a parsed Python module. Pure; never throws on odd syntax. */
 export function collectPython(root: Node): BlockingFileFacts {
   return new PyCollector(suppressedLines(root.text)).run(root);
@@ -109,6 +122,10 @@ class PyCollector {
   private readonly classNames = new Set<string>();
   /** Class name → attribute → type (from `self.x = ...`, class-level annotations). */
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
+  /** Class name → its `@property` (and `cached_property`) getters, and the names with a `@x.setter`. */
+  private readonly classProps = new Map<string, { get: Set<string>; set: Set<string> }>();
+  /** Functions decorated `@contextmanager` / `@asynccontextmanager`: their `yield` is what `with` binds. */
+  private readonly cmFns = new Set<number>();
 
   /** @param suppressed lines whose calls a `# noqa` comment silences (see {@link suppressedLines}) */
   constructor(private readonly suppressed: ReadonlySet<number> = new Set()) {}
@@ -226,12 +243,22 @@ class PyCollector {
 
   private walkInner(node: Node, ctx: WalkCtx): void {
     const type = node.type;
+    if (type === 'attribute' && ctx.fn >= 0 && this.classProps.size) this.onPropertyRead(node, ctx);
+    if (type === 'return_statement') {
+      if (ctx.fn >= 0 && !this.cmFns.has(ctx.fn)) this.noteReturn(node.firstNamedChild, ctx);
+    } else if (type === 'expression_statement' && ctx.fn >= 0 && this.cmFns.has(ctx.fn)) {
+      const y = node.firstNamedChild;
+      if (y?.type === 'yield') this.noteReturn(y.firstNamedChild, ctx);
+    }
+    // with properties in this file, an attribute read may be a call (`return self.total`)
+    const props = ctx.fn >= 0 && this.classProps.size > 0;
     if (CALL_FREE_IF_NO_PAREN.has(type)) {
-      if (!node.text.includes('(')) return;
+      const text = node.text;
+      if (!text.includes('(') && !(props && text.includes('.'))) return;
     } else if (type === 'expression_statement') {
       // no call and no assignment (which binds a name): a docstring, a bare name
       const text = node.text;
-      if (!text.includes('(') && !text.includes('=')) return;
+      if (!text.includes('(') && !text.includes('=') && !(props && text.includes('.'))) return;
     }
     switch (type) {
       case 'function_definition':
@@ -308,7 +335,10 @@ class PyCollector {
     const verbMethod = !!inClass && /^(get|post|put|patch|delete|head|options)$/.test(name) && (own(this.b.facts.classes, inClass)?.bases.length ?? 0) > 0;
     const handler = isAsync && (verbMethod || decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
     const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
-    if (inClass) setOwn(this.b.classFacts(inClass, line1(node)).methods, name, id, true);
+    const isCm = decorators.some((d) => /^(contextlib\.)?(async)?contextmanager$/.test(d));
+    if (isCm) this.cmFns.add(id);
+    // a property's setter is the method `name.setter` (the getter keeps the plain name)
+    if (inClass) setOwn(this.b.classFacts(inClass, line1(node)).methods, decorators.includes(`${name}.setter`) ? `${name}.setter` : name, id, true);
     else if (ctx.fn < 0 && ctx.prefix === '') setOwn(this.b.facts.top, name, id);
     else ctx.scope.bind(name, { ref: { k: 'fn', id } });
 
@@ -324,8 +354,19 @@ class PyCollector {
       selfName = null;
       selfCls = null;
     }
+    const rt = node.childForFieldName('return_type');
+    const ret = rt ? this.annotationType(isCm ? (yieldedAnnotation(rt) ?? rt) : rt, { ...ctx, scope }) : null;
+    if (ret) this.b.facts.functions[id].ret = ret;
     const body = node.childForFieldName('body');
     if (body) this.walk(body, { fn: id, scope, selfName, selfCls, classBody: null, prefix: display, loop: false, off: false, asyncBlock: false });
+  }
+
+  /** A `return` (or a context manager's `yield`) value: the first typed one types the function's result. */
+  private noteReturn(value: Node | null, ctx: WalkCtx): void {
+    const fn = this.b.facts.functions[ctx.fn];
+    if (!value || fn.ret) return;
+    const t = this.typeOf(value, ctx);
+    if (t) fn.ret = t.type;
   }
 
   /** Bind parameters (annotated ones typed, others opaque); returns their names in order. */
@@ -391,7 +432,19 @@ class PyCollector {
         }
         continue;
       }
-      if (st.type === 'decorated_definition') st = st.childForFieldName('definition') ?? st;
+      if (st.type === 'decorated_definition') {
+        const def = st.childForFieldName('definition');
+        const pname = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+        if (pname) {
+          for (const d of kids(st)) {
+            if (d.type !== 'decorator') continue;
+            const text = d.text.replace(/^@\s*/, '').trim();
+            if (PROPERTY_DECORATOR.test(text)) this.props(name).get.add(pname);
+            else if (text === `${pname}.setter`) this.props(name).set.add(pname);
+          }
+        }
+        st = def ?? st;
+      }
       if (st.type !== 'function_definition') continue;
       const mbody = st.childForFieldName('body');
       if (!mbody) continue;
@@ -409,6 +462,33 @@ class PyCollector {
   }
 
   /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
+  private props(cls: string): { get: Set<string>; set: Set<string> } {
+    let p = this.classProps.get(cls);
+    if (!p) {
+      p = { get: new Set(), set: new Set() };
+      this.classProps.set(cls, p);
+    }
+    return p;
+  }
+
+  /**
+   * `self.total` where `total` is a `@property` of this class (or `obj.total` with `obj` an
+   * instance of a class of this file): reading it runs the getter, an implicit call.
+   */
+  private onPropertyRead(node: Node, ctx: WalkCtx): void {
+    const obj = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    if (!obj || !attr) return;
+    let target: Ref | null = null;
+    if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
+      if (this.classProps.get(ctx.selfCls)?.get.has(attr)) target = { k: 'self', cls: ctx.selfCls, name: attr };
+    } else if (obj.type === 'identifier') {
+      const t = ctx.scope.lookup(obj.text)?.type;
+      if (t?.k === 'top' && t.path.length === 1 && this.classProps.get(t.path[0])?.get.has(attr)) target = { k: 'inst', type: t, name: attr };
+    }
+    if (target) this.addCall(ctx, { c: collapse(node.text), t: target, l: line1(node), e: endLine1(node) });
+  }
+
   private scanSelfAssigns(block: Node, ctx: WalkCtx, attrs: Map<string, TypeRef>): void {
     if (!this.b.enter(block)) return;
     this.scanSelfAssignsInner(block, ctx, attrs);
@@ -500,6 +580,13 @@ class PyCollector {
     const right = node.childForFieldName('right');
     if (right) this.walk(right, ctx);
     if (!left || ctx.fn < 0) return;
+    if (left.type === 'attribute' && ctx.selfCls && this.classProps.get(ctx.selfCls)?.set.size) {
+      // `self.total = v` with a `@total.setter`: the setter runs
+      const attr = left.childForFieldName('attribute')?.text;
+      if (attr && left.childForFieldName('object')?.text === ctx.selfName && this.classProps.get(ctx.selfCls)!.set.has(attr)) {
+        this.addCall(ctx, { c: `${collapse(left.text)} =`, t: { k: 'self', cls: ctx.selfCls, name: `${attr}.setter` }, l: line1(left), e: endLine1(node) });
+      }
+    }
     if (left.type === 'identifier') {
       let b = right ? this.valueBinding(right, ctx) : OPAQUE;
       if (!b.type && !b.ref) b = this.annotationBinding(node, ctx);
@@ -536,12 +623,16 @@ class PyCollector {
     if (ctx.fn >= 0) {
       const target = this.refOfCallee(fnNode, ctx);
       let m: string | undefined;
-      if (!target && fnNode.type === 'attribute') m = fnNode.childForFieldName('attribute')?.text;
+      // a receiver typed by another function's result may not resolve: the method name stays as a fallback
+      const deferred = target?.k === 'inst' && target.type.k === 'ret';
+      if ((!target || deferred) && fnNode.type === 'attribute') m = fnNode.childForFieldName('attribute')?.text;
       if (this.worthKeeping(target, m) && !(target && args && opensBuffer(target, args.text))) {
         const awaited = withItem ? withItem.awaited : awaitOperand;
         const fact: CallFact = { c: text, l: withItem?.line ?? line1(node), e: withItem?.end ?? endLine1(node) };
-        if (target) fact.t = target;
-        else fact.m = m;
+        if (target) {
+          fact.t = target;
+          if (m && own(RULES.python.anyMethod, m) !== undefined) fact.m = m;
+        } else fact.m = m;
         if (awaited) fact.aw = 1;
         this.addCall(ctx, fact);
       }
@@ -696,15 +787,26 @@ class PyCollector {
           const f = factoryType(canonicalOf(r.mod, r.path, 'python'), 'python');
           if (f) return { type: f };
           const last = r.path.length ? r.path[r.path.length - 1] : r.mod.slice(r.mod.lastIndexOf('.') + 1);
-          return isCapitalized(last) ? { type: { k: 'mod', mod: r.mod, path: r.path } } : null;
+          if (isCapitalized(last)) return { type: { k: 'mod', mod: r.mod, path: r.path } };
+          // builtins (`len`, `str`) return nothing the rules type; a module's function may be the repository's
+          return r.mod === '' ? null : { type: { k: 'ret', of: r } };
         }
-        if (r.k === 'top') return r.path.length === 1 && this.classNames.has(r.path[0]) ? { type: { k: 'top', path: r.path } } : null;
+        if (r.k === 'top') return r.path.length === 1 && this.classNames.has(r.path[0]) ? { type: { k: 'top', path: r.path } } : { type: { k: 'ret', of: r } };
         if (r.k === 'inst') {
           const c = canonicalType(r.type, 'python');
           const f = c ? factoryType(`${c}#${r.name}`, 'python') : null;
-          return f ? { type: f, via: r.via } : null;
+          if (f) return { type: f, via: r.via };
+          // a method of a repository class (or of a type the graph pass resolves) may declare its result
+          return c ? null : { type: { k: 'ret', of: r }, via: r.via };
         }
-        return null;
+        // what a function of this file, a method of this class or a function of another module returns
+        return { type: { k: 'ret', of: r } };
+      }
+      case 'await': {
+        // `await get_conn()`: an async repository function's result (external coroutines have no known type)
+        const inner = expr.firstNamedChild;
+        const t = inner ? this.typeOf(inner, ctx) : null;
+        return t?.type.k === 'ret' ? t : null;
       }
       case 'parenthesized_expression': {
         const inner = expr.firstNamedChild;

@@ -5,7 +5,7 @@
  * repository a reference from the collector's facts is. What does not resolve into the
  * repository is an external API with a canonical name (`time.sleep`), matched against the rules.
  */
-import { canonicalOf, canonicalType, own } from './collect-common.ts';
+import { canonicalOf, canonicalType, factoryType, own } from './collect-common.ts';
 import type { RuleFamily } from './rules.ts';
 import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
 
@@ -56,8 +56,8 @@ export class RepoResolver {
     });
   }
 
-  /** Resolve a collector reference made in file `fi`. */
-  resolve(fi: number, ref: Ref): Resolution {
+  /** Resolve a collector reference made in file `fi` (`depth` bounds `ret` types followed through other functions). */
+  resolve(fi: number, ref: Ref, depth = 0): Resolution {
     const f = this.files[fi];
     switch (ref.k) {
       case 'fn':
@@ -79,6 +79,10 @@ export class RepoResolver {
         return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' });
       }
       case 'inst': {
+        if (ref.type.k === 'ret') {
+          const t = this.concreteType(fi, ref.type, depth + 1);
+          return t ? this.resolve(t.file, { ...ref, type: t.type }, depth + 1) : null;
+        }
         const cls = this.typeClass(fi, ref.type);
         if (cls) {
           const m = this.method(cls.file, cls.name, ref.name, 0);
@@ -90,8 +94,46 @@ export class RepoResolver {
     }
   }
 
+  /**
+   * The class type (`mod` / `top`) a type stands for, with the file whose names it uses: a `ret`
+   * type is followed to the called repository function's `ret` (in that function's file), a
+   * factory's result type (`sqlite3.Connection#cursor`) or a repository class; null when unknown.
+   */
+  concreteType(fi: number, t: TypeRef, depth = 0): { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null {
+    if (t.k !== 'ret') return { file: fi, type: t };
+    if (depth > MAX_DEPTH) return null;
+    const r = this.resolve(fi, t.of, depth + 1);
+    if (!r) return null;
+    if ('fn' in r) {
+      const at = this.fileOfFunction(r.fn);
+      const ret = at < 0 ? undefined : this.files[at].facts.functions[r.fn - this.files[at].base]?.ret;
+      return ret ? this.concreteType(at, ret, depth + 1) : null;
+    }
+    if ('cls' in r) return { file: r.cls.file, type: { k: 'top', path: [r.cls.name] } };
+    const f = factoryType(r.api, this.files[fi].family);
+    return f && f.k !== 'ret' ? { file: fi, type: f } : null;
+  }
+
+  /** The file holding global function id `g` (files are in `base` order), or -1. */
+  private fileOfFunction(g: number): number {
+    let lo = 0;
+    let hi = this.files.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = this.files[mid];
+      if (g < f.base) hi = mid - 1;
+      else if (g >= f.base + f.facts.functions.length) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
   /** The repository class a type names, or null when it is external / unknown. */
-  typeClass(fi: number, t: TypeRef): { file: number; name: string } | null {
+  typeClass(fi: number, t0: TypeRef): { file: number; name: string } | null {
+    const c = this.concreteType(fi, t0);
+    if (!c) return null;
+    const t = c.type;
+    fi = c.file;
     const hit = t.k === 'top' ? this.name(fi, t.path, 0) : this.modRef(fi, t.mod, t.path, 0);
     return hit && hit !== 'ext' && 'cls' in hit && hit.rest.length === 0 ? hit.cls : null;
   }
@@ -107,7 +149,8 @@ export class RepoResolver {
         const m = this.method(cls.file, cls.name, hit.name, 0);
         return m === null ? null : { fn: m };
       }
-      const c = canonicalType(hit.inst.type, this.files[hit.inst.file].family);
+      const t = this.concreteType(hit.inst.file, hit.inst.type);
+      const c = t ? canonicalType(t.type, this.files[t.file].family) : null;
       return c ? { api: `${c}#${hit.name}`, via: true } : null;
     }
     if (hit.rest.length === 0) {

@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 9;
+export const BLOCKING_FACTS_VERSION = 10;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -27,8 +27,13 @@ export type Ref =
   | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' }
   | { k: 'sattr'; cls: string; attr: string; name: string };
 
-/** The type of an instance: a class reached through an import / builtin, or a class of this file. */
-export type TypeRef = { k: 'mod'; mod: string; path: string[] } | { k: 'top'; path: string[] };
+/**
+ * The type of an instance: a class reached through an import / builtin, a class of this file,
+ * or (`ret`) whatever calling `of` returns: a repository function's return annotation or
+ * inferred return (`yield` for a `@contextmanager`), or a factory's result type; the graph pass
+ * resolves it (`conn = get_conn()`, `with _get_conn() as conn`, `self.db = make_db()`).
+ */
+export type TypeRef = { k: 'mod'; mod: string; path: string[] } | { k: 'top'; path: string[] } | { k: 'ret'; of: Ref };
 
 /** One call (or blocking context-manager entry) inside a function body. Short keys: cached per file. */
 export interface CallFact {
@@ -36,7 +41,7 @@ export interface CallFact {
   c: string;
   /** What the callee refers to; absent when the receiver is unknown (then `m` may be set). */
   t?: Ref;
-  /** Method name called on a receiver of unknown type (for the few unambiguous method rules). */
+  /** Method name called on a receiver of unknown type (for the few unambiguous method rules); beside `t` when `t` may not resolve. */
   m?: string;
   /** 1-based line of the call; for a `with` item, the `with` line. */
   l: number;
@@ -65,6 +70,12 @@ export interface FunctionFacts {
   async: boolean;
   /** Looks like an entry point that runs per request / event (route decorator, handler name or callback). */
   handler?: boolean;
+  /**
+   * Type of the value a call returns (Python: the return annotation, else the first typed
+   * `return`; the first typed `yield` of a `@contextmanager`, which is what `with … as x` binds;
+   * an `async def`'s value once awaited).
+   */
+  ret?: TypeRef;
   /**
    * A synchronous callback the event loop itself runs (an event listener, a promise reaction, a
    * timer, a route handler): an entry point like an async function, since what it blocks, it
