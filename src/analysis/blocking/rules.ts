@@ -180,6 +180,36 @@ const PYTHON: LanguageRules = {
     // plain `threading.Lock` / `RLock` sections are short by design and not findings; a
     // semaphore limits concurrency, so waiting on it can take long
     ...rules([...each('threading.Semaphore#', ['acquire', '__enter__']), ...each('threading.BoundedSemaphore#', ['acquire', '__enter__'])], 'lock', 'low', PY_LOCK),
+    // Synchronous third-party libraries (issue 13): each group names its async alternative; the
+    // source says why it blocks (the library's docs: a synchronous call that waits on a
+    // subprocess, a socket or the disk).
+    // GitPython: every repository operation runs `git` in a subprocess or reads the object store
+    // (gitpython.readthedocs.io, "GitPython is not suited for long-running processes"; its `Git`
+    // command wrapper calls `subprocess.Popen` and waits).
+    ...rules(['git.Repo#close', 'git.Repo#remote'], 'subprocess', 'low', '', { ignore: true }),
+    ...rules(['git.Repo.clone_from', 'git.Remote#fetch', 'git.Remote#pull', 'git.Remote#push', 'git.cmd.Git#fetch', 'git.cmd.Git#pull', 'git.cmd.Git#push', 'git.cmd.Git#clone', 'git.cmd.Git#ls_remote'], 'network', 'high', 'run it in `await asyncio.to_thread(...)`, or call `git` through `await asyncio.create_subprocess_exec(\'git\', ...)`'),
+    ...rules(['git.cmd.Git#*', 'git.Repo#*', 'git.Repo.init', 'git.Git#*'], 'subprocess', 'medium', 'run the GitPython work in `await asyncio.to_thread(...)`, or call `git` through `await asyncio.create_subprocess_exec(\'git\', ...)`'),
+    // pygit2 (libgit2 bindings): synchronous C calls holding the GIL-free but loop-blocking thread (pygit2.org docs)
+    ...rules(['pygit2.clone_repository', 'pygit2.Remote#fetch', 'pygit2.Remote#push'], 'network', 'high', 'run it in `await asyncio.to_thread(...)`'),
+    ...rules(['pygit2.Repository', 'pygit2.init_repository', 'pygit2.discover_repository', ...each('pygit2.Repository#', ['status', 'checkout', 'create_commit', 'walk', 'diff', 'merge', 'reset', 'stash', 'apply'])], 'file_io', 'medium', 'run it in `await asyncio.to_thread(...)`'),
+    // paramiko (SSH/SFTP): blocking sockets by design (paramiko.org docs: "a blocking API"); asyncssh is the asyncio alternative
+    ...rules([...each('paramiko.SSHClient#', ['connect', 'exec_command', 'open_sftp', 'invoke_shell']), 'paramiko.Transport', ...each('paramiko.Transport#', ['connect', 'open_session', 'start_client']), 'paramiko.SFTPClient.from_transport', 'paramiko.SFTPClient#*', 'paramiko.Channel#recv', 'paramiko.Channel#recv_exit_status', 'paramiko.Channel#sendall', 'paramiko.ChannelFile#read'], 'network', 'high', 'use `asyncssh` (`async with asyncssh.connect(...)`), or run the SSH work in `await asyncio.to_thread(...)`'),
+    // stdlib FTP / IMAP / POP3 / telnet clients: blocking sockets (Python docs); aioftp, aioimaplib
+    ...rules(['ftplib.FTP', 'ftplib.FTP_TLS', 'ftplib.FTP#*', 'imaplib.IMAP4', 'imaplib.IMAP4_SSL', 'imaplib.IMAP4#*', 'poplib.POP3', 'poplib.POP3_SSL', 'poplib.POP3#*'], 'network', 'high', 'use an asyncio client (`aioftp`, `aioimaplib`), or run it in `await asyncio.to_thread(...)`'),
+    // Docker SDK (docker-py): synchronous HTTP over the Docker socket (docker-py docs); aiodocker is the asyncio client
+    ...rules(['docker.from_env', 'docker.DockerClient#close'], 'network', 'low', '', { ignore: true }),
+    ...rules(['docker.DockerClient#*', 'docker.APIClient#*', 'docker.Collection#*', 'docker.Model#*'], 'network', 'high', 'use `aiodocker`, or run the Docker SDK call in `await asyncio.to_thread(...)`'),
+    // Kafka / RabbitMQ / Elasticsearch / Google Cloud Storage clients: synchronous network calls (their docs name the async client)
+    ...rules([...each('kafka.KafkaProducer#', ['send', 'flush', 'close']), ...each('kafka.KafkaConsumer#', ['poll', 'commit', '__next__']), ...each('confluent_kafka.Producer#', ['flush', 'poll']), ...each('confluent_kafka.Consumer#', ['poll', 'consume', 'commit'])], 'network', 'high', 'use `aiokafka`, or run it in `await asyncio.to_thread(...)`'),
+    ...rules(['pika.BlockingConnection', 'pika.BlockingConnection#*', 'pika.adapters.blocking_connection.BlockingChannel#*'], 'network', 'high', 'use `aio-pika`, or run it in `await asyncio.to_thread(...)`'),
+    ...rules(['elasticsearch.Elasticsearch#*'], 'network', 'high', 'use `elasticsearch.AsyncElasticsearch` and `await` its methods'),
+    ...rules([...each('google.cloud.storage.Blob#', ['upload_from_filename', 'upload_from_string', 'upload_from_file', 'download_to_filename', 'download_as_bytes', 'download_as_text', 'download_to_file', 'exists', 'delete', 'reload']), ...each('google.cloud.storage.Client#', ['list_blobs', 'get_bucket', 'create_bucket', 'list_buckets'])], 'network', 'high', 'use `gcloud-aio-storage`, or run it in `await asyncio.to_thread(...)`'),
+    ...rules([...each('httplib2.Http#', ['request']), 'pycurl.Curl#perform'], 'network', 'high', PY_HTTP),
+    // processes through wrappers (pexpect, sh, pypandoc call a subprocess and wait)
+    ...rules(['pexpect.run', 'pexpect.spawn', 'pexpect.spawn#expect', 'pypandoc.convert_file', 'pypandoc.convert_text', 'pdfkit.from_url', 'pdfkit.from_file', 'pdfkit.from_string'], 'subprocess', 'high', PY_SUBPROCESS + ', or run the conversion in `await asyncio.to_thread(...)`'),
+    // images and documents: file I/O plus CPU-heavy decoding (Pillow, python-docx, openpyxl, pypdf, PyMuPDF docs)
+    ...rules(['PIL.Image.open', 'PIL.Image.Image#save', 'docx.Document', 'docx.document.Document#save', 'openpyxl.load_workbook', 'openpyxl.Workbook#save', 'pypdf.PdfReader', 'pypdf.PdfWriter#write', 'PyPDF2.PdfReader', 'PyPDF2.PdfFileReader', 'fitz.open', 'pymupdf.open', 'cv2.imread', 'cv2.imwrite', 'cv2.VideoCapture', 'soundfile.read', 'soundfile.write'], 'file_io', 'medium', 'run the decoding and file work in `await asyncio.to_thread(...)`'),
+    ...rules([...each('PIL.Image.Image#', ['thumbnail', 'resize', 'convert', 'rotate', 'transpose', 'filter']), 'weasyprint.HTML#write_pdf', 'reportlab.pdfgen.canvas.Canvas#save'], 'cpu', 'medium', PY_CPU),
     // CPU-bound
     ...rules(['hashlib.pbkdf2_hmac', 'hashlib.scrypt', 'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'argon2.PasswordHasher#hash', 'argon2.PasswordHasher#verify'], 'cpu', 'medium', PY_CPU),
   ],
@@ -233,6 +263,40 @@ const PYTHON: LanguageRules = {
     'boto3.client': 'boto3.client',
     'boto3.session.Session#client': 'boto3.client',
     'boto3.Session#client': 'boto3.client',
+    // GitPython: `repo.remotes.origin`, `repo.remote()`, `repo.git` (the command wrapper)
+    'git.Repo.clone_from': 'git.Repo',
+    'git.Repo.init': 'git.Repo',
+    'git.Repo#remotes': 'git.RemoteList',
+    'git.RemoteList#*': 'git.Remote',
+    'git.Repo#remote': 'git.Remote',
+    'git.Repo#create_remote': 'git.Remote',
+    'git.Repo#git': 'git.cmd.Git',
+    'git.Git': 'git.cmd.Git',
+    'pygit2.clone_repository': 'pygit2.Repository',
+    'pygit2.init_repository': 'pygit2.Repository',
+    'pygit2.Repository#remotes': 'pygit2.RemoteCollection',
+    'pygit2.RemoteCollection#*': 'pygit2.Remote',
+    'paramiko.client.SSHClient': 'paramiko.SSHClient',
+    'paramiko.SSHClient#open_sftp': 'paramiko.SFTPClient',
+    'paramiko.SFTPClient.from_transport': 'paramiko.SFTPClient',
+    'paramiko.SSHClient#get_transport': 'paramiko.Transport',
+    'docker.from_env': 'docker.DockerClient',
+    'docker.client.DockerClient': 'docker.DockerClient',
+    'docker.client.from_env': 'docker.DockerClient',
+    ...Object.fromEntries(['containers', 'images', 'volumes', 'networks', 'services', 'nodes', 'secrets', 'configs', 'plugins', 'swarm'].map((m) => [`docker.DockerClient#${m}`, 'docker.Collection'])),
+    ...Object.fromEntries(['get', 'run', 'create', 'pull', 'build', 'load'].map((m) => [`docker.Collection#${m}`, 'docker.Model'])),
+    'docker.DockerClient#api': 'docker.APIClient',
+    'pika.BlockingConnection#channel': 'pika.adapters.blocking_connection.BlockingChannel',
+    'google.cloud.storage.Client#bucket': 'google.cloud.storage.Bucket',
+    'google.cloud.storage.Client#get_bucket': 'google.cloud.storage.Bucket',
+    'google.cloud.storage.Bucket#blob': 'google.cloud.storage.Blob',
+    'google.cloud.storage.Bucket#get_blob': 'google.cloud.storage.Blob',
+    'PIL.Image.open': 'PIL.Image.Image',
+    'PIL.Image.new': 'PIL.Image.Image',
+    'PIL.Image.Image#convert': 'PIL.Image.Image',
+    'PIL.Image.Image#resize': 'PIL.Image.Image',
+    'openpyxl.load_workbook': 'openpyxl.Workbook',
+    'docx.Document': 'docx.document.Document',
     // `client.db.coll` / `client["db"]["coll"]`: any attribute of a client is a database, of a database a collection
     'pymongo.MongoClient#*': 'pymongo.database.Database',
     'pymongo.database.Database#*': 'pymongo.collection.Collection',
