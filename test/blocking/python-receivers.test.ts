@@ -232,3 +232,41 @@ test('negative: plain attributes and methods read without a call are no calls', 
   });
   assert.deepEqual(brief(r.findings), []);
 });
+
+test('a property\'s return type types its reads: `self.hosts.unlink()` (base class) and `backup.tarfile.unlink()`', async () => {
+  const r = await analyze({
+    'plugins/base.py': py`
+      from pathlib import Path
+
+      class PluginBase:
+          @property
+          def hosts(self) -> Path:
+              return Path("/config/hosts")
+    `,
+    'plugins/dns.py': py`
+      from .base import PluginBase
+      from .backup import Backup
+
+      class PluginDns(PluginBase):
+          async def reset(self):
+              self.hosts.unlink()
+
+          async def drop(self, backup: Backup):
+              backup.tarfile.unlink()
+              backup.name.strip()
+    `,
+    'plugins/backup.py': py`
+      from pathlib import Path
+
+      class Backup:
+          def __init__(self, path):
+              self._path = path
+              self.name = "b"
+
+          @property
+          def tarfile(self) -> Path:
+              return Path(self._path)
+    `,
+  });
+  assert.deepEqual(brief(r.findings), ['plugins/dns.py:6 direct self.hosts.unlink', 'plugins/dns.py:9 direct backup.tarfile.unlink']);
+});

@@ -775,7 +775,8 @@ class PyCollector {
         if (inner) {
           const c = canonicalType(inner.type, 'python');
           const f = c ? factoryType(`${c}#${attr}`, 'python') : null;
-          return f ? { type: f, via: inner.via } : null;
+          // else a property of a repository class may declare its result (`backup.tarfile.unlink()`)
+          return f ? { type: f, via: inner.via } : { type: { k: 'ret', of: { k: 'inst', type: inner.type, name: attr } }, via: inner.via };
         }
         return null;
       }

@@ -75,8 +75,10 @@ export class RepoResolver {
       }
       case 'sattr': {
         const found = this.attrType(fi, ref.cls, ref.attr, 0);
-        if (!found) return null;
-        return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' });
+        if (found) return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' }, depth + 1);
+        // `self.hosts.unlink()` with `hosts` a property (here or in a base class): its getter's result type
+        if (depth > MAX_DEPTH) return null;
+        return this.resolve(fi, { k: 'inst', type: { k: 'ret', of: { k: 'self', cls: ref.cls, name: ref.attr } }, name: ref.name, via: 'attr' }, depth + 1);
       }
       case 'inst': {
         if (ref.type.k === 'ret') {
