@@ -1,0 +1,171 @@
+/**
+ * Real-fix benchmark for the blocking analysis (issue 13): commits of public async Python
+ * projects that moved a blocking call off the event loop (`run_in_executor`, `to_thread`,
+ * `async_add_executor_job`, `aiofiles`, …). For each case the analysis runs on the fix's parent
+ * commit and we ask: is the line the maintainers fixed flagged? ruff's flake8-async rules
+ * (`@astral-sh/ruff-wasm-nodejs`, `lint.select = ["ASYNC"]`) answer the same question beside us.
+ *
+ * The cases are data (`bench/cases/blocking-fixes.json`: repository, fix commit, parent, file,
+ * parent line, the line's text); they were collected with `--collect` (the heuristic below) and
+ * reviewed by hand. Repositories are read from git mirrors without work trees (the parent's tree
+ * is extracted with `git archive`).
+ *
+ * Run:     node --import tsx bench/blocking-fixes-bench.ts [--mirrors DIR] [--verbose]
+ * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect GIT_DIR [GIT_DIR …]
+ * (DIR holds `<owner>+<name>/repo` git directories; default /work/.mirror.)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { analyzeBlocking } from '../src/analysis/blocking/index.ts';
+import { indexRepository } from '../src/index/indexer.ts';
+import { IndexStore } from '../src/index/store.ts';
+
+/** One fixed line: where it was in the parent commit. */
+export interface FixCase {
+  repo: string;
+  commit: string;
+  parent: string;
+  file: string;
+  line: number;
+  text: string;
+}
+
+const DATA = path.join(import.meta.dirname, 'cases', 'blocking-fixes.json');
+/** What a fix adds: a call that moves work off the event loop. */
+const OFFLOAD = /run_in_executor|to_thread|add_executor_job|run_sync\(|aiofiles|create_subprocess_(?:exec|shell)|anyio\.Path|sync_to_async|\bexecutor\.submit\(/;
+const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_test\.py$|conftest\.py$/;
+const STOP = new Set(
+  'self cls print str int len dict list set tuple super isinstance format get join append items keys values partial lambda None True False logger _LOGGER log debug info warning error exception await async return not for with and bool float repr type getattr setattr hasattr sorted range enumerate zip map filter min max sum any all strip split replace lower upper startswith endswith encode decode update pop copy loads dumps cast'.split(' '),
+);
+
+function git(gitDir: string, args: string[]): string {
+  return execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** Names a line calls or reads as attributes (`path.read_text()` → read_text, path). */
+function namesOf(line: string): string[] {
+  const out = new Set<string>();
+  for (const m of line.matchAll(/([A-Za-z_]\w*)\s*\(/g)) out.add(m[1]);
+  for (const m of line.matchAll(/\.([A-Za-z_]\w*)\b/g)) out.add(m[1]);
+  return [...out].filter((n) => n.length >= 3 && !STOP.has(n));
+}
+
+/**
+ * Candidate cases of one repository: in commits whose message or diff mentions moving work off the
+ * loop, a removed line of a non-test Python file qualifies when it holds a call and one of the names
+ * it calls reappears in a hunk that adds an offload call (the call moved into the executor).
+ */
+export function collectCases(gitDir: string, repo: string, maxPerCommit = 2): FixCase[] {
+  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', '-i', '-E', '--grep=run_in_executor|to_thread|executor|blocking|event loop|aiofiles', 'HEAD']);
+  const cases: FixCase[] = [];
+  for (const row of log.trim().split('\n')) {
+    const [commit, parent, extra] = row.split(' ');
+    if (!commit || !parent || extra) continue;
+    const diff = git(gitDir, ['show', '--format=', '--unified=0', '--no-renames', commit, '--', '*.py']);
+    const found: FixCase[] = [];
+    for (const fileDiff of diff.split(/^diff --git /m).slice(1)) {
+      const file = /^--- a\/(.+)$/m.exec(fileDiff)?.[1];
+      if (!file || TEST_PATH.test(file) || !/^\+\+\+ b\//m.test(fileDiff)) continue;
+      const hunks = fileDiff.split(/^@@ /m).slice(1);
+      const offloadText = hunks.filter((h) => h.split('\n').some((l) => l.startsWith('+') && OFFLOAD.test(l))).map((h) => h.split('\n').filter((l) => l.startsWith('+')).join('\n')).join('\n');
+      if (!offloadText) continue;
+      for (const h of hunks) {
+        const start = Number(/^-(\d+)/.exec(h)?.[1] ?? 0);
+        let ln = start;
+        for (const l of h.split('\n').slice(1)) {
+          if (!l.startsWith('-')) continue;
+          const text = l.slice(1);
+          const here = ln++;
+          const code = text.trim();
+          if (!code.includes('(') && !/\.\w+\s*$/.test(code)) continue;
+          if (/^(#|def |async def |class |import |from |@|"""|')/.test(code) || OFFLOAD.test(code) || /\bawait\b/.test(code)) continue;
+          if (namesOf(code).some((n) => new RegExp(`\\b${n}\\b`).test(offloadText))) found.push({ repo, commit, parent, file, line: here, text: code });
+        }
+      }
+    }
+    cases.push(...found.slice(0, maxPerCommit));
+  }
+  return cases;
+}
+
+/** Lines ruff's flake8-async rules flag in `source` (1-based, each diagnostic's row span). */
+async function ruffLines(source: string): Promise<Set<number>> {
+  const { Workspace, PositionEncoding } = await import('@astral-sh/ruff-wasm-nodejs');
+  ruffWs ??= new Workspace({ lint: { select: ['ASYNC'] } }, PositionEncoding.Utf16);
+  const out = new Set<number>();
+  for (const d of ruffWs.check(source) as { code: string | null; start_location: { row: number }; end_location: { row: number } }[]) {
+    if (!d.code?.startsWith('ASYNC')) continue;
+    for (let r = d.start_location.row; r <= d.end_location.row; r++) out.add(r);
+  }
+  return out;
+}
+let ruffWs: import('@astral-sh/ruff-wasm-nodejs').Workspace | undefined;
+
+async function run(mirrors: string, verbose: boolean): Promise<void> {
+  const cases = JSON.parse(readFileSync(DATA, 'utf8')) as FixCase[];
+  const byParent = new Map<string, FixCase[]>();
+  for (const c of cases) {
+    const k = `${c.repo} ${c.parent}`;
+    byParent.set(k, [...(byParent.get(k) ?? []), c]);
+  }
+  let ours = 0;
+  let ruff = 0;
+  let either = 0;
+  const perRepo = new Map<string, { n: number; ours: number; ruff: number }>();
+  // one directory per repository and an index cache: parents share most files, parsed once
+  const work = mkdtempSync(path.join(tmpdir(), 'cw-fixes-'));
+  const store = await IndexStore.open(path.join(work, 'cache'));
+  try {
+  for (const [k, group] of byParent) {
+    const [repo, parent] = k.split(' ');
+    const gitDir = path.join(mirrors, repo.replace('/', '+'), 'repo');
+    const dir = path.join(work, repo.replace('/', '+'));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    {
+      // only the Python sources: the parent's tree without docs, assets and vendored blobs
+      // (a pathspec, so blobs a partial mirror lacks, like bundled frontends, are never read)
+      execFileSync('sh', ['-c', `git --git-dir "$1" archive "$2" -- '*.py' | tar -x -C "$3"`, 'sh', gitDir, parent, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const report = analyzeBlocking(await indexRepository(dir, { churn: false, store }));
+      for (const c of group) {
+        const hitOurs = report.findings.some((f) => f.file === c.file && f.line <= c.line && c.line <= f.end_line);
+        const hitRuff = (await ruffLines(readFileSync(path.join(dir, c.file), 'utf8'))).has(c.line);
+        ours += hitOurs ? 1 : 0;
+        ruff += hitRuff ? 1 : 0;
+        either += hitOurs || hitRuff ? 1 : 0;
+        const r = perRepo.get(repo) ?? { n: 0, ours: 0, ruff: 0 };
+        r.n++;
+        r.ours += hitOurs ? 1 : 0;
+        r.ruff += hitRuff ? 1 : 0;
+        perRepo.set(repo, r);
+        if (verbose || !hitOurs) console.log(`${hitOurs ? 'HIT ' : 'miss'} ruff:${hitRuff ? 'hit ' : 'miss'} ${repo} ${c.commit.slice(0, 9)} ${c.file}:${c.line}  ${c.text.slice(0, 90)}`);
+      }
+    }
+  }
+  } finally {
+    store.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const pct = (n: number) => `${((100 * n) / cases.length).toFixed(1)}%`;
+  console.log('');
+  for (const [repo, r] of [...perRepo].sort()) console.log(`${repo.padEnd(36)} cases ${String(r.n).padStart(3)}  codeworm ${String(r.ours).padStart(3)}  ruff ${String(r.ruff).padStart(3)}`);
+  console.log(`cases ${cases.length} (commits ${new Set(cases.map((c) => c.commit)).size}, repositories ${perRepo.size})`);
+  console.log(`codeworm flags the fixed line: ${ours}/${cases.length} = ${pct(ours)}`);
+  console.log(`ruff ASYNC flags the fixed line: ${ruff}/${cases.length} = ${pct(ruff)}`);
+  console.log(`either: ${either}/${cases.length} = ${pct(either)}`);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--collect') {
+  const all: FixCase[] = [];
+  for (const gitDir of args.slice(1)) {
+    const repo = path.basename(path.dirname(path.resolve(gitDir))).replace('+', '/');
+    all.push(...collectCases(gitDir, repo));
+  }
+  console.log(JSON.stringify(all, null, 1));
+} else {
+  const m = args.indexOf('--mirrors');
+  await run(m >= 0 ? args[m + 1] : '/work/.mirror', args.includes('--verbose'));
+}
