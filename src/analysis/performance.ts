@@ -5,7 +5,10 @@
  * paid once per item:
  *
  * - `perf-await-in-loop`: an `await` whose call uses the loop variable, so independent items
- *   are awaited one after the other (asyncio.gather / Promise.all run them together);
+ *   are awaited one after the other (asyncio.gather / Promise.all run them together) — not in
+ *   loops that are sequential by design (`sequentialLoop`): retry and backoff loops, loops that
+ *   stop at the first success, paced loops that sleep, and awaits that read a value an earlier
+ *   iteration assigned;
  * - `perf-nested-loop`: a loop nested in a loop over the same data (quadratic);
  * - `perf-io-in-loop`: opening files, HTTP requests and subprocesses inside a loop;
  * - `perf-query-in-loop`: a database query inside a loop that uses the loop variable (N+1 shape);
@@ -21,7 +24,7 @@ import type { LanguageId } from '../index/types.ts';
 import { queryFor } from '../index/languages/common.ts';
 import type { FactCollector } from './facts.ts';
 
-export const PERFORMANCE_FACTS_VERSION = 1;
+export const PERFORMANCE_FACTS_VERSION = 2;
 
 export interface PerfRule {
   title: string;
@@ -81,10 +84,67 @@ function sameFunction(n: Node, loop: Node, fnTypes: Set<string>): boolean {
   return true;
 }
 
+/** Loop variables that count attempts: `for attempt in range(retries)` is a retry loop. */
+const RETRY_NAME = /^_?(?:attempts?|retry|retries|tries|try_?(?:count|number|no)?|n_?tries)$/i;
+/** Awaited calls that wait on purpose: a sleep in a loop paces it or backs off between attempts. */
+const SLEEP_CALL = /(?:^|\.)(?:sleep|delay|setTimeout|wait_for_backoff|backoff)$/;
+
+/**
+ * Why a loop's awaits must stay one after the other, or null when nothing says so: it is a
+ * retry loop (its variable counts attempts), it stops at the first success (a `return` or
+ * `break` of its own), or it sleeps on purpose (pacing or backoff). asyncio.gather there would
+ * change what the code does, not only how fast.
+ */
+function sequentialLoop(body: Node, names: string[], fnTypes: Set<string>, loopTypes: Set<string>, sleepCallee: (n: Node) => string | null): string | null {
+  if (names.some((n) => RETRY_NAME.test(n))) return 'retry';
+  for (const n of body.descendantsOfType(['return_statement', 'break_statement'])) {
+    if (!n) continue;
+    let p: Node | null = n.parent;
+    let crossed = false;
+    for (; p && p.id !== body.id; p = p.parent) {
+      if (fnTypes.has(p.type)) {
+        crossed = true;
+        break;
+      }
+      // a `break` of an inner loop leaves only that loop
+      if (n.type === 'break_statement' && loopTypes.has(p.type)) {
+        crossed = true;
+        break;
+      }
+    }
+    if (!crossed) return 'first-success';
+  }
+  for (const n of body.descendantsOfType(['await', 'await_expression'])) {
+    if (!n) continue;
+    const callee = sleepCallee(n);
+    if (callee && SLEEP_CALL.test(callee)) return 'paced';
+  }
+  return null;
+}
+
+/**
+ * Whether the awaited call reads a name the loop body assigns at or after it (`cursor = await
+ * fetch(cursor)`): each iteration then needs the one before it (a loop-carried dependency).
+ */
+function loopCarried(awaitNode: Node, body: Node, names: string[], assignTypes: string[]): boolean {
+  const used = new Set(awaitNode.descendantsOfType('identifier').filter((n): n is Node => !!n).map((n) => n.text));
+  for (const n of names) used.delete(n);
+  if (used.size === 0) return false;
+  for (const a of body.descendantsOfType(assignTypes)) {
+    if (!a || a.endIndex < awaitNode.startIndex) continue;
+    const left = a.childForFieldName('left') ?? a.childForFieldName('name');
+    if (!left) continue;
+    const targets = left.type === 'identifier' ? [left.text] : left.descendantsOfType('identifier').filter((n): n is Node => !!n).map((n) => n.text);
+    if (targets.some((t) => used.has(t))) return true;
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Python
 
 const PY_FN = new Set(['function_definition', 'lambda', 'class_definition']);
+const PY_LOOPS = new Set(['for_statement', 'while_statement']);
 const PY_QUERY = `[(for_statement) (while_statement)] @loop (function_definition) @fn`;
 
 function collectPython(root: Node): PerfHit[] {
@@ -121,12 +181,13 @@ function collectPython(root: Node): PerfHit[] {
     if (!body) continue;
     const fn = fnOf(loop);
     const add = (n: Node, r: string) => out.push({ l: line1(n), r, c: collapse(n.text) });
+    const sequential = sequentialLoop(body, names, PY_FN, PY_LOOPS, (a) => (a.firstNamedChild?.type === 'call' ? (a.firstNamedChild.childForFieldName('function')?.text ?? null) : null));
     for (const n of body.descendantsOfType(['await', 'call', 'for_statement', 'augmented_assignment', 'comparison_operator'])) {
       if (!n || !sameFunction(n, loop, PY_FN)) continue;
       switch (n.type) {
         case 'await': {
           const call = n.firstNamedChild;
-          if (!isAsyncFor && call?.type === 'call' && names.length > 0 && usesAny(call.text, names)) add(n, 'perf-await-in-loop');
+          if (!isAsyncFor && !sequential && call?.type === 'call' && names.length > 0 && usesAny(call.text, names) && !loopCarried(n, body, names, ['assignment', 'augmented_assignment'])) add(n, 'perf-await-in-loop');
           break;
         }
         case 'call': {
@@ -165,6 +226,7 @@ function collectPython(root: Node): PerfHit[] {
 
 const JS_FN = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'class_declaration', 'function']);
 const JS_QUERY = `[(for_statement) (for_in_statement) (while_statement) (do_statement)] @loop`;
+const JS_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 
 function collectJs(root: Node): PerfHit[] {
   const out: PerfHit[] = [];
@@ -176,12 +238,18 @@ function collectJs(root: Node): PerfHit[] {
     const body = loop.childForFieldName('body');
     if (!body) continue;
     const add = (n: Node, r: string) => out.push({ l: line1(n), r, c: collapse(n.text) });
+    const sequential = sequentialLoop(body, names, JS_FN, JS_LOOPS, (a) => {
+      const call = a.firstNamedChild;
+      if (call?.type === 'call_expression') return call.childForFieldName('function')?.text ?? null;
+      // `await new Promise((r) => setTimeout(r, ms))`
+      return call?.type === 'new_expression' && /\bsetTimeout\b/.test(call.text) ? 'setTimeout' : null;
+    });
     for (const n of body.descendantsOfType(['await_expression', 'call_expression', 'new_expression', 'for_in_statement', 'augmented_assignment_expression'])) {
       if (!n || !sameFunction(n, loop, JS_FN)) continue;
       switch (n.type) {
         case 'await_expression': {
           const call = n.firstNamedChild;
-          if (!isForAwait && call?.type === 'call_expression' && names.length > 0 && usesAny(call.text, names)) add(n, 'perf-await-in-loop');
+          if (!isForAwait && !sequential && call?.type === 'call_expression' && names.length > 0 && usesAny(call.text, names) && !loopCarried(n, body, names, ['assignment_expression', 'augmented_assignment_expression', 'variable_declarator'])) add(n, 'perf-await-in-loop');
           break;
         }
         case 'call_expression': {

@@ -25,7 +25,9 @@ import { docTypeOrder, selectTarget } from '../targets/select.ts';
 import { SnippetStore, localIsoTimestamp } from '../state/snippets.ts';
 import { buildFacts } from '../llm/facts.ts';
 import { generateBody } from '../llm/generate.ts';
-import { callSiteFacts } from '../llm/doc-facts.ts';
+import { callSiteFacts, creationSites } from '../llm/doc-facts.ts';
+import { addReaderFacts } from '../llm/reader-facts.ts';
+import { decoratorLines, shownSource } from '../devlog/shown-source.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
 import { checkLocation, type PageReference } from '../llm/page-references.ts';
@@ -165,6 +167,7 @@ export async function selectStage(ctx: SelectContext, opts: { docType?: DocType 
 
   // Secrets never reach a prompt, a page or a commit.
   target.source = (await redactSecrets(target.source)).text;
+  if (target.leading) target.leading = { ...target.leading, text: (await redactSecrets(target.leading.text)).text };
 
   const blocking = target.symbol && (target.symbol.isAsync || target.docType === 'performance_analysis') ? blockingFor(repoIndex) : null;
   const facts = buildFacts(target, repoIndex, {
@@ -178,6 +181,9 @@ export async function selectStage(ctx: SelectContext, opts: { docType?: DocType 
     facts.extra.callSites = sites.callers;
     facts.extra.testSites = sites.tests;
   }
+  if (target.symbol?.kind === 'class') facts.extra.creators = creationSites(target, repoIndex);
+  // history of the symbol's own lines, references that are not calls, paths shared with other files
+  await addReaderFacts(target, facts, repoIndex.root);
   // The facts and the context quote the code too (signature defaults, docstrings, commit subjects).
   await redactDeep(facts);
   await redactDeep(target.context);
@@ -233,7 +239,7 @@ export async function generateStage(ctx: GenerateContext, selection: Selection):
     const context = contextIdentifiers(facts, target);
     const resolveReference = referenceResolver(repoIndex);
     const check = (b: string) =>
-      checkGrounding({ markdown: pageForCheck(target, b), source: target.source, language: target.language as LanguageId, context, resolveReference });
+      checkGrounding({ markdown: pageForCheck(target, b), source: shownSource(target).source, language: target.language as LanguageId, context, resolveReference });
     let result = await check(body);
     let score = groundingScore(result, settings.llm.grounding_threshold);
     let regenerated = false;
@@ -479,6 +485,13 @@ async function prepareTarget(target: Target, index: RepoIndex): Promise<{ target
       return { target: t, report };
     }
     default:
+      // the page shows the decorators above the symbol (they change what the code is)
+      if (t.symbol && t.symbol.decorators.length > 0) {
+        t.leading = await readRegularFile(t.absPath, 64 * 1024 * 1024).then(
+          (text) => decoratorLines(text, t.startLine),
+          () => null, // a file gone since indexing: the page shows the symbol alone
+        );
+      }
       break;
   }
   return { target: t };
@@ -581,11 +594,11 @@ function pageInput(target: Target, body: string, at: Date, provider: string): Pa
     repo: target.repo.name,
     file: target.relPath,
     language: target.language,
-    startLine: target.startLine,
+    startLine: shownSource(target).startLine,
     endLine: target.endLine,
     complexity: target.cyclomatic,
     // code or a model's answer may hold identity-like comments: inert on the page
-    source: escapeIdentityMarks(target.source),
+    source: escapeIdentityMarks(shownSource(target).source),
     body: escapeIdentityMarks(body),
     generatedAt: at,
     provider,

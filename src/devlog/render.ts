@@ -96,8 +96,15 @@ export const NO_LINES = '—';
 const REPO_WIDE_FILE = '(whole repository)';
 const ALL_REPOS_FILE = '(all repositories)';
 
+/**
+ * Doc types whose header has no line range and no complexity: a package (its entry file's
+ * lines say nothing about it), a change (a diff), a period, a repository report.
+ */
+const NO_FIGURES: ReadonlySet<DocType> = new Set(['module_doc', 'code_evolution', 'weekly_summary', 'monthly_summary', 'async_analysis']);
+
 /** Whether the page is about a range of file lines (not a period or a whole repository). */
-function hasLineRange(page: Pick<PageInput, 'startLine' | 'endLine'>): boolean {
+function hasLineRange(page: Pick<PageInput, 'startLine' | 'endLine'> & { docType?: DocType }): boolean {
+  if (page.docType !== undefined && NO_FIGURES.has(page.docType)) return false;
   return !(page.startLine === 0 && page.endLine === 0);
 }
 
@@ -129,7 +136,7 @@ export function renderPage(page: PageInput): string {
     `**File:** ${fileLabel(page)}`,
     `**Language:** ${oneLine(page.language)}`,
     `**Lines:** ${hasLineRange(page) ? `${page.startLine}-${page.endLine}` : NO_LINES}`,
-    `**Complexity:** ${page.complexity.toFixed(1)}`,
+    `**Complexity:** ${NO_FIGURES.has(page.docType) ? NO_LINES : page.complexity.toFixed(1)}`,
     '',
     '---',
     '',
@@ -211,7 +218,7 @@ export function parsePage(markdown: string): ParsedPage {
   const linesMatch = fields.Lines === NO_LINES ? ['', '0', '0'] : /^(\d+)\s*-\s*(\d+)$/.exec(fields.Lines);
   if (!linesMatch) throw new PageParseError(`"**Lines:** ${fields.Lines}" is not "start-end"`);
   if (fields.File === REPO_WIDE_FILE || fields.File === ALL_REPOS_FILE) fields.File = '.';
-  const complexity = Number(fields.Complexity);
+  const complexity = fields.Complexity === NO_LINES ? 0 : Number(fields.Complexity);
   if (!Number.isFinite(complexity)) throw new PageParseError(`"**Complexity:** ${fields.Complexity}" is not a number`);
 
   const srcHeading = lines.indexOf('## Source Code', titleIdx);

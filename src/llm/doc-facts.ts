@@ -7,6 +7,7 @@
 import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
+import { findCallers } from './facts.ts';
 import { cutCode } from './providers/static-code.ts';
 
 /** One place in the repository that calls the target, with the calling line as written. */
@@ -19,6 +20,29 @@ export interface CallSiteFact {
   line: number;
   /** The calling line, whitespace collapsed, cut at 100 characters with `…`. */
   excerpt: string | null;
+  /**
+   * Where the caller puts the result: the next line of the calling function that reads the
+   * variable the call is assigned to (`tail = self._tail_log(20)` … `details=f"<pre>{tail}</pre>"`),
+   * or `returned` when the call is returned. Absent when the result is not kept.
+   */
+  resultUse?: { line: number; excerpt: string } | 'returned';
+}
+
+/** Where the function `s` uses the value of the call at file line `line` (see `CallSiteFact.resultUse`). */
+export function resultUseOf(source: string, startLine: number, line: number): CallSiteFact['resultUse'] {
+  const lines = source.split('\n');
+  const text = lines[line - startLine];
+  if (text === undefined) return undefined;
+  if (/^\s*return\b/.test(text)) return 'returned';
+  const m = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::\s*[^=]+)?=(?!=)/.exec(text);
+  if (!m || /^(?:self|this)$/.test(m[1])) return undefined;
+  const word = new RegExp(`(?<![\\w$.])${m[1].replace(/\$/g, '\\$')}(?![\\w$])`);
+  for (let i = line - startLine + 1; i < lines.length; i++) {
+    const t = lines[i];
+    if (/^\s*#|^\s*\/\//.test(t)) continue;
+    if (word.test(t)) return { line: startLine + i, excerpt: cutCode(t, 100) };
+  }
+  return undefined;
 }
 
 /** Test files by the conventions of pytest, unittest, Jest/Vitest/node:test, Go and Rust. */
@@ -44,7 +68,8 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
   const symbolAt = (file: string, line: number) => byFile.get(file)?.symbols.find((s) => s.kind !== 'class' && s.startLine <= line && s.endLine >= line && s.calls.some((c) => c.line === line));
   const callers: CallSiteFact[] = facts.callers.map((c) => {
     const s = symbolAt(c.file, c.line);
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null };
+    const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];
@@ -62,4 +87,20 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
   }
   // callers in test files are listed as tests
   return { callers: callers.filter((c) => !TEST_FILE.test(c.file)), tests: [...callers.filter((c) => TEST_FILE.test(c.file)), ...tests] };
+}
+
+/**
+ * Where a class is instantiated (`CodeWormDaemon(settings)`), with the calling line and where the
+ * instance goes (`resultUse`): who creates it, for the class page's role in the system. Calls
+ * resolve like function calls (same module, imported name, `module.Class`). Empty for other targets.
+ */
+export function creationSites(target: Target, index: RepoIndex): CallSiteFact[] {
+  const sym = target.symbol;
+  if (!sym || sym.kind !== 'class') return [];
+  const byFile = new Map(index.files.map((f) => [f.path, f]));
+  return findCallers(sym, target.relPath, index).map((c) => {
+    const s = byFile.get(c.file)?.symbols.find((x) => x.kind !== 'class' && x.startLine <= c.line && x.endLine >= c.line && x.calls.some((k) => k.line === c.line));
+    const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
+  });
 }

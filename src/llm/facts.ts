@@ -229,13 +229,17 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
 /**
  * Functions in the repository that call `symbol` (defined in `relPath`). A call resolves when it
  * is `self.x`/`this.x`/`cls.x`/`Class.x` from the same class, a plain `x` in the same module or
- * bound by an import from a module whose last segment is the defining file's module name, or
- * `mod.x` through such a module import. Calls on other objects stay unresolved (no guessing).
+ * bound by an import from a module whose last segment is the defining file's module name,
+ * `mod.x` through such a module import, `self.attr.x` where the attribute's type is the
+ * method's class (`attributeIsA`), or `obj.x` for a method name only that class defines and no
+ * library commonly has (`uniqueMethod`). Other calls stay unresolved (no guessing).
  * Cost: one pass over every symbol's call list, no parsing.
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
   const out: Facts['callers'] = [];
   const stem = moduleStem(relPath);
+  const dirOf = path.posix.dirname(relPath);
+  const pkgStem = dirOf === '.' ? null : path.posix.basename(dirOf);
   for (const file of index.files) {
     const sameFile = file.path === relPath;
     let importedNames: Set<string> | null = null;
@@ -253,18 +257,67 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
         } else if (qual === '') {
           if (sameFile) resolved = true;
           else {
-            importedNames ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem).flatMap((i) => i.names.filter((n) => n.imported === symbol.name).map((n) => n.local)));
+            // from the module itself, or from its package re-exporting it (`from codeworm.analysis import CodeAnalyzer`)
+            importedNames ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem || (pkgStem !== null && specifierStem(i.module) === pkgStem)).flatMap((i) => i.names.filter((n) => n.imported === symbol.name).map((n) => n.local)));
             resolved = importedNames.has(c.callee);
           }
         } else if (!sameFile) {
           moduleAliases ??= moduleAliasesOf(file, stem);
           resolved = moduleAliases.has(qual) || qual.endsWith(`.${stem}`);
         }
+        // `self.client.generate(…)`: the attribute's declared or constructed type names the class
+        if (!resolved && symbol.className) resolved = attributeIsA(qual, s, file, symbol.className) || uniqueMethod(symbol, qual, index);
         if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });
       }
     }
   }
   return out;
+}
+
+/**
+ * Whether `qual` (`self.client`, `this.store`) is an attribute of the caller's class whose type
+ * names `className`: its annotation, the constructor call assigned to it
+ * (`self.client = OllamaClient(…)`), or the annotation of the constructor parameter assigned to it
+ * (`def __init__(self, client: OllamaClient): self.client = client`).
+ */
+function attributeIsA(qual: string, caller: CodeSymbol, file: FileRecord, className: string): boolean {
+  const m = /^(?:self|this)\.(\w+)$/.exec(qual);
+  if (!m || !caller.className) return false;
+  const st = file.facts?.structure;
+  const attr = isStructureFacts(st) ? (st.classes[caller.className] ?? []).find((a) => a.name === m[1]) : undefined;
+  if (!attr) return false;
+  const word = new RegExp(`(?<![\\w.])${className}(?![\\w])`);
+  if (word.test(attr.type ?? '') || word.test((attr.value ?? '').replace(/\(.*$/, ''))) return true;
+  const param = /^[A-Za-z_]\w*$/.exec(attr.value ?? '')?.[0];
+  if (!param) return false;
+  const ctor = file.symbols.find((x) => x.className === caller.className && (x.name === '__init__' || x.name === 'constructor') && x.kind !== 'class');
+  const head = ctor ? declarationHead(ctor.source, ctor.name) : null;
+  if (!head) return false;
+  const p = splitTopLevel(head.paramText, true).find((x) => new RegExp(`^(?:(?:private|public|protected|readonly)\\s+)*${param}\\??\\s*:`).test(x.trim()));
+  return !!p && word.test(p.slice(p.indexOf(':') + 1));
+}
+
+/**
+ * Method names too common to tell one class's method from a library's (`get`, `run`, `close`):
+ * a call `x.name(…)` on an unresolved receiver is taken for the target's only when the name is
+ * not one of these and no other class in the repository defines it.
+ */
+const COMMON_METHODS = new Set(['get', 'set', 'run', 'start', 'stop', 'close', 'open', 'read', 'write', 'update', 'add', 'remove', 'pop', 'append', 'extend', 'items', 'keys', 'values', 'send', 'format', 'join', 'split', 'copy', 'clear', 'load', 'loads', 'dump', 'dumps', 'find', 'search', 'match', 'encode', 'decode', 'connect', 'execute', 'commit', 'info', 'debug', 'warning', 'error', 'exception', 'put', 'post', 'delete', 'wait', 'cancel', 'result', 'done', 'exists', 'to_dict', 'from_dict', 'parse', 'render', 'emit', 'publish', 'subscribe', 'reset', 'flush', 'call', 'apply', 'bind', 'then', 'catch', 'map', 'filter', 'reduce', 'push', 'has', 'next', 'init', 'setup', 'handle', 'process', 'check', 'validate', 'save', 'fetch', 'initialize', 'generate', 'main', 'list', 'create', 'shutdown']);
+
+/** Cache of method names defined by more than one class (per index). */
+const sharedMethodNames = new WeakMap<RepoIndex, Set<string>>();
+
+/** `x.name(…)` on a receiver that is not `self`/a module: the target's when no other class defines `name` and it is not a common name. */
+function uniqueMethod(symbol: CodeSymbol, qual: string, index: RepoIndex): boolean {
+  if (qual === '' || /^(?:self|this|cls)$/.test(qual) || COMMON_METHODS.has(symbol.name) || symbol.name.startsWith('__') || symbol.name.length < 5) return false;
+  let shared = sharedMethodNames.get(index);
+  if (!shared) {
+    const owners = new Map<string, Set<string>>();
+    for (const f of index.files) for (const x of f.symbols) if (x.kind !== 'class' && x.className) (owners.get(x.name) ?? owners.set(x.name, new Set()).get(x.name)!).add(x.className);
+    shared = new Set([...owners].filter(([, cls]) => cls.size > 1).map(([n]) => n));
+    sharedMethodNames.set(index, shared);
+  }
+  return !shared.has(symbol.name);
 }
 
 /** The findings on `symbol`'s lines that are not inside a function nested in it. */
@@ -345,7 +398,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     );
     extra.classComplexity = classComplexity(methods);
     const st = file?.facts?.structure;
-    const attributes: AttributeFact[] = isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [];
+    const attributes: AttributeFact[] = withParamTypes(isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [], methods);
     extra.attributes = attributes;
     extra.collaborators = collaboratorsOf(symbol, attributes, methods, index);
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
@@ -359,6 +412,9 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync }));
     extra.lines = file.lines;
     extra.nloc = file.nloc;
+    // who uses it: a module page covers every file of its package, a file page the file
+    const dir = path.posix.dirname(file.path);
+    extra.importers = importersOf(target.docType === 'module_doc' ? index.files.filter((f) => path.posix.dirname(f.path) === dir).map((f) => f.path) : [file.path], index);
   }
 
   if (target.relPath !== '.') {
@@ -373,6 +429,22 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     }
   }
   return facts;
+}
+
+/**
+ * Attributes assigned straight from a constructor parameter (`self.repos = repos`) take the
+ * parameter's annotation as their type (`list[RepoEntry]`) when they declare none.
+ */
+function withParamTypes(attributes: AttributeFact[], methods: CodeSymbol[]): AttributeFact[] {
+  const ctor = methods.find((m) => m.name === '__init__' || m.name === 'constructor');
+  const head = ctor ? declarationHead(ctor.source, ctor.name) : null;
+  if (!head) return attributes;
+  const types = new Map<string, string>();
+  for (const p of splitTopLevel(head.paramText, true)) {
+    const m = /^(?:(?:private|public|protected|readonly)\s+)*([A-Za-z_$][\w$]*)\??\s*:\s*(.+?)\s*(?:=.*)?$/s.exec(p.trim());
+    if (m) types.set(m[1], m[2].replace(/\s+/g, ' '));
+  }
+  return attributes.map((a) => (a.type === null && a.value !== null && types.has(a.value) ? { ...a, type: types.get(a.value)! } : a));
 }
 
 /** One method of a class page's facts (`extra.methods`). */
@@ -429,6 +501,78 @@ function collaboratorsOf(cls: CodeSymbol, attributes: AttributeFact[], methods: 
   const known = new Set<string>();
   for (const f of index.files) for (const s of f.symbols) if (s.kind === 'class' && names.has(s.name)) known.add(s.name);
   return [...known].sort();
+}
+
+/** One file that imports a module, with the names it takes from it (empty for `import mod`). */
+export interface ImporterFact {
+  file: string;
+  line: number;
+  names: string[];
+}
+
+/** Python module path of a file (`codeworm/core/state.py` → `codeworm.core.state`, a package's `__init__.py` → the package). */
+function pyModuleOf(relPath: string): string {
+  return relPath.replace(/\.pyi?$/, '').replace(/\/__init__$/, '').replace(/\//g, '.');
+}
+
+/** Script path without extension (`src/a/index.ts` → `src/a/index` and `src/a`). */
+function jsKeysOf(relPath: string): string[] {
+  const base = relPath.replace(/\.(?:d\.)?[cm]?[jt]sx?$/, '');
+  return base.endsWith('/index') ? [base, base.slice(0, -'/index'.length)] : [base];
+}
+
+/**
+ * Files of the repository that import any of `paths` (a file, or every file of a package), from
+ * outside them: Python absolute and relative imports (`from codeworm.core.state import X`,
+ * `from .state import X`, `from codeworm.core import state`) and relative JS/TS specifiers.
+ * One entry per importing file, sorted by path. Pure over the index.
+ */
+export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
+  const inside = new Set(paths);
+  const py = new Set(paths.filter((p) => /\.pyi?$/.test(p)).map(pyModuleOf));
+  const js = new Set(paths.filter((p) => /\.[cm]?[jt]sx?$/.test(p)).flatMap(jsKeysOf));
+  // `from codeworm.core import StateManager`: a package re-exports the names its files define
+  const byPath = new Map(index.files.map((f) => [f.path, f]));
+  const pkgNames = new Map<string, Set<string>>();
+  for (const p of paths) {
+    if (!/\.py$/.test(p) || p.endsWith('__init__.py')) continue;
+    const file = byPath.get(p);
+    if (!file) continue;
+    const pkg = path.posix.dirname(p).replace(/\//g, '.');
+    const set = pkgNames.get(pkg) ?? new Set<string>();
+    for (const sym of topLevelSymbols(file)) set.add(sym.name);
+    pkgNames.set(pkg, set);
+  }
+  const out: ImporterFact[] = [];
+  for (const f of index.files) {
+    if (inside.has(f.path)) continue;
+    let hit: ImporterFact | null = null;
+    for (const i of f.imports) {
+      let names: string[] | null = null;
+      if (f.language === 'python') {
+        let mod = i.module;
+        if (mod.startsWith('.')) {
+          const dots = /^\.+/.exec(mod)![0].length;
+          const pkg = path.posix.dirname(f.path).split('/').filter(Boolean);
+          mod = [...pkg.slice(0, Math.max(0, pkg.length - (dots - 1))), mod.slice(dots)].filter(Boolean).join('.');
+        }
+        if (py.has(mod)) names = i.names.map((n) => n.imported).filter((n) => n !== mod);
+        else {
+          const viaPackage = pkgNames.get(mod);
+          const sub = i.names.filter((n) => py.has(`${mod}.${n.imported}`) || viaPackage?.has(n.imported)).map((n) => n.imported);
+          if (sub.length > 0) names = sub;
+        }
+      } else if (/^(?:typescript|tsx|javascript)$/.test(f.language) && i.module.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), i.module)).replace(/\.(?:[cm]?[jt]sx?)$/, '');
+        if (js.has(target)) names = i.names.map((n) => n.imported).filter((n) => n !== '*' && n !== 'default');
+      }
+      if (names === null) continue;
+      hit ??= { file: f.path, line: i.line, names: [] };
+      for (const n of names) if (!hit.names.includes(n)) hit.names.push(n);
+    }
+    if (hit) out.push(hit);
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /** The file's top-level symbols: classes and functions not nested in a class or function (methods excluded). */

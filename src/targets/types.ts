@@ -29,6 +29,8 @@ export interface Target {
   scoreBreakdown?: ScoreBreakdown;
   symbol?: CodeSymbol;
   file?: FileRecord;
+  /** Lines the page shows above `source` (the symbol's decorators), filled by the cycle from the file. */
+  leading?: { text: string; count: number } | null;
   /** Extra prompt context specific to the doc type (module listing, diff stats, summary data). */
   context: Record<string, unknown>;
 }

@@ -200,5 +200,5 @@ test('a static function doc says how it works: early exits, loops and handlers, 
   assert.match(body, /- Returns early with `0` when `not repos` \(line 41\)\./);
   assert.match(body, /- Loops: `for repo in repos` \(line 44\)\./);
   assert.match(body, /- Catches `Exception` at line 47 and ignores it \(`pass`\)\./);
-  assert.match(body, /It catches every exception at line 47 without re-raising: a failure there is invisible to callers\./);
+  assert.match(body, /### Gotchas\n\n- swallowed exception at line 47 \(`except Exception:`\): catches Exception and drops it silently: a failure here never reaches the caller\./);
 });

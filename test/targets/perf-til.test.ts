@@ -34,8 +34,10 @@ test('performance rules on the standard library: string building and awaits over
   const qp = await readFile(path.join(stdlib, 'email/quoprimime.py'), 'utf8');
   const found = await hits('python', qp);
   for (const needle of ['decoded += eol', 'decoded += c', 'decoded += unquote(line[i:i+3])']) assert.ok(found.includes(`${lineOf(qp, needle)}:perf-string-concat`), needle);
+  // create_connection tries one address after the other and `break`s at the first socket that
+  // connects: sequential by design (happy eyeballs is the concurrent variant), no finding.
   const be = await readFile(path.join(stdlib, 'asyncio/base_events.py'), 'utf8');
-  assert.ok((await hits('python', be)).includes(`${lineOf(be, 'sock = await self._connect_sock(')}:perf-await-in-loop`));
+  assert.ok(!(await hits('python', be)).includes(`${lineOf(be, 'sock = await self._connect_sock(')}:perf-await-in-loop`));
 });
 
 test('performance rules: N+1 queries, nested loops over the same list, list membership and regex compilation in loops; nothing outside loops', async () => {

@@ -17,7 +17,7 @@ import type { FactCollector } from '../facts.ts';
 import { SECURITY_RULES, type SecuritySeverity } from './rules.ts';
 
 /** Bump when the facts' shape or meaning changes. */
-export const SECURITY_FACTS_VERSION = 1;
+export const SECURITY_FACTS_VERSION = 2;
 
 /** One sink: 1-based line, rule id, the code as written (collapsed, ≤ 100 chars), severity when it differs from the rule's. */
 export interface SecuritySink {
@@ -194,8 +194,39 @@ function builtSql(root: Node, source: string, sql: (n: Node, text: string) => vo
   }
 }
 
+/** An f-string holding an HTML tag and an interpolation: where unescaped text can enter markup. */
+const HTML_FSTRING = /[fF][rR]?(?:"[^"\n]*<\/?[A-Za-z][^"\n]*\{|'[^'\n]*<\/?[A-Za-z][^'\n]*\{)/;
+const HTML_TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/;
+/** Calls that send a message to people (chat bots, mail, notifiers): the markup is rendered there. */
+const MESSAGE_CALL = /(?:^|\.)(?:send\w*|notify\w*|\w*alert\w*|reply\w*|answer\w*|edit_message\w*|post_message|message|publish)$/i;
+const ESCAPED = /\b(?:html\.escape|escape|quote|escape_html|escape_markdown|bleach\.clean|markupsafe\.escape)\s*\(/;
+
+/**
+ * Unescaped values interpolated into HTML markup that is handed to a message-sending call
+ * (`send_alert(details=f"<pre>{log}</pre>")`, a Telegram `send_message(..., parse_mode="HTML")`):
+ * the receiving service parses the markup, so a `<` or `&` in the value breaks the message or
+ * changes it. Not a bandit check; CodeWorm's own rule `py-html-message`.
+ */
+function htmlMessages(root: Node, source: string, out: SecuritySink[]): void {
+  if (!HTML_FSTRING.test(source)) return;
+  for (const str of root.descendantsOfType('string')) {
+    if (!str || !HTML_TAG.test(str.text)) continue;
+    const values = str.namedChildren.filter((c): c is Node => c?.type === 'interpolation');
+    if (values.length === 0 || values.every((v) => ESCAPED.test(v.text))) continue;
+    let arg: Node | null = str.parent;
+    if (arg?.type === 'keyword_argument') arg = arg.parent;
+    if (arg?.type !== 'argument_list') continue;
+    const call = arg.parent;
+    const callee = call?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    const markdownMode = /parse_mode\s*=\s*['"]?(?:\w+\.)?(?:HTML)/i.test(arg.text);
+    if (!call || (!MESSAGE_CALL.test(callee) && !markdownMode)) continue;
+    out.push({ l: line1(str), r: 'py-html-message', c: collapse(str.text) });
+  }
+}
+
 function collectPythonSinks(root: Node, source: string): SecuritySink[] {
   const out: SecuritySink[] = [];
+  htmlMessages(root, source, out);
   const aliases = new Map<string, string>();
   const hasShellKw = /\bshell\s*=/.test(source);
   const query = PY_BASE + (LIT_WORDS.test(source) ? PY_LIT : '');

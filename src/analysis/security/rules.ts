@@ -72,6 +72,9 @@ export const SECURITY_RULES: Record<string, SecurityRule> = {
   B701: { title: 'Jinja2 autoescape off', severity: 'high', why: 'templates render input as raw HTML (cross-site scripting)', fix: 'create the Environment with autoescape=True or select_autoescape()' },
   B703: { title: 'mark_safe', severity: 'medium', why: 'marked text is rendered without escaping (cross-site scripting)', fix: 'escape with format_html instead of mark_safe' },
 
+  // ---- Python, CodeWorm's own rules (not bandit checks)
+  'py-html-message': { title: 'unescaped text in an HTML message', severity: 'medium', confidence: 'low', why: 'the message is sent as HTML (a Telegram or chat parse mode, an e-mail body): a `<` or `&` in the interpolated text makes the service reject the whole message or read it as markup, and text someone else controls (log lines, exception messages, file names) can add links', fix: 'escape each interpolated value with html.escape before it goes into the markup, or send the text without a parse mode' },
+
   // ---- JavaScript / TypeScript
   'js-eval': { title: 'eval', severity: 'high', why: 'eval runs text as code; input reaching it becomes code', fix: 'parse the data (JSON.parse) or use a lookup table instead of eval' },
   'js-function': { title: 'Function constructor', severity: 'high', why: 'new Function(...) compiles text into code like eval', fix: 'write the function in source, or use a lookup table' },

@@ -364,3 +364,114 @@ export function bodyShape(source: string, name: string, startLine: number): Body
   }
   return shape;
 }
+
+/** A generator function turned into a context manager by `@contextmanager` / `@asynccontextmanager`. */
+export interface ContextManagerShape {
+  /** The decorator as written (`asynccontextmanager`, `contextlib.contextmanager`). */
+  decorator: string;
+  isAsync: boolean;
+  /** File line of the (first) `yield`. */
+  yieldLine: number;
+  /** The yielded expression, or null for a bare `yield` (then `as` binds None). */
+  yielded: string | null;
+  /** Statements before the yield (run on entering the `with` block) and after it (run on leaving), with file lines. */
+  enter: { line: number; text: string }[];
+  exit: { line: number; text: string }[];
+  /** Whether the exit code sits in a `finally` (or an `except`) around the yield, so it runs when the block raises. */
+  guarded: boolean;
+}
+
+const CM_DECORATOR = /^(?:contextlib\.)?(async)?contextmanager$/;
+
+/**
+ * The context-manager shape of a function decorated with `contextlib.contextmanager` or
+ * `asynccontextmanager` (Python documentation, contextlib): the code before `yield` runs on
+ * entering the `with` block, the code after it on leaving, the yielded value is the `as` target;
+ * without try/finally around the `yield`, an exception in the block skips the exit code.
+ * Returns null for other functions.
+ */
+export function contextManagerShape(source: string, name: string, startLine: number, decorators: string[]): ContextManagerShape | null {
+  const deco = decorators.map((d) => d.replace(/^@/, '').trim()).find((d) => CM_DECORATOR.test(d));
+  if (!deco) return null;
+  const body = bodyLines(source, name, startLine);
+  const yi = body.findIndex((l) => /^\s*(?:\w+\s*=\s*)?yield\b/.test(codeOnly(l.text)));
+  if (yi < 0) return null;
+  const y = body[yi];
+  const yielded = /^\s*(?:\w+\s*=\s*)?yield\b\s*(.*)$/.exec(y.text)?.[1].trim() ?? '';
+  const stmt = (l: { line: number; text: string }) => {
+    const t = l.text.trim();
+    return t !== '' && !t.startsWith('#') && !/^(?:"""|''')/.test(t) && !/^(?:try|finally|else)\s*:$/.test(t) && !/^except\b/.test(t);
+  };
+  // the docstring's lines are not code run on entry
+  let start = 0;
+  const first = body.findIndex((l) => l.text.trim() !== '');
+  if (first >= 0 && /^[rRuU]?("""|''')/.test(body[first].text.trim())) {
+    const q = /^[rRuU]?("""|''')/.exec(body[first].text.trim())![1];
+    const rest = body[first].text.trim().slice(q.length + 1);
+    start = rest.includes(q) ? first + 1 : body.findIndex((l, i) => i > first && l.text.includes(q)) + 1;
+  }
+  const before = body.slice(start, yi).filter(stmt);
+  const after = body.slice(yi + 1).filter(stmt);
+  const guarded = body.slice(0, yi).some((l) => /^\s*try\s*:/.test(l.text)) && body.slice(yi + 1).some((l) => /^\s*(?:finally|except\b[^:]*)\s*:/.test(l.text));
+  const cutLine = (l: { line: number; text: string }) => ({ line: l.line, text: cutCode(l.text, 80) });
+  return { decorator: deco, isAsync: !!/^async/.exec(deco.replace(/^contextlib\./, '')), yieldLine: y.line, yielded: yielded || null, enter: before.slice(0, 4).map(cutLine), exit: after.slice(0, 4).map(cutLine), guarded };
+}
+
+/** One thing that surprises a reader changing the code, with the line that shows it. */
+export interface Gotcha {
+  kind: 'swallowed exception' | 'hard-coded value' | 'clock' | 'randomness' | 'shared state' | 'mutable default';
+  line: number;
+  /** The line as written (collapsed, cut). */
+  excerpt: string;
+  /** What it means for the reader, one sentence without a final period. */
+  note: string;
+}
+
+const CLOCK = /\b(?:datetime\.(?:now|utcnow|today)|date\.today|time\.(?:time|monotonic|perf_counter)|Date\.now|new Date\(\s*\)|performance\.now|time\.Now|Instant::now|SystemTime::now)\s*\(/;
+const RANDOM = /\b(?:random\.\w+|Math\.random|uuid\.uuid4|uuid4|secrets\.\w+|crypto\.randomUUID|rand\.\w+)\s*\(/;
+/** A name bound to a number literal with at least two digits (`check_interval = 300`), or such a literal passed as an argument (`timeout=1800`). */
+const MAGIC_ASSIGN = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$.]*)\s*(?::\s*\w+\s*)?=\s*(-?\d[\d_]*(?:\.\d+)?)\s*;?\s*(?:#.*|\/\/.*)?$/;
+const MAGIC_ARG = /\b([A-Za-z_]\w*)\s*=\s*(\d[\d_]{1,}(?:\.\d+)?)\b(?!\s*[.\w])/;
+
+/**
+ * What a new team member should know before changing a function (issue 12, the review beside
+ * the seeds): exceptions caught and dropped or only logged, hard-coded limits and intervals,
+ * dependence on the clock or on randomness, module state changed through `global`, mutable
+ * default arguments. Each with its file line; at most `limit`.
+ */
+export function gotchas(source: string, name: string, startLine: number, limit = 8): Gotcha[] {
+  const out: Gotcha[] = [];
+  const body = bodyLines(source, name, startLine);
+  const shape = bodyShape(source, name, startLine);
+  for (const h of shape.handlers) {
+    if (!/^(?:every exception|every error|Exception|BaseException)$/.test(h.caught) || h.action === 're-raises') continue;
+    const text = body.find((l) => l.line === h.line)?.text ?? '';
+    const what = h.action === 'ignores it (`pass`)' ? 'drops it silently' : h.action === 'logs it and goes on' ? 'only logs it and goes on' : h.action.startsWith('returns') ? `${h.action.replace(/^returns/, 'returns')} instead` : 'handles it without re-raising';
+    out.push({ kind: 'swallowed exception', line: h.line, excerpt: cutCode(text, 80), note: `catches ${h.caught === 'every exception' || h.caught === 'every error' ? 'everything' : h.caught} and ${what}: a failure here never reaches the caller` });
+  }
+  const decl = declarationHead(source, name);
+  if (decl && /=\s*(?:\[\s*\]|\{\s*\}|list\(\)|dict\(\)|set\(\))/.test(decl.paramText) && /^\s*(?:async\s+)?def\b/.test(source)) {
+    const m = /([A-Za-z_]\w*)\s*(?::[^=,]+)?=\s*(\[\s*\]|\{\s*\}|list\(\)|dict\(\)|set\(\))/.exec(decl.paramText);
+    if (m) out.push({ kind: 'mutable default', line: startLine, excerpt: `${m[1]}=${m[2]}`, note: 'the default object is created once and shared by every call that omits the argument' });
+  }
+  let magic = 0;
+  for (const l of body) {
+    const text = l.text.replace(/#.*$/, '').replace(/\/\/.*$/, '');
+    const t = text.trim();
+    if (t === '') continue;
+    if (/^global\s+\w/.test(t)) out.push({ kind: 'shared state', line: l.line, excerpt: cutCode(t, 80), note: 'it rebinds module-level state that every caller shares' });
+    const clock = CLOCK.exec(text);
+    if (clock && !out.some((g) => g.kind === 'clock')) out.push({ kind: 'clock', line: l.line, excerpt: cutCode(t, 80), note: 'the result depends on the current time: tests need an injected clock or a frozen time' });
+    const rnd = RANDOM.exec(text);
+    if (rnd && !out.some((g) => g.kind === 'randomness')) out.push({ kind: 'randomness', line: l.line, excerpt: cutCode(t, 80), note: 'the result differs between runs: tests need a seeded or injected random source' });
+    if (magic < 3) {
+      const a = MAGIC_ASSIGN.exec(text);
+      const g = a ?? MAGIC_ARG.exec(text);
+      if (g && !/^(?:0|1|-1|2|10|100)$/.test(g[2]) && !/^(?:self|this)\.\w*(?:count|index|total)\b/.test(g[1]) && !/["']/.test(t.slice(0, t.indexOf(g[2])))) {
+        magic++;
+        out.push({ kind: 'hard-coded value', line: l.line, excerpt: cutCode(t, 80), note: `${a ? `${g[1]} is fixed at ${g[2]}` : `${g[1]}=${g[2]} is written into the call`}; changing it means editing the code (it is not configuration)` });
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line).slice(0, limit);
+}

@@ -11,9 +11,9 @@ import type { Target } from '../../targets/types.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
-import type { CallSiteFact } from '../doc-facts.ts';
+import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { bodyShape, docSummary, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -226,7 +226,9 @@ function returnsSection(t: Target, f: Facts): string[] {
   const values = returnValues(t.source, t.functionName, t.startLine);
   const raises = raisedExceptions(t.source, t.functionName, t.startLine);
   const out = ['### Returns and raises', ''];
-  if (f.extra.generator === true) out.push(`- It is a generator: calling it returns an iterator${annotation ? ` (${code(annotation)})` : ''}; the values come from its \`yield\` statements.`);
+  const cm = contextManagerShape(t.source, t.functionName, t.startLine, strings(f.extra.decorators));
+  if (cm) out.push(`- It is a context manager (${code(`@${cm.decorator}`)}): \`${cm.isAsync ? 'async with' : 'with'} ${shortName(t)}(…) as x\` runs the code before the \`yield\` (line ${cm.yieldLine}) on entry, binds x to ${cm.yielded ? code(cm.yielded) : '`None`'}, and runs the rest on exit${cm.guarded ? ' (in a `finally`, also when the block raises)' : ' (not in a `finally`: skipped when the block raises)'}.`);
+  else if (f.extra.generator === true) out.push(`- It is a generator: calling it returns an iterator${annotation ? ` (${code(annotation)})` : ''}; the values come from its \`yield\` statements.`);
   else if (annotation) out.push(`- Declared return type: ${code(annotation)}${f.isAsync ? ' (the value of the awaited coroutine)' : ''}.`);
   if (values.length > 0 && f.extra.generator !== true) {
     out.push(`- Returns ${values.slice(0, 5).map((v) => `${v.value === '(nothing)' ? 'nothing' : code(v.value)} (${lines(v.lines)})`).join('; ')}${values.length > 5 ? `; ${values.length - 5} more` : ''}.`);
@@ -287,13 +289,34 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
   return out;
 }
 
+/** Decorators through which a framework calls the function: CLI commands, HTTP routes, fixtures, tasks, event handlers. */
+const REGISTERING_DECORATOR = /^(?:[\w.]+\.)?(?:command|group|route|get|post|put|patch|delete|head|options|websocket|api_route|fixture|task|shared_task|on_event|on|listener|handler|callback|hookimpl|receiver|register)\b/;
+
 function callersSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function') return [];
   const listed = sites(f, 'callSites');
-  const callers = listed.length > 0 || f.extra.callSites !== undefined ? listed : f.callers.map((c) => ({ caller: c.displayName, file: c.file, line: c.line, excerpt: null }));
-  if (callers.length === 0) return ['### Callers', '', `No call of ${code(shortName(t))} was found in the repository outside tests; it is an entry point or called dynamically.`, ''];
+  const callers: CallSiteFact[] = listed.length > 0 || f.extra.callSites !== undefined ? listed : f.callers.map((c) => ({ caller: c.displayName, file: c.file, line: c.line, excerpt: null }));
+  if (callers.length === 0) {
+    const refs = arr<CallSiteFact>(f.extra.references);
+    // a decorator that registers it with a framework (a CLI command, a route, a fixture): the framework calls it
+    const reg = strings(f.extra.decorators).find((d) => REGISTERING_DECORATOR.test(d));
+    if (reg) return ['### Callers', '', `It is registered with ${code(`@${trimDecorator(reg)}`)}: the framework calls it${refs.length > 0 ? '; other places that name it:' : ', not the repository\'s own code.'}`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
+    if (refs.length > 0) return ['### Callers', '', `No direct call was resolved; these places name ${code(shortName(t))} (a callback, an argument, or a call on a receiver whose type is not known here):`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
+    // without the git search, absence is not known: say nothing rather than claim there is no caller
+    if (f.extra.references === undefined) return [];
+    return ['### Callers', '', `Nothing else in the repository names ${code(shortName(t))}: it is reached from outside (a framework, the command line, a name looked up at run time) or not used.`, ''];
+  }
   const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12), ''];
+  const out = ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12), ''];
+  // where the output goes: the line of each caller that reads the result
+  const uses = sorted.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 6);
+  const returned = sorted.filter((c) => c.resultUse === 'returned');
+  if (uses.length > 0 || returned.length > 0) {
+    out.push('### Where the result goes', '');
+    if (uses.length > 0) out.push(`The result is used here${uses.length === 1 ? '' : ' (one line per call site)'}:`, '', ...uses.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
+    if (returned.length > 0) out.push(`${returned.slice(0, 4).map((c) => code(c.caller)).join(', ')} ${returned.length === 1 ? 'returns' : 'return'} it to ${returned.length === 1 ? 'its' : 'their'} own caller${returned.length === 1 ? '' : 's'}.`, '');
+  }
+  return out;
 }
 
 function testsSection(f: Facts, t: Target): string[] {
@@ -313,13 +336,21 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
   const c = f.complexity;
   if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
-  if (t.functionName) {
-    const swallowed = bodyShape(t.source, t.functionName, t.startLine).handlers.filter((h) => /^(?:every exception|every error|Exception|BaseException)$/.test(h.caught) && !/re-raises/.test(h.action));
-    if (swallowed.length > 0) out.push(`- It catches every exception at ${lines(swallowed.map((h) => h.line))} without re-raising: a failure there is invisible to callers.`);
-  }
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
+}
+
+/** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
+function gotchasSection(t: Target, f: Facts): string[] {
+  if (!t.functionName) return [];
+  const items = gotchas(t.source, t.functionName, t.startLine);
+  const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
+  const lines = [
+    ...items.map((g) => ({ line: g.line, text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
+    ...io.map((x) => ({ line: x.line, text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
+  ].sort((a, b) => a.line - b.line);
+  return lines.length > 0 ? ['### Gotchas', '', ...lines.map((l) => l.text), ''] : [];
 }
 
 function complexitySection(f: Facts, t: Target): string[] {
@@ -329,14 +360,24 @@ function complexitySection(f: Facts, t: Target): string[] {
   return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words}), ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
 }
 
+/** A commit as a history line: `` `abc1234` 2026-01-12: subject (author) ``. */
+function commitLine(c: { hash: string; date: string; author: string; subject: string }): string {
+  return `- \`${c.hash.slice(0, 7)}\` ${c.date}: ${c.subject.replace(/\s+/g, ' ').replace(/`/g, "'").trim()} (${c.author})`;
+}
+
 function historySection(f: Facts, t: Target): string[] {
+  // a symbol's page: the commits that changed its own lines (git log -L), oldest last
+  const own = arr<{ hash: string; date: string; author: string; subject: string }>(f.extra.symbolHistory);
+  if (t.symbol && f.extra.symbolHistory !== undefined && own.length > 0) {
+    const out = ['### History', '', `Commits that changed these lines (\`git log -L\`), newest first${own.length < 6 ? '; the last one introduced them' : ''}:`, ''];
+    out.push(...own.map(commitLine), '');
+    return out;
+  }
   if (!f.churn && f.recentCommits.length === 0) return [];
   const out = ['### History', ''];
-  if (f.churn) {
-    const recent = f.churn.commits90d === 0 ? 'no commit in the last 90 days' : `${plural(f.churn.commits30d, 'commit')} in the last 30 days, ${plural(f.churn.commits90d, 'commit')} in 90 days`;
-    out.push(`${code(t.relPath)}: ${recent}; last changed ${f.churn.lastModified ?? 'at an unknown date'}.`, '');
-  }
-  for (const c of f.recentCommits) out.push(`- \`${c.hash.slice(0, 7)}\` ${c.date}: ${c.subject.replace(/\s+/g, ' ').replace(/`/g, "'").trim()} (${c.author})`);
+  // recent activity is worth a line; "no commit in 90 days" is not
+  if (f.churn && f.churn.commits90d > 0) out.push(`${code(t.relPath)}: ${plural(f.churn.commits30d, 'commit')} in the last 30 days, ${plural(f.churn.commits90d, 'commit')} in 90 days; last changed ${f.churn.lastModified ?? 'at an unknown date'}.`, '');
+  for (const c of f.recentCommits) out.push(commitLine(c));
   out.push('');
   return out;
 }
@@ -356,6 +397,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
+  ...gotchasSection(t, f),
   ...testsSection(f, t),
   ...changeSafelySection(f, t),
   ...complexitySection(f, t),
@@ -398,6 +440,14 @@ const classDoc: BodyWriter = (t, f) => {
   out.push('### Public interface', '');
   out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
   if (priv.length > 0) out.push('### Internal helpers', '', ...limited(priv, methodLine, 20), '');
+  if (Array.isArray(f.extra.creators)) {
+    const creators = arr<CallSiteFact>(f.extra.creators).filter((c) => !TEST_FILE.test(c.file));
+    if (creators.length > 0) {
+      out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), '');
+      const kept = creators.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 4);
+      if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
+    }
+  }
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
   const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
   if (cc && cc.methods > 0) {
@@ -449,9 +499,17 @@ const fileDoc: BodyWriter = (t, f) => {
     if (g.std.length > 0) out.push(`- Standard library: ${g.std.map(code).join(', ')}`);
     if (g.other.length > 0) out.push(`- Other packages: ${g.other.map(code).join(', ')}`);
   }
-  out.push('', ...historySection(f, t));
+  out.push('', ...usedBySection(f), ...historySection(f, t));
   return out;
 };
+
+/** "Used by": the files that import this file or package, with the names they take. */
+function usedBySection(f: Facts): string[] {
+  if (!Array.isArray(f.extra.importers)) return [];
+  const importers = arr<{ file: string; line: number; names: string[] }>(f.extra.importers);
+  if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
+  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (line ${i.line})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
+}
 
 /** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
 function importHint(t: Target, names: string[]): string | null {
@@ -475,7 +533,7 @@ const moduleDoc: BodyWriter = (t, f) => {
   out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
   const hint = importHint(t, exported);
   if (hint) out.push('', 'Callers import them from the package:', '', fenced(hint, t.language));
-  out.push('', ...historySection(f, t));
+  out.push('', ...usedBySection(f), ...historySection(f, t));
   return out;
 };
 
@@ -492,6 +550,17 @@ const securityReview: BodyWriter = (t, f) => {
     for (const x of sorted) {
       const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
       const reach = inputs.filter((p) => p.usedIn.some((u) => u.line === x.line) || p.lines.includes(x.line)).map((p) => code(p.name));
+      const shared = x.rule === 'B108' ? arr<{ path: string; sites: { file: string; line: number; excerpt: string }[] }>(f.extra.sharedPaths).find((p) => x.code?.includes(p.path)) : undefined;
+      if (shared) {
+        out.push(
+          `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
+          `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
+          ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
+          `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and a symbolic link there makes this code read or write another file.`,
+          `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
+        );
+        continue;
+      }
       out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
       if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
@@ -530,6 +599,21 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   return out;
 };
 
+/** The TIL of a `@contextmanager` / `@asynccontextmanager` function: enter, yield, exit, and where it is used. */
+function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeof contextManagerShape>>): string {
+  const w = cm.isAsync ? 'async with' : 'with';
+  const list = (xs: { line: number; text: string }[]) => xs.map((x) => `${code(x.text)} (line ${x.line})`).join(', ');
+  const parts = [
+    `TIL: ${code(`@${cm.decorator}`)} turns a generator function into ${cm.isAsync ? 'an async' : 'a'} context manager: the code before \`yield\` runs when the \`${w}\` block is entered, the code after it runs when the block is left, and the yielded value is what \`${w} … as x\` binds.`,
+    `In ${code(t.displayName)} the \`yield\` is at line ${cm.yieldLine}${cm.yielded ? ` and hands out ${code(cm.yielded)}` : ' and yields nothing, so `as` would bind `None`'}.`,
+  ];
+  if (cm.enter.length > 0) parts.push(`Entering runs ${list(cm.enter)}.`);
+  if (cm.exit.length > 0) parts.push(`Leaving runs ${list(cm.exit)}${cm.guarded ? ', inside a `finally`/`except`, so it runs even when the block raises' : '; it is not in a `try`/`finally`, so when the code inside the block raises, it is skipped'}.`);
+  const refs = [...sites(f, 'callSites'), ...arr<CallSiteFact>(f.extra.references)];
+  if (refs.length > 0) parts.push(`It is used at ${refs.slice(0, 2).map((r) => `\`${r.file}:${r.line}\`${r.excerpt ? ` (${code(r.excerpt)})` : ''}`).join(' and ')}.`);
+  return parts.join(' ');
+}
+
 const til: BodyWriter = (t, f) => {
   const name = code(t.displayName);
   let text: string;
@@ -537,7 +621,10 @@ const til: BodyWriter = (t, f) => {
   const tech = t.functionName ? findTechnique(t.source, t.functionName, t.startLine, 'high') : null;
   const decoWithArgs = strings(f.extra.decorators).map((d) => `@${trimDecorator(d)}`).find((d) => d.includes('('));
   const lowTech = !tech && !decoWithArgs && t.functionName ? findTechnique(t.source, t.functionName, t.startLine, 'low') : null;
-  if (b) {
+  const cm = t.functionName ? contextManagerShape(t.source, t.functionName, t.startLine, strings(f.extra.decorators)) : null;
+  if (cm) {
+    text = contextManagerTil(t, f, cm);
+  } else if (b) {
     text = `TIL: calling ${code(b.call)} inside async code freezes the whole event loop, not just the coroutine. In ${name}, line ${b.line} does ${b.category} work${b.kind === 'indirect' ? ` through ${chainText(b, t)}` : ''}; every other task waits until it returns. Putting \`await\` in front would not help: the call itself is synchronous. The fix: ${sentence(b.recommendation)} Worth checking in any \`async def\` that touches files, processes or sockets.`;
   } else if (tech ?? lowTech) {
     const tq = (tech ?? lowTech)!;
@@ -619,9 +706,18 @@ const patternAnalysis: BodyWriter = (t, f) => {
   const pattern = str(t.context.pattern) ?? 'unnamed';
   // Indicators are descriptions of what matched, not code: shown as text.
   const indicators = strings(t.context.indicators).map((i) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*'));
-  const participants = strings(t.context.participants);
-  const out = [`${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`, '', '### Indicators found', '', ...(indicators.length > 0 ? indicators.map((i) => `- ${i}`) : ['None recorded.']), ''];
-  if (participants.length > 0) out.push('### Participants', '', ...limited(participants, (p) => `- ${code(p)}`), '');
+  const participants = arr<{ name: string; kind: string; line: number } | string>(t.context.participants).map((p) => (typeof p === 'string' ? { name: p, kind: '', line: 0 } : p));
+  const rawIndicators = strings(t.context.indicators);
+  const evidence = arr<{ indicator: string; symbol: string; line: number; code: string }>(t.context.evidence);
+  const out = [`${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`, '', '### Indicators found', ''];
+  if (indicators.length === 0) out.push('None recorded.');
+  indicators.forEach((label, i) => {
+    out.push(`- ${label}`);
+    // the code that matched, quoted: an indicator without its line is a claim the reader cannot check
+    for (const e of evidence.filter((x) => x.indicator === rawIndicators[i])) out.push(`  - ${e.code ? `${code(e.code)} ` : ''}(line ${e.line}, ${code(e.symbol)})`);
+  });
+  out.push('');
+  if (participants.length > 0) out.push('### Participants', '', ...limited(participants, (p) => `- ${code(p.name)}${p.line > 0 ? ` (${p.kind ? `${p.kind}, ` : ''}line ${p.line})` : ''}`), '');
   out.push(`The indicators are structural (names, signatures, calls); whether the design intends the ${pattern} pattern is for the reader to confirm.`, '');
   out.push(...historySection(f, t));
   return out;

@@ -16,6 +16,11 @@ interface Indicator {
   label: string;
   /** The symbols that show the indicator (its participants); empty when it does not fire. */
   match(file: FileRecord, fns: CodeSymbol[], classes: CodeSymbol[], ctx: FileContext): CodeSymbol[];
+  /**
+   * The line of a participant that shows the indicator (the call, the matching line); without
+   * it the participant's definition line is the evidence.
+   */
+  evidence?: (sym: CodeSymbol) => number | null;
 }
 
 /** Per-file views computed once for all indicators. */
@@ -31,12 +36,29 @@ const inSource = (ctx: FileContext, re: RegExp) => {
   return hits.filter((h) => !hits.some((o) => o !== h && o.startLine >= h.startLine && o.endLine <= h.endLine && (o.startLine !== h.startLine || o.endLine !== h.endLine)));
 };
 const calling = (fns: CodeSymbol[], re: RegExp) => fns.filter((s) => s.calls.some((c) => re.test(c.name)));
+/** The first call of `sym` whose name matches `re`: its line. */
+const callLine = (re: RegExp) => (sym: CodeSymbol) => sym.calls.find((c) => re.test(c.name))?.line ?? null;
+/** The first line of `sym`'s source matching `re`. */
+const sourceLine = (re: RegExp) => (sym: CodeSymbol) => {
+  const i = sym.source.split('\n').findIndex((l) => re.test(l));
+  return i < 0 ? null : sym.startLine + i;
+};
+/** Receivers of database calls: a cursor, connection, session, engine or pool (not `git.commit`, not `re.match`). */
+const DB_RECEIVER = /(?:^|\.)(?:_?(?:cur|cursor|conn|connection|db|database|session|engine|pool|tx|transaction|sqlite|pg|mongo|collection)\w*)$/i;
+const DB_METHOD = /^(execute|executemany|executescript|query|fetchone|fetchall|fetchmany|fetchrow|fetchval|commit|rollback)$/;
+/** Calls that reach a database: a query method on a receiver named like a cursor, connection or session. */
+const isDbCall = (c: CodeSymbol['calls'][number]) => DB_METHOD.test(c.name) && DB_RECEIVER.test(c.callee.slice(0, Math.max(0, c.callee.length - c.name.length - 1)));
 const when = (ok: boolean, syms: CodeSymbol[]) => (ok ? syms : []);
+
+const SINGLETON_SLOT = /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/;
+const FACTORY_CHOICE = /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/;
+const OBSERVERS = /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/;
+const DELEGATE = /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/;
 
 /** Indicator table; each pattern needs two or more to fire in one file. */
 export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   singleton: [
-    { label: 'a class-level `_instance` slot', match: (_f, _fn, _cl, ctx) => inSource(ctx, /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/) },
+    { label: 'a class-level `_instance` slot', match: (_f, _fn, _cl, ctx) => inSource(ctx, SINGLETON_SLOT), evidence: sourceLine(SINGLETON_SLOT) },
     { label: 'an instance accessor (`get_instance` / `getInstance` / `instance()`)', match: (_f, fns) => named(fns, /^(get_?instance|getInstance|instance|shared|default_instance)$/i) },
     { label: '`__new__` overridden', match: (_f, fns) => named(fns, /^__new__$/) },
     { label: 'a cached module-level accessor (`lru_cache`/`cache` on a getter)', match: (_f, fns) => fns.filter((s) => /^get_/.test(s.name) && s.decorators.some((d) => /\b(lru_)?cache\b/.test(d))) },
@@ -44,13 +66,13 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   factory: [
     { label: 'functions named `create_*` / `make_*` / `build_*` / `new*`', match: (_f, fns) => named(fns, /^(create|make|build|new)[_A-Z]/) },
     { label: 'a class named `*Factory`', match: (_f, _fn, cl) => named(cl, /Factory$/) },
-    { label: 'construction chosen from a mapping or switch on a kind', match: (_f, _fn, _cl, ctx) => inSource(ctx, /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/) },
+    { label: 'construction chosen from a mapping or switch on a kind', match: (_f, _fn, _cl, ctx) => inSource(ctx, FACTORY_CHOICE), evidence: sourceLine(FACTORY_CHOICE) },
     { label: 'classmethod alternative constructors (`from_*`)', match: (_f, fns) => fns.filter((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
   ],
   observer: [
     { label: 'subscription methods (`subscribe` / `add_listener` / `on` / `register`)', match: (_f, fns) => named(fns, /^(subscribe|add_?listener|addEventListener|on|register_?(callback|handler|observer)|attach)$/i) },
     { label: 'notification methods (`notify` / `emit` / `publish` / `dispatch`)', match: (_f, fns) => named(fns, /^(notify(_all)?|notifyAll|emit|publish|dispatch|fire|trigger)$/i) },
-    { label: 'a collection of observers / listeners / subscribers', match: (_f, _fn, _cl, ctx) => inSource(ctx, /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/) },
+    { label: 'a collection of observers / listeners / subscribers', match: (_f, _fn, _cl, ctx) => inSource(ctx, OBSERVERS), evidence: sourceLine(OBSERVERS) },
     { label: 'unsubscription (`unsubscribe` / `remove_listener` / `off`)', match: (_f, fns) => named(fns, /^(unsubscribe|remove_?listener|removeEventListener|off|detach)$/i) },
   ],
   decorator: [
@@ -71,7 +93,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
         return users.length > 0 ? [...defs, ...users] : [];
       },
     },
-    { label: 'a wrapper class delegating to a wrapped object', match: (_f, _fn, _cl, ctx) => inSource(ctx, /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/) },
+    { label: 'a wrapper class delegating to a wrapped object', match: (_f, _fn, _cl, ctx) => inSource(ctx, DELEGATE), evidence: sourceLine(DELEGATE) },
   ],
   strategy: [
     {
@@ -92,8 +114,8 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
   middleware: [
     { label: 'handlers taking a `next` / `call_next` continuation', match: (_f, fns) => fns.filter((s) => s.params.some((p) => /^(next|call_next|nextHandler|get_response)$/.test(p))) },
     { label: 'a `*Middleware` name', match: (_f, fns, cl) => named([...cl, ...fns], /middleware/i) },
-    { label: 'registration through `use(…)` / `add_middleware(…)`', match: (_f, fns) => calling(fns, /^(use|add_middleware|middleware)$/) },
-    { label: 'the continuation invoked inside the handler', match: (_f, fns) => calling(fns, /^(next|call_next|get_response)$/) },
+    { label: 'registration through `use(…)` / `add_middleware(…)`', match: (_f, fns) => calling(fns, /^(use|add_middleware|middleware)$/), evidence: callLine(/^(use|add_middleware|middleware)$/) },
+    { label: 'the continuation invoked inside the handler', match: (_f, fns) => calling(fns, /^(next|call_next|get_response)$/), evidence: callLine(/^(next|call_next|get_response)$/) },
   ],
   repository: [
     { label: 'a `*Repository` / `*Store` / `*DAO` class', match: (_f, _fn, cl) => named(cl, /(Repository|Repo|Store|DAO|Dao)$/) },
@@ -105,7 +127,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
         return when(m.length >= 2, m);
       },
     },
-    { label: 'database access in methods (`execute` / `query` / `session`)', match: (_f, fns) => calling(fns, /^(execute|executemany|query|prepare|commit|fetchone|fetchall)$/) },
+    { label: 'database access in methods (a query on a cursor, connection or session)', match: (_f, fns) => fns.filter((s) => s.calls.some(isDbCall)), evidence: (sym) => sym.calls.find(isDbCall)?.line ?? null },
   ],
 };
 
@@ -118,24 +140,47 @@ export interface PatternParticipant {
   indicators: string[];
 }
 
+/** The code that shows an indicator: one line of one participant, as written. */
+export interface PatternEvidence {
+  indicator: string;
+  symbol: string;
+  line: number;
+  /** The line as written, whitespace collapsed, at most 100 characters. */
+  code: string;
+}
+
+function evidenceOf(ind: Indicator, sym: CodeSymbol): PatternEvidence {
+  const line = ind.evidence?.(sym) ?? sym.startLine;
+  const raw = sym.source.split('\n')[line - sym.startLine] ?? '';
+  let t = raw.replace(/\s+/g, ' ').trim();
+  if (t.length > 100) {
+    let end = 99;
+    while (end > 0 && /[\w$]/.test(t[end]) && /[\w$]/.test(t[end - 1])) end--;
+    t = `${t.slice(0, end).trimEnd()}…`;
+  }
+  return { indicator: ind.label, symbol: sym.displayName, line, code: t };
+}
+
 /**
  * Which indicators of which patterns fire in a file (two or more), with the participants: the
  * symbols that matched an indicator, in line order, each with the indicators it matched.
  */
-export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[] }[] {
+export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
   const ctx: FileContext = { all: file.symbols };
-  const out: { pattern: PatternName; indicators: string[]; participants: PatternParticipant[] }[] = [];
+  const out: { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] = [];
   for (const [pattern, inds] of Object.entries(PATTERN_INDICATORS) as [PatternName, Indicator[]][]) {
-    const hits = inds.map((i) => ({ label: i.label, syms: i.match(file, fns, classes, ctx) })).filter((h) => h.syms.length > 0);
+    const hits = inds.map((i) => ({ label: i.label, ind: i, syms: i.match(file, fns, classes, ctx) })).filter((h) => h.syms.length > 0);
     if (hits.length < 2) continue;
     const by = new Map<CodeSymbol, string[]>();
     for (const h of hits) for (const sym of h.syms) by.set(sym, [...(by.get(sym) ?? []), h.label]);
     const participants = [...by]
       .sort((a, b) => a[0].startLine - b[0].startLine)
       .map(([sym, labels]) => ({ name: sym.displayName, kind: sym.kind, line: sym.startLine, indicators: [...new Set(labels)] }));
-    out.push({ pattern, indicators: hits.map((h) => h.label), participants });
+    // up to two quoted lines per indicator: the reader sees what matched, not only its name
+    const evidence = hits.flatMap((h) => h.syms.slice(0, 2).map((sym) => evidenceOf(h.ind, sym)));
+    out.push({ pattern, indicators: hits.map((h) => h.label), participants, evidence });
   }
   return out;
 }
@@ -146,13 +191,13 @@ export const finder: TargetFinder = {
     const targets: Target[] = [];
     for (const file of input.index.files) {
       if (file.symbols.length === 0) continue;
-      for (const { pattern, indicators, participants } of patternIndicators(file)) {
+      for (const { pattern, indicators, participants, evidence } of patternIndicators(file)) {
         targets.push(
           fileTarget('pattern_analysis', input, file, {
             displayName: `${fileStem(file.path)} (${pattern})`,
             codeHash: sha256(`pattern_analysis:${pattern}:${file.hash}`),
             score: indicators.length * 100 + Math.min(file.nloc, 99),
-            context: { pattern, indicators, participants },
+            context: { pattern, indicators, participants, evidence },
           }),
         );
       }

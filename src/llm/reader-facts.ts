@@ -1,0 +1,148 @@
+/**
+ * Facts a new team member needs that the index alone cannot give, read from the repository with
+ * git once a target is chosen (issue 12, the blind review beside the seeds):
+ *
+ * - `references`: where the code names the function without calling it (a callback, a
+ *   `lifespan=lifespan` argument, a config entry), found with `git grep -w` over every tracked
+ *   file, so a page never says "no caller" for code that is reached that way;
+ * - `symbolHistory`: the commits that changed the symbol's own lines (`git log -L start,end:file`),
+ *   with their subjects, newest first — behaviour changes, not the file's churn;
+ * - `sharedPaths`: for each hard-coded path a security finding names, the other tracked files
+ *   that read or write the same path (a shared contract such as a log file a start script
+ *   writes), so the suggested fix does not break them.
+ *
+ * Each query is one git process with a time limit; a failure leaves the fact out (the page then
+ * says less, never something wrong).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Target } from '../targets/types.ts';
+import type { Facts } from './types.ts';
+import type { CallSiteFact } from './doc-facts.ts';
+import { cutCode } from './providers/static-code.ts';
+
+const run = promisify(execFile);
+const GIT_TIMEOUT_MS = 15_000;
+
+async function git(root: string, args: string[]): Promise<string | null> {
+  try {
+    const { stdout } = await run('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, timeout: GIT_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 });
+    return stdout;
+  } catch (err) {
+    // git grep exits 1 when nothing matches
+    if ((err as { code?: number }).code === 1 && typeof (err as { stdout?: unknown }).stdout === 'string') return (err as { stdout: string }).stdout;
+    return null;
+  }
+}
+
+/** One line `git grep -n` printed: `path:line:text`. */
+function grepLines(out: string): { file: string; line: number; text: string }[] {
+  const rows: { file: string; line: number; text: string }[] = [];
+  for (const l of out.split('\n')) {
+    const m = /^(.+?):(\d+):(.*)$/.exec(l);
+    if (m) rows.push({ file: m[1], line: Number(m[2]), text: m[3] });
+  }
+  return rows;
+}
+
+/** A commit that changed a symbol's lines. */
+export interface SymbolCommit {
+  hash: string;
+  /** YYYY-MM-DD (author date). */
+  date: string;
+  author: string;
+  subject: string;
+}
+
+/**
+ * Commits that changed lines `start..end` of `relPath` (`git log -L`), newest first, at most
+ * `limit`. The oldest one listed is where the lines began when fewer than `limit` are found.
+ */
+export async function symbolHistory(root: string, relPath: string, start: number, end: number, limit = 6): Promise<SymbolCommit[]> {
+  if (start < 1 || end < start) return [];
+  const out = await git(root, ['log', `-L${start},${end}:${relPath}`, '--no-patch', `-${limit}`, '--date=short', '--format=%x1e%H%x09%ad%x09%an%x09%s']);
+  if (!out) return [];
+  return out
+    .split('\x1e')
+    .map((b) => b.trim().split('\n')[0])
+    .filter((b) => b && b.includes('\t'))
+    .map((b) => {
+      const [hash, date, author, ...subject] = b.split('\t');
+      return { hash, date, author, subject: subject.join('\t').trim() };
+    });
+}
+
+const DEFINITION = (name: string) => new RegExp(`\\b(?:def|class|function|func|fn)\\s+${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\()`);
+const DOC_FILE = /\.(?:md|rst|txt|adoc)$/i;
+
+/**
+ * Places outside the known call sites that name `name` as a whole word (callbacks, keyword
+ * arguments, exports, config), code files first, at most `limit`. The definition line and the
+ * lines in `known` are left out; documentation files are left out too.
+ */
+export async function references(root: string, name: string, target: { relPath: string; startLine: number; endLine: number }, known: CallSiteFact[], limit = 6): Promise<CallSiteFact[]> {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name) || name.length < 3) return [];
+  const out = await git(root, ['grep', '-n', '-w', '-I', '-F', '-e', name]);
+  if (out === null) return [];
+  const seen = new Set(known.map((k) => `${k.file}:${k.line}`));
+  const rows: CallSiteFact[] = [];
+  for (const r of grepLines(out)) {
+    if (DOC_FILE.test(r.file) || seen.has(`${r.file}:${r.line}`)) continue;
+    if (r.file === target.relPath && r.line >= target.startLine && r.line <= target.endLine) continue;
+    // another definition of the same name (a method of another class) is not a use of this one
+    if (DEFINITION(name).test(r.text)) continue;
+    const t = r.text.trim();
+    if (t.startsWith('#') || t.startsWith('//') || /^from\s|^import\s/.test(t)) continue;
+    rows.push({ caller: name, file: r.file, line: r.line, excerpt: cutCode(t, 100) || null });
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
+
+/** A path literal and the other files that name it. */
+export interface SharedPath {
+  path: string;
+  /** Places outside the target's own file (file, line, the line as written). */
+  sites: { file: string; line: number; excerpt: string }[];
+}
+
+/**
+ * For each hard-coded path in the security findings (bandit B108 `/tmp/…` literals), the tracked
+ * files other than `relPath` that name the same path: the path is then a contract between them
+ * (one writes what the other reads) and cannot be changed on one side.
+ */
+export async function sharedPaths(root: string, relPath: string, findings: { rule: string; code: string }[]): Promise<SharedPath[]> {
+  const out: SharedPath[] = [];
+  const literals = new Set<string>();
+  for (const f of findings) {
+    if (f.rule !== 'B108') continue;
+    const m = /['"]((?:\/tmp|\/var\/tmp|\/dev\/shm)\/[^'"{}]+)['"]/.exec(f.code);
+    if (m) literals.add(m[1]);
+  }
+  for (const p of literals) {
+    const res = await git(root, ['grep', '-n', '-I', '-F', '-e', p]);
+    if (!res) continue;
+    const sites = grepLines(res)
+      .filter((r) => r.file !== relPath)
+      .slice(0, 5)
+      .map((r) => ({ file: r.file, line: r.line, excerpt: cutCode(r.text.trim(), 100) }));
+    if (sites.length > 0) out.push({ path: p, sites });
+  }
+  return out;
+}
+
+/**
+ * Fill `facts.extra` with the reader facts of a function or class target: `symbolHistory`,
+ * `references` (when the page lists no caller) and `sharedPaths`. Never throws.
+ */
+export async function addReaderFacts(target: Target, facts: Facts, root: string): Promise<void> {
+  if (!target.symbol || target.relPath === '.') return;
+  const top = target.startLine - (target.leading?.count ?? 0);
+  facts.extra.symbolHistory = await symbolHistory(root, target.relPath, top, target.endLine);
+  if (target.functionName) {
+    const known = Array.isArray(facts.extra.callSites) ? (facts.extra.callSites as CallSiteFact[]) : [];
+    const tests = Array.isArray(facts.extra.testSites) ? (facts.extra.testSites as CallSiteFact[]) : [];
+    facts.extra.references = await references(root, target.functionName, target, [...known, ...tests]);
+  }
+  if (facts.security && facts.security.length > 0) facts.extra.sharedPaths = await sharedPaths(root, target.relPath, facts.security);
+}
