@@ -230,9 +230,9 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
  * Functions in the repository that call `symbol` (defined in `relPath`). A call resolves when it
  * is `self.x`/`this.x`/`cls.x`/`Class.x` from the same class, a plain `x` in the same module or
  * bound by an import from a module whose last segment is the defining file's module name,
- * `mod.x` through such a module import, `self.attr.x` where the attribute's type is the
- * method's class (`attributeIsA`), or `obj.x` for a method name only that class defines and no
- * library commonly has (`uniqueMethod`). Other calls stay unresolved (no guessing).
+ * `mod.x` through such a module import, or `self.attr.x` where the attribute's type is the
+ * method's class (`attributeIsA`). Other calls stay unresolved (no guessing); the page then
+ * lists where the name occurs instead of claiming there is no caller (`reader-facts.ts`).
  * Cost: one pass over every symbol's call list, no parsing.
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
@@ -266,7 +266,7 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
           resolved = moduleAliases.has(qual) || qual.endsWith(`.${stem}`);
         }
         // `self.client.generate(…)`: the attribute's declared or constructed type names the class
-        if (!resolved && symbol.className) resolved = attributeIsA(qual, s, file, symbol.className) || uniqueMethod(symbol, qual, index);
+        if (!resolved && symbol.className) resolved = attributeIsA(qual, s, file, symbol.className);
         if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });
       }
     }
@@ -295,29 +295,6 @@ function attributeIsA(qual: string, caller: CodeSymbol, file: FileRecord, classN
   if (!head) return false;
   const p = splitTopLevel(head.paramText, true).find((x) => new RegExp(`^(?:(?:private|public|protected|readonly)\\s+)*${param}\\??\\s*:`).test(x.trim()));
   return !!p && word.test(p.slice(p.indexOf(':') + 1));
-}
-
-/**
- * Method names too common to tell one class's method from a library's (`get`, `run`, `close`):
- * a call `x.name(…)` on an unresolved receiver is taken for the target's only when the name is
- * not one of these and no other class in the repository defines it.
- */
-const COMMON_METHODS = new Set(['get', 'set', 'run', 'start', 'stop', 'close', 'open', 'read', 'write', 'update', 'add', 'remove', 'pop', 'append', 'extend', 'items', 'keys', 'values', 'send', 'format', 'join', 'split', 'copy', 'clear', 'load', 'loads', 'dump', 'dumps', 'find', 'search', 'match', 'encode', 'decode', 'connect', 'execute', 'commit', 'info', 'debug', 'warning', 'error', 'exception', 'put', 'post', 'delete', 'wait', 'cancel', 'result', 'done', 'exists', 'to_dict', 'from_dict', 'parse', 'render', 'emit', 'publish', 'subscribe', 'reset', 'flush', 'call', 'apply', 'bind', 'then', 'catch', 'map', 'filter', 'reduce', 'push', 'has', 'next', 'init', 'setup', 'handle', 'process', 'check', 'validate', 'save', 'fetch', 'initialize', 'generate', 'main', 'list', 'create', 'shutdown']);
-
-/** Cache of method names defined by more than one class (per index). */
-const sharedMethodNames = new WeakMap<RepoIndex, Set<string>>();
-
-/** `x.name(…)` on a receiver that is not `self`/a module: the target's when no other class defines `name` and it is not a common name. */
-function uniqueMethod(symbol: CodeSymbol, qual: string, index: RepoIndex): boolean {
-  if (qual === '' || /^(?:self|this|cls)$/.test(qual) || COMMON_METHODS.has(symbol.name) || symbol.name.startsWith('__') || symbol.name.length < 5) return false;
-  let shared = sharedMethodNames.get(index);
-  if (!shared) {
-    const owners = new Map<string, Set<string>>();
-    for (const f of index.files) for (const x of f.symbols) if (x.kind !== 'class' && x.className) (owners.get(x.name) ?? owners.set(x.name, new Set()).get(x.name)!).add(x.className);
-    shared = new Set([...owners].filter(([, cls]) => cls.size > 1).map(([n]) => n));
-    sharedMethodNames.set(index, shared);
-  }
-  return !shared.has(symbol.name);
 }
 
 /** The findings on `symbol`'s lines that are not inside a function nested in it. */
