@@ -267,3 +267,21 @@ test('module and code-evolution pages carry no line range or complexity in their
   const fn = renderPage({ displayName: 'f', docType: 'function_doc', repo: 'codeworm', file: 'a.py', language: 'python', startLine: 3, endLine: 4, complexity: 2, source: 'def f():\n    pass', body: 'x', generatedAt: new Date(0), provider: 'static' });
   assert.match(fn, /\*\*Lines:\*\* 3-4\n\*\*Complexity:\*\* 2\.0\n/);
 });
+
+test('a code-evolution page says which calls the change adds and drops (the Telegram alerts of 1c8540d)', async () => {
+  const { recentFileChanges, fileDiff } = await import('../../src/index/history.ts');
+  const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'codeworm/daemon.py');
+  assert.ok(t, 'daemon.py has a code_evolution target');
+  const change = t.context.change as { commit: string; path: string };
+  t.source = await fileDiff(root, change.commit, change.path);
+  t.language = 'diff' as Target['language'];
+  const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
+  assert.match(body, /### Behaviour it changes\n\n- Calls it adds: [^\n]*`self\.notifier\.send_alert` \(\d+ lines\)/);
+});
+
+test('awaits in a loop guarded by try/except get gather(return_exceptions=True) as the fix (ConnectionManager.broadcast)', async () => {
+  const t = await targetFor('performance_analysis', 'ConnectionManager.broadcast');
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  assert.match(body, /awaits in a loop over independent items[\s\S]*return_exceptions=True/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});

@@ -585,7 +585,10 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   if (findings.length > 0) {
     out.push('### Findings', '');
     for (const x of [...findings].sort((a, b) => a.line - b.line)) {
-      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
+      let fix = x.fix;
+      // an await guarded by try/except in the loop: one failure must not cancel the others
+      if (x.rule === 'perf-await-in-loop' && insideTry(t, x.line)) fix = 'start the calls together with asyncio.gather(..., return_exceptions=True) (Promise.allSettled in JavaScript) and handle each failed result as the except branch does now, so one failing item neither stops nor delays the others';
+      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
     }
     out.push('');
   }
@@ -612,6 +615,25 @@ function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeo
   const refs = [...sites(f, 'callSites'), ...arr<CallSiteFact>(f.extra.references)];
   if (refs.length > 0) parts.push(`It is used at ${refs.slice(0, 2).map((r) => `\`${r.file}:${r.line}\`${r.excerpt ? ` (${code(r.excerpt)})` : ''}`).join(' and ')}.`);
   return parts.join(' ');
+}
+
+/** Whether file line `line` of the target lies in a `try:` / `try {` block of its source (by indentation). */
+function insideTry(t: Target, line: number): boolean {
+  const src = t.source.split('\n');
+  const i = line - t.startLine;
+  const at = src[i];
+  if (at === undefined) return false;
+  const indent = at.length - at.trimStart().length;
+  for (let k = i - 1; k >= 0; k--) {
+    const l = src[k];
+    if (l.trim() === '') continue;
+    const ind = l.length - l.trimStart().length;
+    if (ind < indent) {
+      if (/^\s*try\s*[:{]/.test(l)) return true;
+      if (/^\s*(?:for|while|async\s+for|def|async\s+def|function)\b/.test(l)) return false;
+    }
+  }
+  return false;
 }
 
 const til: BodyWriter = (t, f) => {
@@ -671,6 +693,27 @@ function touchedDefinitions(diff: string): { touched: string[]; added: string[];
   return { touched: [...touched], added: [...added], removed: [...removed] };
 }
 
+/** Calls a diff adds and drops (callee as written, with how many changed lines make it), most frequent first. */
+function changedCalls(diff: string): { added: [string, number][]; removed: [string, number][] } {
+  const count = (sign: '+' | '-') => {
+    const m = new Map<string, number>();
+    for (const l of diff.split('\n')) {
+      if (!l.startsWith(sign) || l.startsWith(`${sign}${sign}${sign}`)) continue;
+      const text = l.slice(1).replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, '');
+      if (/^\s*(?:async\s+)?(?:def|class|function|func|fn)\b/.test(text)) continue;
+      for (const c of text.matchAll(/(?<![\w$.])((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(/g)) {
+        if (/^(?:if|for|while|return|print|len|str|int|float|bool|list|dict|set|tuple|isinstance|super|range|round|min|max|not|and|or|in|await|yield|elif|except|with|lambda|type|repr|getattr|hasattr|f)$/.test(c[1])) continue;
+        m.set(c[1], (m.get(c[1]) ?? 0) + 1);
+      }
+    }
+    return m;
+  };
+  const plus = count('+');
+  const minus = count('-');
+  const only = (a: Map<string, number>, b: Map<string, number>) => [...a].filter(([k]) => !b.has(k)).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  return { added: only(plus, minus), removed: only(minus, plus) };
+}
+
 const codeEvolution: BodyWriter = (t, f) => {
   const change = (t.context.change ?? {}) as Record<string, unknown>;
   const added = num(change.added);
@@ -693,6 +736,15 @@ const codeEvolution: BodyWriter = (t, f) => {
     if (defs.added.length > 0) out.push(`- Added: ${defs.added.map(code).join(', ')}`);
     if (defs.removed.length > 0) out.push(`- Removed: ${defs.removed.map(code).join(', ')}`);
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
+    out.push('');
+  }
+  // behaviour the change adds or drops, read from the calls on its + and - lines
+  const calls = changedCalls(t.source);
+  if (calls.added.length + calls.removed.length > 0) {
+    out.push('### Behaviour it changes', '');
+    const list = (xs: [string, number][]) => `${xs.slice(0, 8).map(([c, n]) => `${code(c)}${n > 1 ? ` (${n} lines)` : ''}`).join(', ')}${xs.length > 8 ? ` and ${xs.length - 8} more` : ''}`;
+    if (calls.added.length > 0) out.push(`- Calls it adds: ${list(calls.added)}.`);
+    if (calls.removed.length > 0) out.push(`- Calls it drops: ${list(calls.removed)}.`);
     out.push('');
   }
   const diffLines = t.source.split('\n');
