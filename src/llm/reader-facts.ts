@@ -16,6 +16,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import type { CallSiteFact } from './doc-facts.ts';
@@ -80,7 +81,14 @@ const DOC_FILE = /\.(?:md|rst|txt|adoc)$/i;
  * arguments, exports, config), code files first, at most `limit`. The definition line and the
  * lines in `known` are left out; documentation files are left out too.
  */
-export async function references(root: string, name: string, target: { relPath: string; startLine: number; endLine: number }, known: CallSiteFact[], limit = 6): Promise<CallSiteFact[]> {
+export async function references(
+  root: string,
+  name: string,
+  target: { relPath: string; startLine: number; endLine: number; className?: string | null },
+  known: CallSiteFact[],
+  limit = 6,
+  classAt: (file: string, line: number) => string | null = () => null,
+): Promise<CallSiteFact[]> {
   if (!/^[A-Za-z_$][\w$]*$/.test(name) || name.length < 3) return [];
   const out = await git(root, ['grep', '-n', '-w', '-I', '-F', '-e', name]);
   if (out === null) return [];
@@ -93,6 +101,15 @@ export async function references(root: string, name: string, target: { relPath: 
     if (DEFINITION(name).test(r.text)) continue;
     const t = r.text.trim();
     if (t.startsWith('#') || t.startsWith('//') || /^from\s|^import\s/.test(t)) continue;
+    // the name only in a string or a comment (`"/api/generate"`, a docstring) is not a use
+    const codeText = t.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\s#.*$|\/\/.*$/, '');
+    if (!new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(codeText)) continue;
+    if (/^(?:"""|''')/.test(t) || /^[A-Z][\w ,'-]*$/.test(t)) continue; // docstring prose
+    // `self.name(…)` inside another class calls that class's method
+    if (new RegExp(`(?:^|[^\\w$.])(?:self|this)\\.${name}\\b`).test(codeText)) {
+      const owner = classAt(r.file, r.line);
+      if (owner !== null && owner !== (target.className ?? null)) continue;
+    }
     rows.push({ caller: name, file: r.file, line: r.line, excerpt: cutCode(t, 100) || null });
     if (rows.length >= limit) break;
   }
@@ -135,14 +152,19 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
  * Fill `facts.extra` with the reader facts of a function or class target: `symbolHistory`,
  * `references` (when the page lists no caller) and `sharedPaths`. Never throws.
  */
-export async function addReaderFacts(target: Target, facts: Facts, root: string): Promise<void> {
+export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
   if (!target.symbol || target.relPath === '.') return;
   const top = target.startLine - (target.leading?.count ?? 0);
   facts.extra.symbolHistory = await symbolHistory(root, target.relPath, top, target.endLine);
   if (target.functionName) {
     const known = Array.isArray(facts.extra.callSites) ? (facts.extra.callSites as CallSiteFact[]) : [];
     const tests = Array.isArray(facts.extra.testSites) ? (facts.extra.testSites as CallSiteFact[]) : [];
-    facts.extra.references = await references(root, target.functionName, target, [...known, ...tests]);
+    const byFile = new Map((index?.files ?? []).map((f) => [f.path, f]));
+    const classAt = (file: string, line: number): string | null => {
+      const s = byFile.get(file)?.symbols.filter((x) => x.kind !== 'class' && x.startLine <= line && x.endLine >= line).sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine))[0];
+      return s?.className ?? null;
+    };
+    facts.extra.references = await references(root, target.functionName, target, [...known, ...tests], 6, classAt);
   }
   if (facts.security && facts.security.length > 0) facts.extra.sharedPaths = await sharedPaths(root, target.relPath, facts.security);
 }

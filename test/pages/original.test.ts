@@ -66,7 +66,7 @@ async function factsFor(t: Target): Promise<Facts> {
     facts.extra.callSites = sites.callers;
     facts.extra.testSites = sites.tests;
   }
-  await addReaderFacts(t, facts, root);
+  await addReaderFacts(t, facts, root, index);
   return facts;
 }
 
@@ -284,4 +284,22 @@ test('awaits in a loop guarded by try/except get gather(return_exceptions=True) 
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.match(body, /awaits in a loop over independent items[\s\S]*return_exceptions=True/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
+test('references leave out strings, docstrings and self-calls of other classes (CommitMessageGenerator.generate is never called)', async () => {
+  const t = await targetFor('function_doc', 'CommitMessageGenerator.generate');
+  const facts = await factsFor(t);
+  const refs = (facts.extra.references as { file: string; excerpt: string }[]).map((r) => `${r.file}: ${r.excerpt}`);
+  assert.ok(!refs.some((r) => /"\/api\/generate"|Legacy method|self\.generate\(/.test(r)), refs.join('\n'));
+  assert.ok(refs.some((r) => /generator\.generate\(candidate\)/.test(r)), 'a call on a receiver of unknown type is still listed');
+});
+
+test('random that picks a commit message or a time is no security sink: no review; a random token is', async () => {
+  const targets = FINDERS.security_review.find(input).map((t) => t.displayName);
+  assert.ok(!targets.includes('CommitMessageGenerator.generate'), targets.join(', '));
+  assert.ok(!targets.includes('HumanLikeTrigger._generate_times'));
+  assert.ok(targets.includes('CodeWormDaemon._tail_log'));
+  const { isHarmlessRandom } = await import('../../src/analysis/security/index.ts');
+  assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(MINOR_FIX_MESSAGES)' }, '            return random.choice(MINOR_FIX_MESSAGES)'), true);
+  assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(ALPHABET)' }, '    token = "".join(random.choice(ALPHABET) for _ in range(32))'), false);
 });

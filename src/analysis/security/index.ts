@@ -67,3 +67,15 @@ export function securityPoints(findings: CodeFinding[]): number {
   for (const r of byRule.values()) total += r.points + 0.1 * (r.hits - 1);
   return Math.round(total * 100) / 100;
 }
+
+/** Words that make a random value a secret: tokens, passwords, keys, salts, nonces, session ids. */
+const SECRET_WORDS = /token|secret|passw|pwd|\bkey\b|api_?key|salt|nonce|otp|session|csrf|auth|cred|signature|\biv\b/i;
+
+/**
+ * Whether a finding is bandit B311 (the `random` module) on a line that makes no secret: the value
+ * picks a message, a delay or a time, where predictability does not matter. `lineText` is the
+ * whole source line (the finding's `code` is the call alone).
+ */
+export function isHarmlessRandom(f: { rule: string; code?: string }, lineText: string): boolean {
+  return f.rule === 'B311' && !SECRET_WORDS.test(lineText) && !SECRET_WORDS.test(f.code ?? "");
+}

@@ -12,6 +12,7 @@ import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type H
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
+import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { bodyShape, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
@@ -559,6 +560,11 @@ const securityReview: BodyWriter = (t, f) => {
           `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and a symbolic link there makes this code read or write another file.`,
           `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
         );
+        continue;
+      }
+      const lineText = t.source.split('\n')[x.line - t.startLine] ?? '';
+      if (isHarmlessRandom(x, lineText)) {
+        out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Here it makes no secret: the line names no token, password or key, so predictable values do no harm and \`random\` can stay.`);
         continue;
       }
       out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);

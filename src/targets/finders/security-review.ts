@@ -1,11 +1,12 @@
 /**
  * security_review: functions with at least one security-relevant sink (issue 12), found by the
  * per-language rules of `src/analysis/security/` (for Python the checks of bandit). No sink, no
- * security review. Ranked by the severity points of their findings (high 9, medium 3, low 1,
+ * security review (and `random` picking a message or a time, bandit B311 on a line that names
+ * no token, password or key, is no sink). Ranked by the severity points of their findings (high 9, medium 3, low 1,
  * capped at 30), then by the interest score; test code ranks below everything else (it is
  * not an attack surface). Each target carries its findings in `context.securityFindings`.
  */
-import { securityFindingsByFunction, securityPoints } from '../../analysis/security/index.ts';
+import { isHarmlessRandom, securityFindingsByFunction, securityPoints } from '../../analysis/security/index.ts';
 import { interestScore } from '../../index/score.ts';
 import { emptyChurn } from '../../index/churn.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
@@ -21,6 +22,9 @@ export const finder: TargetFinder = {
     for (const file of input.index.files) {
       const churn = input.index.churn.get(file.path) ?? emptyChurn();
       for (const { symbol, findings } of securityFindingsByFunction(file)) {
+        // `random` that picks a message or a time is no sink: no review for it alone
+        const lines = symbol.source.split('\n');
+        if (findings.every((f) => isHarmlessRandom(f, lines[f.line - symbol.startLine] ?? ''))) continue;
         const points = Math.min(securityPoints(findings), 30);
         const interest = interestScore(symbol, churn, input.now);
         const key = (TEST_PATH.test(file.path) ? 0 : 1000) + points * 10 + interest.score / 10;
