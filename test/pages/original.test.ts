@@ -303,3 +303,14 @@ test('random that picks a commit message or a time is no security sink: no revie
   assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(MINOR_FIX_MESSAGES)' }, '            return random.choice(MINOR_FIX_MESSAGES)'), true);
   assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(ALPHABET)' }, '    token = "".join(random.choice(ALPHABET) for _ in range(32))'), false);
 });
+
+test('a TIL about contextlib.suppress says it ignores the exception (InterestScorer.get_git_stats); multi-line signatures keep their last character', async () => {
+  const t = await targetFor('til', 'InterestScorer.get_git_stats');
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  assert.match(body, /TIL: `suppress\(ValueError\)` ignores that exception when raised inside the `with` block/);
+  assert.doesNotMatch(body, /ties cleanup to the block/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  const gen = await staticPage(await targetFor('function_doc', 'OllamaClient.generate'));
+  assert.match(gen.body, /\) -> GenerationResult\n```/);
+  assert.doesNotMatch(gen.body, /hard-coded value[^\n]*tokens_per_sec = 0\.0/);
+});

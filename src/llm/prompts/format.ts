@@ -56,12 +56,22 @@ export function signatureAsWritten(source: string, name: string): string {
   const decl = declarationHead(source, name);
   const firstLine = source.split('\n', 1)[0].trim();
   if (!decl) return firstLine;
-  const want = decl.head.replace(/\s+/g, '').length;
-  let seen = 0;
-  let end = 0;
-  while (end < source.length && seen < want) {
-    if (!/\s/.test(source[end])) seen++;
-    end++;
+  // the head drops comments and a trailing comma, so its length cannot locate the end: find the
+  // parameter list in the source and stop where declarationHead stops (before the body opener)
+  const at = source.indexOf(`(${decl.paramText})`);
+  let end: number;
+  if (at >= 0) {
+    const close = at + decl.paramText.length + 1;
+    const stop = source.slice(close + 1, close + 201).search(/:\s*(?:#.*)?(?:\n|$)|\{|=>|\n/);
+    end = close + 1 + Math.max(0, stop);
+  } else {
+    const want = decl.head.replace(/\s+/g, '').length;
+    let seen = 0;
+    end = 0;
+    while (end < source.length && seen < want) {
+      if (!/\s/.test(source[end])) seen++;
+      end++;
+    }
   }
   const lines = source.slice(0, end).split('\n');
   if (lines.length === 1) return lines[0].trim();

@@ -287,6 +287,7 @@ const TECHNIQUES: TechniqueRule[] = [
   { id: 'to-thread', test: /\b(asyncio\.to_thread|run_in_executor|spawn_blocking)\b/, lesson: (m) => `\`${m[1]}\` moves blocking work off the event loop`, why: 'It keeps an async program responsive when a library offers only a blocking API.' },
   { id: 'yield-from', test: /^\s*yield\s+from\b/, lesson: () => '`yield from` delegates to another generator and passes its items through', why: 'It flattens recursive or nested generators without an explicit inner loop.' },
   { id: 'generator', test: /^\s*(?:\w+\s*=\s*)?yield\b/, lesson: () => 'a function with `yield` is a generator: it produces items lazily, one per request', why: 'Callers can stop early, and nothing is computed or held in memory ahead of need.' },
+  { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass; the statements of the block after the failing one are skipped, and any other exception still propagates.' },
   { id: 'context-manager', test: /^\s*with\s+(.+?)\s*:\s*$/, lesson: () => 'a `with` block ties cleanup to the block, so the resource is released even when an exception escapes', why: 'It replaces try/finally for files, locks and connections.' },
   { id: 'walrus', test: /\((\w+)\s*:=/, lesson: () => 'the walrus operator `:=` assigns inside an expression', why: 'It avoids computing a value twice in a condition and its body.' },
   { id: 'dict-get-default', test: /\.(setdefault|get)\(\s*[^,()]+,\s*[^)]/, lesson: (m) => `\`dict.${m[1]}(key, default)\` answers with a fallback instead of raising \`KeyError\``, why: 'It keeps lookups of optional keys on one line without a membership test first.' },
@@ -298,7 +299,7 @@ const TECHNIQUES: TechniqueRule[] = [
 ];
 
 /** Techniques worth a TIL before a decorator with arguments; the rest come after it. */
-const HIGH_VALUE = new Set(['async-context-manager', 'async-iteration', 'gather', 'create-task', 'to-thread', 'yield-from', 'generator', 'context-manager']);
+const HIGH_VALUE = new Set(['async-context-manager', 'async-iteration', 'gather', 'create-task', 'to-thread', 'yield-from', 'generator', 'suppress', 'context-manager']);
 
 /**
  * The first technique (by priority) the body shows, or null. `tier` 'high' looks only at the
@@ -467,7 +468,7 @@ export function gotchas(source: string, name: string, startLine: number, limit =
     if (magic < 3) {
       const a = MAGIC_ASSIGN.exec(text);
       const g = a ?? MAGIC_ARG.exec(text);
-      if (g && !/^(?:0|1|-1|2|10|100)$/.test(g[2]) && !/^(?:self|this)\.\w*(?:count|index|total)\b/.test(g[1]) && !/["']/.test(t.slice(0, t.indexOf(g[2])))) {
+      if (g && !/^(?:-?[01](?:\.0+)?|2|10|100)$/.test(g[2]) && !/^(?:self|this)\.\w*(?:count|index|total)\b/.test(g[1]) && !/["']/.test(t.slice(0, t.indexOf(g[2])))) {
         magic++;
         out.push({ kind: 'hard-coded value', line: l.line, excerpt: cutCode(t, 80), note: `${a ? `${g[1]} is fixed at ${g[2]}` : `${g[1]}=${g[2]} is written into the call`}; changing it means editing the code (it is not configuration)` });
       }
