@@ -314,3 +314,18 @@ test('a TIL about contextlib.suppress says it ignores the exception (InterestSco
   assert.match(gen.body, /\) -> GenerationResult\n```/);
   assert.doesNotMatch(gen.body, /hard-coded value[^\n]*tokens_per_sec = 0\.0/);
 });
+
+test('a function page says what the function does in order, like the seed page on _async_run (and a cut attribute value never ends in half a name)', async () => {
+  const t = await targetFor('function_doc', 'CodeWormDaemon._async_run');
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  const steps = /### What it does, in order\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
+  assert.ok(steps.length >= 8, body);
+  const order = ['ParserManager.initialize()', 'self.state.get_stats()', 'await self._wait_for_ollama()', 'await self._init_llm()', 'self.scheduler.start()', 'asyncio.create_task(self._dead_mans_switch())', 'while self.running:'];
+  const at = order.map((o) => steps.findIndex((s) => s.includes(o)));
+  assert.ok(at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1])), `${order.join(' < ')}\n${steps.join('\n')}`);
+  assert.doesNotMatch(steps.join('\n'), /logger/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  const cls = await staticPage(await targetFor('class_doc', 'CodeWormDaemon'));
+  assert.doesNotMatch(cls.body, /self\.anal…/);
+  assert.deepEqual([cls.ungrounded, cls.contradictions], [[], 0]);
+});

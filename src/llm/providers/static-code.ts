@@ -476,3 +476,44 @@ export function gotchas(source: string, name: string, startLine: number, limit =
   }
   return out.sort((a, b) => a.line - b.line).slice(0, limit);
 }
+
+/**
+ * What a function does, in order: its top-level statements (the body's own indentation) that
+ * call something or open a block, each with its file line, logging calls and docstrings left
+ * out; at most `limit`. A multi-line statement is its first line.
+ */
+export function bodySteps(source: string, name: string, startLine: number, limit = 12): { line: number; text: string }[] {
+  const body = bodyLines(source, name, startLine);
+  const first = body.find((l) => l.text.trim() !== '' && !l.text.trim().startsWith('#'));
+  if (!first) return [];
+  const base = first.text.length - first.text.trimStart().length;
+  const out: { line: number; text: string }[] = [];
+  let inDoc: string | null = null;
+  let depth = 0;
+  for (const l of body) {
+    const t = l.text.trim();
+    if (inDoc) {
+      if (t.includes(inDoc)) inDoc = null;
+      continue;
+    }
+    const ind = l.text.length - l.text.trimStart().length;
+    const startsAtBase = ind === base && depth === 0 && t !== '';
+    const code = codeOnly(l.text);
+    if (startsAtBase) {
+      const q = /^[rRuUbB]?("""|''')/.exec(t);
+      if (q && out.length === 0) {
+        if (!t.slice(q[0].length).includes(q[1])) inDoc = q[1];
+        continue;
+      }
+      if (!t.startsWith('#') && !/^[)\]}]/.test(t) && !/\b(?:logger|logging|log|console)\.\w+\s*\(/.test(code) && (/[\w$\]]\s*\(/.test(code) || /^(?:if|for|while|with|try|async\s+(?:for|with)|return|raise|throw)\b/.test(t))) {
+        out.push({ line: l.line, text: cutCode(t, 90) });
+      }
+    }
+    // statements spread over several lines: inside brackets the next lines are not statements
+    for (const ch of code) {
+      if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    }
+  }
+  return out.length > limit ? [...out.slice(0, limit), { line: -1, text: `${out.length - limit}` }] : out;
+}

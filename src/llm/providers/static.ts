@@ -14,7 +14,7 @@ import { locationLine } from '../page-references.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { bodyShape, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -240,6 +240,17 @@ function returnsSection(t: Target, f: Facts): string[] {
   return out;
 }
 
+/** What it does, in order: the body's top-level statements that call or branch, with their lines. */
+function stepsSection(t: Target): string[] {
+  if (!t.functionName) return [];
+  const steps = bodySteps(t.source, t.functionName, t.startLine);
+  if (steps.length < 3) return [];
+  const out = ['### What it does, in order', ''];
+  steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line})`));
+  out.push('');
+  return out;
+}
+
 /** How it works: early exits, loops and exception handlers, each with its line. */
 function howItWorksSection(t: Target): string[] {
   if (!t.functionName) return [];
@@ -255,7 +266,8 @@ function sideEffectsSection(f: Facts, t: Target): string[] {
   const effects = sideEffects(f.calls);
   const out = ['### Side effects', ''];
   for (const e of effects) out.push(`- ${e.kind}: ${e.calls.slice(0, 5).map((c) => `${code(c.callee)} (line ${c.line})`).join(', ')}`);
-  for (const b of [...f.blocking].sort((x, y) => x.line - y.line)) {
+  // async code lists them under its blocking calls right after
+  for (const b of f.isAsync ? [] : [...f.blocking].sort((x, y) => x.line - y.line)) {
     if (b.kind !== 'indirect') continue;
     out.push(`- ${b.category}, reached through ${chainText(b, t)}: ${code(b.call)}${(b as { file?: string }).file ? ` at \`${(b as { file?: string }).file}:${b.line}\`` : ` (line ${b.line})`}`);
   }
@@ -394,6 +406,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
+  ...stepsSection(t),
   ...howItWorksSection(t),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
@@ -427,7 +440,9 @@ const classDoc: BodyWriter = (t, f) => {
   out.push('');
   if (attributes.length > 0) {
     out.push('### State', '', '| Attribute | Kind | Type | Set at |', '|---|---|---|---|');
-    for (const a of attributes.slice(0, 30)) out.push(`| ${code(a.name)} | ${a.kind} | ${a.type ? code(a.type) : '—'} | line ${a.line}${a.value ? `: ${code(a.value)}` : ''} |`);
+    // a value the index cut at 60 characters may end in half a name: cut before it
+    const value = (v: string) => v.replace(/[\w$]+…$/, '…');
+    for (const a of attributes.slice(0, 30)) out.push(`| ${code(a.name)} | ${a.kind} | ${a.type ? code(a.type) : '—'} | line ${a.line}${a.value ? `: ${code(value(a.value))}` : ''} |`);
     if (attributes.length > 30) out.push(`| … | ${attributes.length - 30} more | | |`);
     out.push('');
   }
