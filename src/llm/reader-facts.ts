@@ -116,6 +116,20 @@ export async function references(
   return rows;
 }
 
+/**
+ * Lines of the repository's documentation (Markdown, reStructuredText, text files) that name
+ * `name` as a whole word, at most `limit`: what the authors say a thing is for.
+ */
+export async function docMentions(root: string, name: string, limit = 2): Promise<CallSiteFact[]> {
+  if (!/^[A-Za-z_$][\w$.]*$/.test(name) || name.length < 4) return [];
+  const out = await git(root, ['grep', '-n', '-w', '-I', '-F', '-e', name, '--', '*.md', '*.rst', '*.txt', '*.adoc']);
+  if (!out) return [];
+  return grepLines(out)
+    .filter((r) => r.text.trim().length > 0 && !/^\s*(?:```|[-|=#]+\s*$)/.test(r.text))
+    .slice(0, limit)
+    .map((r) => ({ caller: name, file: r.file, line: r.line, excerpt: cutCode(r.text.trim(), 100) || null }));
+}
+
 /** A path literal and the other files that name it. */
 export interface SharedPath {
   path: string;
@@ -166,5 +180,8 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
     };
     facts.extra.references = await references(root, target.functionName, target, [...known, ...tests], 6, classAt);
   }
+  // purpose in the authors' words: the README and other docs naming it (a private helper rarely is)
+  const name = target.functionName ?? target.className;
+  if (name && !name.startsWith('_')) facts.extra.docMentions = await docMentions(root, name);
   if (facts.security && facts.security.length > 0) facts.extra.sharedPaths = await sharedPaths(root, target.relPath, facts.security);
 }

@@ -329,3 +329,11 @@ test('a function page says what the function does in order, like the seed page o
   assert.doesNotMatch(cls.body, /self\.anal…/);
   assert.deepEqual([cls.ungrounded, cls.contradictions], [[], 0]);
 });
+
+test('the documentation lines that name a symbol are quoted as its purpose in the authors\' words', async () => {
+  const { makeRepo } = await import('../support/git-repo.ts');
+  const { docMentions } = await import('../../src/llm/reader-facts.ts');
+  const dir = await makeRepo({ 'README.md': '# Tool\n\nRun `sync_all` nightly: it mirrors every repository.\n', 'app.py': 'def sync_all():\n    pass\n' });
+  assert.deepEqual(await docMentions(dir, 'sync_all'), [{ caller: 'sync_all', file: 'README.md', line: 3, excerpt: 'Run `sync_all` nightly: it mirrors every repository.' }]);
+  assert.deepEqual(await docMentions(dir, 'missing_name'), []);
+});

@@ -196,6 +196,13 @@ function purposeLines(t: Target, f: Facts): string[] {
   return [out.join(' ')];
 }
 
+/** Where the project's documentation names the symbol, quoted: its purpose in the authors' words. */
+function docMentionsLines(f: Facts): string[] {
+  const m = arr<CallSiteFact>(f.extra.docMentions);
+  if (m.length === 0) return [];
+  return ['The documentation mentions it:', '', ...m.map((c) => locationLine(c.caller, c.file, c.line, c.excerpt)), ''];
+}
+
 function signatureBlock(t: Target, f: Facts): string[] {
   if (!f.signature || !t.functionName) return [];
   const sig = signatureAsWritten(t.source, t.functionName);
@@ -403,6 +410,7 @@ type BodyWriter = (t: Target, f: Facts) => string[];
 const functionDoc: BodyWriter = (t, f) => [
   ...purposeLines(t, f),
   '',
+  ...docMentionsLines(f),
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
@@ -429,6 +437,7 @@ const classDoc: BodyWriter = (t, f) => {
     '',
   ];
   if (bases.length > 0) out.push(`It extends ${bases.map(code).join(', ')}.`, '');
+  out.push(...docMentionsLines(f));
   const init = methods.find((m) => m.name === '__init__' || m.name === 'constructor' || m.name === 'new');
   out.push('### Lifecycle', '');
   if (init) out.push(`Created through ${code(init.signature ?? `${init.name}(${init.params.join(', ')})`)} (line ${init.line}).`);
