@@ -80,7 +80,8 @@ export function register(program: Command): void {
           logger.warn({ err }, `index cache unavailable, indexing in memory: ${(err as Error).message}`);
           return null;
         });
-        const index = new CodeIndex({ store });
+        // one parse thread by default: a daemon that lives for weeks should stay light (issue 14)
+        const index = new CodeIndex({ store, poolSize: settings.analyzer.parse_workers ?? 1 });
 
         let dashboard: DashboardHandle | null = null;
         const closeAll = async (): Promise<void> => {

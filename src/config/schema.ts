@@ -124,6 +124,11 @@ export const AnalyzerSchema = z
     max_file_bytes: z.number().int().positive().default(1024 * 1024),
     /** Size cap of the index cache file in MB; the least recently indexed repositories are evicted past it. */
     cache_max_mb: z.number().int().min(1).default(256),
+    /**
+     * Parse worker threads. Unset: one for the daemon (`run`, which lives for weeks: each worker
+     * holds ~50–100 MB of parser memory while it works) and min(cores, 4) for one-shot commands.
+     */
+    parse_workers: z.number().int().min(1).max(16).optional(),
   })
   .strict();
 

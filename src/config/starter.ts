@@ -62,6 +62,7 @@ analyzer:
   include_patterns: []         # gitignore-style globs, e.g. ["src/**"]
   exclude_patterns: []         # e.g. ["**/migrations/**", "*_pb2.py"]
   cache_max_mb: 256            # index cache size cap; least recently indexed repositories are evicted
+  # parse_workers: 1           # parser threads; default 1 for the daemon (light), min(cores, 4) for one-shot commands
 
 documentation:
   redocument_after_days: 90

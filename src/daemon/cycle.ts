@@ -154,7 +154,12 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
   const { settings, db, provider, bus, signal } = deps;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null) });
+  const ownIndex = deps.index
+    ? null
+    : new CodeIndex({
+        store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null),
+        poolSize: settings.analyzer.parse_workers,
+      });
   const index = deps.index ?? ownIndex!;
   const devlog = deps.devlog ?? devlogOf(settings);
   let writer: WriterLock | null = null;

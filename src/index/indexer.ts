@@ -22,7 +22,7 @@ type AnalyzerSettings = z.infer<typeof AnalyzerSchema>;
 export interface IndexOptions {
   /** Include/exclude globs and the size limit (`settings.analyzer`); defaults when absent. */
   /** `include_patterns` is not applied here: it narrows targets (see `scope.ts`), not the index. */
-  analyzer?: Partial<Pick<AnalyzerSettings, 'include_patterns' | 'exclude_patterns' | 'max_file_bytes'>>;
+  analyzer?: Partial<Pick<AnalyzerSettings, 'include_patterns' | 'exclude_patterns' | 'max_file_bytes' | 'parse_workers'>>;
   /** The SQLite cache; null or absent = no cache (everything is parsed). */
   store?: IndexStore | null;
   /** A pool to parse on; when absent one is started for this call and closed after it. */
@@ -108,7 +108,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status, json: null, facts: null });
   };
 
-  const ownPool = opts.pool ? null : new ParsePool();
+  const ownPool = opts.pool ? null : new ParsePool({ size: analyzer.parse_workers });
   const pool = opts.pool ?? ownPool!;
   const toRead: ScannedFile[] = [];
   for (const f of scan.files) {

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -163,16 +164,55 @@ export function expandJson(data: CompactExtraction, text: string): ExtractedFile
     if (span) c.symbols[i].source = text.slice(span[0], span[0] + span[1]);
   }
   const out = { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors } as ExtractedFile;
-  let facts: Record<string, unknown> | undefined;
+  const read = lazyFacts(data.facts);
+  let assigned: Record<string, unknown> | undefined;
   Object.defineProperty(out, 'facts', {
     enumerable: true,
     configurable: true,
-    get: () => (facts ??= JSON.parse(data.facts) as Record<string, unknown>),
+    get: () => assigned ?? read(),
     set: (v: Record<string, unknown>) => {
-      facts = v;
+      assigned = v;
     },
   });
   return out;
+}
+
+/** Facts texts from this many UTF-16 units up are kept deflated in memory. */
+const PACK_FACTS_AT = 2048;
+
+/**
+ * The reader of a file's facts. Small facts are parsed once and kept. Large ones (the blocking
+ * facts of a big file: on the Python standard library 33 of 35 MB of facts text, about 60 MB as a
+ * JS string and another ~70 MB once parsed) are kept deflated (about 6x smaller): the other
+ * analyses' facts are parsed once and kept, `blocking` is parsed again on each read. It is read
+ * once per index snapshot by the blocking pass (`targets/blocking-cache.ts`), which keeps what it needs.
+ */
+function lazyFacts(json: string): () => Record<string, unknown> {
+  if (json.length < PACK_FACTS_AT) {
+    let parsed: Record<string, unknown> | undefined;
+    return () => (parsed ??= JSON.parse(json) as Record<string, unknown>);
+  }
+  const packed = deflateRawSync(json, { level: 1 });
+  return packedFacts(packed);
+}
+
+/** The reader of deflated facts (a function apart, so no closure holds the JSON text). */
+function packedFacts(packed: Buffer): () => Record<string, unknown> {
+  const unpack = (): Record<string, unknown> => JSON.parse(inflateRawSync(packed).toString('utf8')) as Record<string, unknown>;
+  let rest: Record<string, unknown> | undefined;
+  let hasBlocking = false;
+  return () => {
+    if (rest === undefined) {
+      const all = unpack();
+      const { blocking, ...others } = all;
+      rest = others;
+      hasBlocking = blocking !== undefined;
+      return all;
+    }
+    // a fresh object per read: the blocking facts stay packed until someone reads them
+    if (hasBlocking) return Object.defineProperty({ ...rest }, 'blocking', { enumerable: true, get: () => unpack().blocking });
+    return rest;
+  };
 }
 
 /**

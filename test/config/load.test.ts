@@ -68,6 +68,13 @@ test('an unknown doc type in type_weights is refused by name', async () => {
   );
 });
 
+test('analyzer.parse_workers is optional and refused outside 1-16', async () => {
+  const s = await loadSettings(await configDir({ 'config.yaml': 'analyzer:\n  parse_workers: 2\n' }), { env: {} });
+  assert.equal(s.analyzer.parse_workers, 2);
+  assert.equal((await loadSettings(await configDir({}), { env: {} })).analyzer.parse_workers, undefined);
+  await expectConfigError({ 'config.yaml': 'analyzer:\n  parse_workers: 0\n' }, 'config.yaml', 'analyzer.parse_workers');
+});
+
 test('a repository weight outside 1-10 is refused', async () => {
   const repo = await mkdtemp(path.join(tmpdir(), 'cw-repo-'));
   await expectConfigError(

@@ -63,6 +63,31 @@ test('restat keeps lazy facts lazy and returns the same record when nothing chan
   assert.throws(() => moved.facts, SyntaxError);
 });
 
+test('large facts are kept packed in memory and read back whole, every time', () => {
+  // the blocking facts of a big file: thousands of calls (here ~60 KB of facts text)
+  const calls = Array.from({ length: 800 }, (_, i) => ({ callee: `os.path.join`, line: i + 1, text: `os.path.join(base, "part-${i}")` }));
+  const facts = { blocking: { functions: [{ name: 'build', calls }] }, structure: { exports: ['build'] }, security: [] };
+  const data = compactJson({ ...EXTRACTED, facts }, TEXT);
+  assert.ok(data.facts.length > 20_000);
+  const rec = expandJson(data, TEXT);
+  assert.deepEqual(rec.facts, facts, 'the first read has every analysis');
+  const structure = rec.facts.structure;
+  assert.equal(rec.facts.structure, structure, 'small facts are parsed once and kept');
+  assert.deepEqual(rec.facts.blocking, facts.blocking, 'blocking facts unpack again on a later read');
+  assert.deepEqual(rec.facts.blocking, facts.blocking);
+  assert.deepEqual(Object.keys(rec.facts).sort(), ['blocking', 'security', 'structure']);
+  rec.facts = { blocking: [] };
+  assert.deepEqual(rec.facts, { blocking: [] }, 'an assigned value wins');
+});
+
+test('large facts without blocking facts read back without a blocking key', () => {
+  const facts = { structure: { exports: Array.from({ length: 600 }, (_, i) => `name_${i}`) } };
+  const rec = expandJson(compactJson({ ...EXTRACTED, facts }, TEXT), TEXT);
+  assert.deepEqual(rec.facts, facts);
+  assert.deepEqual(rec.facts, facts);
+  assert.equal('blocking' in rec.facts, false);
+});
+
 test('a source not found verbatim in the text is kept inline', () => {
   const odd = { ...EXTRACTED, symbols: [sym('x', 1, 'not in the text')] };
   assert.deepEqual(expandJson(compactJson(odd, TEXT), TEXT), odd);
