@@ -5,15 +5,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CLI_ARGS } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const PROJECT = path.resolve(import.meta.dirname, '../..');
-const MAIN = path.join(PROJECT, 'src/cli/main.ts');
 
 /** Run the CLI from the project (so `tsx` resolves) with `cwd` as the config base. */
 async function codeworm(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, '--config', path.join(cwd, 'config'), ...args.map((a, i) => (i === 0 || a.startsWith('-') ? a : path.join(cwd, a)))], {
+    const { stdout, stderr } = await run(process.execPath, [...CLI_ARGS, '--config', path.join(cwd, 'config'), ...args.map((a, i) => (i === 0 || a.startsWith('-') ? a : path.join(cwd, a)))], {
       cwd: PROJECT,
       env: { ...process.env, NO_COLOR: '1' },
     });

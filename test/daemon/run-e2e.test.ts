@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { startFakeLlm } from '../support/fake-llm.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -117,7 +118,7 @@ interface Running {
 }
 
 function start(s: Setup): Running {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', s.cfg, 'run'], { cwd: ROOT, env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...CLI_ARGS, '-c', s.cfg, 'run'], { cwd: ROOT, env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   const waiters: { re: RegExp; count: number; resolve: () => void }[] = [];
   const check = (): void => {

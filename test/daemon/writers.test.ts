@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterEach, test } from 'node:test';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { runCli, REPO_ROOT, type CliResult } from '../support/cli.ts';
+import { CLI_ARGS, runCli, REPO_ROOT, type CliResult } from '../support/cli.ts';
 import { CRASH_STEPS } from '../../src/daemon/crash-point.ts';
 import { DOC_TYPE_INFO } from '../../src/core/doctypes.ts';
 
@@ -110,7 +110,7 @@ interface Daemon {
 }
 
 function startDaemon(s: Setup, extraEnv: Record<string, string> = {}): Daemon {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', s.cfg, 'run', '--lock-wait', '120'], {
+  const proc = spawn(process.execPath, [...CLI_ARGS, '-c', s.cfg, 'run', '--lock-wait', '120'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...s.env, ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -17,6 +17,7 @@ import { DashboardRefused, startDashboard, type DashboardHandle, type DashboardO
 import { makeWorld, type World } from './fixture.ts';
 import { cookieOf, postForm, raw, setCookieOf } from './http.ts';
 import { openSse } from './sse.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
 const TOKEN = 'k3Zq9-vL2pT8xW4mN7bR1cY6hJ0dF5gS-aE'; // 35 characters
 let world: World;
@@ -172,7 +173,7 @@ test('binding 0.0.0.0 needs a token of at least 32 characters; the refusal names
 
 test('codeworm dashboard --host 0.0.0.0 with a short token exits 2 naming the setting', async () => {
   const run = promisify(execFile);
-  const res = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', world.settings.configDir, 'dashboard', '--host', '0.0.0.0', '--port', '0'], {
+  const res = await run(process.execPath, [...CLI_ARGS, '-c', world.settings.configDir, 'dashboard', '--host', '0.0.0.0', '--port', '0'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, CODEWORM_DASHBOARD__TOKEN: 'hunter2-hunter2' },
   }).then(

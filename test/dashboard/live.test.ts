@@ -6,6 +6,7 @@ import { startDashboard, type DashboardHandle } from '../../src/dashboard/server
 import type { StatsResponse } from '../../src/dashboard/types.ts';
 import { makeWorld, type World } from './fixture.ts';
 import { openSse } from './sse.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
 let world: World;
 
@@ -109,7 +110,7 @@ test('codeworm dashboard in its own process follows events another process write
   const path = await import('node:path');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', '-c', world.settings.configDir, 'dashboard', '--port', '0'],
+    [...CLI_ARGS, '-c', world.settings.configDir, 'dashboard', '--port', '0'],
     { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   try {

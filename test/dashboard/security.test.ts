@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DashboardRefused, isLoopback, startDashboard, type DashboardHandle } from '../../src/dashboard/server.ts';
 import { makeWorld, type World } from './fixture.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
 const SECRET = 'root:x:0:0:SECRET-OUTSIDE-THE-DEVLOG';
 
@@ -132,7 +133,7 @@ test('starting on 0.0.0.0 without a token is allowed with insecure', async () =>
 test('codeworm dashboard --host 0.0.0.0 without a token exits 2 with a clear message', async () => {
   const cfg = path.dirname(path.join(world.settings.configDir, 'config.yaml'));
   const run = promisify(execFile);
-  const res = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '-c', cfg, 'dashboard', '--host', '0.0.0.0', '--port', '0'], {
+  const res = await run(process.execPath, [...CLI_ARGS, '-c', cfg, 'dashboard', '--host', '0.0.0.0', '--port', '0'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
   }).then(
     () => ({ code: 0, stderr: '' }),

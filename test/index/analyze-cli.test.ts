@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTree, pyFunction } from './helpers.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Run the CLI from the project (so `--import tsx` resolves) with an empty config directory. */
 function cli(args: string[], configDir: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, '--config', configDir, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...CLI_ARGS, '--config', configDir, ...args], { cwd: PROJECT, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

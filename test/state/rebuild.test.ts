@@ -13,9 +13,9 @@ import { sha256 } from '../../src/core/hash.ts';
 import { openStateDb, type Db } from '../../src/state/db.ts';
 import { reconcileFromDevlog } from '../../src/state/rebuild.ts';
 import { SnippetStore, type SnippetRow } from '../../src/state/snippets.ts';
+import { CLI_ARGS } from '../support/cli.ts';
 
 const run = promisify(execFile);
-const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 before(async () => {
   const empty = path.join(await mkdtemp(path.join(tmpdir(), 'cw-gitcfg-')), 'gitconfig');
@@ -133,7 +133,7 @@ test('a directory that is not a git repository is reported as such', async () =>
 
 async function cli(configDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, '--config', configDir, ...args], { env: process.env });
+    const { stdout, stderr } = await run(process.execPath, [...CLI_ARGS, '--config', configDir, ...args], { env: process.env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
