@@ -198,12 +198,29 @@ export function applySpans(text: string, spans: Span[]): RedactionResult {
   return { text: out, findings };
 }
 
+/** Short texts already redacted (call texts, names and decorators repeat across a repository's files). */
+const memo = new Map<string, string>();
+const MEMO_MAX_CHARS = 256;
+const MEMO_MAX_ENTRIES = 20_000;
+
+/** `redactSecretsSync(text).text`, remembered for short texts (a pure function of the text). */
+function redactedText(text: string): string {
+  if (text.length > MEMO_MAX_CHARS) return redactSecretsSync(text).text;
+  let out = memo.get(text);
+  if (out === undefined) {
+    out = redactSecretsSync(text).text;
+    if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+    memo.set(text, out);
+  }
+  return out;
+}
+
 /**
  * A copy of `value` with every string in it (object values and array items, nested up to 8
  * levels) passed through `redactSecretsSync`; other values are kept as they are.
  */
 export function redactValueSync<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return redactSecretsSync(value).text as T;
+  if (typeof value === 'string') return redactedText(value) as T;
   if (value === null || typeof value !== 'object' || depth > 8 || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((v) => redactValueSync(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};

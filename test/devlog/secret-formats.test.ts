@@ -74,3 +74,14 @@ test('every rule of the table compiles as a JavaScript regular expression', () =
   const c = compileCatalogue({ rules: [...GITLEAKS_RULES, ...EXTRA_RULES], allowlist: GITLEAKS_GLOBAL_ALLOWLIST });
   assert.ok(c.rules.length > 200);
 });
+
+test('redacting structured values redacts a short secret every time it is seen, not only the first', async () => {
+  const { redactValueSync } = await import('../../src/core/redact.ts');
+  const token = j('ghp_', 'wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx');
+  const call = `requests.get(url, auth=("${token}"))`;
+  for (let i = 0; i < 3; i++) {
+    const out = redactValueSync({ calls: [{ text: call }, { text: 'len(items)' }], note: token });
+    assert.doesNotMatch(JSON.stringify(out), /ghp_wWPw/);
+    assert.equal(out.calls[1].text, 'len(items)');
+  }
+});
