@@ -236,6 +236,8 @@ export interface CodeIndexOptions {
   store?: IndexStore | null;
   /** Parse worker count (default min(cores, 4)). */
   poolSize?: number;
+  /** Replace a parse worker that grew past this many MB (see `PoolOptions.recycleAboveMb`); default never. */
+  recycleAboveMb?: number;
   /** Churn is re-read after this many ms, or sooner when files changed. Default 5 minutes. */
   churnTtlMs?: number;
 }
@@ -262,7 +264,7 @@ export class CodeIndex {
   constructor(opts: CodeIndexOptions = {}) {
     this.store = opts.store ?? null;
     // Lower-priority parse threads: the daemon's dashboard shares this process.
-    this.pool = new ParsePool({ size: opts.poolSize, nice: 10 });
+    this.pool = new ParsePool({ size: opts.poolSize, nice: 10, recycleAboveMb: opts.recycleAboveMb ?? 0 });
     this.churnTtlMs = opts.churnTtlMs ?? 5 * 60_000;
   }
 

@@ -20,6 +20,12 @@ export interface PoolOptions {
   nice?: number;
   /** An idle worker is stopped after this many ms (0 = never). Default 30 000. */
   idleTimeoutMs?: number;
+  /**
+   * A worker whose heap plus tree-sitter memory is above this many MB after a file is replaced
+   * by a fresh one (0 = never, the default). The tree-sitter runtime's memory grows to fit the
+   * largest tree seen and never shrinks; V8 keeps its heap reserved after a collection.
+   */
+  recycleAboveMb?: number;
   /** Worker script; default `worker.ts` beside this module under tsx, `worker.js` when compiled. */
   workerUrl?: URL;
 }
@@ -74,6 +80,7 @@ export class ParsePool {
   private readonly url: URL;
   private readonly nice: number;
   private readonly idleTimeoutMs: number;
+  private readonly recycleAboveMb: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -82,6 +89,8 @@ export class ParsePool {
   private fatal: Error | null = null;
   /** Workers replaced after a crash or timeout since the pool started. */
   restarts = 0;
+  /** Workers replaced because they grew past `recycleAboveMb`. */
+  recycled = 0;
 
   constructor(opts: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
@@ -89,6 +98,7 @@ export class ParsePool {
     this.url = opts.workerUrl ?? defaultWorkerUrl();
     this.nice = opts.nice ?? 0;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
+    this.recycleAboveMb = opts.recycleAboveMb ?? 0;
   }
 
   /** Parse one file on a worker. */
@@ -114,7 +124,8 @@ export class ParsePool {
       const task = slot.task;
       if (!task || res.id !== task.id) return;
       this.clearTask(slot);
-      this.armIdle(slot);
+      if (this.recycleAboveMb > 0 && res.ok && (res.memoryMb ?? 0) > this.recycleAboveMb) this.retire(slot);
+      else this.armIdle(slot);
       task.resolve(res);
       this.pump();
     });
@@ -140,6 +151,14 @@ export class ParsePool {
       void slot.worker.terminate();
     }, this.idleTimeoutMs);
     slot.idle.unref();
+  }
+
+  /** Stop a worker that grew too large; the next file starts a fresh one. */
+  private retire(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i !== -1) this.slots.splice(i, 1);
+    this.recycled++;
+    void slot.worker.terminate();
   }
 
   private clearTask(slot: Slot): void {

@@ -36,6 +36,8 @@ export type ParseResponse =
       factPartial?: string[];
       /** The cache row could not be written (the result is still good). */
       cacheError?: string;
+      /** This thread's V8 heap plus external memory (the tree-sitter runtime) after the file, in MB. */
+      memoryMb?: number;
     }
   | { id: number; ok: false; error: string };
 
@@ -72,7 +74,9 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
       cacheError = `${req.path}: cache write failed: ${(err as Error).message}`;
     }
   }
-  return { id: req.id, ok: true, data, factErrors, ...(factPartial.length ? { factPartial } : {}), cacheError };
+  const mem = process.memoryUsage();
+  const memoryMb = Math.round((mem.heapTotal + mem.external) / 1048576);
+  return { id: req.id, ok: true, data, factErrors, ...(factPartial.length ? { factPartial } : {}), cacheError, memoryMb };
 }
 
 if (parentPort) {

@@ -25,6 +25,35 @@ test('the real worker parses a Python source into symbols off the main thread', 
   }
 });
 
+test('a real worker that grew past recycleAboveMb is replaced by a fresh one, and every file still parses', async () => {
+  // 1 MB: every real worker is above it after its first file, so each file gets a fresh thread
+  const pool = new ParsePool({ size: 1, recycleAboveMb: 1 });
+  try {
+    const sources = ['def a():\n    return 1\n', 'def b(x):\n    return x\n', 'class C:\n    pass\n'];
+    const names: string[] = [];
+    for (const [i, source] of sources.entries()) {
+      const res = await pool.parse(req(source, `m${i}.py`));
+      assert.equal(res.ok, true);
+      if (!res.ok) return;
+      assert.ok((res.memoryMb ?? 0) > 1, 'the worker reports its memory');
+      names.push(...expandJson(res.data, source).symbols.map((s) => s.name));
+    }
+    assert.deepEqual(names, ['a', 'b', 'C']);
+    assert.equal(pool.recycled, 3);
+    assert.equal(pool.restarts, 0, 'a recycled worker is not counted as a crash');
+  } finally {
+    await pool.close();
+  }
+  const steady = new ParsePool({ size: 1 });
+  try {
+    for (let i = 0; i < 3; i++) assert.equal((await steady.parse(req('x = 1\n'))).ok, true);
+    assert.equal(steady.recycled, 0, 'by default a worker is kept');
+    assert.equal(steady.running, 1);
+  } finally {
+    await steady.close();
+  }
+});
+
 test('a worker that dies on a file fails only that file and is replaced', async () => {
   const pool = new ParsePool({ size: 1, workerUrl: crashWorker });
   try {
