@@ -76,6 +76,15 @@ export async function symbolHistory(root: string, relPath: string, start: number
 const DEFINITION = (name: string) => new RegExp(`\\b(?:def|class|function|func|fn)\\s+${name}\\b|\\b${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\()`);
 const DOC_FILE = /\.(?:md|rst|txt|adoc)$/i;
 
+/** Language family of a path by extension: Python, JS/TS, Go, Rust; null for anything else. */
+function languageFamily(file: string): string | null {
+  if (/\.pyi?$/.test(file)) return 'python';
+  if (/\.(?:[cm]?[jt]sx?)$/.test(file)) return 'js';
+  if (/\.go$/.test(file)) return 'go';
+  if (/\.rs$/.test(file)) return 'rust';
+  return null;
+}
+
 /**
  * Places outside the known call sites that name `name` as a whole word (callbacks, keyword
  * arguments, exports, config), code files first, at most `limit`. The definition line and the
@@ -88,7 +97,9 @@ export async function references(
   known: CallSiteFact[],
   limit = 6,
   classAt: (file: string, line: number) => string | null = () => null,
+  definesName: (file: string) => boolean = () => false,
 ): Promise<CallSiteFact[]> {
+  const family = languageFamily(target.relPath);
   if (!/^[A-Za-z_$][\w$]*$/.test(name) || name.length < 3) return [];
   const out = await git(root, ['grep', '-n', '-w', '-I', '-F', '-e', name]);
   if (out === null) return [];
@@ -96,6 +107,8 @@ export async function references(
   const rows: CallSiteFact[] = [];
   for (const r of grepLines(out)) {
     if (DOC_FILE.test(r.file) || seen.has(`${r.file}:${r.line}`)) continue;
+    // only code that could call it: files of the same language family (`main` in a stylesheet is not a use)
+    if (family !== null && languageFamily(r.file) !== family) continue;
     if (r.file === target.relPath && r.line >= target.startLine && r.line <= target.endLine) continue;
     // another definition of the same name (a method of another class) is not a use of this one
     if (DEFINITION(name).test(r.text)) continue;
@@ -105,6 +118,8 @@ export async function references(
     const codeText = t.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\s#.*$|\/\/.*$/, '');
     if (!new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(codeText)) continue;
     if (/^(?:"""|''')/.test(t) || /^[A-Z][\w ,'-]*$/.test(t)) continue; // docstring prose
+    // a plain `name(…)` in another file that defines its own `name` calls that one
+    if (r.file !== target.relPath && new RegExp(`(?<![\\w$.])${name}\\s*\\(`).test(codeText) && definesName(r.file)) continue;
     // `self.name(…)` inside another class calls that class's method
     if (new RegExp(`(?:^|[^\\w$.])(?:self|this)\\.${name}\\b`).test(codeText)) {
       const owner = classAt(r.file, r.line);
@@ -178,7 +193,9 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
       const s = byFile.get(file)?.symbols.filter((x) => x.kind !== 'class' && x.startLine <= line && x.endLine >= line).sort((a, b) => a.endLine - a.startLine - (b.endLine - b.startLine))[0];
       return s?.className ?? null;
     };
-    facts.extra.references = await references(root, target.functionName, target, [...known, ...tests], 6, classAt);
+    const fname = target.functionName;
+    const definesName = (file: string) => (byFile.get(file)?.symbols ?? []).some((x) => x.name === fname && x.className === null && x.kind !== 'class');
+    facts.extra.references = await references(root, fname, target, [...known, ...tests], 6, classAt, definesName);
   }
   // purpose in the authors' words: the README and other docs naming it (a private helper rarely is)
   const name = target.functionName ?? target.className;

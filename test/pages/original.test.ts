@@ -337,3 +337,12 @@ test('the documentation lines that name a symbol are quoted as its purpose in th
   assert.deepEqual(await docMentions(dir, 'sync_all'), [{ caller: 'sync_all', file: 'README.md', line: 3, excerpt: 'Run `sync_all` nightly: it mirrors every repository.' }]);
   assert.deepEqual(await docMentions(dir, 'missing_name'), []);
 });
+
+test('references of a common name stay in code of the same language and leave out files defining their own (daemon.main)', async () => {
+  const file = index.files.find((f) => f.path === 'codeworm/daemon.py')!;
+  const t = symbolTarget('function_doc', input, file, file.symbols.find((s) => s.displayName === 'main')!, 50);
+  const facts = await factsFor(t);
+  const refs = (facts.extra.references as { file: string; line: number }[]).map((r) => `${r.file}:${r.line}`);
+  const daemon = await readFile(path.join(root, 'codeworm/daemon.py'), 'utf8');
+  assert.deepEqual(refs, [`codeworm/daemon.py:${lineOf(daemon, 'sys.exit(main())')}`]);
+});
