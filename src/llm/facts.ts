@@ -386,7 +386,8 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.imports = file.imports.map((i) => i.module);
     const st = file.facts?.structure;
     if (isStructureFacts(st) && st.exports !== null) extra.exports = st.exports;
-    extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync }));
+    // each with the first line of its docstring: what it is for, in its author's words
+    extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync, ...(s.docstring ? { doc: firstDocLine(s.docstring) } : {}) }));
     extra.lines = file.lines;
     extra.nloc = file.nloc;
     // who uses it: a module page covers every file of its package, a file page the file
@@ -550,6 +551,12 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
     if (hit) out.push(hit);
   }
   return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The first non-empty line of a docstring, whitespace collapsed, at most 120 characters (cut at a word). */
+function firstDocLine(doc: string): string {
+  const l = (doc.split('\n').map((x) => x.trim()).find((x) => x.length > 0) ?? '').replace(/\s+/g, ' ');
+  return l.length > 120 ? `${l.slice(0, l.lastIndexOf(' ', 119)).trimEnd()}…` : l;
 }
 
 /** The file's top-level symbols: classes and functions not nested in a class or function (methods excluded). */

@@ -246,6 +246,8 @@ test('file and module pages say who uses them (importers), class pages who creat
   assert.ok(importers.includes('codeworm/daemon.py'), importers.join(', '));
   const body = renderStaticBody('file_doc', t, facts);
   assert.match(body, /### Used by[\s\S]*`codeworm\/daemon\.py` \(line \d+\): [^\n]*`StateManager`/);
+  // each class or function with the first line of its docstring, as seed 003 lists the exports
+  assert.match(body, /- class `StateManager` \(line \d+\): \S[^\n]*\./);
 
   const cls = await targetFor('class_doc', 'CodeAnalyzer');
   const cf = await factsFor(cls);

@@ -494,7 +494,7 @@ function importGroups(imports: string[], language: string, relPath: string): { o
 const fileDoc: BodyWriter = (t, f) => {
   const imports = [...new Set(strings(f.extra.imports))];
   // top level only: `Class.method` entries are the classes' members
-  const symbols = arr<{ name: string; kind: string; line: number; async: boolean }>(f.extra.symbols).filter((s) => !s.name.includes('.'));
+  const symbols = arr<{ name: string; kind: string; line: number; async: boolean; doc?: string }>(f.extra.symbols).filter((s) => !s.name.includes('.'));
   const exports = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : null;
   const nlines = num(f.extra.lines);
   const nloc = num(f.extra.nloc);
@@ -515,7 +515,7 @@ const fileDoc: BodyWriter = (t, f) => {
   }
   out.push('', '### Contents', '');
   if (symbols.length === 0) out.push('No top-level classes or functions: the file holds statements and constants.');
-  else out.push(...limited(symbols, (s) => `- ${s.kind === 'class' ? 'class' : s.async ? 'async function' : 'function'} ${code(s.name)} (line ${s.line})`));
+  else out.push(...limited(symbols, (s) => `- ${s.kind === 'class' ? 'class' : s.async ? 'async function' : 'function'} ${code(s.name)} (line ${s.line})${s.doc ? `: ${sentence(s.doc.replace(/`/g, "'"))}` : ''}`));
   out.push('', '### Dependencies', '');
   if (imports.length === 0) out.push('It imports nothing.');
   else {
