@@ -5,6 +5,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../index/types.ts';
+import type { LanguageDescriptor } from '../languages/types.ts';
+import { languageById } from '../languages/registry.ts';
 import { blockingCollector } from './blocking/collector.ts';
 import { securityCollector } from './security/collect.ts';
 import { structureCollector } from './structure.ts';
@@ -19,7 +21,7 @@ export interface FactCollector {
    */
   version?: number;
   /** JSON-serialisable facts about one file; must be pure and fast. */
-  collect(root: Node, language: LanguageId, source: string): unknown;
+  collect(root: Node, language: LanguageDescriptor, source: string): unknown;
 }
 
 /** Registered collectors; analyses append theirs here. */
@@ -39,9 +41,11 @@ export function collectFileFacts(
   const facts: Record<string, unknown> = {};
   const errors: string[] = [];
   const partial: string[] = [];
+  const descriptor = languageById(language);
+  if (!descriptor) return { facts, errors: [`no language "${language}" is registered`], partial };
   for (const c of FACT_COLLECTORS) {
     try {
-      const f = c.collect(root, language, source);
+      const f = c.collect(root, descriptor, source);
       facts[c.name] = f;
       const p = (f as { partial?: { reason?: unknown; line?: unknown } } | null)?.partial;
       if (p && typeof p.reason === 'string') partial.push(`${c.name}: partial: ${p.reason} (from line ${String(p.line)})`);

@@ -20,8 +20,8 @@
  * (`src/analysis/blocking/`) finds them with their call chains.
  */
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from '../index/types.ts';
-import { queryFor } from '../index/languages/common.ts';
+import { queryFor } from '../languages/common.ts';
+import type { LanguageDescriptor } from '../languages/types.ts';
 import type { FactCollector } from './facts.ts';
 
 export const PERFORMANCE_FACTS_VERSION = 2;
@@ -147,7 +147,8 @@ const PY_FN = new Set(['function_definition', 'lambda', 'class_definition']);
 const PY_LOOPS = new Set(['for_statement', 'while_statement']);
 const PY_QUERY = `[(for_statement) (while_statement)] @loop (function_definition) @fn`;
 
-function collectPython(root: Node): PerfHit[] {
+/** Performance hits of a Python file (unsorted, may repeat). */
+export function collectPythonPerformance(root: Node): PerfHit[] {
   const out: PerfHit[] = [];
   const caps = queryFor(root.tree.language, PY_QUERY).captures(root);
   // String variables and list variables assigned in each function: `s = ''`, `seen = []`.
@@ -228,7 +229,8 @@ const JS_FN = new Set(['function_declaration', 'function_expression', 'arrow_fun
 const JS_QUERY = `[(for_statement) (for_in_statement) (while_statement) (do_statement)] @loop`;
 const JS_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 
-function collectJs(root: Node): PerfHit[] {
+/** Performance hits of a TS/JS file (unsorted, may repeat). */
+export function collectJsPerformance(root: Node): PerfHit[] {
   const out: PerfHit[] = [];
   for (const c of queryFor(root.tree.language, JS_QUERY).captures(root)) {
     const loop = c.node;
@@ -277,11 +279,10 @@ function collectJs(root: Node): PerfHit[] {
 }
 
 /** Performance findings of one parsed file, in line order (one per line and rule), or null for Go and Rust. */
-export function collectPerformance(root: Node, language: LanguageId): PerformanceFileFacts | null {
-  let f: PerfHit[];
-  if (language === 'python') f = collectPython(root);
-  else if (language === 'typescript' || language === 'tsx' || language === 'javascript') f = collectJs(root);
-  else return null;
+export function collectPerformance(root: Node, language: LanguageDescriptor): PerformanceFileFacts | null {
+  const collect = language.facts.performance;
+  if (!collect) return null;
+  let f = collect(root) as PerfHit[];
   const seen = new Set<string>();
   f = f.filter((h) => {
     const k = `${h.l}:${h.r}`;

@@ -13,8 +13,8 @@
  * `pub`).
  */
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from '../index/types.ts';
-import { queryFor } from '../index/languages/common.ts';
+import { queryFor } from '../languages/common.ts';
+import type { LanguageDescriptor } from '../languages/types.ts';
 import type { FactCollector } from './facts.ts';
 
 export const STRUCTURE_FACTS_VERSION = 1;
@@ -198,8 +198,8 @@ function jsExports(root: Node, facts: StructureFileFacts): void {
   facts.exports = names.length > 0 || facts.reexports ? names : null;
 }
 
-function jsClasses(root: Node, language: LanguageId, facts: StructureFileFacts): void {
-  for (const c of queryFor(root.tree.language, JS_CLASS_QUERY[language === 'javascript' ? 'javascript' : 'typescript']).captures(root)) {
+function jsClasses(root: Node, dialect: 'javascript' | 'typescript', facts: StructureFileFacts): void {
+  for (const c of queryFor(root.tree.language, JS_CLASS_QUERY[dialect]).captures(root)) {
     const cls = c.node;
     const name = cls.childForFieldName('name')?.text;
     const body = cls.childForFieldName('body');
@@ -250,23 +250,26 @@ function jsClasses(root: Node, language: LanguageId, facts: StructureFileFacts):
   }
 }
 
-/** Structure facts of one parsed file, or null for Go and Rust (see the module comment). */
-export function collectStructure(root: Node, language: LanguageId, source: string): StructureFileFacts | null {
+/** Python structure facts: `__all__` and class attributes. */
+export function collectPythonStructure(root: Node, source: string): StructureFileFacts {
   const facts: StructureFileFacts = { v: STRUCTURE_FACTS_VERSION, exports: null, classes: {} };
-  switch (language) {
-    case 'python':
-      pythonAll(root, facts);
-      pythonClasses(root, source, facts);
-      return facts;
-    case 'typescript':
-    case 'tsx':
-    case 'javascript':
-      jsExports(root, facts);
-      jsClasses(root, language, facts);
-      return facts;
-    default:
-      return null;
-  }
+  pythonAll(root, facts);
+  pythonClasses(root, source, facts);
+  return facts;
+}
+
+/** TS/JS structure facts: exports and class properties (`dialect` picks the class query). */
+export function collectJsStructure(root: Node, dialect: 'javascript' | 'typescript'): StructureFileFacts {
+  const facts: StructureFileFacts = { v: STRUCTURE_FACTS_VERSION, exports: null, classes: {} };
+  jsExports(root, facts);
+  jsClasses(root, dialect, facts);
+  return facts;
+}
+
+/** Structure facts of one parsed file, or null for a language without a collector (Go, Rust: see the module comment). */
+export function collectStructure(root: Node, language: LanguageDescriptor, source: string): StructureFileFacts | null {
+  const collect = language.facts.structure;
+  return collect ? (collect(root, source) as StructureFileFacts) : null;
 }
 
 export const structureCollector: FactCollector = {

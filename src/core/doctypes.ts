@@ -4,6 +4,7 @@
  * `snippets/<language>/`.
  */
 import type { DocType } from '../config/schema.ts';
+import { LANGUAGES } from '../languages/registry.ts';
 
 export interface DocTypeInfo {
   label: string;
@@ -28,7 +29,7 @@ export const DOC_TYPE_INFO: Record<DocType, DocTypeInfo> = {
 
 /** Folders `codeworm init` and the daemon create in a new DevLog. */
 export const DEVLOG_FOLDERS: string[] = [
-  ...['python', 'typescript', 'javascript', 'go', 'rust'].map((l) => `snippets/${l}`),
+  ...[...new Set(LANGUAGES.map((l) => l.devlogFolder))].map((l) => `snippets/${l}`),
   ...Object.values(DOC_TYPE_INFO)
     .map((i) => i.folder)
     .filter((f) => !f.includes('{')),

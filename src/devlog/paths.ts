@@ -8,6 +8,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocType } from '../config/schema.ts';
 import { DOC_TYPE_INFO } from '../core/doctypes.ts';
+import { languageById } from '../languages/registry.ts';
 
 /**
  * Longest slug. A qualified name up to this length is kept whole (a nested
@@ -48,10 +49,11 @@ export function slugify(displayName: string, maxLength = MAX_SLUG_LENGTH): strin
 
 /**
  * The folder of a doc type inside the DevLog, POSIX-style (`snippets/python`, `reviews/security`).
- * The language is slugified so it is always a safe single folder name.
+ * A registered language's folder is its descriptor's `devlogFolder`; another name is slugified
+ * so it is always a safe single folder name.
  */
 export function docFolder(docType: DocType, language: string): string {
-  const lang = slugify(language || 'unknown');
+  const lang = languageById(language)?.devlogFolder ?? slugify(language || 'unknown');
   return DOC_TYPE_INFO[docType].folder.replace('{language}', lang);
 }
 

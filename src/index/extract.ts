@@ -5,9 +5,9 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { LanguageId } from './types.ts';
-import type { Extraction } from './languages/types.ts';
-import { languageByExtension, languageById } from './languages/registry.ts';
-import { C_LEXER, profileOf } from './metrics.ts';
+import type { Extraction } from '../languages/types.ts';
+import { languageByExtension, languageById } from '../languages/registry.ts';
+import { profileOf } from './metrics.ts';
 import { parseSource } from './parser.ts';
 
 /** What one file yields: symbols and imports plus file-level figures. */
@@ -45,7 +45,7 @@ export function extractFromTree(tree: Tree, language: LanguageId, source: string
   if (!module) throw new Error(`no extractor for language "${language}"`);
   const root = tree.rootNode;
   const { symbols, imports } = module.extract(root, source);
-  const profile = profileOf(source, module.lexer ?? C_LEXER);
+  const profile = profileOf(source, module.lexer);
   // Walkers emit inner symbols first; callers expect source order, a class before its members.
   // On the same line the enclosing symbol spans more lines or, on one line, more tokens.
   symbols.sort((a, b) => a.startLine - b.startLine || rank(a) - rank(b) || b.endLine - a.endLine || b.metrics.tokens - a.metrics.tokens);

@@ -5,18 +5,9 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { LanguageId } from './types.ts';
+import { languageById } from '../languages/registry.ts';
 
 const require = createRequire(import.meta.url);
-
-/** Grammar file per language, as a module path resolvable from `node_modules`. */
-export const GRAMMAR_FILES: Record<LanguageId, string> = {
-  python: 'tree-sitter-python/tree-sitter-python.wasm',
-  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  go: 'tree-sitter-go/tree-sitter-go.wasm',
-  rust: 'tree-sitter-rust/tree-sitter-rust.wasm',
-};
 
 let runtime: Promise<void> | null = null;
 const parsers = new Map<LanguageId, Promise<Parser>>();
@@ -28,7 +19,7 @@ function initRuntime(): Promise<void> {
 
 async function createParser(language: LanguageId): Promise<Parser> {
   await initRuntime();
-  const file = GRAMMAR_FILES[language];
+  const file = languageById(language)?.grammar;
   if (!file) throw new Error(`no tree-sitter grammar for language "${String(language)}"`);
   const grammar = await Language.load(require.resolve(file));
   const parser = new Parser();

@@ -3,7 +3,9 @@
  * extracts from a file, what the store caches, and what target finders and analyses read.
  */
 
-export type LanguageId = 'python' | 'typescript' | 'tsx' | 'javascript' | 'go' | 'rust';
+/** A registered language's id, derived from `src/languages/registry.ts`. */
+export type { LanguageId } from '../languages/registry.ts';
+import type { LanguageId } from '../languages/registry.ts';
 export type SymbolKind = 'function' | 'method' | 'class';
 
 /** Per-function metrics. Cyclomatic complexity follows each language's standard tool. */

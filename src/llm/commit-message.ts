@@ -6,6 +6,7 @@
 import type { DocType, PromptsConfig } from '../config/schema.ts';
 import { buildCommitPrompt } from './prompts/build.ts';
 import { LlmError, type LlmProvider } from './types.ts';
+import { LANGUAGES } from '../languages/registry.ts';
 
 /** Git's conventional subject-line limit. */
 export const MAX_COMMIT_CHARS = 72;
@@ -46,7 +47,8 @@ export interface CommitMessageInput {
   prompts?: PromptsConfig;
 }
 
-const FILE_EXTENSIONS = new Set(['py', 'ts', 'tsx', 'js', 'jsx', 'mjs', 'cjs', 'go', 'rs', 'md']);
+/** File extensions without the dot (`daemon.py` is a file name, not a target's own name). */
+const FILE_EXTENSIONS = new Set([...LANGUAGES.flatMap((l) => l.extensions.map((e) => e.slice(1))), 'md']);
 
 /**
  * Strings that count as naming the target: the display name, its first word, the last

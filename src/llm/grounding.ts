@@ -20,6 +20,7 @@
  * - A call counts as awaited when every call site of it in the code is awaited.
  */
 import { extractSource } from '../index/extract.ts';
+import { languageById } from '../languages/registry.ts';
 import { parseParameters, type ParamInfo } from './facts.ts';
 import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
 import { COMMIT_SPAN, referencesIn, type PageReference } from './page-references.ts';
@@ -701,7 +702,7 @@ export async function checkGrounding(input: GroundingInput): Promise<GroundingRe
     pageFn: pageFunction(page, code),
     offset: page.lines ? page.lines.start - 1 : 0,
     knownNames: new Set([...code.calls.map((c) => c.name), ...code.functions.map((f) => f.name)]),
-    hasAsync: input.language !== 'go',
+    hasAsync: languageById(input.language)?.hasAsync ?? true,
   };
   const found = new Map<string, Contradiction>();
   for (const s of sentencesOf(page.prose)) checkSentence(s, ctx, found);

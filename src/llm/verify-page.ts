@@ -18,41 +18,12 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { LanguageId } from '../index/types.ts';
+import { languageByExtension, languageByName } from '../languages/registry.ts';
 import { parsePage, type ParsedPage } from '../devlog/render.ts';
 import { readRegularFile } from '../devlog/safe-read.ts';
 import { checkGrounding, type GroundingResult } from './grounding.ts';
 import type { PageLanguage } from './grounding-lexicon.ts';
 import { checkLocation, type PageReference } from './page-references.ts';
-
-const LANGUAGE_ALIASES: Record<string, LanguageId> = {
-  python: 'python',
-  py: 'python',
-  typescript: 'typescript',
-  ts: 'typescript',
-  tsx: 'tsx',
-  javascript: 'javascript',
-  js: 'javascript',
-  jsx: 'javascript',
-  go: 'go',
-  golang: 'go',
-  rust: 'rust',
-  rs: 'rust',
-};
-
-const EXTENSIONS: Record<string, LanguageId> = {
-  '.py': 'python',
-  '.pyi': 'python',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'tsx',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.go': 'go',
-  '.rs': 'rust',
-};
 
 /** A page that cannot be checked: the message names the part (exit code 2 in the CLI). */
 export class VerifyInputError extends Error {
@@ -64,16 +35,16 @@ export class VerifyInputError extends Error {
 
 /** The code language of a page: its `Language:` field, else its `File:` extension; null for text pages. */
 export function codeLanguageOf(page: Pick<ParsedPage, 'language' | 'file'>): LanguageId | null {
-  return LANGUAGE_ALIASES[page.language.trim().toLowerCase()] ?? EXTENSIONS[path.extname(page.file).toLowerCase()] ?? null;
+  return (languageByName(page.language) ?? languageByExtension(path.extname(page.file).toLowerCase()))?.id ?? null;
 }
 
 /** What kind of code a page shows: parseable code, a diff, or text (summaries, reports). */
 export function pageKind(page: Pick<ParsedPage, 'language' | 'file'>): 'code' | 'diff' | 'text' {
   const lang = page.language.trim().toLowerCase();
   if (lang === 'diff' || lang === 'patch') return 'diff';
-  if (LANGUAGE_ALIASES[lang]) return 'code';
+  if (languageByName(lang)) return 'code';
   if (lang === 'text' || lang === 'markdown' || lang === 'md' || lang === 'json' || page.file === '.' || page.file === '') return 'text';
-  return EXTENSIONS[path.extname(page.file).toLowerCase()] ? 'code' : 'text';
+  return languageByExtension(path.extname(page.file).toLowerCase()) ? 'code' : 'text';
 }
 
 /** Read a repository file, or null when it does not exist or lies outside the root. */
@@ -180,7 +151,7 @@ export async function verifyPage(markdown: string, opts: VerifyOptions = {}): Pr
     if (page.docType === 'module_doc' && page.file !== '.') {
       const dir = path.posix.dirname(page.file);
       for (const name of await readdir(path.resolve(root, dir)).catch(() => [] as string[])) {
-        if (!EXTENSIONS[path.extname(name).toLowerCase()]) continue;
+        if (!languageByExtension(path.extname(name).toLowerCase())) continue;
         const text = await repoFile(root, path.posix.join(dir, name));
         if (text !== null) context.push(text);
       }

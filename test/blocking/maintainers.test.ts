@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { suppressedLines } from '../../src/analysis/blocking/collect-python.ts';
+import { suppressedLines } from '../../src/languages/python/blocking.ts';
 import { analyze, brief, py } from './helpers.ts';
 
 test('`# noqa: ASYNC230` and a bare `# noqa` silence the call on their line; other codes do not', async () => {

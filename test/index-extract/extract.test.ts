@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractFromTree, extractSource, languageForPath } from '../../src/index/extract.ts';
 import { parseSource } from '../../src/index/parser.ts';
-import { LANGUAGES, languageById } from '../../src/index/languages/registry.ts';
+import { LANGUAGES, languageById } from '../../src/languages/registry.ts';
 
 test('languageForPath maps extensions case-insensitively and skips declaration files', () => {
   assert.equal(languageForPath('a/b.py'), 'python');

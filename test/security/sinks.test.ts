@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { parseSource } from '../../src/index/parser.ts';
 import type { LanguageId } from '../../src/index/types.ts';
 import { collectSecuritySinks, SECURITY_RULES, type SecuritySink } from '../../src/analysis/security/index.ts';
+import { languageById } from '../../src/languages/registry.ts';
 import { pythonStdlib } from '../support/real-repo.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 
@@ -16,7 +17,7 @@ const run = promisify(execFile);
 async function sinksOf(language: LanguageId, source: string): Promise<SecuritySink[]> {
   const tree = await parseSource(language, source);
   try {
-    return collectSecuritySinks(tree.rootNode, language, source)?.f ?? [];
+    return collectSecuritySinks(tree.rootNode, languageById(language)!, source)?.f ?? [];
   } finally {
     tree.delete();
   }

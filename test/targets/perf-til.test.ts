@@ -6,6 +6,7 @@ import { parseSource } from '../../src/index/parser.ts';
 import type { LanguageId, RepoIndex } from '../../src/index/types.ts';
 import { indexRepository } from '../../src/index/indexer.ts';
 import { collectPerformance } from '../../src/analysis/performance.ts';
+import { languageById } from '../../src/languages/registry.ts';
 import { FINDERS } from '../../src/targets/registry.ts';
 import type { FinderInput } from '../../src/targets/types.ts';
 import { makeRealRepo, pythonStdlib } from '../support/real-repo.ts';
@@ -14,7 +15,7 @@ import { makeTree } from '../index/helpers.ts';
 async function hits(language: LanguageId, source: string): Promise<string[]> {
   const tree = await parseSource(language, source);
   try {
-    return (collectPerformance(tree.rootNode, language)?.f ?? []).map((h) => `${h.l}:${h.r}`);
+    return (collectPerformance(tree.rootNode, languageById(language)!)?.f ?? []).map((h) => `${h.l}:${h.r}`);
   } finally {
     tree.delete();
   }

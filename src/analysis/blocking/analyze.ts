@@ -26,7 +26,8 @@
  * directories, Rust `tests` modules) is `low`. JS worker-thread entry files report nothing.
  */
 import type { FileRecord, RepoIndex } from '../../index/types.ts';
-import { familyOf, RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
+import { RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
+import { familyOf } from './collector.ts';
 import { RepoResolver, type ResolvableFile } from './resolve.ts';
 import { own } from './collect-common.ts';
 import {

@@ -7,6 +7,7 @@
  * paragraph. Every location and name in it comes from the report.
  */
 import { isTestFinding } from './analyze.ts';
+import { languageById, languageByName } from '../../languages/registry.ts';
 import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Severity } from './types.ts';
 
 export interface MarkdownOptions {
@@ -58,7 +59,6 @@ const CATEGORY_IMPACT: Record<BlockingCategory, [string, string]> = {
   cpu: ['Blocks for the computation time', 'Computation in a worker thread / process'],
 };
 
-const FENCE: Record<string, string> = { python: 'python', typescript: 'typescript', tsx: 'tsx', javascript: 'javascript', rust: 'rust' };
 const MAX_EXCERPT_LINES = 12;
 const PRIORITY: { severity: Severity; title: string; why: string }[] = [
   { severity: 'high', title: 'Priority 1: High Severity', why: 'operations that stall the loop for long or unbounded times, or sit on hot paths' },
@@ -219,7 +219,7 @@ function summary(report: BlockingReport, repo: string, direct: number, withFindi
 function findingSection(group: BlockingFinding[], d: FindingDetail | undefined, num: string, opts: MarkdownOptions): string[] {
   const out: string[] = [];
   const f = group[0];
-  const lang = FENCE[d?.language ?? ''] ?? '';
+  const lang = languageById(d?.language ?? '')?.fence ?? '';
   const calls = [...new Set(group.map((g) => g.call))];
   const first = Math.min(...group.map((g) => g.line));
   const last = Math.max(...group.map((g) => Math.max(g.line, g.end_line)));
@@ -253,7 +253,8 @@ function excerpt(f: BlockingFinding, lang: string, opts: MarkdownOptions): strin
   if (text === null) return [`_Source not available; see \`${loc(f)}\`._`, ''];
   const body = dedent(text);
   const more = end - shownEnd;
-  const note = more > 0 ? `\n${lang === 'python' ? '#' : '//'} … ${more} more line${plural(more)} (to line ${end})` : '';
+  const comment = languageByName(lang)?.lineComment ?? '//';
+  const note = more > 0 ? `\n${comment} … ${more} more line${plural(more)} (to line ${end})` : '';
   return ['```' + lang, body + note, '```', ''];
 }
 

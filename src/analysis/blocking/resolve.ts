@@ -8,6 +8,7 @@
 import { canonicalOf, canonicalType, factoryType, own } from './collect-common.ts';
 import type { RuleFamily } from './rules.ts';
 import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
+import { LANGUAGES } from '../../languages/registry.ts';
 
 /** A file the resolver knows: repo-relative path, rule family and its blocking facts. */
 export interface ResolvableFile {
@@ -23,7 +24,8 @@ export type Resolution = { fn: number } | { cls: { file: number; name: string } 
 
 type NameHit = { fn: number } | { cls: { file: number; name: string }; rest: string[] } | { inst: { file: number; type: TypeRef }; name: string } | null;
 
-const JS_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** Extensions an extension-less JS/TS import may resolve to: those of the languages of the `js` rule family. */
+const JS_EXTS = LANGUAGES.filter((l) => l.facts.blocking?.family === 'js').flatMap((l) => l.extensions);
 const MAX_DEPTH = 8;
 
 export class RepoResolver {

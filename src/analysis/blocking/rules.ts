@@ -411,14 +411,6 @@ const RUST: LanguageRules = {
 
 export const RULES: Record<RuleFamily, LanguageRules> = { python: PYTHON, js: JS, rust: RUST };
 
-/** Rule family of an index language, or null when the analysis does not cover it (Go). */
-export function familyOf(language: string): RuleFamily | null {
-  if (language === 'python') return 'python';
-  if (language === 'typescript' || language === 'tsx' || language === 'javascript') return 'js';
-  if (language === 'rust') return 'rust';
-  return null;
-}
-
 /**
  * Callee names (last segment) whose function arguments run off the event loop: a lambda /
  * closure passed to them is offloaded. `run_sync` counts only under a `to_thread` receiver

@@ -11,8 +11,8 @@
  * rules only). A finding's line is the first line of the call or literal, as bandit reports it.
  */
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from '../../index/types.ts';
-import { queryFor } from '../../index/languages/common.ts';
+import { queryFor } from '../../languages/common.ts';
+import type { LanguageDescriptor } from '../../languages/types.ts';
 import type { FactCollector } from '../facts.ts';
 import { SECURITY_RULES, type SecuritySeverity } from './rules.ts';
 
@@ -224,7 +224,8 @@ function htmlMessages(root: Node, source: string, out: SecuritySink[]): void {
   }
 }
 
-function collectPythonSinks(root: Node, source: string): SecuritySink[] {
+/** Security sinks of a Python file. */
+export function collectPythonSinks(root: Node, source: string): SecuritySink[] {
   const out: SecuritySink[] = [];
   htmlMessages(root, source, out);
   const aliases = new Map<string, string>();
@@ -384,7 +385,8 @@ function isBuiltString(n: Node | undefined): boolean {
   return n.type === 'binary_expression' || n.type === 'identifier' || n.type === 'member_expression' || n.type === 'call_expression';
 }
 
-function collectJsSinks(root: Node, source: string): SecuritySink[] {
+/** Security sinks of a TS/JS file. */
+export function collectJsSinks(root: Node, source: string): SecuritySink[] {
   const out: SecuritySink[] = [];
   const cp = childProcessNames(source);
   cp.modules.add('child_process');
@@ -468,6 +470,17 @@ const RUST_LINES: [RegExp, string][] = [
   [/\bdanger_accept_invalid_(?:certs|hostnames)\s*\(\s*true\s*\)/, 'rust-tls-off'],
 ];
 
+/** Security sinks of a Go file (line rules; `math/rand` calls only where it is imported). */
+export function collectGoSinks(source: string): SecuritySink[] {
+  const mathRand = /"math\/rand(?:\/v2)?"/.test(source);
+  return collectLineSinks(source, GO_LINES, mathRand ? (l) => (/\brand\.(?:Int\w*|Float\w*|Read|Perm|Shuffle|Uint\w*)\s*\(/.test(l) ? 'go-math-rand' : null) : undefined);
+}
+
+/** Security sinks of a Rust file (line rules). */
+export function collectRustSinks(source: string): SecuritySink[] {
+  return collectLineSinks(source, RUST_LINES);
+}
+
 function collectLineSinks(source: string, rules: [RegExp, string][], extra?: (line: string) => string | null): SecuritySink[] {
   const out: SecuritySink[] = [];
   const lines = source.split('\n');
@@ -486,28 +499,10 @@ function collectLineSinks(source: string, rules: [RegExp, string][], extra?: (li
  * The sinks of one parsed file, in line order, or null for a language without rules.
  * Pure; throws only on a bug (the indexer then drops this file's facts and says so).
  */
-export function collectSecuritySinks(root: Node, language: LanguageId, source: string): SecurityFileFacts | null {
-  let f: SecuritySink[];
-  switch (language) {
-    case 'python':
-      f = collectPythonSinks(root, source);
-      break;
-    case 'typescript':
-    case 'tsx':
-    case 'javascript':
-      f = collectJsSinks(root, source);
-      break;
-    case 'go': {
-      const mathRand = /"math\/rand(?:\/v2)?"/.test(source);
-      f = collectLineSinks(source, GO_LINES, mathRand ? (l) => (/\brand\.(?:Int\w*|Float\w*|Read|Perm|Shuffle|Uint\w*)\s*\(/.test(l) ? 'go-math-rand' : null) : undefined);
-      break;
-    }
-    case 'rust':
-      f = collectLineSinks(source, RUST_LINES);
-      break;
-    default:
-      return null;
-  }
+export function collectSecuritySinks(root: Node, language: LanguageDescriptor, source: string): SecurityFileFacts | null {
+  const collect = language.facts.security;
+  if (!collect) return null;
+  let f = collect(root, source) as SecuritySink[];
   f = f.filter((x) => SECURITY_RULES[x.r] !== undefined).sort((a, b) => a.l - b.l || a.r.localeCompare(b.r));
   return { v: SECURITY_FACTS_VERSION, f };
 }

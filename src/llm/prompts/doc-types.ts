@@ -9,6 +9,7 @@
  * `user_template`).
  */
 import type { DocType } from '../../config/schema.ts';
+import { LANGUAGES } from '../../languages/registry.ts';
 
 /** Which table of language hints a doc type takes (null: none; a summary has no language). */
 export type HintKind = 'docs' | 'security' | 'performance' | null;
@@ -343,35 +344,14 @@ Write only the executive summary of this report (80-150 words): how many blockin
   },
 };
 
-/** Documentation hints (the original's `language_hints`, overridable in prompts.yaml). */
-export const LANGUAGE_HINTS: Record<string, string> = {
-  python: 'Focus on Pythonic patterns, type hints, decorators, and context managers',
-  typescript: 'Note TypeScript-specific types, generics, and async patterns',
-  tsx: 'Cover React component patterns, hooks usage, and prop types',
-  javascript: 'Highlight async/await patterns, closures, and module patterns',
-  go: 'Emphasize Go idioms like error handling, goroutines, and interfaces',
-  rust: 'Focus on ownership, borrowing, lifetimes, and Result/Option patterns',
-};
+/** Documentation hints (the original's `language_hints`, overridable in prompts.yaml), from each language's descriptor. */
+export const LANGUAGE_HINTS: Record<string, string> = Object.fromEntries(LANGUAGES.map((l) => [l.id, l.hints.docs]));
 
 /** Security hints per language: the sinks worth checking (bandit's for Python; the equivalents elsewhere). */
-export const SECURITY_HINTS: Record<string, string> = {
-  python: 'Check subprocess with shell=True or built strings, eval/exec, pickle/marshal/yaml.load, SQL built with f-strings or %, open() on paths from input, tempfile.mktemp, requests with verify=False, weak hashes or random for secrets',
-  typescript: 'Check eval and new Function, child_process with built strings, innerHTML, paths and SQL built from request data, disabled TLS checks, Math.random for tokens',
-  tsx: 'Check dangerouslySetInnerHTML, URLs and HTML built from props or query data, tokens kept in localStorage',
-  javascript: 'Check eval and new Function, child_process with built strings, innerHTML, paths and SQL built from request data, disabled TLS checks, Math.random for tokens',
-  go: 'Check exec.Command through a shell, fmt.Sprintf into SQL, InsecureSkipVerify, math/rand for secrets, file paths joined from input',
-  rust: 'Check unsafe blocks, Command::new through a shell, format! into SQL, panics on untrusted input, disabled certificate checks',
-};
+export const SECURITY_HINTS: Record<string, string> = Object.fromEntries(LANGUAGES.flatMap((l) => (l.hints.security ? [[l.id, l.hints.security]] : [])));
 
 /** Performance hints per language: the costs worth checking. */
-export const PERFORMANCE_HINTS: Record<string, string> = {
-  python: 'Check blocking calls inside async def, awaits in loops over independent items (asyncio.gather), re.compile or I/O inside loops, string concatenation in loops, membership tests on lists inside loops',
-  typescript: 'Check *Sync calls in async code, awaits in loops over independent items (Promise.all), JSON parse/stringify of large data in hot paths, includes() on arrays inside loops',
-  tsx: 'Check re-renders from new objects or functions in props, missing memoization of expensive computations, effects without dependency lists',
-  javascript: 'Check *Sync calls in async code, awaits in loops over independent items (Promise.all), JSON parse/stringify of large data in hot paths, includes() on arrays inside loops',
-  go: 'Check allocations in hot loops, defer inside loops, lock contention, string concatenation in loops, goroutines without bounds',
-  rust: 'Check clones in loops, blocking calls inside async fn, collect() followed by iteration, lock contention',
-};
+export const PERFORMANCE_HINTS: Record<string, string> = Object.fromEntries(LANGUAGES.flatMap((l) => (l.hints.performance ? [[l.id, l.hints.performance]] : [])));
 
 /** `style` in prompts.yaml (the original's values), as an instruction. Unknown styles pass through. */
 export const STYLE_TEXT: Record<string, string> = {

@@ -6,6 +6,7 @@
  * Pure functions over text; line numbers are file lines (`startLine` is the source's first line).
  */
 import { declarationHead } from '../facts.ts';
+import { languageById } from '../../languages/registry.ts';
 import type { Facts } from '../types.ts';
 
 export interface ParamDoc {
@@ -129,7 +130,7 @@ export function parameterDocs(source: string, name: string, startLine: number, c
     if (colon >= 0) {
       type = p.slice(colon + 1).trim() || null;
       pname = p.slice(0, colon).trim();
-    } else if (language === 'go') {
+    } else if (languageById(language)?.paramStyle === 'name type') {
       const m = /^([A-Za-z_]\w*)\s+(.+)$/.exec(p);
       if (m) [pname, type] = [m[1], m[2]];
     }
@@ -161,7 +162,8 @@ export function returnAnnotation(source: string, name: string, language: string)
   const after = decl.head.slice(decl.head.lastIndexOf(')') + 1).trim();
   const m = /^(?:->|:)\s*(.+)$/.exec(after);
   if (m) return m[1].trim() || null;
-  if (language === 'go' && after) return after.replace(/\{$/, '').trim() || null;
+  // `name type` languages (Go) write the results after the parameters, without an arrow.
+  if (languageById(language)?.paramStyle === 'name type' && after) return after.replace(/\{$/, '').trim() || null;
   return null;
 }
 

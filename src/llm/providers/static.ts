@@ -13,6 +13,7 @@ import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts'
 import { locationLine } from '../page-references.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
+import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { bodyShape, bodySteps, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
@@ -540,9 +541,7 @@ function usedBySection(f: Facts): string[] {
 function importHint(t: Target, names: string[]): string | null {
   const dir = str(t.context.directory) ?? t.relPath.split('/').slice(0, -1).join('/');
   if (!dir || names.length === 0) return null;
-  if (t.language === 'python') return `from ${dir.replace(/\//g, '.')} import ${names.slice(0, 3).join(', ')}`;
-  if (t.language === 'typescript' || t.language === 'javascript' || t.language === 'tsx') return `import { ${names.slice(0, 3).join(', ')} } from './${dir}'`;
-  return null;
+  return languageById(t.language)?.importHint?.(dir, names) ?? null;
 }
 
 const moduleDoc: BodyWriter = (t, f) => {

@@ -12,8 +12,11 @@ import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { fileComplexity, fileTarget } from '../common.ts';
 import { isStructureFacts } from '../../analysis/structure.ts';
 import { topLevelSymbols } from '../../llm/facts.ts';
+import { LANGUAGES, languageById } from '../../languages/registry.ts';
 
-const ENTRY_NAMES = ['__init__.py', 'index.ts', 'index.tsx', 'index.js', 'index.mjs', 'index.cjs', 'index.jsx', 'mod.rs', 'lib.rs', 'main.rs'];
+/** Entry-file names of every language, in registry order (`__init__.py`, `index.ts`, …, `mod.rs`). */
+const ENTRY_NAMES = LANGUAGES.flatMap((l) => l.entryFiles);
+const ENTRY_SET = new Set(ENTRY_NAMES);
 
 /** The entry file of a directory's files, or null when the directory is not a module. */
 export function entryFile(dir: string, files: FileRecord[]): FileRecord | null {
@@ -21,26 +24,20 @@ export function entryFile(dir: string, files: FileRecord[]): FileRecord | null {
     const f = files.find((x) => path.posix.basename(x.path) === name);
     if (f) return f;
   }
-  const goFiles = files.filter((f) => f.language === 'go' && !f.path.endsWith('_test.go'));
-  if (goFiles.length > 0) {
-    const dirName = path.posix.basename(dir === '.' ? '' : dir);
-    return (
-      goFiles.find((f) => path.posix.basename(f.path) === `${dirName}.go`) ??
-      goFiles.find((f) => path.posix.basename(f.path) === 'doc.go') ??
-      [...goFiles].sort((a, b) => b.lines - a.lines)[0]
-    );
+  // Languages whose directories are modules by their own rule (Go packages).
+  for (const l of LANGUAGES) {
+    const f = l.entryOf?.(dir, files);
+    if (f) return f;
   }
   return null;
 }
 
 /**
- * Whether a top-level symbol is public by its language's rule: Go a capitalised name, Rust a
- * `pub` item, Python / JS / TS a name without a leading `_`.
+ * Whether a top-level symbol is public by its language's rule (the descriptor's `isPublic`:
+ * Go a capitalised name, Rust a `pub` item, Python / JS / TS a name without a leading `_`).
  */
 function isPublicByConvention(s: CodeSymbol, f: FileRecord): boolean {
-  if (f.language === 'go') return /^[A-Z]/.test(s.name);
-  if (f.language === 'rust') return /^\s*pub\b/.test(s.source);
-  return !s.name.startsWith('_');
+  return languageById(f.language)?.isPublic(s) ?? !s.name.startsWith('_');
 }
 
 /**
@@ -66,7 +63,7 @@ export function exportedNames(files: FileRecord[]): string[] {
   };
   const conventional = (f: FileRecord) => topLevelSymbols(f).filter((s) => isPublicByConvention(s, f)).map((s) => s.name);
   // The entry file's declaration is the module's: `__init__.py` with `__all__`, `index.ts` with its exports.
-  const entry = files.find((f) => /^(__init__\.py|index\.[cm]?[jt]sx?)$/.test(path.posix.basename(f.path)));
+  const entry = files.find((f) => ENTRY_SET.has(path.posix.basename(f.path)));
   const fromEntry = entry ? declared(entry, 0) : null;
   if (fromEntry) return [...new Set(fromEntry)].sort();
   for (const f of files) for (const n of declared(f, 0) ?? conventional(f)) out.add(n);

@@ -31,9 +31,9 @@ import {
   type Binding,
   type Typed,
   type WalkCtx,
-} from './collect-common.ts';
-import { HANDLER_NAME, JS_HANDLER_CALLEE, JS_LOOP_CALLBACK, RULES, TS_HANDLER_DECORATOR } from './rules.ts';
-import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
+} from '../../analysis/blocking/collect-common.ts';
+import { HANDLER_NAME, JS_HANDLER_CALLEE, JS_LOOP_CALLBACK, RULES, TS_HANDLER_DECORATOR } from '../../analysis/blocking/rules.ts';
+import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/blocking/types.ts';
 
 const FUNCTION_NODES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition']);
 const LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);

@@ -18,10 +18,10 @@
  * Max nesting counts `if`, `for`, `while`, `try`, `with` and `match` blocks.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CodeSymbol, ImportRef } from '../types.ts';
-import type { Extraction, LanguageModule } from './types.ts';
-import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../metrics.ts';
-import { classParts, enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import type { CodeSymbol, ImportRef } from '../../index/types.ts';
+import type { Extraction } from '../types.ts';
+import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../../index/metrics.ts';
+import { classParts, enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from '../common.ts';
 
 const QUERY = `
 (function_definition) @func
@@ -216,7 +216,7 @@ interface Block {
   star: boolean;
 }
 
-function extractPython(root: Node, source: string): Extraction {
+export function extractPython(root: Node, source: string): Extraction {
   const profile: FileProfile = profileOf(source, PYTHON_LEXER);
   const symbols: CodeSymbol[] = [];
   const imports: ImportRef[] = [];
@@ -401,11 +401,3 @@ function extractPython(root: Node, source: string): Extraction {
   return { symbols, imports };
 }
 
-/** Python extraction (radon cc rules, see the module comment). */
-export const python: LanguageModule = {
-  id: 'python',
-  extensions: ['.py'],
-  grammar: 'tree-sitter-python/tree-sitter-python.wasm',
-  lexer: PYTHON_LEXER,
-  extract: extractPython,
-};

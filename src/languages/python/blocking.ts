@@ -29,9 +29,9 @@ import {
   type Binding,
   type Typed,
   type WalkCtx,
-} from './collect-common.ts';
-import { HANDLER_NAME, isOffloadCall, PY_HANDLER_DECORATOR, RULES, RuleMatcher } from './rules.ts';
-import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
+} from '../../analysis/blocking/collect-common.ts';
+import { HANDLER_NAME, isOffloadCall, PY_HANDLER_DECORATOR, RULES, RuleMatcher } from '../../analysis/blocking/rules.ts';
+import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/blocking/types.ts';
 
 const MATCHER = new RuleMatcher(RULES.python);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);

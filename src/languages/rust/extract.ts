@@ -17,10 +17,10 @@
  * `else if` stays at its chain's level), `while`, `for`, `loop` and `match`.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CodeSymbol, ImportRef } from '../types.ts';
-import type { Extraction, LanguageModule } from './types.ts';
-import { collapse, profileOf, RUST_LEXER, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, classParts, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, methodsOfClass, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import type { CodeSymbol, ImportRef } from '../../index/types.ts';
+import type { Extraction } from '../types.ts';
+import { collapse, profileOf, RUST_LEXER, type FileProfile } from '../../index/metrics.ts';
+import { applyMethodFigures, classParts, countBranch, enclosingFunction, enterBlock, functionFigures, makeSymbol, methodFigures, methodsOfClass, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from '../common.ts';
 
 const QUERY = `
 (function_item) @func
@@ -120,7 +120,7 @@ interface MatchBlock {
   arms: number;
 }
 
-function extractRust(root: Node, source: string): Extraction {
+export function extractRust(root: Node, source: string): Extraction {
   const profile: FileProfile = profileOf(source, RUST_LEXER);
   const symbols: CodeSymbol[] = [];
   const imports: ImportRef[] = [];
@@ -260,11 +260,3 @@ function extractRust(root: Node, source: string): Extraction {
   return { symbols, imports };
 }
 
-/** Rust extraction (rules in the module comment). */
-export const rust: LanguageModule = {
-  id: 'rust',
-  extensions: ['.rs'],
-  grammar: 'tree-sitter-rust/tree-sitter-rust.wasm',
-  lexer: RUST_LEXER,
-  extract: extractRust,
-};

@@ -16,10 +16,10 @@
  * loops, `switch` and `try`.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CodeSymbol, ImportRef, LanguageId } from '../types.ts';
-import type { Extraction, LanguageModule } from './types.ts';
-import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { classParts, countBranch, enclosingFunction, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import type { CodeSymbol, ImportRef } from '../../index/types.ts';
+import type { Extraction } from '../types.ts';
+import { C_LEXER, collapse, profileOf, type FileProfile } from '../../index/metrics.ts';
+import { classParts, countBranch, enclosingFunction, functionFigures, makeSymbol, methodFigures, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from '../common.ts';
 
 const COMMON = `
 [(function_declaration) (generator_function_declaration) (function_expression) (generator_function) (arrow_function) (method_definition)] @func
@@ -409,13 +409,12 @@ function decoratorsOf(node: Node, source: string): string[] {
   return out;
 }
 
-function jsModule(id: LanguageId, extensions: string[], grammar: string, query: string): LanguageModule {
-  return { id, extensions, grammar, lexer: C_LEXER, extract: (root, source) => extractJs(root, source, query) };
+/** JavaScript extraction (`.js .jsx .mjs .cjs`, JSX included in the grammar). */
+export function extractJavaScript(root: Node, source: string): Extraction {
+  return extractJs(root, source, JS_QUERY);
 }
 
-/** JavaScript (`.js .jsx .mjs .cjs`, JSX included in the grammar). */
-export const javascript = jsModule('javascript', ['.js', '.jsx', '.mjs', '.cjs'], 'tree-sitter-javascript/tree-sitter-javascript.wasm', JS_QUERY);
-/** TypeScript (`.ts .mts .cts`). */
-export const typescript = jsModule('typescript', ['.ts', '.mts', '.cts'], 'tree-sitter-typescript/tree-sitter-typescript.wasm', TS_QUERY);
-/** TSX (`.tsx`), the TypeScript grammar with JSX. */
-export const tsx = jsModule('tsx', ['.tsx'], 'tree-sitter-typescript/tree-sitter-tsx.wasm', TS_QUERY);
+/** TypeScript and TSX extraction (the TSX grammar is TypeScript's with JSX). */
+export function extractTypeScript(root: Node, source: string): Extraction {
+  return extractJs(root, source, TS_QUERY);
+}

@@ -24,9 +24,9 @@ import {
   Scope,
   type Typed,
   type WalkCtx,
-} from './collect-common.ts';
-import { HANDLER_NAME, isOffloadCall } from './rules.ts';
-import type { BlockingFileFacts, CallFact, Ref, TypeRef } from './types.ts';
+} from '../../analysis/blocking/collect-common.ts';
+import { HANDLER_NAME, isOffloadCall } from '../../analysis/blocking/rules.ts';
+import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/blocking/types.ts';
 
 const LOOPS = new Set(['for_expression', 'while_expression', 'loop_expression']);
 const PASSTHROUGH = new Set(['unwrap', 'expect', 'unwrap_or_default', 'unwrap_or_else', 'context', 'with_context', 'map_err', 'as_ref', 'as_mut', 'borrow', 'borrow_mut', 'lock', 'clone']);

@@ -5,8 +5,8 @@
  * (functions, classes) and control-flow blocks. A `Frame` keeps the books of one scope.
  */
 import { Query, type Language, type Node } from 'web-tree-sitter';
-import type { CallSite, CodeSymbol, SymbolKind } from '../types.ts';
-import { collapse, endLineOf, linesText, nlocBetween, tokensBetween, type FileProfile } from '../metrics.ts';
+import type { CallSite, CodeSymbol, SymbolKind } from '../index/types.ts';
+import { collapse, endLineOf, linesText, nlocBetween, tokensBetween, type FileProfile } from '../index/metrics.ts';
 
 /** Accumulator for one function, class or module scope. */
 export interface Frame {

@@ -12,10 +12,10 @@
  * Max nesting counts `if` (an `else if` stays at its chain's level), `for`, `switch`, `select`.
  */
 import type { Node } from 'web-tree-sitter';
-import type { CodeSymbol, ImportRef } from '../types.ts';
-import type { Extraction, LanguageModule } from './types.ts';
-import { C_LEXER, collapse, profileOf, type FileProfile } from '../metrics.ts';
-import { applyMethodFigures, classParts, countBranch, functionFigures, makeSymbol, methodsOfClass, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from './common.ts';
+import type { CodeSymbol, ImportRef } from '../../index/types.ts';
+import type { Extraction } from '../types.ts';
+import { C_LEXER, collapse, profileOf, type FileProfile } from '../../index/metrics.ts';
+import { applyMethodFigures, classParts, countBranch, functionFigures, makeSymbol, methodsOfClass, newFrame, OpenRanges, queryFor, recordCall, sortedCaptures, type Frame } from '../common.ts';
 
 const QUERY = `
 [(function_declaration) (method_declaration)] @func
@@ -72,7 +72,7 @@ function importOf(spec: Node): ImportRef {
   return { module: path, names: [{ local, imported: '*' }], line: spec.startPosition.row + 1 };
 }
 
-function extractGo(root: Node, source: string): Extraction {
+export function extractGo(root: Node, source: string): Extraction {
   const profile: FileProfile = profileOf(source, C_LEXER);
   const symbols: CodeSymbol[] = [];
   const imports: ImportRef[] = [];
@@ -169,11 +169,3 @@ function extractGo(root: Node, source: string): Extraction {
   return { symbols, imports };
 }
 
-/** Go extraction (gocyclo rules, see the module comment). */
-export const go: LanguageModule = {
-  id: 'go',
-  extensions: ['.go'],
-  grammar: 'tree-sitter-go/tree-sitter-go.wasm',
-  lexer: C_LEXER,
-  extract: extractGo,
-};

@@ -1,0 +1,101 @@
+/**
+ * The descriptor every language exports from `src/languages/<lang>/index.ts`. Everything the
+ * product knows about a language lives in its descriptor — extensions, grammar, extractor,
+ * fact collectors, grounding lexicon, prompt hints, module entry files, Markdown fence, DevLog
+ * folder — and every language-keyed table elsewhere is derived from `registry.ts`. Adding a
+ * language is adding one folder and one line to the registry.
+ *
+ * Load order: descriptors are built when the registry loads, so a descriptor refers to code of
+ * other modules through arrow functions (never a `const` of a module that imports the
+ * registry), which keeps the registry free of import-order traps.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { CodeSymbol, FileRecord, ImportRef } from '../index/types.ts';
+import type { Lexer } from '../index/metrics.ts';
+import type { BlockingFileFacts } from '../analysis/blocking/types.ts';
+import type { RuleFamily } from '../analysis/blocking/rules.ts';
+
+export interface Extraction {
+  symbols: CodeSymbol[];
+  imports: ImportRef[];
+}
+
+/** The per-file fact collectors of a language (`src/analysis/facts.ts` runs them); each is optional. */
+export interface LanguageFacts {
+  /** Blocking calls in async code: the collector and the rule family (`src/analysis/blocking/rules.ts`) its calls are matched with. */
+  blocking?: { family: RuleFamily; collect(root: Node): BlockingFileFacts };
+  /** Declared exports and class attributes (`src/analysis/structure.ts`). */
+  structure?: (root: Node, source: string) => unknown;
+  /** Performance anti-pattern hits (`src/analysis/performance.ts`). */
+  performance?: (root: Node) => unknown;
+  /** Security sinks (`src/analysis/security/collect.ts`). */
+  security?: (root: Node, source: string) => unknown;
+}
+
+/** How a declaration head writes a parameter's type (the static provider's parameter table). */
+export type ParamStyle = 'name: type' | 'name type' | 'type name';
+
+export interface LanguageDescriptor<Id extends string = string> {
+  /** Language id as stored in the index and on pages: `python`, `tsx`. */
+  id: Id;
+  /** Name for people: `Python`, `TypeScript (TSX)`. */
+  name: string;
+  /**
+   * The language a reader counts this one as (the dashboard's language chart): TSX is
+   * `typescript`; most languages are their own id.
+   */
+  group: string;
+  /** File extensions with the dot, lower case: `.py`, `.ts`. Unique across the registry. */
+  extensions: string[];
+  /** Other names a Markdown fence or a page's `Language:` field uses for it (`py`, `golang`). */
+  aliases: string[];
+  /** Path of the `.wasm` grammar, resolvable from `node_modules`. */
+  grammar: string;
+  /**
+   * Lexer for nloc and token counting (`src/index/metrics.ts`): a global regex whose first
+   * group matches comments. The built-in ones (`PYTHON_LEXER`, `C_LEXER`, `RUST_LEXER`) run a
+   * hand-written scanner.
+   */
+  lexer: Lexer;
+  /** Symbols (with metrics and calls) and imports of one parsed file. Pure. */
+  extract(root: Node, source: string): Extraction;
+  /** Per-file fact collectors. */
+  facts: LanguageFacts;
+  /** Keywords, builtins and globals a page may name freely, and standard-library module heads (grounding). */
+  lexicon: { words: string[]; modules: string[] };
+  /** Prompt hints: documentation (the original's `language_hints`), security and performance reviews. */
+  hints: { docs: string; security?: string; performance?: string };
+  /** The language has async functions (`async def`, `async fn`): a page may speak of awaiting. */
+  hasAsync: boolean;
+  /** Start of a line comment (`#`, `//`), for notes inside code excerpts. */
+  lineComment: string;
+  /** Info string of a Markdown code fence. */
+  fence: string;
+  /** Folder of function pages under `snippets/` in the DevLog. */
+  devlogFolder: string;
+  /** Names of a directory's entry file that make it a module (`__init__.py`), in priority order. */
+  entryFiles: string[];
+  /** A directory's entry file by the language's own rule when no entry-file name is present (Go packages). */
+  entryOf?(dir: string, files: FileRecord[]): FileRecord | null;
+  /** Whether a top-level symbol is public by the language's convention (module pages list them). */
+  isPublic(symbol: CodeSymbol): boolean;
+  /** How code imports names from a module directory (`from a.b import X`), or null. */
+  importHint?(dir: string, names: string[]): string | null;
+  /** Parameter syntax in declaration heads. */
+  paramStyle: ParamStyle;
+}
+
+/** Declare a descriptor, keeping its id as a literal type (the registry derives `LanguageId` from it). */
+export function defineLanguage<const Id extends string>(d: LanguageDescriptor<Id>): LanguageDescriptor<Id> {
+  return d;
+}
+
+/** Split a whitespace-separated word list (lexicon tables). */
+export function words(s: string): string[] {
+  return s.trim().split(/\s+/);
+}
+
+/** Public by the common convention: a name without a leading underscore. */
+export function noLeadingUnderscore(s: CodeSymbol): boolean {
+  return !s.name.startsWith('_');
+}
