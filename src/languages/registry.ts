@@ -11,9 +11,12 @@ import { tsx } from './tsx/index.ts';
 import { javascript } from './javascript/index.ts';
 import { go } from './go/index.ts';
 import { rust } from './rust/index.ts';
+import { java } from './java/index.ts';
+import { c } from './c/index.ts';
+import { cpp } from './cpp/index.ts';
 
 /** Every registered language, in the order entry files and lookups prefer them. */
-export const LANGUAGES = [python, typescript, tsx, javascript, go, rust] as const;
+export const LANGUAGES = [python, typescript, tsx, javascript, go, rust, java, c, cpp] as const;
 
 /** A registered language's id (`python`, `tsx`). */
 export type LanguageId = (typeof LANGUAGES)[number]['id'];

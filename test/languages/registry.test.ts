@@ -99,7 +99,7 @@ test('every grammar loads with the installed web-tree-sitter and parses an empty
 test('prompt hints, grounding lexicon, DevLog folders and fact collectors cover every language', async () => {
   for (const l of LANGUAGES) {
     assert.equal(LANGUAGE_HINTS[l.id], l.hints.docs, `docs hint: ${l.id}`);
-    assert.equal(languageHint(l.id, {}), l.hints.docs);
+    assert.equal(languageHint(l.id, { language_hints: {}, doc_types: {} }), l.hints.docs);
     assert.equal(SECURITY_HINTS[l.id], l.hints.security, `security hint: ${l.id}`);
     assert.equal(PERFORMANCE_HINTS[l.id], l.hints.performance, `performance hint: ${l.id}`);
     for (const w of l.lexicon.words) assert.ok(isLanguageWord(l.id, w), `${l.id}: word ${w}`);

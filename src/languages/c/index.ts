@@ -1,0 +1,40 @@
+/** C: `.c` and `.h` files, tree-sitter-c, pmccabe's cyclomatic complexity (`extract.ts`). A directory's module entry is the header named after it. */
+import path from 'node:path';
+import { C_LEXER } from '../../index/metrics.ts';
+import type { FileRecord } from '../../index/types.ts';
+import { defineLanguage } from '../types.ts';
+import { extractC } from './extract.ts';
+import { C_MODULES, C_WORDS } from './lexicon.ts';
+
+/** The header named after the directory (`src/json/json.h`), else null. */
+export function headerNamedAfter(dir: string, files: FileRecord[], exts: string[]): FileRecord | null {
+  const base = path.posix.basename(dir === '.' ? '' : dir);
+  if (!base) return null;
+  return files.find((f) => exts.some((e) => path.posix.basename(f.path) === `${base}${e}`)) ?? null;
+}
+
+export const c = defineLanguage({
+  id: 'c',
+  name: 'C',
+  group: 'c',
+  extensions: ['.c', '.h'],
+  aliases: [],
+  grammar: 'tree-sitter-c/tree-sitter-c.wasm',
+  lexer: C_LEXER,
+  extract: (root, source) => extractC(root, source),
+  facts: {},
+  lexicon: { words: C_WORDS, modules: C_MODULES },
+  hints: {
+    docs: 'Note ownership of memory and who frees it, error-return conventions, buffer sizes, and macros',
+    security: 'Check buffer sizes in memcpy/strcpy/sprintf, integer overflow in size computations, format strings from input, system() and popen() with built strings, use after free and double free',
+    performance: 'Check allocations in hot loops, repeated strlen in loop conditions, cache-unfriendly access patterns, unbuffered I/O',
+  },
+  hasAsync: false,
+  lineComment: '//',
+  fence: 'c',
+  devlogFolder: 'c',
+  entryFiles: [],
+  entryOf: (dir, files) => headerNamedAfter(dir, files, ['.h']),
+  isPublic: (s) => !/^\s*static\b/.test(s.source),
+  paramStyle: 'type name',
+});

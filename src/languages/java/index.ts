@@ -1,0 +1,34 @@
+/**
+ * Java: `.java` files, tree-sitter-java, Checkstyle's cyclomatic complexity (`extract.ts`). A
+ * package is a directory; `package-info.java` (the package's Javadoc) is its entry file.
+ */
+import { C_LEXER } from '../../index/metrics.ts';
+import { defineLanguage } from '../types.ts';
+import { extractJava } from './extract.ts';
+import { JAVA_MODULES, JAVA_WORDS } from './lexicon.ts';
+
+export const java = defineLanguage({
+  id: 'java',
+  name: 'Java',
+  group: 'java',
+  extensions: ['.java'],
+  aliases: [],
+  grammar: 'tree-sitter-java/tree-sitter-java.wasm',
+  lexer: C_LEXER,
+  extract: (root, source) => extractJava(root, source),
+  facts: {},
+  lexicon: { words: JAVA_WORDS, modules: JAVA_MODULES },
+  hints: {
+    docs: 'Note the class design, interfaces and generics, checked exceptions, and resource handling (try-with-resources)',
+    security: 'Check Runtime.exec and ProcessBuilder with built strings, SQL built by concatenation instead of PreparedStatement, ObjectInputStream on untrusted data, XML parsers without disabled external entities, paths joined from input, java.util.Random for secrets',
+    performance: 'Check string concatenation in loops, boxing in hot loops, synchronized blocks on hot paths, streams recreated in loops, unbuffered I/O',
+  },
+  hasAsync: false,
+  lineComment: '//',
+  fence: 'java',
+  devlogFolder: 'java',
+  entryFiles: ['package-info.java'],
+  isPublic: (s) => /^\s*(?:@[\w.]+(?:\([^)]*\))?\s+)*public\b/.test(s.source),
+  importHint: (dir, names) => `import ${dir.replace(/^(?:.*\/)?(?:src\/main\/java|src)\//, '').replace(/\//g, '.')}.${names[0]};`,
+  paramStyle: 'type name',
+});
