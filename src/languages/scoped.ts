@@ -50,8 +50,8 @@ export interface ScopedSpec {
   callee(node: Node, source: string): string | null;
   /** Imports of an `@import` node (none when it is not one after all). */
   imports(node: Node, source: string): ImportRef[];
-  /** A `@class` whose functions are not methods (a Ruby `module` of `module_function`s is still a class). */
-  isNamespace?(node: Node): boolean;
+  /** Whether a `@decision` capture counts (RuboCop counts a block only on an iterating method); all count when absent. */
+  counts?(node: Node): boolean;
 }
 
 const RANGES: ReadonlySet<string> = new Set(['func', 'class', 'if', 'loop', 'block', 'await', 'skip']);
@@ -167,7 +167,7 @@ export function extractScoped(root: Node, source: string, spec: ScopedSpec): Ext
         open.push(cap.end, () => skipping--);
         break;
       default: // if, loop, block, decision
-        if (skipping === 0) countBranch(cap, frame, open, source);
+        if (skipping === 0 && (cap.name !== 'decision' || !spec.counts || spec.counts(cap.node))) countBranch(cap, frame, open, source);
         break;
     }
   }

@@ -41,7 +41,8 @@ ${C_BRANCHES}`;
 export function functionDeclarator(node: Node): Node | null {
   let d = node.childForFieldName('declarator');
   for (let i = 0; d && i < 8; i++) {
-    if (d.type === 'function_declarator') return d;
+    // `void f(int x) LOCKS_EXCLUDED(mu)`: an attribute macro after the parameters wraps the real declarator.
+    if (d.type === 'function_declarator' && d.childForFieldName('declarator')?.type !== 'function_declarator') return d;
     d = d.childForFieldName('declarator') ?? d.namedChildren.find((c) => c?.type.endsWith('declarator')) ?? null;
   }
   return null;

@@ -1,0 +1,43 @@
+/**
+ * Ruby: `.rb` files (and `Rakefile`-style sources with the extension), tree-sitter-ruby,
+ * RuboCop's cyclomatic complexity (`extract.ts`). A directory is a module when it holds
+ * `init.rb` or a file named after the directory (`lib/foo/foo.rb`).
+ */
+import path from 'node:path';
+import { PYTHON_LEXER } from '../../index/metrics.ts';
+import { defineLanguage, noLeadingUnderscore } from '../types.ts';
+import { extractRuby } from './extract.ts';
+import { RUBY_MODULES, RUBY_WORDS } from './lexicon.ts';
+import type { FileRecord } from '../../index/types.ts';
+
+/** `lib/foo/` is the module whose entry is `lib/foo/foo.rb` when there is one (the gem layout puts it at `lib/foo.rb`). */
+function rubyEntry(dir: string, files: FileRecord[]): FileRecord | null {
+  return files.find((f) => f.language === 'ruby' && path.posix.basename(f.path) === `${path.posix.basename(dir)}.rb`) ?? null;
+}
+
+export const ruby = defineLanguage({
+  id: 'ruby',
+  name: 'Ruby',
+  group: 'ruby',
+  extensions: ['.rb', '.rake', '.gemspec'],
+  aliases: ['rb'],
+  grammar: 'tree-sitter-ruby/tree-sitter-ruby.wasm',
+  lexer: PYTHON_LEXER,
+  extract: (root, source) => extractRuby(root, source),
+  facts: {},
+  lexicon: { words: RUBY_WORDS, modules: RUBY_MODULES },
+  hints: {
+    docs: 'Note blocks and iterators, mixins (include/extend), duck typing, and what methods return implicitly',
+    security: 'Check system, exec, backticks and Open3 with built strings, eval/instance_eval/send with input, YAML.load and Marshal.load on untrusted data, SQL built by interpolation, File paths joined from params',
+    performance: 'Check N+1 queries in loops, objects allocated in hot loops, string concatenation with += in loops, repeated regex compilation',
+  },
+  hasAsync: false,
+  lineComment: '#',
+  fence: 'ruby',
+  devlogFolder: 'ruby',
+  entryFiles: ['init.rb'],
+  entryOf: rubyEntry,
+  isPublic: noLeadingUnderscore,
+  importHint: (dir, names) => (names.length ? `require '${dir.replace(/^lib\//, '')}'` : null),
+  paramStyle: 'name: type',
+});
