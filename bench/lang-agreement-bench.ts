@@ -121,6 +121,18 @@ async function lines(file: string, cache: Map<string, string[]>): Promise<string
   return l;
 }
 
+/** A declaration at `line` ends at `;` before any `{`: an abstract or interface method. */
+function bodyless(text: string[], line: number): boolean {
+  for (let i = line - 1; i < Math.min(text.length, line + 30); i++) {
+    const code = text[i].replace(/\/\/.*$/, '').replace(/"(?:\\.|[^"\\])*"/g, '""').replace(/'(?:\\.|[^'\\])*'/g, "''").replace(/[@#]\[?\w+(\([^)]*\))?\]?/g, '');
+    const brace = code.indexOf('{');
+    const semi = code.indexOf(';');
+    if (semi >= 0 && (brace < 0 || semi < brace)) return true;
+    if (brace >= 0) return false;
+  }
+  return false;
+}
+
 // ---- Java: Checkstyle ----
 
 const CHECKSTYLE_CONFIG = `<?xml version="1.0"?>
@@ -157,15 +169,7 @@ async function java(): Promise<void> {
     const exclude = (b: PeerBlock): string | null => {
       const text = cache.get(b.file) ?? [];
       if (/^\s*(static\s*)?\{/.test(text[b.line - 1] ?? '')) return 'initialiser blocks';
-      // A declaration ends at `;` before any `{`: abstract and interface methods.
-      for (let i = b.line - 1; i < Math.min(text.length, b.line + 30); i++) {
-        const code = text[i].replace(/\/\/.*$/, '').replace(/"(?:\\.|[^"\\])*"/g, '""').replace(/@\w+(\([^)]*\))?/g, '');
-        const brace = code.indexOf('{');
-        const semi = code.indexOf(';');
-        if (semi >= 0 && (brace < 0 || semi < brace)) return 'methods without a body';
-        if (brace >= 0) return null;
-      }
-      return null;
+      return bodyless(text, b.line) ? 'methods without a body' : null;
     };
     report('java', `JDK sources ${zip} (java.base: java.util, java.lang, java.io, java.net)`, files.length, failed.size, compare(blocks, ours, 12, exclude), performance.now() - t);
   } finally {
@@ -277,7 +281,53 @@ async function rubyLang(): Promise<void> {
   }
 }
 
-const LANGS: Record<string, () => Promise<void>> = { java, c: cLang, cpp: cppLang, ruby: rubyLang };
+// ---- PHP: PHPMD ----
+
+const PHPMD_RULESET = `<?xml version="1.0"?>
+<ruleset name="cc" xmlns="http://pmd.sf.net/ruleset/1.0.0">
+  <description>cyclomatic complexity of every function and method</description>
+  <rule ref="rulesets/codesize.xml/CyclomaticComplexity">
+    <properties><property name="reportLevel" value="1"/><property name="showClassesComplexity" value="false"/></properties>
+  </rule>
+</ruleset>`;
+
+interface PhpmdJson {
+  files: { file: string; violations: { beginLine: number; method: string | null; function: string | null; description: string }[] }[];
+  errors?: { fileName: string; message: string }[];
+}
+
+async function phpLang(): Promise<void> {
+  if (!(await has('phpmd'))) return console.log('\n== php: phpmd not installed (apt-get install phpmd)');
+  const dir = arg('php');
+  if (!dir || !existsSync(dir)) return console.log('\n== php: give a PHP code base with --php=DIR');
+  const files = (await walk(dir, (p) => p.endsWith('.php'))).slice(0, limit);
+  const tmp = await mkdtemp(path.join(tmpdir(), 'cw-phpmd-'));
+  try {
+    const ruleset = path.join(tmp, 'ruleset.xml');
+    await writeFile(ruleset, PHPMD_RULESET);
+    const t = performance.now();
+    const out = await peerOutput('phpmd', [files.join(','), 'json', ruleset]);
+    const json = JSON.parse(out) as PhpmdJson;
+    const blocks: PeerBlock[] = [];
+    const failed = new Set((json.errors ?? []).map((e) => e.fileName));
+    for (const f of json.files) {
+      for (const v of f.violations) {
+        const m = /Cyclomatic Complexity of (\d+)/.exec(v.description);
+        if (m) blocks.push({ file: f.file, line: v.beginLine, kind: 'function', name: v.method ?? v.function ?? '', complexity: Number(m[1]) });
+      }
+    }
+    const ok = files.filter((f) => !failed.has(f));
+    const ours = await ourSymbols(ok);
+    const cache = new Map<string, string[]>();
+    for (const b of blocks) await lines(b.file, cache);
+    const exclude = (b: PeerBlock): string | null => (bodyless(cache.get(b.file) ?? [], b.line) ? 'methods without a body' : null);
+    report('php', dir, files.length, failed.size, compare(blocks, ours, 3, exclude, 3), performance.now() - t);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+const LANGS: Record<string, () => Promise<void>> = { java, c: cLang, cpp: cppLang, ruby: rubyLang, php: phpLang };
 
 for (const [name, fn] of Object.entries(LANGS)) {
   if (only && !only.includes(name)) continue;

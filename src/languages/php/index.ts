@@ -1,0 +1,40 @@
+/**
+ * PHP: `.php` files, tree-sitter-php, PHPMD's cyclomatic complexity (`extract.ts`). A directory
+ * is a module when it holds `index.php` or a file named after it (`src/Http/Http.php`).
+ */
+import path from 'node:path';
+import { C_LEXER } from '../../index/metrics.ts';
+import type { FileRecord } from '../../index/types.ts';
+import { defineLanguage, noLeadingUnderscore } from '../types.ts';
+import { extractPhp } from './extract.ts';
+import { PHP_MODULES, PHP_WORDS } from './lexicon.ts';
+
+function phpEntry(dir: string, files: FileRecord[]): FileRecord | null {
+  return files.find((f) => f.language === 'php' && path.posix.basename(f.path) === `${path.posix.basename(dir)}.php`) ?? null;
+}
+
+export const php = defineLanguage({
+  id: 'php',
+  name: 'PHP',
+  group: 'php',
+  extensions: ['.php'],
+  aliases: [],
+  grammar: 'tree-sitter-php/tree-sitter-php.wasm',
+  lexer: C_LEXER,
+  extract: (root, source) => extractPhp(root, source),
+  facts: {},
+  lexicon: { words: PHP_WORDS, modules: PHP_MODULES },
+  hints: {
+    docs: 'Note types and nullability, interfaces and traits, exceptions, and how arrays are shaped',
+    security: 'Check SQL built by concatenation instead of prepared statements, echo of request data without escaping, include/require of paths from input, exec/shell_exec/system with built strings, unserialize on untrusted data',
+    performance: 'Check queries inside loops, array_merge in loops, repeated file or network reads per request, regexes compiled in loops',
+  },
+  hasAsync: false,
+  lineComment: '//',
+  fence: 'php',
+  devlogFolder: 'php',
+  entryFiles: ['index.php'],
+  entryOf: phpEntry,
+  isPublic: noLeadingUnderscore,
+  paramStyle: 'type name',
+});
