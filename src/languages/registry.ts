@@ -16,9 +16,10 @@ import { c } from './c/index.ts';
 import { cpp } from './cpp/index.ts';
 import { ruby } from './ruby/index.ts';
 import { php } from './php/index.ts';
+import { csharp } from './csharp/index.ts';
 
 /** Every registered language, in the order entry files and lookups prefer them. */
-export const LANGUAGES = [python, typescript, tsx, javascript, go, rust, java, c, cpp, ruby, php] as const;
+export const LANGUAGES = [python, typescript, tsx, javascript, go, rust, java, c, cpp, ruby, php, csharp] as const;
 
 /** A registered language's id (`python`, `tsx`). */
 export type LanguageId = (typeof LANGUAGES)[number]['id'];
