@@ -131,7 +131,11 @@ test('a directory with a language entry file is a module with that entry', () =>
       const entry = rec(`pkg/${l.entryFiles[0]}`, l.id);
       assert.equal(entryFile('pkg', [other, entry])?.path, entry.path, l.id);
     }
-    if (l.entryOf) assert.ok(entryFile('pkg', [other]), `${l.id}: its own module rule finds an entry`);
+    if (l.entryOf) {
+      // A file named after the directory is the entry by every own rule (Go package file, C header, Ruby/PHP/C# file).
+      const named = l.extensions.map((e) => rec(`pkg/pkg${e}`, l.id));
+      assert.ok(named.some((n) => entryFile('pkg', [other, n])?.path === n.path), `${l.id}: its own module rule finds an entry`);
+    }
   }
 });
 

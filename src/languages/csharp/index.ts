@@ -1,7 +1,7 @@
 /**
  * C#: `.cs` files, tree-sitter-c-sharp, the .NET code-metrics cyclomatic complexity
- * (`extract.ts`). A directory is a module when it holds a project file's sibling entry: the
- * file named after the directory (`Billing/Billing.cs`), else `Program.cs`.
+ * (`extract.ts`). A directory of C# files is a namespace folder (a module page): its entry is
+ * `Program.cs`, else the file named after the directory (`Billing/Billing.cs`), else the largest.
  */
 import path from 'node:path';
 import { C_LEXER } from '../../index/metrics.ts';
@@ -10,8 +10,11 @@ import { defineLanguage } from '../types.ts';
 import { extractCSharp } from './extract.ts';
 import { CSHARP_MODULES, CSHARP_WORDS } from './lexicon.ts';
 
+/** A directory of `.cs` files is a namespace folder: its entry is the file named after it, else its largest file. */
 function csharpEntry(dir: string, files: FileRecord[]): FileRecord | null {
-  return files.find((f) => f.language === 'csharp' && path.posix.basename(f.path) === `${path.posix.basename(dir)}.cs`) ?? null;
+  const cs = files.filter((f) => f.language === 'csharp');
+  if (cs.length === 0) return null;
+  return cs.find((f) => path.posix.basename(f.path) === `${path.posix.basename(dir)}.cs`) ?? [...cs].sort((a, b) => b.lines - a.lines)[0];
 }
 
 export const csharp = defineLanguage({

@@ -1,11 +1,22 @@
 /**
  * Java: `.java` files, tree-sitter-java, Checkstyle's cyclomatic complexity (`extract.ts`). A
- * package is a directory; `package-info.java` (the package's Javadoc) is its entry file.
+ * package is a directory; `package-info.java` (the package's Javadoc) is its entry file, else
+ * the file named after the package, else its largest file.
  */
+import path from 'node:path';
 import { C_LEXER } from '../../index/metrics.ts';
+import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage } from '../types.ts';
 import { extractJava } from './extract.ts';
 import { JAVA_MODULES, JAVA_WORDS } from './lexicon.ts';
+
+/** A directory of `.java` files is a package: its entry is `package-info.java`, else the file named after it, else the largest. */
+function javaEntry(dir: string, files: FileRecord[]): FileRecord | null {
+  const java = files.filter((f) => f.language === 'java');
+  if (java.length === 0) return null;
+  const base = path.posix.basename(dir).toLowerCase();
+  return java.find((f) => path.posix.basename(f.path).toLowerCase() === `${base}.java`) ?? [...java].sort((a, b) => b.lines - a.lines)[0];
+}
 
 export const java = defineLanguage({
   id: 'java',
@@ -28,6 +39,7 @@ export const java = defineLanguage({
   fence: 'java',
   devlogFolder: 'java',
   entryFiles: ['package-info.java'],
+  entryOf: javaEntry,
   isPublic: (s) => /^\s*(?:@[\w.]+(?:\([^)]*\))?\s+)*public\b/.test(s.source),
   importHint: (dir, names) => `import ${dir.replace(/^(?:.*\/)?(?:src\/main\/java|src)\//, '').replace(/\//g, '.')}.${names[0]};`,
   paramStyle: 'type name',
