@@ -17,11 +17,13 @@ export function familyOf(language: string): RuleFamily | null {
 }
 
 /**
- * Blocking facts of one parsed file, or null for a language the analysis does not cover.
+ * Blocking facts of one parsed file (`language` a descriptor or a language id), or null for a
+ * language the analysis does not cover.
  * Pure; throws only on a bug (the indexer then skips the facts of that file and counts it).
  */
-export function collectBlockingFacts(root: Node, language: LanguageDescriptor): BlockingFileFacts | null {
-  return language.facts.blocking?.collect(root) ?? null;
+export function collectBlockingFacts(root: Node, language: LanguageDescriptor | string): BlockingFileFacts | null {
+  const descriptor = typeof language === 'string' ? languageById(language) : language;
+  return descriptor?.facts.blocking?.collect(root) ?? null;
 }
 
 export const blockingCollector: FactCollector = {
