@@ -1,4 +1,4 @@
-/** C: `.c` and `.h` files, tree-sitter-c, pmccabe's cyclomatic complexity (`extract.ts`). A directory's module entry is the header named after it. */
+/** C: `.c` and `.h` files, tree-sitter-c, pmccabe's cyclomatic complexity (`extract.ts`). A directory's module entry is the header named after it, else its largest header. */
 import path from 'node:path';
 import { C_LEXER } from '../../index/metrics.ts';
 import type { FileRecord } from '../../index/types.ts';
@@ -6,11 +6,11 @@ import { defineLanguage } from '../types.ts';
 import { extractC } from './extract.ts';
 import { C_MODULES, C_WORDS } from './lexicon.ts';
 
-/** The header named after the directory (`src/json/json.h`), else null. */
+/** The header named after the directory (`src/json/json.h`), else the directory's largest header, else null. */
 export function headerNamedAfter(dir: string, files: FileRecord[], exts: string[]): FileRecord | null {
   const base = path.posix.basename(dir === '.' ? '' : dir);
-  if (!base) return null;
-  return files.find((f) => exts.some((e) => path.posix.basename(f.path) === `${base}${e}`)) ?? null;
+  const headers = files.filter((f) => exts.includes(path.posix.extname(f.path)));
+  return headers.find((f) => base && path.posix.basename(f.path) === `${base}${path.posix.extname(f.path)}`) ?? [...headers].sort((a, b) => b.lines - a.lines)[0] ?? null;
 }
 
 export const c = defineLanguage({

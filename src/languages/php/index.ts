@@ -1,6 +1,7 @@
 /**
  * PHP: `.php` files, tree-sitter-php, PHPMD's cyclomatic complexity (`extract.ts`). A directory
- * is a module when it holds `index.php` or a file named after it (`src/Http/Http.php`).
+ * of PHP files is a namespace (a module page): its entry is `index.php`, else the file named
+ * after it (`src/Http/Http.php`), else its largest file.
  */
 import path from 'node:path';
 import { C_LEXER } from '../../index/metrics.ts';
@@ -9,8 +10,11 @@ import { defineLanguage, noLeadingUnderscore } from '../types.ts';
 import { extractPhp } from './extract.ts';
 import { PHP_MODULES, PHP_WORDS } from './lexicon.ts';
 
+/** A directory of PHP files is a namespace (PSR-4): its entry is the file named after it, else its largest file. */
 function phpEntry(dir: string, files: FileRecord[]): FileRecord | null {
-  return files.find((f) => f.language === 'php' && path.posix.basename(f.path) === `${path.posix.basename(dir)}.php`) ?? null;
+  const php = files.filter((f) => f.language === 'php');
+  if (php.length === 0) return null;
+  return php.find((f) => path.posix.basename(f.path) === `${path.posix.basename(dir)}.php`) ?? [...php].sort((a, b) => b.lines - a.lines)[0];
 }
 
 export const php = defineLanguage({

@@ -1,7 +1,7 @@
 /**
  * Ruby: `.rb` files (and `Rakefile`-style sources with the extension), tree-sitter-ruby,
- * RuboCop's cyclomatic complexity (`extract.ts`). A directory is a module when it holds
- * `init.rb` or a file named after the directory (`lib/foo/foo.rb`).
+ * RuboCop's cyclomatic complexity (`extract.ts`). A directory of Ruby files is a module: its
+ * entry is `init.rb`, else the file named after the directory, else its largest file.
  */
 import path from 'node:path';
 import { PYTHON_LEXER } from '../../index/metrics.ts';
@@ -10,9 +10,15 @@ import { extractRuby } from './extract.ts';
 import { RUBY_MODULES, RUBY_WORDS } from './lexicon.ts';
 import type { FileRecord } from '../../index/types.ts';
 
-/** `lib/foo/` is the module whose entry is `lib/foo/foo.rb` when there is one (the gem layout puts it at `lib/foo.rb`). */
+/**
+ * A directory of Ruby files is a namespace (`lib/rack/` holds `Rack::…`): its entry is the file
+ * named after it, else its largest file (the gem layout keeps `lib/rack.rb` one level up, out of
+ * the directory's own files).
+ */
 function rubyEntry(dir: string, files: FileRecord[]): FileRecord | null {
-  return files.find((f) => f.language === 'ruby' && path.posix.basename(f.path) === `${path.posix.basename(dir)}.rb`) ?? null;
+  const rb = files.filter((f) => f.language === 'ruby');
+  if (rb.length === 0) return null;
+  return rb.find((f) => path.posix.basename(f.path) === `${path.posix.basename(dir)}.rb`) ?? [...rb].sort((a, b) => b.lines - a.lines)[0];
 }
 
 export const ruby = defineLanguage({
