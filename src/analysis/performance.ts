@@ -22,6 +22,7 @@
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../languages/common.ts';
 import type { LanguageDescriptor } from '../languages/types.ts';
+import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
 
 export const PERFORMANCE_FACTS_VERSION = 2;
@@ -279,8 +280,8 @@ export function collectJsPerformance(root: Node): PerfHit[] {
 }
 
 /** Performance findings of one parsed file, in line order (one per line and rule), or null for Go and Rust. */
-export function collectPerformance(root: Node, language: LanguageDescriptor): PerformanceFileFacts | null {
-  const collect = language.facts.performance;
+export function collectPerformance(root: Node, language: LanguageDescriptor | string): PerformanceFileFacts | null {
+  const collect = descriptorOf(language).facts.performance;
   if (!collect) return null;
   let f = collect(root) as PerfHit[];
   const seen = new Set<string>();

@@ -15,6 +15,7 @@
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../languages/common.ts';
 import type { LanguageDescriptor } from '../languages/types.ts';
+import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
 
 export const STRUCTURE_FACTS_VERSION = 1;
@@ -267,8 +268,8 @@ export function collectJsStructure(root: Node, dialect: 'javascript' | 'typescri
 }
 
 /** Structure facts of one parsed file, or null for a language without a collector (Go, Rust: see the module comment). */
-export function collectStructure(root: Node, language: LanguageDescriptor, source: string): StructureFileFacts | null {
-  const collect = language.facts.structure;
+export function collectStructure(root: Node, language: LanguageDescriptor | string, source: string): StructureFileFacts | null {
+  const collect = descriptorOf(language).facts.structure;
   return collect ? (collect(root, source) as StructureFileFacts) : null;
 }
 

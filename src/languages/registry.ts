@@ -5,6 +5,7 @@
  * collectors) is derived from this list; `test/languages/registry.test.ts` fails when one is not.
  */
 import type { LanguageDescriptor } from './types.ts';
+import { registerLanguage } from './lookup.ts';
 import { python } from './python/index.ts';
 import { typescript } from './typescript/index.ts';
 import { tsx } from './tsx/index.ts';
@@ -28,6 +29,7 @@ const byId = new Map<string, LanguageDescriptor<LanguageId>>(LANGUAGES.map((m) =
 const byExtension = new Map<string, LanguageDescriptor<LanguageId>>();
 const byName = new Map<string, LanguageDescriptor<LanguageId>>();
 for (const m of LANGUAGES) {
+  registerLanguage(m);
   for (const ext of m.extensions) {
     if (byExtension.has(ext)) throw new Error(`extension ${ext} is claimed by ${byExtension.get(ext)!.id} and ${m.id}`);
     byExtension.set(ext, m);

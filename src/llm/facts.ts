@@ -13,6 +13,7 @@ import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
 import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 import { performanceFindingsIn } from '../analysis/performance.ts';
+import { languageById } from '../languages/registry.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -525,9 +526,11 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
   for (const f of index.files) {
     if (inside.has(f.path)) continue;
     let hit: ImporterFact | null = null;
+    // Module resolution follows the language's rule family (Python dotted modules, JS/TS relative paths).
+    const family = languageById(f.language)?.facts.blocking?.family;
     for (const i of f.imports) {
       let names: string[] | null = null;
-      if (f.language === 'python') {
+      if (family === 'python') {
         let mod = i.module;
         if (mod.startsWith('.')) {
           const dots = /^\.+/.exec(mod)![0].length;
@@ -540,7 +543,7 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
           const sub = i.names.filter((n) => py.has(`${mod}.${n.imported}`) || viaPackage?.has(n.imported)).map((n) => n.imported);
           if (sub.length > 0) names = sub;
         }
-      } else if (/^(?:typescript|tsx|javascript)$/.test(f.language) && i.module.startsWith('.')) {
+      } else if (family === 'js' && i.module.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), i.module)).replace(/\.(?:[cm]?[jt]sx?)$/, '');
         if (js.has(target)) names = i.names.map((n) => n.imported).filter((n) => n !== '*' && n !== 'default');
       }

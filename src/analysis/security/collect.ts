@@ -13,6 +13,7 @@
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../../languages/common.ts';
 import type { LanguageDescriptor } from '../../languages/types.ts';
+import { descriptorOf } from '../../languages/lookup.ts';
 import type { FactCollector } from '../facts.ts';
 import { SECURITY_RULES, type SecuritySeverity } from './rules.ts';
 
@@ -499,8 +500,8 @@ function collectLineSinks(source: string, rules: [RegExp, string][], extra?: (li
  * The sinks of one parsed file, in line order, or null for a language without rules.
  * Pure; throws only on a bug (the indexer then drops this file's facts and says so).
  */
-export function collectSecuritySinks(root: Node, language: LanguageDescriptor, source: string): SecurityFileFacts | null {
-  const collect = language.facts.security;
+export function collectSecuritySinks(root: Node, language: LanguageDescriptor | string, source: string): SecurityFileFacts | null {
+  const collect = descriptorOf(language).facts.security;
   if (!collect) return null;
   let f = collect(root, source) as SecuritySink[];
   f = f.filter((x) => SECURITY_RULES[x.r] !== undefined).sort((a, b) => a.l - b.l || a.r.localeCompare(b.r));
