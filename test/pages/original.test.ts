@@ -1,7 +1,8 @@
 /**
- * Pages about real code nobody here wrote (issue 12, the blind review beside the seeds): the
- * original Python CodeWorm, cloned from its git bundle. Each test is one wrong fact or one thing a
- * new team member missed, checked on the code that showed it.
+ * Pages about an async Python daemon (issue 12, the blind review beside the seeds): "relay",
+ * written for these tests with the shapes the review found explained wrongly on a real code
+ * base (test/support/original-repo.ts). Each test is one wrong fact or one thing a new team
+ * member missed.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,8 +81,8 @@ async function staticPage(t: Target): Promise<{ body: string; page: string; ungr
   return { body, page, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
 }
 
-test('a retry loop is sequential by design: no "await in a loop over independent items" (OllamaClient.generate_with_retry)', async () => {
-  const client = await readFile(path.join(root, 'codeworm/llm/client.py'), 'utf8');
+test('a retry loop is sequential by design: no "await in a loop over independent items" (ModelClient.generate_with_retry)', async () => {
+  const client = await readFile(path.join(root, 'relay/llm/client.py'), 'utf8');
   const found = await perfHits('python', client);
   const retry = lineOf(client, 'async def generate_with_retry');
   assert.ok(retry > 0);
@@ -122,14 +123,14 @@ test('a retry loop is sequential by design: no "await in a loop over independent
   assert.deepEqual(await perfHits('typescript', ts), ['8:perf-await-in-loop']);
 });
 
-test('callers through an attribute are found: self.client.generate_with_retry in LLMGenerator resolves to OllamaClient', async () => {
-  const t = await targetFor('performance_analysis', 'OllamaClient.generate_with_retry');
+test('callers through an attribute are found: self.client.generate_with_retry in PageWriter resolves to ModelClient', async () => {
+  const t = await targetFor('performance_analysis', 'ModelClient.generate_with_retry');
   const facts = await factsFor(t);
   const callers = facts.callers.map((c) => `${c.displayName} ${c.file}:${c.line}`);
-  const gen = await readFile(path.join(root, 'codeworm/llm/generator.py'), 'utf8');
+  const gen = await readFile(path.join(root, 'relay/llm/writer.py'), 'utf8');
   const lines = gen.split('\n').flatMap((l, i) => (l.includes('self.client.generate_with_retry(') ? [i + 1] : []));
   assert.equal(lines.length, 2);
-  for (const l of lines) assert.ok(callers.some((c) => c.endsWith(`codeworm/llm/generator.py:${l}`)), `caller at line ${l} in ${callers.join(', ')}`);
+  for (const l of lines) assert.ok(callers.some((c) => c.endsWith(`relay/llm/writer.py:${l}`)), `caller at line ${l} in ${callers.join(', ')}`);
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.doesNotMatch(body, /No call of|Nothing else in the repository names/);
   assert.doesNotMatch(body, /asyncio\.gather/, 'a retry loop gets no advice to run its attempts concurrently');
@@ -137,9 +138,9 @@ test('callers through an attribute are found: self.client.generate_with_retry in
 });
 
 test('a function passed by name is not "never called": the page lists where it is named (a callback, lifespan=lifespan)', async () => {
-  const t = await targetFor('function_doc', 'CodeWormDaemon._on_scheduled_task');
+  const t = await targetFor('function_doc', 'Daemon._on_tick');
   const { body, ungrounded, contradictions } = await staticPage(t);
-  assert.match(body, /set_task_callback\(self\._on_scheduled_task\)/);
+  assert.match(body, /set_task_callback\(self\._on_tick\)/);
   assert.doesNotMatch(body, /Nothing else in the repository names/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
@@ -147,31 +148,31 @@ test('a function passed by name is not "never called": the page lists where it i
 test('a TIL about an @asynccontextmanager function explains enter/yield/exit, shows the decorator, and knows the cleanup is skipped on error', async () => {
   const t = await targetFor('til', 'lifespan');
   assert.equal(shownSource(t).source.split('\n')[0], '@asynccontextmanager', 'the source block starts with the decorator');
-  const app = await readFile(path.join(root, 'dashboard/backend/app.py'), 'utf8');
+  const app = await readFile(path.join(root, 'web/app.py'), 'utf8');
   assert.equal(shownSource(t).startLine, lineOf(app, '@asynccontextmanager'), 'the header range starts at the decorator line');
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.doesNotMatch(body, /generator: it produces items lazily/);
   assert.match(body, /`@asynccontextmanager` turns a generator function into an async context manager/);
   assert.match(body, new RegExp(`yield\` is at line ${lineOf(app, '    yield')}`));
-  assert.match(body, /Entering runs `await start_redis_subscriber\(\)`/);
-  assert.match(body, /Leaving runs `await stop_redis_subscriber\(\)`.*not in a `try`\/`finally`/);
-  assert.match(body, new RegExp(`dashboard/backend/app.py:${lineOf(app, 'lifespan = lifespan')}`), 'where it is used: FastAPI(lifespan=lifespan)');
+  assert.match(body, /Entering runs `await start_subscriber\(\)`/);
+  assert.match(body, /Leaving runs `await stop_subscriber\(\)`.*not in a `try`\/`finally`/);
+  assert.match(body, new RegExp(`web/app.py:${lineOf(app, 'lifespan = lifespan')}`), 'where it is used: FastAPI(lifespan=lifespan)');
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
 
 test('a security review of a /tmp path shared with a start script says so and does not suggest tempfile; the result flows into HTML', async () => {
-  const t = await targetFor('security_review', 'CodeWormDaemon._tail_log');
+  const t = await targetFor('security_review', 'Daemon._tail_log');
   const { body, ungrounded, contradictions } = await staticPage(t);
   const start = await readFile(path.join(root, 'scripts/start.sh'), 'utf8');
   assert.match(body, /Shared path/);
-  assert.match(body, new RegExp(`scripts/start.sh:${lineOf(start, '> /tmp/codeworm.log')}`));
+  assert.match(body, new RegExp(`scripts/start.sh:${lineOf(start, '> /tmp/relay.log')}`));
   assert.doesNotMatch(body, /use tempfile\.mkstemp/);
   assert.match(body, /### Where the result goes[\s\S]*details = f"<pre>\{log_tail\}<\/pre>"/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
 
 test('unescaped text interpolated into HTML handed to a notifier is a security finding (the dead man\'s switch alert)', async () => {
-  const daemon = await readFile(path.join(root, 'codeworm/daemon.py'), 'utf8');
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   const tree = await parseSource('python', daemon);
   let sinks: string[];
   try {
@@ -180,7 +181,7 @@ test('unescaped text interpolated into HTML handed to a notifier is a security f
     tree.delete();
   }
   assert.ok(sinks.includes(`${lineOf(daemon, 'details = f"<pre>{log_tail}</pre>"')}:py-html-message`), sinks.join(' '));
-  const t = await targetFor('security_review', 'CodeWormDaemon._dead_mans_switch');
+  const t = await targetFor('security_review', 'Daemon._dead_mans_switch');
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.match(body, /unescaped text in an HTML message/);
   assert.match(body, /html\.escape/);
@@ -203,9 +204,9 @@ test('a pattern page quotes the code behind each indicator, and git commits are 
     for (const label of t.context.indicators as string[]) assert.ok(evidence.some((e) => e.indicator === label), `${t.displayName}: evidence for ${label}`);
     for (const e of evidence.filter((x) => /database access/.test(x.indicator))) assert.match(e.code, /\b(?:cur|cursor|conn|connection|db|session)\w*\.(?:execute|query|fetch\w*|commit|rollback)\(/i, e.code);
   }
-  const ops = await readFile(path.join(root, 'codeworm/git/ops.py'), 'utf8');
+  const ops = await readFile(path.join(root, 'relay/git/ops.py'), 'utf8');
   assert.ok(/\.commit\(/.test(ops), 'the git module commits');
-  assert.ok(!targets.some((t) => t.relPath === 'codeworm/git/ops.py' && (t.context.indicators as string[]).some((i) => /database access/.test(i))), 'git commits are not database access');
+  assert.ok(!targets.some((t) => t.relPath === 'relay/git/ops.py' && (t.context.indicators as string[]).some((i) => /database access/.test(i))), 'git commits are not database access');
   const t = targets[0];
   t.source = await readFile(t.absPath, 'utf8');
   const facts = await factsFor(t);
@@ -215,50 +216,52 @@ test('a pattern page quotes the code behind each indicator, and git commits are 
 });
 
 test('per-symbol history comes from git log -L: the commits that changed the function, with their subjects', async () => {
-  const t = await targetFor('function_doc', 'OllamaClient.generate_with_retry');
+  const t = await targetFor('function_doc', 'ModelClient.generate_with_retry');
   const { body } = await staticPage(t);
-  assert.match(body, /### History[\s\S]*`88ea73a` 2026-01-12: add async ollama client with OOM recovery and retry logic/);
+  const { execFileSync } = await import('node:child_process');
+  const hash = execFileSync('git', ['log', '--format=%h', '--abbrev=7', '--grep=add async model client with retry logic'], { cwd: root, encoding: 'utf8' }).trim();
+  assert.match(body, new RegExp(`### History[\\s\\S]*\`${hash}\` 2026-01-10: add async model client with retry logic`));
   assert.doesNotMatch(body, /no commit in the last 90 days/);
 });
 
 test('gotchas a new team member needs: swallowed exceptions, hard-coded intervals, the clock', async () => {
-  const t = await targetFor('function_doc', 'CodeWormDaemon._dead_mans_switch');
+  const t = await targetFor('function_doc', 'Daemon._dead_mans_switch');
   const { body, ungrounded, contradictions } = await staticPage(t);
-  const daemon = await readFile(path.join(root, 'codeworm/daemon.py'), 'utf8');
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   assert.match(body, /### Gotchas/);
   assert.match(body, new RegExp(`hard-coded value at line ${lineOf(daemon, 'check_interval = 300')}`));
   assert.match(body, new RegExp(`clock at line ${lineOf(daemon, 'age = (datetime.now() - reference)')}`));
-  const tail = await staticPage(await targetFor('function_doc', 'CodeWormDaemon._tail_log'));
+  const tail = await staticPage(await targetFor('function_doc', 'Daemon._tail_log'));
   assert.match(tail.body, /swallowed exception at line \d+ \(`except Exception:`\): catches Exception and returns "\(log unavailable\)" instead: a failure here never reaches the caller/);
   assert.deepEqual([ungrounded, contradictions, tail.ungrounded, tail.contradictions], [[], 0, [], 0]);
 });
 
 test('file and module pages say who uses them (importers), class pages who creates the class, and attributes take the constructor parameter types', async () => {
-  const file = index.files.find((f) => f.path === 'codeworm/core/state.py')!;
+  const file = index.files.find((f) => f.path === 'relay/core/state.py')!;
   const t = FINDERS.file_doc.find(input).find((x) => x.relPath === file.path)!;
   assert.ok(t, 'state.py is a file_doc target');
   t.source = await readFile(t.absPath, 'utf8');
   const facts = await factsFor(t);
   const importers = (facts.extra.importers as { file: string; names: string[] }[]).map((i) => i.file);
-  const daemon = await readFile(path.join(root, 'codeworm/daemon.py'), 'utf8');
-  // through the package: `from codeworm.core import (CodeWormSettings, StateManager, …)`
-  assert.match(daemon, /from codeworm\.core import \([^)]*StateManager/);
-  assert.ok(importers.includes('codeworm/daemon.py'), importers.join(', '));
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
+  // through the package: `from relay.core import (Settings, StateStore)`
+  assert.match(daemon, /from relay\.core import \([^)]*StateStore/);
+  assert.ok(importers.includes('relay/daemon.py'), importers.join(', '));
   const body = renderStaticBody('file_doc', t, facts);
-  assert.match(body, /### Used by[\s\S]*`codeworm\/daemon\.py` \(line \d+\): [^\n]*`StateManager`/);
+  assert.match(body, /### Used by[\s\S]*`relay\/daemon\.py` \(line \d+\): [^\n]*`StateStore`/);
   // each class or function with the first line of its docstring, as seed 003 lists the exports
-  assert.match(body, /- class `StateManager` \(line \d+\): \S[^\n]*\./);
+  assert.match(body, /- class `StateStore` \(line \d+\): \S[^\n]*\./);
 
-  const cls = await targetFor('class_doc', 'CodeAnalyzer');
+  const cls = await targetFor('class_doc', 'Analyzer');
   const cf = await factsFor(cls);
   const { creationSites } = await import('../../src/llm/doc-facts.ts');
   cf.extra.creators = creationSites(cls, index);
   const creators = (cf.extra.creators as { file: string; excerpt: string }[]).map((c) => `${c.file}: ${c.excerpt}`);
-  assert.ok(creators.some((c) => /^codeworm\/daemon\.py: self\.analyzer = CodeAnalyzer\(/.test(c)), creators.join('\n'));
+  assert.ok(creators.some((c) => /^relay\/daemon\.py: self\.analyzer = Analyzer\(/.test(c)), creators.join('\n'));
   const attrs = cf.extra.attributes as { name: string; type: string | null }[];
   assert.equal(attrs.find((a) => a.name === 'repos')?.type, 'list[RepoEntry]');
   const cbody = renderStaticBody('class_doc', cls, cf);
-  assert.match(cbody, /### Created by\n\n[^#]*- `CodeWormDaemon.__init__` at `codeworm\/daemon\.py:\d+`: `self\.analyzer = CodeAnalyzer\(/);
+  assert.match(cbody, /### Created by\n\n[^#]*- `Daemon.__init__` at `relay\/daemon\.py:\d+`: `self\.analyzer = Analyzer\(/);
 });
 
 test('module and code-evolution pages carry no line range or complexity in their header', async () => {
@@ -270,9 +273,9 @@ test('module and code-evolution pages carry no line range or complexity in their
   assert.match(fn, /\*\*Lines:\*\* 3-4\n\*\*Complexity:\*\* 2\.0\n/);
 });
 
-test('a code-evolution page says which calls the change adds and drops (the Telegram alerts of 1c8540d)', async () => {
+test('a code-evolution page says which calls the change adds and drops (the Telegram alerts commit)', async () => {
   const { recentFileChanges, fileDiff } = await import('../../src/index/history.ts');
-  const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'codeworm/daemon.py');
+  const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'relay/daemon.py');
   assert.ok(t, 'daemon.py has a code_evolution target');
   const change = t.context.change as { commit: string; path: string };
   t.source = await fileDiff(root, change.commit, change.path);
@@ -288,8 +291,8 @@ test('awaits in a loop guarded by try/except get gather(return_exceptions=True) 
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
 
-test('references leave out strings, docstrings and self-calls of other classes (CommitMessageGenerator.generate is never called)', async () => {
-  const t = await targetFor('function_doc', 'CommitMessageGenerator.generate');
+test('references leave out strings, docstrings and self-calls of other classes (CommitNamer.generate is never called)', async () => {
+  const t = await targetFor('function_doc', 'CommitNamer.generate');
   const facts = await factsFor(t);
   const refs = (facts.extra.references as { file: string; excerpt: string }[]).map((r) => `${r.file}: ${r.excerpt}`);
   assert.ok(!refs.some((r) => /"\/api\/generate"|Legacy method|self\.generate\(/.test(r)), refs.join('\n'));
@@ -298,27 +301,27 @@ test('references leave out strings, docstrings and self-calls of other classes (
 
 test('random that picks a commit message or a time is no security sink: no review; a random token is', async () => {
   const targets = FINDERS.security_review.find(input).map((t) => t.displayName);
-  assert.ok(!targets.includes('CommitMessageGenerator.generate'), targets.join(', '));
-  assert.ok(!targets.includes('HumanLikeTrigger._generate_times'));
-  assert.ok(targets.includes('CodeWormDaemon._tail_log'));
+  assert.ok(!targets.includes('CommitNamer.generate'), targets.join(', '));
+  assert.ok(!targets.includes('Trigger._generate_times'));
+  assert.ok(targets.includes('Daemon._tail_log'));
   const { isHarmlessRandom } = await import('../../src/analysis/security/index.ts');
   assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(MINOR_FIX_MESSAGES)' }, '            return random.choice(MINOR_FIX_MESSAGES)'), true);
   assert.equal(isHarmlessRandom({ rule: 'B311', code: 'random.choice(ALPHABET)' }, '    token = "".join(random.choice(ALPHABET) for _ in range(32))'), false);
 });
 
-test('a TIL about contextlib.suppress says it ignores the exception (InterestScorer.get_git_stats); multi-line signatures keep their last character', async () => {
-  const t = await targetFor('til', 'InterestScorer.get_git_stats');
+test('a TIL about contextlib.suppress says it ignores the exception (Scorer.get_git_stats); multi-line signatures keep their last character', async () => {
+  const t = await targetFor('til', 'Scorer.get_git_stats');
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.match(body, /TIL: `suppress\(ValueError\)` ignores that exception when raised inside the `with` block/);
   assert.doesNotMatch(body, /ties cleanup to the block/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
-  const gen = await staticPage(await targetFor('function_doc', 'OllamaClient.generate'));
+  const gen = await staticPage(await targetFor('function_doc', 'ModelClient.generate'));
   assert.match(gen.body, /\) -> GenerationResult\n```/);
   assert.doesNotMatch(gen.body, /hard-coded value[^\n]*tokens_per_sec = 0\.0/);
 });
 
 test('a function page says what the function does in order, like the seed page on _async_run (and a cut attribute value never ends in half a name)', async () => {
-  const t = await targetFor('function_doc', 'CodeWormDaemon._async_run');
+  const t = await targetFor('function_doc', 'Daemon._async_run');
   const { body, ungrounded, contradictions } = await staticPage(t);
   const steps = /### What it does, in order\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
   assert.ok(steps.length >= 8, body);
@@ -327,8 +330,8 @@ test('a function page says what the function does in order, like the seed page o
   assert.ok(at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1])), `${order.join(' < ')}\n${steps.join('\n')}`);
   assert.doesNotMatch(steps.join('\n'), /logger/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
-  const cls = await staticPage(await targetFor('class_doc', 'CodeWormDaemon'));
-  assert.doesNotMatch(cls.body, /self\.anal…/);
+  const cls = await staticPage(await targetFor('class_doc', 'Daemon'));
+  assert.doesNotMatch(cls.body, /\w…`/);
   assert.deepEqual([cls.ungrounded, cls.contradictions], [[], 0]);
 });
 
@@ -341,10 +344,10 @@ test('the documentation lines that name a symbol are quoted as its purpose in th
 });
 
 test('references of a common name stay in code of the same language and leave out files defining their own (daemon.main)', async () => {
-  const file = index.files.find((f) => f.path === 'codeworm/daemon.py')!;
+  const file = index.files.find((f) => f.path === 'relay/daemon.py')!;
   const t = symbolTarget('function_doc', input, file, file.symbols.find((s) => s.displayName === 'main')!, 50);
   const facts = await factsFor(t);
   const refs = (facts.extra.references as { file: string; line: number }[]).map((r) => `${r.file}:${r.line}`);
-  const daemon = await readFile(path.join(root, 'codeworm/daemon.py'), 'utf8');
-  assert.deepEqual(refs, [`codeworm/daemon.py:${lineOf(daemon, 'sys.exit(main())')}`]);
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
+  assert.deepEqual(refs, [`relay/daemon.py:${lineOf(daemon, 'sys.exit(main())')}`]);
 });
