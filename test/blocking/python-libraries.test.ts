@@ -65,6 +65,7 @@ test('paramiko SFTP and the Docker SDK block; their recommendations name asyncss
     `,
   });
   assert.deepEqual(brief(r.findings), [
+    'deploy.py:11 direct docker.from_env',
     'deploy.py:12 direct client.containers.get',
     'deploy.py:13 direct container.restart',
     'deploy.py:6 direct client.connect',
@@ -113,7 +114,7 @@ test('Pillow thumbnails and saves in a request handler, pika and kafka producers
   assert.equal(r.findings.find((f) => f.line === 8)!.category, 'cpu');
 });
 
-test('negative: the async alternatives, offloaded calls and cheap constructors are no findings', async () => {
+test('negative: the async alternatives, offloaded calls and cheap calls (`Repo.remote()`, `close()`) are no findings', async () => {
   const r = await analyze({
     'ok.py': py`
       import asyncio
@@ -127,7 +128,7 @@ test('negative: the async alternatives, offloaded calls and cheap constructors a
               await conn.run("ls")
           d = aiodocker.Docker()
           await d.containers.list()
-          client = docker.from_env()
+          client = await asyncio.to_thread(docker.from_env)
           repo = git.Repo(path)
           origin = repo.remote()
           await asyncio.to_thread(origin.fetch)

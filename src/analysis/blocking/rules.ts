@@ -197,7 +197,9 @@ const PYTHON: LanguageRules = {
     // stdlib FTP / IMAP / POP3 / telnet clients: blocking sockets (Python docs); aioftp, aioimaplib
     ...rules(['ftplib.FTP', 'ftplib.FTP_TLS', 'ftplib.FTP#*', 'imaplib.IMAP4', 'imaplib.IMAP4_SSL', 'imaplib.IMAP4#*', 'poplib.POP3', 'poplib.POP3_SSL', 'poplib.POP3#*'], 'network', 'high', 'use an asyncio client (`aioftp`, `aioimaplib`), or run it in `await asyncio.to_thread(...)`'),
     // Docker SDK (docker-py): synchronous HTTP over the Docker socket (docker-py docs); aiodocker is the asyncio client
-    ...rules(['docker.from_env', 'docker.DockerClient#close'], 'network', 'low', '', { ignore: true }),
+    ...rules(['docker.DockerClient#close'], 'network', 'low', '', { ignore: true }),
+    // a client made with the default `version="auto"` asks the daemon for its API version at once
+    ...rules(['docker.from_env', 'docker.DockerClient', 'docker.APIClient'], 'network', 'medium', 'create the Docker client once at start-up (or in `await asyncio.to_thread(docker.from_env)`), or use `aiodocker`'),
     ...rules(['docker.DockerClient#*', 'docker.APIClient#*', 'docker.Collection#*', 'docker.Model#*'], 'network', 'high', 'use `aiodocker`, or run the Docker SDK call in `await asyncio.to_thread(...)`'),
     // Kafka / RabbitMQ / Elasticsearch / Google Cloud Storage clients: synchronous network calls (their docs name the async client)
     ...rules([...each('kafka.KafkaProducer#', ['send', 'flush', 'close']), ...each('kafka.KafkaConsumer#', ['poll', 'commit', '__next__']), ...each('confluent_kafka.Producer#', ['flush', 'poll']), ...each('confluent_kafka.Consumer#', ['poll', 'consume', 'commit'])], 'network', 'high', 'use `aiokafka`, or run it in `await asyncio.to_thread(...)`'),
