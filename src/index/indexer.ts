@@ -40,6 +40,8 @@ export interface IndexOptions {
 interface RunState {
   previous?: Map<string, CachedFile>;
   churn?: ChurnResult;
+  /** Keep large facts deflated in memory (the daemon's long-lived index; see `expandJson`). */
+  packFacts?: boolean;
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -55,10 +57,10 @@ function sha256(buf: Uint8Array): string {
  * record (its file gone, see `CachedFile.detached`) gets its sources from `text`, the content of
  * the file that has its hash.
  */
-function reuse(c: CachedFile, f: ScannedFile, hash = c.hash, text?: string): CachedFile {
+function reuse(c: CachedFile, f: ScannedFile, hash = c.hash, text?: string, packFacts = false): CachedFile {
   const stat = { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash };
   let record = c.record ? restat(c.record, stat) : null;
-  if (!record && c.detached && text !== undefined) record = Object.assign(expandJson(c.detached, text), stat) as FileRecord;
+  if (!record && c.detached && text !== undefined) record = Object.assign(expandJson(c.detached, text, { packFacts }), stat) as FileRecord;
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: c.status, record };
 }
 
@@ -84,7 +86,8 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   // Keep a rejection from surfacing as unhandled while the files are being read.
   churnPromise.catch(() => undefined);
 
-  const previous = state.previous ?? (opts.store ? await opts.store.loadRepo(absRoot) : new Map<string, CachedFile>());
+  const packFacts = state.packFacts ?? false;
+  const previous = state.previous ?? (opts.store ? await opts.store.loadRepo(absRoot, { packFacts }) : new Map<string, CachedFile>());
   const byHash = new Map<string, CachedFile>();
   for (const c of previous.values()) if (c.hash && c.status === 'ok') byHash.set(c.hash, c);
 
@@ -141,13 +144,13 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     if (cached && cached.hash === hash) {
       // Touched, not changed.
       store?.touch(absRoot, f.path, f.size, f.mtimeMs);
-      return settle(reuse(cached, f, hash, cached.detached ? buf.toString('utf8') : undefined));
+      return settle(reuse(cached, f, hash, cached.detached ? buf.toString('utf8') : undefined, packFacts));
     }
     const twin = byHash.get(hash);
     if (twin) {
       // Renamed or copied: same content, same extraction.
       store?.copy(absRoot, twin.path, f.path, f.size, f.mtimeMs);
-      return settle(reuse(twin, f, hash, twin.detached ? buf.toString('utf8') : undefined));
+      return settle(reuse(twin, f, hash, twin.detached ? buf.toString('utf8') : undefined, packFacts));
     }
     const verdict = inspectContent(buf);
     // Remembered (and counted below) so a warm run does not read the file again.
@@ -164,7 +167,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     for (const e of res.factErrors) warnings.push(`${f.path}: fact collector ${e}`);
     for (const e of res.factPartial ?? []) warnings.push(`${f.path}: fact collector ${e}`);
     if (res.cacheError) warnings.push(res.cacheError);
-    const record = Object.assign(expandJson(res.data, text), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
+    const record = Object.assign(expandJson(res.data, text, { packFacts }), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
     if (store && !cache) {
       rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.data.json, facts: res.data.facts });
     }
@@ -289,7 +292,7 @@ export class CodeIndex {
     const warm = this.repos.get(root);
     const now = opts.now ?? Date.now();
     const fresh = warm && now - warm.churnAt < this.churnTtlMs ? warm.churn : undefined;
-    const out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh });
+    const out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh, packFacts: true });
     let { churn } = out;
     if (fresh && out.index.parsed > 0 && opts.churn !== false) {
       // Files changed (a pull, a commit): history probably did too.

@@ -156,7 +156,7 @@ function redactedJson(value: unknown): string {
  * in place rather than copied (loading a large cache is allocation-bound). `facts` is parsed on
  * first read: only the analyses that use facts pay for them.
  */
-export function expandJson(data: CompactExtraction, text: string): ExtractedFile {
+export function expandJson(data: CompactExtraction, text: string, opts: { packFacts?: boolean } = {}): ExtractedFile {
   const c = JSON.parse(data.json) as Partial<CompactFile> & Omit<ExtractedFile, 'facts'>;
   const spans = c.spans ?? [];
   for (let i = 0; i < spans.length; i++) {
@@ -164,7 +164,7 @@ export function expandJson(data: CompactExtraction, text: string): ExtractedFile
     if (span) c.symbols[i].source = text.slice(span[0], span[0] + span[1]);
   }
   const out = { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors } as ExtractedFile;
-  const read = lazyFacts(data.facts);
+  const read = lazyFacts(data.facts, opts.packFacts ?? false);
   let assigned: Record<string, unknown> | undefined;
   Object.defineProperty(out, 'facts', {
     enumerable: true,
@@ -181,14 +181,15 @@ export function expandJson(data: CompactExtraction, text: string): ExtractedFile
 const PACK_FACTS_AT = 2048;
 
 /**
- * The reader of a file's facts. Small facts are parsed once and kept. Large ones (the blocking
+ * The reader of a file's facts. Facts are parsed once and kept, unless `pack` (the daemon's
+ * long-lived index; a one-shot command reads them once and exits, so packing only costs it time). Large ones (the blocking
  * facts of a big file: on the Python standard library 33 of 35 MB of facts text, about 60 MB as a
  * JS string and another ~70 MB once parsed) are kept deflated (about 6x smaller): the other
  * analyses' facts are parsed once and kept, `blocking` is parsed again on each read. It is read
  * once per index snapshot by the blocking pass (`targets/blocking-cache.ts`), which keeps what it needs.
  */
-function lazyFacts(json: string): () => Record<string, unknown> {
-  if (json.length < PACK_FACTS_AT) {
+function lazyFacts(json: string, pack: boolean): () => Record<string, unknown> {
+  if (!pack || json.length < PACK_FACTS_AT) {
     let parsed: Record<string, unknown> | undefined;
     return () => (parsed ??= JSON.parse(json) as Record<string, unknown>);
   }
@@ -392,7 +393,7 @@ export class IndexStore {
    * with symbol sources restored from the stored text. Read in small pages with a macrotask
    * yield between pages, so a large cache does not hold the event loop while it is parsed.
    */
-  async loadRepo(root: string): Promise<Map<string, CachedFile>> {
+  async loadRepo(root: string, opts: { packFacts?: boolean } = {}): Promise<Map<string, CachedFile>> {
     const out = new Map<string, CachedFile>();
     this.db.prepare('INSERT OR REPLACE INTO repos (repo_root, used_at) VALUES (?, ?)').run(root, Date.now());
     let after = '';
@@ -412,7 +413,7 @@ export class IndexStore {
         }
         let record: FileRecord | null = null;
         if (r.status === 'ok' && r.record !== null && text !== null && r.language) {
-          const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, text);
+          const ex = expandJson({ json: r.record, facts: r.facts ?? '{}' }, text, opts);
           record = Object.assign(ex, { ...base, language: r.language as LanguageId }) as FileRecord;
         }
         out.set(r.path, { ...base, status: record || r.status !== 'ok' ? (r.status as CachedFile['status']) : 'parse_failed', record });

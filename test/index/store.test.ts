@@ -69,7 +69,10 @@ test('large facts are kept packed in memory and read back whole, every time', ()
   const facts = { blocking: { functions: [{ name: 'build', calls }] }, structure: { exports: ['build'] }, security: [] };
   const data = compactJson({ ...EXTRACTED, facts }, TEXT);
   assert.ok(data.facts.length > 20_000);
-  const rec = expandJson(data, TEXT);
+  const oneShot = expandJson(data, TEXT);
+  assert.equal(oneShot.facts, oneShot.facts, 'unpacked (one-shot commands): parsed once and kept');
+  assert.deepEqual(oneShot.facts, facts);
+  const rec = expandJson(data, TEXT, { packFacts: true });
   assert.deepEqual(rec.facts, facts, 'the first read has every analysis');
   const structure = rec.facts.structure;
   assert.equal(rec.facts.structure, structure, 'small facts are parsed once and kept');
@@ -82,7 +85,7 @@ test('large facts are kept packed in memory and read back whole, every time', ()
 
 test('large facts without blocking facts read back without a blocking key', () => {
   const facts = { structure: { exports: Array.from({ length: 600 }, (_, i) => `name_${i}`) } };
-  const rec = expandJson(compactJson({ ...EXTRACTED, facts }, TEXT), TEXT);
+  const rec = expandJson(compactJson({ ...EXTRACTED, facts }, TEXT), TEXT, { packFacts: true });
   assert.deepEqual(rec.facts, facts);
   assert.deepEqual(rec.facts, facts);
   assert.equal('blocking' in rec.facts, false);
