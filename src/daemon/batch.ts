@@ -11,11 +11,10 @@ import type { DocType, Settings } from '../config/schema.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Db } from '../state/db.ts';
 import { CodeIndex } from '../index/indexer.ts';
-import { IndexStore, defaultCacheDir } from '../index/store.ts';
 import type { DevLogRepo } from '../devlog/git.ts';
 import { hostUnavailable, type HostLease, type HostPool } from '../llm/hosts.ts';
 import type { WriterLock } from '../state/lock.ts';
-import { devlogOf, failureResult, openWriter, type CycleResult } from './cycle.ts';
+import { devlogOf, failureResult, openCodeIndex, openWriter, type CycleResult } from './cycle.ts';
 import { generateStage, publishStage, selectStage, targetKey, type Selection } from './stages.ts';
 
 export interface BatchDeps {
@@ -86,7 +85,7 @@ export async function runBatch(deps: BatchDeps, opts: BatchOptions): Promise<Bat
     durationMs: now() - t0,
   });
 
-  const ownIndex = deps.index ? null : new CodeIndex({ store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null) });
+  const ownIndex = deps.index ? null : await openCodeIndex(settings);
   const index = deps.index ?? ownIndex!;
   const devlog = deps.devlog ?? devlogOf(settings);
   let writer: WriterLock | null = null;

@@ -147,6 +147,15 @@ export function devlogOf(settings: Settings): DevLogRepo {
 }
 
 /**
+ * A code index for one call (run-once, backfill) on the user's index cache, sized by
+ * `analyzer.parse_workers`; in memory only when the cache cannot be opened. Close it after use.
+ */
+export async function openCodeIndex(settings: Settings): Promise<CodeIndex> {
+  const store = await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null);
+  return new CodeIndex({ store, poolSize: settings.analyzer.parse_workers });
+}
+
+/**
  * Run one cycle. Never throws for expected failures: they come back as `outcome: 'failed'`,
  * `skipped` (nothing eligible anywhere) or `abandoned` (the signal fired before writing).
  */
@@ -154,12 +163,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
   const { settings, db, provider, bus, signal } = deps;
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
-  const ownIndex = deps.index
-    ? null
-    : new CodeIndex({
-        store: await IndexStore.open(defaultCacheDir(), { maxBytes: settings.analyzer.cache_max_mb * 1024 * 1024 }).catch(() => null),
-        poolSize: settings.analyzer.parse_workers,
-      });
+  const ownIndex = deps.index ? null : await openCodeIndex(settings);
   const index = deps.index ?? ownIndex!;
   const devlog = deps.devlog ?? devlogOf(settings);
   let writer: WriterLock | null = null;
