@@ -13,7 +13,8 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, FileRecord, ImportRef } from '../index/types.ts';
 import type { Lexer } from '../index/metrics.ts';
 import type { BlockingFileFacts } from '../analysis/blocking/types.ts';
-import type { RuleFamily } from '../analysis/blocking/rules.ts';
+import type { LanguageRules, RuleFamily } from '../analysis/blocking/rules.ts';
+import type { SecurityRule } from '../analysis/security/rules.ts';
 
 export interface Extraction {
   symbols: CodeSymbol[];
@@ -23,13 +24,39 @@ export interface Extraction {
 /** The per-file fact collectors of a language (`src/analysis/facts.ts` runs them); each is optional. */
 export interface LanguageFacts {
   /** Blocking calls in async code: the collector and the rule family (`src/analysis/blocking/rules.ts`) its calls are matched with. */
-  blocking?: { family: RuleFamily; collect(root: Node): BlockingFileFacts };
+  blocking?: BlockingSupport;
   /** Declared exports and class attributes (`src/analysis/structure.ts`). */
   structure?: (root: Node, source: string) => unknown;
   /** Performance anti-pattern hits (`src/analysis/performance.ts`). */
   performance?: (root: Node) => unknown;
   /** Security sinks (`src/analysis/security/collect.ts`). */
   security?: (root: Node, source: string) => unknown;
+  /** What a page says about this language's own security rule ids (merged into `SECURITY_RULES`; ids unique across languages). */
+  securityRules?: Record<string, SecurityRule>;
+}
+
+/**
+ * A language's blocking analysis. The built-in families (`python`, `js`, `rust`) keep their
+ * rule tables in `src/analysis/blocking/rules.ts`; a language that brings its own family
+ * (`csharp`) brings its table, offload hint and name rules here, so nothing outside its folder
+ * names it.
+ */
+export interface BlockingSupport {
+  family: RuleFamily;
+  collect(root: Node): BlockingFileFacts;
+  /** The rule table of a family that is not built in. */
+  rules?: LanguageRules;
+  /** How an indirect finding's fix names the offload (`…inside \`await Task.Run(...)\``), after the rule's advice. */
+  offloadHint?: (fn: string, entry: string, call?: string) => string;
+  /**
+   * Types are visible by their simple name across the repository (C#: one namespace over many
+   * files), so a `{ k: 'mod', mod: '' }` reference first looks for a repository class of that
+   * name; a method a repository class inherits from an external base resolves to that base's API
+   * (`AppDbContext#SaveChanges` → `DbContext#SaveChanges`).
+   */
+  typesByName?: boolean;
+  /** Test code of this language beyond the common test paths (`Foo.Tests/`): findings there are `low`. */
+  testPath?: RegExp;
 }
 
 /** How a declaration head writes a parameter's type (the static provider's parameter table). */

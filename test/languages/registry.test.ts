@@ -22,7 +22,7 @@ import { DEVLOG_FOLDERS } from '../../src/core/doctypes.ts';
 import { entryFile } from '../../src/targets/finders/module-doc.ts';
 import { collectFileFacts, FACT_COLLECTORS } from '../../src/analysis/facts.ts';
 import { familyOf } from '../../src/analysis/blocking/collector.ts';
-import { RULES } from '../../src/analysis/blocking/rules.ts';
+import { rulesOf } from '../../src/analysis/blocking/rules.ts';
 import type { FileRecord } from '../../src/index/types.ts';
 import { REPO_ROOT } from '../support/cli.ts';
 
@@ -110,7 +110,7 @@ test('prompt hints, grounding lexicon, DevLog folders and fact collectors cover 
     assert.ok(DEVLOG_FOLDERS.includes(`snippets/${l.devlogFolder}`), `DevLog folder of ${l.id} is created`);
     const family = l.facts.blocking?.family ?? null;
     assert.equal(familyOf(l.id), family);
-    if (family) assert.ok(RULES[family].rules.length > 0, `${l.id}: blocking rules of ${family}`);
+    if (family) assert.ok(rulesOf(family).rules.length > 0, `${l.id}: blocking rules of ${family}`);
     const tree = await parseSource(l.id, '');
     try {
       const { facts, errors } = collectFileFacts(tree.rootNode, l.id, '');

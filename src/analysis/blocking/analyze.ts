@@ -26,7 +26,9 @@
  * directories, Rust `tests` modules) is `low`. JS worker-thread entry files report nothing.
  */
 import type { FileRecord, RepoIndex } from '../../index/types.ts';
-import { RULES, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
+import { LANGUAGES } from '../../languages/registry.ts';
+import { rulesOf, RuleMatcher, type BlockingRule, type RuleFamily } from './rules.ts';
+import { blockingFamily } from '../../languages/lookup.ts';
 import { familyOf } from './collector.ts';
 import { RepoResolver, type ResolvableFile } from './resolve.ts';
 import { own } from './collect-common.ts';
@@ -66,13 +68,24 @@ const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/
 
 /** A finding in test code: its file or any file of its call chain is a test file or directory. */
 export function isTestFinding(f: Pick<BlockingFinding, 'file'>, d: Pick<FindingDetail, 'chainFiles'> | undefined): boolean {
-  return TEST_PATH.test(f.file) || (d?.chainFiles.some((p) => TEST_PATH.test(p)) ?? false);
+  return isTestPath(f.file) || (d?.chainFiles.some(isTestPath) ?? false);
 }
-const MATCHERS: Record<RuleFamily, RuleMatcher> = {
-  python: new RuleMatcher(RULES.python),
-  js: new RuleMatcher(RULES.js),
-  rust: new RuleMatcher(RULES.rust),
-};
+/** The test-path rules languages bring (`BlockingSupport.testPath`). */
+let extraTestPaths: RegExp[] | null = null;
+const MATCHERS = new Map<RuleFamily, RuleMatcher>();
+
+/** The compiled rules of a family (built once per family). */
+function matcherOf(family: RuleFamily): RuleMatcher {
+  let m = MATCHERS.get(family);
+  if (!m) MATCHERS.set(family, (m = new RuleMatcher(rulesOf(family))));
+  return m;
+}
+
+/** Whether a path is test code by the common rule or a language's own (`BlockingSupport.testPath`). */
+function isTestPath(path: string): boolean {
+  extraTestPaths ??= LANGUAGES.flatMap((l) => (l.facts.blocking?.testPath ? [l.facts.blocking.testPath] : []));
+  return TEST_PATH.test(path) || extraTestPaths.some((re) => re.test(path));
+}
 
 /** Whether a facts value is usable blocking facts of the current version. */
 export function isBlockingFacts(v: unknown): v is BlockingFileFacts {
@@ -142,7 +155,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         }
         continue;
       }
-      const res = (call.t ? resolver.resolve(fi, call.t) : null) ?? (call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null);
+      const res = (call.t ? resolver.resolve(fi, call.t) : null) ?? (call.m ? { api: own(rulesOf(f.family).anyMethod, call.m) ?? '' } : null);
       if (!res) continue;
       if ('fn' in res) {
         if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });
@@ -150,7 +163,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       }
       const api = 'api' in res ? res.api : null;
       if (!api || f.facts.worker) continue;
-      const rule = MATCHERS[f.family].match(api);
+      const rule = matcherOf(f.family).match(api);
       if (!rule) continue;
       if (rule.via && !(call.t?.k === 'inst' && call.t.via) && call.t?.k !== 'sattr' && !('api' in res && res.via)) continue;
       if (f.facts.nonBlockingSockets && api.startsWith('socket.socket#')) continue;
@@ -190,7 +203,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     if (kind === 'indirect' && chainIds.length >= 4) sev = Math.max(0, sev - 1);
     if (op.rule.cap) sev = Math.min(sev, LEVELS.indexOf(op.rule.cap));
     const chainFiles = chainIds.map((c) => files[fileOf[c]].path);
-    if (chainFiles.some((p) => TEST_PATH.test(p)) || chainIds.some((c) => /(^|\.)tests?\./.test(names[c]))) sev = 0;
+    if (chainFiles.some(isTestPath) || chainIds.some((c) => /(^|\.)tests?\./.test(names[c]))) sev = 0;
     if (sev < min) return;
     const severity = LEVELS[sev];
     const chain = chainIds.map((c) => names[c]);
@@ -310,7 +323,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   };
 }
 
-const OFFLOAD_HINT: Record<RuleFamily, (fn: string, entry: string, call?: string) => string> = {
+const OFFLOAD_HINT: Record<string, (fn: string, entry: string, call?: string) => string> = {
   python: (fn, entry, call) => `or call \`${fn}\` from \`${entry}\` as \`await asyncio.to_thread(${call && /^[\w.]+$/.test(call) ? call : shortName(fn)}, ...)\``,
   js: (fn, entry) => `and make \`${fn}\` async (await it from \`${entry}\`), or move it to a worker thread`,
   rust: (fn, entry) => `or call \`${fn}\` from \`${entry}\` inside \`tokio::task::spawn_blocking\``,
@@ -325,7 +338,8 @@ function recommendation(rule: BlockingRule, api: string, family: RuleFamily, kin
   const rec = rule.rec.replace('{async}', name);
   const base = rec.charAt(0).toUpperCase() + rec.slice(1);
   if (kind === 'direct') return `${base}.`;
-  return `${base}; ${OFFLOAD_HINT[family](chain[1], chain[0], entryCall)}.`;
+  const hint = blockingFamily(family)?.offloadHint ?? OFFLOAD_HINT[family] ?? OFFLOAD_HINT.js;
+  return `${base}; ${hint(chain[1], chain[0], entryCall)}.`;
 }
 
 function shortName(display: string): string {

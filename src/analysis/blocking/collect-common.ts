@@ -4,7 +4,7 @@
  * merely shadows outer names), canonical names, and the facts builder.
  */
 import type { Node } from 'web-tree-sitter';
-import { RULES, type RuleFamily } from './rules.ts';
+import { rulesOf, type RuleFamily } from './rules.ts';
 import { BLOCKING_FACTS_VERSION, type BlockingFileFacts, type CallFact, type FunctionFacts, type Ref, type TypeRef } from './types.ts';
 
 /** What a name stands for inside a scope. */
@@ -52,7 +52,7 @@ export function collapse(text: string): string {
 
 /** Canonical name of a module reference (`time` + [`sleep`] → `time.sleep`). */
 export function canonicalOf(mod: string, path: string[], family: RuleFamily): string {
-  const sep = RULES[family].sep;
+  const sep = rulesOf(family).sep;
   let p = path;
   // JS: a default import is the module itself (`import Database from 'better-sqlite3'`).
   if (family === 'js' && p[0] === 'default') p = p.slice(1);
@@ -67,7 +67,7 @@ export function canonicalType(t: TypeRef, family: RuleFamily): string | null {
 
 /** The external type a call produces per the factory table, or null. */
 export function factoryType(canonical: string, family: RuleFamily): TypeRef | null {
-  const table = RULES[family].factories;
+  const table = rulesOf(family).factories;
   const hash = canonical.indexOf('#');
   const t = own(table, canonical) ?? (hash > 0 ? own(table, `${canonical.slice(0, hash)}#*`) : undefined);
   return t ? { k: 'mod', mod: t, path: [] } : null;

@@ -9,6 +9,7 @@ import { canonicalOf, canonicalType, factoryType, own } from './collect-common.t
 import type { RuleFamily } from './rules.ts';
 import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
 import { LANGUAGES } from '../../languages/registry.ts';
+import { blockingFamily } from '../../languages/lookup.ts';
 
 /** A file the resolver knows: repo-relative path, rule family and its blocking facts. */
 export interface ResolvableFile {
@@ -35,9 +36,20 @@ export class RepoResolver {
   /** Python module names by other path suffixes (used when nothing strong matches). */
   private readonly pyWeak = new Map<string, number>();
   private readonly memo = new Map<string, NameHit | 'ext'>();
+  /** Families whose types are visible by simple name (`BlockingSupport.typesByName`): `family\0Class` → files declaring it. */
+  private readonly typeFiles = new Map<string, number[]>();
 
   constructor(readonly files: ResolvableFile[]) {
     files.forEach((f, i) => this.byPath.set(f.path, i));
+    files.forEach((f, i) => {
+      if (!blockingFamily(f.family)?.typesByName) return;
+      for (const cls of Object.keys(f.facts.classes)) {
+        const key = `${f.family}\u0000${cls}`;
+        const list = this.typeFiles.get(key);
+        if (list) list.push(i);
+        else this.typeFiles.set(key, [i]);
+      }
+    });
     const initDirs = new Set<string>();
     for (const f of files) if (f.family === 'python' && f.path.endsWith('__init__.py')) initDirs.add(dirOf(f.path));
     files.forEach((f, i) => {
@@ -90,7 +102,9 @@ export class RepoResolver {
         const cls = this.typeClass(fi, ref.type);
         if (cls) {
           const m = this.method(cls.file, cls.name, ref.name, 0);
-          return m === null ? null : { fn: m };
+          if (m !== null) return { fn: m };
+          const inherited = this.inheritedApi(cls.file, cls.name, ref.name, 0);
+          return inherited ? { api: inherited } : null;
         }
         const c = canonicalType(ref.type, f.family);
         return c ? { api: `${c}#${ref.name}` } : null;
@@ -185,6 +199,29 @@ export class RepoResolver {
     return null;
   }
 
+  /**
+   * For a family with `typesByName`: the external API a repository class inherits `name` from
+   * (its first base outside the repository: `AppDbContext : DbContext` → `DbContext#SaveChanges`),
+   * or null (other families, or no external base).
+   */
+  private inheritedApi(fi: number, cls: string, name: string, depth: number): string | null {
+    const f = this.files[fi];
+    const c = own(f.facts.classes, cls);
+    if (!c || depth > MAX_DEPTH || !blockingFamily(f.family)?.typesByName) return null;
+    for (const b of c.bases) {
+      const bc = this.typeClass(fi, b);
+      if (bc) {
+        const hit = this.inheritedApi(bc.file, bc.name, name, depth + 1);
+        if (hit) return hit;
+        continue;
+      }
+      const t = this.concreteType(fi, b);
+      const canonical = t ? canonicalType(t.type, f.family) : null;
+      if (canonical) return `${canonical}#${name}`;
+    }
+    return null;
+  }
+
   /** Type of instance attribute `attr` of class `cls` or its repository bases, with the file that declares it. */
   private attrType(fi: number, cls: string, attr: string, depth: number): { file: number; type: TypeRef } | null {
     const c = own(this.files[fi].facts.classes, cls);
@@ -248,6 +285,18 @@ export class RepoResolver {
   private modRefUncached(fi: number, mod: string, path: string[], depth: number): NameHit | 'ext' {
     const f = this.files[fi];
     if (mod === '') {
+      // a type by its simple name anywhere in the repository (`typesByName`): the file whose class has the member
+      const declaring = path.length ? this.typeFiles.get(`${f.family}\u0000${path[0]}`) : undefined;
+      if (declaring) {
+        let first: NameHit = null;
+        for (const t of declaring) {
+          const hit = this.name(t, path, depth + 1);
+          if (!hit) continue;
+          if (!('cls' in hit) || hit.rest.length !== 1 || this.method(t, hit.cls.name, hit.rest[0], 0) !== null) return hit;
+          first ??= hit;
+        }
+        if (first) return first;
+      }
       // a bare name: a builtin, or something a star import brought in
       for (const star of f.facts.star ?? []) {
         const hit = this.modRef(fi, star, path, depth + 1);
@@ -276,7 +325,9 @@ export class RepoResolver {
     const f = this.files[fi];
     if (f.family === 'python') return this.pyModule(f.path, mod);
     if (f.family === 'js') return this.jsModule(f.path, mod);
-    return this.rustModule(f.path, mod);
+    if (f.family === 'rust') return this.rustModule(f.path, mod);
+    // other families name types, not modules (`typesByName`)
+    return -1;
   }
 
   private pyModule(from: string, mod: string): number {

@@ -32,8 +32,12 @@
  *   parameter (`self._log.write(...)`), the method call itself is the finding.
  */
 import type { BlockingCategory, Severity } from './types.ts';
+import { blockingFamily } from '../../languages/lookup.ts';
 
-export type RuleFamily = 'python' | 'js' | 'rust';
+/** The built-in rule families; a language folder may bring its own (`BlockingSupport.rules`). */
+export type BuiltinFamily = 'python' | 'js' | 'rust';
+/** A rule family: a built-in one, or one a language descriptor brings (`csharp`). */
+export type RuleFamily = BuiltinFamily | (string & {});
 
 export interface BlockingRule {
   pattern: string;
@@ -411,14 +415,21 @@ const RUST: LanguageRules = {
   anyMethod: {},
 };
 
-export const RULES: Record<RuleFamily, LanguageRules> = { python: PYTHON, js: JS, rust: RUST };
+export const RULES: Record<BuiltinFamily, LanguageRules> = { python: PYTHON, js: JS, rust: RUST };
+
+const NO_RULES: LanguageRules = { sep: '.', rules: [], factories: {}, anyMethod: {} };
+
+/** The rule table of a family: built in, or the one its language descriptor brings (empty when neither). */
+export function rulesOf(family: RuleFamily): LanguageRules {
+  return Object.hasOwn(RULES, family) ? RULES[family as BuiltinFamily] : (blockingFamily(family)?.rules ?? NO_RULES);
+}
 
 /**
  * Callee names (last segment) whose function arguments run off the event loop: a lambda /
  * closure passed to them is offloaded. `run_sync` counts only under a `to_thread` receiver
  * (`anyio.to_thread.run_sync`, `trio.to_thread.run_sync`; `from_thread.run_sync` is the opposite).
  */
-export const OFFLOAD_CALLEES: Record<RuleFamily, Set<string>> = {
+export const OFFLOAD_CALLEES: Record<BuiltinFamily, Set<string>> = {
   python: new Set(['to_thread', 'run_in_executor', 'run_in_threadpool', 'sync_to_async', 'deferToThread', 'asyncify', 'submit', 'Thread', 'Process', 'Timer', 'run_sync']),
   js: new Set([]),
   rust: new Set(['spawn_blocking', 'block_in_place', 'spawn', 'scope']),
@@ -436,7 +447,7 @@ const OFFLOAD_NAME = /(^|[._])(to_thread|in_thread|in_executor|run_in_executor|t
 export function isOffloadCall(family: RuleFamily, calleeText: string): boolean {
   const last = calleeText.slice(Math.max(calleeText.lastIndexOf('.'), calleeText.lastIndexOf(':')) + 1);
   if (family === 'python' && (READY_CALLBACKS.test(calleeText) || OFFLOAD_NAME.test(last))) return true;
-  if (!OFFLOAD_CALLEES[family].has(last)) return false;
+  if (!Object.hasOwn(OFFLOAD_CALLEES, family) || !OFFLOAD_CALLEES[family as BuiltinFamily].has(last)) return false;
   if (family === 'python' && last === 'run_sync') return /to_thread/.test(calleeText);
   // Rust `spawn` is offloading only for OS threads / rayon (`tokio::spawn` runs on the runtime).
   if (family === 'rust' && (last === 'spawn' || last === 'scope')) return /(^|::)(thread|rayon)(::|$)|Builder/.test(calleeText);

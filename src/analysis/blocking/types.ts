@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 10;
+export const BLOCKING_FACTS_VERSION = 11;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns

@@ -9,6 +9,8 @@ import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage } from '../types.ts';
 import { extractCSharp } from './extract.ts';
 import { CSHARP_MODULES, CSHARP_WORDS } from './lexicon.ts';
+import { collectCSharp } from './blocking.ts';
+import { CSHARP_RULES } from './blocking-rules.ts';
 
 /** A directory of `.cs` files is a namespace folder: its entry is the file named after it, else its largest file. */
 function csharpEntry(dir: string, files: FileRecord[]): FileRecord | null {
@@ -26,7 +28,17 @@ export const csharp = defineLanguage({
   grammar: 'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   lexer: C_LEXER,
   extract: (root, source) => extractCSharp(root, source),
-  facts: {},
+  facts: {
+    blocking: {
+      family: 'csharp',
+      collect: (root) => collectCSharp(root),
+      rules: CSHARP_RULES,
+      offloadHint: (fn, entry) => `or make \`${fn}\` async and await it from \`${entry}\`, or call it there as \`await Task.Run(() => ${fn.slice(fn.lastIndexOf('.') + 1)}(...))\``,
+      typesByName: true,
+      // .NET test projects: `Foo.Tests/`, `Foo.UnitTests/`, `*Tests.cs`
+      testPath: /(^|\/)[^/]*\.(Unit|Integration|Functional)?Tests?\/|Tests?\.cs$/,
+    },
+  },
   lexicon: { words: CSHARP_WORDS, modules: CSHARP_MODULES },
   hints: {
     docs: 'Note async/await and Task use, nullability, LINQ, IDisposable and using, and dependency injection',
