@@ -178,7 +178,10 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
         state = stateRowOf(db, row)!;
         cycles.finish(cycles.start(new Date(startedMs)), result, new Date(now()), now() - startedMs);
         summary.published++;
-      } else summary.recovered++;
+      } else {
+        summary.recovered++;
+        log('info', `recovered: ${row.selection.target.displayName} was committed (${state.git_commit}) before a restart; not written again`);
+      }
       // the state rows in PostgreSQL too, then the row is done (a crash before this repeats only this)
       await store.recordStateRows([stateRowsById(db, state.id)]);
       await store.markPublished(row.id, { snippetId: state.id, snippetPath: state.snippet_path, commit: state.git_commit ?? '' });
