@@ -9,7 +9,7 @@
  * fleet time from the first enqueue to the last publish (from PostgreSQL's timestamps), pages
  * per minute, and the speed-up over one host. Build first (`npm run build`) so the processes
  * start from dist/.
- * Run: node --import tsx bench/fleet-bench.ts [PAGES=60] [DELAY_MS=500] [MAX_HOSTS=3]
+ * Run: node --import tsx bench/fleet-bench.ts [PAGES=60] [DELAY_MS=500] [MAX_HOSTS=3] [MIN_HOSTS=1]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -24,6 +24,7 @@ import { startPostgres } from '../test/support/postgres.ts';
 const pages = Number(process.argv[2] ?? 60);
 const delayMs = Number(process.argv[3] ?? 500);
 const maxHosts = Number(process.argv[4] ?? 3);
+const minHosts = Number(process.argv[5] ?? 1);
 
 const files: Record<string, string> = {};
 for (let i = 0; i < pages; i++) {
@@ -66,7 +67,7 @@ async function one<T>(url: string, sql: string): Promise<T> {
 
 const results: { hosts: number; wall: number; fleet: number; published: number }[] = [];
 try {
-  for (let n = 1; n <= maxHosts; n++) {
+  for (let n = minHosts; n <= maxHosts; n++) {
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-fleet-bench-'));
     const url = await server.createDatabase();
     await writeFile(
@@ -95,7 +96,7 @@ try {
     );
     results.push({ hosts: n, wall, fleet: r.seconds, published: Number(r.published) });
     console.log(
-      `${n} host(s): ${r.published} pages; coordinator ${wall.toFixed(1)} s (start to exit), first enqueue to last publish ${r.seconds.toFixed(1)} s (${((Number(r.published) * 60) / r.seconds).toFixed(1)} per minute)`,
+      `${n} host(s): ${r.published} pages; coordinator ${wall.toFixed(1)} s (start to exit), first enqueue to last publish ${r.seconds.toFixed(1)} s (${((Number(r.published) * 60) / r.seconds).toFixed(1)} per minute); ${coord.out().match(/selecting [\d.]+ s, publishing [\d.]+ s/)?.[0] ?? ''}`,
     );
   }
 } finally {

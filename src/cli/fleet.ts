@@ -89,7 +89,7 @@ export async function runCoordinatorCommand(settings: Settings, opts: Coordinato
       },
     );
     process.stdout.write(
-      `coordinator: ${res.enqueued} enqueued, ${res.published} published${res.recovered ? `, ${res.recovered} recovered` : ''}, ${res.failed} failed${res.skipped ? `; ${res.skipped}` : ''}\n`,
+      `coordinator: ${res.enqueued} enqueued, ${res.published} published${res.recovered ? `, ${res.recovered} recovered` : ''}, ${res.failed} failed${res.skipped ? `; ${res.skipped}` : ''}; selecting ${(res.selectMs / 1000).toFixed(1)} s, publishing ${(res.publishMs / 1000).toFixed(1)} s\n`,
     );
     if (res.failed > 0) process.exitCode = 1;
   } finally {

@@ -56,6 +56,9 @@ export interface CoordinatorSummary {
   recovered: number;
   failed: number;
   skipped: string | null;
+  /** Time spent selecting (targets and facts) and publishing (render, commit, record), ms. */
+  selectMs: number;
+  publishMs: number;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -82,7 +85,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
   const random = deps.random ?? Math.random;
   const log = deps.log ?? (() => undefined);
   const pollMs = settings.fleet.poll_seconds * 1000;
-  const summary: CoordinatorSummary = { enqueued: 0, published: 0, recovered: 0, failed: 0, skipped: null };
+  const summary: CoordinatorSummary = { enqueued: 0, published: 0, recovered: 0, failed: 0, skipped: null, selectMs: 0, publishMs: 0 };
   const cycles = new CycleStore(db);
   const { writer } = await openWriter({ ...deps, lockCommand: 'run --role coordinator' }, devlog);
   let selecting = true;
@@ -100,10 +103,12 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
               continue;
             }
             const started = now();
+            const t0 = performance.now();
             const selection = await selectStage(
               { settings, db, bus, signal, index, random, started, exclude: (t) => known.has(pageKey(t.docType, t.codeHash)) },
               { docType: opts.docType },
             );
+            summary.selectMs += performance.now() - t0;
             if ('skipped' in selection) {
               summary.skipped = selection.skipped;
               if (opts.untilDone) return;
@@ -158,6 +163,15 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
     };
 
     const publishOne = async (row: FleetTarget, never: AbortSignal): Promise<void> => {
+      const t0 = performance.now();
+      try {
+        await publishRow(row, never);
+      } finally {
+        summary.publishMs += performance.now() - t0;
+      }
+    };
+
+    const publishRow = async (row: FleetTarget, never: AbortSignal): Promise<void> => {
       const startedMs = now();
       let state = stateRowOf(db, row);
       let result: CycleResult | null = null;
