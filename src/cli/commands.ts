@@ -17,5 +17,6 @@ import { register as run } from './run.ts';
 import { register as schedulePreview } from './schedule-preview.ts';
 import { register as backfill } from './backfill.ts';
 import { register as migrate } from './migrate.ts';
+import { register as worker } from './fleet.ts';
 
-export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, blocking, verify, init, runOnce, stats, doctor, run, schedulePreview, backfill, migrate];
+export const COMMANDS: ((program: Command) => void)[] = [version, dashboard, state, analyze, blocking, verify, init, runOnce, stats, doctor, run, schedulePreview, backfill, migrate, worker];

@@ -24,13 +24,17 @@ import { createProvider } from '../llm/providers/index.ts';
 import { openStateDb } from '../state/db.ts';
 import { reconcileFromDevlog } from '../state/rebuild.ts';
 import { ConfigError } from '../config/load.ts';
-import { action, globalOptions, settingsFor, stopWithNpmWrapper } from './common.ts';
+import { action, globalOptions, settingsFor, stopWithNpmWrapper, UserError } from './common.ts';
 import { lockWaitMs } from './run-once.ts';
 import { acquireLock, daemonLockPath, WriterLock } from '../state/lock.ts';
 
 interface RunOptions {
   dryRun: boolean;
   lockWait: string;
+  role: string;
+  type?: string;
+  count?: string;
+  untilDone: boolean;
 }
 
 /** Values that must never reach a log line: the bot token, the webhook URL, the API key. */
@@ -49,9 +53,19 @@ export function register(program: Command): void {
     .description('run the daemon: document on the schedule until SIGTERM/SIGINT; SIGHUP reloads the configuration')
     .option('--dry-run', 'run the schedule but write nothing; print each page that would be written', false)
     .option('--lock-wait <seconds>', 'how long to wait for another CodeWorm process writing to the same DevLog or state database', '60')
+    .option('--role <role>', 'single (one process, SQLite) or coordinator (fleet mode on storage.url: enqueue jobs for `codeworm worker`s, publish their pages)', 'single')
+    .option('--type <docType>', 'coordinator: only this doc type')
+    .option('--count <n>', 'coordinator: enqueue at most this many pages')
+    .option('--until-done', 'coordinator: stop once nothing is left to document and every page is published', false)
     .action(
       action(async (opts: RunOptions, cmd: Command) => {
         const g = globalOptions(cmd);
+        if (opts.role !== 'single' && opts.role !== 'coordinator') throw new UserError(`--role ${opts.role}: expected single or coordinator (workers run \`codeworm worker\`)`, 2);
+        if (opts.role === 'coordinator') {
+          const { runCoordinatorCommand } = await import('./fleet.ts');
+          await runCoordinatorCommand(await settingsFor(cmd), opts);
+          return;
+        }
         const settings = await settingsFor(cmd);
         const infeasible = checkFeasible(settings.schedule);
         if (infeasible) throw new ConfigError(infeasible);

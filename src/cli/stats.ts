@@ -7,7 +7,15 @@ import type { Command } from 'commander';
 import { action, printJson, settingsFor } from './common.ts';
 import { openStateDb } from '../state/db.ts';
 import { SnippetStore } from '../state/snippets.ts';
+import type { FleetStats } from '../fleet/stats.ts';
+import { safePgUrl } from '../state/pg.ts';
 import { cycleCounts, groundingCounts, successRate } from '../state/metrics.ts';
+
+/** The fleet's figures, or why they could not be read (PostgreSQL away is not a stats failure). */
+async function fleetFigures(url: string): Promise<FleetStats | null | { error: string }> {
+  const { fleetStats } = await import('../fleet/stats.ts');
+  return fleetStats(url).catch((err: Error) => ({ error: `cannot read ${safePgUrl(url)}: ${err.message}` }));
+}
 
 export function register(program: Command): void {
   program
@@ -34,6 +42,8 @@ export function register(program: Command): void {
             cycles: { total: cycles.total, successful: cycles.successful, failed: cycles.failed, skipped: cycles.skipped, success_rate: rate },
             grounding_rate: groundingRate,
             database: db.name,
+            // fleet mode (storage.url): the queue, workers, throughput and failures
+            ...(settings.storage.url ? { fleet: await fleetFigures(settings.storage.url) } : {}),
           };
           if (opts.json) {
             printJson(doc);
@@ -49,6 +59,10 @@ export function register(program: Command): void {
             'By doc type:',
             ...Object.entries(docs.byDocType).sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`),
           ];
+          if (doc.fleet) {
+            const { formatFleetStats } = await import('../fleet/stats.ts');
+            out.push('', ...('error' in doc.fleet ? [`Fleet: ${doc.fleet.error}`] : formatFleetStats(doc.fleet)));
+          } else if (doc.fleet === null) out.push('', 'Fleet: no fleet tables in storage.url yet');
           process.stdout.write(`${out.join('\n')}\n`);
         } finally {
           db.close();

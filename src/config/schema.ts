@@ -214,6 +214,42 @@ export const WebhookSchema = z
   })
   .strict();
 
+/** Where the state lives (issue 16): empty is the embedded SQLite file in `data_dir`. */
+export const StorageSchema = z
+  .object({
+    /**
+     * `postgres://user@host:port/db` selects PostgreSQL for fleet mode (`run --role coordinator`,
+     * `worker`): the queue, the workers' results and the fleet-wide dedup live there. A password
+     * is best kept in PGPASSWORD. Empty: SQLite only (one machine).
+     */
+    url: z
+      .string()
+      .default('')
+      .refine((u) => u === '' || /^postgres(ql)?:\/\//.test(u), 'expected a postgres:// URL or nothing'),
+  })
+  .strict();
+
+/** Fleet mode's queue (issue 16, item 4; pg-boss on the PostgreSQL of `storage.url`). */
+export const FleetSchema = z
+  .object({
+    /**
+     * Seconds a worker may hold a generation job; past it, the job is taken back and retried on
+     * another worker (pg-boss expiration: the visibility timeout). Longer than the slowest page.
+     */
+    visibility_timeout_seconds: z.number().int().min(1).max(86_400).default(900),
+    /** How often an expired job is looked for (pg-boss maintenance), seconds. */
+    maintenance_interval_seconds: z.number().int().min(1).max(3600).default(30),
+    /** Tries of one job after the first (host down, worker killed, page failed). */
+    retry_limit: z.number().int().min(0).max(100).default(3),
+    /** Seconds before a failed job is tried again. */
+    retry_delay_seconds: z.number().int().min(0).max(3600).default(5),
+    /** Jobs the coordinator keeps waiting ahead of the workers. */
+    queue_ahead: z.number().int().min(1).max(10_000).default(16),
+    /** How often workers look for a job and the publisher for a result when idle, seconds. */
+    poll_seconds: z.number().min(0.5).max(60).default(1),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     debug: z.boolean().default(false),
@@ -227,6 +263,8 @@ export const ConfigSchema = z
     dashboard: DashboardSchema.default({}),
     telegram: TelegramSchema.default({}),
     webhook: WebhookSchema.default({}),
+    storage: StorageSchema.default({}),
+    fleet: FleetSchema.default({}),
   })
   .strict();
 

@@ -394,8 +394,9 @@ export class DevLogRepo {
     await this.step('git add', () => git.raw(['add', '--', ...relPaths]));
     // `commit -- paths` commits only these paths, whatever else a user may have staged;
     // --author so a GIT_AUTHOR_* variable in the daemon's environment does not win over config
-    await this.step('git commit', () => git.raw(['commit', '-q', `--author=${who.name} <${who.email}>`, '-m', message, '--', ...relPaths]));
-    const commit = (await this.git().raw(['rev-parse', '--short', 'HEAD'])).trim();
+    const out = await this.step('git commit', () => git.raw(['commit', `--author=${who.name} <${who.email}>`, '-m', message, '--', ...relPaths]));
+    // the summary line `[main 1a2b3c4] subject` names the commit (one process less per page)
+    const commit = /^\[[^\]\n]*? ([0-9a-f]{7,40})\]/m.exec(out)?.[1] ?? (await this.git().raw(['rev-parse', '--short', 'HEAD'])).trim();
     if (commit === '') throw new DevLogError(`git commit in ${this.root} produced no commit`);
     return commit;
   }
@@ -575,6 +576,9 @@ export class DevLogRepo {
   }
 
   private async ensureAttached(): Promise<void> {
+    // HEAD naming a branch is attached: read without a git process (one per page)
+    const head = await readFile(path.join(await this.resolveGitDir(), 'HEAD'), 'utf8').catch(() => '');
+    if (head.startsWith('ref: refs/heads/')) return;
     const headRef = (await this.git().raw(['symbolic-ref', '-q', 'HEAD'])).trim();
     if (headRef === '') await this.recoverDetached();
   }

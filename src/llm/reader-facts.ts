@@ -184,7 +184,10 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
 export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
   if (!target.symbol || target.relPath === '.') return;
   const top = target.startLine - (target.leading?.count ?? 0);
-  facts.extra.symbolHistory = await symbolHistory(root, target.relPath, top, target.endLine);
+  // the git calls are independent: run together (each is a process; a fleet coordinator selects
+  // many targets in a row), assigned in a fixed order (prompts list the facts in key order)
+  const history = symbolHistory(root, target.relPath, top, target.endLine);
+  let refs: Promise<unknown> | null = null;
   if (target.functionName) {
     const known = Array.isArray(facts.extra.callSites) ? (facts.extra.callSites as CallSiteFact[]) : [];
     const tests = Array.isArray(facts.extra.testSites) ? (facts.extra.testSites as CallSiteFact[]) : [];
@@ -195,10 +198,15 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
     };
     const fname = target.functionName;
     const definesName = (file: string) => (byFile.get(file)?.symbols ?? []).some((x) => x.name === fname && x.className === null && x.kind !== 'class');
-    facts.extra.references = await references(root, fname, target, [...known, ...tests], 6, classAt, definesName);
+    refs = references(root, fname, target, [...known, ...tests], 6, classAt, definesName);
   }
   // purpose in the authors' words: the README and other docs naming it (a private helper rarely is)
   const name = target.functionName ?? target.className;
-  if (name && !name.startsWith('_')) facts.extra.docMentions = await docMentions(root, name);
-  if (facts.security && facts.security.length > 0) facts.extra.sharedPaths = await sharedPaths(root, target.relPath, facts.security);
+  const mentions = name && !name.startsWith('_') ? docMentions(root, name) : null;
+  const shared = facts.security && facts.security.length > 0 ? sharedPaths(root, target.relPath, facts.security) : null;
+  const [h, r, m, sp] = await Promise.all([history, refs, mentions, shared]);
+  facts.extra.symbolHistory = h;
+  if (refs) facts.extra.references = r;
+  if (mentions) facts.extra.docMentions = m;
+  if (shared) facts.extra.sharedPaths = sp;
 }

@@ -89,6 +89,55 @@ CREATE TABLE IF NOT EXISTS snippet_meta (
     name: 'dedup_unique',
     sql: `CREATE UNIQUE INDEX IF NOT EXISTS uq_snippets_code_type ON documented_snippets (code_hash, (${DOC_TYPE_EXPR}));`,
   },
+  {
+    // Fleet mode (src/fleet): one row per page the fleet takes on, from enqueue to publish. The
+    // unique (doc_type, code_hash) is the fleet-wide dedup: a second enqueue of the same page
+    // inserts nothing, whichever coordinator tries.
+    version: 3,
+    name: 'fleet_tables',
+    sql: `
+CREATE TABLE IF NOT EXISTS fleet_targets (
+    id BIGSERIAL PRIMARY KEY,
+    doc_type TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    target_key TEXT NOT NULL,
+    source_repo TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    selection JSONB NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'generating', 'generated', 'published', 'failed')),
+    job_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    publish_attempts INTEGER NOT NULL DEFAULT 0,
+    worker TEXT,
+    host TEXT,
+    result JSONB,
+    error TEXT,
+    enqueued_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    started_at TIMESTAMPTZ,
+    generated_at TIMESTAMPTZ,
+    published_at TIMESTAMPTZ,
+    snippet_id TEXT,
+    snippet_path TEXT,
+    git_commit TEXT,
+    CONSTRAINT uq_fleet_targets_page UNIQUE (doc_type, code_hash)
+);
+CREATE INDEX IF NOT EXISTS idx_fleet_targets_status ON fleet_targets(status, generated_at, id);
+CREATE TABLE IF NOT EXISTS fleet_workers (
+    id TEXT PRIMARY KEY,
+    hostname TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    llm TEXT NOT NULL,
+    concurrency INTEGER NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    last_seen TIMESTAMPTZ NOT NULL DEFAULT now(),
+    stopped_at TIMESTAMPTZ,
+    busy INTEGER NOT NULL DEFAULT 0,
+    generated INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    host_down TEXT
+);
+`,
+  },
 ];
 
 /**
