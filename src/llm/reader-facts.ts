@@ -21,6 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import type { CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
+import { addLifecycleFacts } from './lifecycle-facts.ts';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 15_000;
@@ -201,4 +202,5 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   const name = target.functionName ?? target.className;
   if (name && !name.startsWith('_')) facts.extra.docMentions = await docMentions(root, name);
   if (facts.security && facts.security.length > 0) facts.extra.sharedPaths = await sharedPaths(root, target.relPath, facts.security);
+  await addLifecycleFacts(target, facts, root, index);
 }
