@@ -165,7 +165,9 @@ const LOG_ONLY = /^(?:self\.)?(?:logger|logging|log|_log|_logger)\.\w+\s*\(|^pri
 export function docstringPromises(methods: Pick<MethodModel, 'name' | 'line' | 'doc' | 'body'>[], fileSource: string): StaticGotcha[] {
   const out: StaticGotcha[] = [];
   const handled = new Set<string>();
-  for (const l of fileSource.split('\n')) for (const m of codeOnly(l).matchAll(/\b(SIG[A-Z0-9]{2,})\b/g)) handled.add(m[1]);
+  // docstrings and other triple-quoted text name signals without handling them
+  const code = fileSource.replace(/("""|''')[\s\S]*?\1/g, '""');
+  for (const l of code.split('\n')) for (const m of codeOnly(l).matchAll(/\b(SIG[A-Z0-9]{2,})\b/g)) handled.add(m[1]);
   for (const m of methods) {
     if (!m.doc) continue;
     const summary = m.doc.split('\n')[0].trim();
@@ -264,7 +266,7 @@ export function configOverrides(source: string, startLine: number, loaderTakes: 
           severity: 'high',
           line: startLine + i,
           excerpt: collapse(`${kw[1]} = ${kw[2]}`, 80),
-          note: `\`${call[2]}\` is called with the literal \`${collapse(`${kw[1]} = ${kw[2]}`, 70)}\`${star ? `, which it takes as \`**${star}\`: this value replaces whatever the configuration sets for \`${kw[1]}\`` : `: a value fixed in code next to the configuration`}`,
+          note: `\`${call[2]}\` is called with the literal \`${collapse(`${kw[1]} = ${kw[2]}`, 70)}\`${star && /override/i.test(star) ? `, which its signature collects as keyword overrides: this value replaces whatever the configuration sets for \`${kw[1]}\`` : `: a value fixed in code next to the configuration`}`,
         });
       }
       i = j;

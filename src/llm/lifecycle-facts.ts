@@ -99,16 +99,14 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
     const className = target.functionName ? target.className : (target.className ?? target.symbol.name);
     const gotchas: StaticGotcha[] = [];
     let model: ClassLifecycle | null = null;
-    if (className) {
-      const r = classRange(fileSource, className, index, target.relPath);
-      if (r) model = classLifecycle(lines.slice(r.start - 1, r.end).join('\n'), r.start);
-    }
+    const r = className ? classRange(fileSource, className, index, target.relPath) : null;
+    const classSource = r ? lines.slice(r.start - 1, r.end).join('\n') : '';
+    if (r) model = classLifecycle(classSource, r.start);
     if (!target.functionName && model) {
       // a class page: the whole lifecycle, every detector over the class
       const hasLifecycle = model.signals.length + model.registrations.length + model.tasks.length + model.flags.length > 0;
       if (hasLifecycle) facts.extra.lifecycle = model;
-      const r = classRange(fileSource, className!, index, target.relPath)!;
-      const methods = pythonClassMethods(lines.slice(r.start - 1, r.end).join('\n'), r.start);
+      const methods = pythonClassMethods(classSource, r!.start);
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
       for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line));
       const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
@@ -127,7 +125,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
           facts.extra.lifecycle = ml;
         }
         gotchas.push(...flagsNeverSet(model).filter((g) => g.in === fn), ...tasksNeverStopped(model).filter((g) => g.in === fn));
-        const me = pythonClassMethods(lines.slice((classRange(fileSource, model.className, index, target.relPath)?.start ?? 1) - 1).join('\n'), classRange(fileSource, model.className, index, target.relPath)?.start ?? 1).filter((m) => m.name === fn);
+        const me = pythonClassMethods(classSource, r!.start).filter((m) => m.name === fn);
         gotchas.push(...docstringPromises(me, fileSource));
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
