@@ -35,6 +35,12 @@ export interface Registration {
   in: string;
   line: number;
   excerpt: string;
+  /** For `threadsafe`: where the submitting method waits for the result (`future.result(timeout = 1800)`). */
+  waits?: { line: number; excerpt: string };
+  /** For `callback` on `self.x`: the class `x` is created from in this class (`self.scheduler = Trigger()` → `Trigger`). */
+  receiverClass?: string;
+  /** Filled by the caller from the receiver class's file: where it starts a thread (`BackgroundScheduler(...)`). */
+  thread?: { file: string; line: number; excerpt: string };
 }
 
 export interface SignalHandler {
@@ -262,7 +268,11 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
         }
       }
       const ts = /\b(?:asyncio\.)?run_coroutine_threadsafe\s*\(\s*self\.([A-Za-z_]\w*)\s*\(/.exec(c);
-      if (ts && names.has(ts[1])) registrations.push({ method: ts[1], kind: 'threadsafe', via: 'asyncio.run_coroutine_threadsafe', in: m.name, line: b.line, excerpt });
+      if (ts && names.has(ts[1])) {
+        const fut = /^\s*([A-Za-z_]\w*)\s*=/.exec(c)?.[1];
+        const w = fut ? m.body.slice(i + 1).find((x) => new RegExp(`\\b${fut}\\.result\\s*\\(`).test(codeOnly(x.text))) : undefined;
+        registrations.push({ method: ts[1], kind: 'threadsafe', via: 'asyncio.run_coroutine_threadsafe', in: m.name, line: b.line, excerpt, ...(w ? { waits: { line: w.line, excerpt: collapse(w.text) } } : {}) });
+      }
       // boolean flags
       const set = /^\s*(self\.[A-Za-z_]\w*)\s*(?::\s*bool\s*)?=\s*(True|False)\s*$/.exec(c);
       if (set) {
@@ -272,6 +282,15 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
       }
       const loop = /^\s*while\s+(not\s+)?(self\.[A-Za-z_]\w*)\s*:/.exec(c) ?? /^\s*if\s+(not\s+)(self\.[A-Za-z_]\w*)\s*:/.exec(c);
       if (loop && !names.has(loop[2].slice(5))) flag(loop[2]).loops.push({ in: m.name, line: b.line, excerpt });
+    }
+  }
+  // the class a registration's receiver attribute is created from: `self.scheduler = Trigger(…)`
+  for (const r of registrations) {
+    const attr = /^self\.([A-Za-z_]\w*)\.\w+$/.exec(r.via)?.[1];
+    if (!attr) continue;
+    for (const m of methods) for (const b of m.body) {
+      const k = new RegExp(`^\\s*self\\.${attr}\\s*(?::[^=]+)?=\\s*([A-Z]\\w*)\\s*\\(`).exec(b.text);
+      if (k && !r.receiverClass) r.receiverClass = k[1];
     }
   }
   // what stops each task: `.cancel()`, `await x`, `.join()`, `gather(x)`

@@ -82,6 +82,34 @@ async function loaderStar(root: string, index: RepoIndex | undefined, loader: st
   return null;
 }
 
+const THREAD = /\b(?:BackgroundScheduler|threading\.Thread|Thread|ThreadPoolExecutor|threading\.Timer)\s*\(/;
+
+/**
+ * For each callback registration on an attribute whose class the repository defines: where that
+ * class's file starts a thread (a `BackgroundScheduler`, a `threading.Thread`), so the page can
+ * say the callback is called from that thread.
+ */
+async function addThreads(model: ClassLifecycle, root: string, index: RepoIndex | undefined): Promise<void> {
+  for (const r of model.registrations) {
+    if (r.kind !== 'callback' || !r.receiverClass) continue;
+    const file = index?.files.find((f) => f.symbols.some((s) => s.kind === 'class' && s.name === r.receiverClass));
+    if (!file) continue;
+    const cls = file.symbols.find((s) => s.kind === 'class' && s.name === r.receiverClass)!;
+    try {
+      const lines = (await readFile(path.join(root, file.path), 'utf8')).split('\n');
+      for (let i = cls.startLine - 1; i < Math.min(cls.endLine, lines.length); i++) {
+        const t = lines[i].replace(/#.*$/, '');
+        if (THREAD.test(t) && !/^\s*(?:from|import)\s/.test(t)) {
+          r.thread = { file: file.path, line: i + 1, excerpt: lines[i].trim().replace(/\s+/g, ' ').slice(0, 90) };
+          break;
+        }
+      }
+    } catch {
+      // unreadable: say nothing about threads
+    }
+  }
+}
+
 /** Re-indent a top-level function's source under a dummy class so `pythonClassMethods` reads it. */
 function asMethods(source: string, startLine: number) {
   return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
@@ -102,6 +130,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
     const r = className ? classRange(fileSource, className, index, target.relPath) : null;
     const classSource = r ? lines.slice(r.start - 1, r.end).join('\n') : '';
     if (r) model = classLifecycle(classSource, r.start);
+    if (model) await addThreads(model, root, index);
     if (!target.functionName && model) {
       // a class page: the whole lifecycle, every detector over the class
       const hasLifecycle = model.signals.length + model.registrations.length + model.tasks.length + model.flags.length > 0;
@@ -124,7 +153,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
           const ml: MethodLifecycle = { ...mine, method: fn, className: model.className, entries: model.entries.filter((e) => entryNames.includes(e.name) || e.name === fn), flags: model.flags, handlerEffects: model.handlerEffects, tasks: model.tasks, allSignals: model.signals };
           facts.extra.lifecycle = ml;
         }
-        gotchas.push(...flagsNeverSet(model).filter((g) => g.in === fn), ...tasksNeverStopped(model).filter((g) => g.in === fn));
+        gotchas.push(...flagsNeverSet(model).filter((g) => g.in === fn), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
         const me = pythonClassMethods(classSource, r!.start).filter((m) => m.name === fn);
         gotchas.push(...docstringPromises(me, fileSource));
       } else {

@@ -206,6 +206,8 @@ test('method pages say who registers or starts them and how their loop ends (a c
   const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   const tick = await staticPage('function_doc', 'Daemon._on_tick');
   assert.match(tick.body, /### Lifecycle\n\n- `self\.scheduler` calls `_on_tick` back: `_async_run` hands it over with `self\.scheduler\.set_task_callback\(self\._on_tick\)`/);
+  const sched = await readFile(path.join(root, 'relay/scheduler.py'), 'utf8');
+  assert.match(tick.body, new RegExp(`\`Trigger\` works on a thread of its own \\(\`self\\._thread = threading\\.Thread\\(target = self\\._fire, daemon = True\\)\` at \`relay/scheduler\\.py:${lineOf(sched, 'threading.Thread(')}\`\\), so \`_on_tick\` is called from that thread, not from the event loop`), 'the receiver self.scheduler = Trigger() starts a thread');
   const stop = await staticPage('function_doc', 'Daemon._handle_shutdown');
   assert.match(stop.body, new RegExp(`- It is the handler of SIGTERM, SIGINT, installed by \`_setup_signals\` with \`signal\\.signal\` \\(lines ${lineOf(daemon, 'signal.SIGTERM')}-${lineOf(daemon, 'signal.SIGINT')}\\)`));
   assert.match(stop.body, /- What it does then: `self\.running = False` \(line \d+\), `self\.scheduler\.stop\(\)` \(line \d+\)\./);
@@ -217,10 +219,15 @@ test('method pages say who registers or starts them and how their loop ends (a c
   assert.match(life, /- `run\(\)` \(line \d+\) runs it: `self\._loop\.run_until_complete\(self\._async_run\(\)\)`/);
   assert.match(life, /- `_handle_shutdown` \(on SIGTERM, SIGINT\) \(line \d+\) sets `self\.running = False`, which ends `while self\.running:` in `_async_run`/);
   assert.match(loop.body, /- \*\*task never stopped\*\* at line \d+ \(`_async_run`\)/);
+  // the task this method runs is never stopped: ranked before the hard-coded intervals and the clock
+  const sw = await staticPage('function_doc', 'Daemon._dead_mans_switch');
+  const sg = /### Gotchas\n\n([\s\S]*?)\n\n/.exec(sw.body)?.[1].split('\n') ?? [];
+  assert.match(sg[0] ?? '', /^- \*\*task never stopped\*\* at line \d+ \(`_async_run`\)/, sg.join('\n'));
+  assert.ok(sg.some((g) => /^- hard-coded value/.test(g)) && sg.some((g) => /^- clock/.test(g)), sg.join('\n'));
   // a method with no lifecycle role gets no section
   const tail = await staticPage('function_doc', 'Daemon._tail_log');
   assert.doesNotMatch(tail.body, /### Lifecycle/);
-  for (const p of [tick, stop, reload, loop]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+  for (const p of [tick, stop, reload, loop, sw]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
 });
 
 test('function pages flag `max_chars or 4000` and the literal devlog path main hands load_settings', async () => {

@@ -299,6 +299,7 @@ Scheduling
 from __future__ import annotations
 
 import random
+import threading
 from datetime import datetime, timedelta
 
 
@@ -312,6 +313,10 @@ class Trigger:
         self.callback = callback
 
     def start(self) -> None:
+        self._thread = threading.Thread(target = self._fire, daemon = True)
+        self._thread.start()
+
+    def _fire(self) -> None:
         if self.callback:
             self.callback()
 

@@ -35,9 +35,10 @@ function signalLines(m: Pick<ClassLifecycle, 'signals' | 'methods' | 'handlerEff
 
 function registrationText(r: Registration): string {
   const receiver = /^(.*)\.[A-Za-z_]\w*$/.exec(r.via)?.[1];
-  if (r.kind === 'threadsafe') return `${code(r.in)} submits ${code(`${r.method}()`)} to the event loop with ${code('asyncio.run_coroutine_threadsafe')} (line ${r.line}): the call is made from a thread other than the loop's, and the coroutine runs on the loop.`;
+  if (r.kind === 'threadsafe') return `${code(r.in)} submits ${code(`${r.method}()`)} to the event loop with ${code('asyncio.run_coroutine_threadsafe')} (line ${r.line}): the call is made from a thread other than the loop's, and the coroutine runs on the loop${r.waits ? `; the calling thread waits for it with ${code(r.waits.excerpt)} (line ${r.waits.line})` : ''}.`;
   if (r.kind === 'executor') return `${code(r.in)} runs ${code(r.method)} in an executor thread with ${code(r.via)} (line ${r.line}).`;
-  return `${receiver ? code(receiver) : code(r.via)} calls ${code(r.method)} back: ${code(r.in)} hands it over with ${code(r.excerpt)} (line ${r.line}).`;
+  const thread = r.thread && r.receiverClass ? ` ${code(r.receiverClass)} works on a thread of its own (${code(r.thread.excerpt)} at \`${r.thread.file}:${r.thread.line}\`), so ${code(r.method)} is called from that thread, not from the event loop.` : '';
+  return `${receiver ? code(receiver) : code(r.via)} calls ${code(r.method)} back: ${code(r.in)} hands it over with ${code(r.excerpt)} (line ${r.line}).${thread}`;
 }
 
 function taskText(t: TaskStart): string {

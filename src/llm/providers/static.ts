@@ -369,12 +369,14 @@ function gotchasSection(t: Target, f: Facts): string[] {
   const items = gotchas(t.source, t.functionName, t.startLine);
   const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
   const lines = [
-    ...items.map((g) => ({ line: g.line, text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
-    ...io.map((x) => ({ line: x.line, text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
-  ].sort((a, b) => a.line - b.line);
-  // the lifecycle and docstring detectors (ranked by severity) come first: they are what the code gets wrong
-  const ranked = staticGotchaItems(f);
-  const all = [...ranked.filter((g) => g.severity === 'high'), ...lines, ...ranked.filter((g) => g.severity !== 'high')].slice(0, 6);
+    ...items.map((g) => ({ line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
+    ...io.map((x) => ({ line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
+    // the lifecycle and docstring detectors: what the code gets wrong
+    ...staticGotchaItems(f),
+  ];
+  // most severe first (what the code gets wrong before what merely surprises), then by line
+  const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
+  const all = lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
   return all.length > 0 ? ['### Gotchas', '', ...all.map((l) => l.text), ''] : [];
 }
 
