@@ -148,12 +148,14 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       if (model) {
         const mine = lifecycleOfMethod(model, fn);
         const entryNames = model.entries.filter((e) => reachable(model!, e.name).has(fn)).map((e) => e.name);
-        const touches = mine.registeredBy.length + mine.registers.length + mine.signals.length + mine.installsSignals.length + mine.startedAs.length + mine.starts.length + mine.loops.length > 0;
+        const ownEntry = model.entries.find((e) => e.name === fn && e.steps.filter((s) => !s.finally).length >= 2);
+        const touches = ownEntry !== undefined || mine.registeredBy.length + mine.registers.length + mine.signals.length + mine.installsSignals.length + mine.startedAs.length + mine.starts.length + mine.loops.length > 0;
         if (touches) {
           const ml: MethodLifecycle = { ...mine, method: fn, className: model.className, entries: model.entries.filter((e) => entryNames.includes(e.name) || e.name === fn), flags: model.flags, handlerEffects: model.handlerEffects, tasks: model.tasks, allSignals: model.signals };
           facts.extra.lifecycle = ml;
         }
-        gotchas.push(...flagsNeverSet(model).filter((g) => g.in === fn), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
+        // the loop's own page and the entry's page both carry a flag the entry never sets
+        gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
         const me = pythonClassMethods(classSource, r!.start).filter((m) => m.name === fn);
         gotchas.push(...docstringPromises(me, fileSource));
       } else {

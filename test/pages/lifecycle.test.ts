@@ -224,10 +224,18 @@ test('method pages say who registers or starts them and how their loop ends (a c
   const sg = /### Gotchas\n\n([\s\S]*?)\n\n/.exec(sw.body)?.[1].split('\n') ?? [];
   assert.match(sg[0] ?? '', /^- \*\*task never stopped\*\* at line \d+ \(`_async_run`\)/, sg.join('\n'));
   assert.ok(sg.some((g) => /^- hard-coded value/.test(g)) && sg.some((g) => /^- clock/.test(g)), sg.join('\n'));
+  // the entry pages: run's start-up order and how it ends; run_once's order and the flag it never sets
+  const run = await staticPage('function_doc', 'Daemon.run');
+  assert.match(run.body, /### Lifecycle\n\n- Start-up order:\n {2}1\. `self\.running = True` \(line \d+\)\n {2}2\. `self\._loop = asyncio\.new_event_loop\(\)`/);
+  assert.match(run.body, /- `_handle_shutdown` \(on SIGTERM, SIGINT\) \(line \d+\) sets `self\.running = False`, which ends `while self\.running:` in `_async_run`/);
+  assert.match(run.body, /- `run` then runs, in its `finally` \(also after an error\): `self\._loop\.close\(\)`/);
+  const once = await staticPage('function_doc', 'Daemon.run_once');
+  assert.match(once.body, /### Lifecycle\n\n- What it runs, in order:\n {2}1\. `if not await self\._ensure_ready\(\):` \(line \d+\)\n {2}- then, in `_ensure_ready`:\n {4}2\. `while self\.running:`/);
+  assert.match(once.body, /### Gotchas\n\n- \*\*flag never set\*\* at line \d+ \(`_ensure_ready`\): `run_once` \(line \d+\) never sets `self\.running` to True/);
   // a method with no lifecycle role gets no section
   const tail = await staticPage('function_doc', 'Daemon._tail_log');
   assert.doesNotMatch(tail.body, /### Lifecycle/);
-  for (const p of [tick, stop, reload, loop, sw]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+  for (const p of [tick, stop, reload, loop, sw, run, once]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
 });
 
 test('function pages flag `max_chars or 4000` and the literal devlog path main hands load_settings', async () => {

@@ -130,7 +130,14 @@ export function methodLifecycleSection(f: Facts): string[] {
     if (via) out.push(`- ${code(`${e.name}()`)} (line ${e.line}) runs it: ${stepText(via, e.name)}.`);
   }
   const own = m.entries.find((e) => e.name === m.method);
-  if (own) out.push(...startupLines(own, 'Start-up order:'));
+  if (own) {
+    out.push(...startupLines(own, own.steps.some((s) => s.in === own.name && /^self\.\w+\s*=\s*True$/.test(s.text)) ? 'Start-up order:' : 'What it runs, in order:'));
+    // how what it started ends: the flag loops among its steps, the handlers that clear the flag, its finally
+    const ran = new Set(own.steps.map((s) => s.in));
+    const flags = m.flags.map((fl) => ({ ...fl, loops: fl.loops.filter((l) => ran.has(l.in) && own.steps.some((s) => s.line === l.line)) })).filter((fl) => fl.loops.length > 0);
+    const sigs = (m.allSignals ?? []).filter((s) => flags.some((fl) => fl.sets.some((x) => !x.value && x.in === s.handler)));
+    out.push(...stopLines({ signals: sigs, flags, handlerEffects: m.handlerEffects, entries: [own] }).filter((l) => !/ → /.test(l)));
+  }
   if (m.loops.length > 0) {
     const reaching = m.entries.filter((e) => e.name !== m.method && e.steps.some((s) => s.text.includes(`self.${m.method}(`)));
     const stop = stopLines({ signals: m.allSignals ?? [], flags: m.flags.filter((fl) => m.loops.some((l) => l.flag.name === fl.name)), handlerEffects: m.handlerEffects, entries: reaching }, m.method);
