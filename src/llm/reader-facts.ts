@@ -21,6 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import type { CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
+import { addLifecycleFacts } from './lifecycle-facts.ts';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 15_000;
@@ -209,4 +210,5 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   if (refs) facts.extra.references = r;
   if (mentions) facts.extra.docMentions = m;
   if (shared) facts.extra.sharedPaths = sp;
+  await addLifecycleFacts(target, facts, root, index);
 }

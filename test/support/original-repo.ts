@@ -134,6 +134,10 @@ class PromptBuilder:
     def build_commit_prompt(self, name: str) -> str:
         return f"Write a commit message for {name}"
 
+    def truncate(self, code: str, max_chars: int | None = None) -> str:
+        limit = max_chars or 4000
+        return code[:limit]
+
     @classmethod
     def from_settings(cls, settings: dict) -> PromptBuilder:
         return cls(settings.get("style", "plain"))
@@ -169,10 +173,10 @@ class StateStore:
             conn.execute("INSERT INTO documented (name) VALUES (?)", (name,))
 `;
 
-const CORE_INIT_PY = `from relay.core.settings import Settings
+const CORE_INIT_PY = `from relay.core.settings import Settings, load_settings
 from relay.core.state import StateStore
 
-__all__ = ["Settings", "StateStore"]
+__all__ = ["Settings", "StateStore", "load_settings"]
 `;
 
 const SETTINGS_PY = `from __future__ import annotations
@@ -185,6 +189,16 @@ class Settings:
     """Daemon settings"""
     repos: list = field(default_factory = list)
     dry_run: bool = False
+    devlog: dict = field(default_factory = dict)
+
+
+def load_settings(config_dir: str | None = None, **overrides) -> Settings:
+    """
+    Load settings from the config file; explicit overrides win
+    """
+    merged = {"devlog": {"repo_path": "devlog"}}
+    merged.update(overrides)
+    return Settings(**merged)
 `;
 
 const ANALYZER_PY = `"""
@@ -285,6 +299,7 @@ Scheduling
 from __future__ import annotations
 
 import random
+import threading
 from datetime import datetime, timedelta
 
 
@@ -298,8 +313,15 @@ class Trigger:
         self.callback = callback
 
     def start(self) -> None:
+        self._thread = threading.Thread(target = self._fire, daemon = True)
+        self._thread.start()
+
+    def _fire(self) -> None:
         if self.callback:
             self.callback()
+
+    def stop(self) -> None:
+        self.callback = None
 
     def _generate_times(self, day: datetime, count: int) -> list[datetime]:
         times = []
@@ -340,6 +362,7 @@ The relay daemon
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 from relay.analysis import (
@@ -349,6 +372,7 @@ from relay.analysis import (
 from relay.core import (
     Settings,
     StateStore,
+    load_settings,
 )
 from relay.llm import ModelClient, PageWriter
 from relay.parsing import ParserManager
@@ -360,6 +384,8 @@ class Daemon:
     Main daemon orchestrator
     Runs documentation cycles until stopped
     """
+    READY_WAIT_MAX = 300
+
     def __init__(self, settings: Settings, dry_run: bool = False) -> None:
         self.settings = settings
         self.dry_run = dry_run
@@ -375,9 +401,57 @@ class Daemon:
         )
         self.scheduler = Trigger()
         self.logger = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+        self._setup_signals()
+
+    def _setup_signals(self) -> None:
+        signal.signal(signal.SIGTERM, self._handle_shutdown)
+        signal.signal(signal.SIGINT, self._handle_shutdown)
+        signal.signal(signal.SIGHUP, self._handle_reload)
+
+    def _handle_shutdown(self, signum: int, _frame) -> None:
+        """
+        Handle shutdown signals gracefully
+        """
+        self.running = False
+        self.scheduler.stop()
+
+    def _handle_reload(self, _signum: int, _frame) -> None:
+        """
+        Handle SIGHUP for config reload
+        """
+        self.logger.info("reload_signal_received")
 
     async def _wait_for_ollama(self) -> bool:
         await asyncio.sleep(1)
+        return True
+
+    async def _ensure_ready(self) -> bool:
+        while self.running:
+            if await self._wait_for_ollama():
+                return True
+            await asyncio.sleep(10)
+        return False
+
+    def run(self) -> None:
+        """
+        Main daemon run loop
+        """
+        self.running = True
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._loop.run_until_complete(self._async_run())
+        finally:
+            self._loop.close()
+
+    async def run_once(self) -> bool:
+        """
+        Run a single documentation cycle
+        """
+        if not await self._ensure_ready():
+            return False
+        await self._cycle()
         return True
 
     async def _init_llm(self) -> ModelClient:
@@ -438,8 +512,9 @@ def main() -> int:
     """
     Entry point for the daemon
     """
-    daemon = Daemon(Settings())
-    asyncio.run(daemon._async_run())
+    settings = load_settings(devlog = {"repo_path": "/tmp/devlog"})
+    daemon = Daemon(settings)
+    daemon.run()
     return 0
 
 

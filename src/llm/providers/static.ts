@@ -15,6 +15,7 @@ import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
+import { classLifecycleLines, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { bodyShape, bodySteps, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -368,10 +369,15 @@ function gotchasSection(t: Target, f: Facts): string[] {
   const items = gotchas(t.source, t.functionName, t.startLine);
   const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
   const lines = [
-    ...items.map((g) => ({ line: g.line, text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
-    ...io.map((x) => ({ line: x.line, text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
-  ].sort((a, b) => a.line - b.line);
-  return lines.length > 0 ? ['### Gotchas', '', ...lines.map((l) => l.text), ''] : [];
+    ...items.map((g) => ({ line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
+    ...io.map((x) => ({ line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
+    // the lifecycle and docstring detectors: what the code gets wrong
+    ...staticGotchaItems(f),
+  ];
+  // most severe first (what the code gets wrong before what merely surprises), then by line
+  const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
+  const all = lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
+  return all.length > 0 ? ['### Gotchas', '', ...all.map((l) => l.text), ''] : [];
 }
 
 function complexitySection(f: Facts, t: Target): string[] {
@@ -420,6 +426,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
+  ...methodLifecycleSection(f),
   ...gotchasSection(t, f),
   ...testsSection(f, t),
   ...changeSafelySection(f, t),
@@ -447,12 +454,13 @@ const classDoc: BodyWriter = (t, f) => {
   const enter = methods.filter((m) => /^(?:__enter__|__aenter__|start|open|connect|run)$/.test(m.name));
   if (enter.length > 0) out.push(`It is started or entered with ${enter.map((m) => code(m.name)).join(', ')}.`);
   if (cleanup.length > 0) out.push(`It is released with ${cleanup.map((m) => code(m.name)).join(', ')}; call ${cleanup.length === 1 ? 'it' : 'one of them'} when done.`);
-  out.push('');
+  out.push(...classLifecycleLines(f), '');
   if (attributes.length > 0) {
     out.push('### State', '', '| Attribute | Kind | Type | Set at |', '|---|---|---|---|');
     // a value the index cut at 60 characters may end in half a name: cut before it
     const value = (v: string) => v.replace(/[\w$]+…$/, '…');
-    for (const a of attributes.slice(0, 30)) out.push(`| ${code(a.name)} | ${a.kind} | ${a.type ? code(a.type) : '—'} | line ${a.line}${a.value ? `: ${code(value(a.value))}` : ''} |`);
+    const unused = unusedConstantNames(f);
+    for (const a of attributes.slice(0, 30)) out.push(`| ${code(a.name)} | ${a.kind}${unused.has(a.name) ? ' (never read)' : ''} | ${a.type ? code(a.type) : '—'} | line ${a.line}${a.value ? `: ${code(value(a.value))}` : ''} |`);
     if (attributes.length > 30) out.push(`| … | ${attributes.length - 30} more | | |`);
     out.push('');
   }
@@ -474,6 +482,8 @@ const classDoc: BodyWriter = (t, f) => {
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
     }
   }
+  const classGotchas = staticGotchaItems(f);
+  if (classGotchas.length > 0) out.push('### Gotchas', '', ...classGotchas.map((g) => g.text), '');
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
   const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
   if (cc && cc.methods > 0) {
@@ -642,7 +652,9 @@ function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeo
   if (cm.enter.length > 0) parts.push(`Entering runs ${list(cm.enter)}.`);
   if (cm.exit.length > 0) parts.push(`Leaving runs ${list(cm.exit)}${cm.guarded ? ', inside a `finally`/`except`, so it runs even when the block raises' : '; it is not in a `try`/`finally`, so when the code inside the block raises, it is skipped'}.`);
   const refs = [...sites(f, 'callSites'), ...arr<CallSiteFact>(f.extra.references)];
-  if (refs.length > 0) parts.push(`It is used at ${refs.slice(0, 2).map((r) => `\`${r.file}:${r.line}\`${r.excerpt ? ` (${code(r.excerpt)})` : ''}`).join(' and ')}.`);
+  const role = t.functionName ? lifespanRole(t.functionName, refs) : null;
+  if (role) parts.push(role);
+  else if (refs.length > 0) parts.push(`It is used at ${refs.slice(0, 2).map((r) => `\`${r.file}:${r.line}\`${r.excerpt ? ` (${code(r.excerpt)})` : ''}`).join(' and ')}.`);
   return parts.join(' ');
 }
 

@@ -1,0 +1,179 @@
+/**
+ * Lifecycle and gotcha facts of a Python class or method target (issue 12): reads the target's
+ * file, builds the class's lifecycle (src/analysis/lifecycle.ts) and runs the gotcha detectors
+ * (src/analysis/gotchas.ts), and stores what concerns the page in `facts.extra`:
+ *
+ * - `lifecycle`: for a class page the whole `ClassLifecycle`; for a method page the parts that
+ *   name the method (`MethodLifecycle`), with the class's entries when the method is one of them
+ *   or is reached by one;
+ * - `staticGotchas`: the detectors' findings for the page, ranked by severity, at most 5;
+ * - `unusedConstants`: names of constants the page's class or file defines and nothing reads.
+ *
+ * Reads one file and runs `git grep` once per constant candidate; a failure leaves the facts
+ * out (the page then says less, never something wrong). Never throws.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { RepoIndex } from '../index/types.ts';
+import type { Target } from '../targets/types.ts';
+import type { Facts } from './types.ts';
+import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
+import { configOverrides, docstringPromises, falsyNumericDefaults, flagsNeverSet, rankGotchas, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+
+const run = promisify(execFile);
+
+/** The lifecycle facts of a method page. */
+export type MethodLifecycle = ReturnType<typeof lifecycleOfMethod> & {
+  method: string;
+  className: string;
+  /** Entry methods that reach this method, with their steps (when it is an entry or reached by one and the class has lifecycle work). */
+  entries: ClassLifecycle['entries'];
+  flags: ClassLifecycle['flags'];
+  handlerEffects: ClassLifecycle['handlerEffects'];
+  tasks: ClassLifecycle['tasks'];
+  /** Every signal handler of the class (to name the signals that end a loop). */
+  allSignals: ClassLifecycle['signals'];
+};
+
+/** Names among `names` that files other than `relPath` mention (`git grep -w -l`). */
+async function namesUsedElsewhere(root: string, relPath: string, names: string[]): Promise<Set<string>> {
+  const used = new Set<string>();
+  for (const n of names.slice(0, 12)) {
+    try {
+      const { stdout } = await run('git', ['grep', '-l', '-w', '-I', '-F', '-e', n], { cwd: root, timeout: 15_000, maxBuffer: 4 * 1024 * 1024 });
+      if (stdout.split('\n').some((f) => f.trim() !== '' && f.trim() !== relPath)) used.add(n);
+    } catch (err) {
+      // exit 1: no match anywhere; anything else: unknown, so count it as used (say nothing)
+      if ((err as { code?: number }).code !== 1) used.add(n);
+    }
+  }
+  return used;
+}
+
+/** The lines of the class named `name` in a file: from the index when it has it, else by indentation. */
+function classRange(fileSource: string, name: string, index: RepoIndex | undefined, relPath: string): { start: number; end: number } | null {
+  const sym = index?.files.find((f) => f.path === relPath)?.symbols.find((s) => s.kind === 'class' && s.name === name);
+  if (sym) return { start: sym.startLine, end: sym.endLine };
+  const lines = fileSource.split('\n');
+  const at = lines.findIndex((l) => new RegExp(`^\\s*class\\s+${name}\\b`).test(l));
+  if (at < 0) return null;
+  const ind = lines[at].length - lines[at].trimStart().length;
+  let end = at + 1;
+  while (end < lines.length && (lines[end].trim() === '' || lines[end].length - lines[end].trimStart().length > ind)) end++;
+  while (end > at + 1 && lines[end - 1].trim() === '') end--;
+  return { start: at + 1, end };
+}
+
+/** The `**name` parameter of a function called `loader` defined in the repository, read from its file. */
+async function loaderStar(root: string, index: RepoIndex | undefined, loader: string): Promise<string | null> {
+  for (const f of index?.files ?? []) {
+    const s = f.symbols.find((x) => x.name === loader && x.kind !== 'class');
+    if (!s) continue;
+    try {
+      const text = (await readFile(path.join(root, f.path), 'utf8')).split('\n').slice(s.startLine - 1, s.startLine + 12).join('\n');
+      const head = /\(([\s\S]*?)\)\s*(?:->[^:]+)?:/.exec(text);
+      return head ? (/\*\*\s*([A-Za-z_]\w*)/.exec(head[1])?.[1] ?? null) : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const THREAD = /\b(?:BackgroundScheduler|threading\.Thread|Thread|ThreadPoolExecutor|threading\.Timer)\s*\(/;
+
+/**
+ * For each callback registration on an attribute whose class the repository defines: where that
+ * class's file starts a thread (a `BackgroundScheduler`, a `threading.Thread`), so the page can
+ * say the callback is called from that thread.
+ */
+async function addThreads(model: ClassLifecycle, root: string, index: RepoIndex | undefined): Promise<void> {
+  for (const r of model.registrations) {
+    if (r.kind !== 'callback' || !r.receiverClass) continue;
+    const file = index?.files.find((f) => f.symbols.some((s) => s.kind === 'class' && s.name === r.receiverClass));
+    if (!file) continue;
+    const cls = file.symbols.find((s) => s.kind === 'class' && s.name === r.receiverClass)!;
+    try {
+      const lines = (await readFile(path.join(root, file.path), 'utf8')).split('\n');
+      for (let i = cls.startLine - 1; i < Math.min(cls.endLine, lines.length); i++) {
+        const t = lines[i].replace(/#.*$/, '');
+        if (THREAD.test(t) && !/^\s*(?:from|import)\s/.test(t)) {
+          r.thread = { file: file.path, line: i + 1, excerpt: lines[i].trim().replace(/\s+/g, ' ').slice(0, 90) };
+          break;
+        }
+      }
+    } catch {
+      // unreadable: say nothing about threads
+    }
+  }
+}
+
+/** Re-indent a top-level function's source under a dummy class so `pythonClassMethods` reads it. */
+function asMethods(source: string, startLine: number) {
+  return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
+}
+
+/**
+ * Fill `facts.extra.lifecycle`, `staticGotchas` and `unusedConstants` for a Python class or
+ * function target. Never throws.
+ */
+export async function addLifecycleFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
+  if (target.language !== 'python' || !target.symbol || !['class_doc', 'function_doc', 'til'].includes(target.docType)) return;
+  try {
+    const fileSource = await readFile(path.join(root, target.relPath), 'utf8');
+    const lines = fileSource.split('\n');
+    const className = target.functionName ? target.className : (target.className ?? target.symbol.name);
+    const gotchas: StaticGotcha[] = [];
+    let model: ClassLifecycle | null = null;
+    const r = className ? classRange(fileSource, className, index, target.relPath) : null;
+    const classSource = r ? lines.slice(r.start - 1, r.end).join('\n') : '';
+    if (r) model = classLifecycle(classSource, r.start);
+    if (model) await addThreads(model, root, index);
+    if (!target.functionName && model) {
+      // a class page: the whole lifecycle, every detector over the class
+      const hasLifecycle = model.signals.length + model.registrations.length + model.tasks.length + model.flags.length > 0;
+      if (hasLifecycle) facts.extra.lifecycle = model;
+      const methods = pythonClassMethods(classSource, r!.start);
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
+      for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line));
+      const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
+      const used = await namesUsedElsewhere(root, target.relPath, candidates.map((k) => k.name));
+      const unused = candidates.filter((k) => !used.has(k.name));
+      facts.extra.unusedConstants = unused.map((k) => k.name);
+      gotchas.push(...unusedConstantGotchas(unused));
+    } else if (target.functionName) {
+      const fn = target.functionName;
+      if (model) {
+        const mine = lifecycleOfMethod(model, fn);
+        const entryNames = model.entries.filter((e) => reachable(model!, e.name).has(fn)).map((e) => e.name);
+        const ownEntry = model.entries.find((e) => e.name === fn && e.steps.filter((s) => !s.finally).length >= 2);
+        const touches = ownEntry !== undefined || mine.registeredBy.length + mine.registers.length + mine.signals.length + mine.installsSignals.length + mine.startedAs.length + mine.starts.length + mine.loops.length > 0;
+        if (touches) {
+          const ml: MethodLifecycle = { ...mine, method: fn, className: model.className, entries: model.entries.filter((e) => entryNames.includes(e.name) || e.name === fn), flags: model.flags, handlerEffects: model.handlerEffects, tasks: model.tasks, allSignals: model.signals };
+          facts.extra.lifecycle = ml;
+        }
+        // the loop's own page and the entry's page both carry a flag the entry never sets
+        gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
+        const me = pythonClassMethods(classSource, r!.start).filter((m) => m.name === fn);
+        gotchas.push(...docstringPromises(me, fileSource));
+      } else {
+        gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
+      }
+      gotchas.push(...falsyNumericDefaults(target.source, target.startLine));
+      if (fn === 'main') {
+        const stars = new Map<string, string | null>();
+        const pre = configOverrides(target.source, target.startLine);
+        for (const g of pre) {
+          const loader = /^`([\w.]+)`/.exec(g.note)?.[1]?.split('.').pop();
+          if (loader && !stars.has(loader)) stars.set(loader, await loaderStar(root, index, loader));
+        }
+        gotchas.push(...configOverrides(target.source, target.startLine, (l) => stars.get(l) ?? null));
+      }
+    }
+    if (gotchas.length > 0) facts.extra.staticGotchas = rankGotchas(gotchas, 5);
+  } catch {
+    // unreadable file: leave the facts out
+  }
+}
