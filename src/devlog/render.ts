@@ -29,7 +29,7 @@ export interface PageInput {
   source: string;
   /** Generated body (already cleaned and redacted). */
   body: string;
-  /** When the page was generated; printed in local time `YYYY-MM-DD HH:MM`. */
+  /** When the page was generated; printed in UTC, `YYYY-MM-DD HH:MM UTC` (`footerTime`). */
   generatedAt: Date;
   /** Provider name; `static` changes the footer to say no LLM wrote the page. */
   provider: string;
@@ -73,10 +73,18 @@ export function fenceFor(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** `YYYY-MM-DD HH:MM` in local time, as the original's footer. */
+/**
+ * `YYYY-MM-DD HH:MM UTC`. Every date on a page is UTC (commit dates in History, a change's
+ * date, a summary's period: `pageDate`), and the footer is where the page says so once; the
+ * original printed the daemon's local time, which made one page disagree with another.
+ */
 export function footerTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A date on a page: the UTC calendar day of `ms` (ms since epoch), `YYYY-MM-DD` (see `footerTime`). */
+export function pageDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** The footer line; the static provider says that no LLM wrote the page (SPEC section 7). */

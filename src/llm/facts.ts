@@ -14,6 +14,7 @@ import { securityFindingsIn } from '../analysis/security/index.ts';
 import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 import { performanceFindingsIn } from '../analysis/performance.ts';
 import { languageById } from '../languages/registry.ts';
+import { pageDate } from '../devlog/render.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -304,9 +305,8 @@ function ownFindings(findings: CodeFinding[], symbol: CodeSymbol, file: FileReco
   return findings.filter((f) => !nested.some((s) => f.line >= s.startLine && f.line <= s.endLine));
 }
 
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+/** Commit dates in facts: the page rule (UTC day, `pageDate`), so facts, prompts and pages agree. */
+const isoDate = pageDate;
 
 /**
  * Compute the facts for a target from the repository index.

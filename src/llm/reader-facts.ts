@@ -21,6 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import type { CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
+import { pageDate } from '../devlog/render.ts';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 15_000;
@@ -49,7 +50,7 @@ function grepLines(out: string): { file: string; line: number; text: string }[] 
 /** A commit that changed a symbol's lines. */
 export interface SymbolCommit {
   hash: string;
-  /** YYYY-MM-DD (author date). */
+  /** YYYY-MM-DD: the commit date’s UTC day (`pageDate`, the rule of every date on a page). */
   date: string;
   author: string;
   subject: string;
@@ -61,15 +62,17 @@ export interface SymbolCommit {
  */
 export async function symbolHistory(root: string, relPath: string, start: number, end: number, limit = 6): Promise<SymbolCommit[]> {
   if (start < 1 || end < start) return [];
-  const out = await git(root, ['log', `-L${start},${end}:${relPath}`, '--no-patch', `-${limit}`, '--date=short', '--format=%x1e%H%x09%ad%x09%an%x09%s']);
+  const out = await git(root, ['log', `-L${start},${end}:${relPath}`, '--no-patch', `-${limit}`, '--format=%x1e%H%x09%ct%x09%an%x09%s']);
   if (!out) return [];
   return out
     .split('\x1e')
     .map((b) => b.trim().split('\n')[0])
     .filter((b) => b && b.includes('\t'))
     .map((b) => {
-      const [hash, date, author, ...subject] = b.split('\t');
-      return { hash, date, author, subject: subject.join('\t').trim() };
+      // %ct (seconds since epoch, the commit date the index uses), not --date=short: that prints the author's own offset, so
+      // one page would show another day than the file's History on the next
+      const [hash, at, author, ...subject] = b.split('\t');
+      return { hash, date: pageDate(Number(at) * 1000), author, subject: subject.join('\t').trim() };
     });
 }
 

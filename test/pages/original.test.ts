@@ -351,3 +351,31 @@ test('references of a common name stay in code of the same language and leave ou
   const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   assert.deepEqual(refs, [`relay/daemon.py:${lineOf(daemon, 'sys.exit(main())')}`]);
 });
+
+test('every date on a page is the UTC day, whatever the commit\'s own offset or the machine\'s time zone (History, change, file history, footer)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { LATE_COMMIT_DATE } = await import('../support/original-repo.ts');
+  const hash = execFileSync('git', ['log', '-1', '--format=%h', '--abbrev=7'], { cwd: root, encoding: 'utf8' }).trim();
+  // the trap: git's own short date is the commit's local day
+  assert.equal(execFileSync('git', ['log', '-1', '--date=short', '--format=%ad'], { cwd: root, encoding: 'utf8' }).trim(), LATE_COMMIT_DATE.slice(0, 10));
+  const utcDay = new Date(LATE_COMMIT_DATE).toISOString().slice(0, 10);
+  assert.equal(utcDay, '2026-01-31');
+  const fn = await staticPage(await targetFor('function_doc', 'Daemon._dead_mans_switch'));
+  assert.match(fn.body, new RegExp(`### History[\\s\\S]*\`${hash}\` ${utcDay}: feat: add telegram`));
+  const { recentFileChanges } = await import('../../src/index/history.ts');
+  const ev = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'relay/daemon.py')!;
+  assert.match(renderStaticBody('code_evolution', ev, buildFacts(ev, index, { now: input.now })), new RegExp(`in \`${hash}\` by [^\\n]* on ${utcDay}:`));
+  const file = FINDERS.file_doc.find(input).find((x) => x.relPath === 'relay/daemon.py')!;
+  assert.equal(buildFacts(file, index, { now: input.now }).recentCommits[0].date, utcDay);
+  // the same facts and footer under the time zones the suite runs in (the zone is the child's TZ)
+  const script = [
+    `const { footerTime } = await import(${JSON.stringify(path.resolve('src/devlog/render.ts'))});`,
+    `const { symbolHistory } = await import(${JSON.stringify(path.resolve('src/llm/reader-facts.ts'))});`,
+    `const h = await symbolHistory(${JSON.stringify(root)}, 'relay/daemon.py', 1, 400);`,
+    `console.log(footerTime(new Date(${JSON.stringify(LATE_COMMIT_DATE)})) + '|' + h[0].date);`,
+  ].join('\n');
+  for (const tz of ['Pacific/Kiritimati', 'Etc/GMT+11', 'UTC']) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' }).trim();
+    assert.equal(out, `2026-01-31 03:30 UTC|${utcDay}`, tz);
+  }
+});

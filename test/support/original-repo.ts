@@ -632,6 +632,9 @@ nohup relay run > /tmp/relay.log 2>&1 &
 echo "Logs: tail -f /tmp/relay.log"
 `;
 
+/** The third commit's date as git records it: 2026-01-30 22:30 at UTC-5, which is 2026-01-31 03:30 UTC. */
+export const LATE_COMMIT_DATE = '2026-01-30T22:30:00-05:00';
+
 /** Build the repository in a fresh temp directory; returns its path (branch `main`, three commits). */
 export async function cloneOriginal(): Promise<string> {
   const dir = path.join(await mkdtemp(path.join(tmpdir(), 'cw-relay-')), 'relay');
@@ -665,6 +668,9 @@ export async function cloneOriginal(): Promise<string> {
   });
   await commitAll(dir, 'build the daemon, the analysis and the dashboard', new Date(base + 10 * day));
   await writeFiles(dir, { 'relay/daemon.py': DAEMON_V2, 'relay/notify.py': NOTIFIER_PY, 'scripts/start.sh': START_SH });
-  await commitAll(dir, 'feat: add telegram notification on failures and dead man switch\n\nAlerts go to a Telegram chat; the dead man switch sends the log tail.', new Date(base + 20 * day));
+  // committed late in the evening at UTC-5: the commit's own day (2026-01-30) is not its UTC day
+  // (2026-01-31), so a page that mixes the two rules shows two dates for one commit
+  await git(dir, ['add', '-A']);
+  await git(dir, ['commit', '-q', '-m', 'feat: add telegram notification on failures and dead man switch\n\nAlerts go to a Telegram chat; the dead man switch sends the log tail.'], { GIT_AUTHOR_DATE: LATE_COMMIT_DATE, GIT_COMMITTER_DATE: LATE_COMMIT_DATE });
   return dir;
 }

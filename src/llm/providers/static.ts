@@ -11,6 +11,7 @@ import type { Target } from '../../targets/types.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
+import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
@@ -750,7 +751,7 @@ const codeEvolution: BodyWriter = (t, f) => {
   const commit = str(change.commit);
   const date = num(change.date);
   const out = [
-    `${code(t.relPath)} ${change.isNew === true ? 'was created' : 'changed'} in ${commit ? `\`${commit.slice(0, 7)}\`` : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${date !== null ? ` on ${new Date(date).toISOString().slice(0, 10)}` : ''}: ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} removed.`,
+    `${code(t.relPath)} ${change.isNew === true ? 'was created' : 'changed'} in ${commit ? `\`${commit.slice(0, 7)}\`` : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${date !== null ? ` on ${pageDate(date)}` : ''}: ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} removed.`,
     '',
   ];
   const subject = str(change.subject);
