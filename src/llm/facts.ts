@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
+import { classComplexity, classMethods, type ClassComplexityFact } from '../targets/common.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
@@ -361,7 +362,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     }
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };
-    const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine);
+    const methods = file ? classMethods(file, symbol) : [];
     extra.methods = methods.map(
       (m): ClassMethodFact => ({
         name: m.name,
@@ -440,30 +441,7 @@ export interface ClassMethodFact {
   nloc: number;
 }
 
-/** How complex a class is, from its methods (`extra.classComplexity`): not one figure for 500 lines. */
-export interface ClassComplexityFact {
-  methods: number;
-  /** Mean cyclomatic complexity of the methods, one decimal. */
-  average: number;
-  max: number;
-  total: number;
-  /** The most complex method and its complexity, or null without methods. */
-  worst: { name: string; line: number; cyclomatic: number } | null;
-}
-
-/** Average, max and total cyclomatic complexity of a class's methods, with the worst one named. */
-export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
-  const total = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0);
-  let worst: CodeSymbol | null = null;
-  for (const m of methods) if (!worst || m.metrics.cyclomatic > worst.metrics.cyclomatic) worst = m;
-  return {
-    methods: methods.length,
-    average: methods.length ? Math.round((10 * total) / methods.length) / 10 : 0,
-    max: worst ? worst.metrics.cyclomatic : 0,
-    total,
-    worst: worst ? { name: worst.name, line: worst.startLine, cyclomatic: worst.metrics.cyclomatic } : null,
-  };
-}
+export { classComplexity, type ClassComplexityFact };
 
 const NOT_COLLABORATORS = new Set(['Optional', 'List', 'Dict', 'Set', 'Tuple', 'Any', 'Union', 'Callable', 'Iterable', 'Iterator', 'Sequence', 'Mapping', 'Type', 'Promise', 'Record', 'Array', 'Map', 'Partial', 'Readonly', 'Self', 'None', 'True', 'False']);
 

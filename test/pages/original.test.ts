@@ -379,3 +379,16 @@ test('every date on a page is the UTC day, whatever the commit\'s own offset or 
     assert.equal(out, `2026-01-31 03:30 UTC|${utcDay}`, tz);
   }
 });
+
+test('a class page shows one complexity figure: the header is the methods\' average the Complexity section names', async () => {
+  const t = await targetFor('class_doc', 'Daemon');
+  const { page, body } = await staticPage(t);
+  const header = /\*\*Complexity:\*\* ([\d.]+)/.exec(page)![1];
+  const avg = /Cyclomatic complexity per method: average ([\d.]+) \(the header's figure\)/.exec(body)?.[1];
+  assert.equal(avg, header, body);
+  const file = index.files.find((f) => f.path === t.relPath)!;
+  const methods = file.symbols.filter((s) => s.className === 'Daemon' && s.kind !== 'class' && s.parent === null);
+  const mean = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0) / methods.length;
+  assert.equal(header, mean.toFixed(1));
+  assert.notEqual(Number(header), file.symbols.find((s) => s.name === 'Daemon')!.metrics.cyclomatic, 'not radon\'s class figure, a second definition');
+});

@@ -478,7 +478,8 @@ const classDoc: BodyWriter = (t, f) => {
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
   const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
   if (cc && cc.methods > 0) {
-    out.push('### Complexity', '', `Per method: average ${cc.average}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
+    // the average is the header's figure (symbolTarget): one figure, one definition, on the page
+    out.push('### Complexity', '', `Cyclomatic complexity per method: average ${cc.average.toFixed(1)} (the header's figure) over ${plural(cc.methods, 'method')}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
   }
   out.push(...historySection(f, t));
   return out;
