@@ -167,6 +167,14 @@ test('a security review of a /tmp path shared with a start script says so and do
   assert.match(body, /Shared path/);
   assert.match(body, new RegExp(`scripts/start.sh:${lineOf(start, '> /tmp/relay.log')}`));
   assert.doesNotMatch(body, /use tempfile\.mkstemp/);
+  // it only reads the log: the page says read, from the call, not "read or write"
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
+  assert.match(body, new RegExp(`makes this code read another file \\(\`log_path\\.read_text\` at line ${lineOf(daemon, 'log_path.read_text(')}\\)`));
+  assert.doesNotMatch(body, /read or write|write to another file/);
+  const { fileAccess } = await import('../../src/llm/providers/static-code.ts');
+  const src = 'def f(p, q):\n    with open(p, "a") as out:\n        out.write(x)\n    data = open(q).read()\n';
+  const access = fileAccess(src, 1, [{ callee: 'open', line: 2, awaited: false }, { callee: 'out.write', line: 3, awaited: false }, { callee: 'open', line: 4, awaited: false }, { callee: 'open(q).read', line: 4, awaited: false }] as never);
+  assert.deepEqual([access.writes.map((w) => w.line), access.reads.map((r) => r.line)], [[2, 3], [4, 4]]);
   assert.match(body, /### Where the result goes[\s\S]*details = f"<pre>\{log_tail\}<\/pre>"/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });

@@ -519,3 +519,33 @@ export function bodySteps(source: string, name: string, startLine: number, limit
   }
   return out.length > limit ? [...out.slice(0, limit), { line: -1, text: `${out.length - limit}` }] : out;
 }
+
+const READ_CALL = /(?:^|\.)(?:read_text|read_bytes|read|readlines|readline|load|loads|readFile|readFileSync|createReadStream|ReadFile|read_to_string|iterdir|glob|stat|exists)$/;
+const WRITE_CALL = /(?:^|\.)(?:write_text|write_bytes|write|writelines|dump|touch|mkdir|makedirs|unlink|remove|rename|replace|rmtree|chmod|writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|WriteFile|Create|copy|copyfile|move)$/;
+/** `open(path, mode)`: a mode with w, a, x or + writes; no mode or `r`/`rb` reads. */
+const OPEN_CALL = /^(?:open|io\.open|os\.open|\w+\.open|fs\.open|fs\.openSync)$/;
+
+/**
+ * What a function does with files, from its calls: the calls that read and those that write,
+ * each with its file line (an `open` call counts by its mode argument as written on the line).
+ * Used to say "read", "write" or "read and write" of a path, never both when the code only reads.
+ */
+export function fileAccess(source: string, startLine: number, calls: Facts['calls']): { reads: { callee: string; line: number }[]; writes: { callee: string; line: number }[] } {
+  const lines = source.split('\n');
+  const reads: { callee: string; line: number }[] = [];
+  const writes: { callee: string; line: number }[] = [];
+  for (const c of calls) {
+    const callee = c.callee.replace(/^await\s+/, '');
+    const add = (to: { callee: string; line: number }[]) => {
+      if (!to.some((x) => x.callee === callee && x.line === c.line)) to.push({ callee, line: c.line });
+    };
+    if (OPEN_CALL.test(callee)) {
+      const text = lines[c.line - startLine] ?? '';
+      const mode = /open\s*\((?:[^()]|\([^()]*\))*?,\s*(?:mode\s*=\s*)?["']([rwaxbt+]+)["']/.exec(text)?.[1] ?? /\.open\s*\(\s*["']([rwaxbt+]+)["']/.exec(text)?.[1] ?? 'r';
+      if (/[wax]/.test(mode)) add(writes);
+      if (/r|\+/.test(mode)) add(reads);
+    } else if (WRITE_CALL.test(callee)) add(writes);
+    else if (READ_CALL.test(callee)) add(reads);
+  }
+  return { reads, writes };
+}

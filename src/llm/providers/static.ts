@@ -16,7 +16,7 @@ import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { bodyShape, bodySteps, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, docSummary, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -563,6 +563,16 @@ const moduleDoc: BodyWriter = (t, f) => {
   return out;
 };
 
+/** What a symbolic link planted at a fixed path does to this code: read, write or both, by the calls it makes. */
+function linkEffect(t: Target, f: Facts): string {
+  const { reads, writes } = fileAccess(t.source, t.startLine, f.calls);
+  const at = (xs: { callee: string; line: number }[]) => xs.slice(0, 2).map((x) => `${code(x.callee)} at line ${x.line}`).join(', ');
+  if (reads.length > 0 && writes.length > 0) return `a symbolic link there makes this code read and write another file (it reads with ${at(reads)} and writes with ${at(writes)}).`;
+  if (writes.length > 0) return `a symbolic link there makes this code write to another file (${at(writes)}), which can overwrite a file its user may change.`;
+  if (reads.length > 0) return `a symbolic link there makes this code read another file (${at(reads)}): what it shows or sends can come from a file the attacker chose.`;
+  return 'a symbolic link there sends whatever opens the path to another file.';
+}
+
 const securityReview: BodyWriter = (t, f) => {
   const findings = findingsOf(f, 'security');
   const inputs = t.functionName ? parameterDocs(t.source, t.functionName, t.startLine, f.calls, t.language) : [];
@@ -582,7 +592,7 @@ const securityReview: BodyWriter = (t, f) => {
           `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
           ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
-          `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and a symbolic link there makes this code read or write another file.`,
+          `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
           `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
         );
         continue;
