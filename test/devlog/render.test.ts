@@ -125,7 +125,7 @@ test('a long source is cut at a line boundary with a line saying how many lines 
   assert.equal(shown.length, 200);
   assert.equal(shown[199], '    value_199 = compute(199)  # line 199');
   assert.equal(p.omittedLines, 50);
-  assert.match(page, /\n\*… 50 more lines not shown \(lines 300-349\)\.\*\n/);
+  assert.match(page, /\n\*… 50 more lines not shown \(lines 300-349 of `src\/store\.py`\)\.\*\n/);
 });
 
 test('the byte limit also cuts only between lines', () => {
@@ -216,8 +216,18 @@ test('a file read only up to the byte limit says how many of its lines are not s
   // The cycle reads a large file up to 24 KB: here 701 of its 809 lines.
   const src = Array.from({ length: 701 }, (_, i) => `line_${i + 1} = ${i}`).join('\n');
   const page = renderPage({ ...basePage(), source: src, startLine: 1, endLine: 809 });
-  assert.match(page, /\n\*… 609 more lines not shown \(lines 201-809\)\.\*\n/);
+  assert.match(page, /\n\*… 609 more lines not shown \(lines 201-809 of `src\/store\.py`\)\.\*\n/);
   assert.equal(parsePage(page).omittedLines, 609);
+});
+
+test('a class, file, module or pattern page shows its first 80 lines and where the rest is; a function page up to 200', () => {
+  const src = Array.from({ length: 300 }, (_, i) => `line_${i + 1} = ${i}`).join('\n');
+  for (const docType of ['class_doc', 'file_doc', 'module_doc', 'pattern_analysis'] as const) {
+    const page = renderPage({ ...basePage(), docType, source: src, startLine: 101, endLine: 400 });
+    assert.equal(parsePage(page).source.split('\n').length, 80, docType);
+    if (docType !== 'module_doc') assert.match(page, /\n\*… 220 more lines not shown \(lines 181-400 of `src\/store\.py`\)\.\*\n/, docType);
+  }
+  assert.equal(parsePage(renderPage({ ...basePage(), source: src, startLine: 101, endLine: 400 })).source.split('\n').length, 200);
 });
 
 test('a diff or a period page has no file line range to quote', () => {

@@ -400,3 +400,29 @@ test('a class page shows one complexity figure: the header is the methods\' aver
   assert.equal(header, mean.toFixed(1));
   assert.notEqual(Number(header), file.symbols.find((s) => s.name === 'Daemon')!.metrics.cyclomatic, 'not radon\'s class figure, a second definition');
 });
+
+test('a factory function is a factory indicator (get_prompt_builder, builder_for); the pattern page\'s counts match its list and its source is the participants\' lines', async () => {
+  const t = FINDERS.pattern_analysis.find(input).find((x) => x.relPath === 'relay/llm/prompts.py' && x.context.pattern === 'factory');
+  assert.ok(t, 'prompts.py shows the factory pattern');
+  const participants = (t.context.participants as { name: string; indicators: string[] }[]);
+  const returning = 'functions that return new instances (`return Class(…)`)';
+  for (const name of ['get_prompt_builder', 'builder_for']) assert.ok(participants.some((p) => p.name === name && p.indicators.includes(returning)), `${name}: ${JSON.stringify(participants)}`);
+  assert.ok(!participants.some((p) => p.name === 'PromptBuilder.__init__'), 'a constructor is not a factory');
+  const { participantRange } = await import('../../src/daemon/stages.ts');
+  const text = await readFile(t.absPath, 'utf8');
+  Object.assign(t, participantRange(text, t));
+  assert.equal(t.startLine, lineOf(text, 'def build_documentation_prompt'));
+  assert.equal(t.endLine, lineOf(text, 'return PromptBuilder("plain")'));
+  assert.equal(t.source.split('\n')[0].trim(), 'def build_documentation_prompt(self, code: str) -> str:');
+  const { body, page, ungrounded, contradictions } = await staticPage(t);
+  const head = /shows (\d+) indicators? of the factory pattern, matched by (\d+) symbols?:/.exec(body);
+  assert.ok(head, body);
+  const items = body.split('\n').filter((l) => /^\d+\. /.test(l));
+  assert.equal(items.length, Number(head[1]), body);
+  const named = new Set([...body.matchAll(/\(line \d+, `([^`]+)`\)|`([^`]+)` \(line \d+\)/g)].map((m) => m[1] ?? m[2]));
+  assert.equal(named.size, Number(head[2]), body);
+  assert.match(body, /`return PromptBuilder\(style = \(settings or \{\}\)\.get\("style", "plain"\)\)` \(line \d+, `get_prompt_builder`\)/);
+  assert.doesNotMatch(body, /### Participants|is for the reader to confirm/);
+  assert.match(page, new RegExp(`\\*\\*Lines:\\*\\* ${t.startLine}-${t.endLine}\\n`));
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});

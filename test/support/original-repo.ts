@@ -137,6 +137,23 @@ class PromptBuilder:
     @classmethod
     def from_settings(cls, settings: dict) -> PromptBuilder:
         return cls(settings.get("style", "plain"))
+
+
+class TersePromptBuilder(PromptBuilder):
+    """Short prompts for small models"""
+
+
+def get_prompt_builder(settings: dict | None = None) -> PromptBuilder:
+    """
+    Get a prompt builder, optionally configured from settings
+    """
+    return PromptBuilder(style = (settings or {}).get("style", "plain"))
+
+
+def builder_for(kind: str) -> PromptBuilder:
+    if kind == "terse":
+        return TersePromptBuilder("terse")
+    return PromptBuilder("plain")
 `;
 
 const STATE_PY = `"""

@@ -797,21 +797,24 @@ const codeEvolution: BodyWriter = (t, f) => {
 
 const patternAnalysis: BodyWriter = (t, f) => {
   const pattern = str(t.context.pattern) ?? 'unnamed';
-  // Indicators are descriptions of what matched, not code: shown as text.
-  const indicators = strings(t.context.indicators).map((i) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*'));
-  const participants = arr<{ name: string; kind: string; line: number } | string>(t.context.participants).map((p) => (typeof p === 'string' ? { name: p, kind: '', line: 0 } : p));
   const rawIndicators = strings(t.context.indicators);
+  // Indicators are descriptions of what matched, not code: shown as text.
+  const label = (i: string) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*');
+  const participants = arr<{ name: string; kind: string; line: number; indicators?: string[] } | string>(t.context.participants).map((p) => (typeof p === 'string' ? { name: p, kind: '', line: 0, indicators: [] as string[] } : { ...p, indicators: p.indicators ?? [] }));
   const evidence = arr<{ indicator: string; symbol: string; line: number; code: string }>(t.context.evidence);
-  const out = [`${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`, '', '### Indicators found', ''];
-  if (indicators.length === 0) out.push('None recorded.');
-  indicators.forEach((label, i) => {
-    out.push(`- ${label}`);
+  // one count the reader can check against the list below: indicators, and the symbols that matched them
+  const out = [`${code(t.relPath)} shows ${plural(rawIndicators.length, 'indicator')} of the ${pattern} pattern${participants.length > 0 ? `, matched by ${plural(participants.length, 'symbol')}` : ''}:`, ''];
+  if (rawIndicators.length === 0) out.push('None recorded.', '');
+  rawIndicators.forEach((raw, i) => {
+    const quoted = evidence.filter((x) => x.indicator === raw);
+    const members = participants.filter((p) => p.indicators.includes(raw) && !quoted.some((q) => q.symbol === p.name));
+    const n = new Set([...quoted.map((q) => q.symbol), ...members.map((m) => m.name)]).size;
+    out.push(`${i + 1}. ${label(raw)}${n > 0 ? ` (${plural(n, 'symbol')})` : ''}`);
     // the code that matched, quoted: an indicator without its line is a claim the reader cannot check
-    for (const e of evidence.filter((x) => x.indicator === rawIndicators[i])) out.push(`  - ${e.code ? `${code(e.code)} ` : ''}(line ${e.line}, ${code(e.symbol)})`);
+    for (const e of quoted) out.push(`   - ${e.code ? `${code(e.code)} ` : ''}(line ${e.line}, ${code(e.symbol)})`);
+    if (members.length > 0) out.push(`   - also ${members.slice(0, 6).map((m) => `${code(m.name)} (line ${m.line})`).join(', ')}${members.length > 6 ? ` and ${members.length - 6} more` : ''}`);
   });
   out.push('');
-  if (participants.length > 0) out.push('### Participants', '', ...limited(participants, (p) => `- ${code(p.name)}${p.line > 0 ? ` (${p.kind ? `${p.kind}, ` : ''}line ${p.line})` : ''}`), '');
-  out.push(`The indicators are structural (names, signatures, calls); whether the design intends the ${pattern} pattern is for the reader to confirm.`, '');
   out.push(...historySection(f, t));
   return out;
 };
