@@ -426,3 +426,20 @@ test('a factory function is a factory indicator (get_prompt_builder, builder_for
   assert.match(page, new RegExp(`\\*\\*Lines:\\*\\* ${t.startLine}-${t.endLine}\\n`));
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
+
+test('"What it does, in order" shows no bare try/if step, reads into a try block and folds repeated calls (relay cli main)', async () => {
+  const file = index.files.find((f) => f.path === 'relay/cli.py')!;
+  const t = symbolTarget('function_doc', input, file, file.symbols.find((s) => s.displayName === 'main')!, 50);
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  const cli = await readFile(path.join(root, 'relay/cli.py'), 'utf8');
+  const steps = /### What it does, in order\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
+  assert.deepEqual(steps, [
+    `1. \`parser = argparse.ArgumentParser(prog = "relay")\` (line ${lineOf(cli, 'ArgumentParser(')})`,
+    `2. \`parser.add_argument("--config", default = "config.yaml")\` (line ${lineOf(cli, '"--config"')}, then 2 more calls of the same function)`,
+    `3. \`args = parser.parse_args()\` (line ${lineOf(cli, 'parse_args()')})`,
+    `4. \`if args.dry_run: print("dry run")\` (line ${lineOf(cli, 'print("dry run")')})`,
+    `5. \`settings = load(args.config)\` (line ${lineOf(cli, 'settings = load(')})`,
+    `6. \`return run(settings, once = args.once)\` (line ${lineOf(cli, 'return run(')})`,
+  ], body);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});

@@ -557,12 +557,33 @@ from relay.notify import Notifier
 const CLI_PY = `"""
 Command line
 """
+import argparse
 import sys
 
 
-def main() -> int:
-    print("relay")
+def load(path: str) -> dict:
+    with open(path) as fh:
+        return {"path": path, "text": fh.read()}
+
+
+def run(settings: dict, once: bool = False) -> int:
+    print(settings["path"], once)
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog = "relay")
+    parser.add_argument("--config", default = "config.yaml")
+    parser.add_argument("--dry-run", action = "store_true")
+    parser.add_argument("--once", action = "store_true")
+    args = parser.parse_args()
+    if args.dry_run:
+        print("dry run")
+    try:
+        settings = load(args.config)
+    except FileNotFoundError:
+        return 2
+    return run(settings, once = args.once)
 
 
 if __name__ == "__main__":

@@ -184,18 +184,23 @@ function sentence(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Sections shared by several doc types
 
-/** Purpose: the docstring's first sentence, else what the name and the main calls show. */
+/** Calls that say nothing about what a function is for (conversions, checks, logging). */
+const TRIVIAL_CALL = /^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format|repr|sorted|enumerate|zip|min|max|type|(?:self\.)?(?:logger|log|logging)\.\w+|console\.\w+)$/;
+
+/**
+ * The page's first line: what the function is for. The docstring's summary when there is one;
+ * otherwise the words of its name and the calls that do its work, said to be read from them
+ * (the header already gives file and lines, the signature block below says async or not).
+ */
 function purposeLines(t: Target, f: Facts): string[] {
   const summary = docSummary(f.docstring);
-  const what = t.className && t.functionName ? `a ${f.isAsync ? 'coroutine method' : 'method'} of ${code(t.className)}` : f.isAsync ? 'a coroutine function' : 'a function';
-  const where = `${code(t.displayName)} is ${what} in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}).`;
-  if (summary) return [`${where} Its docstring: “${summary}”`];
-  const words = nameWords(shortName(t));
-  const calls = groupedCalls(f.calls).filter((g) => !/^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format)$/.test(g.callee)).slice(0, 4);
-  const out = [`${where} It has no docstring; its name reads “${words.join(' ')}”.`];
-  if (calls.length > 0) out.push(`Its work is done through ${calls.map((g) => code(g.callee)).join(', ')}${groupedCalls(f.calls).length > calls.length ? ` and ${plural(groupedCalls(f.calls).length - calls.length, 'other call')}` : ''}.`);
-  else out.push('It makes no calls.');
-  return [out.join(' ')];
+  if (summary) return [`**Purpose:** ${summary}`];
+  const words = nameWords(shortName(t)).join(' ');
+  const all = groupedCalls(f.calls);
+  const calls = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).slice(0, 4);
+  if (calls.length === 0) return [`**Purpose** (read from its name; it has no docstring and makes no call that does the work): “${words}”.`];
+  const more = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).length - calls.length;
+  return [`**Purpose** (read from its name and calls; it has no docstring): “${words}”, through ${calls.map((g) => code(g.callee)).join(', ')}${more > 0 ? ` and ${plural(more, 'other call')}` : ''}.`];
 }
 
 /** Where the project's documentation names the symbol, quoted: its purpose in the authors' words. */
@@ -255,7 +260,7 @@ function stepsSection(t: Target): string[] {
   const steps = bodySteps(t.source, t.functionName, t.startLine);
   if (steps.length < 3) return [];
   const out = ['### What it does, in order', ''];
-  steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line})`));
+  steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line}${s.count ? `, then ${s.count - 1} more call${s.count > 2 ? 's' : ''} of the same function` : ''})`));
   out.push('');
   return out;
 }
@@ -434,11 +439,13 @@ const classDoc: BodyWriter = (t, f) => {
   const bases = strings(f.extra.bases);
   const collaborators = strings(f.extra.collaborators);
   const summary = docSummary(f.docstring);
+  const shape = `${plural(methods.length, 'method')}${attributes.length > 0 ? `, ${plural(attributes.length, 'attribute')}` : ''}${bases.length > 0 ? `; it extends ${bases.map(code).join(', ')}` : ''}`;
   const out = [
-    `${code(t.displayName)} is a class in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}) with ${plural(methods.length, 'method')}${attributes.length > 0 ? ` and ${plural(attributes.length, 'attribute')}` : ''}.${summary ? ` Its docstring: “${summary}”` : ''}`,
+    summary ? `**Purpose:** ${summary}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
+    '',
+    `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',
   ];
-  if (bases.length > 0) out.push(`It extends ${bases.map(code).join(', ')}.`, '');
   out.push(...docMentionsLines(f));
   const init = methods.find((m) => m.name === '__init__' || m.name === 'constructor' || m.name === 'new');
   out.push('### Lifecycle', '');
@@ -485,6 +492,12 @@ const classDoc: BodyWriter = (t, f) => {
   return out;
 };
 
+/** `daemon` for `codeworm/daemon.py`. */
+function fileStemOf(relPath: string): string {
+  const base = relPath.split('/').pop() ?? relPath;
+  return base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
+
 /** Imports split into the standard library, third-party packages and the project's own modules. */
 function importGroups(imports: string[], language: string, relPath: string): { own: string[]; std: string[]; other: string[] } {
   const top = relPath.includes('/') ? relPath.split('/')[0] : null;
@@ -503,13 +516,15 @@ const fileDoc: BodyWriter = (t, f) => {
   const nloc = num(f.extra.nloc);
   const rawDoc = moduleDocstring(t.source);
   const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
-  const out = [
-    `${code(t.relPath)} is a ${t.language} file${nlines !== null ? ` of ${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}` : ''}.${doc ? ` Its module docstring: “${doc}”` : ''}`,
-    '',
-  ];
   const classes = symbols.filter((s) => s.kind === 'class');
   const functions = symbols.filter((s) => s.kind !== 'class');
-  out.push(`It defines ${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`, '');
+  const main = [...classes, ...functions].filter((s) => !s.name.startsWith('_')).slice(0, 3);
+  const out = [
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; it has no module docstring): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
+    '',
+    `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
+    '',
+  ];
   out.push('### Public interface', '');
   if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
   else {
@@ -553,7 +568,12 @@ const moduleDoc: BodyWriter = (t, f) => {
   const dir = str(c.directory) ?? t.displayName;
   const rawDoc = moduleDocstring(t.source);
   const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
-  const out = [`${code(dir)} is a package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.${doc ? ` Its docstring: “${doc}”` : ''}`, ''];
+  const out = [
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; its entry file has no docstring): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
+    '',
+    `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
+    '',
+  ];
   out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
   out.push('### Public API', '');
   out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
