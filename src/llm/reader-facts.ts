@@ -123,6 +123,14 @@ export async function references(
     if (/^(?:"""|''')/.test(t) || /^[A-Z][\w ,'-]*$/.test(t)) continue; // docstring prose
     // a plain `name(…)` in another file that defines its own `name` calls that one
     if (r.file !== target.relPath && new RegExp(`(?<![\\w$.])${name}\\s*\\(`).test(codeText) && definesName(r.file)) continue;
+    // a module-level function is reached by its bare name or through its module
+    // (`api.get_stats`), never as a method of an object (`state.get_stats()` is another one)
+    if (!target.className) {
+      const stem = target.relPath.split('/').pop()!.replace(/\.[^.]+$/, '');
+      const bare = new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(codeText);
+      const receivers = [...codeText.matchAll(new RegExp(`([A-Za-z_$][\\w$]*)\\.${name}(?![\\w$])`, 'g'))].map((m) => m[1]);
+      if (!bare && receivers.length > 0 && receivers.every((r) => r !== stem)) continue;
+    }
     // `self.name(…)` inside another class calls that class's method
     if (new RegExp(`(?:^|[^\\w$.])(?:self|this)\\.${name}\\b`).test(codeText)) {
       const owner = classAt(r.file, r.line);

@@ -443,3 +443,72 @@ test('"What it does, in order" shows no bare try/if step, reads into a try block
   ], body);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
+
+test('findings say how often their line runs (per iteration, per call, once at start-up) and the most frequent come first; repeated blocking calls are one entry', async () => {
+  const { makeRepo } = await import('../support/git-repo.ts');
+  const py = [
+    'import subprocess',
+    '',
+    '',
+    'def sync(paths):',
+    '    subprocess.call("git fetch", shell=True)',
+    '    for p in paths:',
+    '        subprocess.call("git pull " + p, shell=True)',
+    '        subprocess.call("git gc", shell=True)',
+    '',
+    '',
+    'def prepare():',
+    '    subprocess.call("mkdir -p out", shell=True)',
+    '',
+    '',
+    'def main():',
+    '    prepare()',
+    '    sync(["a"])',
+    '',
+    '',
+    'def handle(request):',
+    '    sync(request)',
+    '',
+  ].join('\n');
+  const dir = await makeRepo({ 'tool.py': py });
+  const idx = await indexRepository(dir);
+  const inp = { ...input, repo: { name: 'tool', path: dir, weight: 1, enabled: true }, index: idx };
+  const file = idx.files.find((f) => f.path === 'tool.py')!;
+  const page = (name: string) => {
+    const t = symbolTarget('security_review', inp, file, file.symbols.find((s) => s.name === name)!, 50);
+    const facts = buildFacts(t, idx, { now: input.now, blocking: [] });
+    const sites = callSiteFacts(t, facts, idx);
+    facts.extra.callSites = sites.callers;
+    return renderStaticBody('security_review', t, facts);
+  };
+  const sync = page('sync');
+  const loopAt = sync.indexOf('How often: it runs on every iteration of `for p in paths` (line 6).');
+  const callAt = sync.indexOf('How often: it runs on each call (2 call sites).');
+  assert.ok(loopAt > 0 && callAt > loopAt, sync);
+  assert.match(page('prepare'), /How often: it runs once at start-up \(called only from `main`\)\./);
+  // blocking calls: the same call at several lines is one entry, counted once in the opening line
+  const t = symbolTarget('performance_analysis', inp, file, file.symbols.find((s) => s.name === 'sync')!, 50);
+  const facts = buildFacts(t, idx, { now: input.now, blocking: [] });
+  facts.isAsync = true;
+  facts.performance = [];
+  facts.extra.callSites = callSiteFacts(t, facts, idx).callers;
+  facts.blocking = [5, 7, 8].map((line) => ({ call: 'subprocess.call', line, category: 'subprocess', kind: 'direct', chain: ['sync'], recommendation: 'Use asyncio.create_subprocess_exec' })) as never;
+  const perf = renderStaticBody('performance_analysis', t, facts);
+  assert.match(perf, /`sync` has 2 concrete costs with a known fix, at 3 places\./);
+  assert.match(perf, /- `subprocess\.call` at lines 7, 8 \(2 calls\): subprocess \(direct\); it runs on every iteration of `for p in paths` \(line 6\)\./);
+  assert.match(perf, /- `subprocess\.call` at line 5: subprocess \(direct\); it runs on each call \(2 call sites\)/);
+  assert.ok(perf.indexOf('at lines 7, 8') < perf.indexOf('at line 5:'), perf);
+});
+
+test('a module-level function is not "named" by a method call on another object (state.get_stats() is not api.get_stats)', async () => {
+  const { makeRepo } = await import('../support/git-repo.ts');
+  const { references } = await import('../../src/llm/reader-facts.ts');
+  const dir = await makeRepo({
+    'api.py': 'def get_stats():\n    return {}\n',
+    'cli.py': 'import api\n\n\ndef show(state, register):\n    a = state.get_stats()\n    b = api.get_stats()\n    register(get_stats)\n    return a, b\n',
+  });
+  const refs = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: null }, []);
+  assert.deepEqual(refs.map((r) => `${r.file}:${r.line}`), ['cli.py:6', 'cli.py:7']);
+  const method = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: 'Api' }, []);
+  assert.ok(method.some((r) => r.line === 5), 'a method is still found through a receiver');
+});

@@ -608,3 +608,27 @@ export function fileAccess(source: string, startLine: number, calls: Facts['call
   }
   return { reads, writes };
 }
+
+/**
+ * The innermost loop of the target's body that contains file line `line`: its header line and
+ * text, or null when the line runs once per call. Read by indentation (a loop's block is the
+ * lines indented deeper than its header), which holds for Python and for formatted brace code.
+ */
+export function enclosingLoop(source: string, startLine: number, line: number): { line: number; header: string } | null {
+  const src = source.split('\n');
+  const i = line - startLine;
+  const at = src[i];
+  if (at === undefined || i <= 0) return null;
+  let indent = at.length - at.trimStart().length;
+  for (let k = i - 1; k >= 0; k--) {
+    const l = src[k];
+    if (l.trim() === '') continue;
+    const ind = l.length - l.trimStart().length;
+    if (ind >= indent) continue;
+    indent = ind;
+    const t = l.trim();
+    if (/^(?:async\s+for|for|while)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t)) return { line: startLine + k, header: cutCode(t.replace(/\s*[:{]\s*$/, ''), 60) };
+    if (/^(?:(?:async\s+)?def|function|async\s+function|class)\b/.test(t)) return null;
+  }
+  return null;
+}

@@ -16,7 +16,7 @@ import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { bodyShape, bodySteps, contextManagerShape, docSummary, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -265,6 +265,29 @@ function stepsSection(t: Target): string[] {
   return out;
 }
 
+/** Functions that run once when the program starts (an entry point, a start-up hook, an app factory). */
+const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up)$/;
+
+/**
+ * How often a line of the target runs, as the code shows it, with a rank for ordering findings
+ * (0 first): inside a loop of the function → once per iteration; in a route or other handler a
+ * framework calls → once per request; in a function only start-up code calls (or an entry point
+ * itself) → once at start-up; otherwise once per call, with the number of call sites.
+ */
+export function frequency(t: Target, f: Facts, line: number): { rank: number; text: string } {
+  const loop = t.functionName ? enclosingLoop(t.source, t.startLine, line) : null;
+  if (loop) return { rank: 0, text: `runs on every iteration of ${code(loop.header)} (line ${loop.line})` };
+  const handler = strings(f.extra.decorators).find((d) => /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/.test(d));
+  if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
+  const callers = sites(f, 'callSites');
+  const name = t.functionName ?? '';
+  if (STARTUP.test(name)) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
+  const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
+  if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
+  if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
+  return { rank: 2, text: callers.length > 0 ? `runs on each call (${plural(callers.length, 'call site')})` : '' };
+}
+
 /** How it works: early exits, loops and exception handlers, each with its line. */
 function howItWorksSection(t: Target): string[] {
   if (!t.functionName) return [];
@@ -298,6 +321,32 @@ function chainText(b: Facts['blocking'][number], t: Target): string {
   }).join(' → ');
 }
 
+/** The file of a blocking call: it lies in the chain's last function, often in another file. */
+function blockingFile(b: Facts['blocking'][number]): string | undefined {
+  return (b as { file?: string }).file ?? (b.chainFiles && b.chainFiles.length > 0 ? b.chainFiles[b.chainFiles.length - 1] : undefined);
+}
+
+/**
+ * Blocking calls as the page lists them: what runs most often first, and the same call made
+ * the same way at several lines as one entry with its lines (seven `conn.execute` lines with
+ * one fix are one finding, not seven).
+ */
+function blockingGroups(f: Facts, t: Target): { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] {
+  const fileOf = blockingFile;
+  // how often: known for a line of this function (a call in a loop stalls the loop once per item)
+  const own = (b: Facts['blocking'][number]) => (fileOf(b) ?? t.relPath) === t.relPath && b.line >= t.startLine && b.line <= t.endLine;
+  const ranked = f.blocking.map((b) => ({ b, fr: own(b) ? frequency(t, f, b.line) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
+  // the same call the same way at several lines: one entry with its lines, not one per line
+  const groups: { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] = [];
+  for (const { b, fr } of ranked) {
+    const key = (x: Facts['blocking'][number]) => [x.call, fileOf(x) ?? '', x.category, x.kind, x.chain.join('>'), x.recommendation].join('|');
+    const g = groups.find((x) => key(x.b) === key(b) && (x.fr?.text ?? '') === (fr?.text ?? ''));
+    if (g) g.lines.push(b.line);
+    else groups.push({ b, fr, lines: [b.line] });
+  }
+  return groups;
+}
+
 function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in async code'): string[] {
   const out = [heading, ''];
   if (f.blocking.length === 0) {
@@ -305,12 +354,12 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
     out.push('');
     return out;
   }
-  const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
-  for (const b of sorted) {
-    // the blocking line lies in the chain's last function, often in another file
-    const file = (b as { file?: string }).file ?? (b.chainFiles && b.chainFiles.length > 0 ? b.chainFiles[b.chainFiles.length - 1] : undefined);
+  const groups = blockingGroups(f, t);
+  for (const { b, fr, lines: ls } of groups) {
+    const file = blockingFile(b);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
-    out.push(`- ${code(b.call)} at ${file ? `\`${file}:${b.line}\`` : `line ${b.line}`}: ${b.category} (${b.kind}${via}). Fix: ${sentence(b.recommendation)}`);
+    const at = ls.length > 1 ? (file ? `\`${file}\` ${lines(ls)} (${ls.length} calls)` : `${lines(ls)} (${ls.length} calls)`) : file ? `\`${file}:${b.line}\`` : `line ${b.line}`;
+    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(b.recommendation)}`);
   }
   out.push('');
   return out;
@@ -599,7 +648,8 @@ const securityReview: BodyWriter = (t, f) => {
   const out: string[] = [];
   if (findings) {
     const order = ['high', 'medium', 'low'];
-    const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.line - b.line);
+    const often = (x: Finding) => (!x.file || x.file === t.relPath ? frequency(t, f, x.line) : null);
+    const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || (often(a)?.rank ?? 2) - (often(b)?.rank ?? 2) || a.line - b.line);
     const top = sorted[0]?.severity;
     out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.`, '');
     if (sorted.length > 0) out.push('### Findings', '');
@@ -622,7 +672,8 @@ const securityReview: BodyWriter = (t, f) => {
         out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Here it makes no secret: the line names no token, password or key, so predictable values do no harm and \`random\` can stay.`);
         continue;
       }
-      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
+      const fr = often(x);
+      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []), `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
       if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
     if (sorted.length > 0) out.push('');
@@ -641,15 +692,19 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   const findings = findingsOf(f, 'performance') ?? [];
   const out: string[] = [];
   const c = f.complexity;
-  const costs = findings.length + f.blocking.length;
-  out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost', 'concrete costs')} with a known fix.`, '');
+  // counted as the lists below show them: a blocking call made at several lines is one entry
+  const costs = findings.length + blockingGroups(f, t).length;
+  const places = findings.length + f.blocking.length;
+  out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost')} with a known fix${places > costs ? `, at ${places} places` : ''}.`, '');
   if (findings.length > 0) {
     out.push('### Findings', '');
-    for (const x of [...findings].sort((a, b) => a.line - b.line)) {
+    // what runs most often first: per iteration, per request or call, once at start-up
+    const ranked = findings.map((x) => ({ x, fr: frequency(t, f, x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.x.line - b.x.line);
+    for (const { x, fr } of ranked) {
       let fix = x.fix;
       // an await guarded by try/except in the loop: one failure must not cancel the others
       if (x.rule === 'perf-await-in-loop' && insideTry(t, x.line)) fix = 'start the calls together with asyncio.gather(..., return_exceptions=True) (Promise.allSettled in JavaScript) and handle each failed result as the except branch does now, so one failing item neither stops nor delays the others';
-      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
+      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
     }
     out.push('');
   }
