@@ -373,6 +373,8 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         decorators: m.decorators.map((d) => trimDecorator(d)),
         cyclomatic: m.metrics.cyclomatic,
         nloc: m.metrics.nloc,
+        // what it is for, in its author's words (seed 002 lists each method with it)
+        ...(m.docstring ? { doc: firstDocLine(m.docstring) } : {}),
       }),
     );
     extra.classComplexity = classComplexity(methods);
@@ -439,6 +441,8 @@ export interface ClassMethodFact {
   decorators: string[];
   cyclomatic: number;
   nloc: number;
+  /** The first line of its docstring, when it has one. */
+  doc?: string;
 }
 
 export { classComplexity, type ClassComplexityFact };

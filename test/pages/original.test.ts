@@ -399,6 +399,8 @@ test('a class page shows one complexity figure: the header is the methods\' aver
   const mean = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0) / methods.length;
   assert.equal(header, mean.toFixed(1));
   assert.notEqual(Number(header), file.symbols.find((s) => s.name === 'Daemon')!.metrics.cyclomatic, 'not radon\'s class figure, a second definition');
+  // each method with what it is for, in its author's words (as seed 002 lists them)
+  assert.match(body, /- `async def _async_run\(self\) -> None` \(line \d+\): Async main run loop\./);
 });
 
 test('a factory function is a factory indicator (get_prompt_builder, builder_for); the pattern page\'s counts match its list and its source is the participants\' lines', async () => {

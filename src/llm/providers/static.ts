@@ -133,6 +133,7 @@ interface MethodFact {
   decorators?: string[];
   cyclomatic?: number;
   nloc?: number;
+  doc?: string;
 }
 interface AttributeFact {
   name: string;
@@ -518,7 +519,7 @@ const classDoc: BodyWriter = (t, f) => {
   const methodLine = (m: MethodFact): string => {
     const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
     const decos = (m.decorators ?? []).map((d) => `@${trimDecorator(d)}`).join(' ');
-    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})`;
+    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : ''}`;
   };
   out.push('### Public interface', '');
   out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
