@@ -463,14 +463,32 @@ async function readSource(absPath: string): Promise<string> {
   return cut.slice(0, cut.lastIndexOf('\n') + 1);
 }
 
+/**
+ * A pattern page shows the lines its participants span (from the first one's definition to the
+ * last one's end), not the file's first lines: the code the indicators quote. Without
+ * participant ranges (older targets) it is the whole file.
+ */
+export function participantRange(text: string, t: Pick<Target, 'context' | 'endLine'>): Pick<Target, 'source' | 'startLine' | 'endLine'> {
+  const parts = Array.isArray(t.context.participants) ? (t.context.participants as { line?: unknown; endLine?: unknown }[]) : [];
+  const ranges = parts.filter((p) => typeof p.line === 'number' && typeof p.endLine === 'number' && p.line >= 1 && (p.endLine as number) >= (p.line as number)) as { line: number; endLine: number }[];
+  const lines = text.split('\n');
+  if (ranges.length === 0) return { source: text, startLine: 1, endLine: t.endLine };
+  const start = Math.min(...ranges.map((r) => r.line));
+  const end = Math.min(lines.length, Math.max(...ranges.map((r) => r.endLine)));
+  if (start > end) return { source: text, startLine: 1, endLine: t.endLine };
+  return { source: lines.slice(start - 1, end).join('\n'), startLine: start, endLine: end };
+}
+
 /** Fill what finders leave to the cycle: file text, diffs, the blocking report. */
 async function prepareTarget(target: Target, index: RepoIndex): Promise<{ target: Target; report?: BlockingReport }> {
   const t = { ...target, context: { ...target.context } };
   switch (t.docType) {
     case 'file_doc':
-    case 'pattern_analysis':
     case 'module_doc': // the entry file; the listing is in the context
       t.source = await readSource(t.absPath);
+      break;
+    case 'pattern_analysis':
+      Object.assign(t, participantRange(await readSource(t.absPath), t));
       break;
     case 'code_evolution': {
       const change = t.context.change as { commit: string; path: string };

@@ -38,7 +38,7 @@ function folderOf(docType: string): string | null {
  * Render the index.
  * @param data counts and the latest pages (`devlogIndexData`), the new page included
  * @param root the DevLog's absolute path (to turn stored absolute paths into relative links)
- * @param at when the index was written (local time in the text, like page footers)
+ * @param at when the index was written (UTC in the text, like page footers)
  */
 export function renderDevlogIndex(data: IndexData, root: string, at: Date): string {
   const out = [

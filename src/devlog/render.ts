@@ -10,6 +10,19 @@ import { identityComment, parseIdentity, type PageIdentity, type PageIdentityInp
 /** Source limits on a page; the source is cut at a line boundary beyond them. */
 export const MAX_SOURCE_LINES = 200;
 export const MAX_SOURCE_BYTES = 12 * 1024;
+/**
+ * Pages about more than one function (a class, a file, a package's entry file, a pattern's
+ * participants) show their first lines and say where the rest is: the body names the members
+ * with their lines, so 200 lines of source would bury it (the blind review beside the seeds,
+ * whose pages show about 100 lines).
+ */
+export const MAX_OVERVIEW_SOURCE_LINES = 80;
+const OVERVIEW_TYPES: ReadonlySet<DocType> = new Set(['class_doc', 'file_doc', 'module_doc', 'pattern_analysis']);
+
+/** The most source lines a page of `docType` shows. */
+export function sourceLineLimit(docType: DocType): number {
+  return OVERVIEW_TYPES.has(docType) ? MAX_OVERVIEW_SOURCE_LINES : MAX_SOURCE_LINES;
+}
 
 export interface PageInput {
   /** Title, e.g. `CodeWormDaemon._async_run` or `daemon` (file pages). */
@@ -29,7 +42,7 @@ export interface PageInput {
   source: string;
   /** Generated body (already cleaned and redacted). */
   body: string;
-  /** When the page was generated; printed in local time `YYYY-MM-DD HH:MM`. */
+  /** When the page was generated; printed in UTC, `YYYY-MM-DD HH:MM UTC` (`footerTime`). */
   generatedAt: Date;
   /** Provider name; `static` changes the footer to say no LLM wrote the page. */
   provider: string;
@@ -73,10 +86,18 @@ export function fenceFor(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** `YYYY-MM-DD HH:MM` in local time, as the original's footer. */
+/**
+ * `YYYY-MM-DD HH:MM UTC`. Every date on a page is UTC (commit dates in History, a change's
+ * date, a summary's period: `pageDate`), and the footer is where the page says so once; the
+ * original printed the daemon's local time, which made one page disagree with another.
+ */
 export function footerTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A date on a page: the UTC calendar day of `ms` (ms since epoch), `YYYY-MM-DD` (see `footerTime`). */
+export function pageDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** The footer line; the static provider says that no LLM wrote the page (SPEC section 7). */
@@ -126,7 +147,7 @@ function fileLabel(page: PageInput): string {
  */
 export function renderPage(page: PageInput): string {
   const label = DOC_TYPE_INFO[page.docType].label;
-  const cut = cutSource(page.source, page.maxSourceLines, page.maxSourceBytes);
+  const cut = cutSource(page.source, page.maxSourceLines ?? sourceLineLimit(page.docType), page.maxSourceBytes);
   const fence = fenceFor(cut.text);
   const lines: string[] = [
     `# ${oneLine(page.displayName)}`,
@@ -152,7 +173,7 @@ export function renderPage(page: PageInput): string {
       // so what is not shown is everything from the first hidden line to the range's end.
       const first = page.startLine + cut.keptLines;
       const hidden = page.endLine - first + 1;
-      lines.push('', `*… ${hidden} more line${hidden === 1 ? '' : 's'} not shown (lines ${first}-${page.endLine}).*`);
+      lines.push('', `*… ${hidden} more line${hidden === 1 ? '' : 's'} not shown (lines ${first}-${page.endLine} of \`${oneLine(page.file)}\`).*`);
     } else {
       lines.push('', `*… ${cut.omittedLines} more line${cut.omittedLines === 1 ? '' : 's'} not shown.*`);
     }

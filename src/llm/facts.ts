@@ -8,12 +8,14 @@
 import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
+import { classComplexity, classMethods, type ClassComplexityFact } from '../targets/common.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
 import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 import { performanceFindingsIn } from '../analysis/performance.ts';
 import { languageById } from '../languages/registry.ts';
+import { pageDate } from '../devlog/render.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -304,9 +306,8 @@ function ownFindings(findings: CodeFinding[], symbol: CodeSymbol, file: FileReco
   return findings.filter((f) => !nested.some((s) => f.line >= s.startLine && f.line <= s.endLine));
 }
 
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+/** Commit dates in facts: the page rule (UTC day, `pageDate`), so facts, prompts and pages agree. */
+const isoDate = pageDate;
 
 /**
  * Compute the facts for a target from the repository index.
@@ -361,7 +362,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     }
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };
-    const methods = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine);
+    const methods = file ? classMethods(file, symbol) : [];
     extra.methods = methods.map(
       (m): ClassMethodFact => ({
         name: m.name,
@@ -372,6 +373,8 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         decorators: m.decorators.map((d) => trimDecorator(d)),
         cyclomatic: m.metrics.cyclomatic,
         nloc: m.metrics.nloc,
+        // what it is for, in its author's words (seed 002 lists each method with it)
+        ...(m.docstring ? { doc: firstDocLine(m.docstring) } : {}),
       }),
     );
     extra.classComplexity = classComplexity(methods);
@@ -438,32 +441,11 @@ export interface ClassMethodFact {
   decorators: string[];
   cyclomatic: number;
   nloc: number;
+  /** The first line of its docstring, when it has one. */
+  doc?: string;
 }
 
-/** How complex a class is, from its methods (`extra.classComplexity`): not one figure for 500 lines. */
-export interface ClassComplexityFact {
-  methods: number;
-  /** Mean cyclomatic complexity of the methods, one decimal. */
-  average: number;
-  max: number;
-  total: number;
-  /** The most complex method and its complexity, or null without methods. */
-  worst: { name: string; line: number; cyclomatic: number } | null;
-}
-
-/** Average, max and total cyclomatic complexity of a class's methods, with the worst one named. */
-export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
-  const total = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0);
-  let worst: CodeSymbol | null = null;
-  for (const m of methods) if (!worst || m.metrics.cyclomatic > worst.metrics.cyclomatic) worst = m;
-  return {
-    methods: methods.length,
-    average: methods.length ? Math.round((10 * total) / methods.length) / 10 : 0,
-    max: worst ? worst.metrics.cyclomatic : 0,
-    total,
-    worst: worst ? { name: worst.name, line: worst.startLine, cyclomatic: worst.metrics.cyclomatic } : null,
-  };
-}
+export { classComplexity, type ClassComplexityFact };
 
 const NOT_COLLABORATORS = new Set(['Optional', 'List', 'Dict', 'Set', 'Tuple', 'Any', 'Union', 'Callable', 'Iterable', 'Iterator', 'Sequence', 'Mapping', 'Type', 'Promise', 'Record', 'Array', 'Map', 'Partial', 'Readonly', 'Self', 'None', 'True', 'False']);
 

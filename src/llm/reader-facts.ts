@@ -22,6 +22,7 @@ import type { Facts } from './types.ts';
 import type { CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
 import { addLifecycleFacts } from './lifecycle-facts.ts';
+import { pageDate } from '../devlog/render.ts';
 
 const run = promisify(execFile);
 const GIT_TIMEOUT_MS = 15_000;
@@ -50,7 +51,7 @@ function grepLines(out: string): { file: string; line: number; text: string }[] 
 /** A commit that changed a symbol's lines. */
 export interface SymbolCommit {
   hash: string;
-  /** YYYY-MM-DD (author date). */
+  /** YYYY-MM-DD: the commit date’s UTC day (`pageDate`, the rule of every date on a page). */
   date: string;
   author: string;
   subject: string;
@@ -62,15 +63,17 @@ export interface SymbolCommit {
  */
 export async function symbolHistory(root: string, relPath: string, start: number, end: number, limit = 6): Promise<SymbolCommit[]> {
   if (start < 1 || end < start) return [];
-  const out = await git(root, ['log', `-L${start},${end}:${relPath}`, '--no-patch', `-${limit}`, '--date=short', '--format=%x1e%H%x09%ad%x09%an%x09%s']);
+  const out = await git(root, ['log', `-L${start},${end}:${relPath}`, '--no-patch', `-${limit}`, '--format=%x1e%H%x09%ct%x09%an%x09%s']);
   if (!out) return [];
   return out
     .split('\x1e')
     .map((b) => b.trim().split('\n')[0])
     .filter((b) => b && b.includes('\t'))
     .map((b) => {
-      const [hash, date, author, ...subject] = b.split('\t');
-      return { hash, date, author, subject: subject.join('\t').trim() };
+      // %ct (seconds since epoch, the commit date the index uses), not --date=short: that prints the author's own offset, so
+      // one page would show another day than the file's History on the next
+      const [hash, at, author, ...subject] = b.split('\t');
+      return { hash, date: pageDate(Number(at) * 1000), author, subject: subject.join('\t').trim() };
     });
 }
 
@@ -121,6 +124,14 @@ export async function references(
     if (/^(?:"""|''')/.test(t) || /^[A-Z][\w ,'-]*$/.test(t)) continue; // docstring prose
     // a plain `name(…)` in another file that defines its own `name` calls that one
     if (r.file !== target.relPath && new RegExp(`(?<![\\w$.])${name}\\s*\\(`).test(codeText) && definesName(r.file)) continue;
+    // a module-level function is reached by its bare name or through its module
+    // (`api.get_stats`), never as a method of an object (`state.get_stats()` is another one)
+    if (!target.className) {
+      const stem = target.relPath.split('/').pop()!.replace(/\.[^.]+$/, '');
+      const bare = new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(codeText);
+      const receivers = [...codeText.matchAll(new RegExp(`([A-Za-z_$][\\w$]*)\\.${name}(?![\\w$])`, 'g'))].map((m) => m[1]);
+      if (!bare && receivers.length > 0 && receivers.every((r) => r !== stem)) continue;
+    }
     // `self.name(…)` inside another class calls that class's method
     if (new RegExp(`(?:^|[^\\w$.])(?:self|this)\\.${name}\\b`).test(codeText)) {
       const owner = classAt(r.file, r.line);

@@ -29,7 +29,8 @@ export function symbolTarget(
     className: symbol.kind === 'class' ? symbol.name : symbol.className,
     startLine: symbol.startLine,
     endLine: symbol.endLine,
-    cyclomatic: symbol.metrics.cyclomatic,
+    // a class: the mean of its methods' complexity, the figure its page explains (classComplexity)
+    cyclomatic: symbol.kind === 'class' && classMethods(file, symbol).length > 0 ? classComplexity(classMethods(file, symbol)).average : symbol.metrics.cyclomatic,
     source: symbol.source,
     codeHash: sha256(symbol.source),
     score,
@@ -74,6 +75,40 @@ export function fileStem(relPath: string): string {
   const base = path.posix.basename(relPath);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** The methods of class `symbol` in `file`: its direct members (not functions nested in them). */
+export function classMethods(file: FileRecord, symbol: CodeSymbol): CodeSymbol[] {
+  return file.symbols.filter((s) => s.kind !== 'class' && s.className === symbol.name && s.parent === null && s.startLine >= symbol.startLine && s.endLine <= symbol.endLine);
+}
+
+/** How complex a class is, from its methods (`extra.classComplexity`): not one figure for 500 lines. */
+export interface ClassComplexityFact {
+  methods: number;
+  /** Mean cyclomatic complexity of the methods, one decimal. */
+  average: number;
+  max: number;
+  total: number;
+  /** The most complex method and its complexity, or null without methods. */
+  worst: { name: string; line: number; cyclomatic: number } | null;
+}
+
+/**
+ * Average, max and total cyclomatic complexity of a class's methods, with the worst one named.
+ * The average is the class's one complexity figure: the page header shows it (`symbolTarget`)
+ * and the class page's Complexity section names it, so a page never shows two figures.
+ */
+export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
+  const total = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0);
+  let worst: CodeSymbol | null = null;
+  for (const m of methods) if (!worst || m.metrics.cyclomatic > worst.metrics.cyclomatic) worst = m;
+  return {
+    methods: methods.length,
+    average: methods.length ? Math.round((10 * total) / methods.length) / 10 : 0,
+    max: worst ? worst.metrics.cyclomatic : 0,
+    total,
+    worst: worst ? { name: worst.name, line: worst.startLine, cyclomatic: worst.metrics.cyclomatic } : null,
+  };
 }
 
 /** Sum of cyclomatic complexity over a file's functions (0 when none). */

@@ -104,7 +104,8 @@ test('a static function doc says purpose, parameters with defaults and use, retu
   facts.extra.callSites = [{ caller: 'Scheduler.run', file: 'app/scheduler.py', line: 88, excerpt: 'path = await self.fetcher.fetch_report(url)' }];
   facts.extra.testSites = [{ caller: 'test_fetch', file: 'tests/test_fetcher.py', line: 12, excerpt: 'assert await f.fetch_report("u") is None' }];
   const body = renderStaticBody('function_doc', makeTarget(), facts);
-  assert.match(body, /is a coroutine method of `Fetcher` in `app\/fetcher\.py` \(lines 40-53\)\. Its docstring: “Download the report at url and store it\.”/);
+  // the purpose leads the page, in one line
+  assert.equal(body.split('\n')[2], '**Purpose:** Download the report at url and store it.');
   assert.match(body, /```python\nasync def fetch_report\(self, url, timeout=10\)\n```/);
   assert.match(body, /\| `url` \| — \| required \| `self\.client\.get` \(line 46\), `self\._path_for` \(line 49\) \|/);
   assert.match(body, /\| `timeout` \| — \| `10` \| `self\.client\.get` \(line 46\) \|/);
@@ -122,7 +123,7 @@ test('without a docstring the purpose comes from the name and the calls it makes
   const source = 'def scan_repo(self, root):\n    files = self._walk(root)\n    return self._index(files)';
   const facts = makeFacts({ docstring: null, isAsync: false, blocking: [], calls: [{ callee: 'self._walk', line: 41, awaited: false }, { callee: 'self._index', line: 42, awaited: false }] });
   const body = renderStaticBody('function_doc', makeTarget('function_doc', { source, functionName: 'scan_repo', displayName: 'Scanner.scan_repo', className: 'Scanner' }), facts);
-  assert.match(body, /It has no docstring; its name reads “scan repo”\. Its work is done through `self\._walk`, `self\._index`\./);
+  assert.equal(body.split('\n')[2], '**Purpose** (read from its name and calls; it has no docstring): “scan repo”, through `self._walk`, `self._index`.');
   assert.match(body, /\| `root` \| — \| required \| `self\._walk` \(line 41\) \|/);
 });
 
@@ -196,7 +197,7 @@ test('a static function doc says how it works: early exits, loops and handlers, 
   ].join('\n');
   const facts = makeFacts({ docstring: 'Sync every repository\nCounts the ones done', isAsync: false, blocking: [], calls: [{ callee: 'self._sync', line: 46, awaited: false }] });
   const body = renderStaticBody('function_doc', makeTarget('function_doc', { source, functionName: 'sync_all', displayName: 'Syncer.sync_all', className: 'Syncer' }), facts);
-  assert.match(body, /Its docstring: “Sync every repository\. Counts the ones done\.”/);
+  assert.match(body, /\*\*Purpose:\*\* Sync every repository\. Counts the ones done\./);
   assert.match(body, /- Returns early with `0` when `not repos` \(line 41\)\./);
   assert.match(body, /- Loops: `for repo in repos` \(line 44\)\./);
   assert.match(body, /- Catches `Exception` at line 47 and ignores it \(`pass`\)\./);

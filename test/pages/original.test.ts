@@ -167,6 +167,14 @@ test('a security review of a /tmp path shared with a start script says so and do
   assert.match(body, /Shared path/);
   assert.match(body, new RegExp(`scripts/start.sh:${lineOf(start, '> /tmp/relay.log')}`));
   assert.doesNotMatch(body, /use tempfile\.mkstemp/);
+  // it only reads the log: the page says read, from the call, not "read or write"
+  const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
+  assert.match(body, new RegExp(`makes this code read another file \\(\`log_path\\.read_text\` at line ${lineOf(daemon, 'log_path.read_text(')}\\)`));
+  assert.doesNotMatch(body, /read or write|write to another file/);
+  const { fileAccess } = await import('../../src/llm/providers/static-code.ts');
+  const src = 'def f(p, q):\n    with open(p, "a") as out:\n        out.write(x)\n    data = open(q).read()\n';
+  const access = fileAccess(src, 1, [{ callee: 'open', line: 2, awaited: false }, { callee: 'out.write', line: 3, awaited: false }, { callee: 'open', line: 4, awaited: false }, { callee: 'open(q).read', line: 4, awaited: false }] as never);
+  assert.deepEqual([access.writes.map((w) => w.line), access.reads.map((r) => r.line)], [[2, 3], [4, 4]]);
   assert.match(body, /### Where the result goes[\s\S]*details = f"<pre>\{log_tail\}<\/pre>"/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
@@ -350,4 +358,159 @@ test('references of a common name stay in code of the same language and leave ou
   const refs = (facts.extra.references as { file: string; line: number }[]).map((r) => `${r.file}:${r.line}`);
   const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   assert.deepEqual(refs, [`relay/daemon.py:${lineOf(daemon, 'sys.exit(main())')}`]);
+});
+
+test('every date on a page is the UTC day, whatever the commit\'s own offset or the machine\'s time zone (History, change, file history, footer)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { LATE_COMMIT_DATE } = await import('../support/original-repo.ts');
+  const hash = execFileSync('git', ['log', '-1', '--format=%h', '--abbrev=7'], { cwd: root, encoding: 'utf8' }).trim();
+  // the trap: git's own short date is the commit's local day
+  assert.equal(execFileSync('git', ['log', '-1', '--date=short', '--format=%ad'], { cwd: root, encoding: 'utf8' }).trim(), LATE_COMMIT_DATE.slice(0, 10));
+  const utcDay = new Date(LATE_COMMIT_DATE).toISOString().slice(0, 10);
+  assert.equal(utcDay, '2026-01-31');
+  const fn = await staticPage(await targetFor('function_doc', 'Daemon._dead_mans_switch'));
+  assert.match(fn.body, new RegExp(`### History[\\s\\S]*\`${hash}\` ${utcDay}: feat: add telegram`));
+  const { recentFileChanges } = await import('../../src/index/history.ts');
+  const ev = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'relay/daemon.py')!;
+  assert.match(renderStaticBody('code_evolution', ev, buildFacts(ev, index, { now: input.now })), new RegExp(`in \`${hash}\` by [^\\n]* on ${utcDay}:`));
+  const file = FINDERS.file_doc.find(input).find((x) => x.relPath === 'relay/daemon.py')!;
+  assert.equal(buildFacts(file, index, { now: input.now }).recentCommits[0].date, utcDay);
+  // the same facts and footer under the time zones the suite runs in (the zone is the child's TZ)
+  const script = [
+    `const { footerTime } = await import(${JSON.stringify(path.resolve('src/devlog/render.ts'))});`,
+    `const { symbolHistory } = await import(${JSON.stringify(path.resolve('src/llm/reader-facts.ts'))});`,
+    `const h = await symbolHistory(${JSON.stringify(root)}, 'relay/daemon.py', 1, 400);`,
+    `console.log(footerTime(new Date(${JSON.stringify(LATE_COMMIT_DATE)})) + '|' + h[0].date);`,
+  ].join('\n');
+  for (const tz of ['Pacific/Kiritimati', 'Etc/GMT+11', 'UTC']) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' }).trim();
+    assert.equal(out, `2026-01-31 03:30 UTC|${utcDay}`, tz);
+  }
+});
+
+test('a class page shows one complexity figure: the header is the methods\' average the Complexity section names', async () => {
+  const t = await targetFor('class_doc', 'Daemon');
+  const { page, body } = await staticPage(t);
+  const header = /\*\*Complexity:\*\* ([\d.]+)/.exec(page)![1];
+  const avg = /Cyclomatic complexity per method: average ([\d.]+) \(the header's figure\)/.exec(body)?.[1];
+  assert.equal(avg, header, body);
+  const file = index.files.find((f) => f.path === t.relPath)!;
+  const methods = file.symbols.filter((s) => s.className === 'Daemon' && s.kind !== 'class' && s.parent === null);
+  const mean = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0) / methods.length;
+  assert.equal(header, mean.toFixed(1));
+  assert.notEqual(Number(header), file.symbols.find((s) => s.name === 'Daemon')!.metrics.cyclomatic, 'not radon\'s class figure, a second definition');
+  // each method with what it is for, in its author's words (as seed 002 lists them)
+  assert.match(body, /- `async def _async_run\(self\) -> None` \(line \d+\): Async main run loop\./);
+});
+
+test('a factory function is a factory indicator (get_prompt_builder, builder_for); the pattern page\'s counts match its list and its source is the participants\' lines', async () => {
+  const t = FINDERS.pattern_analysis.find(input).find((x) => x.relPath === 'relay/llm/prompts.py' && x.context.pattern === 'factory');
+  assert.ok(t, 'prompts.py shows the factory pattern');
+  const participants = (t.context.participants as { name: string; indicators: string[] }[]);
+  const returning = 'functions that return new instances (`return Class(…)`)';
+  for (const name of ['get_prompt_builder', 'builder_for']) assert.ok(participants.some((p) => p.name === name && p.indicators.includes(returning)), `${name}: ${JSON.stringify(participants)}`);
+  assert.ok(!participants.some((p) => p.name === 'PromptBuilder.__init__'), 'a constructor is not a factory');
+  const { participantRange } = await import('../../src/daemon/stages.ts');
+  const text = await readFile(t.absPath, 'utf8');
+  Object.assign(t, participantRange(text, t));
+  assert.equal(t.startLine, lineOf(text, 'def build_documentation_prompt'));
+  assert.equal(t.endLine, lineOf(text, 'return PromptBuilder("plain")'));
+  assert.equal(t.source.split('\n')[0].trim(), 'def build_documentation_prompt(self, code: str) -> str:');
+  const { body, page, ungrounded, contradictions } = await staticPage(t);
+  const head = /shows (\d+) indicators? of the factory pattern, matched by (\d+) symbols?:/.exec(body);
+  assert.ok(head, body);
+  const items = body.split('\n').filter((l) => /^\d+\. /.test(l));
+  assert.equal(items.length, Number(head[1]), body);
+  const named = new Set([...body.matchAll(/\(line \d+, `([^`]+)`\)|`([^`]+)` \(line \d+\)/g)].map((m) => m[1] ?? m[2]));
+  assert.equal(named.size, Number(head[2]), body);
+  assert.match(body, /`return PromptBuilder\(style = \(settings or \{\}\)\.get\("style", "plain"\)\)` \(line \d+, `get_prompt_builder`\)/);
+  assert.doesNotMatch(body, /### Participants|is for the reader to confirm/);
+  assert.match(page, new RegExp(`\\*\\*Lines:\\*\\* ${t.startLine}-${t.endLine}\\n`));
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
+test('"What it does, in order" shows no bare try/if step, reads into a try block and folds repeated calls (relay cli main)', async () => {
+  const file = index.files.find((f) => f.path === 'relay/cli.py')!;
+  const t = symbolTarget('function_doc', input, file, file.symbols.find((s) => s.displayName === 'main')!, 50);
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  const cli = await readFile(path.join(root, 'relay/cli.py'), 'utf8');
+  const steps = /### What it does, in order\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
+  assert.deepEqual(steps, [
+    `1. \`parser = argparse.ArgumentParser(prog = "relay")\` (line ${lineOf(cli, 'ArgumentParser(')})`,
+    `2. \`parser.add_argument("--config", default = "config.yaml")\` (line ${lineOf(cli, '"--config"')}, then 2 more calls of the same function)`,
+    `3. \`args = parser.parse_args()\` (line ${lineOf(cli, 'parse_args()')})`,
+    `4. \`if args.dry_run: print("dry run")\` (line ${lineOf(cli, 'print("dry run")')})`,
+    `5. \`settings = load(args.config)\` (line ${lineOf(cli, 'settings = load(')})`,
+    `6. \`return run(settings, once = args.once)\` (line ${lineOf(cli, 'return run(')})`,
+  ], body);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
+test('findings say how often their line runs (per iteration, per call, once at start-up) and the most frequent come first; repeated blocking calls are one entry', async () => {
+  const { makeRepo } = await import('../support/git-repo.ts');
+  const py = [
+    'import subprocess',
+    '',
+    '',
+    'def sync(paths):',
+    '    subprocess.call("git fetch", shell=True)',
+    '    for p in paths:',
+    '        subprocess.call("git pull " + p, shell=True)',
+    '        subprocess.call("git gc", shell=True)',
+    '',
+    '',
+    'def prepare():',
+    '    subprocess.call("mkdir -p out", shell=True)',
+    '',
+    '',
+    'def main():',
+    '    prepare()',
+    '    sync(["a"])',
+    '',
+    '',
+    'def handle(request):',
+    '    sync(request)',
+    '',
+  ].join('\n');
+  const dir = await makeRepo({ 'tool.py': py });
+  const idx = await indexRepository(dir);
+  const inp = { ...input, repo: { name: 'tool', path: dir, weight: 1, enabled: true }, index: idx };
+  const file = idx.files.find((f) => f.path === 'tool.py')!;
+  const page = (name: string) => {
+    const t = symbolTarget('security_review', inp, file, file.symbols.find((s) => s.name === name)!, 50);
+    const facts = buildFacts(t, idx, { now: input.now, blocking: [] });
+    const sites = callSiteFacts(t, facts, idx);
+    facts.extra.callSites = sites.callers;
+    return renderStaticBody('security_review', t, facts);
+  };
+  const sync = page('sync');
+  const loopAt = sync.indexOf('How often: it runs on every iteration of `for p in paths` (line 6).');
+  const callAt = sync.indexOf('How often: it runs on each call (2 call sites).');
+  assert.ok(loopAt > 0 && callAt > loopAt, sync);
+  assert.match(page('prepare'), /How often: it runs once at start-up \(called only from `main`\)\./);
+  // blocking calls: the same call at several lines is one entry, counted once in the opening line
+  const t = symbolTarget('performance_analysis', inp, file, file.symbols.find((s) => s.name === 'sync')!, 50);
+  const facts = buildFacts(t, idx, { now: input.now, blocking: [] });
+  facts.isAsync = true;
+  facts.performance = [];
+  facts.extra.callSites = callSiteFacts(t, facts, idx).callers;
+  facts.blocking = [5, 7, 8].map((line) => ({ call: 'subprocess.call', line, category: 'subprocess', kind: 'direct', chain: ['sync'], recommendation: 'Use asyncio.create_subprocess_exec' })) as never;
+  const perf = renderStaticBody('performance_analysis', t, facts);
+  assert.match(perf, /`sync` has 2 concrete costs with a known fix, at 3 places\./);
+  assert.match(perf, /- `subprocess\.call` at lines 7, 8 \(2 calls\): subprocess \(direct\); it runs on every iteration of `for p in paths` \(line 6\)\./);
+  assert.match(perf, /- `subprocess\.call` at line 5: subprocess \(direct\); it runs on each call \(2 call sites\)/);
+  assert.ok(perf.indexOf('at lines 7, 8') < perf.indexOf('at line 5:'), perf);
+});
+
+test('a module-level function is not "named" by a method call on another object (state.get_stats() is not api.get_stats)', async () => {
+  const { makeRepo } = await import('../support/git-repo.ts');
+  const { references } = await import('../../src/llm/reader-facts.ts');
+  const dir = await makeRepo({
+    'api.py': 'def get_stats():\n    return {}\n',
+    'cli.py': 'import api\n\n\ndef show(state, register):\n    a = state.get_stats()\n    b = api.get_stats()\n    register(get_stats)\n    return a, b\n',
+  });
+  const refs = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: null }, []);
+  assert.deepEqual(refs.map((r) => `${r.file}:${r.line}`), ['cli.py:6', 'cli.py:7']);
+  const method = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: 'Api' }, []);
+  assert.ok(method.some((r) => r.line === 5), 'a method is still found through a receiver');
 });

@@ -141,6 +141,23 @@ class PromptBuilder:
     @classmethod
     def from_settings(cls, settings: dict) -> PromptBuilder:
         return cls(settings.get("style", "plain"))
+
+
+class TersePromptBuilder(PromptBuilder):
+    """Short prompts for small models"""
+
+
+def get_prompt_builder(settings: dict | None = None) -> PromptBuilder:
+    """
+    Get a prompt builder, optionally configured from settings
+    """
+    return PromptBuilder(style = (settings or {}).get("style", "plain"))
+
+
+def builder_for(kind: str) -> PromptBuilder:
+    if kind == "terse":
+        return TersePromptBuilder("terse")
+    return PromptBuilder("plain")
 `;
 
 const STATE_PY = `"""
@@ -615,12 +632,33 @@ from relay.notify import Notifier
 const CLI_PY = `"""
 Command line
 """
+import argparse
 import sys
 
 
-def main() -> int:
-    print("relay")
+def load(path: str) -> dict:
+    with open(path) as fh:
+        return {"path": path, "text": fh.read()}
+
+
+def run(settings: dict, once: bool = False) -> int:
+    print(settings["path"], once)
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog = "relay")
+    parser.add_argument("--config", default = "config.yaml")
+    parser.add_argument("--dry-run", action = "store_true")
+    parser.add_argument("--once", action = "store_true")
+    args = parser.parse_args()
+    if args.dry_run:
+        print("dry run")
+    try:
+        settings = load(args.config)
+    except FileNotFoundError:
+        return 2
+    return run(settings, once = args.once)
 
 
 if __name__ == "__main__":
@@ -707,6 +745,9 @@ nohup relay run > /tmp/relay.log 2>&1 &
 echo "Logs: tail -f /tmp/relay.log"
 `;
 
+/** The third commit's date as git records it: 2026-01-30 22:30 at UTC-5, which is 2026-01-31 03:30 UTC. */
+export const LATE_COMMIT_DATE = '2026-01-30T22:30:00-05:00';
+
 /** Build the repository in a fresh temp directory; returns its path (branch `main`, three commits). */
 export async function cloneOriginal(): Promise<string> {
   const dir = path.join(await mkdtemp(path.join(tmpdir(), 'cw-relay-')), 'relay');
@@ -740,6 +781,9 @@ export async function cloneOriginal(): Promise<string> {
   });
   await commitAll(dir, 'build the daemon, the analysis and the dashboard', new Date(base + 10 * day));
   await writeFiles(dir, { 'relay/daemon.py': DAEMON_V2, 'relay/notify.py': NOTIFIER_PY, 'scripts/start.sh': START_SH });
-  await commitAll(dir, 'feat: add telegram notification on failures and dead man switch\n\nAlerts go to a Telegram chat; the dead man switch sends the log tail.', new Date(base + 20 * day));
+  // committed late in the evening at UTC-5: the commit's own day (2026-01-30) is not its UTC day
+  // (2026-01-31), so a page that mixes the two rules shows two dates for one commit
+  await git(dir, ['add', '-A']);
+  await git(dir, ['commit', '-q', '-m', 'feat: add telegram notification on failures and dead man switch\n\nAlerts go to a Telegram chat; the dead man switch sends the log tail.'], { GIT_AUTHOR_DATE: LATE_COMMIT_DATE, GIT_COMMITTER_DATE: LATE_COMMIT_DATE });
   return dir;
 }

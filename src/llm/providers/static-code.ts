@@ -482,14 +482,18 @@ export function gotchas(source: string, name: string, startLine: number, limit =
 /**
  * What a function does, in order: its top-level statements (the body's own indentation) that
  * call something or open a block, each with its file line, logging calls and docstrings left
- * out; at most `limit`. A multi-line statement is its first line.
+ * out; at most `limit`. A multi-line statement is its first line. A block header that calls
+ * nothing (`try:`, `if not self.dry_run:`, `else:`) says nothing alone: it is shown with the
+ * first call inside its block (`if not self.dry_run: self.devlog.ensure_directory_structure()`),
+ * or left out when its block calls nothing. Consecutive statements calling the same function
+ * are one step with their count (`parser.add_argument(…)` ×6).
  */
-export function bodySteps(source: string, name: string, startLine: number, limit = 12): { line: number; text: string }[] {
+export function bodySteps(source: string, name: string, startLine: number, limit = 12): { line: number; text: string; count?: number }[] {
   const body = bodyLines(source, name, startLine);
   const first = body.find((l) => l.text.trim() !== '' && !l.text.trim().startsWith('#'));
   if (!first) return [];
-  const base = first.text.length - first.text.trimStart().length;
-  const out: { line: number; text: string }[] = [];
+  // statement lines (not continuation lines inside brackets), docstring left out
+  const lines: StepLine[] = [];
   let inDoc: string | null = null;
   let depth = 0;
   for (const l of body) {
@@ -498,18 +502,14 @@ export function bodySteps(source: string, name: string, startLine: number, limit
       if (t.includes(inDoc)) inDoc = null;
       continue;
     }
-    const ind = l.text.length - l.text.trimStart().length;
-    const startsAtBase = ind === base && depth === 0 && t !== '';
     const code = codeOnly(l.text);
-    if (startsAtBase) {
-      const q = /^[rRuUbB]?("""|''')/.exec(t);
-      if (q && out.length === 0) {
+    if (depth === 0 && t !== '' && !t.startsWith('#') && !/^[)\]}]/.test(t)) {
+      const q = /^[rRuUbB]?("""|\'\'\')/.exec(t);
+      if (q && lines.length === 0) {
         if (!t.slice(q[0].length).includes(q[1])) inDoc = q[1];
         continue;
       }
-      if (!t.startsWith('#') && !/^[)\]}]/.test(t) && !/\b(?:logger|logging|log|console)\.\w+\s*\(/.test(code) && (/[\w$\]]\s*\(/.test(code) || /^(?:if|for|while|with|try|async\s+(?:for|with)|return|raise|throw)\b/.test(t))) {
-        out.push({ line: l.line, text: cutCode(t, 90) });
-      }
+      lines.push({ line: l.line, text: t, code, indent: l.text.length - l.text.trimStart().length });
     }
     // statements spread over several lines: inside brackets the next lines are not statements
     for (const ch of code) {
@@ -517,5 +517,118 @@ export function bodySteps(source: string, name: string, startLine: number, limit
       else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
     }
   }
-  return out.length > limit ? [...out.slice(0, limit), { line: -1, text: `${out.length - limit}` }] : out;
+  const out = stepsOf(lines);
+  // consecutive calls of the same function: one step with a count
+  const callee = (text: string) => /^(?:await\s+)?(?:[\w$.]+\s*=\s*)?([\w$.]+)\s*\(/.exec(text)?.[1] ?? null;
+  const merged: { line: number; text: string; count?: number }[] = [];
+  for (const st of out) {
+    const prev = merged[merged.length - 1];
+    const c = callee(st.text);
+    if (prev && c !== null && callee(prev.text) === c) {
+      prev.count = (prev.count ?? 1) + 1;
+      continue;
+    }
+    merged.push({ ...st });
+  }
+  return merged.length > limit ? [...merged.slice(0, limit), { line: -1, text: `${merged.length - limit}` }] : merged;
+}
+
+interface StepLine {
+  line: number;
+  text: string;
+  code: string;
+  indent: number;
+}
+
+const STEP_LOGGING = /\b(?:logger|logging|log|console)\.\w+\s*\(/;
+const STEP_CALL = /[\w$\]]\s*\(/;
+
+/** Steps of a block: its own statements (the first line's indentation), block headers resolved as `bodySteps` says. */
+function stepsOf(lines: StepLine[]): { line: number; text: string }[] {
+  if (lines.length === 0) return [];
+  const base = lines[0].indent;
+  const stmts: { st: StepLine; inner: StepLine[] }[] = [];
+  for (const l of lines) {
+    if (l.indent <= base) stmts.push({ st: l, inner: [] });
+    else if (stmts.length > 0) stmts[stmts.length - 1].inner.push(l);
+  }
+  const out: { line: number; text: string }[] = [];
+  for (const { st, inner } of stmts) {
+    if (STEP_LOGGING.test(st.code)) continue;
+    const opener = /^(?:if|elif|else|for|while|with|try|except|finally|async\s+(?:for|with))\b/.test(st.text);
+    if (!opener) {
+      if (STEP_CALL.test(st.code) || /^(?:return|raise|throw)\b/.test(st.text)) out.push({ line: st.line, text: cutCode(st.text, 90) });
+      continue;
+    }
+    if (STEP_CALL.test(st.code)) {
+      out.push({ line: st.line, text: cutCode(st.text, 90) });
+      continue;
+    }
+    // `try:` says nothing: its block's own steps are the function's steps
+    if (/^try\b/.test(st.text)) {
+      out.push(...stepsOf(inner));
+      continue;
+    }
+    // `except …:` handling is the How it works section's
+    if (/^except\b/.test(st.text)) continue;
+    // any other header that calls nothing: with the first call of its block, or left out
+    const call = inner.find((x) => STEP_CALL.test(x.code) && !STEP_LOGGING.test(x.code));
+    if (call) out.push({ line: call.line, text: cutCode(`${st.text} ${call.text}`, 90) });
+    else if (/^(?:for|while|async\s+for)\b/.test(st.text)) out.push({ line: st.line, text: cutCode(st.text, 90) });
+  }
+  return out;
+}
+
+const READ_CALL = /(?:^|\.)(?:read_text|read_bytes|read|readlines|readline|load|loads|readFile|readFileSync|createReadStream|ReadFile|read_to_string|iterdir|glob|stat|exists)$/;
+const WRITE_CALL = /(?:^|\.)(?:write_text|write_bytes|write|writelines|dump|touch|mkdir|makedirs|unlink|remove|rename|replace|rmtree|chmod|writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|WriteFile|Create|copy|copyfile|move)$/;
+/** `open(path, mode)`: a mode with w, a, x or + writes; no mode or `r`/`rb` reads. */
+const OPEN_CALL = /^(?:open|io\.open|os\.open|\w+\.open|fs\.open|fs\.openSync)$/;
+
+/**
+ * What a function does with files, from its calls: the calls that read and those that write,
+ * each with its file line (an `open` call counts by its mode argument as written on the line).
+ * Used to say "read", "write" or "read and write" of a path, never both when the code only reads.
+ */
+export function fileAccess(source: string, startLine: number, calls: Facts['calls']): { reads: { callee: string; line: number }[]; writes: { callee: string; line: number }[] } {
+  const lines = source.split('\n');
+  const reads: { callee: string; line: number }[] = [];
+  const writes: { callee: string; line: number }[] = [];
+  for (const c of calls) {
+    const callee = c.callee.replace(/^await\s+/, '');
+    const add = (to: { callee: string; line: number }[]) => {
+      if (!to.some((x) => x.callee === callee && x.line === c.line)) to.push({ callee, line: c.line });
+    };
+    if (OPEN_CALL.test(callee)) {
+      const text = lines[c.line - startLine] ?? '';
+      const mode = /open\s*\((?:[^()]|\([^()]*\))*?,\s*(?:mode\s*=\s*)?["']([rwaxbt+]+)["']/.exec(text)?.[1] ?? /\.open\s*\(\s*["']([rwaxbt+]+)["']/.exec(text)?.[1] ?? 'r';
+      if (/[wax]/.test(mode)) add(writes);
+      if (/r|\+/.test(mode)) add(reads);
+    } else if (WRITE_CALL.test(callee)) add(writes);
+    else if (READ_CALL.test(callee)) add(reads);
+  }
+  return { reads, writes };
+}
+
+/**
+ * The innermost loop of the target's body that contains file line `line`: its header line and
+ * text, or null when the line runs once per call. Read by indentation (a loop's block is the
+ * lines indented deeper than its header), which holds for Python and for formatted brace code.
+ */
+export function enclosingLoop(source: string, startLine: number, line: number): { line: number; header: string } | null {
+  const src = source.split('\n');
+  const i = line - startLine;
+  const at = src[i];
+  if (at === undefined || i <= 0) return null;
+  let indent = at.length - at.trimStart().length;
+  for (let k = i - 1; k >= 0; k--) {
+    const l = src[k];
+    if (l.trim() === '') continue;
+    const ind = l.length - l.trimStart().length;
+    if (ind >= indent) continue;
+    indent = ind;
+    const t = l.trim();
+    if (/^(?:async\s+for|for|while)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t)) return { line: startLine + k, header: cutCode(t.replace(/\s*[:{]\s*$/, ''), 60) };
+    if (/^(?:(?:async\s+)?def|function|async\s+function|class)\b/.test(t)) return null;
+  }
+  return null;
 }

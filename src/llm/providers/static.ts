@@ -11,12 +11,13 @@ import type { Target } from '../../targets/types.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
+import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
-import { bodyShape, bodySteps, contextManagerShape, docSummary, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -133,6 +134,7 @@ interface MethodFact {
   decorators?: string[];
   cyclomatic?: number;
   nloc?: number;
+  doc?: string;
 }
 interface AttributeFact {
   name: string;
@@ -184,18 +186,23 @@ function sentence(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Sections shared by several doc types
 
-/** Purpose: the docstring's first sentence, else what the name and the main calls show. */
+/** Calls that say nothing about what a function is for (conversions, checks, logging). */
+const TRIVIAL_CALL = /^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format|repr|sorted|enumerate|zip|min|max|type|(?:self\.)?(?:logger|log|logging)\.\w+|console\.\w+)$/;
+
+/**
+ * The page's first line: what the function is for. The docstring's summary when there is one;
+ * otherwise the words of its name and the calls that do its work, said to be read from them
+ * (the header already gives file and lines, the signature block below says async or not).
+ */
 function purposeLines(t: Target, f: Facts): string[] {
   const summary = docSummary(f.docstring);
-  const what = t.className && t.functionName ? `a ${f.isAsync ? 'coroutine method' : 'method'} of ${code(t.className)}` : f.isAsync ? 'a coroutine function' : 'a function';
-  const where = `${code(t.displayName)} is ${what} in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}).`;
-  if (summary) return [`${where} Its docstring: “${summary}”`];
-  const words = nameWords(shortName(t));
-  const calls = groupedCalls(f.calls).filter((g) => !/^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format)$/.test(g.callee)).slice(0, 4);
-  const out = [`${where} It has no docstring; its name reads “${words.join(' ')}”.`];
-  if (calls.length > 0) out.push(`Its work is done through ${calls.map((g) => code(g.callee)).join(', ')}${groupedCalls(f.calls).length > calls.length ? ` and ${plural(groupedCalls(f.calls).length - calls.length, 'other call')}` : ''}.`);
-  else out.push('It makes no calls.');
-  return [out.join(' ')];
+  if (summary) return [`**Purpose:** ${summary}`];
+  const words = nameWords(shortName(t)).join(' ');
+  const all = groupedCalls(f.calls);
+  const calls = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).slice(0, 4);
+  if (calls.length === 0) return [`**Purpose** (read from its name; it has no docstring and makes no call that does the work): “${words}”.`];
+  const more = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).length - calls.length;
+  return [`**Purpose** (read from its name and calls; it has no docstring): “${words}”, through ${calls.map((g) => code(g.callee)).join(', ')}${more > 0 ? ` and ${plural(more, 'other call')}` : ''}.`];
 }
 
 /** Where the project's documentation names the symbol, quoted: its purpose in the authors' words. */
@@ -255,9 +262,32 @@ function stepsSection(t: Target): string[] {
   const steps = bodySteps(t.source, t.functionName, t.startLine);
   if (steps.length < 3) return [];
   const out = ['### What it does, in order', ''];
-  steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line})`));
+  steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line}${s.count ? `, then ${s.count - 1} more call${s.count > 2 ? 's' : ''} of the same function` : ''})`));
   out.push('');
   return out;
+}
+
+/** Functions that run once when the program starts (an entry point, a start-up hook, an app factory). */
+const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up)$/;
+
+/**
+ * How often a line of the target runs, as the code shows it, with a rank for ordering findings
+ * (0 first): inside a loop of the function → once per iteration; in a route or other handler a
+ * framework calls → once per request; in a function only start-up code calls (or an entry point
+ * itself) → once at start-up; otherwise once per call, with the number of call sites.
+ */
+export function frequency(t: Target, f: Facts, line: number): { rank: number; text: string } {
+  const loop = t.functionName ? enclosingLoop(t.source, t.startLine, line) : null;
+  if (loop) return { rank: 0, text: `runs on every iteration of ${code(loop.header)} (line ${loop.line})` };
+  const handler = strings(f.extra.decorators).find((d) => /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/.test(d));
+  if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
+  const callers = sites(f, 'callSites');
+  const name = t.functionName ?? '';
+  if (STARTUP.test(name)) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
+  const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
+  if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
+  if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
+  return { rank: 2, text: callers.length > 0 ? `runs on each call (${plural(callers.length, 'call site')})` : '' };
 }
 
 /** How it works: early exits, loops and exception handlers, each with its line. */
@@ -293,6 +323,32 @@ function chainText(b: Facts['blocking'][number], t: Target): string {
   }).join(' → ');
 }
 
+/** The file of a blocking call: it lies in the chain's last function, often in another file. */
+function blockingFile(b: Facts['blocking'][number]): string | undefined {
+  return (b as { file?: string }).file ?? (b.chainFiles && b.chainFiles.length > 0 ? b.chainFiles[b.chainFiles.length - 1] : undefined);
+}
+
+/**
+ * Blocking calls as the page lists them: what runs most often first, and the same call made
+ * the same way at several lines as one entry with its lines (seven `conn.execute` lines with
+ * one fix are one finding, not seven).
+ */
+function blockingGroups(f: Facts, t: Target): { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] {
+  const fileOf = blockingFile;
+  // how often: known for a line of this function (a call in a loop stalls the loop once per item)
+  const own = (b: Facts['blocking'][number]) => (fileOf(b) ?? t.relPath) === t.relPath && b.line >= t.startLine && b.line <= t.endLine;
+  const ranked = f.blocking.map((b) => ({ b, fr: own(b) ? frequency(t, f, b.line) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
+  // the same call the same way at several lines: one entry with its lines, not one per line
+  const groups: { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] = [];
+  for (const { b, fr } of ranked) {
+    const key = (x: Facts['blocking'][number]) => [x.call, fileOf(x) ?? '', x.category, x.kind, x.chain.join('>'), x.recommendation].join('|');
+    const g = groups.find((x) => key(x.b) === key(b) && (x.fr?.text ?? '') === (fr?.text ?? ''));
+    if (g) g.lines.push(b.line);
+    else groups.push({ b, fr, lines: [b.line] });
+  }
+  return groups;
+}
+
 function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in async code'): string[] {
   const out = [heading, ''];
   if (f.blocking.length === 0) {
@@ -300,12 +356,12 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
     out.push('');
     return out;
   }
-  const sorted = [...f.blocking].sort((a, b) => a.line - b.line || a.call.localeCompare(b.call));
-  for (const b of sorted) {
-    // the blocking line lies in the chain's last function, often in another file
-    const file = (b as { file?: string }).file ?? (b.chainFiles && b.chainFiles.length > 0 ? b.chainFiles[b.chainFiles.length - 1] : undefined);
+  const groups = blockingGroups(f, t);
+  for (const { b, fr, lines: ls } of groups) {
+    const file = blockingFile(b);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
-    out.push(`- ${code(b.call)} at ${file ? `\`${file}:${b.line}\`` : `line ${b.line}`}: ${b.category} (${b.kind}${via}). Fix: ${sentence(b.recommendation)}`);
+    const at = ls.length > 1 ? (file ? `\`${file}\` ${lines(ls)} (${ls.length} calls)` : `${lines(ls)} (${ls.length} calls)`) : file ? `\`${file}:${b.line}\`` : `line ${b.line}`;
+    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(b.recommendation)}`);
   }
   out.push('');
   return out;
@@ -440,11 +496,13 @@ const classDoc: BodyWriter = (t, f) => {
   const bases = strings(f.extra.bases);
   const collaborators = strings(f.extra.collaborators);
   const summary = docSummary(f.docstring);
+  const shape = `${plural(methods.length, 'method')}${attributes.length > 0 ? `, ${plural(attributes.length, 'attribute')}` : ''}${bases.length > 0 ? `; it extends ${bases.map(code).join(', ')}` : ''}`;
   const out = [
-    `${code(t.displayName)} is a class in ${code(t.relPath)} (lines ${t.startLine}-${t.endLine}) with ${plural(methods.length, 'method')}${attributes.length > 0 ? ` and ${plural(attributes.length, 'attribute')}` : ''}.${summary ? ` Its docstring: “${summary}”` : ''}`,
+    summary ? `**Purpose:** ${summary}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
+    '',
+    `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',
   ];
-  if (bases.length > 0) out.push(`It extends ${bases.map(code).join(', ')}.`, '');
   out.push(...docMentionsLines(f));
   const init = methods.find((m) => m.name === '__init__' || m.name === 'constructor' || m.name === 'new');
   out.push('### Lifecycle', '');
@@ -469,7 +527,7 @@ const classDoc: BodyWriter = (t, f) => {
   const methodLine = (m: MethodFact): string => {
     const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
     const decos = (m.decorators ?? []).map((d) => `@${trimDecorator(d)}`).join(' ');
-    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})`;
+    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : ''}`;
   };
   out.push('### Public interface', '');
   out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
@@ -487,11 +545,18 @@ const classDoc: BodyWriter = (t, f) => {
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
   const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
   if (cc && cc.methods > 0) {
-    out.push('### Complexity', '', `Per method: average ${cc.average}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
+    // the average is the header's figure (symbolTarget): one figure, one definition, on the page
+    out.push('### Complexity', '', `Cyclomatic complexity per method: average ${cc.average.toFixed(1)} (the header's figure) over ${plural(cc.methods, 'method')}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
   }
   out.push(...historySection(f, t));
   return out;
 };
+
+/** `daemon` for `codeworm/daemon.py`. */
+function fileStemOf(relPath: string): string {
+  const base = relPath.split('/').pop() ?? relPath;
+  return base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
 
 /** Imports split into the standard library, third-party packages and the project's own modules. */
 function importGroups(imports: string[], language: string, relPath: string): { own: string[]; std: string[]; other: string[] } {
@@ -511,13 +576,15 @@ const fileDoc: BodyWriter = (t, f) => {
   const nloc = num(f.extra.nloc);
   const rawDoc = moduleDocstring(t.source);
   const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
-  const out = [
-    `${code(t.relPath)} is a ${t.language} file${nlines !== null ? ` of ${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}` : ''}.${doc ? ` Its module docstring: “${doc}”` : ''}`,
-    '',
-  ];
   const classes = symbols.filter((s) => s.kind === 'class');
   const functions = symbols.filter((s) => s.kind !== 'class');
-  out.push(`It defines ${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`, '');
+  const main = [...classes, ...functions].filter((s) => !s.name.startsWith('_')).slice(0, 3);
+  const out = [
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; it has no module docstring): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
+    '',
+    `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
+    '',
+  ];
   out.push('### Public interface', '');
   if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
   else {
@@ -561,7 +628,12 @@ const moduleDoc: BodyWriter = (t, f) => {
   const dir = str(c.directory) ?? t.displayName;
   const rawDoc = moduleDocstring(t.source);
   const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
-  const out = [`${code(dir)} is a package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.${doc ? ` Its docstring: “${doc}”` : ''}`, ''];
+  const out = [
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; its entry file has no docstring): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
+    '',
+    `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
+    '',
+  ];
   out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
   out.push('### Public API', '');
   out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
@@ -571,13 +643,24 @@ const moduleDoc: BodyWriter = (t, f) => {
   return out;
 };
 
+/** What a symbolic link planted at a fixed path does to this code: read, write or both, by the calls it makes. */
+function linkEffect(t: Target, f: Facts): string {
+  const { reads, writes } = fileAccess(t.source, t.startLine, f.calls);
+  const at = (xs: { callee: string; line: number }[]) => xs.slice(0, 2).map((x) => `${code(x.callee)} at line ${x.line}`).join(', ');
+  if (reads.length > 0 && writes.length > 0) return `a symbolic link there makes this code read and write another file (it reads with ${at(reads)} and writes with ${at(writes)}).`;
+  if (writes.length > 0) return `a symbolic link there makes this code write to another file (${at(writes)}), which can overwrite a file its user may change.`;
+  if (reads.length > 0) return `a symbolic link there makes this code read another file (${at(reads)}): what it shows or sends can come from a file the attacker chose.`;
+  return 'a symbolic link there sends whatever opens the path to another file.';
+}
+
 const securityReview: BodyWriter = (t, f) => {
   const findings = findingsOf(f, 'security');
   const inputs = t.functionName ? parameterDocs(t.source, t.functionName, t.startLine, f.calls, t.language) : [];
   const out: string[] = [];
   if (findings) {
     const order = ['high', 'medium', 'low'];
-    const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.line - b.line);
+    const often = (x: Finding) => (!x.file || x.file === t.relPath ? frequency(t, f, x.line) : null);
+    const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || (often(a)?.rank ?? 2) - (often(b)?.rank ?? 2) || a.line - b.line);
     const top = sorted[0]?.severity;
     out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.`, '');
     if (sorted.length > 0) out.push('### Findings', '');
@@ -586,11 +669,13 @@ const securityReview: BodyWriter = (t, f) => {
       const reach = inputs.filter((p) => p.usedIn.some((u) => u.line === x.line) || p.lines.includes(x.line)).map((p) => code(p.name));
       const shared = x.rule === 'B108' ? arr<{ path: string; sites: { file: string; line: number; excerpt: string }[] }>(f.extra.sharedPaths).find((p) => x.code?.includes(p.path)) : undefined;
       if (shared) {
+        const sfr = often(x);
         out.push(
           `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
+          ...(sfr?.text ? [`  - How often: it ${sfr.text}.`] : []),
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
           ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
-          `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and a symbolic link there makes this code read or write another file.`,
+          `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
           `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
         );
         continue;
@@ -600,7 +685,8 @@ const securityReview: BodyWriter = (t, f) => {
         out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Here it makes no secret: the line names no token, password or key, so predictable values do no harm and \`random\` can stay.`);
         continue;
       }
-      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
+      const fr = often(x);
+      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []), `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
       if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
     if (sorted.length > 0) out.push('');
@@ -619,15 +705,19 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   const findings = findingsOf(f, 'performance') ?? [];
   const out: string[] = [];
   const c = f.complexity;
-  const costs = findings.length + f.blocking.length;
-  out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost', 'concrete costs')} with a known fix.`, '');
+  // counted as the lists below show them: a blocking call made at several lines is one entry
+  const costs = findings.length + blockingGroups(f, t).length;
+  const places = findings.length + f.blocking.length;
+  out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost')} with a known fix${places > costs ? `, at ${places} places` : ''}.`, '');
   if (findings.length > 0) {
     out.push('### Findings', '');
-    for (const x of [...findings].sort((a, b) => a.line - b.line)) {
+    // what runs most often first: per iteration, per request or call, once at start-up
+    const ranked = findings.map((x) => ({ x, fr: frequency(t, f, x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.x.line - b.x.line);
+    for (const { x, fr } of ranked) {
       let fix = x.fix;
       // an await guarded by try/except in the loop: one failure must not cancel the others
       if (x.rule === 'perf-await-in-loop' && insideTry(t, x.line)) fix = 'start the calls together with asyncio.gather(..., return_exceptions=True) (Promise.allSettled in JavaScript) and handle each failed result as the except branch does now, so one failing item neither stops nor delays the others';
-      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
+      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
     }
     out.push('');
   }
@@ -762,7 +852,7 @@ const codeEvolution: BodyWriter = (t, f) => {
   const commit = str(change.commit);
   const date = num(change.date);
   const out = [
-    `${code(t.relPath)} ${change.isNew === true ? 'was created' : 'changed'} in ${commit ? `\`${commit.slice(0, 7)}\`` : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${date !== null ? ` on ${new Date(date).toISOString().slice(0, 10)}` : ''}: ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} removed.`,
+    `${code(t.relPath)} ${change.isNew === true ? 'was created' : 'changed'} in ${commit ? `\`${commit.slice(0, 7)}\`` : 'a recent commit'}${str(change.author) ? ` by ${String(change.author)}` : ''}${date !== null ? ` on ${pageDate(date)}` : ''}: ${plural(added ?? 0, 'line')} added, ${plural(deleted ?? 0, 'line')} removed.`,
     '',
   ];
   const subject = str(change.subject);
@@ -797,21 +887,24 @@ const codeEvolution: BodyWriter = (t, f) => {
 
 const patternAnalysis: BodyWriter = (t, f) => {
   const pattern = str(t.context.pattern) ?? 'unnamed';
-  // Indicators are descriptions of what matched, not code: shown as text.
-  const indicators = strings(t.context.indicators).map((i) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*'));
-  const participants = arr<{ name: string; kind: string; line: number } | string>(t.context.participants).map((p) => (typeof p === 'string' ? { name: p, kind: '', line: 0 } : p));
   const rawIndicators = strings(t.context.indicators);
+  // Indicators are descriptions of what matched, not code: shown as text.
+  const label = (i: string) => i.replace(/`([^`]*)`/g, '“$1”').replace(/\*/g, '\\*');
+  const participants = arr<{ name: string; kind: string; line: number; indicators?: string[] } | string>(t.context.participants).map((p) => (typeof p === 'string' ? { name: p, kind: '', line: 0, indicators: [] as string[] } : { ...p, indicators: p.indicators ?? [] }));
   const evidence = arr<{ indicator: string; symbol: string; line: number; code: string }>(t.context.evidence);
-  const out = [`${code(t.relPath)} shows ${plural(indicators.length, 'indicator')} of the ${pattern} pattern.`, '', '### Indicators found', ''];
-  if (indicators.length === 0) out.push('None recorded.');
-  indicators.forEach((label, i) => {
-    out.push(`- ${label}`);
+  // one count the reader can check against the list below: indicators, and the symbols that matched them
+  const out = [`${code(t.relPath)} shows ${plural(rawIndicators.length, 'indicator')} of the ${pattern} pattern${participants.length > 0 ? `, matched by ${plural(participants.length, 'symbol')}` : ''}:`, ''];
+  if (rawIndicators.length === 0) out.push('None recorded.', '');
+  rawIndicators.forEach((raw, i) => {
+    const quoted = evidence.filter((x) => x.indicator === raw);
+    const members = participants.filter((p) => p.indicators.includes(raw) && !quoted.some((q) => q.symbol === p.name));
+    const n = new Set([...quoted.map((q) => q.symbol), ...members.map((m) => m.name)]).size;
+    out.push(`${i + 1}. ${label(raw)}${n > 0 ? ` (${plural(n, 'symbol')})` : ''}`);
     // the code that matched, quoted: an indicator without its line is a claim the reader cannot check
-    for (const e of evidence.filter((x) => x.indicator === rawIndicators[i])) out.push(`  - ${e.code ? `${code(e.code)} ` : ''}(line ${e.line}, ${code(e.symbol)})`);
+    for (const e of quoted) out.push(`   - ${e.code ? `${code(e.code)} ` : ''}(line ${e.line}, ${code(e.symbol)})`);
+    if (members.length > 0) out.push(`   - also ${members.slice(0, 6).map((m) => `${code(m.name)} (line ${m.line})`).join(', ')}${members.length > 6 ? ` and ${members.length - 6} more` : ''}`);
   });
   out.push('');
-  if (participants.length > 0) out.push('### Participants', '', ...limited(participants, (p) => `- ${code(p.name)}${p.line > 0 ? ` (${p.kind ? `${p.kind}, ` : ''}line ${p.line})` : ''}`), '');
-  out.push(`The indicators are structural (names, signatures, calls); whether the design intends the ${pattern} pattern is for the reader to confirm.`, '');
   out.push(...historySection(f, t));
   return out;
 };

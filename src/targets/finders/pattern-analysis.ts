@@ -50,6 +50,26 @@ const DB_METHOD = /^(execute|executemany|executescript|query|fetchone|fetchall|f
 const isDbCall = (c: CodeSymbol['calls'][number]) => DB_METHOD.test(c.name) && DB_RECEIVER.test(c.callee.slice(0, Math.max(0, c.callee.length - c.name.length - 1)));
 const when = (ok: boolean, syms: CodeSymbol[]) => (ok ? syms : []);
 
+/** `return Class(…)` / `return new Class(…)` / `return cls(…)`: a function handing out a new instance. */
+const RETURN_NEW = /^\s*return\s+(?:new\s+)?([A-Z]\w*|cls)\s*\(/;
+/** Decorators through which a framework calls a function (a route, a command): a handler, not a factory. */
+const FRAMEWORK_DECORATOR = /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|command|group|fixture|task|on_event|websocket)\b/;
+
+/**
+ * Factory functions: a plain function (not a constructor, not a framework handler) that returns
+ * new instances, either of several classes chosen by its arguments (`if kind == …: return A(…)`)
+ * or, when it is short and does nothing else, of one class (`get_prompt_builder(settings)` returns
+ * `PromptBuilder(settings=settings)`): callers get objects through it instead of naming the class.
+ */
+function factoryFunctions(fns: CodeSymbol[]): CodeSymbol[] {
+  return fns.filter((s) => {
+    if (s.isAsync || /^(?:__init__|__new__|constructor|from_\w+)$/.test(s.name) || s.decorators.some((d) => FRAMEWORK_DECORATOR.test(d))) return false;
+    const made = s.source.split('\n').map((l) => RETURN_NEW.exec(l)?.[1]).filter((x): x is string => !!x && !/(?:Error|Exception)$/.test(x));
+    if (made.length === 0) return false;
+    return new Set(made).size >= 2 || s.metrics.nloc <= 8;
+  });
+}
+
 const SINGLETON_SLOT = /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/;
 const FACTORY_CHOICE = /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/;
 const OBSERVERS = /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/;
@@ -68,6 +88,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
     { label: 'a class named `*Factory`', match: (_f, _fn, cl) => named(cl, /Factory$/) },
     { label: 'construction chosen from a mapping or switch on a kind', match: (_f, _fn, _cl, ctx) => inSource(ctx, FACTORY_CHOICE), evidence: sourceLine(FACTORY_CHOICE) },
     { label: 'classmethod alternative constructors (`from_*`)', match: (_f, fns) => fns.filter((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
+    { label: 'functions that return new instances (`return Class(…)`)', match: (_f, fns) => factoryFunctions(fns), evidence: sourceLine(RETURN_NEW) },
   ],
   observer: [
     { label: 'subscription methods (`subscribe` / `add_listener` / `on` / `register`)', match: (_f, fns) => named(fns, /^(subscribe|add_?listener|addEventListener|on|register_?(callback|handler|observer)|attach)$/i) },
@@ -136,6 +157,8 @@ export interface PatternParticipant {
   name: string;
   kind: CodeSymbol['kind'];
   line: number;
+  /** Its last line (the page shows the lines from the first participant to the last). */
+  endLine: number;
   /** Labels of the indicators it matched. */
   indicators: string[];
 }
@@ -177,9 +200,9 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
     for (const h of hits) for (const sym of h.syms) by.set(sym, [...(by.get(sym) ?? []), h.label]);
     const participants = [...by]
       .sort((a, b) => a[0].startLine - b[0].startLine)
-      .map(([sym, labels]) => ({ name: sym.displayName, kind: sym.kind, line: sym.startLine, indicators: [...new Set(labels)] }));
-    // up to two quoted lines per indicator: the reader sees what matched, not only its name
-    const evidence = hits.flatMap((h) => h.syms.slice(0, 2).map((sym) => evidenceOf(h.ind, sym)));
+      .map(([sym, labels]) => ({ name: sym.displayName, kind: sym.kind, line: sym.startLine, endLine: sym.endLine, indicators: [...new Set(labels)] }));
+    // up to four quoted lines per indicator: the reader sees what matched, not only its name
+    const evidence = hits.flatMap((h) => h.syms.slice(0, 4).map((sym) => evidenceOf(h.ind, sym)));
     out.push({ pattern, indicators: hits.map((h) => h.label), participants, evidence });
   }
   return out;
