@@ -152,6 +152,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       if (!api || f.facts.worker) continue;
       const rule = MATCHERS[f.family].match(api);
       if (!rule) continue;
+      if (rule.syncWithoutCallback && call.cb) continue;
       if (rule.via && !(call.t?.k === 'inst' && call.t.via) && call.t?.k !== 'sattr' && !('api' in res && res.via)) continue;
       if (f.facts.nonBlockingSockets && api.startsWith('socket.socket#')) continue;
       // one operation per line: the most severe, then the shortest callee text

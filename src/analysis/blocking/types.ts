@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 10;
+export const BLOCKING_FACTS_VERSION = 11;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -55,6 +55,8 @@ export interface CallFact {
   lp?: 1;
   /** Inside an async block / async closure of a sync function (Rust `async move {}`). */
   ax?: 1;
+  /** JS: passes a function (a callback) or `{ async: true }`, so a `syncWithoutCallback` API runs asynchronously. */
+  cb?: 1;
 }
 
 export interface FunctionFacts {
