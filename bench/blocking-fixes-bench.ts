@@ -11,7 +11,7 @@
  * is extracted with `git archive`).
  *
  * Run:     node --import tsx bench/blocking-fixes-bench.ts [--mirrors DIR] [--verbose]
- * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect GIT_DIR [GIT_DIR …]
+ * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect [--by-diff] GIT_DIR [GIT_DIR …]
  * (DIR holds `<owner>+<name>/repo` git directories; default /work/.mirror.)
  */
 import { execFileSync } from 'node:child_process';
@@ -57,8 +57,10 @@ function namesOf(line: string): string[] {
  * loop, a removed line of a non-test Python file qualifies when it holds a call and one of the names
  * it calls reappears in a hunk that adds an offload call (the call moved into the executor).
  */
-export function collectCases(gitDir: string, repo: string, maxPerCommit = 2): FixCase[] {
-  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', '-i', '-E', '--grep=run_in_executor|to_thread|executor|blocking|event loop|aiofiles', 'HEAD']);
+export function collectCases(gitDir: string, repo: string, maxPerCommit = 2, byDiff = false): FixCase[] {
+  // by message, or (`--by-diff`) every commit whose diff adds or removes an offload call
+  const select = byDiff ? ['-G', 'run_in_executor|to_thread|add_executor_job|run_sync[(]|aiofiles|create_subprocess_|sync_to_async|executor[.]submit[(]', '--', '*.py'] : ['-i', '-E', '--grep=run_in_executor|to_thread|executor|blocking|event loop|aiofiles'];
+  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', ...(byDiff ? ['HEAD', ...select] : [...select, 'HEAD'])]);
   const cases: FixCase[] = [];
   for (const row of log.trim().split('\n')) {
     const [commit, parent, extra] = row.split(' ');
@@ -164,9 +166,9 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
 const args = process.argv.slice(2);
 if (args[0] === '--collect') {
   const all: FixCase[] = [];
-  for (const gitDir of args.slice(1)) {
+  for (const gitDir of args.slice(1).filter((a) => !a.startsWith('--'))) {
     const repo = path.basename(path.dirname(path.resolve(gitDir))).replace('+', '/');
-    all.push(...collectCases(gitDir, repo));
+    all.push(...collectCases(gitDir, repo, 2, args.includes('--by-diff')));
   }
   console.log(JSON.stringify(all, null, 1));
 } else {
