@@ -59,6 +59,14 @@ const PY: Record<string, Example> = {
     pos: 'from kubernetes import client\nasync def f(ns):\n    v1 = client.CoreV1Api()\n    return v1.list_namespaced_pod(ns)  # !\n',
     neg: 'from kubernetes_asyncio import client\nasync def f(ns):\n    v1 = client.CoreV1Api()\n    return await v1.list_namespaced_pod(ns)\n',
   },
+  pytube: {
+    pos: 'import pytube\nasync def f(u):\n    html = pytube.request.get(u)  # !\n    return pytube.extract.js_url(html)\n',
+    neg: 'import asyncio, pytube\nasync def f(u):\n    return await asyncio.to_thread(pytube.request.get, u)\n',
+  },
+  ytmusicapi: {
+    pos: 'from ytmusicapi import YTMusic\nasync def f(q):\n    ytm = YTMusic()\n    return ytm.search(q)  # !\n',
+    neg: 'import asyncio\nfrom ytmusicapi import YTMusic\nasync def f(q):\n    ytm = YTMusic()\n    return await asyncio.to_thread(ytm.search, q)\n',
+  },
   boto3: {
     pos: 'import boto3\nasync def f(b, k):\n    s3 = boto3.client("s3")\n    s3.get_object(Bucket=b, Key=k)  # !\n',
     neg: 'import boto3\nasync def f():\n    s3 = boto3.client("s3")\n    return s3.get_paginator("list_objects_v2")\n',
@@ -171,6 +179,22 @@ const PY: Record<string, Example> = {
     pos: 'import docker\nasync def f(n):\n    c = docker.from_env()  # !\n    c.containers.get(n).restart()  # !\n',
     neg: 'import aiodocker\nasync def f(n):\n    d = aiodocker.Docker()\n    c = await d.containers.get(n)\n    await c.restart()\n',
   },
+  debugpy: {
+    pos: 'import debugpy\nasync def f():\n    debugpy.listen(("0.0.0.0", 5678))  # !\n    debugpy.wait_for_client()  # !\n',
+    neg: 'import debugpy\nasync def f():\n    return debugpy.is_client_connected()\n',
+  },
+  securetar: {
+    pos: 'from securetar import SecureTarFile, atomic_contents_add\nasync def f(p, d):\n    with SecureTarFile(p, "w") as tar:  # !\n        atomic_contents_add(tar, d, [], ".")  # !\n',
+    neg: 'import asyncio\nfrom securetar import SecureTarFile\nasync def f(p):\n    return await asyncio.get_running_loop().run_in_executor(None, SecureTarFile, p, "w")\n',
+  },
+  pulsectl: {
+    pos: 'from pulsectl import Pulse\nasync def f(n):\n    with Pulse("x") as pulse:  # !\n        return pulse.get_source_by_name(n)  # !\n',
+    neg: 'import pulsectl_asyncio\nasync def f(n):\n    async with pulsectl_asyncio.PulseAsync("x") as pulse:\n        return await pulse.get_source_by_name(n)\n',
+  },
+  nbconvert: {
+    pos: 'from nbconvert.exporters import base\nasync def f(name, exporter, nb):\n    base.get_export_names()  # !\n    return exporter.from_notebook_node(nb)  # !\n',
+    neg: 'import asyncio\nfrom nbconvert.exporters import base\nasync def f(exporter, nb):\n    return await asyncio.to_thread(exporter.from_notebook_node, nb)\n',
+  },
   pexpect: {
     pos: 'import pexpect\nasync def f():\n    child = pexpect.spawn("ssh h")  # !\n    child.expect("password:")  # !\n',
     neg: 'import pexpect\nasync def f():\n    child = await asyncio.to_thread(pexpect.spawn, "ssh h")\n    await child.expect("password:", async_=True)\n',
@@ -265,6 +289,10 @@ const JS: Record<string, Example> = {
   'original-fs': {
     pos: "const fs = require('original-fs');\nasync function f(p) {\n  fs.writeFileSync(p, ''); // !\n}\n",
     neg: "const fs = require('original-fs');\nasync function f(p) {\n  await fs.promises.writeFile(p, '');\n}\n",
+  },
+  'path-type': {
+    pos: "import { isDirectorySync } from 'path-type';\nexport async function f(p: string) {\n  return isDirectorySync(p); // !\n}\n",
+    neg: "import { isDirectory } from 'path-type';\nexport async function f(p: string) {\n  return await isDirectory(p);\n}\n",
   },
   execa: {
     pos: "import { execaSync } from 'execa';\nexport async function f() {\n  return execaSync('git', ['status']); // !\n}\n",

@@ -145,9 +145,12 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const res = (call.t ? resolver.resolve(fi, call.t) : null) ?? (call.m ? { api: own(RULES[f.family].anyMethod, call.m) ?? '' } : null);
       if (!res) continue;
       if ('fn' in res) {
+        // a plain attribute read leads somewhere only through a property getter
+        if (call.pa && !(res.fn >= 0 && res.fn < total && files[fileOf[res.fn]].facts.functions[localOf[res.fn]].prop)) continue;
         if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });
         continue;
       }
+      if (call.pa) continue;
       const api = 'api' in res ? res.api : null;
       if (!api || f.facts.worker) continue;
       const rule = MATCHERS[f.family].match(api);

@@ -44,6 +44,8 @@ export interface LibraryEntry {
   patterns: (string | CataloguePattern)[];
   /** Canonical callee (or `Type#member`, `Type#*`) → canonical type of the result. */
   factories?: Record<string, string>;
+  /** Method names so particular to the library that a receiver of unknown type still means it → canonical API. */
+  anyMethod?: Record<string, string>;
 }
 
 const each = (prefix: string, names: string[]): string[] => names.map((n) => prefix + n);
@@ -138,6 +140,16 @@ export const CATALOGUE: LibraryEntry[] = [
     alternative: 'use `kubernetes_asyncio` (same API, `await` each call), or `await asyncio.to_thread(...)`',
     source: 'https://github.com/kubernetes-client/python (generated synchronous urllib3 client; kubernetes_asyncio is the asyncio port)',
     patterns: ['kubernetes.client.*Api#*', 'kubernetes.config.load_kube_config'],
+  },
+  {
+    library: 'pytube', registry: 'pypi', category: 'network', severity: 'high', alternative: PY_THREAD,
+    source: 'https://pytube.io/en/latest/api.html#module-pytube.request (urllib.request.urlopen under the hood; Stream.download writes the file)',
+    patterns: [...each('pytube.request.', ['get', 'post', 'head', 'stream', 'filesize', 'seq_filesize']), 'pytube.Stream#download', 'pytube.YouTube#streams'],
+  },
+  {
+    library: 'ytmusicapi', registry: 'pypi', category: 'network', severity: 'high', alternative: PY_THREAD,
+    source: 'https://ytmusicapi.readthedocs.io/en/stable/reference.html (each method sends a `requests` call and waits)',
+    patterns: [...cheap(['ytmusicapi.YTMusic#parse_*']), 'ytmusicapi.YTMusic#*'],
   },
   // ------------------------------------------------------------ PyPI: cloud storage
   {
@@ -364,6 +376,27 @@ export const CATALOGUE: LibraryEntry[] = [
   },
   // ------------------------------------------------------------ PyPI: processes, media and documents
   {
+    library: 'debugpy', registry: 'pypi', category: 'network', severity: 'high', alternative: 'start the debug adapter before the event loop runs (or in `await asyncio.to_thread(...)`)',
+    source: 'https://github.com/microsoft/debugpy/wiki/API-Reference ("wait_for_client() … blocks until a client connects"; listen() starts the adapter and waits for it)',
+    patterns: ['debugpy.listen', 'debugpy.wait_for_client', 'debugpy.connect'],
+  },
+  {
+    library: 'securetar', registry: 'pypi', category: 'file_io', severity: 'medium', alternative: 'run the archive work in `await asyncio.to_thread(...)` / the executor',
+    source: 'https://github.com/pvizeli/securetar (tarfile-based: opening, adding and extracting read and write the archive synchronously; Supervisor moves it to the executor, 1f92ab42c)',
+    patterns: ['securetar.SecureTarFile', 'securetar.atomic_contents_add', 'securetar.secure_path'],
+  },
+  {
+    library: 'pulsectl', registry: 'pypi', category: 'network', severity: 'high', alternative: 'use `pulsectl-asyncio` (`async with PulseAsync(...)`), or `await asyncio.to_thread(...)`',
+    source: 'https://github.com/mk-fg/python-pulse-control ("blocking … libpulse" client; pulsectl-asyncio is the asyncio wrapper)',
+    patterns: ['pulsectl.Pulse', ...cheap(['pulsectl.Pulse#close']), 'pulsectl.Pulse#*'],
+  },
+  {
+    library: 'nbconvert', registry: 'pypi', category: 'cpu', severity: 'medium', alternative: 'run the export in `await asyncio.to_thread(...)` / the executor',
+    source: 'https://nbconvert.readthedocs.io/en/latest/nbconvert_library.html (from_notebook_node renders templates and may run pandoc; get_export_names loads entry points from disk; jupyter_server moved both off the loop, f3b6340cd, 30f8d5b47)',
+    patterns: ['nbconvert.exporters.base.get_export_names', 'nbconvert.exporters.base.get_exporter', 'nbconvert.get_export_names', 'nbconvert.get_exporter', 'nbconvert.exporters.get_export_names', 'nbconvert.exporters.get_exporter', 'nbconvert.Exporter#from_notebook_node', 'nbconvert.Exporter#from_filename'],
+    anyMethod: { from_notebook_node: 'nbconvert.Exporter#from_notebook_node' },
+  },
+  {
     library: 'pexpect', registry: 'pypi', category: 'subprocess', severity: 'high', alternative: 'use `await asyncio.create_subprocess_exec(...)`, or pexpect\'s `expect(..., async_=True)`',
     source: 'https://pexpect.readthedocs.io/en/stable/api/pexpect.html (spawn/run wait for the child; `async_=True` is the asyncio form)',
     patterns: ['pexpect.run', 'pexpect.spawn', 'pexpect.spawn#expect', 'pexpect.spawn#read', 'pexpect.spawn#readline', 'pexpect.spawn#wait'],
@@ -486,6 +519,11 @@ export const CATALOGUE: LibraryEntry[] = [
     library: 'original-fs', registry: 'npm', category: 'file_io', severity: 'medium', alternative: JS_FS,
     source: 'https://www.electronjs.org/docs/latest/tutorial/asar-archives#treating-an-asar-archive-as-a-normal-file (Node\'s `fs` without asar support: same *Sync methods)',
     patterns: fsFamily('original-fs'),
+  },
+  {
+    library: 'path-type', registry: 'npm', category: 'file_io', severity: 'low', alternative: 'use `await isDirectory(p)` / `await isFile(p)` (the promise forms)',
+    source: 'https://github.com/sindresorhus/path-type#isfilesyncpath ("Synchronously check whether the path is a file")',
+    patterns: [{ pattern: 'path-type.*Sync', cap: 'medium' }],
   },
   {
     library: 'execa', registry: 'npm', category: 'subprocess', severity: 'high', alternative: 'use `await execa(...)` (the promise form)',

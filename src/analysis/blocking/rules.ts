@@ -100,6 +100,11 @@ function catalogueFactories(registry: Registry): Record<string, string> {
   return Object.assign({}, ...catalogueOf(registry).map((e) => e.factories ?? {}));
 }
 
+/** The catalogue's method names that are unambiguous on a receiver of unknown type. */
+function catalogueAnyMethod(registry: Registry): Record<string, string> {
+  return Object.assign({}, ...catalogueOf(registry).map((e) => e.anyMethod ?? {}));
+}
+
 // ---------------------------------------------------------------- Python
 
 const PY_FILE = 'use `aiofiles.open(...)` (`async with aiofiles.open(...) as f: await f.write(...)`) or move the file work into `await asyncio.to_thread(...)`';
@@ -123,6 +128,9 @@ const PYTHON: LanguageRules = {
     ...rules(['os.fsync'], 'file_io', 'medium', PY_FS),
     ...rules(each('shutil.', ['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'copyfileobj']), 'file_io', 'medium', PY_FS),
     ...rules(['os.walk', 'os.listdir', 'os.scandir', 'glob.glob', 'glob.iglob', 'os.makedirs', 'os.mkdir', 'os.remove', 'os.unlink', 'os.rename', 'os.replace', 'os.rmdir', 'os.removedirs'], 'file_io', 'low', PY_FS),
+    // temporary files and directories: created on disk, removed (a whole tree) on exit; Supervisor moved them off the loop (825ff415e, 606db3585)
+    ...rules(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'tempfile.mkstemp'], 'file_io', 'medium', PY_FILE),
+    ...rules(['tempfile.TemporaryDirectory', 'tempfile.mkdtemp'], 'file_io', 'low', PY_FS),
     ...rules(each('pathlib.Path#', ['iterdir', 'glob', 'rglob', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'walk']), 'file_io', 'low', PY_FS),
     // metadata: a stat() each, fast on a local disk but not on a network one; ruff's ASYNC240 and
     // maintainers' fixes treat them as blocking, so they are findings, `low` (a hot path: `medium`)
@@ -218,6 +226,7 @@ const PYTHON: LanguageRules = {
     ...catalogueFactories('pypi'),
   },
   anyMethod: {
+    ...catalogueAnyMethod('pypi'),
     // pathlib-only names: on a receiver of unknown type they are still a path's file I/O
     read_text: 'pathlib.Path#read_text',
     write_text: 'pathlib.Path#write_text',
