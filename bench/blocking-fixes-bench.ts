@@ -1,7 +1,7 @@
 /**
- * Real-fix benchmark for the blocking analysis (issue 13): commits of public async Python
- * projects that moved a blocking call off the event loop (`run_in_executor`, `to_thread`,
- * `async_add_executor_job`, `aiofiles`, …). For each case the analysis runs on the fix's parent
+ * Real-fix benchmark for the blocking analysis (issue 13): commits of public async Python and
+ * Node.js projects that moved a blocking call off the event loop (`run_in_executor`, `to_thread`,
+ * `async_add_executor_job`, `aiofiles`, …; `fs.readFileSync` → `fs.promises.readFile`). For each case the analysis runs on the fix's parent
  * commit and we ask: is the line the maintainers fixed flagged? ruff's flake8-async rules
  * (`@astral-sh/ruff-wasm-nodejs`, `lint.select = ["ASYNC"]`) answer the same question beside us.
  *
@@ -11,11 +11,11 @@
  * is extracted with `git archive`).
  *
  * Run:     node --import tsx bench/blocking-fixes-bench.ts [--mirrors DIR] [--verbose]
- * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect GIT_DIR [GIT_DIR …]
+ * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect [--by-diff | --js] GIT_DIR [GIT_DIR …]
  * (DIR holds `<owner>+<name>/repo` git directories; default /work/.mirror.)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeBlocking } from '../src/analysis/blocking/index.ts';
@@ -57,8 +57,10 @@ function namesOf(line: string): string[] {
  * loop, a removed line of a non-test Python file qualifies when it holds a call and one of the names
  * it calls reappears in a hunk that adds an offload call (the call moved into the executor).
  */
-export function collectCases(gitDir: string, repo: string, maxPerCommit = 2): FixCase[] {
-  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', '-i', '-E', '--grep=run_in_executor|to_thread|executor|blocking|event loop|aiofiles', 'HEAD']);
+export function collectCases(gitDir: string, repo: string, maxPerCommit = 2, byDiff = false): FixCase[] {
+  // by message, or (`--by-diff`) every commit whose diff adds or removes an offload call
+  const select = byDiff ? ['-G', 'run_in_executor|to_thread|add_executor_job|run_sync[(]|aiofiles|create_subprocess_|sync_to_async|executor[.]submit[(]', '--', '*.py'] : ['-i', '-E', '--grep=run_in_executor|to_thread|executor|blocking|event loop|aiofiles'];
+  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', ...(byDiff ? ['HEAD', ...select] : [...select, 'HEAD'])]);
   const cases: FixCase[] = [];
   for (const row of log.trim().split('\n')) {
     const [commit, parent, extra] = row.split(' ');
@@ -82,6 +84,42 @@ export function collectCases(gitDir: string, repo: string, maxPerCommit = 2): Fi
           if (!code.includes('(') && !/\.\w+\s*$/.test(code)) continue;
           if (/^(#|def |async def |class |import |from |@|"""|')/.test(code) || OFFLOAD.test(code) || /\bawait\b/.test(code)) continue;
           if (namesOf(code).some((n) => new RegExp(`\\b${n}\\b`).test(offloadText))) found.push({ repo, commit, parent, file, line: here, text: code });
+        }
+      }
+    }
+    cases.push(...found.slice(0, maxPerCommit));
+  }
+  return cases;
+}
+
+const JS_TEST_PATH = /(^|\/)(tests?|__tests__|spec|fixtures?)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+
+/**
+ * Candidate JS/TS cases: in commits whose message speaks of sync calls, blocking or promises, a
+ * removed line of a non-test JS/TS file that calls `xSync(` where the commit adds the async form
+ * (`x(` / `promises.x(`) in the same file.
+ */
+export function collectJsCases(gitDir: string, repo: string, maxPerCommit = 3): FixCase[] {
+  const log = git(gitDir, ['log', '--no-merges', '--format=%H %P', '-i', '-E', '--grep=sync|block|event loop|promises|non-blocking|async fs', 'HEAD']);
+  const cases: FixCase[] = [];
+  for (const row of log.trim().split('\n')) {
+    const [commit, parent, extra] = row.split(' ');
+    if (!commit || !parent || extra) continue;
+    const diff = git(gitDir, ['show', '--format=', '--unified=0', '--no-renames', commit, '--', '*.js', '*.ts', '*.mjs', '*.cjs', '*.tsx', '*.jsx']);
+    const found: FixCase[] = [];
+    for (const fileDiff of diff.split(/^diff --git /m).slice(1)) {
+      const file = /^--- a\/(.+)$/m.exec(fileDiff)?.[1];
+      if (!file || JS_TEST_PATH.test(file) || /(^|\/)(dist|build|node_modules)\//.test(file) || !/^\+\+\+ b\//m.test(fileDiff)) continue;
+      const added = fileDiff.split('\n').filter((l) => l.startsWith('+')).join('\n');
+      for (const h of fileDiff.split(/^@@ /m).slice(1)) {
+        let ln = Number(/^-(\d+)/.exec(h)?.[1] ?? 0);
+        for (const l of h.split('\n').slice(1)) {
+          if (!l.startsWith('-')) continue;
+          const here = ln++;
+          const code = l.slice(1).trim();
+          if (/^(import|\/\/|\*|const \{[^}]*\} = require)/.test(code)) continue;
+          const m = /\b(\w+)Sync\s*\(/.exec(code);
+          if (m && new RegExp(`\\b${m[1]}\\s*\\(|promises\\.${m[1]}\\b`).test(added)) found.push({ repo, commit, parent, file, line: here, text: code });
         }
       }
     }
@@ -114,6 +152,9 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
   let ruff = 0;
   let either = 0;
   let onChain = 0;
+  let skipped = 0;
+  // per language: Python cases (ruff's domain) and JS/TS cases
+  const byLang = { py: { n: 0, ours: 0, ruff: 0 }, js: { n: 0, ours: 0, ruff: 0 } };
   const perRepo = new Map<string, { n: number; ours: number; ruff: number }>();
   // one directory per repository and an index cache: parents share most files, parsed once
   const work = mkdtempSync(path.join(tmpdir(), 'cw-fixes-'));
@@ -122,20 +163,31 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
   for (const [k, group] of byParent) {
     const [repo, parent] = k.split(' ');
     const gitDir = path.join(mirrors, repo.replace('/', '+'), 'repo');
+    if (!existsSync(gitDir)) {
+      console.log(`skip ${repo}: no mirror at ${gitDir} (fetch it into ${mirrors}/<owner>+<name>/repo)`);
+      skipped += group.length;
+      continue;
+    }
     const dir = path.join(work, repo.replace('/', '+'));
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     {
       // only the Python sources: the parent's tree without docs, assets and vendored blobs
       // (a pathspec, so blobs a partial mirror lacks, like bundled frontends, are never read)
-      execFileSync('sh', ['-c', `git --git-dir "$1" archive "$2" -- '*.py' | tar -x -C "$3"`, 'sh', gitDir, parent, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const specs = group.some((c) => c.file.endsWith('.py')) ? "'*.py'" : "'*.js' '*.ts' '*.mjs' '*.cjs' '*.jsx' '*.tsx' ':!:*.min.js' ':!:**/dist/**'";
+      execFileSync('sh', ['-c', `git --git-dir "$1" archive "$2" -- ${specs} | tar -x -C "$3"`, 'sh', gitDir, parent, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
       const report = analyzeBlocking(await indexRepository(dir, { churn: false, store }));
       for (const c of group) {
         const hitLine = report.findings.some((f) => f.file === c.file && f.line <= c.line && c.line <= f.end_line);
         // an indirect finding names the async caller's call site of the helper that blocks: the line fixed then
         const hitOurs = hitLine || report.details.some((d) => d.chainLines.some((l, i) => l === c.line && d.chainFiles[i] === c.file));
         onChain += hitOurs && !hitLine ? 1 : 0;
-        const hitRuff = (await ruffLines(readFileSync(path.join(dir, c.file), 'utf8'))).has(c.line);
+        const isPy = c.file.endsWith('.py');
+        const hitRuff = isPy && (await ruffLines(readFileSync(path.join(dir, c.file), 'utf8'))).has(c.line);
+        const lang = byLang[isPy ? 'py' : 'js'];
+        lang.n++;
+        lang.ours += hitOurs ? 1 : 0;
+        lang.ruff += hitRuff ? 1 : 0;
         ours += hitOurs ? 1 : 0;
         ruff += hitRuff ? 1 : 0;
         either += hitOurs || hitRuff ? 1 : 0;
@@ -152,21 +204,24 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
     store.close();
     rmSync(work, { recursive: true, force: true });
   }
-  const pct = (n: number) => `${((100 * n) / cases.length).toFixed(1)}%`;
+  const total = cases.length - skipped;
+  const pct = (n: number, of = total) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
   console.log('');
   for (const [repo, r] of [...perRepo].sort()) console.log(`${repo.padEnd(36)} cases ${String(r.n).padStart(3)}  codeworm ${String(r.ours).padStart(3)}  ruff ${String(r.ruff).padStart(3)}`);
-  console.log(`cases ${cases.length} (commits ${new Set(cases.map((c) => c.commit)).size}, repositories ${perRepo.size})`);
-  console.log(`codeworm flags the fixed line: ${ours}/${cases.length} = ${pct(ours)} (${ours - onChain} as the blocking line, ${onChain} as the call site of a reported chain)`);
-  console.log(`ruff ASYNC flags the fixed line: ${ruff}/${cases.length} = ${pct(ruff)}`);
-  console.log(`either: ${either}/${cases.length} = ${pct(either)}`);
+  const ran = cases.filter((c) => perRepo.has(c.repo));
+  console.log(`cases ${total} (commits ${new Set(ran.map((c) => c.commit)).size}, repositories ${perRepo.size}; Python ${byLang.py.n}, JS/TS ${byLang.js.n})${skipped ? `; ${skipped} skipped without a mirror` : ''}`);
+  console.log(`codeworm flags the fixed line: ${ours}/${total} = ${pct(ours)} (${ours - onChain} as the blocking line, ${onChain} as the call site of a reported chain)`);
+  console.log(`ruff ASYNC flags the fixed line: ${ruff}/${total} = ${pct(ruff)} (ruff reads Python only)`);
+  console.log(`either: ${either}/${total} = ${pct(either)}`);
+  console.log(`Python cases: codeworm ${byLang.py.ours}/${byLang.py.n} = ${pct(byLang.py.ours, byLang.py.n)}, ruff ${byLang.py.ruff}/${byLang.py.n} = ${pct(byLang.py.ruff, byLang.py.n)}; JS/TS cases: codeworm ${byLang.js.ours}/${byLang.js.n} = ${pct(byLang.js.ours, byLang.js.n)}`);
 }
 
 const args = process.argv.slice(2);
 if (args[0] === '--collect') {
   const all: FixCase[] = [];
-  for (const gitDir of args.slice(1)) {
+  for (const gitDir of args.slice(1).filter((a) => !a.startsWith('--'))) {
     const repo = path.basename(path.dirname(path.resolve(gitDir))).replace('+', '/');
-    all.push(...collectCases(gitDir, repo));
+    all.push(...(args.includes('--js') ? collectJsCases(gitDir, repo) : collectCases(gitDir, repo, 2, args.includes('--by-diff'))));
   }
   console.log(JSON.stringify(all, null, 1));
 } else {

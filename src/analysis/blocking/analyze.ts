@@ -158,13 +158,17 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const res = (call.t ? resolver.resolve(fi, call.t) : null) ?? (call.m ? { api: own(rulesOf(f.family).anyMethod, call.m) ?? '' } : null);
       if (!res) continue;
       if ('fn' in res) {
+        // a plain attribute read leads somewhere only through a property getter
+        if (call.pa && !(res.fn >= 0 && res.fn < total && files[fileOf[res.fn]].facts.functions[localOf[res.fn]].prop)) continue;
         if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });
         continue;
       }
+      if (call.pa) continue;
       const api = 'api' in res ? res.api : null;
       if (!api || f.facts.worker) continue;
       const rule = matcherOf(f.family).match(api);
       if (!rule) continue;
+      if (rule.syncWithoutCallback && call.cb) continue;
       if (rule.via && !(call.t?.k === 'inst' && call.t.via) && call.t?.k !== 'sattr' && !('api' in res && res.via)) continue;
       if (f.facts.nonBlockingSockets && api.startsWith('socket.socket#')) continue;
       // one operation per line: the most severe, then the shortest callee text

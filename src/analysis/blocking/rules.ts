@@ -10,6 +10,9 @@
  * default import is the module itself. A pattern's `*` matches any run of characters; the first
  * matching rule wins, so specific rules come before broad ones.
  *
+ * Synchronous third-party packages (PyPI, npm) live in the catalogue (`catalogue.ts`), one entry
+ * per package with its source; their rules follow the standard library's here.
+ *
  * Sources: the operation lists of issue 5 / SPEC section 9; flake8-async (ASYNC210-251) and
  * eslint-plugin-n `no-sync` for what counts as blocking; the asyncio, Node and tokio docs for
  * the alternatives.
@@ -31,6 +34,7 @@
  *   `connect` finding (`via` restriction); when the object comes from an attribute or a
  *   parameter (`self._log.write(...)`), the method call itself is the finding.
  */
+import { catalogueOf, type Registry } from './catalogue.ts';
 import type { BlockingCategory, Severity } from './types.ts';
 import { blockingFamily } from '../../languages/lookup.ts';
 
@@ -51,6 +55,10 @@ export interface BlockingRule {
   cap?: Severity;
   /** A match that is explicitly not a finding (an exception to a broader rule below it). */
   ignore?: boolean;
+  /** No finding when the call passes a callback (the API then runs asynchronously). */
+  syncWithoutCallback?: boolean;
+  /** The catalogue entry (package name) the rule comes from, for third-party libraries. */
+  library?: string;
 }
 
 export interface LanguageRules {
@@ -77,9 +85,32 @@ function rules(
 
 const each = (prefix: string, names: string[]): string[] => names.map((n) => prefix + n);
 
+/** The rules of the catalogue's entries of one registry, in catalogue order. */
+function catalogueRules(registry: Registry): BlockingRule[] {
+  return catalogueOf(registry).flatMap((e) =>
+    e.patterns.map((p) => {
+      const o = typeof p === 'string' ? { pattern: p } : p;
+      const rule: BlockingRule = { pattern: o.pattern, category: o.category ?? e.category, severity: o.severity ?? e.severity, rec: o.rec ?? e.alternative, library: e.library };
+      if (o.cap) rule.cap = o.cap;
+      if (o.ignore) rule.ignore = true;
+      if (o.syncWithoutCallback) rule.syncWithoutCallback = true;
+      return rule;
+    }),
+  );
+}
+
+/** The result types of the catalogue's entries of one registry. */
+function catalogueFactories(registry: Registry): Record<string, string> {
+  return Object.assign({}, ...catalogueOf(registry).map((e) => e.factories ?? {}));
+}
+
+/** The catalogue's method names that are unambiguous on a receiver of unknown type. */
+function catalogueAnyMethod(registry: Registry): Record<string, string> {
+  return Object.assign({}, ...catalogueOf(registry).map((e) => e.anyMethod ?? {}));
+}
+
 // ---------------------------------------------------------------- Python
 
-const PY_HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 const PY_FILE = 'use `aiofiles.open(...)` (`async with aiofiles.open(...) as f: await f.write(...)`) or move the file work into `await asyncio.to_thread(...)`';
 const PY_FILE_METHOD = 'write through `aiofiles`, or hand the write to `await asyncio.to_thread(...)` / a `logging.handlers.QueueHandler`';
 const PY_FS = 'run it in `await asyncio.to_thread(...)` (or use `aiofiles.os` / `anyio.Path`)';
@@ -87,7 +118,6 @@ const PY_SUBPROCESS = 'use `await asyncio.create_subprocess_exec(...)` and `awai
 const PY_HTTP = 'use an async client (`httpx.AsyncClient`, `aiohttp.ClientSession`) with `await`, or `await asyncio.to_thread(...)`';
 const PY_SOCKET = 'use `asyncio.open_connection(...)` streams or the `loop.sock_*` coroutines';
 const PY_SQLITE = 'use `aiosqlite`, or run the query in `await asyncio.to_thread(...)`';
-const PY_DB = 'use the async driver (`asyncpg`, `psycopg` async connection, `aiomysql`, `redis.asyncio`), or `await asyncio.to_thread(...)`';
 const PY_LOCK = 'use `asyncio.Lock` / `asyncio.Event` / `asyncio.Queue`, or wait in `await asyncio.to_thread(...)`';
 const PY_CPU = 'run it in `await asyncio.to_thread(...)` or a process pool via `loop.run_in_executor(...)`';
 
@@ -101,8 +131,10 @@ const PYTHON: LanguageRules = {
     ...rules(each('io.TextIOWrapper#', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'truncate']), 'file_io', 'medium', PY_FILE_METHOD, { via: true }),
     ...rules(['os.fsync'], 'file_io', 'medium', PY_FS),
     ...rules(each('shutil.', ['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'copyfileobj']), 'file_io', 'medium', PY_FS),
-    ...rules(each('pandas.', ['read_csv', 'read_json', 'read_parquet', 'read_excel', 'read_table', 'read_pickle', 'read_feather', 'read_sql']), 'file_io', 'medium', PY_FS),
     ...rules(['os.walk', 'os.listdir', 'os.scandir', 'glob.glob', 'glob.iglob', 'os.makedirs', 'os.mkdir', 'os.remove', 'os.unlink', 'os.rename', 'os.replace', 'os.rmdir', 'os.removedirs'], 'file_io', 'low', PY_FS),
+    // temporary files and directories: created on disk, removed (a whole tree) on exit; Supervisor moved them off the loop (825ff415e, 606db3585)
+    ...rules(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'tempfile.mkstemp'], 'file_io', 'medium', PY_FILE),
+    ...rules(['tempfile.TemporaryDirectory', 'tempfile.mkdtemp'], 'file_io', 'low', PY_FS),
     ...rules(each('pathlib.Path#', ['iterdir', 'glob', 'rglob', 'mkdir', 'unlink', 'rmdir', 'rename', 'replace', 'walk']), 'file_io', 'low', PY_FS),
     // metadata: a stat() each, fast on a local disk but not on a network one; ruff's ASYNC240 and
     // maintainers' fixes treat them as blocking, so they are findings, `low` (a hot path: `medium`)
@@ -123,38 +155,13 @@ const PYTHON: LanguageRules = {
     ...rules(each('subprocess.Popen#', ['wait', 'communicate']), 'subprocess', 'high', 'await an `asyncio.subprocess.Process` (`await proc.wait()` / `await proc.communicate()`) instead'),
     ...rules(['os.system', 'os.popen', 'os.spawn*', 'os.posix_spawn*', 'os.wait', 'os.waitpid', 'os.wait3', 'os.wait4', 'os.waitid'], 'subprocess', 'high', PY_SUBPROCESS),
     // network
-    ...rules(each('requests.', PY_HTTP_VERBS), 'network', 'high', PY_HTTP),
-    ...rules(each('requests.Session#', [...PY_HTTP_VERBS, 'send']), 'network', 'high', PY_HTTP),
-    ...rules(each('httpx.', [...PY_HTTP_VERBS, 'stream']), 'network', 'high', 'use `httpx.AsyncClient` (`async with httpx.AsyncClient() as c: await c.get(...)`)'),
-    ...rules(each('httpx.Client#', [...PY_HTTP_VERBS, 'send', 'stream']), 'network', 'high', 'use `httpx.AsyncClient` and `await` its methods'),
-    ...rules(['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.request.OpenerDirector#open', 'urllib3.request'], 'network', 'high', PY_HTTP),
-    ...rules(each('urllib3.PoolManager#', ['request', 'urlopen', 'request_encode_url', 'request_encode_body']), 'network', 'high', PY_HTTP),
+    ...rules(['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.request.OpenerDirector#open'], 'network', 'high', PY_HTTP),
     ...rules([...each('http.client.HTTPConnection#', ['request', 'getresponse', 'connect']), ...each('http.client.HTTPSConnection#', ['request', 'getresponse', 'connect'])], 'network', 'high', PY_HTTP),
     ...rules(['socket.create_connection', ...each('socket.socket#', ['connect', 'accept', 'recv', 'recv_into', 'recvfrom', 'recvfrom_into', 'send', 'sendall', 'sendto', 'sendfile', 'makefile'])], 'network', 'high', PY_SOCKET),
     ...rules(['socket.getaddrinfo', 'socket.gethostbyname', 'socket.gethostbyname_ex', 'socket.gethostbyaddr', 'socket.getfqdn'], 'network', 'medium', 'use `await loop.getaddrinfo(...)`'),
     ...rules(['smtplib.SMTP', 'smtplib.SMTP_SSL', ...each('smtplib.SMTP#', ['sendmail', 'send_message', 'login', 'connect', 'starttls', 'ehlo', 'quit'])], 'network', 'high', 'use `aiosmtplib`, or send in `await asyncio.to_thread(...)`'),
-    ...rules(['websocket.create_connection'], 'network', 'high', 'use an async websocket client (`websockets`, `aiohttp`)'),
     // database
     ...rules(['sqlite3.connect', ...each('sqlite3.Connection#', ['execute', 'executemany', 'executescript', 'commit', 'rollback', 'backup']), ...each('sqlite3.Cursor#', ['execute', 'executemany', 'executescript', 'fetchone', 'fetchmany', 'fetchall'])], 'database', 'medium', PY_SQLITE),
-    ...rules(['psycopg2.connect', 'psycopg.connect', 'pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect'], 'database', 'high', PY_DB),
-    ...rules(
-      [
-        ...each('psycopg2.connection#', ['commit', 'rollback']),
-        ...each('psycopg2.cursor#', ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall', 'callproc', 'copy_from', 'copy_to', 'copy_expert']),
-        ...each('psycopg.Connection#', ['execute', 'commit', 'rollback']),
-        ...each('psycopg.Cursor#', ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall']),
-        ...each('pymysql.Connection#', ['commit', 'rollback', 'query']),
-        ...each('pymysql.Cursor#', ['execute', 'executemany', 'fetchone', 'fetchmany', 'fetchall']),
-      ],
-      'database',
-      'high',
-      PY_DB,
-    ),
-    ...rules(['redis.Redis#pipeline', 'redis.Redis#pubsub', 'redis.Redis#lock', 'redis.Redis#register_script'], 'database', 'low', PY_DB, { ignore: true }),
-    ...rules(['redis.Redis#*'], 'database', 'medium', 'use `redis.asyncio.Redis` and `await` its commands'),
-    ...rules(['pymongo.collection.Collection#*'], 'database', 'high', 'use `motor` (`AsyncIOMotorClient`) or PyMongo\'s `AsyncMongoClient` and `await` the operations', {}),
-    ...rules(['boto3.client#get_paginator', 'boto3.client#get_waiter', 'boto3.client#can_paginate', 'boto3.client#close'], 'network', 'low', '', { ignore: true }),
-    ...rules(['boto3.client#*'], 'network', 'high', 'use `aioboto3` / `aiobotocore`, or `await asyncio.to_thread(...)`'),
     // input
     ...rules(['input', 'getpass.getpass', 'sys.stdin.read', 'sys.stdin.readline', 'sys.stdin.readlines'], 'input', 'high', 'read stdin asynchronously (`loop.connect_read_pipe`, `aioconsole.ainput`) or in `await asyncio.to_thread(input, ...)`'),
     // locks and waits
@@ -184,40 +191,10 @@ const PYTHON: LanguageRules = {
     // plain `threading.Lock` / `RLock` sections are short by design and not findings; a
     // semaphore limits concurrency, so waiting on it can take long
     ...rules([...each('threading.Semaphore#', ['acquire', '__enter__']), ...each('threading.BoundedSemaphore#', ['acquire', '__enter__'])], 'lock', 'low', PY_LOCK),
-    // Synchronous third-party libraries (issue 13): each group names its async alternative; the
-    // source says why it blocks (the library's docs: a synchronous call that waits on a
-    // subprocess, a socket or the disk).
-    // GitPython: every repository operation runs `git` in a subprocess or reads the object store
-    // (gitpython.readthedocs.io, "GitPython is not suited for long-running processes"; its `Git`
-    // command wrapper calls `subprocess.Popen` and waits).
-    ...rules(['git.Repo#close', 'git.Repo#remote'], 'subprocess', 'low', '', { ignore: true }),
-    ...rules(['git.Repo.clone_from', 'git.Remote#fetch', 'git.Remote#pull', 'git.Remote#push', 'git.cmd.Git#fetch', 'git.cmd.Git#pull', 'git.cmd.Git#push', 'git.cmd.Git#clone', 'git.cmd.Git#ls_remote'], 'network', 'high', 'run it in `await asyncio.to_thread(...)`, or call `git` through `await asyncio.create_subprocess_exec(\'git\', ...)`'),
-    ...rules(['git.cmd.Git#*', 'git.Repo#*', 'git.Repo.init', 'git.Git#*'], 'subprocess', 'medium', 'run the GitPython work in `await asyncio.to_thread(...)`, or call `git` through `await asyncio.create_subprocess_exec(\'git\', ...)`'),
-    // pygit2 (libgit2 bindings): synchronous C calls holding the GIL-free but loop-blocking thread (pygit2.org docs)
-    ...rules(['pygit2.clone_repository', 'pygit2.Remote#fetch', 'pygit2.Remote#push'], 'network', 'high', 'run it in `await asyncio.to_thread(...)`'),
-    ...rules(['pygit2.Repository', 'pygit2.init_repository', 'pygit2.discover_repository', ...each('pygit2.Repository#', ['status', 'checkout', 'create_commit', 'walk', 'diff', 'merge', 'reset', 'stash', 'apply'])], 'file_io', 'medium', 'run it in `await asyncio.to_thread(...)`'),
-    // paramiko (SSH/SFTP): blocking sockets by design (paramiko.org docs: "a blocking API"); asyncssh is the asyncio alternative
-    ...rules([...each('paramiko.SSHClient#', ['connect', 'exec_command', 'open_sftp', 'invoke_shell']), 'paramiko.Transport', ...each('paramiko.Transport#', ['connect', 'open_session', 'start_client']), 'paramiko.SFTPClient.from_transport', 'paramiko.SFTPClient#*', 'paramiko.Channel#recv', 'paramiko.Channel#recv_exit_status', 'paramiko.Channel#sendall', 'paramiko.ChannelFile#read'], 'network', 'high', 'use `asyncssh` (`async with asyncssh.connect(...)`), or run the SSH work in `await asyncio.to_thread(...)`'),
-    // stdlib FTP / IMAP / POP3 / telnet clients: blocking sockets (Python docs); aioftp, aioimaplib
-    ...rules(['ftplib.FTP', 'ftplib.FTP_TLS', 'ftplib.FTP#*', 'imaplib.IMAP4', 'imaplib.IMAP4_SSL', 'imaplib.IMAP4#*', 'poplib.POP3', 'poplib.POP3_SSL', 'poplib.POP3#*'], 'network', 'high', 'use an asyncio client (`aioftp`, `aioimaplib`), or run it in `await asyncio.to_thread(...)`'),
-    // Docker SDK (docker-py): synchronous HTTP over the Docker socket (docker-py docs); aiodocker is the asyncio client
-    ...rules(['docker.DockerClient#close'], 'network', 'low', '', { ignore: true }),
-    // a client made with the default `version="auto"` asks the daemon for its API version at once
-    ...rules(['docker.from_env', 'docker.DockerClient', 'docker.APIClient'], 'network', 'medium', 'create the Docker client once at start-up (or in `await asyncio.to_thread(docker.from_env)`), or use `aiodocker`'),
-    ...rules(['docker.DockerClient#*', 'docker.APIClient#*', 'docker.Collection#*', 'docker.Model#*'], 'network', 'high', 'use `aiodocker`, or run the Docker SDK call in `await asyncio.to_thread(...)`'),
-    // Kafka / RabbitMQ / Elasticsearch / Google Cloud Storage clients: synchronous network calls (their docs name the async client)
-    ...rules([...each('kafka.KafkaProducer#', ['send', 'flush', 'close']), ...each('kafka.KafkaConsumer#', ['poll', 'commit', '__next__']), ...each('confluent_kafka.Producer#', ['flush', 'poll']), ...each('confluent_kafka.Consumer#', ['poll', 'consume', 'commit'])], 'network', 'high', 'use `aiokafka`, or run it in `await asyncio.to_thread(...)`'),
-    ...rules(['pika.BlockingConnection', 'pika.BlockingConnection#*', 'pika.adapters.blocking_connection.BlockingChannel#*'], 'network', 'high', 'use `aio-pika`, or run it in `await asyncio.to_thread(...)`'),
-    ...rules(['elasticsearch.Elasticsearch#*'], 'network', 'high', 'use `elasticsearch.AsyncElasticsearch` and `await` its methods'),
-    ...rules([...each('google.cloud.storage.Blob#', ['upload_from_filename', 'upload_from_string', 'upload_from_file', 'download_to_filename', 'download_as_bytes', 'download_as_text', 'download_to_file', 'exists', 'delete', 'reload']), ...each('google.cloud.storage.Client#', ['list_blobs', 'get_bucket', 'create_bucket', 'list_buckets'])], 'network', 'high', 'use `gcloud-aio-storage`, or run it in `await asyncio.to_thread(...)`'),
-    ...rules([...each('httplib2.Http#', ['request']), 'pycurl.Curl#perform'], 'network', 'high', PY_HTTP),
-    // processes through wrappers (pexpect, sh, pypandoc call a subprocess and wait)
-    ...rules(['pexpect.run', 'pexpect.spawn', 'pexpect.spawn#expect', 'pypandoc.convert_file', 'pypandoc.convert_text', 'pdfkit.from_url', 'pdfkit.from_file', 'pdfkit.from_string'], 'subprocess', 'high', PY_SUBPROCESS + ', or run the conversion in `await asyncio.to_thread(...)`'),
-    // images and documents: file I/O plus CPU-heavy decoding (Pillow, python-docx, openpyxl, pypdf, PyMuPDF docs)
-    ...rules(['PIL.Image.open', 'PIL.Image.Image#save', 'docx.Document', 'docx.document.Document#save', 'openpyxl.load_workbook', 'openpyxl.Workbook#save', 'pypdf.PdfReader', 'pypdf.PdfWriter#write', 'PyPDF2.PdfReader', 'PyPDF2.PdfFileReader', 'fitz.open', 'pymupdf.open', 'cv2.imread', 'cv2.imwrite', 'cv2.VideoCapture', 'soundfile.read', 'soundfile.write'], 'file_io', 'medium', 'run the decoding and file work in `await asyncio.to_thread(...)`'),
-    ...rules([...each('PIL.Image.Image#', ['thumbnail', 'resize', 'convert', 'rotate', 'transpose', 'filter']), 'weasyprint.HTML#write_pdf', 'reportlab.pdfgen.canvas.Canvas#save'], 'cpu', 'medium', PY_CPU),
+    // synchronous third-party libraries: the catalogue (catalogue.ts), after the standard library
+    ...catalogueRules('pypi'),
     // CPU-bound
-    ...rules(['hashlib.pbkdf2_hmac', 'hashlib.scrypt', 'bcrypt.hashpw', 'bcrypt.checkpw', 'bcrypt.kdf', 'argon2.PasswordHasher#hash', 'argon2.PasswordHasher#verify'], 'cpu', 'medium', PY_CPU),
+    ...rules(['hashlib.pbkdf2_hmac', 'hashlib.scrypt'], 'cpu', 'medium', PY_CPU),
   ],
   factories: {
     open: 'io.TextIOWrapper',
@@ -233,28 +210,12 @@ const PYTHON: LanguageRules = {
     'pathlib.Path.home': 'pathlib.Path',
     'pathlib.Path.cwd': 'pathlib.Path',
     ...Object.fromEntries(['parent', 'with_name', 'with_suffix', 'with_stem', 'joinpath', 'resolve', 'absolute', 'expanduser', 'relative_to', '/'].map((m) => [`pathlib.Path#${m}`, 'pathlib.Path'])),
-    'requests.session': 'requests.Session',
-    'requests.sessions.Session': 'requests.Session',
     'sqlite3.connect': 'sqlite3.Connection',
     'sqlite3.dbapi2.connect': 'sqlite3.Connection',
     'sqlite3.Connection#cursor': 'sqlite3.Cursor',
     'sqlite3.Connection#execute': 'sqlite3.Cursor',
     'sqlite3.Connection#executemany': 'sqlite3.Cursor',
     'sqlite3.Cursor#execute': 'sqlite3.Cursor',
-    'psycopg2.connect': 'psycopg2.connection',
-    'psycopg2.connection#cursor': 'psycopg2.cursor',
-    'psycopg.connect': 'psycopg.Connection',
-    'psycopg.Connection.connect': 'psycopg.Connection',
-    'psycopg.Connection#cursor': 'psycopg.Cursor',
-    'psycopg.Connection#execute': 'psycopg.Cursor',
-    'pymysql.connect': 'pymysql.Connection',
-    'MySQLdb.connect': 'pymysql.Connection',
-    'mysql.connector.connect': 'pymysql.Connection',
-    'pymysql.Connection#cursor': 'pymysql.Cursor',
-    'redis.StrictRedis': 'redis.Redis',
-    'redis.from_url': 'redis.Redis',
-    'redis.Redis.from_url': 'redis.Redis',
-    'redis.client.Redis': 'redis.Redis',
     'socket.socket': 'socket.socket',
     'socket.create_connection': 'socket.socket',
     'socket.fromfd': 'socket.socket',
@@ -266,48 +227,10 @@ const PYTHON: LanguageRules = {
     'multiprocessing.Pool': 'multiprocessing.Pool',
     'multiprocessing.pool.Pool': 'multiprocessing.Pool',
     'multiprocessing.pool.ThreadPool': 'multiprocessing.pool.ThreadPool',
-    'boto3.client': 'boto3.client',
-    'boto3.session.Session#client': 'boto3.client',
-    'boto3.Session#client': 'boto3.client',
-    // GitPython: `repo.remotes.origin`, `repo.remote()`, `repo.git` (the command wrapper)
-    'git.Repo.clone_from': 'git.Repo',
-    'git.Repo.init': 'git.Repo',
-    'git.Repo#remotes': 'git.RemoteList',
-    'git.RemoteList#*': 'git.Remote',
-    'git.Repo#remote': 'git.Remote',
-    'git.Repo#create_remote': 'git.Remote',
-    'git.Repo#git': 'git.cmd.Git',
-    'git.Git': 'git.cmd.Git',
-    'pygit2.clone_repository': 'pygit2.Repository',
-    'pygit2.init_repository': 'pygit2.Repository',
-    'pygit2.Repository#remotes': 'pygit2.RemoteCollection',
-    'pygit2.RemoteCollection#*': 'pygit2.Remote',
-    'paramiko.client.SSHClient': 'paramiko.SSHClient',
-    'paramiko.SSHClient#open_sftp': 'paramiko.SFTPClient',
-    'paramiko.SFTPClient.from_transport': 'paramiko.SFTPClient',
-    'paramiko.SSHClient#get_transport': 'paramiko.Transport',
-    'docker.from_env': 'docker.DockerClient',
-    'docker.client.DockerClient': 'docker.DockerClient',
-    'docker.client.from_env': 'docker.DockerClient',
-    ...Object.fromEntries(['containers', 'images', 'volumes', 'networks', 'services', 'nodes', 'secrets', 'configs', 'plugins', 'swarm'].map((m) => [`docker.DockerClient#${m}`, 'docker.Collection'])),
-    ...Object.fromEntries(['get', 'run', 'create', 'pull', 'build', 'load'].map((m) => [`docker.Collection#${m}`, 'docker.Model'])),
-    'docker.DockerClient#api': 'docker.APIClient',
-    'pika.BlockingConnection#channel': 'pika.adapters.blocking_connection.BlockingChannel',
-    'google.cloud.storage.Client#bucket': 'google.cloud.storage.Bucket',
-    'google.cloud.storage.Client#get_bucket': 'google.cloud.storage.Bucket',
-    'google.cloud.storage.Bucket#blob': 'google.cloud.storage.Blob',
-    'google.cloud.storage.Bucket#get_blob': 'google.cloud.storage.Blob',
-    'PIL.Image.open': 'PIL.Image.Image',
-    'PIL.Image.new': 'PIL.Image.Image',
-    'PIL.Image.Image#convert': 'PIL.Image.Image',
-    'PIL.Image.Image#resize': 'PIL.Image.Image',
-    'openpyxl.load_workbook': 'openpyxl.Workbook',
-    'docx.Document': 'docx.document.Document',
-    // `client.db.coll` / `client["db"]["coll"]`: any attribute of a client is a database, of a database a collection
-    'pymongo.MongoClient#*': 'pymongo.database.Database',
-    'pymongo.database.Database#*': 'pymongo.collection.Collection',
+    ...catalogueFactories('pypi'),
   },
   anyMethod: {
+    ...catalogueAnyMethod('pypi'),
     // pathlib-only names: on a receiver of unknown type they are still a path's file I/O
     read_text: 'pathlib.Path#read_text',
     write_text: 'pathlib.Path#write_text',
@@ -321,7 +244,7 @@ const PYTHON: LanguageRules = {
 const JS_FS = 'use the promise API (`await fs.promises.{async}(...)` from `node:fs/promises`)';
 const JS_CP = 'use `execFile` / `spawn` with a callback or `await util.promisify(execFile)(...)`';
 const JS_SQLITE = 'move the synchronous SQLite work to a `worker_threads` worker, or use an async driver';
-const JS_FS_FAMILIES = ['fs', 'fs-extra', 'graceful-fs', 'original-fs'];
+const JS_FS_FAMILIES = ['fs'];
 
 const JS: LanguageRules = {
   sep: '.',
@@ -329,20 +252,16 @@ const JS: LanguageRules = {
     ...rules(JS_FS_FAMILIES.flatMap((f) => each(`${f}.`, ['existsSync', 'statSync', 'lstatSync', 'accessSync', 'realpathSync', 'fstatSync'])), 'file_io', 'low', JS_FS, { cap: 'medium' }),
     ...rules(JS_FS_FAMILIES.flatMap((f) => each(`${f}.`, ['readdirSync', 'mkdirSync', 'mkdtempSync', 'rmSync', 'rmdirSync', 'unlinkSync', 'renameSync', 'chmodSync', 'chownSync', 'utimesSync', 'symlinkSync', 'linkSync', 'opendirSync', 'ensureDirSync', 'mkdirpSync', 'removeSync', 'emptyDirSync', 'pathExistsSync'])), 'file_io', 'low', JS_FS),
     ...rules(JS_FS_FAMILIES.map((f) => `${f}.*Sync`), 'file_io', 'medium', JS_FS),
-    ...rules(['child_process.execSync', 'child_process.execFileSync', 'child_process.spawnSync', 'execa.execaSync', 'execa.execaCommandSync', 'execa.sync', 'execa.commandSync', 'cross-spawn.sync'], 'subprocess', 'high', JS_CP),
+    ...rules(['child_process.execSync', 'child_process.execFileSync', 'child_process.spawnSync'], 'subprocess', 'high', JS_CP),
     ...rules(['zlib.*Sync'], 'cpu', 'medium', 'use the callback / promisified form (`await util.promisify(zlib.gzip)(buf)`), which runs on the libuv thread pool'),
     ...rules(['crypto.*Sync'], 'cpu', 'medium', 'use the async form (`crypto.pbkdf2`, `crypto.scrypt`, `crypto.generateKeyPair` with a callback or promisified), which runs on the libuv thread pool'),
-    ...rules(['bcrypt.hashSync', 'bcrypt.compareSync', 'bcrypt.genSaltSync', 'bcryptjs.hashSync', 'bcryptjs.compareSync', 'bcryptjs.genSaltSync'], 'cpu', 'medium', 'use `await bcrypt.hash(...)` / `await bcrypt.compare(...)`'),
     ...rules(['Atomics.wait'], 'lock', 'high', 'use `await Atomics.waitAsync(...).value`'),
-    ...rules(['better-sqlite3', ...each('better-sqlite3#', ['exec', 'pragma', 'backup', 'loadExtension']), ...each('better-sqlite3.Statement#', ['run', 'get', 'all', 'iterate'])], 'database', 'medium', JS_SQLITE),
     ...rules(['sqlite.DatabaseSync', ...each('sqlite.DatabaseSync#', ['exec', 'open']), ...each('sqlite.StatementSync#', ['run', 'get', 'all', 'iterate'])], 'database', 'medium', JS_SQLITE),
-    ...rules(['sync-request', 'sync-fetch'], 'network', 'high', 'use `await fetch(...)`'),
-    ...rules(['readline-sync.*'], 'input', 'high', 'use `readline/promises` (`await rl.question(...)`)'),
+    // synchronous npm packages: the catalogue (catalogue.ts)
+    ...catalogueRules('npm'),
   ],
   factories: {
-    'better-sqlite3': 'better-sqlite3',
-    'better-sqlite3.Database': 'better-sqlite3',
-    'better-sqlite3#prepare': 'better-sqlite3.Statement',
+    ...catalogueFactories('npm'),
     'sqlite.DatabaseSync': 'sqlite.DatabaseSync',
     'sqlite.DatabaseSync#prepare': 'sqlite.StatementSync',
   },

@@ -55,6 +55,10 @@ export interface CallFact {
   lp?: 1;
   /** Inside an async block / async closure of a sync function (Rust `async move {}`). */
   ax?: 1;
+  /** An attribute read that is a call only if it resolves to a `@property` getter of the repository (`addon.long_description`). */
+  pa?: 1;
+  /** JS: passes a function (a callback) or `{ async: true }`, so a `syncWithoutCallback` API runs asynchronously. */
+  cb?: 1;
 }
 
 export interface FunctionFacts {
@@ -82,6 +86,8 @@ export interface FunctionFacts {
    * blocks for every other task.
    */
   ev?: 1;
+  /** A `@property` / `cached_property` getter: reading the attribute runs it. */
+  prop?: 1;
   calls: CallFact[];
 }
 

@@ -560,6 +560,7 @@ class JsCollector {
         else fact.m = m;
         if (p?.type === 'await_expression') fact.aw = 1;
         if (ctx.loop) fact.lp = 1;
+        if (args && kids(args).some((a) => FUNCTION_NODES.has(unwrap(a).type) || (a.type === 'object' && /\basync\s*:\s*true\b/.test(a.text)))) fact.cb = 1;
         this.b.addCall(ctx.fn, fact);
       }
     }

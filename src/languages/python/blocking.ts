@@ -126,12 +126,15 @@ class PyCollector {
   private readonly classProps = new Map<string, { get: Set<string>; set: Set<string> }>();
   /** Functions decorated `@contextmanager` / `@asynccontextmanager`: their `yield` is what `with` binds. */
   private readonly cmFns = new Set<number>();
+  /** The file imports classes (a capitalised name or a relative import): an attribute read on their instances may run a property of another file. */
+  private crossProps = false;
 
   /** @param suppressed lines whose calls a `# noqa` comment silences (see {@link suppressedLines}) */
   constructor(private readonly suppressed: ReadonlySet<number> = new Set()) {}
 
   run(root: Node): BlockingFileFacts {
     this.prescan(root);
+    this.crossProps = Object.values(this.b.facts.imports).some((i) => i.mod.startsWith('.') || /^[A-Z]/.test(i.path[i.path.length - 1] ?? i.mod));
     const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
     this.walkChildren(root, ctx);
     return this.b.facts;
@@ -243,7 +246,7 @@ class PyCollector {
 
   private walkInner(node: Node, ctx: WalkCtx): void {
     const type = node.type;
-    if (type === 'attribute' && ctx.fn >= 0 && this.classProps.size) this.onPropertyRead(node, ctx);
+    if (type === 'attribute' && ctx.fn >= 0 && (this.classProps.size || this.crossProps)) this.onPropertyRead(node, ctx);
     if (type === 'return_statement') {
       if (ctx.fn >= 0 && !this.cmFns.has(ctx.fn)) this.noteReturn(node.firstNamedChild, ctx);
     } else if (type === 'expression_statement' && ctx.fn >= 0 && this.cmFns.has(ctx.fn)) {
@@ -251,7 +254,7 @@ class PyCollector {
       if (y?.type === 'yield') this.noteReturn(y.firstNamedChild, ctx);
     }
     // with properties in this file, an attribute read may be a call (`return self.total`)
-    const props = ctx.fn >= 0 && this.classProps.size > 0;
+    const props = ctx.fn >= 0 && (this.classProps.size > 0 || this.crossProps);
     if (CALL_FREE_IF_NO_PAREN.has(type)) {
       const text = node.text;
       if (!text.includes('(') && !(props && text.includes('.'))) return;
@@ -326,6 +329,16 @@ class PyCollector {
     }
   }
 
+  /**
+   * A class of a file that imports Tornado or Jupyter Server, with a base named like a request or
+   * websocket handler (`RequestHandler`, `APIHandler`, a project's `BaseHandler`).
+   */
+  private tornadoHandlerClass(cls: string): boolean {
+    const bases = own(this.b.facts.classes, cls)?.bases ?? [];
+    if (!bases.some((b) => b.k !== 'ret' && /Handler$/.test(b.path[b.path.length - 1] ?? ''))) return false;
+    return Object.values(this.b.facts.imports).some((i) => /^(tornado|jupyter_server|notebook)(\.|$)/.test(i.mod));
+  }
+
   private onFunction(node: Node, ctx: WalkCtx, decorators: string[]): void {
     const name = node.childForFieldName('name')?.text ?? '<anonymous>';
     const isAsync = node.firstChild?.type === 'async';
@@ -334,7 +347,11 @@ class PyCollector {
     // class-based views (aiohttp `web.View`, Starlette `HTTPEndpoint`, Tornado handlers): async HTTP-verb methods
     const verbMethod = !!inClass && /^(get|post|put|patch|delete|head|options)$/.test(name) && (own(this.b.facts.classes, inClass)?.bases.length ?? 0) > 0;
     const handler = isAsync && (verbMethod || decorators.some((d) => PY_HANDLER_DECORATOR.test(d)) || HANDLER_NAME.test(name));
-    const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler ? { handler: true } : {}) });
+    // Tornado (and Jupyter Server, built on it) calls a handler's plain `def get(self)` on the IOLoop
+    // itself: what it blocks, it blocks for every request (esphome 4e4fe3c26, jupyter_server f3b6340cd)
+    const loopEntry = !isAsync && verbMethod && this.tornadoHandlerClass(inClass!);
+    const isProp = !!inClass && decorators.some((d) => PROPERTY_DECORATOR.test(d));
+    const id = this.b.addFunction({ name, display, cls: inClass, line: line1(node), end: endLine1(node), async: isAsync, ...(handler || loopEntry ? { handler: true } : {}), ...(loopEntry ? { ev: 1 as const } : {}), ...(isProp ? { prop: 1 as const } : {}) });
     const isCm = decorators.some((d) => /^(contextlib\.)?(async)?contextmanager$/.test(d));
     if (isCm) this.cmFns.add(id);
     // a property's setter is the method `name.setter` (the getter keeps the plain name)
@@ -485,6 +502,17 @@ class PyCollector {
     } else if (obj.type === 'identifier') {
       const t = ctx.scope.lookup(obj.text)?.type;
       if (t?.k === 'top' && t.path.length === 1 && this.classProps.get(t.path[0])?.get.has(attr)) target = { k: 'inst', type: t, name: attr };
+      else if (t && ((t.k === 'mod' && t.mod !== '') || t.k === 'ret') && /^[a-z_]/.test(attr)) {
+        // an instance of a class of another file (`addon.long_description`): a property there runs its
+        // getter; the graph pass keeps the read only when it resolves to a `@property` (`pa`)
+        const parent = node.parent;
+        const called = parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id;
+        const assigned = parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id;
+        if (!called && !assigned) {
+          this.addCall(ctx, { c: collapse(node.text), t: { k: 'inst', type: t, name: attr }, l: line1(node), e: endLine1(node), pa: 1 });
+          return;
+        }
+      }
     }
     if (target) this.addCall(ctx, { c: collapse(node.text), t: target, l: line1(node), e: endLine1(node) });
   }
