@@ -504,7 +504,7 @@ export function bodySteps(source: string, name: string, startLine: number, limit
     }
     const code = codeOnly(l.text);
     if (depth === 0 && t !== '' && !t.startsWith('#') && !/^[)\]}]/.test(t)) {
-      const q = /^[rRuUbB]?("""|\'\'\')/.exec(t);
+      const q = /^[rRuUbB]?("""|''')/.exec(t);
       if (q && lines.length === 0) {
         if (!t.slice(q[0].length).includes(q[1])) inDoc = q[1];
         continue;
