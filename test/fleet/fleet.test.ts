@@ -76,7 +76,7 @@ async function fleet(n: number, tag: string): Promise<Fleet> {
       'storage:',
       `  url: ${url}`,
       'fleet:',
-      '  visibility_timeout_seconds: 4',
+      '  visibility_timeout_seconds: 6',
       '  maintenance_interval_seconds: 1',
       '  retry_delay_seconds: 0',
       '  poll_seconds: 0.5',
