@@ -26,6 +26,7 @@ import { openStateDb, type Db } from '../state/db.ts';
 import { loadAssets, type Asset } from './assets.ts';
 import { MAX_LOGIN_BYTES, tokenGuard, type TokenGuard } from './auth.ts';
 import { PageNotServable, readDevlogPage } from './docfile.ts';
+import { safePgUrl } from '../state/pg.ts';
 import { HostPolicy } from './hosts.ts';
 import { LiveFeed } from './live.ts';
 import { DashboardQueries } from './queries.ts';
@@ -109,6 +110,17 @@ interface AppParts {
 
 /** Seconds a client refused for too many streams is asked to wait (`Retry-After`). */
 const STREAMS_RETRY_AFTER_S = 30;
+
+/** The fleet's figures for `/api/fleet`; PostgreSQL away is an answer (`error`), not a failure. */
+async function fleetFigures(url: string): Promise<Record<string, unknown>> {
+  const { fleetStats } = await import('../fleet/stats.ts');
+  try {
+    const s = await fleetStats(url);
+    return s ? { enabled: true, ...s } : { enabled: true, empty: true };
+  } catch (err) {
+    return { enabled: true, error: `cannot read ${safePgUrl(url)}: ${(err as Error).message}` };
+  }
+}
 
 function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>, hosts: HostPolicy): AppParts {
   const { settings } = opts;
@@ -194,6 +206,14 @@ function buildApp(opts: DashboardOptions, db: Db, assets: Map<string, Asset>, ho
   app.get('/healthz', (c) => c.json({ ok: true, version: VERSION, uptime_s: Math.round(process.uptime()) }));
 
   app.get('/api/stats', async (c) => c.json(await queries.stats()));
+  // fleet mode (storage.url): queue, workers and their hosts, throughput, failures; read at most
+  // every 2 s whatever the number of open pages
+  let fleet: { at: number; value: Promise<unknown> } | null = null;
+  app.get('/api/fleet', async (c) => {
+    if (!settings.storage.url) return c.json({ enabled: false });
+    if (!fleet || Date.now() - fleet.at > 2000) fleet = { at: Date.now(), value: fleetFigures(settings.storage.url) };
+    return c.json(await fleet.value);
+  });
   // whether this dashboard asks for a token, and how this request got in (the page shows
   // "sign out" for a session)
   app.get('/api/session', (c) => c.json({ token_required: Boolean(guard), via: guard?.via(c) ?? null }));

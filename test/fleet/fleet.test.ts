@@ -17,6 +17,20 @@ import { CLI_ARGS, REPO_ROOT } from '../support/cli.ts';
 import { makeRepo } from '../support/git-repo.ts';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm.ts';
 import { skipWithoutPostgres, startPostgres, type PgServer } from '../support/postgres.ts';
+import { loadSettings } from '../../src/config/load.ts';
+import { startDashboard } from '../../src/dashboard/server.ts';
+
+/** `/api/fleet` of a dashboard started on the configuration in `dir`, and whether its page has the fleet card. */
+async function dashboardFleet(dir: string): Promise<{ api: Record<string, unknown>; card: boolean }> {
+  const dash = await startDashboard({ settings: await loadSettings(dir), port: 0, thread: false });
+  try {
+    const api = (await (await fetch(new URL('/api/fleet', dash.url))).json()) as Record<string, unknown>;
+    const page = await (await fetch(dash.url)).text();
+    return { api, card: /id="fleet-card"/.test(page) };
+  } finally {
+    await dash.close();
+  }
+}
 
 const skip = skipWithoutPostgres();
 const CACHE_HOME = mkdtempSync(path.join(tmpdir(), 'cw-fleet-cache-'));
@@ -76,7 +90,7 @@ async function fleet(n: number, tag: string): Promise<Fleet> {
       'storage:',
       `  url: ${url}`,
       'fleet:',
-      '  visibility_timeout_seconds: 4',
+      '  visibility_timeout_seconds: 6',
       '  maintenance_interval_seconds: 1',
       '  retry_delay_seconds: 0',
       '  poll_seconds: 0.5',
@@ -220,6 +234,14 @@ test('one coordinator and three workers document 60 targets: 60 pages, 60 commit
     doc.fleet.workers.reduce((k, w) => k + w.generated, 0),
     60,
   );
+  // and so does the dashboard
+  const dash = await dashboardFleet(f.dir);
+  assert.equal(dash.card, true);
+  const api = dash.api as { enabled: boolean; targets: { published: number }; workers: { llm: string; alive: boolean }[] };
+  assert.equal(api.enabled, true);
+  assert.equal(api.targets.published, 60);
+  assert.deepEqual(api.workers.map((w) => w.llm).sort(), hosts.map((h) => h.url).sort());
+  assert.ok(api.workers.every((w) => !w.alive), 'stopped workers are not shown alive');
 });
 
 test('a worker killed with SIGKILL in the middle of a job: another worker does it, still exactly one page', { skip, timeout: 180_000 }, async () => {
@@ -289,4 +311,6 @@ test('fleet commands refuse to start without storage.url, naming it', { skip, ti
     assert.equal(await p.exited, 2, p.out());
     assert.match(p.out(), /needs PostgreSQL: set storage\.url: postgres:\/\//);
   }
+  // single-machine mode: the dashboard has no fleet to show
+  assert.deepEqual((await dashboardFleet(f.dir)).api, { enabled: false });
 });

@@ -276,6 +276,46 @@ async function loadRepos() {
   repoSelect.value = chosen;
 }
 
+// fleet mode (storage.url): queue, workers and their LLM hosts, throughput, failures
+async function loadFleet() {
+  const f = await api('/api/fleet');
+  const card = $('fleet-card');
+  if (!f.enabled) {
+    card.classList.add('hidden');
+    return false;
+  }
+  card.classList.remove('hidden');
+  const body = $('fleet-workers');
+  const failures = $('fleet-failures');
+  body.replaceChildren();
+  failures.replaceChildren();
+  if (f.error || f.empty) {
+    $('fleet-summary').textContent = f.error || 'no fleet run yet';
+    return true;
+  }
+  const t = f.targets;
+  $('fleet-summary').textContent =
+    `${fmtInt(t.queued)} queued · ${fmtInt(t.generating)} generating · ${fmtInt(t.generated)} to publish · ${fmtInt(t.published)} published · ${fmtInt(t.failed)} failed · ` +
+    `${f.throughput.last10MinPerMinute.toFixed(1)} pages/min`;
+  for (const w of f.workers) {
+    body.append(
+      el(
+        'tr',
+        { class: w.alive ? '' : 'muted' },
+        el('td', { class: 'name mono', text: w.id }),
+        el('td', { class: 'mono', text: w.llm + (w.hostDown ? ` (out: ${w.hostDown})` : '') }),
+        el('td', { class: 'num', text: fmtInt(w.busy) }),
+        el('td', { class: 'num', text: fmtInt(w.generated) }),
+        el('td', { class: 'num', text: fmtInt(w.failed) }),
+        el('td', { class: 'muted', text: w.alive ? `${w.lastSeenSeconds} s ago` : 'gone' }),
+      ),
+    );
+  }
+  if (!f.workers.length) body.append(el('tr', {}, el('td', { class: 'muted', colspan: '6', text: 'No worker has started.' })));
+  for (const x of f.recentFailures) failures.append(el('li', { text: `${x.target}: ${x.error}` }));
+  return true;
+}
+
 async function loadDocTypes() {
   const types = await api('/api/doc_types');
   const sel = $('f-type');
@@ -522,6 +562,9 @@ async function main() {
   connect();
   api('/api/session')
     .then((s) => $('signout').classList.toggle('hidden', s.via !== 'session'))
+    .catch(console.error);
+  loadFleet()
+    .then((on) => on && setInterval(() => loadFleet().catch(console.error), 10_000))
     .catch(console.error);
   const [stats] = await Promise.all([api('/api/stats'), loadFeed(), drawHeatmap(), loadRepos()]);
   applyStats(stats);
