@@ -183,7 +183,9 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
  * `references` (when the page lists no caller) and `sharedPaths`. Never throws.
  */
 export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
-  if (!target.symbol || target.relPath === '.') return;
+  if (target.relPath === '.') return;
+  // a file page: lifecycle and gotchas over the whole file
+  if (!target.symbol) return addLifecycleFacts(target, facts, root, index);
   const top = target.startLine - (target.leading?.count ?? 0);
   facts.extra.symbolHistory = await symbolHistory(root, target.relPath, top, target.endLine);
   if (target.functionName) {
