@@ -18,6 +18,8 @@ export interface MethodModel {
   line: number;
   endLine: number;
   async: boolean;
+  /** A `@property` / `@cached_property` / `@x.setter`: read as an attribute, never handed over as a callback. */
+  property: boolean;
   doc: string | null;
   /** Body lines after the signature and the docstring, blank lines and comments left out. */
   body: { line: number; text: string }[];
@@ -189,7 +191,13 @@ export function pythonClassMethods(source: string, startLine: number): MethodMod
       doc = parts.map((p) => p.trim()).filter(Boolean).join('\n') || null;
     }
     const body = raw.slice(q ? k : 0).filter((b) => b.text.trim() !== '' && !b.text.trim().startsWith('#'));
-    out.push({ name: m[2], line: startLine + i, endLine: startLine + end - 1, async: !!m[1], doc, body });
+    let d = i - 1;
+    let property = false;
+    while (d > head && /^\s*@/.test(lines[d])) {
+      if (/^\s*@(?:(?:functools\.)?cached_property|property|\w+\.(?:setter|getter|deleter))\b/.test(lines[d])) property = true;
+      d--;
+    }
+    out.push({ name: m[2], line: startLine + i, endLine: startLine + end - 1, async: !!m[1], property, doc, body });
   }
   return out;
 }
@@ -224,6 +232,8 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
   const className = /^\s*class\s+([A-Za-z_]\w*)/m.exec(source)?.[1] ?? '';
   const methods = pythonClassMethods(source, startLine);
   const names = new Set(methods.map((m) => m.name));
+  // properties are read, not handed over: `round(self.success_rate, 1)` registers nothing
+  const callables = new Set(methods.filter((m) => !m.property).map((m) => m.name));
   const registrations: Registration[] = [];
   const signals: SignalHandler[] = [];
   const tasks: TaskStart[] = [];
@@ -259,7 +269,7 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
         continue;
       }
       // a method of the class passed (not called) to a call: a callback
-      const passed = [...c.matchAll(/\bself\.([A-Za-z_]\w*)\b(?!\s*\()/g)].map((x) => x[1]).filter((x) => names.has(x));
+      const passed = [...c.matchAll(/\bself\.([A-Za-z_]\w*)\b(?!\s*\()/g)].map((x) => x[1]).filter((x) => callables.has(x));
       if (passed.length > 0) {
         const call = /((?:self\.)?[A-Za-z_][\w.]*)\s*\(/.exec(c);
         if (call && !/^(?:print|len|getattr|setattr|hasattr|isinstance)$/.test(call[1])) {

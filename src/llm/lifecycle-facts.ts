@@ -110,6 +110,48 @@ async function addThreads(model: ClassLifecycle, root: string, index: RepoIndex 
   }
 }
 
+/**
+ * A file page: the lifecycle of each class that has one (`fileLifecycle`), and the detectors over
+ * the whole file — every class, every function, `main`, module and class constants — ranked.
+ */
+async function addFileFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
+  try {
+    const fileSource = await readFile(path.join(root, target.relPath), 'utf8');
+    const lines = fileSource.split('\n');
+    const symbols = index?.files.find((f) => f.path === target.relPath)?.symbols ?? [];
+    const gotchas: StaticGotcha[] = [];
+    const lifecycles: ClassLifecycle[] = [];
+    for (const c of symbols.filter((s) => s.kind === 'class' && !s.parent)) {
+      const src = lines.slice(c.startLine - 1, c.endLine).join('\n');
+      const model = classLifecycle(src, c.startLine);
+      await addThreads(model, root, index);
+      if (model.signals.length + model.registrations.length + model.tasks.length > 0) lifecycles.push(model);
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource));
+    }
+    for (const s of symbols.filter((x) => x.kind !== 'class')) {
+      const src = lines.slice(s.startLine - 1, s.endLine).join('\n');
+      gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
+      if (s.name === 'main' && !s.className) {
+        const pre = configOverrides(src, s.startLine);
+        const stars = new Map<string, string | null>();
+        for (const g of pre) {
+          const loader = /^`([\w.]+)`/.exec(g.note)?.[1]?.split('.').pop();
+          if (loader && !stars.has(loader)) stars.set(loader, await loaderStar(root, index, loader));
+        }
+        gotchas.push(...configOverrides(src, s.startLine, (l) => stars.get(l) ?? null).map((g) => ({ ...g, in: 'main' })));
+      }
+    }
+    const candidates = unusedConstants(fileSource);
+    const used = await namesUsedElsewhere(root, target.relPath, candidates.map((k) => k.name));
+    const unused = candidates.filter((k) => !used.has(k.name));
+    gotchas.push(...unusedConstantGotchas(unused).map((g, i) => ({ ...g, ...(unused[i].className ? { in: unused[i].className } : {}) })));
+    if (lifecycles.length > 0) facts.extra.fileLifecycle = lifecycles;
+    if (gotchas.length > 0) facts.extra.staticGotchas = rankGotchas(gotchas, 5);
+  } catch {
+    // unreadable file: leave the facts out
+  }
+}
+
 /** Re-indent a top-level function's source under a dummy class so `pythonClassMethods` reads it. */
 function asMethods(source: string, startLine: number) {
   return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
@@ -120,6 +162,7 @@ function asMethods(source: string, startLine: number) {
  * function target. Never throws.
  */
 export async function addLifecycleFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
+  if (target.language === 'python' && target.docType === 'file_doc') return addFileFacts(target, facts, root, index);
   if (target.language !== 'python' || !target.symbol || !['class_doc', 'function_doc', 'til'].includes(target.docType)) return;
   try {
     const fileSource = await readFile(path.join(root, target.relPath), 'utf8');

@@ -194,7 +194,9 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
  * `references` (when the page lists no caller) and `sharedPaths`. Never throws.
  */
 export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
-  if (!target.symbol || target.relPath === '.') return;
+  if (target.relPath === '.') return;
+  // a file page: lifecycle and gotchas over the whole file
+  if (!target.symbol) return addLifecycleFacts(target, facts, root, index);
   const top = target.startLine - (target.leading?.count ?? 0);
   // the git calls are independent: run together (each is a process; a fleet coordinator selects
   // many targets in a row), assigned in a fixed order (prompts list the facts in key order)

@@ -12,6 +12,7 @@ import type { RepoIndex } from '../../src/index/types.ts';
 import { indexRepository } from '../../src/index/indexer.ts';
 import type { DocType } from '../../src/config/schema.ts';
 import { symbolTarget } from '../../src/targets/common.ts';
+import { FINDERS } from '../../src/targets/registry.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
 import { buildFacts } from '../../src/llm/facts.ts';
 import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
@@ -66,13 +67,20 @@ const SERVICE = [
   '',
   '    async def _refresh(self) -> None:',
   '        pass',
+  '',
+  '    @property',
+  '    def rate(self) -> float:',
+  '        return 1.0',
+  '',
+  '    def report(self) -> str:',
+  '        return str(round(self.rate, 1))',
 ].join('\n');
 
 test('classLifecycle: signal handlers (signal.signal and add_signal_handler), callbacks, threads joined, tasks dropped, flags and the entry that never sets one', () => {
   const m = classLifecycle(SERVICE, 1);
   assert.deepEqual(m.signals.map((s) => `${s.signal}:${s.handler}:${s.mechanism}:${s.line}`), ['SIGTERM:_stop:signal.signal:8', 'SIGINT:_stop:add_signal_handler:9']);
   assert.deepEqual(m.handlerEffects._stop, [{ line: 13, text: 'self.running = False' }], 'the logging line is no effect');
-  assert.deepEqual(m.registrations.map((r) => `${r.method}<-${r.via}@${r.line}`), ['_on_tick<-self.bus.subscribe@19']);
+  assert.deepEqual(m.registrations.map((r) => `${r.method}<-${r.via}@${r.line}`), ['_on_tick<-self.bus.subscribe@19'], 'a property read (round(self.rate, 1)) is no callback');
   assert.deepEqual(m.tasks.map((t) => `${t.kind}:${t.runs}:${t.storedAs}:${t.stoppedBy.map((s) => `${s.how}@${s.line}`).join(',')}`), ['thread:_loop_forever:self._thread:join@23', 'task:_refresh:null:']);
   assert.deepEqual(m.flags.map((f) => `${f.name}:${f.initial}:${f.sets.map((s) => `${s.value}@${s.in}`).join(',')}:${f.loops.map((l) => l.line).join(',')}`), ['self.running:false:false@_stop,true@start,false@stop:29']);
   assert.deepEqual(m.entries.map((e) => e.name), ['start', 'run_once'], '`stop` is no entry');
@@ -94,6 +102,7 @@ test('pythonClassMethods reads multi-line signatures and docstrings', () => {
   const src = ['class A:', '    def f(', '        self,', '        x: int = 1,', '    ) -> int:', '        """', '        Does f', '        """', '        return x', '', '    async def g(self): return 2'].join('\n');
   const ms = pythonClassMethods(src, 100);
   assert.deepEqual(ms.map((m) => [m.name, m.line, m.async, m.doc, m.body.map((b) => b.line)]), [['f', 101, false, 'Does f', [108]], ['g', 110, true, null, []]]);
+  assert.deepEqual(pythonClassMethods(['class B:', '    @property', '    def p(self):', '        return 1', '    @p.setter', '    def p(self, v):', '        pass', '    @staticmethod', '    def s():', '        pass'].join('\n'), 1).map((m) => `${m.name}:${m.property}`), ['p:true', 'p:true', 's:false']);
 });
 
 test('unusedConstants: a module or class constant nobody reads, but not one read in the file or named in another file', () => {
@@ -253,4 +262,20 @@ test('the TIL about a lifespan passed to FastAPI says its role: before yield at 
   const { body, ungrounded, contradictions } = await staticPage('til', 'lifespan');
   assert.match(body, new RegExp(`Passed as \`lifespan=\` at \`web/app\\.py:${lineOf(app, 'lifespan = lifespan')}\` \\(\`lifespan = lifespan,\`\\), it is the application's lifespan: the part before \`yield\` runs once at start-up, the part after it once at shutdown`));
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
+test('the daemon\'s file page sums up each class\'s lifecycle and ranks the gotchas of the whole file (main\'s override among them)', async () => {
+  const t = FINDERS.file_doc.find(input).find((x) => x.relPath === 'relay/daemon.py');
+  assert.ok(t, 'daemon.py is a file_doc target');
+  t.source = await readFile(t.absPath, 'utf8');
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  await addReaderFacts(t, facts, root, index);
+  const body = renderStaticBody('file_doc', t, facts);
+  assert.match(body, /### Lifecycle\n\n- `Daemon` entered through `run\(\)` \(line \d+\), `run_once\(\)` \(line \d+\); handles SIGTERM, SIGINT with `_handle_shutdown` and SIGHUP with `_handle_reload`; runs `_dead_mans_switch\(\)` as an asyncio task \(line \d+\); is called back through `_on_tick`, handed to `self\.scheduler\.set_task_callback` \(line \d+\)\./);
+  assert.doesNotMatch(body, /- `TargetRouter`/, 'a class without lifecycle work gets no line');
+  const gotchas = /### Gotchas\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
+  assert.deepEqual(gotchas.map((g) => /^- \*\*([^*]+)\*\*/.exec(g)?.[1]), ['docstring promise', 'flag never set', 'config override', 'task never stopped', 'unused constant'], gotchas.join('\n'));
+  const page = renderPage({ displayName: 'daemon', docType: 'file_doc', repo: 'codeworm', file: t.relPath, language: t.language, startLine: 1, endLine: t.endLine, complexity: 0, source: t.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: root });
+  assert.deepEqual([v.result.ungrounded.map((u) => u.identifier), v.result.contradictions.length], [[], 0]);
 });

@@ -146,6 +146,28 @@ export function methodLifecycleSection(f: Facts): string[] {
   return out.length > 0 ? ['### Lifecycle', '', ...out, ''] : [];
 }
 
+/**
+ * A file page's Lifecycle section: one line per class with lifecycle work — its signals, its
+ * entry methods, what runs beside it. [] without facts.
+ */
+export function fileLifecycleSection(f: Facts): string[] {
+  const ms = f.extra.fileLifecycle as ClassLifecycle[] | undefined;
+  if (!Array.isArray(ms) || ms.length === 0) return [];
+  const out: string[] = ['### Lifecycle', ''];
+  for (const m of ms) {
+    const parts: string[] = [];
+    if (m.entries.length > 0) parts.push(`entered through ${m.entries.map((e) => `${code(`${e.name}()`)} (line ${e.line})`).join(', ')}`);
+    const byHandler = new Map<string, string[]>();
+    for (const s of m.signals) byHandler.set(s.handler, [...(byHandler.get(s.handler) ?? []), s.signal]);
+    if (byHandler.size > 0) parts.push(`handles ${[...byHandler].map(([h, sigs]) => `${sigs.join(', ')} with ${code(h)}`).join(' and ')}`);
+    for (const t of m.tasks) if (t.runs) parts.push(`runs ${code(`${t.runs}()`)} as ${t.kind === 'thread' ? 'a thread' : 'an asyncio task'} (line ${t.line})`);
+    for (const r of m.registrations) if (r.kind === 'callback') parts.push(`is called back through ${code(r.method)}, handed to ${code(r.via)} (line ${r.line})`);
+    if (parts.length > 0) out.push(`- ${code(m.className)} ${parts.join('; ')}.`);
+  }
+  out.push('');
+  return out.length > 3 ? out : [];
+}
+
 /** The ranked static gotchas of the page as `{ line, text }` list items (merged with the other gotchas by the caller). */
 export function staticGotchaItems(f: Facts): { line: number; severity: string; text: string }[] {
   const g = f.extra.staticGotchas as StaticGotcha[] | undefined;

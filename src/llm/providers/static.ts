@@ -16,7 +16,7 @@ import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { classLifecycleLines, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
+import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { bodyShape, bodySteps, contextManagerShape, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -594,7 +594,9 @@ const fileDoc: BodyWriter = (t, f) => {
   out.push('', '### Contents', '');
   if (symbols.length === 0) out.push('No top-level classes or functions: the file holds statements and constants.');
   else out.push(...limited(symbols, (s) => `- ${s.kind === 'class' ? 'class' : s.async ? 'async function' : 'function'} ${code(s.name)} (line ${s.line})${s.doc ? `: ${sentence(s.doc.replace(/`/g, "'"))}` : ''}`));
-  out.push('', '### Dependencies', '');
+  const fileGotchas = staticGotchaItems(f);
+  out.push('', ...fileLifecycleSection(f), ...(fileGotchas.length > 0 ? ['### Gotchas', '', ...fileGotchas.map((g) => g.text), ''] : []));
+  out.push('### Dependencies', '');
   if (imports.length === 0) out.push('It imports nothing.');
   else {
     const g = importGroups(imports, t.language, t.relPath);
