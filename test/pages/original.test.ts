@@ -514,3 +514,16 @@ test('a module-level function is not "named" by a method call on another object 
   const method = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: 'Api' }, []);
   assert.ok(method.some((r) => r.line === 5), 'a method is still found through a receiver');
 });
+
+test('a TIL teaches the technique the code shows (a bounded deque), never the cyclomatic-complexity filler', async () => {
+  const t = await targetFor('til', 'ConnectionManager.__init__');
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  const ws = await readFile(path.join(root, 'web/ws.py'), 'utf8');
+  assert.match(body, new RegExp(`^TIL: \`deque\\(maxlen=100\\)\` is a bounded buffer: appending to a full one drops the item at the other end\\. \`ConnectionManager.__init__\` in \`web/ws.py\` does it at line ${lineOf(ws, 'deque(maxlen = 100)')}`, 'm'));
+  assert.doesNotMatch(body, /cyclomatic complexity counts/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  // a technique only the til finder knows (from its context) is still the lesson
+  const ctx = { ...t, source: 'def __init__(self) -> None:\n    self.seen = weakref.WeakSet()', context: { technique: { name: 'weakref', what: 'refers to objects without keeping them alive', lines: [t.startLine + 1], weight: 16 } } };
+  const b2 = renderStaticBody('til', ctx, buildFacts(ctx, index, { now: input.now, blocking: [] }));
+  assert.match(b2, /^TIL: `weakref` refers to objects without keeping them alive\. `ConnectionManager.__init__` does it at line \d+: `self\.seen = weakref\.WeakSet\(\)`\./m);
+});

@@ -16,7 +16,7 @@ import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
-import { bodyShape, bodySteps, contextManagerShape, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -411,8 +411,7 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   const files = new Set((f.extra.callSites !== undefined ? sites(f, 'callSites') : f.callers).map((c) => c.file));
   if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} ${callers === 1 ? 'depends' : 'depend'} on its signature and return value; change them together.`);
   if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
-  const c = f.complexity;
-  if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
+  // complexity is the Complexity section's: one place, one figure
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
@@ -434,7 +433,7 @@ function complexitySection(f: Facts, t: Target): string[] {
   const c = f.complexity;
   if (!c) return t.cyclomatic > 0 ? ['### Complexity', '', `- Cyclomatic complexity: ${t.cyclomatic}`, ''] : [];
   const r = complexityRank(c.cyclomatic);
-  return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words}), ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
+  return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words})${c.cyclomatic > 5 ? `: at least ${c.cyclomatic} independent paths for tests to cover` : ''}; ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
 }
 
 /** A commit as a history line: `` `abc1234` 2026-01-12: subject (author) ``. */
@@ -775,7 +774,13 @@ const til: BodyWriter = (t, f) => {
   } else {
     const deco = decoWithArgs;
     if (deco) text = `TIL: a decorator can take arguments. ${name} is wrapped by ${code(deco)}: the call with those arguments runs once, when the module loads, and returns the decorator that wraps the function. That is how one line configures behaviour that would otherwise repeat inside every function.`;
-    else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
+    else if (finderTechnique(t)) {
+      // the technique the til finder chose the target for (a standard-library container, a hook)
+      const ft = finderTechnique(t)!;
+      const line = ft.lines[0];
+      const shown = t.source.split('\n')[line - t.startLine]?.trim();
+      text = `TIL: ${ft.name.includes(' ') ? ft.name : code(ft.name)} ${ft.what}. ${name} does it at line ${line}${shown ? `: ${code(cutCode(shown, 90))}` : ''}.`;
+    } else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
       const aw = groupedCalls(f.calls).filter((g) => g.awaited);
       text = `TIL: each \`await\` is a point where a coroutine steps aside. ${name} awaits ${aw.slice(0, 3).map((g) => code(g.callee)).join(', ')} in turn; while one is pending, the event loop runs other tasks. Awaits in sequence take the sum of their times, so independent ones belong in \`asyncio.gather\`.`;
     } else {
@@ -785,6 +790,13 @@ const til: BodyWriter = (t, f) => {
   }
   return [text, '', ...signatureBlock(t, f)];
 };
+
+/** The technique the til finder recorded for the target (`context.technique`), or null. */
+function finderTechnique(t: Target): { name: string; what: string; lines: number[] } | null {
+  const x = t.context.technique as { name?: unknown; what?: unknown; lines?: unknown } | undefined;
+  if (!x || typeof x.name !== 'string' || typeof x.what !== 'string' || !Array.isArray(x.lines) || typeof x.lines[0] !== 'number') return null;
+  return { name: x.name, what: x.what, lines: x.lines as number[] };
+}
 
 /** Functions or classes a diff touches: `@@ … @@ def name` hunk headers and added or removed definitions. */
 function touchedDefinitions(diff: string): { touched: string[]; added: string[]; removed: string[] } {
