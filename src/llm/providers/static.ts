@@ -399,7 +399,7 @@ function callersSection(f: Facts, t: Target): string[] {
 function testsSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function' || f.extra.testSites === undefined) return [];
   const tests = sites(f, 'testSites');
-  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}.`, ''];
+  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}: add one before changing its behaviour.`, ''];
   return ['### Tests', '', ...limited(tests, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
 }
 
@@ -407,10 +407,9 @@ function testsSection(f: Facts, t: Target): string[] {
 function changeSafelySection(f: Facts, t: Target): string[] {
   const out: string[] = [];
   const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
-  const tests = sites(f, 'testSites').length;
   const files = new Set((f.extra.callSites !== undefined ? sites(f, 'callSites') : f.callers).map((c) => c.file));
   if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} ${callers === 1 ? 'depends' : 'depend'} on its signature and return value; change them together.`);
-  if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
+  // tests are the Tests section's (listed there, or its absence said there once)
   // complexity is the Complexity section's: one place, one figure
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
