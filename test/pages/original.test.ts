@@ -290,6 +290,7 @@ test('a code-evolution page says which calls the change adds and drops (the Tele
   t.language = 'diff' as Target['language'];
   const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
   assert.match(body, /### Behaviour it changes\n\n- Calls it adds: [^\n]*`self\.notifier\.send_alert` \(\d+ lines\)/);
+  assert.doesNotMatch(body, /The diff shown has/, 'the hunk count is in the diff itself');
 });
 
 test('awaits in a loop guarded by try/except get gather(return_exceptions=True) as the fix (ConnectionManager.broadcast)', async () => {

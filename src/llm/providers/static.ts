@@ -877,9 +877,6 @@ const codeEvolution: BodyWriter = (t, f) => {
     if (calls.removed.length > 0) out.push(`- Calls it drops: ${list(calls.removed)}.`);
     out.push('');
   }
-  const diffLines = t.source.split('\n');
-  const hunks = diffLines.filter((l) => l.startsWith('@@')).length;
-  if (hunks > 0) out.push(`The diff shown has ${plural(hunks, 'hunk')}.`, '');
   out.push(...historySection(f, t));
   return out;
 };
