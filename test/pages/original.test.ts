@@ -417,6 +417,9 @@ test('a factory function is a factory indicator (get_prompt_builder, builder_for
   assert.equal(t.startLine, lineOf(text, 'def build_documentation_prompt'));
   assert.equal(t.endLine, lineOf(text, 'return PromptBuilder("plain")'));
   assert.equal(t.source.split('\n')[0].trim(), 'def build_documentation_prompt(self, code: str) -> str:');
+  const inRange = t.file!.symbols.filter((x) => x.kind !== 'class' && x.startLine >= t.startLine && x.endLine <= t.endLine);
+  assert.equal(t.cyclomatic, inRange.reduce((n, x) => n + x.metrics.cyclomatic, 0), 'the header complexity covers the lines shown');
+  assert.ok(!inRange.some((x) => x.name === '__init__'));
   const { body, page, ungrounded, contradictions } = await staticPage(t);
   const head = /shows (\d+) indicators? of the factory pattern, matched by (\d+) symbols?:/.exec(body);
   assert.ok(head, body);
