@@ -464,6 +464,7 @@ test('findings say how often their line runs (per iteration, per call, once at s
     '    for p in paths:',
     '        subprocess.call("git pull " + p, shell=True)',
     '        subprocess.call("git gc", shell=True)',
+    '        record(p)',
     '',
     '',
     'def prepare():',
@@ -477,6 +478,11 @@ test('findings say how often their line runs (per iteration, per call, once at s
     '',
     'def handle(request):',
     '    sync(request)',
+    '',
+    '',
+    'def record(p):',
+    '    with open("log.txt", "a") as fh:',
+    '        fh.write(p)',
     '',
   ].join('\n');
   const dir = await makeRepo({ 'tool.py': py });
@@ -502,8 +508,14 @@ test('findings say how often their line runs (per iteration, per call, once at s
   facts.performance = [];
   facts.extra.callSites = callSiteFacts(t, facts, idx).callers;
   facts.blocking = [5, 7, 8].map((line) => ({ call: 'subprocess.call', line, category: 'subprocess', kind: 'direct', chain: ['sync'], recommendation: 'Use asyncio.create_subprocess_exec' })) as never;
+  const rec = lineOf(py, 'with open("log.txt"');
+  (facts.blocking as unknown[]).push({ call: 'open', line: rec, file: 'tool.py', category: 'file_io', kind: 'indirect', chain: ['sync', 'record'], chainFiles: ['tool.py', 'tool.py'], recommendation: 'Use asyncio.to_thread' });
+  facts.calls.push({ callee: 'open', line: rec, awaited: false });
   const perf = renderStaticBody('performance_analysis', t, facts);
-  assert.match(perf, /`sync` has 2 concrete costs with a known fix, at 3 places\./);
+  // an indirect call runs as often as the call of its helper here (record(p), in the loop)
+  assert.ok(perf.includes(`- \`open\` at \`tool.py:${rec}\`: file_io (indirect, reached through \`sync\` → \`record\`); it runs on every iteration of \`for p in paths\` (line 6).`), perf);
+  assert.doesNotMatch(perf, /### I\/O it performs[\s\S]*subprocess\.call/, 'I/O the blocking list names is not listed twice');
+  assert.match(perf, /`sync` has 3 concrete costs with a known fix, at 4 places\./);
   assert.match(perf, /- `subprocess\.call` at lines 7, 8 \(2 calls\): subprocess \(direct\); it runs on every iteration of `for p in paths` \(line 6\)\./);
   assert.match(perf, /- `subprocess\.call` at line 5: subprocess \(direct\); it runs on each call \(2 call sites\)/);
   assert.ok(perf.indexOf('at lines 7, 8') < perf.indexOf('at line 5:'), perf);

@@ -336,7 +336,14 @@ function blockingGroups(f: Facts, t: Target): { b: Facts['blocking'][number]; fr
   const fileOf = blockingFile;
   // how often: known for a line of this function (a call in a loop stalls the loop once per item)
   const own = (b: Facts['blocking'][number]) => (fileOf(b) ?? t.relPath) === t.relPath && b.line >= t.startLine && b.line <= t.endLine;
-  const ranked = f.blocking.map((b) => ({ b, fr: own(b) ? frequency(t, f, b.line) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
+  // an indirect one runs as often as this function's call of the chain's next link
+  const callLine = (b: Facts['blocking'][number]): number | null => {
+    const next = b.chain[1]?.split('.').pop();
+    if (!next) return null;
+    return f.calls.find((c) => c.callee.replace(/^await\s+/, '').split('.').pop() === next)?.line ?? null;
+  };
+  const lineHere = (b: Facts['blocking'][number]): number | null => (own(b) ? b.line : callLine(b));
+  const ranked = f.blocking.map((b) => ({ b, fr: lineHere(b) !== null ? frequency(t, f, lineHere(b)!) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
   // the same call the same way at several lines: one entry with its lines, not one per line
   const groups: { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] = [];
   for (const { b, fr } of ranked) {
@@ -712,7 +719,10 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f, t));
   const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
   if (f.isAsync && awaited.length > 0) out.push(`Awaited (these yield to the event loop and do not block it): ${awaited.slice(0, 8).map((g) => code(g.callee)).join(', ')}.`, '');
-  const effects = sideEffects(f.calls).filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
+  // I/O the blocking list above already names is not listed twice
+  const blocked = new Set(f.blocking.map((b) => `${b.call}:${b.line}`));
+  const effects = sideEffects(f.calls.filter((c) => !blocked.has(`${c.callee.replace(/^await\s+/, '')}:${c.line}`)))
+    .filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
   if (effects.length > 0) out.push('### I/O it performs', '', ...effects.map((e) => `- ${e.kind}: ${e.calls.slice(0, 5).map((x) => `${code(x.callee)} (line ${x.line})`).join(', ')}`), '');
   if (c) out.push('### Size', '', `${c.nloc} lines of code, cyclomatic complexity ${c.cyclomatic}, nesting depth ${c.maxNesting}.${c.maxNesting >= 3 ? ' Work in the innermost blocks runs once per iteration of every enclosing loop.' : ''}`, '');
   out.push(...callersSection(f, t));
