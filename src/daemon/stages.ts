@@ -466,17 +466,21 @@ async function readSource(absPath: string): Promise<string> {
 /**
  * A pattern page shows the lines its participants span (from the first one's definition to the
  * last one's end), not the file's first lines: the code the indicators quote. Without
- * participant ranges (older targets) it is the whole file.
+ * participant ranges (older targets) it is the whole file. The header's complexity is then the
+ * sum over the functions in those lines (`fileComplexity`'s rule on the range).
  */
-export function participantRange(text: string, t: Pick<Target, 'context' | 'endLine'>): Pick<Target, 'source' | 'startLine' | 'endLine'> {
+export function participantRange(text: string, t: Pick<Target, 'context' | 'endLine' | 'cyclomatic' | 'file'>): Pick<Target, 'source' | 'startLine' | 'endLine' | 'cyclomatic'> {
   const parts = Array.isArray(t.context.participants) ? (t.context.participants as { line?: unknown; endLine?: unknown }[]) : [];
   const ranges = parts.filter((p) => typeof p.line === 'number' && typeof p.endLine === 'number' && p.line >= 1 && (p.endLine as number) >= (p.line as number)) as { line: number; endLine: number }[];
   const lines = text.split('\n');
-  if (ranges.length === 0) return { source: text, startLine: 1, endLine: t.endLine };
+  if (ranges.length === 0) return { source: text, startLine: 1, endLine: t.endLine, cyclomatic: t.cyclomatic };
   const start = Math.min(...ranges.map((r) => r.line));
   const end = Math.min(lines.length, Math.max(...ranges.map((r) => r.endLine)));
-  if (start > end) return { source: text, startLine: 1, endLine: t.endLine };
-  return { source: lines.slice(start - 1, end).join('\n'), startLine: start, endLine: end };
+  if (start > end) return { source: text, startLine: 1, endLine: t.endLine, cyclomatic: t.cyclomatic };
+  // the header's complexity covers the lines it names: the functions in the range, not the whole file
+  const inRange = (t.file?.symbols ?? []).filter((x) => x.kind !== 'class' && x.startLine >= start && x.endLine <= end);
+  const cyclomatic = t.file ? inRange.reduce((n, x) => n + x.metrics.cyclomatic, 0) : t.cyclomatic;
+  return { source: lines.slice(start - 1, end).join('\n'), startLine: start, endLine: end, cyclomatic };
 }
 
 /** Fill what finders leave to the cycle: file text, diffs, the blocking report. */

@@ -290,6 +290,7 @@ test('a code-evolution page says which calls the change adds and drops (the Tele
   t.language = 'diff' as Target['language'];
   const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
   assert.match(body, /### Behaviour it changes\n\n- Calls it adds: [^\n]*`self\.notifier\.send_alert` \(\d+ lines\)/);
+  assert.doesNotMatch(body, /The diff shown has/, 'the hunk count is in the diff itself');
 });
 
 test('awaits in a loop guarded by try/except get gather(return_exceptions=True) as the fix (ConnectionManager.broadcast)', async () => {
@@ -416,6 +417,9 @@ test('a factory function is a factory indicator (get_prompt_builder, builder_for
   assert.equal(t.startLine, lineOf(text, 'def build_documentation_prompt'));
   assert.equal(t.endLine, lineOf(text, 'return PromptBuilder("plain")'));
   assert.equal(t.source.split('\n')[0].trim(), 'def build_documentation_prompt(self, code: str) -> str:');
+  const inRange = t.file!.symbols.filter((x) => x.kind !== 'class' && x.startLine >= t.startLine && x.endLine <= t.endLine);
+  assert.equal(t.cyclomatic, inRange.reduce((n, x) => n + x.metrics.cyclomatic, 0), 'the header complexity covers the lines shown');
+  assert.ok(!inRange.some((x) => x.name === '__init__'));
   const { body, page, ungrounded, contradictions } = await staticPage(t);
   const head = /shows (\d+) indicators? of the factory pattern, matched by (\d+) symbols?:/.exec(body);
   assert.ok(head, body);
@@ -435,6 +439,9 @@ test('"What it does, in order" shows no bare try/if step, reads into a try block
   const { body, ungrounded, contradictions } = await staticPage(t);
   const cli = await readFile(path.join(root, 'relay/cli.py'), 'utf8');
   const steps = /### What it does, in order\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
+  // each fact once: tests in the Tests section, complexity in the Complexity section
+  assert.equal(body.match(/No test/g)?.length, 1, body);
+  assert.equal(body.match(/[Cc]yclomatic complexity/g)?.length ?? 0, body.includes('### Complexity') ? 1 : 0, body);
   assert.deepEqual(steps, [
     `1. \`parser = argparse.ArgumentParser(prog = "relay")\` (line ${lineOf(cli, 'ArgumentParser(')})`,
     `2. \`parser.add_argument("--config", default = "config.yaml")\` (line ${lineOf(cli, '"--config"')}, then 2 more calls of the same function)`,
@@ -457,6 +464,7 @@ test('findings say how often their line runs (per iteration, per call, once at s
     '    for p in paths:',
     '        subprocess.call("git pull " + p, shell=True)',
     '        subprocess.call("git gc", shell=True)',
+    '        record(p)',
     '',
     '',
     'def prepare():',
@@ -470,6 +478,11 @@ test('findings say how often their line runs (per iteration, per call, once at s
     '',
     'def handle(request):',
     '    sync(request)',
+    '',
+    '',
+    'def record(p):',
+    '    with open("log.txt", "a") as fh:',
+    '        fh.write(p)',
     '',
   ].join('\n');
   const dir = await makeRepo({ 'tool.py': py });
@@ -495,8 +508,14 @@ test('findings say how often their line runs (per iteration, per call, once at s
   facts.performance = [];
   facts.extra.callSites = callSiteFacts(t, facts, idx).callers;
   facts.blocking = [5, 7, 8].map((line) => ({ call: 'subprocess.call', line, category: 'subprocess', kind: 'direct', chain: ['sync'], recommendation: 'Use asyncio.create_subprocess_exec' })) as never;
+  const rec = lineOf(py, 'with open("log.txt"');
+  (facts.blocking as unknown[]).push({ call: 'open', line: rec, file: 'tool.py', category: 'file_io', kind: 'indirect', chain: ['sync', 'record'], chainFiles: ['tool.py', 'tool.py'], recommendation: 'Use asyncio.to_thread' });
+  facts.calls.push({ callee: 'open', line: rec, awaited: false });
   const perf = renderStaticBody('performance_analysis', t, facts);
-  assert.match(perf, /`sync` has 2 concrete costs with a known fix, at 3 places\./);
+  // an indirect call runs as often as the call of its helper here (record(p), in the loop)
+  assert.ok(perf.includes(`- \`open\` at \`tool.py:${rec}\`: file_io (indirect, reached through \`sync\` → \`record\`); it runs on every iteration of \`for p in paths\` (line 6).`), perf);
+  assert.doesNotMatch(perf, /### I\/O it performs[\s\S]*subprocess\.call/, 'I/O the blocking list names is not listed twice');
+  assert.match(perf, /`sync` has 3 concrete costs with a known fix, at 4 places\./);
   assert.match(perf, /- `subprocess\.call` at lines 7, 8 \(2 calls\): subprocess \(direct\); it runs on every iteration of `for p in paths` \(line 6\)\./);
   assert.match(perf, /- `subprocess\.call` at line 5: subprocess \(direct\); it runs on each call \(2 call sites\)/);
   assert.ok(perf.indexOf('at lines 7, 8') < perf.indexOf('at line 5:'), perf);
@@ -513,4 +532,17 @@ test('a module-level function is not "named" by a method call on another object 
   assert.deepEqual(refs.map((r) => `${r.file}:${r.line}`), ['cli.py:6', 'cli.py:7']);
   const method = await references(dir, 'get_stats', { relPath: 'api.py', startLine: 1, endLine: 2, className: 'Api' }, []);
   assert.ok(method.some((r) => r.line === 5), 'a method is still found through a receiver');
+});
+
+test('a TIL teaches the technique the code shows (a bounded deque), never the cyclomatic-complexity filler', async () => {
+  const t = await targetFor('til', 'ConnectionManager.__init__');
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  const ws = await readFile(path.join(root, 'web/ws.py'), 'utf8');
+  assert.match(body, new RegExp(`^TIL: \`deque\\(maxlen=100\\)\` is a bounded buffer: appending to a full one drops the item at the other end\\. \`ConnectionManager.__init__\` in \`web/ws.py\` does it at line ${lineOf(ws, 'deque(maxlen = 100)')}`, 'm'));
+  assert.doesNotMatch(body, /cyclomatic complexity counts/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  // a technique only the til finder knows (from its context) is still the lesson
+  const ctx = { ...t, source: 'def __init__(self) -> None:\n    self.seen = weakref.WeakSet()', context: { technique: { name: 'weakref', what: 'refers to objects without keeping them alive', lines: [t.startLine + 1], weight: 16 } } };
+  const b2 = renderStaticBody('til', ctx, buildFacts(ctx, index, { now: input.now, blocking: [] }));
+  assert.match(b2, /^TIL: `weakref` refers to objects without keeping them alive\. `ConnectionManager.__init__` does it at line \d+: `self\.seen = weakref\.WeakSet\(\)`\./m);
 });

@@ -696,6 +696,7 @@ WebSocket fan-out
 """
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 import orjson
@@ -706,6 +707,7 @@ class ConnectionManager:
 
     def __init__(self) -> None:
         self.active: list = []
+        self.log_buffer: deque = deque(maxlen = 100)
 
     async def broadcast(self, message: dict[str, Any]) -> None:
         payload = orjson.dumps(message).decode("utf-8")

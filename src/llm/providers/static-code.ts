@@ -290,6 +290,9 @@ const TECHNIQUES: TechniqueRule[] = [
   { id: 'yield-from', test: /^\s*yield\s+from\b/, lesson: () => '`yield from` delegates to another generator and passes its items through', why: 'It flattens recursive or nested generators without an explicit inner loop.' },
   { id: 'generator', test: /^\s*(?:\w+\s*=\s*)?yield\b/, lesson: () => 'a function with `yield` is a generator: it produces items lazily, one per request', why: 'Callers can stop early, and nothing is computed or held in memory ahead of need.' },
   { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass; the statements of the block after the failing one are skipped, and any other exception still propagates.' },
+  { id: 'bounded-deque', test: /\b((?:collections\.)?deque)\([^)]*\bmaxlen\s*=\s*([^,)]+)/, lesson: (m) => `\`${m[1]}(maxlen=${m[2].trim()})\` is a bounded buffer: appending to a full one drops the item at the other end`, why: 'Keeping only the last N entries (log lines, events, samples) then needs no trimming code, and appends and pops at either end cost O(1).' },
+  { id: 'counter', test: /\b((?:collections\.)?Counter)\(/, lesson: (m) => `\`${m[1]}\` counts hashable items in one call and answers \`most_common(n)\``, why: 'It replaces the `if key in counts: counts[key] += 1 else: counts[key] = 1` bookkeeping, and missing keys count as 0.' },
+  { id: 'defaultdict', test: /\b((?:collections\.)?defaultdict)\(\s*(\w+)/, lesson: (m) => `\`${m[1]}(${m[2]})\` creates the missing value on first access`, why: 'Grouping items into lists or counting by key then needs no check for a key that is not there yet.' },
   { id: 'context-manager', test: /^\s*with\s+(.+?)\s*:\s*$/, lesson: () => 'a `with` block ties cleanup to the block, so the resource is released even when an exception escapes', why: 'It replaces try/finally for files, locks and connections.' },
   { id: 'walrus', test: /\((\w+)\s*:=/, lesson: () => 'the walrus operator `:=` assigns inside an expression', why: 'It avoids computing a value twice in a condition and its body.' },
   { id: 'dict-get-default', test: /\.(setdefault|get)\(\s*[^,()]+,\s*[^)]/, lesson: (m) => `\`dict.${m[1]}(key, default)\` answers with a fallback instead of raising \`KeyError\``, why: 'It keeps lookups of optional keys on one line without a membership test first.' },
@@ -301,7 +304,7 @@ const TECHNIQUES: TechniqueRule[] = [
 ];
 
 /** Techniques worth a TIL before a decorator with arguments; the rest come after it. */
-const HIGH_VALUE = new Set(['async-context-manager', 'async-iteration', 'gather', 'create-task', 'to-thread', 'yield-from', 'generator', 'suppress', 'context-manager']);
+const HIGH_VALUE = new Set(['async-context-manager', 'async-iteration', 'gather', 'create-task', 'to-thread', 'yield-from', 'generator', 'suppress', 'bounded-deque', 'counter', 'defaultdict', 'context-manager']);
 
 /**
  * The first technique (by priority) the body shows, or null. `tier` 'high' looks only at the

@@ -17,7 +17,7 @@ import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
-import { bodyShape, bodySteps, contextManagerShape, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -337,7 +337,14 @@ function blockingGroups(f: Facts, t: Target): { b: Facts['blocking'][number]; fr
   const fileOf = blockingFile;
   // how often: known for a line of this function (a call in a loop stalls the loop once per item)
   const own = (b: Facts['blocking'][number]) => (fileOf(b) ?? t.relPath) === t.relPath && b.line >= t.startLine && b.line <= t.endLine;
-  const ranked = f.blocking.map((b) => ({ b, fr: own(b) ? frequency(t, f, b.line) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
+  // an indirect one runs as often as this function's call of the chain's next link
+  const callLine = (b: Facts['blocking'][number]): number | null => {
+    const next = b.chain[1]?.split('.').pop();
+    if (!next) return null;
+    return f.calls.find((c) => c.callee.replace(/^await\s+/, '').split('.').pop() === next)?.line ?? null;
+  };
+  const lineHere = (b: Facts['blocking'][number]): number | null => (own(b) ? b.line : callLine(b));
+  const ranked = f.blocking.map((b) => ({ b, fr: lineHere(b) !== null ? frequency(t, f, lineHere(b)!) : null })).sort((x, y) => (x.fr?.rank ?? 2) - (y.fr?.rank ?? 2) || x.b.line - y.b.line || x.b.call.localeCompare(y.b.call));
   // the same call the same way at several lines: one entry with its lines, not one per line
   const groups: { b: Facts['blocking'][number]; fr: { rank: number; text: string } | null; lines: number[] }[] = [];
   for (const { b, fr } of ranked) {
@@ -400,7 +407,7 @@ function callersSection(f: Facts, t: Target): string[] {
 function testsSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function' || f.extra.testSites === undefined) return [];
   const tests = sites(f, 'testSites');
-  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}.`, ''];
+  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}: add one before changing its behaviour.`, ''];
   return ['### Tests', '', ...limited(tests, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
 }
 
@@ -408,12 +415,10 @@ function testsSection(f: Facts, t: Target): string[] {
 function changeSafelySection(f: Facts, t: Target): string[] {
   const out: string[] = [];
   const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
-  const tests = sites(f, 'testSites').length;
   const files = new Set((f.extra.callSites !== undefined ? sites(f, 'callSites') : f.callers).map((c) => c.file));
   if (callers > 0) out.push(`- ${plural(callers, 'call site')} in ${plural(files.size, 'file')} ${callers === 1 ? 'depends' : 'depend'} on its signature and return value; change them together.`);
-  if (f.extra.testSites !== undefined) out.push(tests > 0 ? `- ${plural(tests, 'test')} exercise it; run them after a change.` : '- No test exercises it: add one before changing its behaviour.');
-  const c = f.complexity;
-  if (c && c.cyclomatic > 5) out.push(`- Cyclomatic complexity ${c.cyclomatic} (rank ${complexityRank(c.cyclomatic).rank}): at least ${c.cyclomatic} independent paths to cover${c.maxNesting >= 3 ? `, nested ${c.maxNesting} deep` : ''}.`);
+  // tests are the Tests section's (listed there, or its absence said there once)
+  // complexity is the Complexity section's: one place, one figure
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
@@ -440,7 +445,7 @@ function complexitySection(f: Facts, t: Target): string[] {
   const c = f.complexity;
   if (!c) return t.cyclomatic > 0 ? ['### Complexity', '', `- Cyclomatic complexity: ${t.cyclomatic}`, ''] : [];
   const r = complexityRank(c.cyclomatic);
-  return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words}), ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
+  return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words})${c.cyclomatic > 5 ? `: at least ${c.cyclomatic} independent paths for tests to cover` : ''}; ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
 }
 
 /** A commit as a history line: `` `abc1234` 2026-01-12: subject (author) ``. */
@@ -726,7 +731,10 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f, t));
   const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
   if (f.isAsync && awaited.length > 0) out.push(`Awaited (these yield to the event loop and do not block it): ${awaited.slice(0, 8).map((g) => code(g.callee)).join(', ')}.`, '');
-  const effects = sideEffects(f.calls).filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
+  // I/O the blocking list above already names is not listed twice
+  const blocked = new Set(f.blocking.map((b) => `${b.call}:${b.line}`));
+  const effects = sideEffects(f.calls.filter((c) => !blocked.has(`${c.callee.replace(/^await\s+/, '')}:${c.line}`)))
+    .filter((e) => e.kind !== 'logging' && e.kind !== 'process state');
   if (effects.length > 0) out.push('### I/O it performs', '', ...effects.map((e) => `- ${e.kind}: ${e.calls.slice(0, 5).map((x) => `${code(x.callee)} (line ${x.line})`).join(', ')}`), '');
   if (c) out.push('### Size', '', `${c.nloc} lines of code, cyclomatic complexity ${c.cyclomatic}, nesting depth ${c.maxNesting}.${c.maxNesting >= 3 ? ' Work in the innermost blocks runs once per iteration of every enclosing loop.' : ''}`, '');
   out.push(...callersSection(f, t));
@@ -789,7 +797,13 @@ const til: BodyWriter = (t, f) => {
   } else {
     const deco = decoWithArgs;
     if (deco) text = `TIL: a decorator can take arguments. ${name} is wrapped by ${code(deco)}: the call with those arguments runs once, when the module loads, and returns the decorator that wraps the function. That is how one line configures behaviour that would otherwise repeat inside every function.`;
-    else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
+    else if (finderTechnique(t)) {
+      // the technique the til finder chose the target for (a standard-library container, a hook)
+      const ft = finderTechnique(t)!;
+      const line = ft.lines[0];
+      const shown = t.source.split('\n')[line - t.startLine]?.trim();
+      text = `TIL: ${ft.name.includes(' ') ? ft.name : code(ft.name)} ${ft.what}. ${name} does it at line ${line}${shown ? `: ${code(cutCode(shown, 90))}` : ''}.`;
+    } else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
       const aw = groupedCalls(f.calls).filter((g) => g.awaited);
       text = `TIL: each \`await\` is a point where a coroutine steps aside. ${name} awaits ${aw.slice(0, 3).map((g) => code(g.callee)).join(', ')} in turn; while one is pending, the event loop runs other tasks. Awaits in sequence take the sum of their times, so independent ones belong in \`asyncio.gather\`.`;
     } else {
@@ -799,6 +813,13 @@ const til: BodyWriter = (t, f) => {
   }
   return [text, '', ...signatureBlock(t, f)];
 };
+
+/** The technique the til finder recorded for the target (`context.technique`), or null. */
+function finderTechnique(t: Target): { name: string; what: string; lines: number[] } | null {
+  const x = t.context.technique as { name?: unknown; what?: unknown; lines?: unknown } | undefined;
+  if (!x || typeof x.name !== 'string' || typeof x.what !== 'string' || !Array.isArray(x.lines) || typeof x.lines[0] !== 'number') return null;
+  return { name: x.name, what: x.what, lines: x.lines as number[] };
+}
 
 /** Functions or classes a diff touches: `@@ … @@ def name` hunk headers and added or removed definitions. */
 function touchedDefinitions(diff: string): { touched: string[]; added: string[]; removed: string[] } {
@@ -880,9 +901,6 @@ const codeEvolution: BodyWriter = (t, f) => {
     if (calls.removed.length > 0) out.push(`- Calls it drops: ${list(calls.removed)}.`);
     out.push('');
   }
-  const diffLines = t.source.split('\n');
-  const hunks = diffLines.filter((l) => l.startsWith('@@')).length;
-  if (hunks > 0) out.push(`The diff shown has ${plural(hunks, 'hunk')}.`, '');
   out.push(...historySection(f, t));
   return out;
 };
