@@ -174,7 +174,10 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
     {
       // only the Python sources: the parent's tree without docs, assets and vendored blobs
       // (a pathspec, so blobs a partial mirror lacks, like bundled frontends, are never read)
-      const specs = group.some((c) => c.file.endsWith('.py')) ? "'*.py'" : "'*.js' '*.ts' '*.mjs' '*.cjs' '*.jsx' '*.tsx' ':!:*.min.js' ':!:**/dist/**'";
+      // a pathspec that matches nothing fails `git archive`: only the extensions the tree has
+      const exts = group.some((c) => c.file.endsWith('.py')) ? ['py'] : ['js', 'ts', 'mjs', 'cjs', 'jsx', 'tsx'];
+      const names = git(gitDir, ['ls-tree', '-r', '--name-only', parent]).split('\n');
+      const specs = [...exts.filter((e) => names.some((n) => n.endsWith(`.${e}`))).map((e) => `'*.${e}'`), ...(exts[0] === 'py' ? [] : ["':!:*.min.js'"])].join(' ');
       execFileSync('sh', ['-c', `git --git-dir "$1" archive "$2" -- ${specs} | tar -x -C "$3"`, 'sh', gitDir, parent, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
       const report = analyzeBlocking(await indexRepository(dir, { churn: false, store }));
       for (const c of group) {

@@ -64,11 +64,11 @@ const sampleKey = (f: BlockingFinding) => createHash('sha1').update(`${f.file}:$
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const mirrors = args.includes('--mirrors') ? args[args.indexOf('--mirrors') + 1] : '/work/.mirror';
-  const perRepo = args.includes('--per-repo') ? Number(args[args.indexOf('--per-repo') + 1]) : 12;
+  const perRepo = args.includes('--per-repo') ? Number(args[args.indexOf('--per-repo') + 1]) : 16;
   const verbose = args.includes('--verbose');
   const labels: PeerLabel[] = existsSync(LABELS) ? JSON.parse(readFileSync(LABELS, 'utf8')) : [];
   const labelOf = new Map(labels.map((l) => [`${l.repo} ${l.commit} ${l.file}:${l.line}`, l]));
-  const unlabelled: Omit<PeerLabel, 'label' | 'note'>[] = [];
+  const unlabelled: (Omit<PeerLabel, 'label' | 'note'> & { chain: string[]; chainLines: string[] })[] = [];
   let ruffTotal = 0;
   let ruffCovered = 0;
   let tp = 0;
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
       let rfp = 0;
       for (const f of sample) {
         const l = labelOf.get(`${repo} ${commit} ${f.file}:${f.line}`);
-        if (!l) unlabelled.push({ repo, commit, file: f.file, line: f.line, call: f.call });
+        const d = detailOf.get(f);
+        if (!l) unlabelled.push({ repo, commit, file: f.file, line: f.line, call: f.call, chain: f.chain, chainLines: d ? d.chainLines.map((n, i) => `${d.chainFiles[i]}:${n}`) : [] });
         else if (l.label === 'tp') rtp++;
         else {
           rfp++;

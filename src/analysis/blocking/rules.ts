@@ -143,6 +143,9 @@ const PYTHON: LanguageRules = {
         ...each('os.path.', ['exists', 'lexists', 'isfile', 'isdir', 'islink', 'ismount', 'getsize', 'getmtime', 'getatime', 'getctime', 'samefile', 'realpath']),
         ...each('os.', ['stat', 'lstat', 'access', 'chmod', 'chown', 'utime']),
         ...each('pathlib.Path#', ['exists', 'is_file', 'is_dir', 'is_symlink', 'is_mount', 'stat', 'lstat', 'owner', 'group', 'samefile', 'chmod']),
+        // path resolution asks the OS too (getcwd, lstat per component, the passwd database): ruff's ASYNC240 lists them
+        ...each('os.path.', ['abspath', 'expanduser']),
+        ...each('pathlib.Path#', ['resolve', 'absolute', 'expanduser']),
       ],
       'file_io',
       'low',
