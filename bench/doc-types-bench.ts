@@ -4,7 +4,8 @@
  * `codeworm run-once --provider static --type T --dry-run --json` into a fresh DevLog, and a
  * table of the outcomes: `ok` (a page was generated, with its target), `skip` (the cycle found
  * no target, with its reason) or `FAIL` (the command failed). Summaries (weekly, monthly) have
- * no code target and are generated from counts.
+ * no code target and summarise what the DevLog documented this period, so before a summary the
+ * bench writes one function_doc page into that fresh DevLog (a real, non-dry run).
  *
  * Run: node --import tsx bench/doc-types-bench.ts NAME=PATH [NAME=PATH …] [--types=a,b]
  * (clone the repositories with history first, e.g. `git clone /work/.mirror/rack+rack/repo rack`).
@@ -44,12 +45,15 @@ for (const spec of repos) {
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-doctypes-'));
     try {
       await run('git', ['init', '-q', path.join(dir, 'devlog')]);
+      const cli = (t: string, dry: boolean) =>
+        run(
+          process.execPath,
+          ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), '--config', path.join(dir, 'cfg'), 'run-once', '--provider', 'static', ...(dry ? ['--dry-run'] : []), '--json', '--type', t, '--repo', spec, '--devlog', path.join(dir, 'devlog')],
+          { cwd: root, maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' } },
+        );
+      if (type.endsWith('_summary')) await cli('function_doc', false);
       const started = Date.now();
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), '--config', path.join(dir, 'cfg'), 'run-once', '--provider', 'static', '--dry-run', '--json', '--type', type, '--repo', spec, '--devlog', path.join(dir, 'devlog')],
-        { cwd: root, maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } },
-      );
+      const { stdout } = await cli(type, true);
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       const json = JSON.parse(stdout.slice(stdout.indexOf('{'))) as Outcome;
       const t = json.target;

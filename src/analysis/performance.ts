@@ -25,7 +25,7 @@ import type { LanguageDescriptor } from '../languages/types.ts';
 import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
 
-export const PERFORMANCE_FACTS_VERSION = 2;
+export const PERFORMANCE_FACTS_VERSION = 3;
 
 export interface PerfRule {
   title: string;

@@ -59,6 +59,36 @@ export interface BlockingSupport {
   testPath?: RegExp;
 }
 
+/**
+ * A technique worth a TIL page in one language (`src/targets/finders/til.ts`): what it is called,
+ * what it does, how much it weighs against other techniques (the built-in ones weigh 16-30), and
+ * which symbols show it (`kind`) by a pattern over the symbol's source. `lines` picks the lines
+ * that show it (default: the first line that matches `source`, else the symbol's first line).
+ */
+export interface TechniqueRule {
+  name: string;
+  what: string;
+  weight: number;
+  kind: 'function' | 'class';
+  source: RegExp;
+  /** Further test on the symbol and its file's symbols (a class's methods). */
+  test?(sym: CodeSymbol, fileSymbols: CodeSymbol[]): boolean;
+}
+
+/**
+ * An indicator of a design pattern in one language (`src/targets/finders/pattern-analysis.ts`,
+ * whose patterns need two indicators in one file): the symbols of `kind` whose name matches
+ * `name` and whose source matches `source` (each optional, at least one given); the evidence
+ * line is the first line that matches `source`.
+ */
+export interface PatternIndicatorRule {
+  pattern: 'singleton' | 'factory' | 'observer' | 'decorator' | 'strategy' | 'middleware' | 'repository';
+  label: string;
+  kind: 'function' | 'class';
+  name?: RegExp;
+  source?: RegExp;
+}
+
 /** How a declaration head writes a parameter's type (the static provider's parameter table). */
 export type ParamStyle = 'name: type' | 'name type' | 'type name';
 
@@ -110,6 +140,10 @@ export interface LanguageDescriptor<Id extends string = string> {
   importHint?(dir: string, names: string[]): string | null;
   /** Parameter syntax in declaration heads. */
   paramStyle: ParamStyle;
+  /** Techniques of this language a TIL page may explain (beyond the built-in Python / JS / TS ones). */
+  techniques?: TechniqueRule[];
+  /** Design-pattern indicators of this language's idioms (beyond the built-in ones). */
+  patterns?: PatternIndicatorRule[];
 }
 
 /** Declare a descriptor, keeping its id as a literal type (the registry derives `LanguageId` from it). */

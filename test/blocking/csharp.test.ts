@@ -69,7 +69,7 @@ describe('csharp: blocking calls in async methods', () => {
     assert.deepEqual(brief(r.findings), []);
   });
 
-  it('.Result of a task the method awaited before is not a finding (CA1849: the task has completed); an unawaited one is', async () => {
+  it('.Result of a task the method awaited before, or under a completion check, is not a finding (CA1849: the task has completed); an unawaited one is', async () => {
     const r = await analyze({
       'src/Catalog.cs': cs(`public class Catalog
 {
@@ -84,12 +84,16 @@ describe('csharp: blocking calls in async methods', () => {
         await items;
         var i = items.Result;
         var late = api.LateAsync();
+        var ready = api.ReadyAsync();
+        if (ready.Status == TaskStatus.RanToCompletion) return ready.Result;
+        var quick = api.QuickAsync();
+        var q = quick.IsCompleted ? quick.Result : await quick;
         return b + t + i + late.Result;
     }
 }
 `),
     });
-    assert.deepEqual(brief(r.findings), ['src/Catalog.cs:19 direct late.Result']);
+    assert.deepEqual(brief(r.findings), ['src/Catalog.cs:23 direct late.Result']);
   });
 
   it('.Result of Task.FromResult is still reported, as VSTHRD002 documents no exception, but low: it never waits', async () => {
@@ -206,6 +210,26 @@ public class Worker
   it('findings in .NET test projects are low', async () => {
     const r = await analyze({ 'test/Shop.UnitTests/OrderTests.cs': cs('public class OrderTests\n{\n    public async Task Saves() { Thread.Sleep(10); await Task.Yield(); }\n}\n'), 'Shop.Tests/Other.cs': cs('public class Other\n{\n    public async Task Saves() { Thread.Sleep(10); await Task.Yield(); }\n}\n') });
     assert.deepEqual(r.findings.map((f) => f.severity), ['low', 'low']);
+  });
+});
+
+describe('csharp: ADO.NET interfaces without async methods', () => {
+  it('IDataReader.Read in a Task-returning wrapper is low: the interface has no ReadAsync to await (Dapper\'s WrappedBasicReader shape)', async () => {
+    const r = await analyze({
+      'src/WrappedReader.cs': cs(`internal sealed class WrappedBasicReader : DbDataReader
+{
+    private readonly IDataReader _reader;
+    public override Task<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_reader.Read());
+    }
+}
+`),
+    });
+    assert.deepEqual(brief(r.findings), ['src/WrappedReader.cs:12 direct _reader.Read']);
+    assert.equal(r.findings[0].severity, 'low');
+    assert.match(r.findings[0].recommendation, /no async methods/);
   });
 });
 

@@ -18,7 +18,7 @@ import type { FactCollector } from '../facts.ts';
 import { SECURITY_RULES, type SecuritySeverity } from './rules.ts';
 
 /** Bump when the facts' shape or meaning changes. */
-export const SECURITY_FACTS_VERSION = 2;
+export const SECURITY_FACTS_VERSION = 3;
 
 /** One sink: 1-based line, rule id, the code as written (collapsed, ≤ 100 chars), severity when it differs from the rule's. */
 export interface SecuritySink {

@@ -5,6 +5,8 @@ import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage } from '../types.ts';
 import { extractC } from './extract.ts';
 import { C_MODULES, C_WORDS } from './lexicon.ts';
+import { C_PATTERNS, C_TECHNIQUES } from './techniques.ts';
+import { C_SECURITY_RULES, collectCPerformance, collectCSinks } from './analysis.ts';
 
 /** The header named after the directory (`src/json/json.h`), else the directory's largest header, else null. */
 export function headerNamedAfter(dir: string, files: FileRecord[], exts: string[]): FileRecord | null {
@@ -22,7 +24,11 @@ export const c = defineLanguage({
   grammar: 'tree-sitter-c/tree-sitter-c.wasm',
   lexer: C_LEXER,
   extract: (root, source) => extractC(root, source),
-  facts: {},
+  facts: {
+    security: (_root, source) => collectCSinks(source),
+    securityRules: C_SECURITY_RULES,
+    performance: (root) => collectCPerformance(root),
+  },
   lexicon: { words: C_WORDS, modules: C_MODULES },
   hints: {
     docs: 'Note ownership of memory and who frees it, error-return conventions, buffer sizes, and macros',
@@ -37,4 +43,6 @@ export const c = defineLanguage({
   entryOf: (dir, files) => headerNamedAfter(dir, files, ['.h']),
   isPublic: (s) => !/^\s*static\b/.test(s.source),
   paramStyle: 'type name',
+  techniques: C_TECHNIQUES,
+  patterns: C_PATTERNS,
 });

@@ -4,6 +4,8 @@ import { defineLanguage } from '../types.ts';
 import { headerNamedAfter } from '../c/index.ts';
 import { extractCpp } from './extract.ts';
 import { CPP_MODULES, CPP_WORDS } from './lexicon.ts';
+import { CPP_PATTERNS, CPP_TECHNIQUES } from './techniques.ts';
+import { collectCppPerformance, collectCppSinks } from './analysis.ts';
 
 export const cpp = defineLanguage({
   id: 'cpp',
@@ -14,7 +16,10 @@ export const cpp = defineLanguage({
   grammar: 'tree-sitter-cpp/tree-sitter-cpp.wasm',
   lexer: C_LEXER,
   extract: (root, source) => extractCpp(root, source),
-  facts: {},
+  facts: {
+    security: (_root, source) => collectCppSinks(source),
+    performance: (root) => collectCppPerformance(root),
+  },
   lexicon: { words: CPP_WORDS, modules: CPP_MODULES },
   hints: {
     docs: 'Note ownership and lifetimes (RAII, smart pointers), const-correctness, templates, and exception safety',
@@ -29,4 +34,6 @@ export const cpp = defineLanguage({
   entryOf: (dir, files) => headerNamedAfter(dir, files, ['.hpp', '.hh', '.hxx', '.h']),
   isPublic: (s) => !/^\s*static\b/.test(s.source),
   paramStyle: 'type name',
+  techniques: CPP_TECHNIQUES,
+  patterns: CPP_PATTERNS,
 });

@@ -9,7 +9,8 @@
  *   documents no exception for an already-completed task, so `Task.FromResult(x).Result` is still
  *   reported, at `low` (it never waits). CA1849's "when to suppress" (a check that the task has
  *   completed) is followed: `.Result` of a task the method awaited before (`await t`,
- *   `await Task.WhenAll(t, …)`) is not a finding — the collector leaves it out.
+ *   `await Task.WhenAll(t, …)`), or read under a check that it completed (`if (t.IsCompleted)`,
+ *   `t.Status == TaskStatus.RanToCompletion`), is not a finding — the collector leaves it out.
  * - **VSTHRD103** "Call async methods when in an async method": a call that has an
  *   `Async`-suffixed equivalent (`File.ReadAllText` → `File.ReadAllTextAsync`,
  *   `Stream.Read` → `ReadAsync`, `HttpClient.Send` → `SendAsync`, `DbCommand.ExecuteReader` →
@@ -56,13 +57,19 @@ const READERS = ['DbDataReader', 'IDataReader', 'SqlDataReader', 'NpgsqlDataRead
 /** Local databases: a query waits on the disk, not the network (`medium`). */
 const LOCAL_DB = /^(Sqlite|SQLite)/;
 
+/** ADO.NET's interfaces (`IDbCommand`, `IDbConnection`, `IDataReader`) have no async methods: VSTHRD103 has nothing to offer, so a call on them is `low`. */
+const NO_ASYNC = /^I(?:Db|Data)/;
+const IFACE_DB = 'the `IDb*` / `IDataReader` interfaces have no async methods: type the value as `DbCommand` / `DbConnection` / `DbDataReader` and await `{async}Async(...)`, or run the work in `await Task.Run(...)`';
+const dbSeverity = (type: string): Severity => (NO_ASYNC.test(type) ? 'low' : LOCAL_DB.test(type) ? 'medium' : 'high');
+const dbRec = (type: string, rec: string): string => (NO_ASYNC.test(type) ? IFACE_DB : rec);
+
 const dbRules: BlockingRule[] = [
-  ...COMMANDS.flatMap((c) => rules(each(`${c}#`, ['ExecuteReader', 'ExecuteNonQuery', 'ExecuteScalar', 'ExecuteXmlReader']), 'database', LOCAL_DB.test(c) ? 'medium' : 'high', DB)),
-  ...CONNECTIONS.flatMap((c) => rules(each(`${c}#`, ['Open', 'BeginTransaction', 'ChangeDatabase']), 'database', LOCAL_DB.test(c) ? 'medium' : 'high', 'await the async method (`await conn.{async}Async()`) — VSTHRD103')),
-  // Dapper's extension methods on a connection
+  ...COMMANDS.flatMap((c) => rules(each(`${c}#`, ['ExecuteReader', 'ExecuteNonQuery', 'ExecuteScalar', 'ExecuteXmlReader']), 'database', dbSeverity(c), dbRec(c, DB))),
+  ...CONNECTIONS.flatMap((c) => rules(each(`${c}#`, ['Open', 'BeginTransaction', 'ChangeDatabase']), 'database', dbSeverity(c), dbRec(c, 'await the async method (`await conn.{async}Async()`) — VSTHRD103'))),
+  // Dapper's extension methods on a connection (Dapper has the async twins for any connection type)
   ...CONNECTIONS.flatMap((c) => rules(each(`${c}#`, ['Query', 'QueryFirst', 'QueryFirstOrDefault', 'QuerySingle', 'QuerySingleOrDefault', 'QueryMultiple', 'Execute', 'ExecuteScalar', 'ExecuteReader']), 'database', LOCAL_DB.test(c) ? 'medium' : 'high', DAPPER)),
-  ...READERS.flatMap((r) => rules(each(`${r}#`, ['Read', 'NextResult']), 'database', 'medium', 'await `reader.{async}Async()` — VSTHRD103')),
-  ...COMMANDS.flatMap((c) => rules([`${c}#Prepare`], 'database', 'low', 'await `cmd.PrepareAsync()` — VSTHRD103')),
+  ...READERS.flatMap((r) => rules(each(`${r}#`, ['Read', 'NextResult']), 'database', NO_ASYNC.test(r) ? 'low' : 'medium', dbRec(r, 'await `reader.{async}Async()` — VSTHRD103'))),
+  ...COMMANDS.flatMap((c) => rules([`${c}#Prepare`], 'database', 'low', dbRec(c, 'await `cmd.PrepareAsync()` — VSTHRD103'))),
 ];
 
 /** The `csharp` rule table (see the module comment for sources and decisions). */

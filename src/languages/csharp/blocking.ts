@@ -76,6 +76,23 @@ export function typeName(n: Node | null | undefined): string | null {
   }
 }
 
+/**
+ * Whether `node` sits under a check that task `name` has completed (`if (t.IsCompleted)`,
+ * `t.IsCompletedSuccessfully ? t.Result : …`, `t.Status == TaskStatus.RanToCompletion`): CA1849
+ * says reading the result there is safe.
+ */
+function checkedCompleted(node: Node, name: string): boolean {
+  const check = new RegExp(`\\b${name}\\s*\\.\\s*(?:IsCompleted\\w*|Status\\s*==\\s*TaskStatus\\.RanToCompletion)`);
+  for (let p = node.parent, child: Node = node; p; child = p, p = p.parent) {
+    if (METHOD_TYPES.has(p.type) || LAMBDAS.has(p.type) || p.type === 'local_function_statement') return false;
+    if (p.type !== 'if_statement' && p.type !== 'conditional_expression') continue;
+    const cond = p.childForFieldName('condition');
+    // only the branch the check guards (`if (t.IsCompleted) … t.Result`), not the else branch
+    if (cond && p.childForFieldName('consequence')?.id === child.id && check.test(cond.text)) return true;
+  }
+  return false;
+}
+
 /** The first line of a declaration past its attributes (the extractor's symbol line). */
 function headLine(node: Node): number {
   for (const c of node.children) if (c && c.type !== 'attribute_list' && c.type !== 'comment') return line1(c);
@@ -447,7 +464,7 @@ class CSharpCollector {
     const recv = node.childForFieldName('expression');
     const name = memberName(node.childForFieldName('name'));
     if (recv && name === 'Result') {
-      const awaitedVar = recv.type === 'identifier' && ctx.awaited.has(recv.text);
+      const awaitedVar = recv.type === 'identifier' && (ctx.awaited.has(recv.text) || checkedCompleted(node, recv.text));
       const t = awaitedVar ? null : this.typeOf(recv, ctx);
       const tn = t?.k === 'mod' ? t.path[0] : null;
       if (tn && TASK_TYPES.has(tn)) this.add(ctx, node, { c: collapse(node.text), t: { k: 'inst', type: t!, name: 'Result' } });

@@ -9,8 +9,10 @@ import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage } from '../types.ts';
 import { extractCSharp } from './extract.ts';
 import { CSHARP_MODULES, CSHARP_WORDS } from './lexicon.ts';
+import { CSHARP_PATTERNS, CSHARP_TECHNIQUES } from './techniques.ts';
 import { collectCSharp } from './blocking.ts';
 import { CSHARP_RULES } from './blocking-rules.ts';
+import { collectCSharpPerformance, collectCSharpSinks, CSHARP_SECURITY_RULES } from './analysis.ts';
 
 /** A directory of `.cs` files is a namespace folder: its entry is the file named after it, else its largest file. */
 function csharpEntry(dir: string, files: FileRecord[]): FileRecord | null {
@@ -38,6 +40,9 @@ export const csharp = defineLanguage({
       // .NET test projects: `Foo.Tests/`, `Foo.UnitTests/`, `*Tests.cs`
       testPath: /(^|\/)[^/]*\.(Unit|Integration|Functional)?Tests?\/|Tests?\.cs$/,
     },
+    security: (_root, source) => collectCSharpSinks(source),
+    securityRules: CSHARP_SECURITY_RULES,
+    performance: (root) => collectCSharpPerformance(root),
   },
   lexicon: { words: CSHARP_WORDS, modules: CSHARP_MODULES },
   hints: {
@@ -53,4 +58,6 @@ export const csharp = defineLanguage({
   entryOf: csharpEntry,
   isPublic: (s) => /^\s*(?:\[[^\]]*\]\s*)*(?:public|protected)\b/.test(s.source),
   paramStyle: 'type name',
+  techniques: CSHARP_TECHNIQUES,
+  patterns: CSHARP_PATTERNS,
 });

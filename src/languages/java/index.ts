@@ -9,6 +9,8 @@ import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage } from '../types.ts';
 import { extractJava } from './extract.ts';
 import { JAVA_MODULES, JAVA_WORDS } from './lexicon.ts';
+import { JAVA_PATTERNS, JAVA_TECHNIQUES } from './techniques.ts';
+import { collectJavaPerformance, collectJavaSinks, JAVA_SECURITY_RULES } from './analysis.ts';
 
 /** A directory of `.java` files is a package: its entry is `package-info.java`, else the file named after it, else the largest. */
 function javaEntry(dir: string, files: FileRecord[]): FileRecord | null {
@@ -27,7 +29,11 @@ export const java = defineLanguage({
   grammar: 'tree-sitter-java/tree-sitter-java.wasm',
   lexer: C_LEXER,
   extract: (root, source) => extractJava(root, source),
-  facts: {},
+  facts: {
+    security: (_root, source) => collectJavaSinks(source),
+    securityRules: JAVA_SECURITY_RULES,
+    performance: (root) => collectJavaPerformance(root),
+  },
   lexicon: { words: JAVA_WORDS, modules: JAVA_MODULES },
   hints: {
     docs: 'Note the class design, interfaces and generics, checked exceptions, and resource handling (try-with-resources)',
@@ -43,4 +49,6 @@ export const java = defineLanguage({
   isPublic: (s) => /^\s*(?:@[\w.]+(?:\([^)]*\))?\s+)*public\b/.test(s.source),
   importHint: (dir, names) => `import ${dir.replace(/^(?:.*\/)?(?:src\/main\/java|src)\//, '').replace(/\//g, '.')}.${names[0]};`,
   paramStyle: 'type name',
+  techniques: JAVA_TECHNIQUES,
+  patterns: JAVA_PATTERNS,
 });

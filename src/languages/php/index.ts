@@ -9,6 +9,8 @@ import type { FileRecord } from '../../index/types.ts';
 import { defineLanguage, noLeadingUnderscore } from '../types.ts';
 import { extractPhp } from './extract.ts';
 import { PHP_MODULES, PHP_WORDS } from './lexicon.ts';
+import { PHP_PATTERNS, PHP_TECHNIQUES } from './techniques.ts';
+import { collectPhpPerformance, collectPhpSinks, PHP_SECURITY_RULES } from './analysis.ts';
 
 /** A directory of PHP files is a namespace (PSR-4): its entry is the file named after it, else its largest file. */
 function phpEntry(dir: string, files: FileRecord[]): FileRecord | null {
@@ -26,7 +28,11 @@ export const php = defineLanguage({
   grammar: 'tree-sitter-php/tree-sitter-php.wasm',
   lexer: C_LEXER,
   extract: (root, source) => extractPhp(root, source),
-  facts: {},
+  facts: {
+    security: (_root, source) => collectPhpSinks(source),
+    securityRules: PHP_SECURITY_RULES,
+    performance: (root) => collectPhpPerformance(root),
+  },
   lexicon: { words: PHP_WORDS, modules: PHP_MODULES },
   hints: {
     docs: 'Note types and nullability, interfaces and traits, exceptions, and how arrays are shaped',
@@ -41,4 +47,6 @@ export const php = defineLanguage({
   entryOf: phpEntry,
   isPublic: noLeadingUnderscore,
   paramStyle: 'type name',
+  techniques: PHP_TECHNIQUES,
+  patterns: PHP_PATTERNS,
 });

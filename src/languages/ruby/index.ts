@@ -8,6 +8,8 @@ import { PYTHON_LEXER } from '../../index/metrics.ts';
 import { defineLanguage, noLeadingUnderscore } from '../types.ts';
 import { extractRuby } from './extract.ts';
 import { RUBY_MODULES, RUBY_WORDS } from './lexicon.ts';
+import { RUBY_PATTERNS, RUBY_TECHNIQUES } from './techniques.ts';
+import { collectRubyPerformance, collectRubySinks, RUBY_SECURITY_RULES } from './analysis.ts';
 import type { FileRecord } from '../../index/types.ts';
 
 /**
@@ -30,7 +32,11 @@ export const ruby = defineLanguage({
   grammar: 'tree-sitter-ruby/tree-sitter-ruby.wasm',
   lexer: PYTHON_LEXER,
   extract: (root, source) => extractRuby(root, source),
-  facts: {},
+  facts: {
+    security: (_root, source) => collectRubySinks(source),
+    securityRules: RUBY_SECURITY_RULES,
+    performance: (root) => collectRubyPerformance(root),
+  },
   lexicon: { words: RUBY_WORDS, modules: RUBY_MODULES },
   hints: {
     docs: 'Note blocks and iterators, mixins (include/extend), duck typing, and what methods return implicitly',
@@ -46,4 +52,6 @@ export const ruby = defineLanguage({
   isPublic: noLeadingUnderscore,
   importHint: (dir, names) => (names.length ? `require '${dir.replace(/^lib\//, '')}'` : null),
   paramStyle: 'name: type',
+  techniques: RUBY_TECHNIQUES,
+  patterns: RUBY_PATTERNS,
 });

@@ -9,6 +9,8 @@ import { sha256 } from '../../core/hash.ts';
 import type { CodeSymbol, FileRecord } from '../../index/types.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { fileStem, fileTarget } from '../common.ts';
+import { languageById } from '../../languages/registry.ts';
+import type { PatternIndicatorRule } from '../../languages/types.ts';
 
 export type PatternName = 'singleton' | 'factory' | 'observer' | 'decorator' | 'strategy' | 'middleware' | 'repository';
 
@@ -184,6 +186,15 @@ function evidenceOf(ind: Indicator, sym: CodeSymbol): PatternEvidence {
   return { indicator: ind.label, symbol: sym.displayName, line, code: t };
 }
 
+/** A language's own indicator (`LanguageDescriptor.patterns`) as an indicator of the table. */
+function languageIndicator(r: PatternIndicatorRule): Indicator {
+  return {
+    label: r.label,
+    match: (_f, fns, cl) => (r.kind === 'class' ? cl : fns).filter((s) => (!r.name || r.name.test(s.name)) && (!r.source || r.source.test(s.source))),
+    evidence: r.source ? sourceLine(r.source) : undefined,
+  };
+}
+
 /**
  * Which indicators of which patterns fire in a file (two or more), with the participants: the
  * symbols that matched an indicator, in line order, each with the indicators it matched.
@@ -193,7 +204,9 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
   const classes = file.symbols.filter((s) => s.kind === 'class');
   const ctx: FileContext = { all: file.symbols };
   const out: { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] = [];
-  for (const [pattern, inds] of Object.entries(PATTERN_INDICATORS) as [PatternName, Indicator[]][]) {
+  const own = languageById(file.language)?.patterns ?? [];
+  for (const [pattern, builtin] of Object.entries(PATTERN_INDICATORS) as [PatternName, Indicator[]][]) {
+    const inds = [...builtin, ...own.filter((r) => r.pattern === pattern).map(languageIndicator)];
     const hits = inds.map((i) => ({ label: i.label, ind: i, syms: i.match(file, fns, classes, ctx) })).filter((h) => h.syms.length > 0);
     if (hits.length < 2) continue;
     const by = new Map<CodeSymbol, string[]>();

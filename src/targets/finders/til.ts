@@ -16,6 +16,8 @@ import { emptyChurn } from '../../index/churn.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { symbolTarget } from '../common.ts';
 import { TEST_PATH } from './security-review.ts';
+import { languageById } from '../../languages/registry.ts';
+import type { TechniqueRule } from '../../languages/types.ts';
 
 export interface Technique {
   /** Short name, e.g. `decorator with arguments`. */
@@ -46,9 +48,24 @@ const CLEVER_DECORATORS: [RegExp, string, string][] = [
   [/^(?:functools\.)?singledispatch(?:method)?$/, 'functools.singledispatch', 'picks an implementation by the type of the first argument'],
 ];
 
-/** The technique a symbol shows, the strongest first, or null. `fileSymbols` are its file's symbols. */
-export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[]): Technique | null {
-  const found: Technique[] = [];
+/** The techniques of a language's own table (`LanguageDescriptor.techniques`) a symbol shows. */
+function languageTechniques(sym: CodeSymbol, fileSymbols: CodeSymbol[], rules: TechniqueRule[]): Technique[] {
+  const out: Technique[] = [];
+  const kind = sym.kind === 'class' ? 'class' : 'function';
+  for (const r of rules) {
+    if (r.kind !== kind || !r.source.test(sym.source) || (r.test && !r.test(sym, fileSymbols))) continue;
+    const i = sym.source.split('\n').findIndex((l) => r.source.test(l));
+    out.push({ name: r.name, what: r.what, lines: [sym.startLine + Math.max(i, 0)], weight: r.weight });
+  }
+  return out;
+}
+
+/**
+ * The technique a symbol shows, the strongest first, or null. `fileSymbols` are its file's
+ * symbols; `language` adds that language's own techniques (its descriptor's `techniques`).
+ */
+export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language?: string): Technique | null {
+  const found: Technique[] = language ? languageTechniques(sym, fileSymbols, languageById(language)?.techniques ?? []) : [];
   const children = fileSymbols.filter((s) => s.parent === sym.displayName);
   if (sym.kind !== 'class') {
     // A decorator factory: outer(args) → decorator(fn) → wrapper(*a, **kw), returned in turn.
@@ -98,7 +115,7 @@ function candidatesOf(file: FileRecord): { sym: CodeSymbol; technique: Technique
     // A wrapper nested in a decorator is shown by its outer function.
     if (sym.parent !== null && sym.kind !== 'class') continue;
     if (sym.kind === 'class' && symbolLines(sym) > 400) continue;
-    const technique = techniqueOf(sym, file.symbols);
+    const technique = techniqueOf(sym, file.symbols, file.language);
     if (technique) out.push({ sym, technique });
   }
   return out;
