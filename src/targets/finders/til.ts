@@ -81,7 +81,11 @@ export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language
     if (sym.decorators.some((d) => /^(?:contextlib\.)?(?:async)?contextmanager$/.test(d))) {
       found.push({ name: 'context manager from a generator', what: 'everything before the `yield` is the setup, everything after it the cleanup, run even when the block raises', lines: [sym.startLine], weight: 28 });
     }
-    if (sym.isAsync && sym.isGenerator) found.push({ name: 'async generator', what: 'an `async def` with `yield` produces values lazily for `async for`, awaiting between them', lines: [sym.startLine], weight: 26 });
+    if (sym.isAsync && sym.isGenerator) {
+      // said in the file's own syntax: `async def` is Python's, `async function*` JS/TS's
+      const what = language === 'python' || !language ? 'an `async def` with `yield` produces values lazily for `async for`, awaiting between them' : 'an `async function*` yields values lazily to a `for await` loop, awaiting between them';
+      found.push({ name: 'async generator', what, lines: [sym.startLine], weight: 26 });
+    }
     if (/^__(?:get|set|delete|set_name)__$/.test(sym.name)) found.push({ name: 'descriptor', what: 'an object whose `__get__`/`__set__` run when the attribute it is stored under is read or written', lines: [sym.startLine], weight: 26 });
     if (/^__(?:init_subclass|class_getitem|missing|getattr)__$/.test(sym.name)) found.push({ name: `the ${sym.name} hook`, what: 'a special method the interpreter calls on its own at a precise moment', lines: [sym.startLine], weight: 22 });
     for (const [re, name, what] of CLEVER_DECORATORS) {
