@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
+import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
 import { configOverrides, docstringPromises, falsyNumericDefaults, flagsNeverSet, rankGotchas, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
@@ -162,8 +163,10 @@ function asMethods(source: string, startLine: number) {
  * function target. Never throws.
  */
 export async function addLifecycleFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
-  if (target.language === 'python' && target.docType === 'file_doc') return addFileFacts(target, facts, root, index);
-  if (target.language !== 'python' || !target.symbol || !['class_doc', 'function_doc', 'til'].includes(target.docType)) return;
+  // the lifecycle and gotcha readers parse Python syntax: languages of the Python rule family only
+  const python = languageById(target.language)?.facts.blocking?.family === 'python';
+  if (python && target.docType === 'file_doc') return addFileFacts(target, facts, root, index);
+  if (!python || !target.symbol || !['class_doc', 'function_doc', 'til'].includes(target.docType)) return;
   try {
     const fileSource = await readFile(path.join(root, target.relPath), 'utf8');
     const lines = fileSource.split('\n');

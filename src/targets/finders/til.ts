@@ -83,7 +83,8 @@ export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language
     }
     if (sym.isAsync && sym.isGenerator) {
       // said in the file's own syntax: `async def` is Python's, `async function*` JS/TS's
-      const what = language === 'python' || !language ? 'an `async def` with `yield` produces values lazily for `async for`, awaiting between them' : 'an `async function*` yields values lazily to a `for await` loop, awaiting between them';
+      const python = !language || languageById(language)?.facts.blocking?.family === 'python';
+      const what = python ? 'an `async def` with `yield` produces values lazily for `async for`, awaiting between them' : 'an `async function*` yields values lazily to a `for await` loop, awaiting between them';
       found.push({ name: 'async generator', what, lines: [sym.startLine], weight: 26 });
     }
     if (/^__(?:get|set|delete|set_name)__$/.test(sym.name)) found.push({ name: 'descriptor', what: 'an object whose `__get__`/`__set__` run when the attribute it is stored under is read or written', lines: [sym.startLine], weight: 26 });
