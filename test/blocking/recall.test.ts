@@ -119,3 +119,25 @@ describe('properties of classes in other files', () => {
     assert.deepEqual(brief(r.findings), []);
   });
 });
+
+describe('JS: a CommonJS default export (`module.exports = Class`) reached through `require`', () => {
+  const token = "const fs = require('fs');\nclass AppleClientSecret {\n  constructor(c, p) { this._p = p; }\n  generate() {\n    return fs.readFileSync(this._p);\n  }\n}\nmodule.exports = AppleClientSecret;\n";
+
+  it('an instance made in the constructor and used in an async method reaches the sync read (apple-auth before 85d9be9)', async () => {
+    const r = await analyze({
+      'src/token.js': token,
+      'src/apple-auth.js': "const AppleClientSecret = require('./token');\nclass AppleAuth {\n  constructor(config, p) {\n    this._tokenGenerator = new AppleClientSecret(config, p);\n  }\n  async accessToken(code) {\n    return { s: this._tokenGenerator.generate() };\n  }\n}\nmodule.exports = AppleAuth;\n",
+    });
+    assert.deepEqual(brief(r.findings), ['src/token.js:5 indirect fs.readFileSync']);
+    assert.deepEqual(r.findings[0].chain, ['AppleAuth.accessToken', 'AppleClientSecret.generate']);
+  });
+
+  it('negative: a module that exports an object of functions, and a sync caller', async () => {
+    const r = await analyze({
+      'src/token.js': token,
+      'src/util.js': "module.exports = { name: () => 'x' };\n",
+      'src/app.js': "const util = require('./util');\nconst AppleClientSecret = require('./token');\nasync function f() {\n  return util.name();\n}\nfunction g(c, p) {\n  return new AppleClientSecret(c, p).generate();\n}\nmodule.exports = { f, g };\n",
+    });
+    assert.deepEqual(brief(r.findings), []);
+  });
+});
