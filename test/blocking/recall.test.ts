@@ -141,3 +141,42 @@ describe('JS: a CommonJS default export (`module.exports = Class`) reached throu
     assert.deepEqual(brief(r.findings), []);
   });
 });
+
+describe('Python standard library: temporary files and path resolution', () => {
+  it('tempfile files (medium) and directories, os.path.expanduser / Path.resolve (low metadata) in async code', async () => {
+    const r = await analyze({
+      'app/tmp.py': py`
+        import os
+        import tempfile
+        from pathlib import Path
+
+        async def work(p):
+            with tempfile.TemporaryDirectory() as d:
+                f = tempfile.NamedTemporaryFile(dir=d)
+            conf = os.path.expanduser(p)
+            return Path(conf).resolve(), f
+      `,
+    });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.call, f.severity]).sort(), [
+      [6, 'tempfile.TemporaryDirectory', 'low'],
+      [7, 'tempfile.NamedTemporaryFile', 'medium'],
+      [8, 'os.path.expanduser', 'low'],
+      [9, 'Path(...).resolve', 'low'],
+    ]);
+  });
+
+  it('negative: pure path arithmetic and SpooledTemporaryFile (memory first) are no findings', async () => {
+    const r = await analyze({
+      'app/ok.py': py`
+        import os
+        import tempfile
+        from pathlib import Path
+
+        async def work(p):
+            buf = tempfile.SpooledTemporaryFile(max_size=1024)
+            return os.path.join(p, "x"), Path(p).with_suffix(".y").name, buf
+      `,
+    });
+    assert.deepEqual(brief(r.findings), []);
+  });
+});
