@@ -7,7 +7,7 @@
  * - the share of ruff's ASYNC2xx lines outside tests that CodeWorm reports (a finding's line, or
  *   the async caller's call site of a reported chain);
  * - the precision of a hand-labelled sample of CodeWorm's own findings outside tests: the labels
- *   are data (`bench/data/blocking-peer-labels.json`: repository, commit, file, line, call,
+ *   are data (`bench/cases/blocking-peer-labels.json`: repository, commit, file, line, call,
  *   label `tp` / `fp`, a note). The sample is the first findings per code base by a stable hash of
  *   `file:line`, so it stays the same while the code does; a sampled finding without a label is
  *   listed (`--unlabelled` prints them as JSON to label).
@@ -25,7 +25,7 @@ import { isTestFinding } from '../src/analysis/blocking/analyze.ts';
 import { indexRepository } from '../src/index/indexer.ts';
 
 /** The code bases: public async Python projects, pinned. */
-export const CODE_BASES: { repo: string; commit: string }[] = JSON.parse(readFileSync(path.join(import.meta.dirname, 'data', 'blocking-peer-repos.json'), 'utf8'));
+export const CODE_BASES: { repo: string; commit: string }[] = JSON.parse(readFileSync(path.join(import.meta.dirname, 'cases', 'blocking-peer-repos.json'), 'utf8'));
 
 export interface PeerLabel {
   repo: string;
@@ -37,7 +37,7 @@ export interface PeerLabel {
   note: string;
 }
 
-const LABELS = path.join(import.meta.dirname, 'data', 'blocking-peer-labels.json');
+const LABELS = path.join(import.meta.dirname, 'cases', 'blocking-peer-labels.json');
 const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
 function walkPy(dir: string, root = dir, out: string[] = []): string[] {

@@ -185,7 +185,7 @@ const PY: Record<string, Example> = {
   },
   securetar: {
     pos: 'from securetar import SecureTarFile, atomic_contents_add\nasync def f(p, d):\n    with SecureTarFile(p, "w") as tar:  # !\n        atomic_contents_add(tar, d, [], ".")  # !\n',
-    neg: 'import asyncio\nfrom securetar import SecureTarFile\nasync def f(p):\n    return await asyncio.get_running_loop().run_in_executor(None, SecureTarFile, p, "w")\n',
+    neg: 'from securetar import SecureTarFile\nasync def f(p):\n    tar = SecureTarFile(p, "w")\n    return tar\n',
   },
   pulsectl: {
     pos: 'from pulsectl import Pulse\nasync def f(n):\n    with Pulse("x") as pulse:  # !\n        return pulse.get_source_by_name(n)  # !\n',

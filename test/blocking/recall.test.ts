@@ -119,3 +119,64 @@ describe('properties of classes in other files', () => {
     assert.deepEqual(brief(r.findings), []);
   });
 });
+
+describe('JS: a CommonJS default export (`module.exports = Class`) reached through `require`', () => {
+  const token = "const fs = require('fs');\nclass AppleClientSecret {\n  constructor(c, p) { this._p = p; }\n  generate() {\n    return fs.readFileSync(this._p);\n  }\n}\nmodule.exports = AppleClientSecret;\n";
+
+  it('an instance made in the constructor and used in an async method reaches the sync read (apple-auth before 85d9be9)', async () => {
+    const r = await analyze({
+      'src/token.js': token,
+      'src/apple-auth.js': "const AppleClientSecret = require('./token');\nclass AppleAuth {\n  constructor(config, p) {\n    this._tokenGenerator = new AppleClientSecret(config, p);\n  }\n  async accessToken(code) {\n    return { s: this._tokenGenerator.generate() };\n  }\n}\nmodule.exports = AppleAuth;\n",
+    });
+    assert.deepEqual(brief(r.findings), ['src/token.js:5 indirect fs.readFileSync']);
+    assert.deepEqual(r.findings[0].chain, ['AppleAuth.accessToken', 'AppleClientSecret.generate']);
+  });
+
+  it('negative: a module that exports an object of functions, and a sync caller', async () => {
+    const r = await analyze({
+      'src/token.js': token,
+      'src/util.js': "module.exports = { name: () => 'x' };\n",
+      'src/app.js': "const util = require('./util');\nconst AppleClientSecret = require('./token');\nasync function f() {\n  return util.name();\n}\nfunction g(c, p) {\n  return new AppleClientSecret(c, p).generate();\n}\nmodule.exports = { f, g };\n",
+    });
+    assert.deepEqual(brief(r.findings), []);
+  });
+});
+
+describe('Python standard library: temporary files and path resolution', () => {
+  it('tempfile files (medium) and directories, os.path.expanduser / Path.resolve (low metadata) in async code', async () => {
+    const r = await analyze({
+      'app/tmp.py': py`
+        import os
+        import tempfile
+        from pathlib import Path
+
+        async def work(p):
+            with tempfile.TemporaryDirectory() as d:
+                f = tempfile.NamedTemporaryFile(dir=d)
+            conf = os.path.expanduser(p)
+            return Path(conf).resolve(), f
+      `,
+    });
+    assert.deepEqual(r.findings.map((f) => [f.line, f.call, f.severity]).sort(), [
+      [6, 'tempfile.TemporaryDirectory', 'low'],
+      [7, 'tempfile.NamedTemporaryFile', 'medium'],
+      [8, 'os.path.expanduser', 'low'],
+      [9, 'Path(...).resolve', 'low'],
+    ]);
+  });
+
+  it('negative: pure path arithmetic and SpooledTemporaryFile (memory first) are no findings', async () => {
+    const r = await analyze({
+      'app/ok.py': py`
+        import os
+        import tempfile
+        from pathlib import Path
+
+        async def work(p):
+            buf = tempfile.SpooledTemporaryFile(max_size=1024)
+            return os.path.join(p, "x"), Path(p).with_suffix(".y").name, buf
+      `,
+    });
+    assert.deepEqual(brief(r.findings), []);
+  });
+});

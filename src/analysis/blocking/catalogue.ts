@@ -383,7 +383,8 @@ export const CATALOGUE: LibraryEntry[] = [
   {
     library: 'securetar', registry: 'pypi', category: 'file_io', severity: 'medium', alternative: 'run the archive work in `await asyncio.to_thread(...)` / the executor',
     source: 'https://github.com/pvizeli/securetar (tarfile-based: opening, adding and extracting read and write the archive synchronously; Supervisor moves it to the executor, 1f92ab42c)',
-    patterns: ['securetar.SecureTarFile', 'securetar.atomic_contents_add', 'securetar.secure_path'],
+    // making a SecureTarFile only stores its arguments; entering it opens (and for a read, decrypts the header of) the archive
+    patterns: ['securetar.SecureTarFile#__enter__', 'securetar.SecureTarFile#open', 'securetar.SecureTarFile#add', 'securetar.SecureTarFile#extractall', 'securetar.atomic_contents_add', 'securetar.secure_path'],
   },
   {
     library: 'pulsectl', registry: 'pypi', category: 'network', severity: 'high', alternative: 'use `pulsectl-asyncio` (`async with PulseAsync(...)`), or `await asyncio.to_thread(...)`',

@@ -308,6 +308,11 @@ export class RepoResolver {
     if (target >= 0) {
       const hit = this.name(target, path, depth + 1);
       if (hit) return hit;
+      // CommonJS: `const X = require('./m')` is `module.exports`, which `module.exports = X` made the default export
+      if (f.family === 'js' && path[0] !== 'default' && own(this.files[target].facts.exports, 'default')) {
+        const viaDefault = this.name(target, ['default', ...path], depth + 1);
+        if (viaDefault) return viaDefault;
+      }
     }
     // `import pkg` then `pkg.sub.f()`, or `from . import sub` then `sub.f()`
     if (path.length > 1) {

@@ -34,6 +34,8 @@ import { HANDLER_NAME, isOffloadCall, PY_HANDLER_DECORATOR, RULES, RuleMatcher }
 import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/blocking/types.ts';
 
 const MATCHER = new RuleMatcher(RULES.python);
+/** Types whose entering (`with T(...)`) is a rule of its own (`securetar.SecureTarFile#__enter__`): making one does no I/O, entering does. */
+const ENTER_RULES = new Set(RULES.python.rules.filter((r) => !r.ignore && r.pattern.endsWith('#__enter__')).map((r) => r.pattern.slice(0, -'#__enter__'.length)));
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /**
  * Expression node types (and statements made of expressions only): they hold no statements, so their only facts come from calls below them,
@@ -587,6 +589,8 @@ class PyCollector {
       const at = Math.max(startLine, line1(item));
       if (expr.type === 'call') {
         this.onCall(expr, ctx, { line: at, end, awaited: isAsync });
+        const t = isAsync || !ENTER_RULES.size ? null : this.typeOf(expr, ctx);
+        if (t && ctx.fn >= 0 && ENTER_RULES.has(canonicalType(t.type, 'python') ?? '')) this.addCall(ctx, { c: collapse(expr.text), t: { k: 'inst', type: t.type, name: '__enter__' }, l: at, e: end });
       } else {
         this.walk(expr, ctx);
         const t = isAsync ? null : this.typeOf(expr, ctx);
