@@ -51,15 +51,12 @@ export function cacheKey(): string {
 let codeHash: string | null = null;
 
 /**
- * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
- * folders (`src/languages/` and each `<lang>/`), extraction, metrics and the fact collectors (blocking, security, structure, performance), as installed. Any change to
- * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
- * stale record can never reach the finders. Read once per process (about 30 small files).
+ * The folders whose `.ts` / `.js` files make up `extractorCodeHash`: the index, the language
+ * folders (`src/languages/` and each `<lang>/`, extractors and per-language collectors) and the
+ * fact collectors (`src/analysis/`, `blocking/`, `security/`), as absolute paths.
  */
-export function extractorCodeHash(): string {
-  if (codeHash !== null) return codeHash;
+export function codeHashDirs(): string[] {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // the language folders (`src/languages/<lang>/`) hold the extractors and per-language collectors
   const languages = path.join(here, '..', 'languages');
   let languageDirs: string[] = [];
   try {
@@ -67,7 +64,18 @@ export function extractorCodeHash(): string {
   } catch {
     // a layout without the folder: nothing of it to hash
   }
-  const dirs = [here, languages, ...languageDirs, path.join(here, '..', 'analysis'), path.join(here, '..', 'analysis', 'blocking'), path.join(here, '..', 'analysis', 'security')];
+  return [here, languages, ...languageDirs, path.join(here, '..', 'analysis'), path.join(here, '..', 'analysis', 'blocking'), path.join(here, '..', 'analysis', 'security')];
+}
+
+/**
+ * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
+ * folders (`src/languages/` and each `<lang>/`), extraction, metrics and the fact collectors (blocking, security, structure, performance), as installed. Any change to
+ * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
+ * stale record can never reach the finders. Read once per process (about 30 small files).
+ */
+export function extractorCodeHash(): string {
+  if (codeHash !== null) return codeHash;
+  const dirs = codeHashDirs();
   const h = createHash('sha256');
   for (const dir of dirs) {
     let names: string[] = [];
