@@ -51,15 +51,31 @@ export function cacheKey(): string {
 let codeHash: string | null = null;
 
 /**
+ * The folders whose `.ts` / `.js` files make up `extractorCodeHash`: the index, the language
+ * folders (`src/languages/` and each `<lang>/`, extractors and per-language collectors) and the
+ * fact collectors (`src/analysis/`, `blocking/`, `security/`), as absolute paths.
+ */
+export function codeHashDirs(): string[] {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const languages = path.join(here, '..', 'languages');
+  let languageDirs: string[] = [];
+  try {
+    languageDirs = readdirSync(languages, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(languages, d.name)).sort();
+  } catch {
+    // a layout without the folder: nothing of it to hash
+  }
+  return [here, languages, ...languageDirs, path.join(here, '..', 'analysis'), path.join(here, '..', 'analysis', 'blocking'), path.join(here, '..', 'analysis', 'security')];
+}
+
+/**
  * SHA-256 (first 16 hex digits) of the code that produces cached records: the language
- * modules, extraction, metrics and the fact collectors (blocking, security, structure, performance), as installed. Any change to
+ * folders (`src/languages/` and each `<lang>/`), extraction, metrics and the fact collectors (blocking, security, structure, performance), as installed. Any change to
  * them (an upgrade from git without a version bump, a local patch) invalidates the cache, so a
  * stale record can never reach the finders. Read once per process (about 30 small files).
  */
 export function extractorCodeHash(): string {
   if (codeHash !== null) return codeHash;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const dirs = [here, path.join(here, 'languages'), path.join(here, '..', 'analysis'), path.join(here, '..', 'analysis', 'blocking'), path.join(here, '..', 'analysis', 'security')];
+  const dirs = codeHashDirs();
   const h = createHash('sha256');
   for (const dir of dirs) {
     let names: string[] = [];

@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CACHE_FILE, CacheWriter, compactJson, expandJson, IndexStore, restat, type CacheRow, type ExtractedFile } from '../../src/index/store.ts';
+import { CACHE_FILE, CacheWriter, codeHashDirs, compactJson, expandJson, IndexStore, restat, type CacheRow, type ExtractedFile } from '../../src/index/store.ts';
+import { LANGUAGES } from '../../src/languages/registry.ts';
 import type { CodeSymbol, FileRecord } from '../../src/index/types.ts';
 
 const TEXT = 'import os\n\nclass A:\n    def m(self):\n        return 1\n';
@@ -37,6 +38,14 @@ async function repoWith(...names: string[]): Promise<string> {
   for (const n of names) await writeFile(path.join(root, n), TEXT);
   return root;
 }
+
+test('the cache code hash covers every language folder and the fact collectors, so changing an extractor or a language collector invalidates cached records', () => {
+  const dirs = codeHashDirs();
+  for (const d of dirs) assert.ok(existsSync(d), `${d} exists`);
+  const src = path.resolve(import.meta.dirname, '../../src');
+  for (const l of LANGUAGES) assert.ok(dirs.includes(path.join(src, 'languages', l.id)), `languages/${l.id} is hashed`);
+  for (const d of ['index', 'languages', 'analysis', 'analysis/blocking', 'analysis/security']) assert.ok(dirs.includes(path.join(src, d)), `${d} is hashed`);
+});
 
 test('symbol sources are stored as spans of the file text and restored exactly', () => {
   const data = compactJson(EXTRACTED, TEXT);

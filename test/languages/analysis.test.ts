@@ -71,13 +71,14 @@ describe('security and performance facts of Java, C, C++, C#, Ruby and PHP', () 
 }
 void ok(char *in, int n) {
   char buf[10];
+  strcpy(buf, "\\"\\"");
   snprintf(buf, sizeof buf, "%s", in);
   printf("%s\\n", in);
   fgets(buf, sizeof buf, stdin);
   for (int i = 0; i < n; i++) buf[i] = 0;
 }
 `);
-    assert.deepEqual(r.sec, ['3 c-system', '4 c-strcpy', '5 c-sprintf', '6 c-format', '7 c-gets', '9 c-strcpy']);
+    assert.deepEqual(r.sec, ['3 c-system', '4 c-strcpy', '5 c-sprintf', '6 c-format', '7 c-gets', '9 c-strcpy', '16 c-strcpy-const']);
     assert.deepEqual(r.perf, ['9 perf-string-concat', '10 perf-regex-in-loop', '11 perf-io-in-loop']);
   });
 

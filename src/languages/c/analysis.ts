@@ -14,6 +14,8 @@ export const C_LINES: LineRule[] = [
   [/(?<![\w.>])(?:system|popen)\s*\(\s*"[^"]*"\s*[,)]/, 'c-system-const'],
   [/(?<![\w.>])(?:system|popen|_popen|_wsystem)\s*\(/, 'c-system'],
   [/(?<![\w.>])gets\s*\(/, 'c-gets'],
+  // a literal source has a known length (flawfinder: "risk is low because the source is a constant string")
+  [/(?<![\w.>])(?:strcpy|strcat|wcscpy|wcscat)\s*\([^,;]+,\s*L?"(?:[^"\\]|\\.)*"\s*\)/, 'c-strcpy-const'],
   [/(?<![\w.>])(?:strcpy|strcat|wcscpy|wcscat|lstrcpy|lstrcat|_mbscpy|_mbscat)\s*\(/, 'c-strcpy'],
   [/(?<![\w.>])(?:sprintf|vsprintf|swprintf)\s*\(/, 'c-sprintf'],
   [/(?<![\w.>])(?:printf|vprintf|syslog)\s*\(\s*[A-Za-z_][\w\->.[\]]*\s*\)|(?<![\w.>])(?:fprintf|vfprintf|dprintf)\s*\(\s*[\w\->.]+\s*,\s*[A-Za-z_][\w\->.[\]]*\s*\)|(?<![\w.>])snprintf\s*\(\s*[^,]+,[^,]+,\s*[A-Za-z_][\w\->.[\]]*\s*\)/, 'c-format'],
@@ -29,6 +31,7 @@ export const C_SECURITY_RULES: Record<string, SecurityRule> = {
   'c-exec': { title: 'program executed', severity: 'low', confidence: 'medium', why: 'the exec family starts a program; its path and arguments must not come from input unchecked', fix: 'check the program path and arguments; prefer execv with a full path' },
   'c-gets': { title: 'gets', severity: 'high', why: 'gets cannot know the buffer size, so any long line overflows it (removed in C11)', fix: 'use fgets(buf, sizeof buf, stdin)' },
   'c-strcpy': { title: 'unbounded string copy', severity: 'medium', confidence: 'medium', why: 'strcpy / strcat write until the source ends, past the destination when the source is longer (CERT STR31-C)', fix: 'check lengths first, or use snprintf / strlcpy / a length-bounded copy' },
+  'c-strcpy-const': { title: 'string copy of a literal', severity: 'low', confidence: 'low', why: 'the source is a constant of known length; it overflows only when the destination is smaller than the literal', fix: 'check the destination holds the literal (sizeof), or use a bounded copy' },
   'c-sprintf': { title: 'unbounded sprintf', severity: 'medium', confidence: 'medium', why: 'sprintf writes as much as the format produces, past the buffer when the values are long (CERT STR31-C)', fix: 'use snprintf(buf, sizeof buf, ...) and check its result' },
   'c-format': { title: 'format string is not a literal', severity: 'high', confidence: 'medium', why: 'a format string from data lets `%n` and `%s` read or write memory (CERT FIO30-C)', fix: 'pass a literal format: printf("%s", text)' },
   'c-scanf': { title: 'scanf %s without a width', severity: 'medium', why: '%s reads a word of any length into a fixed buffer', fix: 'give a width (`%63s` for a 64-byte buffer) or read with fgets' },
