@@ -214,7 +214,7 @@ test('the daemon\'s class page has a Lifecycle: signals, start-up order through 
 test('method pages say who registers or starts them and how their loop ends (a callback, a signal handler, the run loop)', async () => {
   const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   const tick = await staticPage('function_doc', 'Daemon._on_tick');
-  assert.match(tick.body, /### Lifecycle\n\n- `self\.scheduler` calls `_on_tick` back: `_async_run` hands it over with `self\.scheduler\.set_task_callback\(self\._on_tick\)`/);
+  assert.match(tick.body, /### Lifecycle\n\nFrom the code of `Daemon` in `relay\/daemon\.py`:\n\n- `self\.scheduler` calls `_on_tick` back: `_async_run` hands it over with `self\.scheduler\.set_task_callback\(self\._on_tick\)`/);
   const sched = await readFile(path.join(root, 'relay/scheduler.py'), 'utf8');
   assert.match(tick.body, new RegExp(`\`Trigger\` works on a thread of its own \\(\`self\\._thread = threading\\.Thread\\(target = self\\._fire, daemon = True\\)\` at \`relay/scheduler\\.py:${lineOf(sched, 'threading.Thread(')}\`\\), so \`_on_tick\` is called from that thread, not from the event loop`), 'the receiver self.scheduler = Trigger() starts a thread');
   const stop = await staticPage('function_doc', 'Daemon._handle_shutdown');
@@ -224,7 +224,7 @@ test('method pages say who registers or starts them and how their loop ends (a c
   assert.match(reload.body, /- It only logs: the signal changes nothing else\./);
   assert.match(reload.body, /### Gotchas\n\n- \*\*docstring promise\*\*/);
   const loop = await staticPage('function_doc', 'Daemon._async_run');
-  const life = /### Lifecycle\n\n([\s\S]*?)\n\n/.exec(loop.body)?.[1] ?? '';
+  const life = /### Lifecycle\n\nFrom the code of `Daemon` in `relay\/daemon\.py`:\n\n([\s\S]*?)\n\n/.exec(loop.body)?.[1] ?? '';
   assert.match(life, /- `run\(\)` \(line \d+\) runs it: `self\._loop\.run_until_complete\(self\._async_run\(\)\)`/);
   assert.match(life, /- `_handle_shutdown` \(on SIGTERM, SIGINT\) \(line \d+\) sets `self\.running = False`, which ends `while self\.running:` in `_async_run`/);
   assert.match(loop.body, /- \*\*task never stopped\*\* at line \d+ \(`_async_run`\)/);
@@ -235,11 +235,11 @@ test('method pages say who registers or starts them and how their loop ends (a c
   assert.ok(sg.some((g) => /^- hard-coded value/.test(g)) && sg.some((g) => /^- clock/.test(g)), sg.join('\n'));
   // the entry pages: run's start-up order and how it ends; run_once's order and the flag it never sets
   const run = await staticPage('function_doc', 'Daemon.run');
-  assert.match(run.body, /### Lifecycle\n\n- Start-up order:\n {2}1\. `self\.running = True` \(line \d+\)\n {2}2\. `self\._loop = asyncio\.new_event_loop\(\)`/);
+  assert.match(run.body, /### Lifecycle\n\nFrom the code of `Daemon` in `relay\/daemon\.py`:\n\n- Start-up order:\n {2}1\. `self\.running = True` \(line \d+\)\n {2}2\. `self\._loop = asyncio\.new_event_loop\(\)`/);
   assert.match(run.body, /- `_handle_shutdown` \(on SIGTERM, SIGINT\) \(line \d+\) sets `self\.running = False`, which ends `while self\.running:` in `_async_run`/);
   assert.match(run.body, /- `run` then runs, in its `finally` \(also after an error\): `self\._loop\.close\(\)`/);
   const once = await staticPage('function_doc', 'Daemon.run_once');
-  assert.match(once.body, /### Lifecycle\n\n- What it runs, in order:\n {2}1\. `if not await self\._ensure_ready\(\):` \(line \d+\)\n {2}- then, in `_ensure_ready`:\n {4}2\. `while self\.running:`/);
+  assert.match(once.body, /### Lifecycle\n\nFrom the code of `Daemon` in `relay\/daemon\.py`:\n\n- What it runs, in order:\n {2}1\. `if not await self\._ensure_ready\(\):` \(line \d+\)\n {2}- then, in `_ensure_ready`:\n {4}2\. `while self\.running:`/);
   assert.match(once.body, /### Gotchas\n\n- \*\*flag never set\*\* at line \d+ \(`_ensure_ready`\): `run_once` \(line \d+\) never sets `self\.running` to True/);
   // a method with no lifecycle role gets no section
   const tail = await staticPage('function_doc', 'Daemon._tail_log');

@@ -143,7 +143,10 @@ export function methodLifecycleSection(f: Facts): string[] {
     const stop = stopLines({ signals: m.allSignals ?? [], flags: m.flags.filter((fl) => m.loops.some((l) => l.flag.name === fl.name)), handlerEffects: m.handlerEffects, entries: reaching }, m.method);
     out.push(...stop);
   }
-  return out.length > 0 ? ['### Lifecycle', '', ...out, ''] : [];
+  // the lines cited lie outside the function: say which file they are in
+  const file = typeof f.extra.file === 'string' ? f.extra.file : null;
+  const where = file ? `From the code of ${code(m.className)} in \`${file}\`:` : null;
+  return out.length > 0 ? ['### Lifecycle', '', ...(where ? [where, ''] : []), ...out, ''] : [];
 }
 
 /**
