@@ -89,6 +89,7 @@ export async function runChecks(settings: Settings, providerOverride?: 'ollama' 
     }
   }
   checks.push(checkDatabase(path.join(settings.data_dir, 'codeworm.db')));
+  if (settings.storage.url) checks.push(await checkPostgres(settings.storage.url));
   checks.push(await checkDevlogState(repo));
   checks.push(await checkLocks(settings));
   const repos = settings.repositories.filter((r) => r.enabled);
@@ -98,6 +99,32 @@ export async function runChecks(settings: Settings, providerOverride?: 'ollama' 
     detail: repos.length > 0 ? `${repos.length} enabled: ${repos.map((r) => r.name).join(', ')}` : 'none: add repositories to repos.yaml',
   });
   return checks;
+}
+
+/**
+ * Fleet mode's PostgreSQL (`storage.url`): reachable, and how far its migrations are (the first
+ * coordinator or worker applies them). Read-only.
+ */
+export async function checkPostgres(url: string): Promise<Check> {
+  const { default: pg } = await import('pg');
+  const { PG_MIGRATIONS, safePgUrl } = await import('../state/pg.ts');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
+    const table = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows[0].t;
+    const applied = table ? (await client.query<{ n: string }>('SELECT count(*) AS n FROM schema_migrations')).rows[0].n : '0';
+    const latest = PG_MIGRATIONS.length;
+    return {
+      name: 'postgres',
+      ok: true,
+      detail: `${safePgUrl(url)} reachable (PostgreSQL ${version}); ${applied} of ${latest} migrations applied${Number(applied) < latest ? ' (the first coordinator or worker applies the rest)' : ''}`,
+    };
+  } catch (err) {
+    return { name: 'postgres', ok: false, detail: `${safePgUrl(url)} not reachable: ${(err as Error).message}; check storage.url, PGPASSWORD and pg_hba.conf` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** The state database: absent (new), zero bytes (lost), or passing `PRAGMA quick_check`. */

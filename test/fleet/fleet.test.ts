@@ -104,7 +104,9 @@ async function fleet(n: number, tag: string): Promise<Fleet> {
 
 interface Proc {
   child: ChildProcess;
+  /** stdout and stderr together, as they came. */
   out: () => string;
+  stdout: () => string;
   exited: Promise<number | null>;
 }
 
@@ -116,7 +118,8 @@ function start(f: Fleet, args: string[], env: Record<string, string> = {}): Proc
   });
   children.add(child);
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => ((out += c.toString()), (stdout += c.toString())));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
@@ -124,7 +127,7 @@ function start(f: Fleet, args: string[], env: Record<string, string> = {}): Proc
       resolve(code);
     }),
   );
-  return { child, out: () => out, exited };
+  return { child, out: () => out, stdout: () => stdout, exited };
 }
 
 const coordinator = (f: Fleet, env: Record<string, string> = {}) => start(f, ['run', '--role', 'coordinator', '--type', 'function_doc', '--until-done'], env);
@@ -226,7 +229,7 @@ test('one coordinator and three workers document 60 targets: 60 pages, 60 commit
   // stats shows the fleet: queue, workers and their hosts, throughput, failures
   const stats = start(f, ['stats', '--json']);
   assert.equal(await stats.exited, 0, stats.out());
-  const doc = JSON.parse(stats.out()) as { fleet: { targets: Record<string, number>; workers: { llm: string; generated: number }[]; failed: number } };
+  const doc = JSON.parse(stats.stdout()) as { fleet: { targets: Record<string, number>; workers: { llm: string; generated: number }[]; failed: number } };
   assert.equal(doc.fleet.targets.published, 60);
   assert.equal(doc.fleet.failed, 0);
   assert.deepEqual(doc.fleet.workers.map((w) => w.llm).sort(), hosts.map((h) => h.url).sort());
@@ -234,6 +237,13 @@ test('one coordinator and three workers document 60 targets: 60 pages, 60 commit
     doc.fleet.workers.reduce((k, w) => k + w.generated, 0),
     60,
   );
+  // doctor checks the PostgreSQL of storage.url
+  const doctor = start(f, ['doctor', '--json']);
+  await doctor.exited;
+  const checks = (JSON.parse(doctor.stdout()) as { checks: { name: string; ok: boolean; detail: string }[] }).checks;
+  const pgCheck = checks.find((c) => c.name === 'postgres');
+  assert.equal(pgCheck?.ok, true, JSON.stringify(checks));
+  assert.match(pgCheck!.detail, /reachable \(PostgreSQL [\d.]+.*\); 3 of 3 migrations applied$/);
   // and so does the dashboard
   const dash = await dashboardFleet(f.dir);
   assert.equal(dash.card, true);
