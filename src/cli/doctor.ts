@@ -109,6 +109,8 @@ export async function checkPostgres(url: string): Promise<Check> {
   const { default: pg } = await import('pg');
   const { PG_MIGRATIONS, safePgUrl } = await import('../state/pg.ts');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // the server going away rejects the query in flight; unheard, its 'error' event would end the process
+  client.on('error', () => undefined);
   try {
     await client.connect();
     const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;

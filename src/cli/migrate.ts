@@ -30,6 +30,8 @@ export function register(program: Command): void {
         if (!/^postgres(ql)?:\/\//.test(to)) throw new UserError(`--to ${safePgUrl(to)}: expected a postgres:// URL`, 2);
         const from = opts.from ? path.resolve(opts.from) : path.join((await settingsFor(cmd)).data_dir, 'codeworm.db');
         const client = new pg.Client({ connectionString: to, connectionTimeoutMillis: 10_000 });
+        // the server going away rejects the query in flight; unheard, its 'error' event would end the process
+        client.on('error', () => undefined);
         try {
           await client.connect();
         } catch (err) {

@@ -45,6 +45,8 @@ export interface FleetStats {
  */
 export async function fleetStats(url: string): Promise<FleetStats | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // a server that goes away mid-read rejects the query; without a listener its 'error' event would end the process
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const exists = await client.query<{ t: string | null; j: string | null }>("SELECT to_regclass('fleet_targets')::text AS t, to_regclass('pgboss.job')::text AS j");

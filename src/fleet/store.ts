@@ -114,13 +114,44 @@ export interface FleetStoreOptions {
   onError?: (err: Error) => void;
 }
 
+/**
+ * A pooled client with an 'error' listener for as long as it is held: pg's pool listens only
+ * to idle clients, and a held client whose server goes away (PostgreSQL restarted) emits
+ * 'error' — without a listener that is an uncaught exception that ends the process. The
+ * query in flight rejects as usual; a broken client is destroyed on release, not reused.
+ */
+async function checkout(pool: pg.Pool, onError: (err: Error) => void): Promise<{ client: pg.PoolClient; release: () => void }> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const lost = (err: Error) => {
+    broken = err;
+    onError(err);
+  };
+  client.on('error', lost);
+  return {
+    client,
+    release: () => {
+      client.off('error', lost);
+      client.release(broken);
+    },
+  };
+}
+
+/** Advisory-lock key serialising schema set-up (migrations, pg-boss's schema and queue) across processes. */
+const SETUP_LOCK = 0x636f6465; // 'code'
+
 /** Connection to the fleet's PostgreSQL: migrations applied, pg-boss started. */
 export class FleetStore {
   readonly pool: pg.Pool;
   readonly boss: PgBoss;
   private readonly settings: Settings;
 
-  private constructor(settings: Settings, pool: pg.Pool, boss: PgBoss) {
+  private constructor(
+    settings: Settings,
+    pool: pg.Pool,
+    boss: PgBoss,
+    private readonly onError: (err: Error) => void,
+  ) {
     this.settings = settings;
     this.pool = pool;
     this.boss = boss;
@@ -137,14 +168,20 @@ export class FleetStore {
     const onError = opts.onError ?? (() => undefined);
     const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: `codeworm-${opts.role}` });
     pool.on('error', onError); // an idle client lost (PostgreSQL restarted): the pool replaces it
+    // Several processes start at once (a coordinator and its workers): one at a time sets up the
+    // schema, or PostgreSQL reports a deadlock between their CREATE statements.
+    let setup: Awaited<ReturnType<typeof checkout>>;
     try {
-      const client = await pool.connect();
-      try {
-        await migratePg(client);
-      } finally {
-        client.release();
-      }
+      setup = await checkout(pool, onError);
     } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`cannot use PostgreSQL at ${safePgUrl(url)}: ${(err as Error).message}`);
+    }
+    try {
+      await setup.client.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
+      await migratePg(setup.client);
+    } catch (err) {
+      setup.release();
       await pool.end().catch(() => undefined);
       throw new Error(`cannot use PostgreSQL at ${safePgUrl(url)}: ${(err as Error).message}`);
     }
@@ -174,11 +211,14 @@ export class FleetStore {
         retryDelay: f.retry_delay_seconds,
       });
     } catch (err) {
+      setup.release();
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       await pool.end().catch(() => undefined);
       throw new Error(`cannot start the job queue on ${safePgUrl(url)}: ${(err as Error).message}`);
     }
-    return new FleetStore(settings, pool, boss);
+    await setup.client.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]).catch(() => undefined);
+    setup.release();
+    return new FleetStore(settings, pool, boss, onError);
   }
 
   /** Stop pg-boss and close the pool. */
@@ -194,7 +234,7 @@ export class FleetStore {
    */
   async enqueue(selection: Selection): Promise<number | null> {
     const t = selection.target;
-    const client = await this.pool.connect();
+    const { client, release } = await checkout(this.pool, this.onError);
     try {
       await client.query('BEGIN');
       const ins = await client.query<{ id: string }>(
@@ -217,7 +257,7 @@ export class FleetStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      release();
     }
   }
 
@@ -314,7 +354,7 @@ export class FleetStore {
 
   /** Copy published state rows into PostgreSQL's state tables (same ids); rows already there are kept. */
   async recordStateRows(rows: { snippet: Record<string, unknown>; meta: Record<string, unknown> | null; grounding: Record<string, unknown> | null }[]): Promise<void> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkout(this.pool, this.onError);
     try {
       await client.query('BEGIN');
       for (const r of rows) {
@@ -327,7 +367,7 @@ export class FleetStore {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      release();
     }
   }
 
