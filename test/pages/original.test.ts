@@ -545,4 +545,7 @@ test('a TIL teaches the technique the code shows (a bounded deque), never the cy
   const ctx = { ...t, source: 'def __init__(self) -> None:\n    self.seen = weakref.WeakSet()', context: { technique: { name: 'weakref', what: 'refers to objects without keeping them alive', lines: [t.startLine + 1], weight: 16 } } };
   const b2 = renderStaticBody('til', ctx, buildFacts(ctx, index, { now: input.now, blocking: [] }));
   assert.match(b2, /^TIL: `weakref` refers to objects without keeping them alive\. `ConnectionManager.__init__` does it at line \d+: `self\.seen = weakref\.WeakSet\(\)`\./m);
+  // a shape technique is worded for Python (`async def`): not repeated about other code
+  const shape = { ...ctx, context: { technique: { name: 'async generator', what: 'an `async def` with `yield` produces values lazily', lines: [t.startLine], weight: 26 } } };
+  assert.doesNotMatch(renderStaticBody('til', shape, buildFacts(shape, index, { now: input.now, blocking: [] })), /async generator an|`async def` with/);
 });

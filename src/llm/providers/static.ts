@@ -802,7 +802,7 @@ const til: BodyWriter = (t, f) => {
       const ft = finderTechnique(t)!;
       const line = ft.lines[0];
       const shown = t.source.split('\n')[line - t.startLine]?.trim();
-      text = `TIL: ${ft.name.includes(' ') ? ft.name : code(ft.name)} ${ft.what}. ${name} does it at line ${line}${shown ? `: ${code(cutCode(shown, 90))}` : ''}.`;
+      text = `TIL: ${code(ft.name)} ${ft.what}. ${name} does it at line ${line}${shown ? `: ${code(cutCode(shown, 90))}` : ''}.`;
     } else if (f.isAsync && groupedCalls(f.calls).some((g) => g.awaited)) {
       const aw = groupedCalls(f.calls).filter((g) => g.awaited);
       text = `TIL: each \`await\` is a point where a coroutine steps aside. ${name} awaits ${aw.slice(0, 3).map((g) => code(g.callee)).join(', ')} in turn; while one is pending, the event loop runs other tasks. Awaits in sequence take the sum of their times, so independent ones belong in \`asyncio.gather\`.`;
@@ -818,6 +818,9 @@ const til: BodyWriter = (t, f) => {
 function finderTechnique(t: Target): { name: string; what: string; lines: number[] } | null {
   const x = t.context.technique as { name?: unknown; what?: unknown; lines?: unknown } | undefined;
   if (!x || typeof x.name !== 'string' || typeof x.what !== 'string' || !Array.isArray(x.lines) || typeof x.lines[0] !== 'number') return null;
+  // a library technique (`weakref`, `functools.lru_cache`): its sentence holds for every language;
+  // the shape techniques ("async generator", "descriptor") are worded for Python and say `async def`
+  if (/\s/.test(x.name) || x.what.includes('`')) return null;
   return { name: x.name, what: x.what, lines: x.lines as number[] };
 }
 
