@@ -16,6 +16,7 @@
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
  */
 import type { ClassLifecycle, MethodModel } from './lifecycle.ts';
+import { splitTopLevel } from '../llm/facts.ts';
 
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
@@ -256,7 +257,7 @@ export function configOverrides(source: string, startLine: number, loaderTakes: 
     const call = /^\s*(?:([A-Za-z_]\w*)\s*=\s*)?([A-Za-z_][\w.]*)\s*\((.*)\)\s*$/.exec(text);
     if (call && LOADER.test(call[2])) {
       if (call[1]) loaded.add(call[1]);
-      const args = splitArgs(call[3]);
+      const args = splitTopLevel(call[3], false);
       for (const a of args) {
         const kw = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(a);
         if (!kw || !LITERAL.test(kw[2].trim())) continue;
@@ -278,28 +279,4 @@ export function configOverrides(source: string, startLine: number, loaderTakes: 
     }
   }
   return out;
-}
-
-function splitArgs(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out.filter(Boolean);
 }
