@@ -16,8 +16,10 @@ function scriptSafeJson(value: unknown): string {
 
 /**
  * `index.html` with the counters of `stats` written in (elements `id="c-today"` … `id="c-grounding"`)
- * and `stats` as `<script type="application/json" id="initial-stats">` before `</body>`. Numbers
- * only reach the HTML, so nothing from the database is interpreted as markup.
+ * and `stats` as `<script type="application/json" id="initial-stats">` before `</body>`; the
+ * connection pill reads "up to date" (the numbers are as of the request) until the page's script
+ * opens the live feed. Numbers only reach the HTML, so nothing from the database is interpreted
+ * as markup.
  */
 export function withInitialState(html: string, stats: StatsResponse): string {
   const values: Record<string, string> = {
@@ -32,5 +34,10 @@ export function withInitialState(html: string, stats: StatsResponse): string {
   for (const [id, text] of Object.entries(values)) {
     out = out.replace(new RegExp(`(id="${id}"[^>]*>)–(<)`), `$1${text}$2`);
   }
+  // the numbers are as fresh as the page: say so instead of "connecting" until the live feed opens
+  out = out.replace(
+    /<span id="conn" class="pill pill-wait"([^>]*)>connecting</,
+    '<span id="conn" class="pill pill-live" data-first-paint="1"$1>up to date<',
+  );
   return out.replace('</body>', `<script type="application/json" id="initial-stats">${scriptSafeJson(stats)}</script>\n</body>`);
 }

@@ -182,6 +182,7 @@ test('without running any script the page already shows the database counts (fir
     assert.equal((await p.textContent('[data-testid="total_documented"]'))?.trim(), fmt(expected.total));
     assert.equal((await p.textContent('[data-testid="today"]'))?.trim(), fmt(expected.today));
     assert.equal((await p.textContent('[data-testid="success_rate"]'))?.trim(), '94.0%');
+    assert.equal((await p.textContent('#conn'))?.trim(), 'up to date', 'no "connecting" pill on a page whose numbers are current');
   } finally {
     await context.close();
   }
