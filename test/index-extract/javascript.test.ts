@@ -194,3 +194,22 @@ test('a TypeScript file with syntax errors still yields the functions it recover
   assert.equal(r.hasSyntaxErrors, true);
   assert.ok(r.symbols.some((s) => s.displayName === 'ok'));
 });
+
+test('a named class or function assigned to module.exports is named by its own name, an anonymous one by the binding', async () => {
+  const r = await extract('javascript', `
+    /** Pushes data to the server. */
+    module.exports = class PushInteractor {
+      start () { return 1 }
+    }
+    module.exports.helper = function helperImpl () { return 2 }
+    exports.Other = class { m () { return 3 } }
+  `);
+  const cls = symbol(r, 'PushInteractor');
+  assert.equal(cls.kind, 'class');
+  assert.equal(cls.docstring, 'Pushes data to the server.');
+  assert.equal(symbol(r, 'PushInteractor.start').className, 'PushInteractor');
+  assert.ok(!r.symbols.some((s) => s.name === 'exports'), r.symbols.map((s) => s.qualifiedName).join(', '));
+  // a property of the exports object keeps the exported name (callers use it)
+  assert.equal(symbol(r, 'module.exports.helper').name, 'helper');
+  assert.equal(symbol(r, 'Other').kind, 'class');
+});

@@ -218,6 +218,11 @@ function bindingOf(node: Node): Binding {
       const left = parent.childForFieldName('left');
       if (left && (left.type === 'identifier' || left.type === 'member_expression')) {
         const text = collapse(left.text);
+        // `module.exports = class PushInteractor {…}`: the module is the binding, the class's own
+        // name is what readers and callers (`new PushInteractor`) know it by
+        if ((text === 'module.exports' || text === 'exports') && own) {
+          return { name: own.text, owner: null, start: parent, docAnchor: statementOf(parent), member: false };
+        }
         const dot = text.lastIndexOf('.');
         return { name: dot >= 0 ? text.slice(dot + 1) : text, owner: dot >= 0 ? text.slice(0, dot) : null, start: parent, docAnchor: statementOf(parent), member: false };
       }
