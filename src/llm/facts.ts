@@ -374,7 +374,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         cyclomatic: m.metrics.cyclomatic,
         nloc: m.metrics.nloc,
         // what it is for, in its author's words (seed 002 lists each method with it)
-        ...(m.docstring ? { doc: firstDocLine(m.docstring) } : {}),
+        ...(m.docstring && firstDocLine(m.docstring) ? { doc: firstDocLine(m.docstring) } : {}),
       }),
     );
     extra.classComplexity = classComplexity(methods);
@@ -391,7 +391,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     const st = file.facts?.structure;
     if (isStructureFacts(st) && st.exports !== null) extra.exports = st.exports;
     // each with the first line of its docstring: what it is for, in its author's words
-    extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync, ...(s.docstring ? { doc: firstDocLine(s.docstring) } : {}) }));
+    extra.symbols = topLevelSymbols(file).map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, async: s.isAsync, ...(s.docstring && firstDocLine(s.docstring) ? { doc: firstDocLine(s.docstring) } : {}) }));
     extra.lines = file.lines;
     extra.nloc = file.nloc;
     // who uses it: a module page covers every file of its package, a file page the file
@@ -538,9 +538,13 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** The first non-empty line of a docstring, whitespace collapsed, at most 120 characters (cut at a word). */
+/**
+ * The first non-empty line of a docstring, whitespace collapsed, at most 120 characters (cut at a
+ * word); '' when that line is a tag (`@param …`) or a template's placeholder (`Description`).
+ */
 function firstDocLine(doc: string): string {
   const l = (doc.split('\n').map((x) => x.trim()).find((x) => x.length > 0) ?? '').replace(/\s+/g, ' ');
+  if (/^(?:@\w|:(?:param|returns?|raises?)\b)/.test(l) || /^(?:description|todo|fixme|tbd|\.\.\.)[.:]?$/i.test(l)) return '';
   return l.length > 120 ? `${l.slice(0, l.lastIndexOf(' ', 119)).trimEnd()}…` : l;
 }
 

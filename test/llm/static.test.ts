@@ -127,6 +127,14 @@ test('without a docstring the purpose comes from the name and the calls it makes
   assert.match(body, /\| `root` \| — \| required \| `self\._walk` \(line 41\) \|/);
 });
 
+test('a JSDoc purpose stops at its first tag, and a placeholder docstring counts as none', () => {
+  const jsdoc = 'PushInteractor is the class that handle pushing data to KM\n@param {Object} opts interactor options\n@param {PM2Client} ipm2 pm2 daemon client';
+  const body = renderStaticBody('function_doc', makeTarget(), makeFacts({ docstring: jsdoc }));
+  assert.equal(body.split('\n')[2], '**Purpose:** PushInteractor is the class that handle pushing data to KM.');
+  const placeholder = renderStaticBody('function_doc', makeTarget(), makeFacts({ docstring: 'Description\n@param {Boolean} debug' }));
+  assert.match(placeholder.split('\n')[2], /^\*\*Purpose\*\* \(read from its name/);
+});
+
 test('a static function doc never calls an awaited call blocking', () => {
   const body = renderStaticBody('function_doc', makeTarget(), makeFacts());
   const blockingPart = body.slice(body.indexOf('### Blocking calls'));

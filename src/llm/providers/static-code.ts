@@ -234,7 +234,12 @@ export function nameWords(name: string): string[] {
 export function docSummary(doc: string | null): string | null {
   if (!doc) return null;
   const lines = doc.trim().split(/\n\s*\n/)[0].split('\n').map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return null;
+  // a tag line (`@param`, `:param x:`) ends the description: JSDoc, Javadoc, PHPDoc and reST
+  // field lists often follow it without a blank line
+  const tag = lines.findIndex((l) => /^(?:@\w|:(?:param|type|returns?|rtype|raises?)\b)/.test(l));
+  if (tag >= 0) lines.length = tag;
+  // a template's placeholder says nothing (pm2's JSDoc has `Description` on several methods)
+  if (lines.length === 0 || /^(?:description|todo|fixme|tbd|\.\.\.)[.:]?$/i.test(lines.join(' '))) return null;
   let text = '';
   for (const l of lines) {
     if (text === '') text = l;
