@@ -208,7 +208,7 @@ test('a named class or function assigned to module.exports is named by its own n
   assert.equal(cls.kind, 'class');
   assert.equal(cls.docstring, 'Pushes data to the server.');
   assert.equal(symbol(r, 'PushInteractor.start').className, 'PushInteractor');
-  assert.ok(!r.symbols.some((s) => s.name === 'exports'), r.symbols.map((s) => s.qualifiedName).join(', '));
+  assert.ok(!r.symbols.some((s) => s.name === 'exports'), r.symbols.map((s) => s.displayName).join(', '));
   // a property of the exports object keeps the exported name (callers use it)
   assert.equal(symbol(r, 'module.exports.helper').name, 'helper');
   assert.equal(symbol(r, 'Other').kind, 'class');

@@ -139,3 +139,34 @@ test('til picks a technique worth learning: a decorator with arguments, a contex
     assert.ok(tech.name.length > 0 && tech.lines.every((l) => l >= t.startLine && l <= t.endLine), `${t.displayName}: ${JSON.stringify(tech)}`);
   }
 });
+
+test('til: a standard-library call counts only when the imports bind it to that module', async () => {
+  const root = await makeTree({
+    'sched.py': [
+      'import heapq',
+      'import collections as c',
+      'from heapq import merge as m',
+      '',
+      'def top(items):',
+      '    return heapq.nlargest(3, items)',
+      '',
+      'def tally(words):',
+      '    return c.Counter(words)',
+      '',
+      'def joined(a, b):',
+      '    return list(m(a, b))',
+      '',
+    ].join('\n'),
+    'own.py': ['def merge(a, b):', '    return a + b', '', 'def use(a, b):', '    return merge(a, b)', ''].join('\n'),
+    'agg.js': ['class Agg {', '  mergeTrace (x) {', '    return merge(x)', '  }', '  all (ps) {', '    return Promise.all(ps)', '  }', '}', 'module.exports = Agg', ''].join('\n'),
+  });
+  const small = await indexRepository(root);
+  const targets = FINDERS.til.find({ ...input, index: small, repo: { ...input.repo, path: root } });
+  const byName = new Map(targets.map((t) => [t.displayName, (t.context.technique as { name: string }).name]));
+  assert.equal(byName.get('top'), 'heapq');
+  assert.equal(byName.get('tally'), 'collections');
+  assert.equal(byName.get('joined'), 'heapq');
+  assert.equal(byName.get('Agg.all'), 'Promise combinators');
+  // a `merge` of the file's own, and a JavaScript `merge`, are not heapq.merge
+  assert.ok(!byName.has('use') && !byName.has('Agg.mergeTrace'), [...byName.entries()].join(' | '));
+});

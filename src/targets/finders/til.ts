@@ -10,7 +10,7 @@
  * Ranked by the technique's weight, then the interest score. Each target carries
  * `context.technique` (name, what it is, the lines that show it).
  */
-import type { CodeSymbol, FileRecord } from '../../index/types.ts';
+import type { CodeSymbol, FileRecord, ImportRef } from '../../index/types.ts';
 import { interestScore, symbolLines } from '../../index/score.ts';
 import { emptyChurn } from '../../index/churn.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
@@ -29,16 +29,24 @@ export interface Technique {
   weight: number;
 }
 
-/** Standard-library calls worth a TIL: canonical-looking callee → what it does. */
+/**
+ * Python standard-library calls worth a TIL, matched on the call's canonical `module.name` (what
+ * the file's imports bind its head to): a `merge` of the file's own, or a JavaScript `merge`,
+ * is not `heapq.merge`.
+ */
 const CLEVER_CALLS: [RegExp, string, string][] = [
-  [/^(?:functools\.)?singledispatch(?:method)?$/, 'functools.singledispatch', 'picks an implementation by the type of the first argument'],
-  [/^(?:itertools\.)?(?:groupby|accumulate|pairwise|islice|tee|zip_longest|product|chain\.from_iterable)$/, 'itertools', 'builds the iteration lazily from standard building blocks'],
-  [/^(?:collections\.)?(?:Counter|defaultdict|deque|ChainMap|OrderedDict)$/, 'collections', 'uses a specialised container instead of hand-written bookkeeping'],
-  [/^(?:contextlib\.)?(?:ExitStack|AsyncExitStack|suppress|closing|nullcontext|redirect_stdout)$/, 'contextlib', 'composes context managers or silences an expected exception without try/except'],
-  [/^(?:bisect\.)?(?:bisect|bisect_left|bisect_right|insort|insort_left|insort_right)$/, 'bisect', 'keeps a list sorted and searches it in O(log n)'],
-  [/^(?:heapq\.)?(?:heappush|heappop|heapify|nlargest|nsmallest|merge)$/, 'heapq', 'keeps the smallest item at hand with a binary heap'],
-  [/^(?:weakref\.)?(?:ref|WeakValueDictionary|WeakKeyDictionary|WeakSet|finalize|proxy)$/, 'weakref', 'refers to objects without keeping them alive'],
-  [/^(?:asyncio\.)?(?:gather|TaskGroup|as_completed|wait_for|shield|Semaphore)$/, 'asyncio concurrency', 'runs coroutines together or bounds them instead of one after the other'],
+  [/^functools\.singledispatch(?:method)?$/, 'functools.singledispatch', 'picks an implementation by the type of the first argument'],
+  [/^itertools\.(?:groupby|accumulate|pairwise|islice|tee|zip_longest|product|chain\.from_iterable)$/, 'itertools', 'builds the iteration lazily from standard building blocks'],
+  [/^collections\.(?:Counter|defaultdict|deque|ChainMap|OrderedDict)$/, 'collections', 'uses a specialised container instead of hand-written bookkeeping'],
+  [/^contextlib\.(?:ExitStack|AsyncExitStack|suppress|closing|nullcontext|redirect_stdout)$/, 'contextlib', 'composes context managers or silences an expected exception without try/except'],
+  [/^bisect\.(?:bisect|bisect_left|bisect_right|insort|insort_left|insort_right)$/, 'bisect', 'keeps a list sorted and searches it in O(log n)'],
+  [/^heapq\.(?:heappush|heappop|heapify|nlargest|nsmallest|merge)$/, 'heapq', 'keeps the smallest item at hand with a binary heap'],
+  [/^weakref\.(?:ref|WeakValueDictionary|WeakKeyDictionary|WeakSet|finalize|proxy)$/, 'weakref', 'refers to objects without keeping them alive'],
+  [/^asyncio\.(?:gather|TaskGroup|as_completed|wait_for|shield|Semaphore)$/, 'asyncio concurrency', 'runs coroutines together or bounds them instead of one after the other'],
+];
+
+/** JavaScript/TypeScript globals worth a TIL (no import binds them). */
+const CLEVER_GLOBAL_CALLS: [RegExp, string, string][] = [
   [/^Promise\.(?:all|allSettled|race|any)$/, 'Promise combinators', 'runs promises together and combines their results'],
 ];
 
@@ -47,6 +55,26 @@ const CLEVER_DECORATORS: [RegExp, string, string][] = [
   [/^(?:functools\.)?cached_property$/, 'functools.cached_property', 'computes an attribute once per instance and stores it'],
   [/^(?:functools\.)?singledispatch(?:method)?$/, 'functools.singledispatch', 'picks an implementation by the type of the first argument'],
 ];
+
+/**
+ * A call's callee as `module.name…` through the file's imports (`import heapq` → `heapq.merge`,
+ * `import collections as c` → `c.Counter` is `collections.Counter`, `from heapq import merge as m`
+ * → `m` is `heapq.merge`), or null when no import binds its first name.
+ */
+export function canonicalCallee(callee: string, imports: readonly ImportRef[]): string | null {
+  const dot = callee.indexOf('.');
+  const head = dot < 0 ? callee : callee.slice(0, dot);
+  const rest = dot < 0 ? '' : callee.slice(dot);
+  for (const imp of imports) {
+    for (const n of imp.names) {
+      if (n.local !== head) continue;
+      // `import a.b` / `import a.b as x` bind the module itself; `from a import b` binds a member
+      const bindsModule = n.imported === imp.module || n.imported === imp.module.split('.').pop() || n.imported === '*';
+      return bindsModule ? `${imp.module}${rest}` : `${imp.module}.${n.imported}${rest}`;
+    }
+  }
+  return null;
+}
 
 /** The techniques of a language's own table (`LanguageDescriptor.techniques`) a symbol shows. */
 function languageTechniques(sym: CodeSymbol, fileSymbols: CodeSymbol[], rules: TechniqueRule[]): Technique[] {
@@ -64,8 +92,9 @@ function languageTechniques(sym: CodeSymbol, fileSymbols: CodeSymbol[], rules: T
  * The technique a symbol shows, the strongest first, or null. `fileSymbols` are its file's
  * symbols; `language` adds that language's own techniques (its descriptor's `techniques`).
  */
-export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language?: string): Technique | null {
+export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language?: string, imports: readonly ImportRef[] = []): Technique | null {
   const found: Technique[] = language ? languageTechniques(sym, fileSymbols, languageById(language)?.techniques ?? []) : [];
+  const family = language ? languageById(language)?.facts.blocking?.family : 'python';
   const children = fileSymbols.filter((s) => s.parent === sym.displayName);
   if (sym.kind !== 'class') {
     // A decorator factory: outer(args) → decorator(fn) → wrapper(*a, **kw), returned in turn.
@@ -89,13 +118,22 @@ export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language
     }
     if (/^__(?:get|set|delete|set_name)__$/.test(sym.name)) found.push({ name: 'descriptor', what: 'an object whose `__get__`/`__set__` run when the attribute it is stored under is read or written', lines: [sym.startLine], weight: 26 });
     if (/^__(?:init_subclass|class_getitem|missing|getattr)__$/.test(sym.name)) found.push({ name: `the ${sym.name} hook`, what: 'a special method the interpreter calls on its own at a precise moment', lines: [sym.startLine], weight: 22 });
-    for (const [re, name, what] of CLEVER_DECORATORS) {
-      const d = sym.decorators.find((x) => re.test(x));
-      if (d) found.push({ name, what, lines: [sym.startLine], weight: 20 });
+    if (family === 'python') {
+      for (const [re, name, what] of CLEVER_DECORATORS) {
+        const d = sym.decorators.find((x) => re.test(x));
+        if (d) found.push({ name, what, lines: [sym.startLine], weight: 20 });
+      }
+      const canonical = sym.calls.map((c) => ({ line: c.line, name: canonicalCallee(c.callee, imports) ?? c.callee }));
+      for (const [re, name, what] of CLEVER_CALLS) {
+        const calls = canonical.filter((c) => re.test(c.name));
+        if (calls.length > 0) found.push({ name, what, lines: [...new Set(calls.map((c) => c.line))], weight: 16 });
+      }
     }
-    for (const [re, name, what] of CLEVER_CALLS) {
-      const calls = sym.calls.filter((c) => re.test(c.callee));
-      if (calls.length > 0) found.push({ name, what, lines: [...new Set(calls.map((c) => c.line))], weight: 16 });
+    if (family === 'js') {
+      for (const [re, name, what] of CLEVER_GLOBAL_CALLS) {
+        const calls = sym.calls.filter((c) => re.test(c.callee));
+        if (calls.length > 0) found.push({ name, what, lines: [...new Set(calls.map((c) => c.line))], weight: 16 });
+      }
     }
     if (/<\s*[A-Z]\w*(?:\s+extends\s+[^>]+)?\s*(?:,\s*[A-Z]\w*(?:\s+extends\s+[^>]+)?)*\s*>\s*\(/.test(sym.source.split('\n', 1)[0])) {
       found.push({ name: 'generic function', what: 'a type parameter ties the types of the arguments and the result together', lines: [sym.startLine], weight: 18 });
@@ -120,7 +158,7 @@ function candidatesOf(file: FileRecord): { sym: CodeSymbol; technique: Technique
     // A wrapper nested in a decorator is shown by its outer function.
     if (sym.parent !== null && sym.kind !== 'class') continue;
     if (sym.kind === 'class' && symbolLines(sym) > 400) continue;
-    const technique = techniqueOf(sym, file.symbols, file.language);
+    const technique = techniqueOf(sym, file.symbols, file.language, file.imports);
     if (technique) out.push({ sym, technique });
   }
   return out;
