@@ -211,3 +211,29 @@ test('a static function doc says how it works: early exits, loops and handlers, 
   assert.match(body, /- Catches `Exception` at line 47 and ignores it \(`pass`\)\./);
   assert.match(body, /### Gotchas\n\n- swallowed exception at line 47 \(`except Exception:`\): catches Exception and drops it silently: a failure here never reaches the caller\./);
 });
+
+test('returns and raises of nested functions and callbacks are not the outer function\'s', () => {
+  const js = [
+    'function copydirSync(from, to, options) {',
+    "  options.filter = typeof options.filter === 'function' ? options.filter : function(state, filepath) {",
+    '    return options.filter;',
+    '  };',
+    '  fs.readdir(from, (err, names) => {',
+    '    if (err) throw err;',
+    '    return names;',
+    '  });',
+    "  if (!to) throw new Error('no target');",
+    '  return new Promise((resolve) => {',
+    '    resolve(1);',
+    '  });',
+    '}',
+  ].join('\n');
+  const body = renderStaticBody('function_doc', makeTarget('function_doc', { source: js, functionName: 'copydirSync', displayName: 'copydirSync', className: null, language: 'javascript', startLine: 1, endLine: 13 }), makeFacts({ docstring: null, isAsync: false, blocking: [] }));
+  assert.match(body, /- Returns `new Promise\(\(resolve\) => \{…` \(line 10\)\./);
+  assert.match(body, /- Raises `Error` \(line 9\)\./);
+  assert.doesNotMatch(body, /Raises[^\n]*err/);
+  const py = ['def retry(times):', '    def decorator(fn):', '        def wrapper(*a):', '            raise OSError()', '        return wrapper', '    return decorator'].join('\n');
+  const pyBody = renderStaticBody('function_doc', makeTarget('function_doc', { source: py, functionName: 'retry', displayName: 'retry', className: null, startLine: 1, endLine: 6 }), makeFacts({ docstring: null, isAsync: false, blocking: [] }));
+  assert.match(pyBody, /- Returns `decorator` \(line 6\)\./);
+  assert.match(pyBody, /It raises no exception itself/);
+});

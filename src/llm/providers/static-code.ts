@@ -98,6 +98,64 @@ export function bodyLines(source: string, name: string, startLine: number): { li
   return lines.slice(skip).map((text, k) => ({ line: startLine + skip + k, text }));
 }
 
+/** A line that opens a nested function or class in an indentation language (Python). */
+const NESTED_DEF_INDENTED = /^(\s*)(?:async\s+def|def|class)\s/;
+/** Where a nested function's braced body opens in a C-family line: `function (…) {`, `(…) => {`, Go `func(…) {`, Java `-> {`. */
+const NESTED_FN_BRACED = /\bfunction\b[^{]*\{|=>\s*\{|\bfunc\s*\([^{]*\{|->\s*\{/;
+
+/**
+ * `bodyLines` without the lines of nested functions and classes, so a `return` or `raise` of an
+ * inner function is not read as the outer one's (pm2's `copydirSync` "returned" what its default
+ * filter callback returns). Python nests by indentation; brace languages by the `{…}` of a
+ * `function`, arrow, Go `func` literal or Java lambda body (strings and comments ignored).
+ * Ruby is left whole: `return` in a block returns from the method.
+ */
+export function ownBodyLines(source: string, name: string, startLine: number, language: string): { line: number; text: string }[] {
+  const body = bodyLines(source, name, startLine);
+  if (language === 'ruby' || language === '') return body;
+  const out: { line: number; text: string }[] = [];
+  if (language === 'python') {
+    let nestedIndent = -1;
+    for (const l of body) {
+      const indent = /^\s*/.exec(l.text)![0].length;
+      if (nestedIndent >= 0) {
+        if (l.text.trim() === '' || indent > nestedIndent) continue;
+        nestedIndent = -1;
+      }
+      const m = NESTED_DEF_INDENTED.exec(l.text);
+      if (m) {
+        nestedIndent = m[1].length;
+        continue;
+      }
+      out.push(l);
+    }
+    return out;
+  }
+  let depth = 0; // brace depth inside nested functions; 0 = the function's own code
+  for (const l of body) {
+    const code = codeOnly(l.text);
+    if (depth === 0) {
+      const m = NESTED_FN_BRACED.exec(code);
+      if (!m) {
+        out.push(l);
+        continue;
+      }
+      out.push(l); // the line itself is the outer function's (`return new Promise((resolve) => {`)
+      depth = braceBalance(code.slice(m.index));
+      continue;
+    }
+    depth += braceBalance(code);
+    if (depth <= 0) depth = 0;
+  }
+  return out;
+}
+
+function braceBalance(code: string): number {
+  let d = 0;
+  for (const ch of code) d += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+  return d;
+}
+
 /** Text of a line without string literals and comments (so a name in a string is no use). */
 function codeOnly(text: string): string {
   return text
@@ -168,9 +226,9 @@ export function returnAnnotation(source: string, name: string, language: string)
 }
 
 /** `return x` statements of the body (nested functions included), by expression, with lines. */
-export function returnValues(source: string, name: string, startLine: number): { value: string; lines: number[] }[] {
+export function returnValues(source: string, name: string, startLine: number, language = ''): { value: string; lines: number[] }[] {
   const out = new Map<string, number[]>();
-  for (const l of bodyLines(source, name, startLine)) {
+  for (const l of ownBodyLines(source, name, startLine, language)) {
     const m = /^\s*return\b\s*(.*?)\s*;?\s*$/.exec(l.text);
     if (!m) continue;
     let v = m[1].replace(/\s+/g, ' ');
@@ -182,10 +240,11 @@ export function returnValues(source: string, name: string, startLine: number): {
 }
 
 /** Exceptions the body raises or throws, by name, with lines (a bare `raise` re-raises). */
-export function raisedExceptions(source: string, name: string, startLine: number): { name: string; lines: number[] }[] {
+export function raisedExceptions(source: string, name: string, startLine: number, language = ''): { name: string; lines: number[] }[] {
   const out = new Map<string, number[]>();
-  for (const l of bodyLines(source, name, startLine)) {
-    const m = /^\s*(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)?/.exec(l.text);
+  for (const l of ownBodyLines(source, name, startLine, language)) {
+    // also a one-line guard: `if (err) throw err;`, `if not ok: raise ValueError(…)`
+    const m = /^\s*(?:(?:if|elif)\b[^;]*?[):]\s*|else:?\s*)?(?:raise|throw)(?:\s+(?:new\s+)?([A-Za-z_$][\w$.]*)|\s*$)/.exec(l.text);
     if (!m) continue;
     const n = m[1] ?? '(re-raise)';
     out.set(n, [...(out.get(n) ?? []), l.line]);

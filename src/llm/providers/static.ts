@@ -240,8 +240,8 @@ function parametersSection(t: Target, f: Facts): string[] {
 function returnsSection(t: Target, f: Facts): string[] {
   if (!t.functionName) return [];
   const annotation = returnAnnotation(t.source, t.functionName, t.language);
-  const values = returnValues(t.source, t.functionName, t.startLine);
-  const raises = raisedExceptions(t.source, t.functionName, t.startLine);
+  const values = returnValues(t.source, t.functionName, t.startLine, t.language);
+  const raises = raisedExceptions(t.source, t.functionName, t.startLine, t.language);
   const out = ['### Returns and raises', ''];
   const cm = contextManagerShape(t.source, t.functionName, t.startLine, strings(f.extra.decorators));
   if (cm) out.push(`- It is a context manager (${code(`@${cm.decorator}`)}): \`${cm.isAsync ? 'async with' : 'with'} ${shortName(t)}(…) as x\` runs the code before the \`yield\` (line ${cm.yieldLine}) on entry, binds x to ${cm.yielded ? code(cm.yielded) : '`None`'}, and runs the rest on exit${cm.guarded ? ' (in a `finally`, also when the block raises)' : ' (not in a `finally`: skipped when the block raises)'}.`);
