@@ -213,3 +213,12 @@ test('a named class or function assigned to module.exports is named by its own n
   assert.equal(symbol(r, 'module.exports.helper').name, 'helper');
   assert.equal(symbol(r, 'Other').kind, 'class');
 });
+
+test('a constructor bound to a variable and module.exports at once is named by the variable', async () => {
+  const r = await extract('javascript', `
+    var API = module.exports = function (opts) { this.opts = opts }
+    API.prototype.connect = function (cb) { cb() }
+  `);
+  assert.equal(symbol(r, 'API').startLine, 1);
+  assert.ok(!r.symbols.some((s) => s.name === 'exports'));
+});

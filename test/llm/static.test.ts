@@ -237,3 +237,41 @@ test('returns and raises of nested functions and callbacks are not the outer fun
   assert.match(pyBody, /- Returns `decorator` \(line 6\)\./);
   assert.match(pyBody, /It raises no exception itself/);
 });
+
+test('a file page skips a licence header for its purpose and shows prototype methods as their constructor class', () => {
+  const source = [
+    '/**',
+    ' * Copyright 2013-present the PM2 project authors. All rights reserved.',
+    ' * Use of this source code is governed by a license that can be found in the LICENSE file.',
+    ' */',
+    "var API = module.exports = function(opts) { this.opts = opts }",
+    'API.prototype.connect = function (cb) { cb() }',
+    'API.prototype.close = function (cb) { cb() }',
+    'helpers.pad = function (s) { return s }',
+  ].join('\n');
+  const body = renderStaticBody('file_doc', makeTarget('file_doc', { source, language: 'javascript', relPath: 'lib/API.js', displayName: 'API', functionName: null, className: null }), makeFacts({
+    signature: null, params: [], isAsync: null, calls: [], blocking: [], complexity: null,
+    extra: {
+      kind: 'file', imports: [], lines: 8, nloc: 4,
+      symbols: [
+        { name: 'module.exports', kind: 'function', line: 5, async: false },
+        { name: 'API.prototype.connect', kind: 'function', line: 6, async: false },
+        { name: 'API.prototype.close', kind: 'function', line: 7, async: false },
+        { name: 'helpers.pad', kind: 'function', line: 8, async: false },
+      ],
+    },
+  }));
+  assert.doesNotMatch(body, /\*\*Purpose:\*\* Copyright/);
+  assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; it has no module docstring\)/);
+  assert.match(body, /1 class and 2 top-level functions\./);
+  assert.match(body, /- class `API` \(line 6\): a constructor with 2 prototype methods\./);
+  assert.match(body, /- function `helpers\.pad` \(line 8\)/);
+  assert.doesNotMatch(body, /API\.prototype/);
+});
+
+test('a licence paragraph before the description is skipped, the description kept', () => {
+  const source = ['"""Copyright (c) 2020 Example Corp. Licensed under the MIT License.', '', 'Schedules documentation cycles at a human pace."""', 'import os'].join('\n');
+  const body = renderStaticBody('file_doc', makeTarget('file_doc', { source, displayName: 'sched', functionName: null, className: null }), makeFacts({ signature: null, params: [], isAsync: null, calls: [], blocking: [], complexity: null, extra: { kind: 'file', imports: ['os'], symbols: [], lines: 4, nloc: 2 } }));
+  assert.match(body, /\*\*Purpose:\*\* Schedules documentation cycles at a human pace\./);
+  assert.match(body, /It defines no top-level function or class\./);
+});

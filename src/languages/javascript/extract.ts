@@ -223,6 +223,12 @@ function bindingOf(node: Node): Binding {
         if ((text === 'module.exports' || text === 'exports') && own) {
           return { name: own.text, owner: null, start: parent, docAnchor: statementOf(parent), member: false };
         }
+        // `var API = module.exports = function (opts) {…}`: the code calls it `API` (`API.prototype.x`)
+        const declarator = parent.parent?.type === 'variable_declarator' ? parent.parent.childForFieldName('name') : null;
+        if ((text === 'module.exports' || text === 'exports') && declarator?.type === 'identifier') {
+          const decl = parent.parent!.parent ?? parent.parent!;
+          return { name: declarator.text, owner: null, start: decl, docAnchor: statementOf(decl), member: false };
+        }
         const dot = text.lastIndexOf('.');
         return { name: dot >= 0 ? text.slice(dot + 1) : text, owner: dot >= 0 ? text.slice(0, dot) : null, start: parent, docAnchor: statementOf(parent), member: false };
       }

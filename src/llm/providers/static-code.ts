@@ -317,6 +317,21 @@ export function isHeaderDocstring(doc: string, relPath: string): boolean {
   return /[©Ⓒ]|copyright|\(c\)/i.test(doc) && words.split(/\s+/).filter((w) => w.length > 2).length <= 3;
 }
 
+/** A paragraph of legal boilerplate: copyright, licence terms, warranty disclaimer, SPDX tag. */
+const LEGAL = /[©Ⓒ]|\(c\)\s*\d|copyright|all rights reserved|licen[cs]ed? (?:under|to)|governed by|spdx-license|without warranty|permission is hereby granted|the license|license file/i;
+
+/**
+ * What a module docstring says about the code: the docstring without its legal paragraphs
+ * (copyright, licence, warranty), or null when nothing else is left (pm2's `API.js` opens
+ * with "Copyright 2013-present the PM2 project authors … governed by a license …").
+ */
+export function descriptiveDoc(doc: string | null, relPath: string): string | null {
+  if (!doc || isHeaderDocstring(doc, relPath)) return null;
+  const kept = doc.split(/\n\s*\n/).filter((p) => !LEGAL.test(p));
+  const text = kept.join('\n\n').trim();
+  return text.split(/\s+/).filter((w) => w.length > 2).length > 3 ? text : null;
+}
+
 /** A module's docstring from its source: a leading Python string literal or a leading `/** … *\/` comment. */
 export function moduleDocstring(source: string): string | null {
   const py = /^\s*(?:#[^\n]*\n\s*)*(?:[rRuU]?)("""|''')([\s\S]*?)\1/.exec(source);

@@ -17,7 +17,7 @@ import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
-import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, isHeaderDocstring, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
+import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
 export const STATIC_NOTICE = '_Written by CodeWorm from static analysis of the code; no language model was involved._';
@@ -572,15 +572,46 @@ function importGroups(imports: string[], language: string, relPath: string): { o
   return { own, std, other: rest.filter((i) => !std.includes(i)) };
 }
 
+type SymbolEntry = { name: string; kind: string; line: number; async: boolean; doc?: string };
+
+/**
+ * A file's top-level entries for its page: members of a class (`Class.method`) are left to the
+ * class, and JavaScript prototype methods (`API.prototype.connect`) are one entry for their
+ * constructor, `API`, said to be a class with N prototype methods.
+ */
+export function topLevelEntries(all: SymbolEntry[]): SymbolEntry[] {
+  const classes = new Set(all.filter((s) => s.kind === 'class').map((s) => s.name));
+  const prototypes = new Map<string, { line: number; count: number }>();
+  const out: SymbolEntry[] = [];
+  for (const s of all) {
+    const proto = /^([\w$]+)\.prototype\.[\w$]+$/.exec(s.name);
+    if (proto) {
+      const p = prototypes.get(proto[1]) ?? { line: s.line, count: 0 };
+      p.count++;
+      prototypes.set(proto[1], p);
+      continue;
+    }
+    const dot = s.name.lastIndexOf('.');
+    if (dot >= 0 && (classes.has(s.name.slice(0, dot)) || s.name.includes('.prototype.'))) continue;
+    out.push(s);
+  }
+  for (const [name, p] of prototypes) {
+    const ctor = out.find((s) => s.name === name);
+    const what = `a constructor with ${plural(p.count, 'prototype method')}`;
+    if (ctor) Object.assign(ctor, { kind: 'class', doc: ctor.doc ?? what });
+    else out.push({ name, kind: 'class', line: p.line, async: false, doc: what });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
 const fileDoc: BodyWriter = (t, f) => {
   const imports = [...new Set(strings(f.extra.imports))];
-  // top level only: `Class.method` entries are the classes' members
-  const symbols = arr<{ name: string; kind: string; line: number; async: boolean; doc?: string }>(f.extra.symbols).filter((s) => !s.name.includes('.'));
+  const symbols = topLevelEntries(arr<{ name: string; kind: string; line: number; async: boolean; doc?: string }>(f.extra.symbols));
   const exports = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : null;
   const nlines = num(f.extra.lines);
   const nloc = num(f.extra.nloc);
   const rawDoc = moduleDocstring(t.source);
-  const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
+  const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const classes = symbols.filter((s) => s.kind === 'class');
   const functions = symbols.filter((s) => s.kind !== 'class');
   const main = [...classes, ...functions].filter((s) => !s.name.startsWith('_')).slice(0, 3);
@@ -594,7 +625,13 @@ const fileDoc: BodyWriter = (t, f) => {
   if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
   else {
     const pub = symbols.filter((s) => !s.name.startsWith('_'));
-    out.push(pub.length > 0 ? `No export list; its public names (no leading underscore) are ${pub.slice(0, 25).map((s) => code(s.name)).join(', ')}${pub.length > 25 ? ` and ${pub.length - 25} more` : ''}.` : 'Every top-level name is private (leading underscore).');
+    out.push(
+      pub.length > 0
+        ? `No export list; its public names (no leading underscore) are ${pub.slice(0, 25).map((s) => code(s.name)).join(', ')}${pub.length > 25 ? ` and ${pub.length - 25} more` : ''}.`
+        : symbols.length > 0
+          ? 'Every top-level name is private (leading underscore).'
+          : 'It defines no top-level function or class.',
+    );
   }
   out.push('', '### Contents', '');
   if (symbols.length === 0) out.push('No top-level classes or functions: the file holds statements and constants.');
@@ -634,7 +671,7 @@ const moduleDoc: BodyWriter = (t, f) => {
   const exported = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : strings(c.exported);
   const dir = str(c.directory) ?? t.displayName;
   const rawDoc = moduleDocstring(t.source);
-  const doc = rawDoc && !isHeaderDocstring(rawDoc, t.relPath) ? docSummary(rawDoc) : null;
+  const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const out = [
     doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; its entry file has no docstring): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
     '',
