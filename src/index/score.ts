@@ -138,11 +138,21 @@ export function symbolLines(sym: Pick<CodeSymbol, 'startLine' | 'endLine'>): num
 }
 
 /**
+ * Code beside the product rather than in it: examples, samples, demos, documentation snippets,
+ * benchmarks, vendored copies (pm2's `examples/sourcemap-auto-resolve/API.js` is a copy of
+ * `lib/API.js`). A page about it teaches a new team member little, so it ranks lower.
+ */
+export const PERIPHERAL_PATH = /(^|\/)(examples?|samples?|demos?|docs?|benchmarks?|vendor|third[_-]party)\//i;
+/** Rank factor of a candidate on a `PERIPHERAL_PATH`. */
+export const PERIPHERAL_RANK_FACTOR = 0.5;
+
+/**
  * Function candidates of a repository, best first (SPEC section 4, function_doc and the
  * function-unit types): functions and methods of `analyzer.min_lines..max_lines` lines with
  * cyclomatic ≥ `analyzer.min_complexity`, not named `__init__ __str__ __repr__ main setUp
  * tearDown`, scored by `interestScore`, dropped under score 25 or 10 lines, ranked by score with
- * private names × `PRIVATE_RANK_FACTOR`. Ties keep file then line order.
+ * private names × `PRIVATE_RANK_FACTOR` and peripheral paths (examples, docs, vendored code)
+ * × `PERIPHERAL_RANK_FACTOR`. Ties keep file then line order.
  * @param now ms since epoch (novelty)
  */
 export function functionCandidates(index: RepoIndex, analyzer: Pick<AnalyzerSettings, 'min_lines' | 'max_lines' | 'min_complexity'>, now: number): FunctionCandidate[] {
@@ -157,7 +167,7 @@ export function functionCandidates(index: RepoIndex, analyzer: Pick<AnalyzerSett
       if (sym.metrics.cyclomatic < analyzer.min_complexity) continue;
       const { score, breakdown } = interestScore(sym, churn, now);
       if (score < MIN_CANDIDATE_SCORE) continue;
-      const rank = isPrivateName(sym.name) ? score * PRIVATE_RANK_FACTOR : score;
+      const rank = (isPrivateName(sym.name) ? score * PRIVATE_RANK_FACTOR : score) * (PERIPHERAL_PATH.test(file.path) ? PERIPHERAL_RANK_FACTOR : 1);
       out.push({ symbol: sym, file, score, breakdown, rank });
     }
   }
@@ -216,7 +226,8 @@ export const MIN_FILE_SCORE = 20;
 /**
  * File candidates, best first (file_doc): files of ≥ 20 lines, scored as the original's
  * FileTargetFinder: min(lines/200, 1)·30 + min(functions/8, 1)·30 + min(bytes/5000, 1)·20 +
- * min(imports/10, 1)·20; under 20 dropped.
+ * min(imports/10, 1)·20; under 20 dropped. Files on a `PERIPHERAL_PATH` rank after the rest
+ * (their score × 0.5 orders them; the score shown is unchanged).
  */
 export function fileCandidates(index: RepoIndex): FileCandidate[] {
   const out: FileCandidate[] = [];
@@ -231,7 +242,7 @@ export function fileCandidates(index: RepoIndex): FileCandidate[] {
     if (score < MIN_FILE_SCORE) continue;
     out.push({ file, score: round2(Math.min(score, 100)), functionCount });
   }
-  return stableSortDesc(out, (c) => c.score);
+  return stableSortDesc(out, (c) => c.score * (PERIPHERAL_PATH.test(c.file.path) ? PERIPHERAL_RANK_FACTOR : 1));
 }
 
 function stableSortDesc<T>(items: T[], key: (t: T) => number): T[] {

@@ -135,3 +135,15 @@ test('files of 20+ lines rank by lines, functions, size and imports', () => {
   assert.deepEqual(got.map((c) => c.file.path), ['full.py']);
   assert.equal(got[0].score, 100);
 });
+
+test('a copy under examples/ (or docs, vendor, benchmarks) ranks after the product code it copies', () => {
+  const imports = Array.from({ length: 10 }, (_, i) => ({ module: `m${i}`, names: [], line: i + 1 }));
+  const fns = (n: number) => Array.from({ length: n }, (_, i) => sym({ name: `f${i}`, cc: 8, nloc: 40, lines: 40 }));
+  const example = file('examples/auto/API.js', fns(8), { lines: 1600, size: 60000, imports });
+  const lib = file('lib/API.js', fns(6), { lines: 150, size: 4000, imports: imports.slice(0, 6) });
+  const files = fileCandidates(index([example, lib]));
+  assert.deepEqual(files.map((c) => c.file.path), ['lib/API.js', 'examples/auto/API.js']);
+  assert.equal(files[1].score, 100, 'the score itself is unchanged');
+  const fn = functionCandidates(index([file('vendor/x.py', [sym({ name: 'parse', cc: 12, nloc: 60, lines: 60 })]), file('app/x.py', [sym({ name: 'parse', cc: 9, nloc: 40, lines: 40 })])]), { min_lines: 15, max_lines: 150, min_complexity: 3 }, NOW);
+  assert.deepEqual(fn.map((c) => c.file.path), ['app/x.py', 'vendor/x.py']);
+});
