@@ -359,6 +359,13 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     if (file) {
       facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
       facts.performance = ownFindings(performanceFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
+      // what the performance finder picked the target for: blocking calls in the function's own
+      // callbacks (`child.on('close', () => fs.readFileSync(…))`), which its blocking facts leave out
+      const picked = Array.isArray(target.context.performanceFindings) ? (target.context.performanceFindings as CodeFinding[]) : [];
+      for (const p of picked) {
+        if (!facts.performance.some((x) => x.line === p.line && x.rule === p.rule)) facts.performance.push(p);
+      }
+      facts.performance.sort((a, b) => a.line - b.line);
     }
   } else if (symbol) {
     facts.complexity = { ...symbol.metrics };

@@ -132,3 +132,32 @@ test('docstrings keep their line breaks in the facts block; decorators are trimm
   assert.equal(trimDecorator('app.get("/items/{id}")'), 'app.get("/items/{id}")');
   assert.equal(trimDecorator('property'), 'property');
 });
+
+test('a performance target keeps the blocking calls of its own callbacks that the finder picked it for', async () => {
+  const { makeTree } = await import('../index/helpers.ts');
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const root = await makeTree({
+    'tar.js': [
+      "const fs = require('fs')",
+      "const { spawn } = require('child_process')",
+      'function getModuleName (file, cb) {',
+      "  const child = spawn('tar', ['-xf', file])",
+      "  child.on('close', () => {",
+      "    const pkg = JSON.parse(fs.readFileSync(file + '/package.json'))",
+      '    cb(null, pkg.name)',
+      '  })',
+      '}',
+      'module.exports = { getModuleName }',
+      '',
+    ].join('\n'),
+  });
+  const small = await indexRepository(root);
+  const input: FinderInput = { repo: { name: 'm', path: root, weight: 5, enabled: true }, index: small, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  const target = FINDERS.performance_analysis.find(input).find((t) => t.displayName === 'getModuleName');
+  assert.ok(target, 'the callback\'s readFileSync makes getModuleName a performance target');
+  const facts = buildFacts(target, small, { now: input.now });
+  assert.ok(facts.performance?.some((f) => f.line === 6 && f.code === 'fs.readFileSync'), JSON.stringify(facts.performance));
+  const body = renderStaticBody('performance_analysis', target, facts);
+  assert.doesNotMatch(body, /found no costly pattern/);
+  assert.match(body, /at line 6: `fs\.readFileSync`/);
+});
