@@ -222,3 +222,12 @@ test('a constructor bound to a variable and module.exports at once is named by t
   assert.equal(symbol(r, 'API').startLine, 1);
   assert.ok(!r.symbols.some((s) => s.name === 'exports'));
 });
+
+test('a prototype method added inside a mixin function is named by its prototype, not the mixin', async () => {
+  const r = await extract('javascript', `
+    module.exports = function (CLI) {
+      CLI.prototype.uninstallStartup = function (platform, cb) { return cb(platform) }
+    }
+  `);
+  assert.equal(symbol(r, 'CLI.prototype.uninstallStartup').name, 'uninstallStartup');
+});

@@ -281,7 +281,9 @@ function extractJs(root: Node, source: string, query: string): Extraction {
     }
     const outer = frame;
     const classFrame = b.member && outer.kind === 'class' ? outer : null;
-    const scope = b.owner ? qualify(outer.display, b.owner) : outer.display;
+    // `CLI.prototype.m = function…` names a method of CLI wherever it is written (pm2 adds them
+    // inside `module.exports = function (CLI) {…}` mixins)
+    const scope = b.owner && /^[\w$]+\.prototype$/.test(b.owner) ? b.owner : b.owner ? qualify(outer.display, b.owner) : outer.display;
     const display = qualify(scope, b.name);
     const name = b.name;
     enter(newFrame('function', display, name, outer), end, (inner) => {
