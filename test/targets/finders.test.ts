@@ -197,3 +197,23 @@ test('module_doc exported names follow Go capitalisation and Rust pub', async ()
   assert.ok(!exported('store').includes('helper') && !exported('store').includes('newCache') && exported('store').includes('Open'), exported('store').join(','));
   assert.ok(exported('net').includes('connect') && !exported('net').includes('retry'), exported('net').join(','));
 });
+
+test('pattern indicators read code, not the words of strings and comments', async () => {
+  const { makeTree } = await import('../index/helpers.ts');
+  const root = await makeTree({
+    'sub.js': [
+      'function SubSocket () { this.subscriptions = [] }',
+      'SubSocket.prototype.subscribe = function (re) { this.subscriptions.push(re); return re }',
+      'SubSocket.prototype.unsubscribe = function (re) { this.subscriptions = [] }',
+      'SubSocket.prototype.send = function () {',
+      "  // subscribers only listen",
+      "  throw new Error('subscribers cannot send messages')",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const small = await indexRepository(root);
+  const found = patternIndicators(small.files[0]).find((p) => p.pattern === 'observer');
+  const labels = found?.participants.flatMap((p) => p.indicators) ?? [];
+  assert.ok(!labels.some((l) => l.startsWith('a collection of observers')), JSON.stringify(found));
+});

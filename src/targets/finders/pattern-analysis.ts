@@ -33,8 +33,18 @@ interface FileContext {
 
 const named = (syms: CodeSymbol[], re: RegExp) => syms.filter((s) => re.test(s.name));
 /** The innermost symbols whose source matches `re` (a class matches only where none of its methods does). */
+/** A symbol's source without string literals and comments (a word in a message is no indicator). */
+const codeCache = new WeakMap<CodeSymbol, string[]>();
+function codeLines(sym: CodeSymbol): string[] {
+  let lines = codeCache.get(sym);
+  if (!lines) {
+    lines = sym.source.split('\n').map((l) => l.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/(?:#|\/\/).*$/, ''));
+    codeCache.set(sym, lines);
+  }
+  return lines;
+}
 const inSource = (ctx: FileContext, re: RegExp) => {
-  const hits = ctx.all.filter((s) => re.test(s.source));
+  const hits = ctx.all.filter((s) => codeLines(s).some((l) => re.test(l)));
   return hits.filter((h) => !hits.some((o) => o !== h && o.startLine >= h.startLine && o.endLine <= h.endLine && (o.startLine !== h.startLine || o.endLine !== h.endLine)));
 };
 const calling = (fns: CodeSymbol[], re: RegExp) => fns.filter((s) => s.calls.some((c) => re.test(c.name)));
@@ -42,7 +52,7 @@ const calling = (fns: CodeSymbol[], re: RegExp) => fns.filter((s) => s.calls.som
 const callLine = (re: RegExp) => (sym: CodeSymbol) => sym.calls.find((c) => re.test(c.name))?.line ?? null;
 /** The first line of `sym`'s source matching `re`. */
 const sourceLine = (re: RegExp) => (sym: CodeSymbol) => {
-  const i = sym.source.split('\n').findIndex((l) => re.test(l));
+  const i = codeLines(sym).findIndex((l) => re.test(l));
   return i < 0 ? null : sym.startLine + i;
 };
 /** Receivers of database calls: a cursor, connection, session, engine or pool (not `git.commit`, not `re.match`). */
