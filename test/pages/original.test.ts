@@ -179,6 +179,20 @@ test('a security review of a /tmp path shared with a start script says so and do
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
 
+test('a security review of a DevLog path handed to the settings loader gives a data-directory fix, says it is low risk, and not tempfile', async () => {
+  const file = index.files.find((f) => f.path === 'relay/daemon.py')!;
+  const symbol = file.symbols.find((s) => s.name === 'main' && !s.className)!;
+  const t = symbolTarget('security_review', input, file, symbol, 50);
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  assert.match(body, /\*\*hard-coded temporary path\*\* \(B108, medium\)/);
+  assert.match(body, /No input from a caller or a request reaches it/);
+  assert.match(body, /Risk here: low\. The path is a literal in the code: no caller or request reaches it/);
+  assert.match(body, /`repo_path`, where data is kept between runs, not a scratch file[^\n]*It is handed to `load_settings` as a literal/);
+  assert.match(body, /Fix: default it to a directory under the user's data directory/);
+  assert.doesNotMatch(body, /mkstemp|TemporaryDirectory/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
 test('unescaped text interpolated into HTML handed to a notifier is a security finding (the dead man\'s switch alert)', async () => {
   const daemon = await readFile(path.join(root, 'relay/daemon.py'), 'utf8');
   const tree = await parseSource('python', daemon);

@@ -14,6 +14,7 @@ import { locationLine } from '../page-references.ts';
 import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
+import { fitFinding } from '../../analysis/security/fit.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
@@ -706,7 +707,10 @@ const securityReview: BodyWriter = (t, f) => {
     const often = (x: Finding) => (!x.file || x.file === t.relPath ? frequency(t, f, x.line) : null);
     const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || (often(a)?.rank ?? 2) - (often(b)?.rank ?? 2) || a.line - b.line);
     const top = sorted[0]?.severity;
-    out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.`, '');
+    const params = inputs.map((p) => p.name);
+    const quiet = sorted.filter((x) => (!x.file || x.file === t.relPath) && (isHarmlessRandom(x, t.source.split('\n')[x.line - t.startLine] ?? '') || fitFinding(x, t.source, t.startLine, params)?.lowRisk === true));
+    const calm = sorted.length > 0 && quiet.length === sorted.length ? ` No input from a caller or a request reaches ${sorted.length > 1 ? 'any of them' : 'it'}: ${sorted.length > 1 ? 'each is' : 'it is'} fixed in the code or set by whoever runs the program, as each entry says.` : '';
+    out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.${calm}`, '');
     if (sorted.length > 0) out.push('### Findings', '');
     for (const x of sorted) {
       const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
@@ -730,8 +734,16 @@ const securityReview: BodyWriter = (t, f) => {
         continue;
       }
       const fr = often(x);
-      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []), `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
-      if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
+      // the fix that fits this line: where its argument comes from, what the path is for
+      const fit = !x.file || x.file === t.relPath ? fitFinding(x, t.source, t.startLine, inputs.map((p) => p.name)) : null;
+      out.push(
+        `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
+        ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []),
+        ...(fit ? [`  - ${fit.lowRisk ? 'Risk here: low. ' : 'Input: '}${sentence(fit.input)}`] : []),
+        `  - Why it matters: ${sentence(x.why)}`,
+        `  - Fix: ${sentence(fit?.fix ?? x.fix)}`,
+      );
+      if (reach.length > 0 && !fit) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
     if (sorted.length > 0) out.push('');
   } else {
