@@ -984,9 +984,17 @@ const patternAnalysis: BodyWriter = (t, f) => {
 const summary: BodyWriter = (t) => {
   const s = (t.context.summary ?? {}) as Record<string, unknown>;
   const documented = arr<{ docType: string; repo: string; count: number }>(s.documented);
-  const activity = arr<{ repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }>(s.activity);
+  type Activity = { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] };
+  const activity = arr<Activity & { lastActive?: Activity & { id: string; from: string; to: string; lastCommit: string } }>(s.activity);
   const total = num(s.totalDocumented) ?? documented.reduce((n, d) => n + d.count, 0);
-  const out = [`From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`, '', '### Pages by type and repository', ''];
+  const unit = s.period === 'week' ? 'week' : 'month';
+  const out = [
+    ...(str(s.emptyCurrent) ? [`Nothing was documented and no repository changed in ${str(s.emptyCurrent)}, so this summary covers ${str(s.id) ?? 'the period'}, the last ${unit} with commits.`, ''] : []),
+    `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
+    '',
+    '### Pages by type and repository',
+    '',
+  ];
   if (documented.length === 0) out.push('No pages were written in this period.');
   else {
     out.push('| Repository | Type | Pages |', '|---|---|---:|');
@@ -998,9 +1006,15 @@ const summary: BodyWriter = (t) => {
     out.push('| Repository | Commits | Authors | Files changed |', '|---|---:|---:|---:|');
     const sorted = [...activity].sort((a, b) => a.repo.localeCompare(b.repo));
     for (const a of sorted) out.push(`| ${a.repo} | ${a.commits} | ${(a.authors ?? []).length} | ${a.files} |`);
+    const topOf = (files: string[] | undefined) => (files ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(files![i])));
     for (const a of sorted) {
-      const top = (a.topFiles ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(a.topFiles[i])));
+      const top = topOf(a.topFiles);
       if (top.length > 0) out.push('', `Most changed in ${a.repo}: ${top.join(', ')}`);
+      const last = a.lastActive;
+      if (a.commits === 0 && last) {
+        const lastTop = topOf(last.topFiles);
+        out.push('', `${a.repo} has no commit in this ${unit}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
+      }
     }
   }
   out.push('');
