@@ -43,6 +43,7 @@ import { crashPoint } from './crash-point.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
+import { STATIC_NOTICE } from '../llm/providers/static.ts';
 import { blockingFactsForSymbol, blockingSummaryFacts, loadReportSources } from '../analysis/blocking/index.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 import type { CycleResult } from './cycle.ts';
@@ -268,12 +269,14 @@ export async function generateStage(ctx: GenerateContext, selection: Selection):
   if (selection.report) {
     // The repository report (SPEC section 9); an LLM writes only its executive summary.
     const sourceOf = await loadReportSources(repoIndex.root, selection.report);
-    body = renderBlockingMarkdown(selection.report, {
+    const report = renderBlockingMarkdown(selection.report, {
       repoName: target.repo.name,
       now: new Date(started),
       sourceOf,
       executiveSummary: provider.name === 'static' ? undefined : body.trim(),
     });
+    // a static page says so, as every other static page does
+    body = provider.name === 'static' ? `${STATIC_NOTICE}\n\n${report}` : report;
   }
   body = (await redactSecrets(body)).text;
 
