@@ -255,6 +255,10 @@ test('gotchas a new team member needs: swallowed exceptions, hard-coded interval
   assert.match(body, new RegExp(`clock at line ${lineOf(daemon, 'age = (datetime.now() - reference)')}`));
   const tail = await staticPage(await targetFor('function_doc', 'Daemon._tail_log'));
   assert.match(tail.body, /swallowed exception at line \d+ \(`except Exception:`\): catches Exception and returns "\(log unavailable\)" instead: a failure here never reaches the caller/);
+  // said once: the handler is in Gotchas, not again under How it works
+  const at = lineOf(daemon, 'except Exception:\n            return "(log unavailable)"') || daemon.split('\n').findIndex((l, i, all) => l.trim() === 'except Exception:' && all[i + 1]?.includes('(log unavailable)')) + 1;
+  assert.equal(tail.body.split(`line ${at}`).length - 1, 1, tail.body);
+  assert.doesNotMatch(tail.body, /Catches `Exception` at line/);
   assert.deepEqual([ungrounded, contradictions, tail.ungrounded, tail.contradictions], [[], 0, [], 0]);
 });
 

@@ -292,10 +292,13 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
 }
 
 /** How it works: early exits, loops and exception handlers, each with its line. */
-function howItWorksSection(t: Target): string[] {
+function howItWorksSection(t: Target, f: Facts): string[] {
   if (!t.functionName) return [];
   const s = bodyShape(t.source, t.functionName, t.startLine);
   const out: string[] = [];
+  // a handler the Gotchas section lists as a swallowed exception is said there, once
+  const swallowed = new Set(shownGotchas(t, f).filter((g) => g.kind === 'swallowed exception').map((g) => g.line));
+  s.handlers = s.handlers.filter((h) => !swallowed.has(h.line));
   for (const g of s.guards) out.push(`- Returns early with ${g.result === 'nothing' ? 'nothing' : code(g.result)} when ${code(g.condition)} (line ${g.line}).`.replace('Returns early with `raise', 'Stops with `raise').replace('Returns early with `continue', 'Skips to the next item with `continue').replace('Returns early with `break', 'Leaves the loop with `break'));
   for (const l of s.loops) out.push(`- Loops: ${code(l.header)} (line ${l.line}).`);
   for (const h of s.handlers) out.push(`- Catches ${h.caught === 'every exception' || h.caught === 'every error' ? h.caught : code(h.caught)} at line ${h.line} and ${h.action}.`);
@@ -425,20 +428,25 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
 }
 
-/** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
-function gotchasSection(t: Target, f: Facts): string[] {
+/** The gotchas a function page shows, most severe first, then by line; at most 6. */
+function shownGotchas(t: Target, f: Facts): { kind: string; line: number; severity: string; text: string }[] {
   if (!t.functionName) return [];
   const items = gotchas(t.source, t.functionName, t.startLine);
   const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
   const lines = [
-    ...items.map((g) => ({ line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
-    ...io.map((x) => ({ line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
+    ...items.map((g) => ({ kind: g.kind as string, line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
+    ...io.map((x) => ({ kind: 'I/O inside a loop', line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
     // the lifecycle and docstring detectors: what the code gets wrong
-    ...staticGotchaItems(f),
+    ...staticGotchaItems(f).map((g) => ({ kind: 'static', ...g })),
   ];
   // most severe first (what the code gets wrong before what merely surprises), then by line
   const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
-  const all = lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
+  return lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
+}
+
+/** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
+function gotchasSection(t: Target, f: Facts): string[] {
+  const all = shownGotchas(t, f);
   return all.length > 0 ? ['### Gotchas', '', ...all.map((l) => l.text), ''] : [];
 }
 
@@ -484,7 +492,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...parametersSection(t, f),
   ...returnsSection(t, f),
   ...stepsSection(t),
-  ...howItWorksSection(t),
+  ...howItWorksSection(t, f),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
