@@ -191,6 +191,10 @@ test('a security review of a DevLog path handed to the settings loader gives a d
   assert.match(body, /Fix: default it to a directory under the user's data directory/);
   assert.doesNotMatch(body, /mkstemp|TemporaryDirectory/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  // a model is told the same: the facts block carries the fitted fix and the input's origin
+  const { renderFactsBlock } = await import('../../src/llm/facts.ts');
+  const block = renderFactsBlock(await factsFor(t));
+  assert.match(block, /B108 hard-coded temporary path \(medium, low risk here\): `"\/tmp\/devlog"`; input: The path is a literal[^;]*; fix: default it to a directory under the user's data directory/);
 });
 
 test('unescaped text interpolated into HTML handed to a notifier is a security finding (the dead man\'s switch alert)', async () => {
