@@ -176,6 +176,7 @@ test('a security review of a /tmp path shared with a start script says so and do
   const access = fileAccess(src, 1, [{ callee: 'open', line: 2, awaited: false }, { callee: 'out.write', line: 3, awaited: false }, { callee: 'open', line: 4, awaited: false }, { callee: 'open(q).read', line: 4, awaited: false }] as never);
   assert.deepEqual([access.writes.map((w) => w.line), access.reads.map((r) => r.line)], [[2, 3], [4, 4]]);
   assert.match(body, /### Where the result goes[\s\S]*details = f"<pre>\{log_tail\}<\/pre>"/);
+  assert.match(body, /Risk here: low\. The path is a literal in the code: no caller or request reaches it, only another account on the same machine could use it/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
 });
 
@@ -210,7 +211,8 @@ test('unescaped text interpolated into HTML handed to a notifier is a security f
   const t = await targetFor('security_review', 'Daemon._dead_mans_switch');
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.match(body, /unescaped text in an HTML message/);
-  assert.match(body, /html\.escape/);
+  assert.match(body, /Input: The markup holds `log_tail` \(from `self\._tail_log\(\)`\) from the object's state/);
+  assert.match(body, /Fix: write `\{html\.escape\(log_tail\)\}` in the f-string/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
   // escaped values and strings not sent anywhere are not findings
   const ok = ['import html', 'async def a(n, x):', '    await n.send_alert("t", details=f"<pre>{html.escape(x)}</pre>")', 'def b(x):', '    return f"<b>{x}</b>"'].join('\n');

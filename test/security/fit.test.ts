@@ -82,3 +82,13 @@ test('inputKinds follows a local through two assignments and reads call results 
 test('rules without a context reading give null (the rule text stands)', () => {
   assert.equal(fitFinding({ rule: 'B311', line: 2, code: 'random.random()' }, 'def f():\n    return random.random()', 1, []), null);
 });
+
+test('py-html-message: the value in the markup is traced and the fix escapes that value; a constant in the markup is low risk', () => {
+  const src = 'async def alert(self):\n    log_tail = self._tail_log(20)\n    await self.notifier.send_alert("x", details = f"<pre>{log_tail}</pre>")';
+  const fit = fitFinding({ rule: 'py-html-message', line: 3, code: 'f"<pre>{log_tail}</pre>"' }, src, 1, []);
+  assert.equal(fit!.lowRisk, false);
+  assert.match(fit!.input, /`log_tail` \(from `self\._tail_log\(\)`\) from the object's state/);
+  assert.equal(fit!.fix, 'write `{html.escape(log_tail)}` in the f-string, so a < or & in the value arrives as text');
+  const fixed = fitFinding({ rule: 'py-html-message', line: 2, code: 'f"<b>{TITLE}</b>"' }, 'def a(n):\n    n.send_alert(f"<b>{TITLE}</b>")', 1, ['n']);
+  assert.equal(fixed!.lowRisk, true);
+});

@@ -259,8 +259,8 @@ function pathFit(f: FindingLike, statement: string): FindingFit | null {
   const calls = enclosingCalls(statement, statement.indexOf(quoted));
   const loader = calls.find((c) => LOADER.test(c));
   const isDefault = new RegExp(`^(?:async\\s+)?def\\s|^[A-Za-z_]\\w*\\s*:\\s*[\\w\\[\\]|. ]+=\\s*${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(statement);
-  const local = 'The path is a literal in the code: no caller or request reaches it. The risk is local: another account on the same machine can create or link it first';
-  const who = `${local} (on a single-user machine or in a container of its own, that is low)`;
+  // the rule's own sentence says what another account can do; this says who that can be
+  const who = 'The path is a literal in the code: no caller or request reaches it, only another account on the same machine could use it (a single-user machine or a container of its own has none)';
   if (f.rule === 'B104') {
     const set = isDefault || /host|bind|listen|addr/i.test(name) ? `it is the default of \`${name || 'host'}\`, which configuration can change` : 'it is fixed in the code';
     return {
@@ -375,6 +375,20 @@ function sqlFit(f: FindingLike, statement: string, source: string, startLine: nu
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unescaped values in HTML messages (py-html-message)
+
+function htmlFit(f: FindingLike, statement: string, source: string, startLine: number, params: readonly string[]): FindingFit | null {
+  const fstring = /\b[fF][rR]?("""|'''|"|')((?:\\.|(?!\1)[\s\S])*)\1/.exec(f.code ?? statement);
+  const values = fstring ? interpolations(fstring[2]).map((v) => v.trim()) : [];
+  if (values.length === 0) return null;
+  const kinds = inputKinds(values.join(' , '), source, startLine, f.line, params);
+  if (kinds.size === 0) return null;
+  const escaped = values.map((v) => `\`{html.escape(${v})}\``).join(', ');
+  if (onlyFrom(kinds, NOT_REACHABLE)) return { lowRisk: true, input: `The markup holds ${whoControls(kinds)} only: text fixed in the code, so it cannot break the message`, fix: 'nothing to fix while the values stay fixed in the code' };
+  return { lowRisk: false, input: `The markup holds ${whoControls(kinds)}: text the code does not fix in advance`, fix: `write ${escaped} in the f-string, so a < or & in the value arrives as text` };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * The fix that fits one finding in its function. `source` is the function's source starting at
@@ -399,6 +413,8 @@ export function fitFinding(f: FindingLike, source: string, startLine: number, pa
     case 'B608':
     case 'js-sql-built':
       return sqlFit(f, statement, source, startLine, params);
+    case 'py-html-message':
+      return htmlFit(f, statement, source, startLine, params);
     default:
       return null;
   }

@@ -726,9 +726,12 @@ const securityReview: BodyWriter = (t, f) => {
       const shared = x.rule === 'B108' ? arr<{ path: string; sites: { file: string; line: number; excerpt: string }[] }>(f.extra.sharedPaths).find((p) => x.code?.includes(p.path)) : undefined;
       if (shared) {
         const sfr = often(x);
+        const sfit = fitFinding(x, t.source, t.startLine, params);
         out.push(
           `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
           ...(sfr?.text ? [`  - How often: it ${sfr.text}.`] : []),
+          // who can use it; the shared-path lines below say what it is for
+          ...(sfit?.lowRisk ? [`  - Risk here: low. ${sentence(sfit.input.split('. ')[0])}`] : []),
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
           ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
           `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
