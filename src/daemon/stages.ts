@@ -622,7 +622,7 @@ function outlineFor(target: Target, repoIndex: RepoIndex | undefined): Skeleton 
   if (shown.source.split('\n').length <= SKELETON_LINES) return null;
   const file = repoIndex.files.find((f) => f.path === target.relPath);
   const members = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.startLine >= target.startLine && s.endLine <= target.endLine);
-  return sourceSkeleton(escapeIdentityMarks(shown.source), shown.startLine, target.language, members);
+  return sourceSkeleton(escapeIdentityMarks(shown.source), shown.startLine, target.language, members, SKELETON_LINES, { fields: target.docType === 'class_doc' });
 }
 
 /** The page fields a target and a body give (everything but the identity). */

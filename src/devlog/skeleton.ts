@@ -76,7 +76,8 @@ function scanLines(lines: string[], python: boolean): { inside: boolean; code: s
  * docstrings, comments and blank lines go. Null when the outline would not be shorter than the
  * source. Members are the outermost functions/methods (nested ones go with their parent's body).
  */
-export function sourceSkeleton(source: string, startLine: number, language: string, members: SkeletonMember[], maxLines = SKELETON_LINES): Skeleton | null {
+export function sourceSkeleton(source: string, startLine: number, language: string, members: SkeletonMember[], maxLines = SKELETON_LINES, opts: { fields?: boolean } = {}): Skeleton | null {
+  const fields = opts.fields ?? true;
   const lines = source.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
   const python = language === 'python';
   const comment = python ? '#' : '//';
@@ -118,9 +119,37 @@ export function sourceSkeleton(source: string, startLine: number, language: stri
     }
     const code = scan[i].code.trim();
     // string continuations, docstrings (a statement that is only a string), comments, imports, blank lines
-    if (scan[i].inside || t === '' || code === '' || /^(?:""\s*)+;?$/.test(code) || /^(?:import\b|from\s+\S+\s+import\b|use\s|#include\b|package\s|require\s*\()/.test(t) || /^(?:const|let|var)\s+[\w${}\s,]+=\s*require\(/.test(t)) {
+    if (scan[i].inside || t === '' || code === '' || /^(?:""\s*)+;?$/.test(code)) {
       i++;
       continue;
+    }
+    if (/^(?:import\b|from\s+\S+\s+import\b|use\s|#include\b|package\s|require\s*\()|^export\s+(?:\*|\{[^}]*\}?)\s*from\b|^export\s+\{\s*$/.test(t) || /^(?:const|let|var)\s+[\w${}\s,]+=\s*require\(/.test(t)) {
+      // an import over several lines goes whole
+      let d = depthChange(scan[i].code);
+      while (d > 0 && i + 1 < lines.length) d += depthChange(scan[++i].code);
+      i++;
+      continue;
+    }
+    const indent = raw.length - raw.trimStart().length;
+    // a file's outline: module-level lines and members; a class's fields are on its own page
+    if (!fields && indent > 0 && !/^(?:@|class\b|(?:export\s+)?(?:default\s+)?(?:abstract\s+)?(?:class|interface|struct|enum|trait|impl)\b)/.test(t)) {
+      i++;
+      continue;
+    }
+    // a block of imports only (`if TYPE_CHECKING:`, `try:` / `except ImportError:`) goes with its imports
+    if (python && /:$/.test(code) && !/^(?:class|def|async\s+def)\b/.test(code)) {
+      let k = i + 1;
+      let onlyImports = true;
+      for (; k < lines.length; k++) {
+        const l = lines[k];
+        if (l.trim() === '' || scan[k].inside) continue;
+        if (l.length - l.trimStart().length <= indent) break;
+        if (!/^\s*(?:import\b|from\s+\S+\s+import\b|pass\b|#)/.test(l)) onlyImports = false;
+      }
+      if (onlyImports) {
+        i = k;
+        continue;
+      }
     }
     // a statement over several lines keeps its first line
     // (a block header such as `export class A {` opens the members' scope: not joined)

@@ -74,3 +74,27 @@ test('an outline page puts the analysis first and parses back: body, source and 
   assert.equal(parsed.staticProvider, true);
   assert.deepEqual(parsed.lines, { start: 100, end: 124 });
 });
+
+test('a file outline: module constants, class lines and signatures; multi-line imports, TYPE_CHECKING blocks and class fields go', () => {
+  const file = [
+    'from typing import (',
+    '    TYPE_CHECKING,',
+    '    Any,',
+    ')',
+    'if TYPE_CHECKING:',
+    '    from x import Y',
+    'LIMIT = 5',
+    '@dataclass',
+    'class Point:',
+    '    x: int = 0',
+    '    y: int = 0',
+    '    def norm(self) -> float:',
+    '        return 0.0',
+    'def main() -> int:',
+    '    return 0',
+  ].join('\n');
+  const sk = sourceSkeleton(file, 1, 'python', [{ startLine: 12, endLine: 13 }, { startLine: 14, endLine: 15 }], 30, { fields: false });
+  assert.equal(sk?.text, ['LIMIT = 5', '@dataclass', 'class Point:', '    def norm(self) -> float: ...  # line 12', 'def main() -> int: ...  # line 14'].join('\n'));
+  // a class outline keeps its fields
+  assert.match(sourceSkeleton(file, 1, 'python', [{ startLine: 12, endLine: 13 }, { startLine: 14, endLine: 15 }])!.text, / {4}x: int = 0\n {4}y: int = 0/);
+});
