@@ -329,7 +329,7 @@ export function mixedClocks(source: string, startLine: number): StaticGotcha[] {
     severity: 'medium',
     line: first,
     excerpt: collapse(lines[first - startLine]),
-    note: `\`datetime.now()\` (${at(local)}) is local time without a time zone, while ${utc}: times stored or compared side by side differ by the machine's UTC offset (hours, and more across a daylight-saving change)${sql.length > 0 && iso ? `; \`.isoformat()\` also writes a \`T\` between date and time where SQLite writes a space, so comparing the two as text goes wrong within the same day` : ''}. \`datetime.now(timezone.utc)\` on the Python side keeps one clock`,
+    note: `\`datetime.now()\` (${at(local)}) is local time without a time zone, while ${utc}: times stored or compared side by side differ by the machine's UTC offset (hours, and more across a daylight-saving change)${sql.length > 0 && iso ? `; \`.isoformat()\` also writes a \`T\` between date and time where SQLite writes a space, so comparing the two as text goes wrong within the same day` : ''}; passing the UTC time zone to \`datetime.now\` on the Python side keeps one clock`,
   }];
 }
 
