@@ -17,6 +17,10 @@ export interface CodeFinding {
   code: string;
   /** Why it matters, one sentence. */
   why: string;
-  /** What to do instead, one sentence. */
+  /** What to do instead, one sentence (for a security finding: the fix that fits its line, `security/fit.ts`). */
   fix: string;
+  /** Security findings: where the sink's input comes from and who controls it, one sentence. */
+  input?: string;
+  /** Security findings: true when no caller or request input reaches the sink. */
+  lowRisk?: boolean;
 }

@@ -12,6 +12,9 @@
  *   reaches but never enters);
  * - configuration overridden by literals in `main` (a literal keyword argument to the loader, or
  *   a loaded value assigned a literal after loading).
+ * - naive local `datetime.now()` next to UTC times (SQLite's `'now'`, `datetime.utcnow()`);
+ * - `with sqlite3.connect(…) as conn:`, which commits but does not close;
+ * - counters only ever incremented and collections only ever added to in a long-running process.
  *
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
  */
@@ -21,7 +24,7 @@ import { splitTopLevel } from '../llm/facts.ts';
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
 export interface StaticGotcha {
-  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override';
+  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows';
   severity: GotchaSeverity;
   line: number;
   /** The line as written (collapsed). */
@@ -279,4 +282,194 @@ export function configOverrides(source: string, startLine: number, loaderTakes: 
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local and UTC clocks mixed
+
+/** SQLite's own clock: `datetime('now')`, `date('now')`, `strftime(…, 'now')`, `CURRENT_TIMESTAMP` are UTC unless 'localtime' is given. */
+const SQL_UTC = /\b(?:datetime|date|time|julianday|strftime)\s*\([^)]*['"]now['"](?![^)]*localtime)[^)]*\)|\bCURRENT_(?:TIMESTAMP|DATE|TIME)\b/i;
+/** A naive local time: `datetime.now()` without a time zone. */
+const NAIVE_NOW = /\bdatetime\s*\.\s*now\s*\(\s*\)/;
+const NAIVE_UTC = /\bdatetime\s*\.\s*utcnow\s*\(\s*\)/;
+
+/**
+ * Naive local times (`datetime.now()`) next to UTC ones in the same scope (a class or a module,
+ * source starting at file line `startLine`): SQLite's `datetime('now')` / `CURRENT_TIMESTAMP`
+ * (UTC, SQLite docs "Date And Time Functions") or `datetime.utcnow()`. Comparing or storing them
+ * side by side is off by the machine's UTC offset. A stored `.isoformat()` also writes a `T`
+ * between date and time where SQLite writes a space, so text comparisons between the two are
+ * wrong on the same day. One gotcha per scope, at the first naive `now()`.
+ */
+export function mixedClocks(source: string, startLine: number): StaticGotcha[] {
+  const lines = source.split('\n');
+  const local: number[] = [];
+  const utcNaive: number[] = [];
+  const sql: number[] = [];
+  let iso = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^\s*#/.test(l)) continue;
+    const c = codeOnly(l);
+    if (NAIVE_NOW.test(c)) local.push(startLine + i);
+    if (NAIVE_UTC.test(c)) utcNaive.push(startLine + i);
+    // SQL sits in strings: read the line with its strings, without its comment
+    if (SQL_UTC.test(l.replace(/#[^'"]*$/, ''))) sql.push(startLine + i);
+    if (/\.isoformat\s*\(\s*\)/.test(c)) iso = true;
+  }
+  if (local.length === 0 || (sql.length === 0 && utcNaive.length === 0)) return [];
+  const at = (xs: number[]) => `line${xs.length > 1 ? 's' : ''} ${xs.slice(0, 4).join(', ')}${xs.length > 4 ? ', …' : ''}`;
+  const utc = [
+    ...(sql.length > 0 ? [`SQLite's \`'now'\`, which is UTC, at ${at(sql)}`] : []),
+    ...(utcNaive.length > 0 ? [`\`datetime.utcnow()\` at ${at(utcNaive)}`] : []),
+  ].join(' and ');
+  const first = local[0];
+  return [{
+    kind: 'mixed clocks',
+    severity: 'medium',
+    line: first,
+    excerpt: collapse(lines[first - startLine]),
+    note: `\`datetime.now()\` (${at(local)}) is local time without a time zone, while ${utc}: times stored or compared side by side differ by the machine's UTC offset (hours, and more across a daylight-saving change)${sql.length > 0 && iso ? `; \`.isoformat()\` also writes a \`T\` between date and time where SQLite writes a space, so comparing the two as text goes wrong within the same day` : ''}; passing the UTC time zone to \`datetime.now\` on the Python side keeps one clock`,
+  }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// sqlite3's connection context manager does not close
+
+/**
+ * `with sqlite3.connect(…) as conn:` — and `with self._conn() as conn:` where `_conn` (defined in
+ * `helpersSource`, usually the file) returns `sqlite3.connect(…)` — commits or rolls back when
+ * the block ends but does not close the connection (Python docs, sqlite3, "How to use the
+ * connection context manager"). Blocks wrapped in `contextlib.closing(…)` or that call
+ * `.close()` themselves are left out. One gotcha per scope, at the first such `with`.
+ */
+export function sqliteWithNotClosing(source: string, startLine: number, helpersSource = source): StaticGotcha[] {
+  const helpers = new Set<string>();
+  const hl = helpersSource.split('\n');
+  for (let i = 0; i < hl.length; i++) {
+    const d = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(hl[i]);
+    if (!d) continue;
+    // the helper's body: lines indented deeper than its `def`
+    const body: string[] = [];
+    for (let j = i + 1; j < hl.length; j++) {
+      if (hl[j].trim() !== '' && hl[j].length - hl[j].trimStart().length <= d[1].length) break;
+      body.push(codeOnly(hl[j]));
+    }
+    const text = body.join('\n');
+    const direct = /\breturn\s+(?:sqlite3|aiosqlite)\.connect\s*\(/.test(text);
+    const viaName = /^\s*(\w+)\s*=\s*(?:sqlite3|aiosqlite)\.connect\s*\(/m.exec(text);
+    if (direct || (viaName && new RegExp(`\\breturn\\s+${viaName[1]}\\b`).test(text) && !/\.close\s*\(/.test(text))) helpers.add(d[2]);
+  }
+  const lines = source.split('\n');
+  const found: number[] = [];
+  let alias = '';
+  for (let i = 0; i < lines.length; i++) {
+    const c = codeOnly(lines[i]);
+    const w = /^(\s*)(?:async\s+)?with\s+(.+?)\s+as\s+(\w+)\s*:/.exec(c);
+    if (!w || /\bclosing\s*\(/.test(w[2])) continue;
+    const opened = /^(?:sqlite3\.connect)\s*\(/.test(w[2]) || [...helpers].some((h) => new RegExp(`^(?:self\\.|cls\\.)?${h}\\s*\\(`).test(w[2]));
+    if (!opened) continue;
+    // a block that closes the connection itself
+    let closes = false;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (lines[j].trim() !== '' && lines[j].length - lines[j].trimStart().length <= w[1].length) break;
+      if (new RegExp(`\\b${w[3]}\\.close\\s*\\(`).test(lines[j])) closes = true;
+    }
+    if (!closes) {
+      found.push(i);
+      if (!alias) alias = w[3];
+    }
+  }
+  if (found.length === 0) return [];
+  const first = found[0];
+  const at = found.map((i) => startLine + i);
+  return [{
+    kind: 'connection not closed',
+    severity: 'medium',
+    line: startLine + first,
+    excerpt: collapse(lines[first]),
+    note: `\`${collapse(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and ${plural(found.length - 1, 'more block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1, 5).join(', ')}${at.length > 5 ? ', …' : ''})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so every call leaves one open until garbage collection; \`with contextlib.closing(…) as ${alias}:\` or a close() call on it in a finally block closes it`,
+  }];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counters that only grow
+
+/**
+ * Attributes of a class (source starting at file line `startLine`) that are only ever added to —
+ * `self.x += …` for a counter, `self.x.append(…)` / `.add(…)` / `[k] = …` for a collection —
+ * and never set back outside `__init__`, cleared, popped or deleted. In a long-running process
+ * (`longRunning`: the file has a `while` loop over a flag or `while True`, or serves forever) a
+ * counter then means "since the process started" and a collection grows for as long as it runs.
+ * A dataclass field default or an `__init__` assignment is the start value, not a reset.
+ */
+export function countersNeverReset(classSource: string, startLine: number, longRunning: boolean): StaticGotcha[] {
+  if (!longRunning) return [];
+  const lines = classSource.split('\n');
+  const grows = new Map<string, { line: number; kind: 'counter' | 'collection'; text: string; in: string }>();
+  const resets = new Set<string>();
+  let method = '';
+  let methodIndent = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    if (raw.trim() === '') continue;
+    const ind = raw.length - raw.trimStart().length;
+    const d = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(raw);
+    if (d) {
+      method = d[1];
+      methodIndent = ind;
+      continue;
+    }
+    if (methodIndent >= 0 && ind <= methodIndent) method = '';
+    const c = codeOnly(raw);
+    const inc = /\bself\.([A-Za-z_]\w*)\s*\+=\s*(.+)$/.exec(c);
+    if (inc && method && method !== '__init__' && !/^\s*-/.test(inc[2])) {
+      if (!grows.has(inc[1])) grows.set(inc[1], { line: startLine + i, kind: /^\s*[[(]/.test(inc[2]) ? 'collection' : 'counter', text: collapse(raw), in: method });
+      continue;
+    }
+    const add = /\bself\.([A-Za-z_]\w*)\.(?:append|extend|add|update|setdefault)\s*\(|\bself\.([A-Za-z_]\w*)\s*\[[^\]]+\]\s*=(?!=)/.exec(c);
+    if (add && method && method !== '__init__') {
+      const name = add[1] ?? add[2];
+      if (!grows.has(name)) grows.set(name, { line: startLine + i, kind: 'collection', text: collapse(raw), in: method });
+    }
+    for (const m of c.matchAll(/\bself\.([A-Za-z_]\w*)\s*=(?!=)/g)) if (method && method !== '__init__') resets.add(m[1]);
+    for (const m of c.matchAll(/\bself\.([A-Za-z_]\w*)\.(?:clear|pop|popitem|popleft|remove|discard)\s*\(|\bdel\s+self\.([A-Za-z_]\w*)\b/g)) resets.add(m[1] ?? m[2]);
+    // a bounded deque drops old items on its own
+    for (const m of c.matchAll(/\bself\.([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*(?:collections\.)?deque\s*\([^)]*maxlen/g)) resets.add(m[1]);
+  }
+  const counters = [...grows].filter(([n, g]) => g.kind === 'counter' && !resets.has(n));
+  const collections = [...grows].filter(([n, g]) => g.kind === 'collection' && !resets.has(n));
+  const out: StaticGotcha[] = [];
+  if (counters.length > 0) {
+    const [name, g] = counters[0];
+    const names = counters.map(([n]) => `\`${n}\``);
+    out.push({
+      kind: 'counter never reset',
+      severity: 'low',
+      line: g.line,
+      in: g.in,
+      excerpt: g.text,
+      note: `${names.length > 1 ? `${names.slice(0, -1).slice(0, 5).join(', ')} and ${names[names.length - 1]} are` : `\`${name}\` is`} only ever incremented (first at line ${g.line}) and never set back, in a process that runs until it is stopped: ${names.length > 1 ? 'they count' : 'it counts'} since the process started, not per day or per cycle, and a restart returns ${names.length > 1 ? 'them' : 'it'} to the start value`,
+    });
+  }
+  for (const [name, g] of collections.slice(0, 2)) {
+    out.push({
+      kind: 'collection only grows',
+      severity: 'medium',
+      line: g.line,
+      in: g.in,
+      excerpt: g.text,
+      note: `\`self.${name}\` is added to (line ${g.line}) and never cleared, popped or replaced outside \`__init__\`: in a process that runs until it is stopped it grows for as long as it runs (memory), and what it holds means "since start"`,
+    });
+  }
+  return out;
+}
+
+/** Whether a file runs until stopped: a `while True:` / `while self.flag:` loop, `run_forever`, `serve_forever`. */
+export function isLongRunning(fileSource: string): boolean {
+  return /^\s*while\s+(?:True|1|self\.\w+|not\s+self\.\w+(?:\.is_set\(\))?)\s*:|\b(?:run_forever|serve_forever)\s*\(/m.test(fileSource);
 }

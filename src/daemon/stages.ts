@@ -43,6 +43,8 @@ import { crashPoint } from './crash-point.ts';
 import { VERSION } from '../core/version.ts';
 import { blockingFor } from '../targets/blocking-cache.ts';
 import { renderBlockingMarkdown } from '../analysis/blocking/report.ts';
+import { STATIC_NOTICE } from '../llm/providers/static.ts';
+import { SKELETON_LINES, sourceSkeleton, type Skeleton } from '../devlog/skeleton.ts';
 import { blockingFactsForSymbol, blockingSummaryFacts, loadReportSources } from '../analysis/blocking/index.ts';
 import type { BlockingReport } from '../analysis/blocking/types.ts';
 import type { CycleResult } from './cycle.ts';
@@ -268,12 +270,14 @@ export async function generateStage(ctx: GenerateContext, selection: Selection):
   if (selection.report) {
     // The repository report (SPEC section 9); an LLM writes only its executive summary.
     const sourceOf = await loadReportSources(repoIndex.root, selection.report);
-    body = renderBlockingMarkdown(selection.report, {
+    const report = renderBlockingMarkdown(selection.report, {
       repoName: target.repo.name,
       now: new Date(started),
       sourceOf,
       executiveSummary: provider.name === 'static' ? undefined : body.trim(),
     });
+    // a static page says so, as every other static page does
+    body = provider.name === 'static' ? `${STATIC_NOTICE}\n\n${report}` : report;
   }
   body = (await redactSecrets(body)).text;
 
@@ -324,7 +328,7 @@ export function renderGeneration(gen: Generation, at: Date): RenderedPage {
   const { target, repoIndex } = gen.selection;
   const functionName = rowFunctionName(target);
   const page = renderPage({
-    ...pageInput(target, gen.body, at, gen.provider),
+    ...pageInput(target, gen.body, at, gen.provider, repoIndex),
     identity: {
       repo: target.repo.name,
       file: target.relPath,
@@ -608,9 +612,23 @@ async function redactDeep(value: unknown): Promise<void> {
   for (const s of slots) s.holder[s.key] = (await redactSecrets(s.text)).text;
 }
 
+/**
+ * The outline a class or file page shows after its analysis (the analysis lists the members with
+ * their lines): null for other doc types, a source of at most SKELETON_LINES lines, or no index.
+ */
+function outlineFor(target: Target, repoIndex: RepoIndex | undefined): Skeleton | null {
+  if ((target.docType !== 'class_doc' && target.docType !== 'file_doc') || !repoIndex) return null;
+  const shown = shownSource(target);
+  if (shown.source.split('\n').length <= SKELETON_LINES) return null;
+  const file = repoIndex.files.find((f) => f.path === target.relPath);
+  const members = (file?.symbols ?? []).filter((s) => s.kind !== 'class' && s.startLine >= target.startLine && s.endLine <= target.endLine);
+  return sourceSkeleton(escapeIdentityMarks(shown.source), shown.startLine, target.language, members, SKELETON_LINES, { fields: target.docType === 'class_doc' });
+}
+
 /** The page fields a target and a body give (everything but the identity). */
-function pageInput(target: Target, body: string, at: Date, provider: string): PageInput {
+function pageInput(target: Target, body: string, at: Date, provider: string, repoIndex?: RepoIndex): PageInput {
   return {
+    skeleton: outlineFor(target, repoIndex),
     displayName: target.displayName,
     docType: target.docType,
     repo: target.repo.name,

@@ -12,6 +12,7 @@ import { classComplexity, classMethods, type ClassComplexityFact } from '../targ
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
+import { fitFinding } from '../analysis/security/fit.ts';
 import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 import { performanceFindingsIn } from '../analysis/performance.ts';
 import { languageById } from '../languages/registry.ts';
@@ -357,7 +358,12 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     if (symbol.isGenerator) extra.generator = true;
     if (file) {
-      facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
+      // each finding's fix fits its line: where the sink's input comes from, what a path is for
+      const params = symbol.params.map((p) => p.replace(/^\*+/, '')).filter((p) => p !== 'self' && p !== 'cls' && p !== 'this');
+      facts.security = ownFindings(securityFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file).map((f) => {
+        const fit = f.file === file.path ? fitFinding(f, symbol.source, symbol.startLine, params) : null;
+        return fit ? { ...f, fix: fit.fix, input: fit.input, lowRisk: fit.lowRisk } : f;
+      });
       facts.performance = ownFindings(performanceFindingsIn(file, symbol.startLine, symbol.endLine), symbol, file);
       // what the performance finder picked the target for: blocking calls in the function's own
       // callbacks (`child.on('close', () => fs.readFileSync(…))`), which its blocking facts leave out
@@ -642,7 +648,7 @@ export function renderFactsBlock(facts: Facts): string {
     } else out.push(`- blocking calls reached: ${facts.extra.blockingAnalysed ? 'none found' : 'not analysed'}`);
   }
   if (kind === 'function' && facts.security && facts.security.length > 0) {
-    out.push(`- security findings (${facts.security.length}): ${facts.security.map((f) => `line ${f.line} ${f.rule} ${f.title} (${f.severity}): \`${f.code}\`; fix: ${f.fix}`).join('; ')}`);
+    out.push(`- security findings (${facts.security.length}): ${facts.security.map((f) => `line ${f.line} ${f.rule} ${f.title} (${f.severity}${f.lowRisk ? ', low risk here' : ''}): \`${f.code}\`; ${f.input ? `input: ${f.input}; ` : ''}fix: ${f.fix}`).join('; ')}`);
   }
   if (kind === 'function' && facts.performance && facts.performance.length > 0) {
     out.push(`- performance findings (${facts.performance.length}): ${facts.performance.map((f) => `line ${f.line} ${f.title}: \`${f.code}\`; fix: ${f.fix}`).join('; ')}`);

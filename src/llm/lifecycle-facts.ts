@@ -21,7 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
-import { configOverrides, docstringPromises, falsyNumericDefaults, flagsNeverSet, rankGotchas, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, mixedClocks, rankGotchas, sqliteWithNotClosing, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
 
@@ -127,8 +127,9 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
       const model = classLifecycle(src, c.startLine);
       await addThreads(model, root, index);
       if (model.signals.length + model.registrations.length + model.tasks.length > 0) lifecycles.push(model);
-      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource));
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
     }
+    gotchas.push(...mixedClocks(fileSource, 1), ...sqliteWithNotClosing(fileSource, 1));
     for (const s of symbols.filter((x) => x.kind !== 'class')) {
       const src = lines.slice(s.startLine - 1, s.endLine).join('\n');
       gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
@@ -183,6 +184,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       if (hasLifecycle) facts.extra.lifecycle = model;
       const methods = pythonClassMethods(classSource, r!.start);
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
+      gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...sqliteWithNotClosing(classSource, r!.start, fileSource));
       for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line));
       const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
       const used = await namesUsedElsewhere(root, target.relPath, candidates.map((k) => k.name));
@@ -207,7 +209,10 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
       }
-      gotchas.push(...falsyNumericDefaults(target.source, target.startLine));
+      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
+      // the clocks of the class (or module) when this function reads one of them
+      if (/\bdatetime\s*\.\s*(?:now|utcnow)\s*\(\s*\)|['"]now['"]|CURRENT_TIMESTAMP/.test(target.source)) gotchas.push(...mixedClocks(r ? classSource : fileSource, r ? r.start : 1));
+      if (model) gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)).filter((g) => g.in === fn));
       if (fn === 'main') {
         const stars = new Map<string, string | null>();
         const pre = configOverrides(target.source, target.startLine);

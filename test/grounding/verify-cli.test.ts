@@ -59,6 +59,13 @@ test('verify --repo reads lines a-b of the repository file instead of the Source
   assert.ok(fromPage.contradictions.some((c) => c.identifier === 'fetch_stock'));
   assert.ok(!ids.includes('fetch_stock'));
   assert.ok(ids.includes('session.commit'));
+  // NAME=PATH as run-once takes it: the same check; a name that is not the page's repository is bad input
+  const named = await verify([path.join(FIXTURES, 'inventory_false.md'), '--repo', `shopfloor=${repo}`, '--json']);
+  assert.equal(named.code, 1, named.stderr);
+  assert.deepEqual((JSON.parse(named.stdout) as { contradictions: { identifier: string }[] }).contradictions.map((c) => c.identifier), ids);
+  const other = await verify([path.join(FIXTURES, 'inventory_false.md'), '--repo', `codeworm=${repo}`]);
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /the page is about repository "shopfloor", not "codeworm"/);
 });
 
 test('verify exits 2 with a message for a missing file, a non-page and a page file outside --repo', async () => {

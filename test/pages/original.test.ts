@@ -176,7 +176,26 @@ test('a security review of a /tmp path shared with a start script says so and do
   const access = fileAccess(src, 1, [{ callee: 'open', line: 2, awaited: false }, { callee: 'out.write', line: 3, awaited: false }, { callee: 'open', line: 4, awaited: false }, { callee: 'open(q).read', line: 4, awaited: false }] as never);
   assert.deepEqual([access.writes.map((w) => w.line), access.reads.map((r) => r.line)], [[2, 3], [4, 4]]);
   assert.match(body, /### Where the result goes[\s\S]*details = f"<pre>\{log_tail\}<\/pre>"/);
+  assert.match(body, /Risk here: low\. The path is a literal in the code: no caller or request reaches it, only another account on the same machine could use it/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
+});
+
+test('a security review of a DevLog path handed to the settings loader gives a data-directory fix, says it is low risk, and not tempfile', async () => {
+  const file = index.files.find((f) => f.path === 'relay/daemon.py')!;
+  const symbol = file.symbols.find((s) => s.name === 'main' && !s.className)!;
+  const t = symbolTarget('security_review', input, file, symbol, 50);
+  const { body, ungrounded, contradictions } = await staticPage(t);
+  assert.match(body, /\*\*hard-coded temporary path\*\* \(B108, medium\)/);
+  assert.match(body, /No input from a caller or a request reaches it/);
+  assert.match(body, /Risk here: low\. The path is a literal in the code: no caller or request reaches it/);
+  assert.match(body, /`repo_path`, where data is kept between runs, not a scratch file[^\n]*It is handed to `load_settings` as a literal/);
+  assert.match(body, /Fix: default it to a directory under the user's data directory/);
+  assert.doesNotMatch(body, /mkstemp|TemporaryDirectory/);
+  assert.deepEqual([ungrounded, contradictions], [[], 0]);
+  // a model is told the same: the facts block carries the fitted fix and the input's origin
+  const { renderFactsBlock } = await import('../../src/llm/facts.ts');
+  const block = renderFactsBlock(await factsFor(t));
+  assert.match(block, /B108 hard-coded temporary path \(medium, low risk here\): `"\/tmp\/devlog"`; input: The path is a literal[^;]*; fix: default it to a directory under the user's data directory/);
 });
 
 test('unescaped text interpolated into HTML handed to a notifier is a security finding (the dead man\'s switch alert)', async () => {
@@ -192,7 +211,8 @@ test('unescaped text interpolated into HTML handed to a notifier is a security f
   const t = await targetFor('security_review', 'Daemon._dead_mans_switch');
   const { body, ungrounded, contradictions } = await staticPage(t);
   assert.match(body, /unescaped text in an HTML message/);
-  assert.match(body, /html\.escape/);
+  assert.match(body, /Input: The markup holds `log_tail` \(from `self\._tail_log\(\)`\) from the object's state/);
+  assert.match(body, /Fix: write `\{html\.escape\(log_tail\)\}` in the f-string/);
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
   // escaped values and strings not sent anywhere are not findings
   const ok = ['import html', 'async def a(n, x):', '    await n.send_alert("t", details=f"<pre>{html.escape(x)}</pre>")', 'def b(x):', '    return f"<b>{x}</b>"'].join('\n');
@@ -241,6 +261,10 @@ test('gotchas a new team member needs: swallowed exceptions, hard-coded interval
   assert.match(body, new RegExp(`clock at line ${lineOf(daemon, 'age = (datetime.now() - reference)')}`));
   const tail = await staticPage(await targetFor('function_doc', 'Daemon._tail_log'));
   assert.match(tail.body, /swallowed exception at line \d+ \(`except Exception:`\): catches Exception and returns "\(log unavailable\)" instead: a failure here never reaches the caller/);
+  // said once: the handler is in Gotchas, not again under How it works
+  const at = lineOf(daemon, 'except Exception:\n            return "(log unavailable)"') || daemon.split('\n').findIndex((l, i, all) => l.trim() === 'except Exception:' && all[i + 1]?.includes('(log unavailable)')) + 1;
+  assert.equal(tail.body.split(`line ${at}`).length - 1, 1, tail.body);
+  assert.doesNotMatch(tail.body, /Catches `Exception` at line/);
   assert.deepEqual([ungrounded, contradictions, tail.ungrounded, tail.contradictions], [[], 0, [], 0]);
 });
 

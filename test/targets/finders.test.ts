@@ -11,7 +11,7 @@ import { patternIndicators } from '../../src/targets/finders/pattern-analysis.ts
 import { isoWeek, periodBounds, summaryData } from '../../src/targets/finders/summary.ts';
 import { makeSampleRepo } from '../support/sample-repo.ts';
 import { makeRealRepo, pythonStdlib } from '../support/real-repo.ts';
-import { commitAll, makeRepo, writeFiles } from '../support/git-repo.ts';
+import { commitAll, git, makeRepo, writeFiles } from '../support/git-repo.ts';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -216,4 +216,34 @@ test('pattern indicators read code, not the words of strings and comments', asyn
   const found = patternIndicators(small.files[0]).find((p) => p.pattern === 'observer');
   const labels = found?.participants.flatMap((p) => p.indicators) ?? [];
   assert.ok(!labels.some((l) => l.startsWith('a collection of observers')), JSON.stringify(found));
+
+test('a monthly summary covers the last month with commits, not an empty current month, and its figures are what git log says', async () => {
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const dir = await makeRepo({ 'a.py': 'def a():\n    return 1\n' }, { date: new Date(Date.UTC(2026, 0, 15, 10)), message: 'start' });
+  await writeFiles(dir, { 'a.py': 'def a():\n    return 2\n', 'b.py': 'X = 1\n' });
+  await commitAll(dir, 'feat: b', new Date(Date.UTC(2026, 1, 18, 9)));
+  await writeFiles(dir, { 'b.py': 'X = 2\n' });
+  await commitAll(dir, 'feat: telegram', new Date(Date.UTC(2026, 1, 28, 20)));
+  const now = Date.UTC(2026, 10, 30, 18); // the clock is injected: nine months after the last commit
+  const idx = await indexRepository(dir, { now });
+  const inp: FinderInput = { ...input, repo: { name: 'cw', path: dir, weight: 1, enabled: true }, index: idx, now, history: { documentedInPeriod: () => [] } };
+  const data = summaryData('month', [inp], now);
+  assert.equal(data.emptyCurrent, '2026-11');
+  assert.deepEqual([data.id, data.from, data.to], ['2026-02', '2026-02-01', '2026-02-28']);
+  const count = Number((await git(dir, ['rev-list', '--count', '--since=2026-02-01T00:00:00Z', '--until=2026-02-28T23:59:59Z', 'HEAD'])).trim());
+  const files = new Set((await git(dir, ['log', '--since=2026-02-01T00:00:00Z', '--until=2026-02-28T23:59:59Z', '--name-only', '--format='])).split('\n').filter(Boolean));
+  assert.deepEqual([data.activity[0].commits, data.activity[0].files], [count, files.size]);
+  assert.deepEqual([count, files.size], [2, 2]);
+  const [monthly] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
+  assert.equal(monthly.displayName, 'Monthly Summary 2026-02');
+  const body = renderStaticBody('monthly_summary', monthly, { extra: {} } as never);
+  assert.match(body, /Nothing was documented and no repository changed in 2026-11, so this summary covers 2026-02, the last month with commits\./);
+  assert.match(body, /\| cw \| 2 \| 1 \| 2 \|/);
+  // pages written this month: the month stays, and the repository's last active month is given
+  const busy = { ...inp, history: { documentedInPeriod: (from: number) => (from >= Date.UTC(2026, 10, 1) ? [{ docType: 'function_doc', repo: 'cw', count: 3 }] : []) } };
+  const [current] = FINDERS.monthly_summary.find({ ...busy, allInputs: [busy] });
+  assert.equal(current.displayName, 'Monthly Summary 2026-11');
+  const body2 = renderStaticBody('monthly_summary', current, { extra: {} } as never);
+  assert.match(body2, /cw has no commit in this month\. Its last month with commits was 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits by 1 author touching 2 files, the last on 2026-02-28/);
+  assert.match(current.source, /Repository cw, last active 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits/);
 });

@@ -14,6 +14,7 @@ import { locationLine } from '../page-references.ts';
 import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
+import { fitFinding } from '../../analysis/security/fit.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
@@ -291,10 +292,13 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
 }
 
 /** How it works: early exits, loops and exception handlers, each with its line. */
-function howItWorksSection(t: Target): string[] {
+function howItWorksSection(t: Target, f: Facts): string[] {
   if (!t.functionName) return [];
   const s = bodyShape(t.source, t.functionName, t.startLine);
   const out: string[] = [];
+  // a handler the Gotchas section lists as a swallowed exception is said there, once
+  const swallowed = new Set(shownGotchas(t, f).filter((g) => g.kind === 'swallowed exception').map((g) => g.line));
+  s.handlers = s.handlers.filter((h) => !swallowed.has(h.line));
   for (const g of s.guards) out.push(`- Returns early with ${g.result === 'nothing' ? 'nothing' : code(g.result)} when ${code(g.condition)} (line ${g.line}).`.replace('Returns early with `raise', 'Stops with `raise').replace('Returns early with `continue', 'Skips to the next item with `continue').replace('Returns early with `break', 'Leaves the loop with `break'));
   for (const l of s.loops) out.push(`- Loops: ${code(l.header)} (line ${l.line}).`);
   for (const h of s.handlers) out.push(`- Catches ${h.caught === 'every exception' || h.caught === 'every error' ? h.caught : code(h.caught)} at line ${h.line} and ${h.action}.`);
@@ -424,20 +428,25 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
 }
 
-/** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
-function gotchasSection(t: Target, f: Facts): string[] {
+/** The gotchas a function page shows, most severe first, then by line; at most 6. */
+function shownGotchas(t: Target, f: Facts): { kind: string; line: number; severity: string; text: string }[] {
   if (!t.functionName) return [];
   const items = gotchas(t.source, t.functionName, t.startLine);
   const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
   const lines = [
-    ...items.map((g) => ({ line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
-    ...io.map((x) => ({ line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
+    ...items.map((g) => ({ kind: g.kind as string, line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
+    ...io.map((x) => ({ kind: 'I/O inside a loop', line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
     // the lifecycle and docstring detectors: what the code gets wrong
-    ...staticGotchaItems(f),
+    ...staticGotchaItems(f).map((g) => ({ kind: 'static', ...g })),
   ];
   // most severe first (what the code gets wrong before what merely surprises), then by line
   const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
-  const all = lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
+  return lines.sort((a, b) => rank(a.severity) - rank(b.severity) || a.line - b.line).slice(0, 6);
+}
+
+/** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
+function gotchasSection(t: Target, f: Facts): string[] {
+  const all = shownGotchas(t, f);
   return all.length > 0 ? ['### Gotchas', '', ...all.map((l) => l.text), ''] : [];
 }
 
@@ -483,7 +492,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...parametersSection(t, f),
   ...returnsSection(t, f),
   ...stepsSection(t),
-  ...howItWorksSection(t),
+  ...howItWorksSection(t, f),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
@@ -706,7 +715,10 @@ const securityReview: BodyWriter = (t, f) => {
     const often = (x: Finding) => (!x.file || x.file === t.relPath ? frequency(t, f, x.line) : null);
     const sorted = [...findings].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || (often(a)?.rank ?? 2) - (often(b)?.rank ?? 2) || a.line - b.line);
     const top = sorted[0]?.severity;
-    out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.`, '');
+    const params = inputs.map((p) => p.name);
+    const quiet = sorted.filter((x) => (!x.file || x.file === t.relPath) && (isHarmlessRandom(x, t.source.split('\n')[x.line - t.startLine] ?? '') || fitFinding(x, t.source, t.startLine, params)?.lowRisk === true));
+    const calm = sorted.length > 0 && quiet.length === sorted.length ? ` No input from a caller or a request reaches ${sorted.length > 1 ? 'any of them' : 'it'}: ${sorted.length > 1 ? 'each is' : 'it is'} fixed in the code or set by whoever runs the program, as each entry says.` : '';
+    out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.${calm}`, '');
     if (sorted.length > 0) out.push('### Findings', '');
     for (const x of sorted) {
       const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
@@ -714,9 +726,12 @@ const securityReview: BodyWriter = (t, f) => {
       const shared = x.rule === 'B108' ? arr<{ path: string; sites: { file: string; line: number; excerpt: string }[] }>(f.extra.sharedPaths).find((p) => x.code?.includes(p.path)) : undefined;
       if (shared) {
         const sfr = often(x);
+        const sfit = fitFinding(x, t.source, t.startLine, params);
         out.push(
           `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
           ...(sfr?.text ? [`  - How often: it ${sfr.text}.`] : []),
+          // who can use it; the shared-path lines below say what it is for
+          ...(sfit?.lowRisk ? [`  - Risk here: low. ${sentence(sfit.input.split('. ')[0])}`] : []),
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
           ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
           `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
@@ -730,8 +745,16 @@ const securityReview: BodyWriter = (t, f) => {
         continue;
       }
       const fr = often(x);
-      out.push(`- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []), `  - Why it matters: ${sentence(x.why)}`, `  - Fix: ${sentence(x.fix)}`);
-      if (reach.length > 0) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
+      // the fix that fits this line: where its argument comes from, what the path is for
+      const fit = !x.file || x.file === t.relPath ? fitFinding(x, t.source, t.startLine, inputs.map((p) => p.name)) : null;
+      out.push(
+        `- **${x.title}** (${x.rule}, ${x.severity}) at ${where}${x.code ? `: ${code(x.code)}` : ''}`,
+        ...(fr?.text ? [`  - How often: it ${fr.text}.`] : []),
+        ...(fit ? [`  - ${fit.lowRisk ? 'Risk here: low. ' : 'Input: '}${sentence(fit.input)}`] : []),
+        `  - Why it matters: ${sentence(x.why)}`,
+        `  - Fix: ${sentence(fit?.fix ?? x.fix)}`,
+      );
+      if (reach.length > 0 && !fit) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
     if (sorted.length > 0) out.push('');
   } else {
@@ -972,9 +995,17 @@ const patternAnalysis: BodyWriter = (t, f) => {
 const summary: BodyWriter = (t) => {
   const s = (t.context.summary ?? {}) as Record<string, unknown>;
   const documented = arr<{ docType: string; repo: string; count: number }>(s.documented);
-  const activity = arr<{ repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }>(s.activity);
+  type Activity = { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] };
+  const activity = arr<Activity & { lastActive?: Activity & { id: string; from: string; to: string; lastCommit: string } }>(s.activity);
   const total = num(s.totalDocumented) ?? documented.reduce((n, d) => n + d.count, 0);
-  const out = [`From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`, '', '### Pages by type and repository', ''];
+  const unit = s.period === 'week' ? 'week' : 'month';
+  const out = [
+    ...(str(s.emptyCurrent) ? [`Nothing was documented and no repository changed in ${str(s.emptyCurrent)}, so this summary covers ${str(s.id) ?? 'the period'}, the last ${unit} with commits.`, ''] : []),
+    `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
+    '',
+    '### Pages by type and repository',
+    '',
+  ];
   if (documented.length === 0) out.push('No pages were written in this period.');
   else {
     out.push('| Repository | Type | Pages |', '|---|---|---:|');
@@ -986,9 +1017,15 @@ const summary: BodyWriter = (t) => {
     out.push('| Repository | Commits | Authors | Files changed |', '|---|---:|---:|---:|');
     const sorted = [...activity].sort((a, b) => a.repo.localeCompare(b.repo));
     for (const a of sorted) out.push(`| ${a.repo} | ${a.commits} | ${(a.authors ?? []).length} | ${a.files} |`);
+    const topOf = (files: string[] | undefined) => (files ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(files![i])));
     for (const a of sorted) {
-      const top = (a.topFiles ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(a.topFiles[i])));
+      const top = topOf(a.topFiles);
       if (top.length > 0) out.push('', `Most changed in ${a.repo}: ${top.join(', ')}`);
+      const last = a.lastActive;
+      if (a.commits === 0 && last) {
+        const lastTop = topOf(last.topFiles);
+        out.push('', `${a.repo} has no commit in this ${unit}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
+      }
     }
   }
   out.push('');

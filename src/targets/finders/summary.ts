@@ -1,22 +1,57 @@
 /**
  * weekly_summary and monthly_summary: one target per period over all enabled repositories
  * (SPEC section 4): the calendar ISO week or month containing now (UTC; `2026-11` is
- * 2026-11-01 to 2026-11-30): what the DevLog documented in it (state database), per doc type and
- * repository, plus each source repository's commit activity from the index. One page per
- * period: the dedup key is the period, so a week is summarised once.
+ * 2026-11-01 to 2026-11-30), or the last one with commits when that one is empty: what the
+ * DevLog documented in it (state database), per doc type and repository, plus each source
+ * repository's commit activity from the index (and its last active period when it has none in
+ * this one). One page per period: the dedup key is the period, so a week is summarised once.
  */
 import { sha256 } from '../../core/hash.ts';
 import type { DocType } from '../../config/schema.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { DAY_MS } from '../common.ts';
 
+/** A repository's commit activity in one period. */
+export interface RepoActivity {
+  repo: string;
+  commits: number;
+  authors: string[];
+  files: number;
+  topFiles: string[];
+}
+
 export interface SummaryData {
   period: 'week' | 'month';
+  /** The period's id (`2026-W48`, `2026-11`): the page title's period. */
+  id: string;
   from: string;
   to: string;
+  /**
+   * Set when nothing was documented and no repository changed in the period containing now:
+   * the summary then covers the last period with commits, and this is the empty one's id.
+   */
+  emptyCurrent?: string;
   documented: { docType: string; repo: string; count: number }[];
   totalDocumented: number;
-  activity: { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] }[];
+  activity: (RepoActivity & {
+    /** For a repository without commits in the period: its last period with commits (id, first and last day, figures, last commit day). */
+    lastActive?: RepoActivity & { id: string; from: string; to: string; lastCommit: string };
+  })[];
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function activityIn(inp: FinderInput, from: number, until: number): RepoActivity {
+  const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= until);
+  const fileCounts = new Map<string, number>();
+  for (const c of commits) for (const f of c.files) fileCounts.set(f, (fileCounts.get(f) ?? 0) + 1);
+  return {
+    repo: inp.repo.name,
+    commits: commits.length,
+    authors: [...new Set(commits.map((c) => c.author))].sort(),
+    files: fileCounts.size,
+    topFiles: [...fileCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([f, n]) => `${f} (${n})`),
+  };
 }
 
 /**
@@ -38,32 +73,41 @@ export function periodBounds(period: 'week' | 'month', now: number): { from: num
 
 /**
  * Summarise the calendar week or month containing `now` (ms; see `periodBounds`) up to `now`
- * from the finder inputs. `from`/`to` are the period's first and last day (YYYY-MM-DD).
+ * from the finder inputs. `from`/`to` are the period's first and last day (YYYY-MM-DD). When
+ * nothing was documented and no repository has a commit in it, the summary covers the last
+ * period with a commit instead (`emptyCurrent` names the empty one): a summary of an empty
+ * month says nothing. A repository without commits in the period gets its `lastActive` period.
  */
 export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now: number): SummaryData {
-  const bounds = periodBounds(period, now);
-  const from = bounds.from;
-  const until = Math.min(now, bounds.end - 1);
-  const documented = inputs[0]?.history?.documentedInPeriod(from, until + 1) ?? [];
-  const activity = inputs.map((inp) => {
-    const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= until);
-    const fileCounts = new Map<string, number>();
-    for (const c of commits) for (const f of c.files) fileCounts.set(f, (fileCounts.get(f) ?? 0) + 1);
-    return {
-      repo: inp.repo.name,
-      commits: commits.length,
-      authors: [...new Set(commits.map((c) => c.author))].sort(),
-      files: fileCounts.size,
-      topFiles: [...fileCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([f, n]) => `${f} (${n})`),
-    };
+  let bounds = periodBounds(period, now);
+  let until = Math.min(now, bounds.end - 1);
+  let documented = inputs[0]?.history?.documentedInPeriod(bounds.from, until + 1) ?? [];
+  let activity = inputs.map((inp) => activityIn(inp, bounds.from, until));
+  let emptyCurrent: string | undefined;
+  const latest = Math.max(-Infinity, ...inputs.flatMap((inp) => inp.index.commits.filter((c) => c.date <= now).map((c) => c.date)));
+  if (documented.length === 0 && activity.every((a) => a.commits === 0) && Number.isFinite(latest)) {
+    emptyCurrent = bounds.id;
+    bounds = periodBounds(period, latest);
+    until = bounds.end - 1;
+    documented = inputs[0]?.history?.documentedInPeriod(bounds.from, until + 1) ?? [];
+    activity = inputs.map((inp) => activityIn(inp, bounds.from, until));
+  }
+  const withLast = activity.map((a, i) => {
+    if (a.commits > 0) return a;
+    const last = Math.max(-Infinity, ...inputs[i].index.commits.filter((c) => c.date < bounds.from).map((c) => c.date));
+    if (!Number.isFinite(last)) return a;
+    const b = periodBounds(period, last);
+    return { ...a, lastActive: { ...activityIn(inputs[i], b.from, b.end - 1), id: b.id, from: day(b.from), to: day(b.end - DAY_MS), lastCommit: day(last) } };
   });
   return {
     period,
-    from: new Date(from).toISOString().slice(0, 10),
-    to: new Date(bounds.end - DAY_MS).toISOString().slice(0, 10),
+    id: bounds.id,
+    from: day(bounds.from),
+    to: day(bounds.end - DAY_MS),
+    ...(emptyCurrent ? { emptyCurrent } : {}),
     documented,
     totalDocumented: documented.reduce((n, d) => n + d.count, 0),
-    activity,
+    activity: withLast,
   };
 }
 
@@ -85,13 +129,14 @@ function summaryFinder(docType: DocType, period: 'week' | 'month'): TargetFinder
       const inputs = input.allInputs ?? [input];
       const data = summaryData(period, inputs, input.now);
       if (data.totalDocumented === 0 && data.activity.every((a) => a.commits === 0)) return [];
-      const periodId = periodBounds(period, input.now).id;
+      const periodId = data.id;
       const title = period === 'week' ? `Weekly Summary ${periodId}` : `Monthly Summary ${periodId}`;
       const listing = [
         `Period: ${data.from} to ${data.to}`,
         `Pages documented: ${data.totalDocumented}`,
         ...data.documented.map((d) => `  ${d.repo} / ${d.docType}: ${d.count}`),
         ...data.activity.map((a) => `Repository ${a.repo}: ${a.commits} commits by ${a.authors.length} authors touching ${a.files} files`),
+        ...data.activity.filter((a) => a.lastActive).map((a) => `Repository ${a.repo}, last active ${a.lastActive!.id} (${a.lastActive!.from} to ${a.lastActive!.to}): ${a.lastActive!.commits} commits by ${a.lastActive!.authors.length} authors touching ${a.lastActive!.files} files, last commit ${a.lastActive!.lastCommit}`),
       ].join('\n');
       return [
         {
