@@ -216,6 +216,7 @@ test('pattern indicators read code, not the words of strings and comments', asyn
   const found = patternIndicators(small.files[0]).find((p) => p.pattern === 'observer');
   const labels = found?.participants.flatMap((p) => p.indicators) ?? [];
   assert.ok(!labels.some((l) => l.startsWith('a collection of observers')), JSON.stringify(found));
+});
 
 test('a monthly summary covers the last month with commits, not an empty current month, and its figures are what git log says', async () => {
   const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
