@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
-import { classComplexity, classMethods, type ClassComplexityFact } from '../targets/common.ts';
+import { classComplexity, classMethods, classNestedFunctions, type ClassComplexityFact } from '../targets/common.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
@@ -240,6 +240,17 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
   const out: Facts['callers'] = [];
+  // A nested function is a local name of its enclosing function: only bare calls from inside that
+  // function (or functions nested in it) can reach it, and only where no closer definition of the
+  // same name shadows it (Python's LEGB rule; JS/TS block scoping for function declarations).
+  if (symbol.parent !== null && symbol.kind !== 'class') {
+    const file = index.files.find((f) => f.path === relPath);
+    for (const s of file?.symbols ?? []) {
+      if (s.kind === 'class' || s === symbol || (s.startLine === symbol.startLine && s.name === symbol.name)) continue;
+      for (const c of s.calls) if (c.name === symbol.name && c.callee === c.name && localBinding(file!, s, c.name) === symbol) out.push({ displayName: s.displayName, file: relPath, line: c.line });
+    }
+    return out;
+  }
   const stem = moduleStem(relPath);
   const dirOf = path.posix.dirname(relPath);
   const pkgStem = dirOf === '.' ? null : path.posix.basename(dirOf);
@@ -258,7 +269,9 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
           if (qual === 'self' || qual === 'this' || qual === 'cls') resolved = sameFile && s.className === symbol.className;
           else resolved = qual === symbol.className || qual === 'Self';
         } else if (qual === '') {
-          if (sameFile) resolved = true;
+          // a nested function of the same name in the caller's enclosing functions shadows it
+          if (localBinding(file, s, c.name) !== null) resolved = false;
+          else if (sameFile) resolved = true;
           else {
             // from the module itself, or from its package re-exporting it (`from codeworm.analysis import CodeAnalyzer`)
             importedNames ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem || (pkgStem !== null && specifierStem(i.module) === pkgStem)).flatMap((i) => i.names.filter((n) => n.imported === symbol.name).map((n) => n.local)));
@@ -275,6 +288,25 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
     }
   }
   return out;
+}
+
+/**
+ * The nested function a bare call `name` inside `caller` binds to: the innermost definition of
+ * `name` among `caller`'s own nested functions, then its enclosing function's, outwards (Python's
+ * LEGB rule: enclosing *function* scopes are searched, a class body is not). Null when no
+ * enclosing function defines it, so the name is the module's or an import's.
+ * Cost: one pass over the file's symbols per scope level.
+ */
+function localBinding(file: FileRecord, caller: CodeSymbol, name: string): CodeSymbol | null {
+  let scope: CodeSymbol | undefined = caller;
+  for (let depth = 0; scope && depth < 32; depth++) {
+    const inner: CodeSymbol = scope;
+    const defs = file.symbols.filter((x) => x.kind !== 'class' && x.name === name && x.parent === inner.displayName && x.startLine > inner.startLine && x.endLine <= inner.endLine);
+    if (defs.length > 0) return defs[0];
+    if (inner.parent === null) return null;
+    scope = file.symbols.find((x) => x.kind !== 'class' && x.displayName === inner.parent && x.startLine <= inner.startLine && x.endLine >= inner.endLine);
+  }
+  return null;
 }
 
 /**
@@ -384,7 +416,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         ...(m.docstring && firstDocLine(m.docstring) ? { doc: firstDocLine(m.docstring) } : {}),
       }),
     );
-    extra.classComplexity = classComplexity(methods);
+    extra.classComplexity = classComplexity(methods, file ? classNestedFunctions(file, symbol) : []);
     const st = file?.facts?.structure;
     const attributes: AttributeFact[] = withParamTypes(isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [], methods);
     extra.attributes = attributes;
@@ -625,6 +657,7 @@ export function renderFactsBlock(facts: Facts): string {
     if (collab.length > 0) out.push(`- collaborators (classes of this repository it uses): ${collab.join(', ')}`);
     const cc = facts.extra.classComplexity as ClassComplexityFact | undefined;
     if (cc && cc.worst) out.push(`- method complexity: average ${cc.average}, max ${cc.max} (${cc.worst.name}, line ${cc.worst.line}), total ${cc.total} over ${cc.methods} methods`);
+    if (cc?.nested && cc.nested.length > 0) out.push(`- functions nested in methods (complexity counted apart, as radon does): ${cc.nested.slice(0, 8).map((n) => `${n.name} (line ${n.line}) ${n.cyclomatic}`).join(', ')}`);
   }
   if (kind === 'file') {
     const imports = (facts.extra.imports as string[] | undefined) ?? [];

@@ -8,6 +8,7 @@
  */
 import type { DocType } from '../../config/schema.ts';
 import type { Target } from '../../targets/types.ts';
+import type { ClassComplexityFact } from '../../targets/common.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
@@ -548,10 +549,15 @@ const classDoc: BodyWriter = (t, f) => {
   const classGotchas = staticGotchaItems(f);
   if (classGotchas.length > 0) out.push('### Gotchas', '', ...classGotchas.map((g) => g.text), '');
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
-  const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
+  const cc = f.extra.classComplexity as ClassComplexityFact | undefined;
   if (cc && cc.methods > 0) {
     // the average is the header's figure (symbolTarget): one figure, one definition, on the page
     out.push('### Complexity', '', `Cyclomatic complexity per method: average ${cc.average.toFixed(1)} (the header's figure) over ${plural(cc.methods, 'method')}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
+    const nested = (cc.nested ?? []).filter((n) => n.cyclomatic > 1);
+    if (nested.length > 0) {
+      const hot = cc.worst && nested[0].cyclomatic > cc.worst.cyclomatic;
+      out.push(`Functions nested in the methods are counted apart, as radon counts them (a method that only defines and calls one shows 1): ${nested.slice(0, 6).map((n) => `${code(n.name)} (line ${n.line}, ${n.cyclomatic})`).join(', ')}${nested.length > 6 ? `, and ${nested.length - 6} more` : ''}.${hot ? ` The most branching code of the class is in ${code(nested[0].name)}, not in a method.` : ''}`, '');
+    }
   }
   out.push(...historySection(f, t));
   return out;
