@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
+import { describeEntryPoints, entryPointsOf, type EntryPoint } from '../analysis/entry-points.ts';
 import { classComplexity, classMethods, classNestedFunctions, type ClassComplexityFact } from '../targets/common.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
@@ -438,6 +439,8 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.importers = importersOf(target.docType === 'module_doc' ? index.files.filter((f) => path.posix.dirname(f.path) === dir).map((f) => f.path) : [file.path], index);
   }
 
+  if (index.entryPoints) addEntryPointFacts(extra, facts, target.relPath, file, symbol ?? null, index);
+
   if (target.relPath !== '.') {
     facts.recentCommits = index.commits
       .filter((c) => c.files.includes(target.relPath))
@@ -450,6 +453,41 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     }
   }
   return facts;
+}
+
+/**
+ * How the code is started, for "Used by" and "How often" (`readEntryPoints`):
+ * - `extra.entryPoints`: the commands that run this function, or this file (file targets);
+ * - `extra.callerEntryPoints`: caller display name → the commands that run that caller;
+ * - `extra.startedBy` (classes): the entry-point functions that create an instance, with the line.
+ * Set only when the index read entry points (`[]` then means "none declared").
+ */
+function addEntryPointFacts(extra: Record<string, unknown>, facts: Facts, relPath: string, file: FileRecord | undefined, symbol: CodeSymbol | null, index: RepoIndex): void {
+  const eps = index.entryPoints ?? [];
+  const described = (list: EntryPoint[]) => describeEntryPoints(list).slice(0, 4);
+  if (!symbol) {
+    if (file) extra.entryPoints = described(entryPointsOf(eps, relPath, null));
+    return;
+  }
+  const symbolNamed = (path: string, display: string) => index.files.find((f) => f.path === path)?.symbols.find((s) => s.kind !== 'class' && s.displayName === display);
+  if (symbol.kind !== 'class') {
+    extra.entryPoints = described(entryPointsOf(eps, relPath, symbol));
+    const byCaller: Record<string, string[]> = {};
+    for (const c of facts.callers) {
+      const cs = symbolNamed(c.file, c.displayName);
+      const e = cs ? described(entryPointsOf(eps, c.file, cs)) : [];
+      if (e.length > 0) byCaller[c.displayName] = e;
+    }
+    extra.callerEntryPoints = byCaller;
+    return;
+  }
+  const started: { creator: string; file: string; line: number; by: string[] }[] = [];
+  for (const c of findCallers(symbol, relPath, index)) {
+    const cs = symbolNamed(c.file, c.displayName);
+    const e = cs ? described(entryPointsOf(eps, c.file, cs)) : [];
+    if (e.length > 0) started.push({ creator: c.displayName, file: c.file, line: c.line, by: e });
+  }
+  extra.startedBy = started;
 }
 
 /**
@@ -657,6 +695,8 @@ export function renderFactsBlock(facts: Facts): string {
     if (collab.length > 0) out.push(`- collaborators (classes of this repository it uses): ${collab.join(', ')}`);
     const cc = facts.extra.classComplexity as ClassComplexityFact | undefined;
     if (cc && cc.worst) out.push(`- method complexity: average ${cc.average}, max ${cc.max} (${cc.worst.name}, line ${cc.worst.line}), total ${cc.total} over ${cc.methods} methods`);
+    const startedBy = (facts.extra.startedBy as { creator: string; file: string; line: number; by: string[] }[] | undefined) ?? [];
+    if (startedBy.length > 0) out.push(`- started by entry points: ${startedBy.map((s) => `${s.creator} (${s.file}:${s.line}) creates it, run by ${s.by.join('; ')}`).join('; ')}`);
     if (cc?.nested && cc.nested.length > 0) out.push(`- functions nested in methods (complexity counted apart, as radon does): ${cc.nested.slice(0, 8).map((n) => `${n.name} (line ${n.line}) ${n.cyclomatic}`).join(', ')}`);
   }
   if (kind === 'file') {
@@ -689,6 +729,8 @@ export function renderFactsBlock(facts: Facts): string {
     const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
     out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
   }
+  const eps = (facts.extra.entryPoints as string[] | undefined) ?? [];
+  if (eps.length > 0) out.push(`- entry point: run by ${eps.join('; ')}, once per process start`);
   if (kind === 'function' || kind === 'class') out.push(facts.docstring ? `- existing docstring:\n${docstringBlock(facts.docstring)}` : '- existing docstring: none');
   if (facts.recentCommits.length > 0) {
     out.push(`- recent commits touching ${String(facts.extra.file)}: ${facts.recentCommits.map((c) => `${c.hash.slice(0, 7)} ${c.date} "${oneLine(c.subject, 72)}" (${c.author})`).join('; ')}`);

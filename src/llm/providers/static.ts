@@ -284,7 +284,15 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
   if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
   const callers = sites(f, 'callSites');
   const name = t.functionName ?? '';
-  if (STARTUP.test(name)) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
+  // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
+  const eps = strings(f.extra.entryPoints);
+  if (eps.length > 0) return { rank: 3, text: `runs once per process start (run by ${eps[0]})` };
+  const byCaller = (f.extra.callerEntryPoints ?? {}) as Record<string, string[]>;
+  if (callers.length > 0 && callers.every((c) => (byCaller[c.caller] ?? []).length > 0)) {
+    const first = callers[0];
+    return { rank: 3, text: `runs once per process start (called only from ${[...new Set(callers.map((c) => code(c.caller)))].join(', ')}, run by ${byCaller[first.caller][0]})` };
+  }
+  if (STARTUP.test(name) && f.extra.entryPoints === undefined) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
   const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
   if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
   if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
@@ -382,6 +390,12 @@ function callersSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function') return [];
   const listed = sites(f, 'callSites');
   const callers: CallSiteFact[] = listed.length > 0 || f.extra.callSites !== undefined ? listed : f.callers.map((c) => ({ caller: c.displayName, file: c.file, line: c.line, excerpt: null }));
+  const eps = strings(f.extra.entryPoints);
+  if (eps.length > 0) {
+    const head = `It is an entry point: run by ${eps.join('; ')}, once per process start.`;
+    const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return ['### Callers', '', head, ...(sorted.length > 0 ? ['', 'The repository\'s own code also calls it:', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12)] : []), ''];
+  }
   if (callers.length === 0) {
     const refs = arr<CallSiteFact>(f.extra.references);
     // a decorator that registers it with a framework (a CLI command, a route, a fixture): the framework calls it
@@ -546,6 +560,8 @@ const classDoc: BodyWriter = (t, f) => {
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
     }
   }
+  const startedBy = arr<{ creator: string; file: string; line: number; by: string[] }>(f.extra.startedBy);
+  if (startedBy.length > 0) out.push('### Started by', '', ...startedBy.slice(0, 4).map((s) => `- ${code(s.creator)} (${s.file}:${s.line}) creates it; ${code(s.creator.split('.').pop() ?? s.creator)} is run by ${s.by.join('; ')}.`), '');
   const classGotchas = staticGotchaItems(f);
   if (classGotchas.length > 0) out.push('### Gotchas', '', ...classGotchas.map((g) => g.text), '');
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
@@ -658,6 +674,13 @@ const fileDoc: BodyWriter = (t, f) => {
 
 /** "Used by": the files that import this file or package, with the names they take. */
 function usedBySection(f: Facts): string[] {
+  const eps = strings(f.extra.entryPoints);
+  const started = eps.length > 0 ? ['### Started by', '', ...eps.map((e) => `- ${e}`), ''] : [];
+  if (!Array.isArray(f.extra.importers)) return started;
+  return [...started, ...importersSection(f)];
+}
+
+function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
   const importers = arr<{ file: string; line: number; names: string[] }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
