@@ -304,7 +304,28 @@ export async function readEntryPoints(root: string, files: FileRecord[], isGitRe
     else if (base === 'package.json') npm.push(...fromPackageJson(t, p, indexed));
   }
   const units = [...texts].filter(([p]) => p.endsWith('.service')).flatMap(([p, t]) => fromUnit(t, p, scripts, byPath, indexed));
-  return [...scripts, ...units, ...fromMainBlocks(files, indexed), ...npm];
+  return [...scripts, ...subcommands(scripts, byPath), ...units, ...fromMainBlocks(files, indexed), ...npm];
+}
+
+/**
+ * The subcommands of a console script whose module defines CLI commands (`@cli.command("run-once")`
+ * → `codeworm run-once`): the name is the decorator's first string argument (or `name=`), else the
+ * function name with `_` as `-`, as click (≥ 7) and typer name commands.
+ */
+function subcommands(scripts: EntryPoint[], files: Map<string, FileRecord>): EntryPoint[] {
+  const out: EntryPoint[] = [];
+  for (const sc of scripts) {
+    if (!sc.file) continue;
+    for (const s of files.get(sc.file)?.symbols ?? []) {
+      if (s.kind === 'class' || s.parent !== null || s.className !== null) continue;
+      const dec = s.decorators.find((d) => /^[\w.]*\.command\b/.test(d));
+      if (!dec) continue;
+      const named = /\.command\(\s*(?:name\s*=\s*)?(['"])([\w-]+)\1/.exec(dec)?.[2];
+      const sub = named ?? s.name.replace(/_/g, '-');
+      out.push({ kind: 'script', command: `${sc.command} ${sub}`, declaredIn: `${sc.declaredIn}, \`@${dec.replace(/\s+/g, ' ').slice(0, 40)}\``, file: sc.file, func: s.name });
+    }
+  }
+  return out;
 }
 
 /**

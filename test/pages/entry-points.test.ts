@@ -12,6 +12,7 @@ import { classCandidates } from '../../src/index/score.ts';
 import type { RepoIndex } from '../../src/index/types.ts';
 import { buildFacts, renderFactsBlock } from '../../src/llm/facts.ts';
 import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
+import { addReaderFacts } from '../../src/llm/reader-facts.ts';
 import { frequency, renderStaticBody } from '../../src/llm/providers/static.ts';
 import { fileTarget, symbolTarget } from '../../src/targets/common.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
@@ -66,7 +67,7 @@ before(async () => {
     'tool/__main__.py': 'from .cli import main\n\nmain()\n',
     'tool/cli.py': CLI,
     'tool/admin.py': 'def run():\n    return 0\n',
-    'tool/legacy.py': 'def entry():\n    return 0\n\ndef old_entry():\n    return 1\n\ndef unused():\n    return 2\n',
+    'tool/legacy.py': 'def entry():\n    return scan()\n\ndef old_entry():\n    return 1\n\ndef unused():\n    return 2\n\ndef legacy_scan():\n    """Legacy scanner, kept for the old CLI."""\n    return 3\n\ndef scan():\n    return legacy_scan()\n',
     'tool/a_helpers.py': bigClass('Helper', 6, 120),
     'tool/server.py': bigClass('Server', 6, 120),
   });
@@ -84,6 +85,7 @@ test('entry points come from pyproject, setup.cfg, setup.py, __main__ blocks and
     'npm-bin tooljs -> src/cli.ts:-',
     'npm-script npm start -> src/cli.ts:-',
     'script tool -> tool/cli.py:main',
+    'script tool serve -> tool/cli.py:serve',
     'script tool-admin -> tool/admin.py:run',
     'script tool-legacy -> tool/legacy.py:entry',
     'script tool-old -> tool/legacy.py:old_entry',
@@ -107,7 +109,8 @@ function target(docType: Target['docType'], file: string, display: string): Targ
   return symbolTarget(docType, input, f, s, 10);
 }
 
-function facts(t: Target) {
+/** The facts as the cycle builds them: call sites, creators, reader facts from git. */
+async function facts(t: Target) {
   const f = buildFacts(t, index, { now: input.now, blocking: [] });
   if (t.functionName) {
     const s = callSiteFacts(t, f, index);
@@ -115,12 +118,13 @@ function facts(t: Target) {
     f.extra.testSites = s.tests;
   }
   if (t.symbol?.kind === 'class') f.extra.creators = creationSites(t, index);
+  await addReaderFacts(t, f, root, index);
   return f;
 }
 
-test('a function that is an entry point says which command runs it, and runs once per process start', () => {
+test('a function that is an entry point says which command runs it, and runs once per process start', async () => {
   const t = target('function_doc', 'tool/cli.py', 'main');
-  const f = facts(t);
+  const f = await facts(t);
   const body = renderStaticBody('function_doc', t, f);
   assert.match(body, /It is an entry point: run by the `tool` command \(pyproject\.toml \[project\.scripts\]\)/);
   assert.match(body, /the `tool serve` command \(systemd\/tool\.service ExecStart=\)/);
@@ -128,31 +132,41 @@ test('a function that is an entry point says which command runs it, and runs onc
   assert.match(renderFactsBlock(f), /- entry point: run by the `tool` command \(pyproject\.toml \[project\.scripts\]\)/);
   // the click subcommand the unit runs
   const serve = target('function_doc', 'tool/cli.py', 'serve');
-  assert.match(renderStaticBody('function_doc', serve, facts(serve)), /run by the `tool serve` command \(systemd\/tool\.service ExecStart=\)/);
+  assert.match(renderStaticBody('function_doc', serve, await facts(serve)), /run by the `tool serve` command \(pyproject\.toml \[project\.scripts\], `@cli\.command\(\)`, systemd\/tool\.service ExecStart=\)/);
 });
 
-test('a function only entry points call runs once per process start; one nothing starts says nothing of it', () => {
+test('a function only entry points call runs once per process start; one nothing reaches is called unreached, a legacy one still called is a gotcha', async () => {
   const t = target('function_doc', 'tool/cli.py', 'helper');
-  const f = facts(t);
+  const f = await facts(t);
   assert.match(frequency(t, f, t.startLine + 1).text, /^runs once per process start \(called only from `main`, run by /);
-  assert.doesNotMatch(renderStaticBody('function_doc', t, f), /It is an entry point/);
+  const helperPage = renderStaticBody('function_doc', t, f);
+  assert.doesNotMatch(helperPage, /It is an entry point|unreached|legacy/);
   const unused = target('function_doc', 'tool/legacy.py', 'unused');
-  const uf = facts(unused);
+  const uf = await facts(unused);
   assert.deepEqual(uf.extra.entryPoints, []);
-  assert.doesNotMatch(renderStaticBody('function_doc', unused, uf), /entry point|process start/);
+  const unusedPage = renderStaticBody('function_doc', unused, uf);
+  assert.doesNotMatch(unusedPage, /It is an entry point|process start/);
+  assert.match(unusedPage, /- \*\*unreached\*\* at line 7: nothing in the repository calls or names `unused` and no entry point/);
+  const legacy = target('function_doc', 'tool/legacy.py', 'legacy_scan');
+  const legacyPage = renderStaticBody('function_doc', legacy, await facts(legacy));
+  assert.match(legacyPage, /- \*\*legacy path still in use\*\* at line 10: its docstring calls it legacy \(`Legacy scanner, kept for the old CLI\.`\), yet `scan` \(tool\/legacy\.py:15\) calls it/);
+  assert.doesNotMatch(legacyPage, /unreached/);
+  // an entry point is never unreached, though nothing in the repository calls it
+  const entry = target('function_doc', 'tool/legacy.py', 'old_entry');
+  assert.doesNotMatch(renderStaticBody('function_doc', entry, await facts(entry)), /unreached/);
 });
 
-test('a class created by an entry point names it, and ranks first among classes of the same score', () => {
+test('a class created by an entry point names it, and ranks first among classes of the same score', async () => {
   const ranked = classCandidates(index);
   const helper = ranked.find((c) => c.symbol.name === 'Helper')!;
   const server = ranked.find((c) => c.symbol.name === 'Server')!;
   assert.equal(helper.score, server.score, 'the original\'s score ties them');
   assert.equal(ranked[0].symbol.name, 'Server', 'created by an entry point and named by another file: ranked first');
   const t = target('class_doc', 'tool/server.py', 'Server');
-  const body = renderStaticBody('class_doc', t, facts(t));
-  assert.match(body, /### Started by\n\n- `serve` \(tool\/cli\.py:11\) creates it; `serve` is run by the `tool serve` command \(systemd\/tool\.service ExecStart=\)\./);
+  const body = renderStaticBody('class_doc', t, await facts(t));
+  assert.match(body, /### Started by\n\n- `serve` \(tool\/cli\.py:11\) creates it; `serve` is run by the `tool serve` command \(pyproject\.toml \[project\.scripts\], `@cli\.command\(\)`, systemd\/tool\.service ExecStart=\)\./);
   const h = target('class_doc', 'tool/a_helpers.py', 'Helper');
-  assert.doesNotMatch(renderStaticBody('class_doc', h, facts(h)), /Started by/);
+  assert.doesNotMatch(renderStaticBody('class_doc', h, await facts(h)), /Started by/);
 });
 
 test('a file page says how the file is started', () => {

@@ -439,6 +439,32 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
 }
 
+/** A docstring that opens by calling the code old: "Legacy method - …", "Deprecated: …". */
+const LEGACY_DOC = /^\s*(?:legacy|deprecated|obsolete|old)\b/i;
+
+/**
+ * Reach gotchas from callers and entry points: a function its docstring calls legacy that a
+ * caller still reaches (that path runs the old code), and one nothing reaches (no resolved
+ * caller, no place naming it, no entry point, no registering decorator): dead or kept for later.
+ * Only when the entry points were read (`extra.entryPoints` set) and the references searched.
+ */
+function reachGotchas(t: Target, f: Facts): { line: number; severity: string; text: string }[] {
+  if (!t.functionName || !Array.isArray(f.extra.entryPoints) || strings(f.extra.entryPoints).length > 0) return [];
+  const callers = sites(f, 'callSites');
+  const legacy = f.docstring !== null && LEGACY_DOC.test(f.docstring);
+  if (legacy && callers.length > 0) {
+    const c = callers[0];
+    return [{ line: t.startLine, severity: 'medium', text: `- **legacy path still in use** at line ${t.startLine}: its docstring calls it legacy (${code(firstLine(f.docstring!))}), yet ${code(c.caller)} (${c.file}:${c.line}) calls it${callers.length > 1 ? ` and ${plural(callers.length - 1, 'other caller')}` : ''}: that path still runs the old code.` }];
+  }
+  const reached = callers.length > 0 || arr<CallSiteFact>(f.extra.references).length > 0 || f.extra.references === undefined || strings(f.extra.decorators).some((d) => REGISTERING_DECORATOR.test(d)) || /^__\w+__$/.test(t.functionName);
+  if (reached || t.className) return [];
+  return [{ line: t.startLine, severity: 'low', text: `- **unreached** at line ${t.startLine}: nothing in the repository calls or names ${code(t.functionName)} and no entry point (console script, \`__main__\` block, service unit, package.json) runs it${legacy ? ', and its docstring calls it legacy' : ''}: it is dead code or an API for code outside the repository.` }];
+}
+
+function firstLine(doc: string): string {
+  return cutCode(doc.trim().split('\n')[0].trim(), 80);
+}
+
 /** Gotchas: what surprises a reader changing the code (swallowed exceptions, fixed values, clock, randomness, shared state). */
 function gotchasSection(t: Target, f: Facts): string[] {
   if (!t.functionName) return [];
@@ -449,6 +475,7 @@ function gotchasSection(t: Target, f: Facts): string[] {
     ...io.map((x) => ({ line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
     // the lifecycle and docstring detectors: what the code gets wrong
     ...staticGotchaItems(f),
+    ...reachGotchas(t, f),
   ];
   // most severe first (what the code gets wrong before what merely surprises), then by line
   const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
