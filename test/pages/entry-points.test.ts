@@ -67,7 +67,7 @@ before(async () => {
     'tool/__main__.py': 'from .cli import main\n\nmain()\n',
     'tool/cli.py': CLI,
     'tool/admin.py': 'def run():\n    return 0\n',
-    'tool/legacy.py': 'def entry():\n    return scan()\n\ndef old_entry():\n    return 1\n\ndef unused():\n    return 2\n\ndef legacy_scan():\n    """Legacy scanner, kept for the old CLI."""\n    return 3\n\ndef scan():\n    return legacy_scan()\n',
+    'tool/legacy.py': 'def entry():\n    return scan()\n\ndef old_entry():\n    return 1\n\ndef unused():\n    return 2\n\ndef legacy_scan():\n    """Legacy scanner, kept for the old CLI."""\n    return 3\n\ndef scan():\n    return legacy_scan()\n\ndef outer():\n    def on_message(m):\n        return m\n    return 0\n',
     'tool/a_helpers.py': bigClass('Helper', 6, 120),
     'tool/server.py': bigClass('Server', 6, 120),
   });
@@ -151,6 +151,9 @@ test('a function only entry points call runs once per process start; one nothing
   const legacyPage = renderStaticBody('function_doc', legacy, await facts(legacy));
   assert.match(legacyPage, /- \*\*legacy path still in use\*\* at line 10: its docstring calls it legacy \(`Legacy scanner, kept for the old CLI\.`\), yet `scan` \(tool\/legacy\.py:15\) calls it/);
   assert.doesNotMatch(legacyPage, /unreached/);
+  // a nested function belongs to its enclosing function (a callback a runtime calls): never unreached
+  const nested = target('function_doc', 'tool/legacy.py', 'outer.on_message');
+  assert.doesNotMatch(renderStaticBody('function_doc', nested, await facts(nested)), /unreached/);
   // an entry point is never unreached, though nothing in the repository calls it
   const entry = target('function_doc', 'tool/legacy.py', 'old_entry');
   assert.doesNotMatch(renderStaticBody('function_doc', entry, await facts(entry)), /unreached/);

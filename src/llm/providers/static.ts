@@ -457,7 +457,10 @@ function reachGotchas(t: Target, f: Facts): { line: number; severity: string; te
     return [{ line: t.startLine, severity: 'medium', text: `- **legacy path still in use** at line ${t.startLine}: its docstring calls it legacy (${code(firstLine(f.docstring!))}), yet ${code(c.caller)} (${c.file}:${c.line}) calls it${callers.length > 1 ? ` and ${plural(callers.length - 1, 'other caller')}` : ''}: that path still runs the old code.` }];
   }
   const reached = callers.length > 0 || arr<CallSiteFact>(f.extra.references).length > 0 || f.extra.references === undefined || strings(f.extra.decorators).some((d) => REGISTERING_DECORATOR.test(d)) || /^__\w+__$/.test(t.functionName);
-  if (reached || t.className) return [];
+  // only a module-level function: a nested one is its enclosing function's (a callback, an
+  // `onmessage` handler the runtime calls), a method may be called through any receiver, a test by its runner
+  const topLevel = t.symbol ? t.symbol.parent === null && t.symbol.displayName === t.functionName : false;
+  if (reached || t.className || !topLevel || TEST_FILE.test(t.relPath) || /^test/.test(t.functionName)) return [];
   return [{ line: t.startLine, severity: 'low', text: `- **unreached** at line ${t.startLine}: nothing in the repository calls or names ${code(t.functionName)} and no entry point (console script, \`__main__\` block, service unit, package.json) runs it${legacy ? ', and its docstring calls it legacy' : ''}: it is dead code or an API for code outside the repository.` }];
 }
 
