@@ -190,6 +190,8 @@ export const MIN_CLASS_LINES = 15;
  * the original's ClassTargetFinder: min(methods/6, 1)·35 + min(lines/100, 1)·25 + 10 with a
  * docstring + min(decorators·5, 15) + 15, capped at 100. Method count is `methodCount` when the
  * extractor set it, else the methods of the same file whose className is the class name.
+ * Order: score plus the class's centrality (`classCentrality`, ≤ 15 points), ×
+ * `PERIPHERAL_RANK_FACTOR` on a `PERIPHERAL_PATH`; `score` itself stays the original's figure.
  */
 export function classCandidates(index: RepoIndex): ClassCandidate[] {
   const out: (ClassCandidate & { rank: number })[] = [];
@@ -207,7 +209,7 @@ export function classCandidates(index: RepoIndex): ClassCandidate[] {
         Math.min(sym.decorators.length * 5, 15) +
         15;
       const capped = round2(Math.min(score, 100));
-      out.push({ symbol: sym, file, score: capped, methodCount, rank: capped + (central.get(`${file.path}\0${sym.startLine}`) ?? 0) });
+      out.push({ symbol: sym, file, score: capped, methodCount, rank: (capped + (central.get(`${file.path}\0${sym.startLine}`) ?? 0)) * (PERIPHERAL_PATH.test(file.path) ? PERIPHERAL_RANK_FACTOR : 1) });
     }
   }
   return stableSortDesc(out, (c) => c.rank).map(({ rank: _rank, ...c }) => c);

@@ -70,6 +70,7 @@ before(async () => {
     'tool/legacy.py': 'def entry():\n    return scan()\n\ndef old_entry():\n    return 1\n\ndef unused():\n    return 2\n\ndef legacy_scan():\n    """Legacy scanner, kept for the old CLI."""\n    return 3\n\ndef scan():\n    return legacy_scan()\n\ndef outer():\n    def on_message(m):\n        return m\n    return 0\n',
     'tool/a_helpers.py': bigClass('Helper', 6, 120),
     'tool/server.py': bigClass('Server', 6, 120),
+    'examples/demo.py': bigClass('Demo', 6, 200),
   });
   index = await indexRepository(root);
   input = { repo: { name: 'tool', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
@@ -165,6 +166,8 @@ test('a class created by an entry point names it, and ranks first among classes 
   const server = ranked.find((c) => c.symbol.name === 'Server')!;
   assert.equal(helper.score, server.score, 'the original\'s score ties them');
   assert.equal(ranked[0].symbol.name, 'Server', 'created by an entry point and named by another file: ranked first');
+  // the largest class, but an example: after the project's own (PERIPHERAL_PATH)
+  assert.deepEqual(ranked.map((c) => c.symbol.name), ['Server', 'Helper', 'Demo']);
   const t = target('class_doc', 'tool/server.py', 'Server');
   const body = renderStaticBody('class_doc', t, await facts(t));
   assert.match(body, /### Started by\n\n- `serve` \(tool\/cli\.py:11\) creates it; `serve` is run by the `tool serve` command \(pyproject\.toml \[project\.scripts\], `@cli\.command\(\)`, systemd\/tool\.service ExecStart=\)\./);
