@@ -18,7 +18,7 @@ import type { LanguageDescriptor } from '../languages/types.ts';
 import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
 
-export const STRUCTURE_FACTS_VERSION = 1;
+export const STRUCTURE_FACTS_VERSION = 2;
 
 /** One attribute of a class. */
 export interface AttributeFact {
@@ -43,6 +43,13 @@ export interface StructureFileFacts {
   reexports?: string[];
   /** Class name → attributes (top-level and nested classes by plain name; the first class of a name wins). */
   classes: Record<string, AttributeFact[]>;
+  /**
+   * Python: bare-name calls run when the file is executed as a program: those in its
+   * `if __name__ == "__main__":` block (`sys.exit(main())` gives `main`), and for any file the
+   * module-level ones (`main()` at column 0, what a package's `__main__.py` runs), first 20 each.
+   */
+  mainCalls?: { name: string; line: number }[];
+  topCalls?: { name: string; line: number }[];
 }
 
 function short(text: string, max = 60): string {
@@ -251,11 +258,48 @@ function jsClasses(root: Node, dialect: 'javascript' | 'typescript', facts: Stru
   }
 }
 
-/** Python structure facts: `__all__` and class attributes. */
+/** Bare-name calls (`main(…)`, `sys.exit(main())` gives `main`) under `node`, first `limit`, not inside functions or classes. */
+function bareCalls(node: Node, limit = 20): { name: string; line: number }[] {
+  const out: { name: string; line: number }[] = [];
+  const walk = (n: Node): void => {
+    for (const c of n.namedChildren) {
+      if (!c || out.length >= limit) return;
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition' || c.type === 'lambda') continue;
+      if (c.type === 'call') {
+        const fn = c.childForFieldName('function');
+        if (fn?.type === 'identifier') out.push({ name: fn.text, line: line1(c) });
+      }
+      walk(c);
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** `if __name__ == "__main__":` (either operand order, either quote). */
+const MAIN_TEST = /^__name__\s*==\s*(['"])__main__\1$|^(['"])__main__\2\s*==\s*__name__$/;
+
+/** The calls of a module's `__main__` block and its other module-level calls. */
+function pythonMain(root: Node, facts: StructureFileFacts): void {
+  const main: { name: string; line: number }[] = [];
+  for (const st of root.namedChildren) {
+    if (st?.type !== 'if_statement') continue;
+    const cond = st.childForFieldName('condition')?.text.replace(/\s+/g, ' ').trim() ?? '';
+    if (!MAIN_TEST.test(cond)) continue;
+    const body = st.childForFieldName('consequence');
+    if (body) main.push(...bareCalls(body));
+  }
+  if (main.length > 0) facts.mainCalls = main;
+  const top = bareCalls(root).filter((c) => !main.some((m) => m.line === c.line && m.name === c.name));
+  if (top.length > 0) facts.topCalls = top;
+}
+
+/** Python structure facts: `__all__`, class attributes, and what runs when the file is executed. */
 export function collectPythonStructure(root: Node, source: string): StructureFileFacts {
   const facts: StructureFileFacts = { v: STRUCTURE_FACTS_VERSION, exports: null, classes: {} };
   pythonAll(root, facts);
   pythonClasses(root, source, facts);
+  pythonMain(root, facts);
   return facts;
 }
 

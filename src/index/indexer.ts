@@ -14,6 +14,7 @@ import { ParsePool } from './pool.ts';
 import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
 import { expandJson, IndexStore, restat, type CacheRow, type CachedFile } from './store.ts';
 import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
+import { readEntryPoints } from '../analysis/entry-points.ts';
 
 export { RepoPathError } from './scan.ts';
 
@@ -218,6 +219,8 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     parsed,
     durationMs: Math.round(performance.now() - started),
     warnings,
+    // packaging and service files are read each run: they are small and not in the file cache
+    entryPoints: await readEntryPoints(absRoot, files, churn.isGitRepo),
   };
   return { index, files: result, churn };
 }

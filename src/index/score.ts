@@ -190,9 +190,12 @@ export const MIN_CLASS_LINES = 15;
  * the original's ClassTargetFinder: min(methods/6, 1)·35 + min(lines/100, 1)·25 + 10 with a
  * docstring + min(decorators·5, 15) + 15, capped at 100. Method count is `methodCount` when the
  * extractor set it, else the methods of the same file whose className is the class name.
+ * Order: score plus the class's centrality (`classCentrality`, ≤ 15 points), ×
+ * `PERIPHERAL_RANK_FACTOR` on a `PERIPHERAL_PATH`; `score` itself stays the original's figure.
  */
 export function classCandidates(index: RepoIndex): ClassCandidate[] {
-  const out: ClassCandidate[] = [];
+  const out: (ClassCandidate & { rank: number })[] = [];
+  const central = classCentrality(index);
   for (const file of index.files) {
     for (const sym of file.symbols) {
       if (sym.kind !== 'class') continue;
@@ -205,10 +208,54 @@ export function classCandidates(index: RepoIndex): ClassCandidate[] {
         (sym.docstring ? 10 : 0) +
         Math.min(sym.decorators.length * 5, 15) +
         15;
-      out.push({ symbol: sym, file, score: round2(Math.min(score, 100)), methodCount });
+      const capped = round2(Math.min(score, 100));
+      out.push({ symbol: sym, file, score: capped, methodCount, rank: (capped + (central.get(`${file.path}\0${sym.startLine}`) ?? 0)) * (PERIPHERAL_PATH.test(file.path) ? PERIPHERAL_RANK_FACTOR : 1) });
     }
   }
-  return stableSortDesc(out, (c) => c.score);
+  return stableSortDesc(out, (c) => c.rank).map(({ rank: _rank, ...c }) => c);
+}
+
+/** Most points centrality adds to a class's rank (the score itself stays the original's formula). */
+export const MAX_CENTRALITY = 15;
+
+/**
+ * How central each class is to its repository, 0..`MAX_CENTRALITY` points keyed by
+ * `path\0startLine`: its size beside the largest class (uncapped lines, 5 points), its fan-in
+ * (other files naming it in an import or a call, beside the most-named class, 5 points), and 5
+ * points when an entry point (`index.entryPoints`: a console script, a `__main__` block, a
+ * service unit) creates it. The original's class score caps size at 100 lines and 6 methods,
+ * so a 667-line daemon class tied with every 100-line helper and lost on file order; this
+ * breaks such ties toward the class a reader needs first. One pass over imports and calls.
+ */
+export function classCentrality(index: RepoIndex): Map<string, number> {
+  const classes: { key: string; name: string; path: string; lines: number }[] = [];
+  for (const f of index.files) for (const s of f.symbols) if (s.kind === 'class' && symbolLines(s) >= MIN_CLASS_LINES) classes.push({ key: `${f.path}\0${s.startLine}`, name: s.name, path: f.path, lines: symbolLines(s) });
+  const out = new Map<string, number>();
+  if (classes.length === 0) return out;
+  const names = new Set(classes.map((c) => c.name));
+  const namingFiles = new Map<string, Set<string>>();
+  for (const f of index.files) {
+    const here = new Set<string>();
+    for (const i of f.imports) for (const n of i.names) if (names.has(n.imported)) here.add(n.imported);
+    for (const s of f.symbols) for (const c of s.calls) if (names.has(c.name)) here.add(c.name);
+    for (const n of here) {
+      const set = namingFiles.get(n) ?? new Set<string>();
+      set.add(f.path);
+      namingFiles.set(n, set);
+    }
+  }
+  const fanIn = (c: { name: string; path: string }) => [...(namingFiles.get(c.name) ?? [])].filter((p) => p !== c.path).length;
+  const maxLines = Math.max(...classes.map((c) => c.lines));
+  const maxFan = Math.max(1, ...classes.map(fanIn));
+  // classes an entry-point function constructs directly (`daemon = CodeWormDaemon(settings)` in `main`)
+  const started = new Set<string>();
+  for (const e of index.entryPoints ?? []) {
+    if (!e.file || !e.func) continue;
+    const fn = index.files.find((f) => f.path === e.file)?.symbols.find((s) => s.kind !== 'class' && s.parent === null && (s.displayName === e.func || s.name === e.func));
+    for (const c of fn?.calls ?? []) if (names.has(c.name)) started.add(c.name);
+  }
+  for (const c of classes) out.set(c.key, round2((5 * c.lines) / maxLines + (5 * fanIn(c)) / maxFan + (started.has(c.name) ? 5 : 0)));
+  return out;
 }
 
 export interface FileCandidate {

@@ -125,6 +125,8 @@ export interface RepoIndex {
   durationMs: number;
   /** What was skipped or failed and why (parse failures, fact collector errors, git problems), one line each. */
   warnings?: string[];
+  /** How the code is started (console scripts, `__main__` blocks, systemd units, package.json), see `readEntryPoints`. */
+  entryPoints?: import('../analysis/entry-points.ts').EntryPoint[];
 }
 
 export interface ScoreBreakdown {

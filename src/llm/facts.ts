@@ -8,7 +8,8 @@
 import path from 'node:path';
 import type { CodeSymbol, FileRecord, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
-import { classComplexity, classMethods, type ClassComplexityFact } from '../targets/common.ts';
+import { describeEntryPoints, entryPointsOf, type EntryPoint } from '../analysis/entry-points.ts';
+import { classComplexity, classMethods, classNestedFunctions, type ClassComplexityFact } from '../targets/common.ts';
 import type { Facts } from './types.ts';
 import type { CodeFinding } from '../analysis/findings.ts';
 import { securityFindingsIn } from '../analysis/security/index.ts';
@@ -241,6 +242,17 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
   const out: Facts['callers'] = [];
+  // A nested function is a local name of its enclosing function: only bare calls from inside that
+  // function (or functions nested in it) can reach it, and only where no closer definition of the
+  // same name shadows it (Python's LEGB rule; JS/TS block scoping for function declarations).
+  if (symbol.parent !== null && symbol.kind !== 'class') {
+    const file = index.files.find((f) => f.path === relPath);
+    for (const s of file?.symbols ?? []) {
+      if (s.kind === 'class' || s === symbol || (s.startLine === symbol.startLine && s.name === symbol.name)) continue;
+      for (const c of s.calls) if (c.name === symbol.name && c.callee === c.name && localBinding(file!, s, c.name) === symbol) out.push({ displayName: s.displayName, file: relPath, line: c.line });
+    }
+    return out;
+  }
   const stem = moduleStem(relPath);
   const dirOf = path.posix.dirname(relPath);
   const pkgStem = dirOf === '.' ? null : path.posix.basename(dirOf);
@@ -259,7 +271,9 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
           if (qual === 'self' || qual === 'this' || qual === 'cls') resolved = sameFile && s.className === symbol.className;
           else resolved = qual === symbol.className || qual === 'Self';
         } else if (qual === '') {
-          if (sameFile) resolved = true;
+          // a nested function of the same name in the caller's enclosing functions shadows it
+          if (localBinding(file, s, c.name) !== null) resolved = false;
+          else if (sameFile) resolved = true;
           else {
             // from the module itself, or from its package re-exporting it (`from codeworm.analysis import CodeAnalyzer`)
             importedNames ??= new Set(file.imports.filter((i) => specifierStem(i.module) === stem || (pkgStem !== null && specifierStem(i.module) === pkgStem)).flatMap((i) => i.names.filter((n) => n.imported === symbol.name).map((n) => n.local)));
@@ -276,6 +290,25 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
     }
   }
   return out;
+}
+
+/**
+ * The nested function a bare call `name` inside `caller` binds to: the innermost definition of
+ * `name` among `caller`'s own nested functions, then its enclosing function's, outwards (Python's
+ * LEGB rule: enclosing *function* scopes are searched, a class body is not). Null when no
+ * enclosing function defines it, so the name is the module's or an import's.
+ * Cost: one pass over the file's symbols per scope level.
+ */
+function localBinding(file: FileRecord, caller: CodeSymbol, name: string): CodeSymbol | null {
+  let scope: CodeSymbol | undefined = caller;
+  for (let depth = 0; scope && depth < 32; depth++) {
+    const inner: CodeSymbol = scope;
+    const defs = file.symbols.filter((x) => x.kind !== 'class' && x.name === name && x.parent === inner.displayName && x.startLine > inner.startLine && x.endLine <= inner.endLine);
+    if (defs.length > 0) return defs[0];
+    if (inner.parent === null) return null;
+    scope = file.symbols.find((x) => x.kind !== 'class' && x.displayName === inner.parent && x.startLine <= inner.startLine && x.endLine >= inner.endLine);
+  }
+  return null;
 }
 
 /**
@@ -390,7 +423,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         ...(m.docstring && firstDocLine(m.docstring) ? { doc: firstDocLine(m.docstring) } : {}),
       }),
     );
-    extra.classComplexity = classComplexity(methods);
+    extra.classComplexity = classComplexity(methods, file ? classNestedFunctions(file, symbol) : []);
     const st = file?.facts?.structure;
     const attributes: AttributeFact[] = withParamTypes(isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [], methods);
     extra.attributes = attributes;
@@ -412,6 +445,8 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.importers = importersOf(target.docType === 'module_doc' ? index.files.filter((f) => path.posix.dirname(f.path) === dir).map((f) => f.path) : [file.path], index);
   }
 
+  if (index.entryPoints) addEntryPointFacts(extra, facts, target.relPath, file, symbol ?? null, index);
+
   if (target.relPath !== '.') {
     facts.recentCommits = index.commits
       .filter((c) => c.files.includes(target.relPath))
@@ -424,6 +459,41 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     }
   }
   return facts;
+}
+
+/**
+ * How the code is started, for "Used by" and "How often" (`readEntryPoints`):
+ * - `extra.entryPoints`: the commands that run this function, or this file (file targets);
+ * - `extra.callerEntryPoints`: caller display name → the commands that run that caller;
+ * - `extra.startedBy` (classes): the entry-point functions that create an instance, with the line.
+ * Set only when the index read entry points (`[]` then means "none declared").
+ */
+function addEntryPointFacts(extra: Record<string, unknown>, facts: Facts, relPath: string, file: FileRecord | undefined, symbol: CodeSymbol | null, index: RepoIndex): void {
+  const eps = index.entryPoints ?? [];
+  const described = (list: EntryPoint[]) => describeEntryPoints(list).slice(0, 4);
+  if (!symbol) {
+    if (file) extra.entryPoints = described(entryPointsOf(eps, relPath, null));
+    return;
+  }
+  const symbolNamed = (path: string, display: string) => index.files.find((f) => f.path === path)?.symbols.find((s) => s.kind !== 'class' && s.displayName === display);
+  if (symbol.kind !== 'class') {
+    extra.entryPoints = described(entryPointsOf(eps, relPath, symbol));
+    const byCaller: Record<string, string[]> = {};
+    for (const c of facts.callers) {
+      const cs = symbolNamed(c.file, c.displayName);
+      const e = cs ? described(entryPointsOf(eps, c.file, cs)) : [];
+      if (e.length > 0) byCaller[c.displayName] = e;
+    }
+    extra.callerEntryPoints = byCaller;
+    return;
+  }
+  const started: { creator: string; file: string; line: number; by: string[] }[] = [];
+  for (const c of findCallers(symbol, relPath, index)) {
+    const cs = symbolNamed(c.file, c.displayName);
+    const e = cs ? described(entryPointsOf(eps, c.file, cs)) : [];
+    if (e.length > 0) started.push({ creator: c.displayName, file: c.file, line: c.line, by: e });
+  }
+  extra.startedBy = started;
 }
 
 /**
@@ -631,6 +701,9 @@ export function renderFactsBlock(facts: Facts): string {
     if (collab.length > 0) out.push(`- collaborators (classes of this repository it uses): ${collab.join(', ')}`);
     const cc = facts.extra.classComplexity as ClassComplexityFact | undefined;
     if (cc && cc.worst) out.push(`- method complexity: average ${cc.average}, max ${cc.max} (${cc.worst.name}, line ${cc.worst.line}), total ${cc.total} over ${cc.methods} methods`);
+    const startedBy = (facts.extra.startedBy as { creator: string; file: string; line: number; by: string[] }[] | undefined) ?? [];
+    if (startedBy.length > 0) out.push(`- started by entry points: ${startedBy.map((s) => `${s.creator} (${s.file}:${s.line}) creates it, run by ${s.by.join('; ')}`).join('; ')}`);
+    if (cc?.nested && cc.nested.length > 0) out.push(`- functions nested in methods (complexity counted apart, as radon does): ${cc.nested.slice(0, 8).map((n) => `${n.name} (line ${n.line}) ${n.cyclomatic}`).join(', ')}`);
   }
   if (kind === 'file') {
     const imports = (facts.extra.imports as string[] | undefined) ?? [];
@@ -662,6 +735,8 @@ export function renderFactsBlock(facts: Facts): string {
     const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
     out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
   }
+  const eps = (facts.extra.entryPoints as string[] | undefined) ?? [];
+  if (eps.length > 0) out.push(`- entry point: run by ${eps.join('; ')}, once per process start`);
   if (kind === 'function' || kind === 'class') out.push(facts.docstring ? `- existing docstring:\n${docstringBlock(facts.docstring)}` : '- existing docstring: none');
   if (facts.recentCommits.length > 0) {
     out.push(`- recent commits touching ${String(facts.extra.file)}: ${facts.recentCommits.map((c) => `${c.hash.slice(0, 7)} ${c.date} "${oneLine(c.subject, 72)}" (${c.author})`).join('; ')}`);

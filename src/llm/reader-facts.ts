@@ -92,12 +92,13 @@ function languageFamily(file: string): string | null {
 /**
  * Places outside the known call sites that name `name` as a whole word (callbacks, keyword
  * arguments, exports, config), code files first, at most `limit`. The definition line and the
- * lines in `known` are left out; documentation files are left out too.
+ * lines in `known` are left out; documentation files are left out too. `target.within` (the lines
+ * of a nested function's enclosing function) keeps only lines of the same file inside it.
  */
 export async function references(
   root: string,
   name: string,
-  target: { relPath: string; startLine: number; endLine: number; className?: string | null },
+  target: { relPath: string; startLine: number; endLine: number; className?: string | null; within?: { startLine: number; endLine: number } },
   known: CallSiteFact[],
   limit = 6,
   classAt: (file: string, line: number) => string | null = () => null,
@@ -114,6 +115,8 @@ export async function references(
     // only code that could call it: files of the same language family (`main` in a stylesheet is not a use)
     if (family !== null && languageFamily(r.file) !== family) continue;
     if (r.file === target.relPath && r.line >= target.startLine && r.line <= target.endLine) continue;
+    // a nested function is a local name: only its enclosing function can name it
+    if (target.within && (r.file !== target.relPath || r.line < target.within.startLine || r.line > target.within.endLine)) continue;
     // another definition of the same name (a method of another class) is not a use of this one
     if (DEFINITION(name).test(r.text)) continue;
     const t = r.text.trim();
@@ -212,7 +215,10 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
     };
     const fname = target.functionName;
     const definesName = (file: string) => (byFile.get(file)?.symbols ?? []).some((x) => x.name === fname && x.className === null && x.kind !== 'class');
-    refs = references(root, fname, target, [...known, ...tests], 6, classAt, definesName);
+    const sym = target.symbol;
+    const enclosing = sym.parent !== null ? byFile.get(target.relPath)?.symbols.find((x) => x.kind !== 'class' && x.displayName === sym.parent && x.startLine <= sym.startLine && x.endLine >= sym.endLine) : undefined;
+    const scoped = enclosing ? { ...target, within: { startLine: enclosing.startLine, endLine: enclosing.endLine } } : target;
+    refs = references(root, fname, scoped, [...known, ...tests], 6, classAt, definesName);
   }
   // purpose in the authors' words: the README and other docs naming it (a private helper rarely is)
   const name = target.functionName ?? target.className;

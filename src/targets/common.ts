@@ -91,14 +91,25 @@ export interface ClassComplexityFact {
   total: number;
   /** The most complex method and its complexity, or null without methods. */
   worst: { name: string; line: number; cyclomatic: number } | null;
+  /**
+   * Functions nested in the methods (`_extract.visit`), most complex first, with their own
+   * complexity: counted apart from the method that defines them, as radon does, so a method whose
+   * work is in a closure shows 1 and the closure carries the figure.
+   */
+  nested?: { name: string; line: number; cyclomatic: number }[];
 }
 
 /**
  * Average, max and total cyclomatic complexity of a class's methods, with the worst one named.
  * The average is the class's one complexity figure: the page header shows it (`symbolTarget`)
  * and the class page's Complexity section names it, so a page never shows two figures.
+ *
+ * Nested functions follow radon (5.x, `ComplexityVisitor.visit_FunctionDef`, radon issue #68):
+ * a closure's decisions are not added to the method that defines it nor to the class; radon
+ * reports it as the method's closure with its own figure. `nested` (functions inside the
+ * methods, `outer.inner` names) lists those figures so a page can name where the branching is.
  */
-export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
+export function classComplexity(methods: CodeSymbol[], nested: CodeSymbol[] = []): ClassComplexityFact {
   const total = methods.reduce((n, m) => n + m.metrics.cyclomatic, 0);
   let worst: CodeSymbol | null = null;
   for (const m of methods) if (!worst || m.metrics.cyclomatic > worst.metrics.cyclomatic) worst = m;
@@ -108,7 +119,19 @@ export function classComplexity(methods: CodeSymbol[]): ClassComplexityFact {
     max: worst ? worst.metrics.cyclomatic : 0,
     total,
     worst: worst ? { name: worst.name, line: worst.startLine, cyclomatic: worst.metrics.cyclomatic } : null,
+    ...(nested.length > 0
+      ? {
+          nested: [...nested]
+            .sort((a, b) => b.metrics.cyclomatic - a.metrics.cyclomatic || a.startLine - b.startLine)
+            .map((n) => ({ name: n.displayName.split('.').slice(-2).join('.'), line: n.startLine, cyclomatic: n.metrics.cyclomatic })),
+        }
+      : {}),
   };
+}
+
+/** Functions nested (at any depth) in the methods of class `symbol` in `file`. */
+export function classNestedFunctions(file: FileRecord, symbol: CodeSymbol): CodeSymbol[] {
+  return file.symbols.filter((s) => s.kind !== 'class' && s.parent !== null && s.parent.startsWith(`${symbol.displayName}.`) && s.startLine > symbol.startLine && s.endLine <= symbol.endLine);
 }
 
 /** Sum of cyclomatic complexity over a file's functions (0 when none). */

@@ -438,9 +438,11 @@ test('a factory function is a factory indicator (get_prompt_builder, builder_for
   const { participantRange } = await import('../../src/daemon/stages.ts');
   const text = await readFile(t.absPath, 'utf8');
   Object.assign(t, participantRange(text, t));
-  assert.equal(t.startLine, lineOf(text, 'def build_documentation_prompt'));
+  // `build_*_prompt` returns a string, not an instance: not a participant (the blind review)
+  assert.ok(!participants.some((p) => /build_/.test(p.name)), JSON.stringify(participants));
+  assert.equal(t.startLine, lineOf(text, 'def from_settings'));
   assert.equal(t.endLine, lineOf(text, 'return PromptBuilder("plain")'));
-  assert.equal(t.source.split('\n')[0].trim(), 'def build_documentation_prompt(self, code: str) -> str:');
+  assert.equal(t.source.split('\n')[0].trim(), 'def from_settings(cls, settings: dict) -> PromptBuilder:');
   const inRange = t.file!.symbols.filter((x) => x.kind !== 'class' && x.startLine >= t.startLine && x.endLine <= t.endLine);
   assert.equal(t.cyclomatic, inRange.reduce((n, x) => n + x.metrics.cyclomatic, 0), 'the header complexity covers the lines shown');
   assert.ok(!inRange.some((x) => x.name === '__init__'));

@@ -8,6 +8,7 @@
  */
 import type { DocType } from '../../config/schema.ts';
 import type { Target } from '../../targets/types.ts';
+import type { ClassComplexityFact } from '../../targets/common.ts';
 import { LlmError, type Facts, type GenerateRequest, type GenerateResult, type HealthStatus, type LlmProvider } from '../types.ts';
 import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts';
 import { locationLine } from '../page-references.ts';
@@ -284,7 +285,15 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
   if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
   const callers = sites(f, 'callSites');
   const name = t.functionName ?? '';
-  if (STARTUP.test(name)) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
+  // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
+  const eps = strings(f.extra.entryPoints);
+  if (eps.length > 0) return { rank: 3, text: `runs once per process start (run by ${eps[0]})` };
+  const byCaller = (f.extra.callerEntryPoints ?? {}) as Record<string, string[]>;
+  if (callers.length > 0 && callers.every((c) => (byCaller[c.caller] ?? []).length > 0)) {
+    const first = callers[0];
+    return { rank: 3, text: `runs once per process start (called only from ${[...new Set(callers.map((c) => code(c.caller)))].join(', ')}, run by ${byCaller[first.caller][0]})` };
+  }
+  if (STARTUP.test(name) && f.extra.entryPoints === undefined) return { rank: 3, text: `runs once at start-up (${code(name)} is an entry point)` };
   const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
   if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
   if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
@@ -385,6 +394,12 @@ function callersSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function') return [];
   const listed = sites(f, 'callSites');
   const callers: CallSiteFact[] = listed.length > 0 || f.extra.callSites !== undefined ? listed : f.callers.map((c) => ({ caller: c.displayName, file: c.file, line: c.line, excerpt: null }));
+  const eps = strings(f.extra.entryPoints);
+  if (eps.length > 0) {
+    const head = `It is an entry point: run by ${eps.join('; ')}, once per process start.`;
+    const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return ['### Callers', '', head, ...(sorted.length > 0 ? ['', 'The repository\'s own code also calls it:', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12)] : []), ''];
+  }
   if (callers.length === 0) {
     const refs = arr<CallSiteFact>(f.extra.references);
     // a decorator that registers it with a framework (a CLI command, a route, a fixture): the framework calls it
@@ -428,6 +443,35 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
 }
 
+/** A docstring that opens by calling the code old: "Legacy method - …", "Deprecated: …". */
+const LEGACY_DOC = /^\s*(?:legacy|deprecated|obsolete|old)\b/i;
+
+/**
+ * Reach gotchas from callers and entry points: a function its docstring calls legacy that a
+ * caller still reaches (that path runs the old code), and one nothing reaches (no resolved
+ * caller, no place naming it, no entry point, no registering decorator): dead or kept for later.
+ * Only when the entry points were read (`extra.entryPoints` set) and the references searched.
+ */
+function reachGotchas(t: Target, f: Facts): { line: number; severity: string; text: string }[] {
+  if (!t.functionName || !Array.isArray(f.extra.entryPoints) || strings(f.extra.entryPoints).length > 0) return [];
+  const callers = sites(f, 'callSites');
+  const legacy = f.docstring !== null && LEGACY_DOC.test(f.docstring);
+  if (legacy && callers.length > 0) {
+    const c = callers[0];
+    return [{ line: t.startLine, severity: 'medium', text: `- **legacy path still in use** at line ${t.startLine}: its docstring calls it legacy (${code(firstLine(f.docstring!))}), yet ${code(c.caller)} (${c.file}:${c.line}) calls it${callers.length > 1 ? ` and ${plural(callers.length - 1, 'other caller')}` : ''}: that path still runs the old code.` }];
+  }
+  const reached = callers.length > 0 || arr<CallSiteFact>(f.extra.references).length > 0 || f.extra.references === undefined || strings(f.extra.decorators).some((d) => REGISTERING_DECORATOR.test(d)) || /^__\w+__$/.test(t.functionName);
+  // only a module-level function: a nested one is its enclosing function's (a callback, an
+  // `onmessage` handler the runtime calls), a method may be called through any receiver, a test by its runner
+  const topLevel = t.symbol ? t.symbol.parent === null && t.symbol.displayName === t.functionName : false;
+  if (reached || t.className || !topLevel || TEST_FILE.test(t.relPath) || /^test/.test(t.functionName)) return [];
+  return [{ line: t.startLine, severity: 'low', text: `- **unreached** at line ${t.startLine}: nothing in the repository calls or names ${code(t.functionName)} and no entry point (console script, \`__main__\` block, service unit, package.json) runs it${legacy ? ', and its docstring calls it legacy' : ''}: it is dead code or an API for code outside the repository.` }];
+}
+
+function firstLine(doc: string): string {
+  return cutCode(doc.trim().split('\n')[0].trim(), 80);
+}
+
 /** The gotchas a function page shows, most severe first, then by line; at most 6. */
 function shownGotchas(t: Target, f: Facts): { kind: string; line: number; severity: string; text: string }[] {
   if (!t.functionName) return [];
@@ -438,6 +482,7 @@ function shownGotchas(t: Target, f: Facts): { kind: string; line: number; severi
     ...io.map((x) => ({ kind: 'I/O inside a loop', line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
     // the lifecycle and docstring detectors: what the code gets wrong
     ...staticGotchaItems(f).map((g) => ({ kind: 'static', ...g })),
+    ...reachGotchas(t, f).map((g) => ({ kind: 'reach', ...g })),
   ];
   // most severe first (what the code gets wrong before what merely surprises), then by line
   const rank = (s: string) => ['high', 'medium', 'low'].indexOf(s);
@@ -554,13 +599,20 @@ const classDoc: BodyWriter = (t, f) => {
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
     }
   }
+  const startedBy = arr<{ creator: string; file: string; line: number; by: string[] }>(f.extra.startedBy);
+  if (startedBy.length > 0) out.push('### Started by', '', ...startedBy.slice(0, 4).map((s) => `- ${code(s.creator)} (${s.file}:${s.line}) creates it; ${code(s.creator.split('.').pop() ?? s.creator)} is run by ${s.by.join('; ')}.`), '');
   const classGotchas = staticGotchaItems(f);
   if (classGotchas.length > 0) out.push('### Gotchas', '', ...classGotchas.map((g) => g.text), '');
   if (collaborators.length > 0) out.push('### Collaborators', '', `It works with ${collaborators.map(code).join(', ')} (named in its attributes, bases or signatures).`, '');
-  const cc = f.extra.classComplexity as { methods: number; average: number; max: number; total: number; worst: { name: string; line: number; cyclomatic: number } | null } | undefined;
+  const cc = f.extra.classComplexity as ClassComplexityFact | undefined;
   if (cc && cc.methods > 0) {
     // the average is the header's figure (symbolTarget): one figure, one definition, on the page
     out.push('### Complexity', '', `Cyclomatic complexity per method: average ${cc.average.toFixed(1)} (the header's figure) over ${plural(cc.methods, 'method')}, maximum ${cc.max}, total ${cc.total}${cc.worst ? `; the most complex is ${code(cc.worst.name)} (line ${cc.worst.line}, ${cc.worst.cyclomatic}), the first place to look when changing it` : ''}.`, '');
+    const nested = (cc.nested ?? []).filter((n) => n.cyclomatic > 1);
+    if (nested.length > 0) {
+      const hot = cc.worst && nested[0].cyclomatic > cc.worst.cyclomatic;
+      out.push(`Functions nested in the methods are counted apart, as radon counts them (a method that only defines and calls one shows 1): ${nested.slice(0, 6).map((n) => `${code(n.name)} (line ${n.line}, ${n.cyclomatic})`).join(', ')}${nested.length > 6 ? `, and ${nested.length - 6} more` : ''}.${hot ? ` The most branching code of the class is in ${code(nested[0].name)}, not in a method.` : ''}`, '');
+    }
   }
   out.push(...historySection(f, t));
   return out;
@@ -661,6 +713,13 @@ const fileDoc: BodyWriter = (t, f) => {
 
 /** "Used by": the files that import this file or package, with the names they take. */
 function usedBySection(f: Facts): string[] {
+  const eps = strings(f.extra.entryPoints);
+  const started = eps.length > 0 ? ['### Started by', '', ...eps.map((e) => `- ${e}`), ''] : [];
+  if (!Array.isArray(f.extra.importers)) return started;
+  return [...started, ...importersSection(f)];
+}
+
+function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
   const importers = arr<{ file: string; line: number; names: string[] }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];

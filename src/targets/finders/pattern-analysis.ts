@@ -76,10 +76,41 @@ const FRAMEWORK_DECORATOR = /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|co
 function factoryFunctions(fns: CodeSymbol[]): CodeSymbol[] {
   return fns.filter((s) => {
     if (s.isAsync || /^(?:__init__|__new__|constructor|from_\w+)$/.test(s.name) || s.decorators.some((d) => FRAMEWORK_DECORATOR.test(d))) return false;
-    const made = s.source.split('\n').map((l) => RETURN_NEW.exec(l)?.[1]).filter((x): x is string => !!x && !/(?:Error|Exception)$/.test(x));
+    const made = s.source.split('\n').filter((l) => !returnsTuple(l)).map((l) => RETURN_NEW.exec(l)?.[1]).filter((x): x is string => !!x && !/(?:Error|Exception)$/.test(x));
     if (made.length === 0) return false;
     return new Set(made).size >= 2 || s.metrics.nloc <= 8;
   });
+}
+
+/** Whether a `return` line returns several values (`return A(…), B(…)`, `return (a, b)`): a tuple, not one new instance. */
+function returnsTuple(line: string): boolean {
+  const m = /^\s*return\s+(.*)$/.exec(line);
+  if (!m) return false;
+  let expr = m[1].replace(/\s*#.*$/, '').trim();
+  if (expr.startsWith('(') && expr.endsWith(')')) expr = expr.slice(1, -1);
+  let depth = 0;
+  for (const ch of expr.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""')) {
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** Return annotations that are not one class's instance. */
+const NOT_AN_INSTANCE = /^(?:tuple|Tuple|list|List|dict|Dict|set|Set|str|int|float|bool|bytes|None|Any|Optional|Union|Callable|Iterator|Iterable|Generator|AsyncIterator|Sequence|Mapping|void|string|number|boolean|unknown|any|never|object|Record|Array|Map)\b/;
+
+/**
+ * Whether a `create_*`/`make_*`/`build_*` function hands out a new instance of a class: its body
+ * returns `Class(…)`/`new Class(…)`/`cls(…)` (not in a tuple), or its declared return type is one
+ * class (`-> OllamaClient`, `): Promise<Store>`). `build_prompt() -> tuple[str, str]` returns data,
+ * not an object: no factory.
+ */
+function returnsNewInstance(s: CodeSymbol): boolean {
+  if (s.source.split('\n').some((l) => RETURN_NEW.test(l) && !returnsTuple(l))) return true;
+  const head = s.source.slice(0, Math.max(0, s.source.search(/:\s*\n|\{\s*\n/)) + 1);
+  const ann = /\)\s*(?:->|:)\s*([^:{]+?)\s*[:{]$/.exec(head.replace(/\s+/g, ' '))?.[1]?.replace(/^Promise<(.*)>$/, '$1').trim();
+  return !!ann && /^[A-Z]\w*$/.test(ann) && !NOT_AN_INSTANCE.test(ann);
 }
 
 const SINGLETON_SLOT = /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/;
@@ -96,7 +127,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
     { label: 'a cached module-level accessor (`lru_cache`/`cache` on a getter)', match: (_f, fns) => fns.filter((s) => /^get_/.test(s.name) && s.decorators.some((d) => /\b(lru_)?cache\b/.test(d))) },
   ],
   factory: [
-    { label: 'functions named `create_*` / `make_*` / `build_*` / `new*`', match: (_f, fns) => named(fns, /^(create|make|build|new)[_A-Z]/) },
+    { label: 'functions named `create_*` / `make_*` / `build_*` / `new*` that return a new instance', match: (_f, fns) => named(fns, /^(create|make|build|new)[_A-Z]/).filter(returnsNewInstance) },
     { label: 'a class named `*Factory`', match: (_f, _fn, cl) => named(cl, /Factory$/) },
     { label: 'construction chosen from a mapping or switch on a kind', match: (_f, _fn, _cl, ctx) => inSource(ctx, FACTORY_CHOICE), evidence: sourceLine(FACTORY_CHOICE) },
     { label: 'classmethod alternative constructors (`from_*`)', match: (_f, fns) => fns.filter((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
