@@ -92,7 +92,7 @@ export class RepoResolver {
         if (found) return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' }, depth + 1);
         // `self.hosts.unlink()` with `hosts` a property (here or in a base class): its getter's result type
         if (depth > MAX_DEPTH) return null;
-        return this.resolve(fi, { k: 'inst', type: { k: 'ret', of: { k: 'self', cls: ref.cls, name: ref.attr } }, name: ref.name, via: 'attr' }, depth + 1);
+        return this.resolve(fi, { k: 'inst', type: { k: 'ret', of: { k: 'self', cls: ref.cls, name: ref.attr, get: 1 } }, name: ref.name, via: 'attr' }, depth + 1);
       }
       case 'inst': {
         if (ref.type.k === 'ret') {
@@ -120,6 +120,26 @@ export class RepoResolver {
   concreteType(fi: number, t: TypeRef, depth = 0): { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null {
     if (t.k !== 'ret') return { file: fi, type: t };
     if (depth > MAX_DEPTH) return null;
+    if (t.of.k === 'self' && t.of.get) {
+      // `self.x` read: a property getter's result (here or in a base class), else the attribute's type in a base class;
+      // a plain method read (`self.save`) is a bound method, no instance
+      const m = this.method(fi, t.of.cls, t.of.name, 0);
+      if (m !== null) {
+        const at = this.fileOfFunction(m);
+        const fn = at < 0 ? undefined : this.files[at].facts.functions[m - this.files[at].base];
+        return fn?.prop && fn.ret ? this.concreteType(at, fn.ret, depth + 1) : null;
+      }
+      const a = this.attrType(fi, t.of.cls, t.of.name, 0);
+      return a ? this.concreteType(a.file, a.type, depth + 1) : null;
+    }
+    if (t.of.k === 'inst') {
+      // `docker.info` with `info` an instance attribute of a repository class (`self.info = Info()`), not a method
+      const owner = this.typeClass(fi, t.of.type, depth + 1);
+      if (owner && this.method(owner.file, owner.name, t.of.name, 0) === null) {
+        const a = this.attrType(owner.file, owner.name, t.of.name, 0);
+        return a ? this.concreteType(a.file, a.type, depth + 1) : null;
+      }
+    }
     const r = this.resolve(fi, t.of, depth + 1);
     if (!r) return null;
     if ('fn' in r) {
@@ -147,8 +167,9 @@ export class RepoResolver {
   }
 
   /** The repository class a type names, or null when it is external / unknown. */
-  typeClass(fi: number, t0: TypeRef): { file: number; name: string } | null {
-    const c = this.concreteType(fi, t0);
+  typeClass(fi: number, t0: TypeRef, depth = 0): { file: number; name: string } | null {
+    if (depth > MAX_DEPTH) return null;
+    const c = this.concreteType(fi, t0, depth);
     if (!c) return null;
     const t = c.type;
     fi = c.file;
@@ -257,6 +278,12 @@ export class RepoResolver {
     if (own(f.facts.classes, head)) return { cls: { file: fi, name: head }, rest };
     const v = own(f.facts.vars, head);
     if (v && rest.length === 1) return { inst: { file: fi, type: v }, name: rest[0] };
+    const alias = own(f.facts.aliases, head);
+    if (alias?.k === 'top') return this.name(fi, [...alias.path, ...rest], depth + 1);
+    if (alias?.k === 'mod') {
+      const hit = this.modRef(fi, alias.mod, [...alias.path, ...rest], depth + 1);
+      return hit === 'ext' ? null : hit;
+    }
     const local = own(f.facts.exports, head);
     if (local && local !== head) return this.name(fi, [local, ...rest], depth + 1);
     const imp = own(f.facts.imports, head);
@@ -348,9 +375,29 @@ export class RepoResolver {
     return this.pyStrong.get(mod) ?? this.pyWeak.get(mod) ?? -1;
   }
 
+  /**
+   * A relative specifier from `from`, or a root alias (`@/utils/x`, `~/utils/x`): tsconfig
+   * `paths` / bundler aliases that map to a `src` folder in nearly every project that uses them
+   * (Vite's and Next.js's templates); tried against the nearest enclosing `src`, then the root.
+   */
   private jsModule(from: string, spec: string): number {
+    if (spec.startsWith('@/') || spec.startsWith('~/')) {
+      const rest = spec.slice(2);
+      for (let dir = dirOf(from); dir !== ''; dir = dirOf(dir)) {
+        if (dir === 'src' || dir.endsWith('/src')) {
+          const hit = this.jsFile(normalize(join(dir, rest)));
+          if (hit >= 0) return hit;
+        }
+      }
+      const hit = this.jsFile(normalize(join('src', rest)));
+      return hit >= 0 ? hit : this.jsFile(normalize(rest));
+    }
     if (!spec.startsWith('.')) return -1;
-    const base = normalize(join(dirOf(from), spec));
+    return this.jsFile(normalize(join(dirOf(from), spec)));
+  }
+
+  /** The file a module path without extension (or with a `.js` one naming a `.ts` source) stands for, or -1. */
+  private jsFile(base: string): number {
     const candidates = [base, ...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
     const m = base.match(/\.(m|c)?js$/);
     if (m) {
