@@ -337,7 +337,7 @@ export const CATALOGUE: LibraryEntry[] = [
     // `active_branch` resolves HEAD's symbolic reference, `untracked_files` runs `git status`, `head.commit` reads the ref and the object);
     // Supervisor moved `self.repo.active_branch` off the loop (abeee95eb)
     properties: [
-      ...each('git.Repo#', ['active_branch', 'untracked_files', 'heads', 'branches', 'references', 'refs', 'tags', 'remotes', 'index']),
+      ...each('git.Repo#', ['active_branch', 'untracked_files', 'heads', 'branches', 'references', 'refs', 'tags', 'remotes']),
       ...each('git.HEAD#', ['commit', 'reference', 'ref', 'object']), ...each('git.Head#', ['commit', 'object']),
     ],
     factories: {
