@@ -36,6 +36,8 @@ export class RepoResolver {
   /** Python module names by other path suffixes (used when nothing strong matches). */
   private readonly pyWeak = new Map<string, number>();
   private readonly memo = new Map<string, NameHit | 'ext'>();
+  /** `self.x` read as a type, per file, class and attribute (many reads share one): see `concreteType`. */
+  private readonly selfReads = new Map<string, { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null>();
   /** Families whose types are visible by simple name (`BlockingSupport.typesByName`): `family\0Class` → files declaring it. */
   private readonly typeFiles = new Map<string, number[]>();
 
@@ -121,16 +123,12 @@ export class RepoResolver {
     if (t.k !== 'ret') return { file: fi, type: t };
     if (depth > MAX_DEPTH) return null;
     if (t.of.k === 'self' && t.of.get) {
-      // `self.x` read: a property getter's result (here or in a base class), else the attribute's type in a base class;
-      // a plain method read (`self.save`) is a bound method, no instance
-      const m = this.method(fi, t.of.cls, t.of.name, 0);
-      if (m !== null) {
-        const at = this.fileOfFunction(m);
-        const fn = at < 0 ? undefined : this.files[at].facts.functions[m - this.files[at].base];
-        return fn?.prop && fn.ret ? this.concreteType(at, fn.ret, depth + 1) : null;
-      }
-      const a = this.attrType(fi, t.of.cls, t.of.name, 0);
-      return a ? this.concreteType(a.file, a.type, depth + 1) : null;
+      const key = `${fi}\u0000${t.of.cls}\u0000${t.of.name}`;
+      if (this.selfReads.has(key)) return this.selfReads.get(key)!;
+      this.selfReads.set(key, null); // cycle guard
+      const out = this.selfRead(fi, t.of.cls, t.of.name, depth);
+      this.selfReads.set(key, out);
+      return out;
     }
     if (t.of.k === 'inst') {
       // `docker.info` with `info` an instance attribute of a repository class (`self.info = Info()`), not a method
@@ -150,6 +148,22 @@ export class RepoResolver {
     if ('cls' in r) return { file: r.cls.file, type: { k: 'top', path: [r.cls.name] } };
     const f = factoryType(r.api, this.files[fi].family);
     return f && f.k !== 'ret' ? { file: fi, type: f } : null;
+  }
+
+  /**
+   * The type of `self.<name>` read in class `cls` of file `fi`: a property getter's result (here
+   * or in a base class), else the attribute's type in a base class; a plain method read
+   * (`self.save`) is a bound method, no instance (null).
+   */
+  private selfRead(fi: number, cls: string, name: string, depth: number): { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null {
+    const m = this.method(fi, cls, name, 0);
+    if (m !== null) {
+      const at = this.fileOfFunction(m);
+      const fn = at < 0 ? undefined : this.files[at].facts.functions[m - this.files[at].base];
+      return fn?.prop && fn.ret ? this.concreteType(at, fn.ret, depth + 1) : null;
+    }
+    const a = this.attrType(fi, cls, name, 0);
+    return a ? this.concreteType(a.file, a.type, depth + 1) : null;
   }
 
   /** The file holding global function id `g` (files are in `base` order), or -1. */
