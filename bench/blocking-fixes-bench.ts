@@ -7,8 +7,9 @@
  *
  * The cases are data (`bench/cases/blocking-fixes.json`: repository, fix commit, parent, file,
  * parent line, the line's text); they were collected with `--collect` (the heuristic below) and
- * reviewed by hand. Repositories are read from git mirrors without work trees (the parent's tree
- * is extracted with `git archive`).
+ * reviewed by hand; a case the review found not to be a blocking fix keeps its place with an
+ * `excluded` note saying why (it is run and reported apart, never scored). Repositories are read
+ * from git mirrors without work trees (the parent's tree is extracted with `git archive`).
  *
  * Run:     node --import tsx bench/blocking-fixes-bench.ts [--mirrors DIR] [--verbose]
  * Collect: node --import tsx bench/blocking-fixes-bench.ts --collect [--by-diff | --js] GIT_DIR [GIT_DIR …]
@@ -30,6 +31,12 @@ export interface FixCase {
   file: string;
   line: number;
   text: string;
+  /**
+   * Why a collected case is not a blocking fix after all (read from the commit's diff: the line
+   * already ran off the event loop in the parent, or the fix kept it synchronous). Excluded cases
+   * still run, and are reported apart from the score.
+   */
+  excluded?: string;
 }
 
 const DATA = path.join(import.meta.dirname, 'cases', 'blocking-fixes.json');
@@ -153,6 +160,7 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
   let either = 0;
   let onChain = 0;
   let skipped = 0;
+  let excludedHits = 0;
   // per language: Python cases (ruff's domain) and JS/TS cases
   const byLang = { py: { n: 0, ours: 0, ruff: 0 }, js: { n: 0, ours: 0, ruff: 0 } };
   const perRepo = new Map<string, { n: number; ours: number; ruff: number }>();
@@ -184,6 +192,11 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
         const hitLine = report.findings.some((f) => f.file === c.file && f.line <= c.line && c.line <= f.end_line);
         // an indirect finding names the async caller's call site of the helper that blocks: the line fixed then
         const hitOurs = hitLine || report.details.some((d) => d.chainLines.some((l, i) => l === c.line && d.chainFiles[i] === c.file));
+        if (c.excluded) {
+          excludedHits += hitOurs ? 1 : 0;
+          console.log(`excl ${hitOurs ? 'hit ' : 'miss'} ${repo} ${c.commit.slice(0, 9)} ${c.file}:${c.line}  (not scored: ${c.excluded.slice(0, 70)}…)`);
+          continue;
+        }
         onChain += hitOurs && !hitLine ? 1 : 0;
         const isPy = c.file.endsWith('.py');
         const hitRuff = isPy && (await ruffLines(readFileSync(path.join(dir, c.file), 'utf8'))).has(c.line);
@@ -207,15 +220,17 @@ async function run(mirrors: string, verbose: boolean): Promise<void> {
     store.close();
     rmSync(work, { recursive: true, force: true });
   }
-  const total = cases.length - skipped;
+  const excluded = cases.filter((c) => c.excluded && perRepo.has(c.repo)).length;
+  const total = cases.length - skipped - excluded;
   const pct = (n: number, of = total) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
   console.log('');
   for (const [repo, r] of [...perRepo].sort()) console.log(`${repo.padEnd(36)} cases ${String(r.n).padStart(3)}  codeworm ${String(r.ours).padStart(3)}  ruff ${String(r.ruff).padStart(3)}`);
-  const ran = cases.filter((c) => perRepo.has(c.repo));
-  console.log(`cases ${total} (commits ${new Set(ran.map((c) => c.commit)).size}, repositories ${perRepo.size}; Python ${byLang.py.n}, JS/TS ${byLang.js.n})${skipped ? `; ${skipped} skipped without a mirror` : ''}`);
+  const ran = cases.filter((c) => perRepo.has(c.repo) && !c.excluded);
+  console.log(`cases ${total} (commits ${new Set(ran.map((c) => c.commit)).size}, repositories ${perRepo.size}; Python ${byLang.py.n}, JS/TS ${byLang.js.n})${skipped ? `; ${skipped} skipped without a mirror` : ''}${excluded ? `; ${excluded} more excluded as not blocking fixes (notes in the data)` : ''}`);
   console.log(`codeworm flags the fixed line: ${ours}/${total} = ${pct(ours)} (${ours - onChain} as the blocking line, ${onChain} as the call site of a reported chain)`);
   console.log(`ruff ASYNC flags the fixed line: ${ruff}/${total} = ${pct(ruff)} (ruff reads Python only)`);
   console.log(`either: ${either}/${total} = ${pct(either)}`);
+  if (excluded) console.log(`with the excluded cases counted: codeworm ${ours + excludedHits}/${total + excluded} = ${pct(ours + excludedHits, total + excluded)}`);
   console.log(`Python cases: codeworm ${byLang.py.ours}/${byLang.py.n} = ${pct(byLang.py.ours, byLang.py.n)}, ruff ${byLang.py.ruff}/${byLang.py.n} = ${pct(byLang.py.ruff, byLang.py.n)}; JS/TS cases: codeworm ${byLang.js.ours}/${byLang.js.n} = ${pct(byLang.js.ours, byLang.js.n)}`);
 }
 

@@ -176,16 +176,20 @@ const PY: Record<string, Example> = {
     neg: 'from fabric import Connection\nasync def f(h):\n    return Connection(h).host\n',
   },
   docker: {
-    pos: 'import docker\nasync def f(n):\n    c = docker.from_env()  # !\n    c.containers.get(n).restart()  # !\n',
+    pos: 'import docker\nfrom docker.client import DockerClient\nasync def f(n):\n    c = docker.from_env()  # !\n    c.containers.get(n).restart()  # !\n    return DockerClient(base_url="unix://x", version="auto")  # !\n',
     neg: 'import aiodocker\nasync def f(n):\n    d = aiodocker.Docker()\n    c = await d.containers.get(n)\n    await c.restart()\n',
+  },
+  'py-opensonic': {
+    pos: 'from libopensonic.connection import Connection\nclass P:\n    def __init__(self, url):\n        self._conn: Connection | None = Connection(url, "u", "p")\n    async def check(self):\n        return self._conn.ping()  # !\n',
+    neg: 'import asyncio\nfrom libopensonic.connection import Connection\nclass P:\n    def __init__(self, url):\n        self._conn = Connection(url, "u", "p")\n    async def check(self):\n        return await asyncio.to_thread(self._conn.ping)\n',
   },
   debugpy: {
     pos: 'import debugpy\nasync def f():\n    debugpy.listen(("0.0.0.0", 5678))  # !\n    debugpy.wait_for_client()  # !\n',
     neg: 'import debugpy\nasync def f():\n    return debugpy.is_client_connected()\n',
   },
   securetar: {
-    pos: 'from securetar import SecureTarFile, atomic_contents_add\nasync def f(p, d):\n    with SecureTarFile(p, "w") as tar:  # !\n        atomic_contents_add(tar, d, [], ".")  # !\n',
-    neg: 'from securetar import SecureTarFile\nasync def f(p):\n    tar = SecureTarFile(p, "w")\n    return tar\n',
+    pos: 'from securetar import SecureTarFile, atomic_contents_add\nasync def f(p, d):\n    with SecureTarFile(p, "w") as tar:  # !\n        atomic_contents_add(tar, d, [], ".")  # !\n    return SecureTarFile(p, "r").path.exists()  # !\n',
+    neg: 'from securetar import SecureTarFile\nasync def f(p):\n    tar = SecureTarFile(p, "w")\n    return tar.path.name\n',
   },
   pulsectl: {
     pos: 'from pulsectl import Pulse\nasync def f(n):\n    with Pulse("x") as pulse:  # !\n        return pulse.get_source_by_name(n)  # !\n',
@@ -281,6 +285,14 @@ const JS: Record<string, Example> = {
   'fs-extra': {
     pos: "import fse from 'fs-extra';\nexport async function f(p: string) {\n  fse.ensureDirSync(p); // !\n  return fse.readJsonSync(p); // !\n}\n",
     neg: "import fse from 'fs-extra';\nexport async function f(p: string) {\n  await fse.ensureDir(p);\n  return fse.readJson(p);\n}\n",
+  },
+  'fs-promise': {
+    pos: "const fs = require('fs-promise');\nasync function f(p) {\n  return fs.existsSync(p) && fs.readFileSync(p); // !\n}\n",
+    neg: "const fs = require('fs-promise');\nasync function f(p) {\n  return (await fs.exists(p)) && fs.readFile(p);\n}\n",
+  },
+  mz: {
+    pos: "const fs = require('mz/fs');\nconst cp = require('mz/child_process');\nasync function f(p) {\n  cp.execSync('sync'); // !\n  return fs.readFileSync(p); // !\n}\n",
+    neg: "const fs = require('mz/fs');\nasync function f(p) {\n  return fs.readFile(p);\n}\n",
   },
   'graceful-fs': {
     pos: "const fs = require('graceful-fs');\nasync function f(p) {\n  return fs.readFileSync(p); // !\n}\n",

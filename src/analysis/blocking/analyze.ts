@@ -11,9 +11,9 @@
  *
  * Deduplication: each blocking line is reported once (several blocking calls on one line: the
  * most severe, then the shortest callee text). An indirect line carries the shortest call
- * chain from any async function (breadth-first from all async functions in file / line order,
- * so ties go to the first in that order); `details[i].reachedFrom` counts the async functions
- * that reach it.
+ * chain from an async function of runtime code, else from one in test code (breadth-first from
+ * all runtime async functions in file / line order, so ties go to the first in that order, then
+ * from the test ones); `details[i].reachedFrom` counts the async functions that reach it.
  *
  * Severity (rule table → final): start from the rule's base severity (sleep, subprocess, network,
  * input and network databases `high`; file I/O, local databases, waits and CPU-bound work
@@ -163,8 +163,9 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         if (res.fn !== g && res.fn >= 0 && res.fn < total) myEdges.push({ to: res.fn, line: call.l, loop: !!call.lp, callee: call.c });
         continue;
       }
-      if (call.pa) continue;
       const api = 'api' in res ? res.api : null;
+      // an attribute read of an external type is a call only for the I/O properties the rules list (`git.Repo#active_branch`)
+      if (call.pa && !(api && own(rulesOf(f.family).properties, api))) continue;
       if (!api || f.facts.worker) continue;
       const rule = matcherOf(f.family).match(api);
       if (!rule) continue;
@@ -251,8 +252,19 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const parentCallee: (string | undefined)[] = new Array(total);
   const hotTo = new Uint8Array(total);
   const queue: number[] = [];
-  for (let g = 0; g < total; g++) if (isAsync[g]) { parent[g] = -1; hotTo[g] = hotAsync[g]; queue.push(g); }
-  for (let qi = 0; qi < queue.length; qi++) {
+  // Entries in runtime code first, test entries only for what runtime code does not reach: a
+  // helper a test fixture calls directly would otherwise carry the fixture's short chain, and
+  // read as test-only (low, in the test section) while the application reaches it too.
+  const testEntry = (g: number) => isTestPath(files[fileOf[g]].path) || /(^|\.)tests?\./.test(names[g]);
+  const deferred: number[] = [];
+  for (let g = 0; g < total; g++) {
+    if (!isAsync[g]) continue;
+    parent[g] = -1;
+    hotTo[g] = hotAsync[g];
+    (testEntry(g) ? deferred : queue).push(g);
+  }
+  for (let qi = 0; qi < queue.length || deferred.length; qi++) {
+    if (qi === queue.length) queue.push(...deferred.splice(0));
     const g = queue[qi];
     for (const e of edges[g]) {
       if (isAsync[e.to] || !tainted[e.to] || parent[e.to] !== -2) continue;

@@ -44,6 +44,11 @@ export interface LibraryEntry {
   patterns: (string | CataloguePattern)[];
   /** Canonical callee (or `Type#member`, `Type#*`) → canonical type of the result. */
   factories?: Record<string, string>;
+  /**
+   * Attributes of the library's types that are properties doing I/O (`git.Repo#active_branch`):
+   * reading one is a call, reported when a pattern matches it.
+   */
+  properties?: string[];
   /** Method names so particular to the library that a receiver of unknown type still means it → canonical API. */
   anyMethod?: Record<string, string>;
 }
@@ -326,11 +331,20 @@ export const CATALOGUE: LibraryEntry[] = [
     patterns: [
       ...cheap(['git.Repo#close', 'git.Repo#remote']),
       ...each('', ['git.Repo.clone_from', 'git.Remote#fetch', 'git.Remote#pull', 'git.Remote#push', 'git.cmd.Git#fetch', 'git.cmd.Git#pull', 'git.cmd.Git#push', 'git.cmd.Git#clone', 'git.cmd.Git#ls_remote']).map((pattern) => ({ pattern, category: 'network' as const, severity: 'high' as const })),
-      'git.cmd.Git#*', 'git.Repo#*', 'git.Repo.init', 'git.Git#*',
+      'git.cmd.Git#*', 'git.Repo#*', 'git.Repo.init', 'git.Git#*', 'git.HEAD#*', 'git.Head#*',
+    ],
+    // properties that read refs / the index from disk or run git (https://gitpython.readthedocs.io/en/stable/reference.html#module-git.repo.base:
+    // `active_branch` resolves HEAD's symbolic reference, `untracked_files` runs `git status`, `head.commit` reads the ref and the object);
+    // Supervisor moved `self.repo.active_branch` off the loop (abeee95eb)
+    properties: [
+      ...each('git.Repo#', ['active_branch', 'untracked_files', 'heads', 'branches', 'references', 'refs', 'tags', 'remotes']),
+      ...each('git.HEAD#', ['commit', 'reference', 'ref', 'object']), ...each('git.Head#', ['commit', 'object']),
     ],
     factories: {
       'git.Repo.clone_from': 'git.Repo', 'git.Repo.init': 'git.Repo', 'git.Repo#remotes': 'git.RemoteList', 'git.RemoteList#*': 'git.Remote',
       'git.Repo#remote': 'git.Remote', 'git.Repo#create_remote': 'git.Remote', 'git.Repo#git': 'git.cmd.Git', 'git.Git': 'git.cmd.Git',
+      'git.repo.Repo': 'git.Repo', 'git.repo.base.Repo': 'git.Repo', 'git.Repo#head': 'git.HEAD', 'git.Repo#active_branch': 'git.Head',
+      'git.HEAD#reference': 'git.Head', 'git.HEAD#ref': 'git.Head',
     },
   },
   {
@@ -365,7 +379,7 @@ export const CATALOGUE: LibraryEntry[] = [
     patterns: [
       ...cheap(['docker.DockerClient#close']),
       // a client made with the default `version="auto"` asks the daemon for its API version at once
-      ...['docker.from_env', 'docker.DockerClient', 'docker.APIClient'].map((pattern) => ({ pattern, severity: 'medium' as const, rec: 'create the Docker client once at start-up (or in `await asyncio.to_thread(docker.from_env)`), or use `aiodocker`' })),
+      ...['docker.from_env', 'docker.DockerClient', 'docker.APIClient', 'docker.client.DockerClient', 'docker.client.from_env', 'docker.api.APIClient'].map((pattern) => ({ pattern, severity: 'medium' as const, rec: 'create the Docker client once at start-up (or in `await asyncio.to_thread(docker.from_env)`), or use `aiodocker`' })),
       'docker.DockerClient#*', 'docker.APIClient#*', 'docker.Collection#*', 'docker.Model#*',
     ],
     factories: {
@@ -373,6 +387,13 @@ export const CATALOGUE: LibraryEntry[] = [
       ...Object.fromEntries(['containers', 'images', 'volumes', 'networks', 'services', 'nodes', 'secrets', 'configs', 'plugins', 'swarm'].map((m) => [`docker.DockerClient#${m}`, 'docker.Collection'])),
       ...Object.fromEntries(['get', 'run', 'create', 'pull', 'build', 'load'].map((m) => [`docker.Collection#${m}`, 'docker.Model'])),
     },
+  },
+  {
+    library: 'py-opensonic', registry: 'pypi', category: 'network', severity: 'high', alternative: 'use `libopensonic.AsyncConnection` (aiohttp, from 8.0) with `await`, or `await asyncio.to_thread(...)`',
+    source: 'https://pypi.org/project/py-opensonic/ ("The Connection object will continue to use synchronous IO"; AsyncConnection is the asyncio client; Music Assistant moved `self._conn.ping()` off the loop, 5fe1b7c4c)',
+    // making a Connection only stores the server's address and credentials; every method is a REST request
+    patterns: ['libopensonic.Connection#*'],
+    factories: { 'libopensonic.connection.Connection': 'libopensonic.Connection' },
   },
   // ------------------------------------------------------------ PyPI: processes, media and documents
   {
@@ -385,6 +406,8 @@ export const CATALOGUE: LibraryEntry[] = [
     source: 'https://github.com/pvizeli/securetar (tarfile-based: opening, adding and extracting read and write the archive synchronously; Supervisor moves it to the executor, 1f92ab42c)',
     // making a SecureTarFile only stores its arguments; entering it opens (and for a read, decrypts the header of) the archive
     patterns: ['securetar.SecureTarFile#__enter__', 'securetar.SecureTarFile#open', 'securetar.SecureTarFile#add', 'securetar.SecureTarFile#extractall', 'securetar.atomic_contents_add', 'securetar.secure_path'],
+    // `tar_file.path` is the archive's `pathlib.Path` (`addon_file.path.exists()`, Supervisor e1c9c8b78)
+    factories: { 'securetar.SecureTarFile#path': 'pathlib.Path' },
   },
   {
     library: 'pulsectl', registry: 'pypi', category: 'network', severity: 'high', alternative: 'use `pulsectl-asyncio` (`async with PulseAsync(...)`), or `await asyncio.to_thread(...)`',
@@ -515,6 +538,16 @@ export const CATALOGUE: LibraryEntry[] = [
     library: 'graceful-fs', registry: 'npm', category: 'file_io', severity: 'medium', alternative: JS_FS,
     source: 'https://github.com/isaacs/node-graceful-fs (a drop-in `fs`: its *Sync methods are Node\'s, https://nodejs.org/api/fs.html#synchronous-api)',
     patterns: fsFamily('graceful-fs'),
+  },
+  {
+    library: 'fs-promise', registry: 'npm', category: 'file_io', severity: 'medium', alternative: 'use its promise form (`await fs.{async}(...)`), or `node:fs/promises`',
+    source: 'https://github.com/kevinbeaty/fs-promise (fs-extra\'s methods with promises for the asynchronous ones; the *Sync methods are passed through: https://nodejs.org/api/fs.html#synchronous-api; serve moved `fs.existsSync` to `yield fs.exists`, f12e88853)',
+    patterns: fsFamily('fs-promise'),
+  },
+  {
+    library: 'mz', registry: 'npm', category: 'file_io', severity: 'medium', alternative: 'use the promise form of `mz/fs` (`await fs.{async}(...)`)',
+    source: 'https://github.com/normalize/mz#usage ("wraps fs … with promises"; the *Sync methods are Node\'s own, https://nodejs.org/api/fs.html#synchronous-api)',
+    patterns: [...fsFamily('mz/fs'), ...each('mz/child_process.', ['execSync', 'execFileSync', 'spawnSync']).map((pattern) => ({ pattern, category: 'subprocess' as const, severity: 'high' as const, rec: 'use `await execFile(...)` from `mz/child_process`' }))],
   },
   {
     library: 'original-fs', registry: 'npm', category: 'file_io', severity: 'medium', alternative: JS_FS,

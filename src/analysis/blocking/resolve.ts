@@ -36,6 +36,8 @@ export class RepoResolver {
   /** Python module names by other path suffixes (used when nothing strong matches). */
   private readonly pyWeak = new Map<string, number>();
   private readonly memo = new Map<string, NameHit | 'ext'>();
+  /** `self.x` read as a type, per file, class and attribute (many reads share one): see `concreteType`. */
+  private readonly selfReads = new Map<string, { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null>();
   /** Families whose types are visible by simple name (`BlockingSupport.typesByName`): `family\0Class` → files declaring it. */
   private readonly typeFiles = new Map<string, number[]>();
 
@@ -92,7 +94,7 @@ export class RepoResolver {
         if (found) return this.resolve(found.file, { k: 'inst', type: found.type, name: ref.name, via: 'attr' }, depth + 1);
         // `self.hosts.unlink()` with `hosts` a property (here or in a base class): its getter's result type
         if (depth > MAX_DEPTH) return null;
-        return this.resolve(fi, { k: 'inst', type: { k: 'ret', of: { k: 'self', cls: ref.cls, name: ref.attr } }, name: ref.name, via: 'attr' }, depth + 1);
+        return this.resolve(fi, { k: 'inst', type: { k: 'ret', of: { k: 'self', cls: ref.cls, name: ref.attr, get: 1 } }, name: ref.name, via: 'attr' }, depth + 1);
       }
       case 'inst': {
         if (ref.type.k === 'ret') {
@@ -120,6 +122,22 @@ export class RepoResolver {
   concreteType(fi: number, t: TypeRef, depth = 0): { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null {
     if (t.k !== 'ret') return { file: fi, type: t };
     if (depth > MAX_DEPTH) return null;
+    if (t.of.k === 'self' && t.of.get) {
+      const key = `${fi}\u0000${t.of.cls}\u0000${t.of.name}`;
+      if (this.selfReads.has(key)) return this.selfReads.get(key)!;
+      this.selfReads.set(key, null); // cycle guard
+      const out = this.selfRead(fi, t.of.cls, t.of.name, depth);
+      this.selfReads.set(key, out);
+      return out;
+    }
+    if (t.of.k === 'inst') {
+      // `docker.info` with `info` an instance attribute of a repository class (`self.info = Info()`), not a method
+      const owner = this.typeClass(fi, t.of.type, depth + 1);
+      if (owner && this.method(owner.file, owner.name, t.of.name, 0) === null) {
+        const a = this.attrType(owner.file, owner.name, t.of.name, 0);
+        return a ? this.concreteType(a.file, a.type, depth + 1) : null;
+      }
+    }
     const r = this.resolve(fi, t.of, depth + 1);
     if (!r) return null;
     if ('fn' in r) {
@@ -130,6 +148,22 @@ export class RepoResolver {
     if ('cls' in r) return { file: r.cls.file, type: { k: 'top', path: [r.cls.name] } };
     const f = factoryType(r.api, this.files[fi].family);
     return f && f.k !== 'ret' ? { file: fi, type: f } : null;
+  }
+
+  /**
+   * The type of `self.<name>` read in class `cls` of file `fi`: a property getter's result (here
+   * or in a base class), else the attribute's type in a base class; a plain method read
+   * (`self.save`) is a bound method, no instance (null).
+   */
+  private selfRead(fi: number, cls: string, name: string, depth: number): { file: number; type: Exclude<TypeRef, { k: 'ret' }> } | null {
+    const m = this.method(fi, cls, name, 0);
+    if (m !== null) {
+      const at = this.fileOfFunction(m);
+      const fn = at < 0 ? undefined : this.files[at].facts.functions[m - this.files[at].base];
+      return fn?.prop && fn.ret ? this.concreteType(at, fn.ret, depth + 1) : null;
+    }
+    const a = this.attrType(fi, cls, name, 0);
+    return a ? this.concreteType(a.file, a.type, depth + 1) : null;
   }
 
   /** The file holding global function id `g` (files are in `base` order), or -1. */
@@ -147,8 +181,9 @@ export class RepoResolver {
   }
 
   /** The repository class a type names, or null when it is external / unknown. */
-  typeClass(fi: number, t0: TypeRef): { file: number; name: string } | null {
-    const c = this.concreteType(fi, t0);
+  typeClass(fi: number, t0: TypeRef, depth = 0): { file: number; name: string } | null {
+    if (depth > MAX_DEPTH) return null;
+    const c = this.concreteType(fi, t0, depth);
     if (!c) return null;
     const t = c.type;
     fi = c.file;
@@ -257,6 +292,12 @@ export class RepoResolver {
     if (own(f.facts.classes, head)) return { cls: { file: fi, name: head }, rest };
     const v = own(f.facts.vars, head);
     if (v && rest.length === 1) return { inst: { file: fi, type: v }, name: rest[0] };
+    const alias = own(f.facts.aliases, head);
+    if (alias?.k === 'top') return this.name(fi, [...alias.path, ...rest], depth + 1);
+    if (alias?.k === 'mod') {
+      const hit = this.modRef(fi, alias.mod, [...alias.path, ...rest], depth + 1);
+      return hit === 'ext' ? null : hit;
+    }
     const local = own(f.facts.exports, head);
     if (local && local !== head) return this.name(fi, [local, ...rest], depth + 1);
     const imp = own(f.facts.imports, head);
@@ -348,9 +389,29 @@ export class RepoResolver {
     return this.pyStrong.get(mod) ?? this.pyWeak.get(mod) ?? -1;
   }
 
+  /**
+   * A relative specifier from `from`, or a root alias (`@/utils/x`, `~/utils/x`): tsconfig
+   * `paths` / bundler aliases that map to a `src` folder in nearly every project that uses them
+   * (Vite's and Next.js's templates); tried against the nearest enclosing `src`, then the root.
+   */
   private jsModule(from: string, spec: string): number {
+    if (spec.startsWith('@/') || spec.startsWith('~/')) {
+      const rest = spec.slice(2);
+      for (let dir = dirOf(from); dir !== ''; dir = dirOf(dir)) {
+        if (dir === 'src' || dir.endsWith('/src')) {
+          const hit = this.jsFile(normalize(join(dir, rest)));
+          if (hit >= 0) return hit;
+        }
+      }
+      const hit = this.jsFile(normalize(join('src', rest)));
+      return hit >= 0 ? hit : this.jsFile(normalize(rest));
+    }
     if (!spec.startsWith('.')) return -1;
-    const base = normalize(join(dirOf(from), spec));
+    return this.jsFile(normalize(join(dirOf(from), spec)));
+  }
+
+  /** The file a module path without extension (or with a `.js` one naming a `.ts` source) stands for, or -1. */
+  private jsFile(base: string): number {
     const candidates = [base, ...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
     const m = base.match(/\.(m|c)?js$/);
     if (m) {

@@ -69,6 +69,11 @@ export interface LanguageRules {
   factories: Record<string, string>;
   /** Methods on a receiver of unknown type that are unambiguous enough to be rules. */
   anyMethod: Record<string, string>;
+  /**
+   * Attributes of external types that are properties doing I/O when read (`git.Repo#active_branch`
+   * reads `.git/HEAD`): a plain attribute read of one is a call, matched against `rules` as usual.
+   */
+  properties?: Record<string, true>;
 }
 
 type RuleOpts = Pick<BlockingRule, 'via' | 'cap' | 'ignore'>;
@@ -102,6 +107,11 @@ function catalogueRules(registry: Registry): BlockingRule[] {
 /** The result types of the catalogue's entries of one registry. */
 function catalogueFactories(registry: Registry): Record<string, string> {
   return Object.assign({}, ...catalogueOf(registry).map((e) => e.factories ?? {}));
+}
+
+/** The catalogue's I/O properties of one registry's types. */
+function catalogueProperties(registry: Registry): Record<string, true> {
+  return Object.fromEntries(catalogueOf(registry).flatMap((e) => (e.properties ?? []).map((p) => [p, true as const])));
 }
 
 /** The catalogue's method names that are unambiguous on a receiver of unknown type. */
@@ -232,6 +242,7 @@ const PYTHON: LanguageRules = {
     'multiprocessing.pool.ThreadPool': 'multiprocessing.pool.ThreadPool',
     ...catalogueFactories('pypi'),
   },
+  properties: catalogueProperties('pypi'),
   anyMethod: {
     ...catalogueAnyMethod('pypi'),
     // pathlib-only names: on a receiver of unknown type they are still a path's file I/O
@@ -389,6 +400,13 @@ export const JS_HANDLER_CALLEE = /(^|\.)(get|post|put|patch|delete|del|all|use|r
  * reactions, timers and HTTP route registrations. A synchronous callback given to them is an
  * entry point of the blocking analysis (a callback to `forEach` runs inside its caller instead).
  */
+/**
+ * Calls that run a generator function as a coroutine on the event loop, `yield` standing for
+ * `await`: `co(function* …)`, `co.wrap`, Bluebird's `Promise.coroutine` (serve before f12e88853),
+ * and Koa 1 middleware (`app.use(function* …)`). Such a generator is an entry point like an
+ * async function; any other generator is a plain function.
+ */
+export const JS_COROUTINE_RUNNER = /^(?:co|(?:co|\w+)\.wrap|(?:\w+\.)?coroutine|(?:\w+\.)?use)$/;
 export const JS_LOOP_CALLBACK = /(^|\.)(on|once|addListener|prependListener|prependOnceListener|addEventListener|then|catch|finally|setTimeout|setInterval|setImmediate|nextTick|queueMicrotask|createServer|get|post|put|patch|delete|all|use)$/;
 
 /** Compiled rule matching with a per-name memo: exact patterns by map, wildcard patterns in order. */

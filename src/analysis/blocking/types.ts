@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever the facts shape or the collector's meaning changes; older facts are ignored. */
-export const BLOCKING_FACTS_VERSION = 11;
+export const BLOCKING_FACTS_VERSION = 12;
 
 /**
  * A static reference to something callable, as far as one file can tell. The graph pass turns
@@ -22,7 +22,15 @@ export const BLOCKING_FACTS_VERSION = 11;
 export type Ref =
   | { k: 'mod'; mod: string; path: string[] }
   | { k: 'top'; path: string[] }
-  | { k: 'self'; cls: string; name: string; /** `super().name(...)`: look up from the base classes */ sup?: 1 }
+  | {
+      k: 'self';
+      cls: string;
+      name: string;
+      /** `super().name(...)`: look up from the base classes */
+      sup?: 1;
+      /** Python: the attribute read `self.name` (as a type: a property getter's result, else the attribute's type in a base class), not a call */
+      get?: 1;
+    }
   | { k: 'fn'; id: number }
   | { k: 'inst'; type: TypeRef; name: string; /** receiver's origin: local variable / call result, or attribute / parameter */ via?: 'attr' | 'param' }
   | { k: 'sattr'; cls: string; attr: string; name: string };
@@ -111,6 +119,8 @@ export interface BlockingFileFacts {
   classes: Record<string, ClassFacts>;
   /** Names bound at module level by imports (followed for re-exports). */
   imports: Record<string, { mod: string; path: string[] }>;
+  /** Python: module-level type aliases (`AnyAddon = Union[Addon, AddonStore]` → `Addon`, the first member). */
+  aliases?: Record<string, TypeRef>;
   /** Module-level variables holding an instance of a known type (`session = requests.Session()`). */
   vars?: Record<string, TypeRef>;
   /** Modules imported with `*` (Python `from m import *`), in order. */

@@ -32,7 +32,7 @@ import {
   type Typed,
   type WalkCtx,
 } from '../../analysis/blocking/collect-common.ts';
-import { HANDLER_NAME, JS_HANDLER_CALLEE, JS_LOOP_CALLBACK, RULES, TS_HANDLER_DECORATOR } from '../../analysis/blocking/rules.ts';
+import { HANDLER_NAME, JS_COROUTINE_RUNNER, JS_HANDLER_CALLEE, JS_LOOP_CALLBACK, RULES, TS_HANDLER_DECORATOR } from '../../analysis/blocking/rules.ts';
 import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/blocking/types.ts';
 
 const FUNCTION_NODES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'generator_function', 'method_definition']);
@@ -71,6 +71,8 @@ class JsCollector {
   private readonly classNames = new Set<string>();
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
   private readonly workerImports = new Set<string>();
+  /** Generator functions run as coroutines: a call they `yield` is awaited. */
+  private readonly coroutines = new Set<number>();
 
   run(root: Node): BlockingFileFacts {
     this.prescan(root);
@@ -357,7 +359,9 @@ class JsCollector {
    * enclosing function.
    */
   private onFunctionNode(node: Node, ctx: WalkCtx, given: string | null, opts: { loop?: boolean; handler?: boolean; callee?: string; bind?: boolean; syncOnly?: boolean } = {}): void {
-    const isAsync = node.children.some((c) => c?.type === 'async');
+    // a generator run as a coroutine (`co(function* …)`, `coroutine(function* …)`) is async code
+    const coroutine = (node.type === 'generator_function' || node.type === 'generator_function_declaration') && !!opts.callee && JS_COROUTINE_RUNNER.test(opts.callee);
+    const isAsync = coroutine || node.children.some((c) => c?.type === 'async');
     const own = node.type === 'method_definition' ? node.childForFieldName('name')?.text : node.childForFieldName('name')?.text;
     const name = given ?? own ?? null;
     const isArrow = node.type === 'arrow_function';
@@ -386,6 +390,7 @@ class JsCollector {
       ...(handler ? { handler: true } : {}),
       ...(loopEntry ? { ev: 1 as const } : {}),
     });
+    if (coroutine) this.coroutines.add(id);
     const cls = inClass ?? (ctx.classBody && given ? ctx.classBody : null);
     if (cls && name) setOwn(this.b.classFacts(cls, line1(node)).methods, name, id, true);
     else if (name && ctx.fn < 0 && ctx.prefix === '' && !ctx.classBody && node.parent?.type !== 'object' && node.parent?.type !== 'pair') setOwn(this.b.facts.top, name, id, true);
@@ -558,7 +563,7 @@ class JsCollector {
         const fact: CallFact = { c: isNew ? `new ${text}` : text, l: line1(node), e: endLine1(node) };
         if (target) fact.t = target;
         else fact.m = m;
-        if (p?.type === 'await_expression') fact.aw = 1;
+        if (p?.type === 'await_expression' || (p?.type === 'yield_expression' && this.coroutines.has(ctx.fn))) fact.aw = 1;
         if (ctx.loop) fact.lp = 1;
         if (args && kids(args).some((a) => FUNCTION_NODES.has(unwrap(a).type) || (a.type === 'object' && /\basync\s*:\s*true\b/.test(a.text)))) fact.cb = 1;
         this.b.addCall(ctx.fn, fact);

@@ -36,6 +36,8 @@ import type { BlockingFileFacts, CallFact, Ref, TypeRef } from '../../analysis/b
 const MATCHER = new RuleMatcher(RULES.python);
 /** Types whose entering (`with T(...)`) is a rule of its own (`securetar.SecureTarFile#__enter__`): making one does no I/O, entering does. */
 const ENTER_RULES = new Set(RULES.python.rules.filter((r) => !r.ignore && r.pattern.endsWith('#__enter__')).map((r) => r.pattern.slice(0, -'#__enter__'.length)));
+/** Top-level modules with I/O properties in the rules (`git`): a file importing one reads attributes that may be calls. */
+const PROPERTY_MODULES = new Set(Object.keys(RULES.python.properties ?? {}).map((p) => p.split(/[.#]/)[0]));
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 /**
  * Expression node types (and statements made of expressions only): they hold no statements, so their only facts come from calls below them,
@@ -136,7 +138,7 @@ class PyCollector {
 
   run(root: Node): BlockingFileFacts {
     this.prescan(root);
-    this.crossProps = Object.values(this.b.facts.imports).some((i) => i.mod.startsWith('.') || /^[A-Z]/.test(i.path[i.path.length - 1] ?? i.mod));
+    this.crossProps = Object.values(this.b.facts.imports).some((i) => i.mod.startsWith('.') || /^[A-Z]/.test(i.path[i.path.length - 1] ?? i.mod) || PROPERTY_MODULES.has(i.mod.split('.')[0]));
     const ctx: WalkCtx = { fn: -1, scope: this.module, selfName: null, selfCls: null, classBody: null, prefix: '', loop: false, off: false, asyncBlock: false };
     this.walkChildren(root, ctx);
     return this.b.facts;
@@ -173,7 +175,12 @@ class PyCollector {
           if (a?.type === 'assignment') {
             const left = a.childForFieldName('left');
             const right = a.childForFieldName('right');
-            if (left?.type === 'identifier') {
+            const alias = left?.type === 'identifier' && right ? this.typeAlias(right, ctx) : null;
+            if (alias) {
+              // `AnyAddon = Union[Addon, AddonStore]`: annotations naming the alias name its first member
+              this.module.bind(left!.text, { ref: alias });
+              setOwn((this.b.facts.aliases ??= {}), left!.text, alias);
+            } else if (left?.type === 'identifier') {
               const b = right ? this.valueBinding(right, ctx) : this.annotationBinding(a, ctx);
               // an instance made at import time is not "opened in the same function" where it is used
               if (b.type) {
@@ -188,6 +195,24 @@ class PyCollector {
           if (COMPOUND.has(st.type)) this.prescan(st);
       }
     }
+  }
+
+  /**
+   * The first member of a module-level type alias's union (`Union[A, B]`, `Optional[A]`, `A | B`),
+   * a class reached by name (`A`, `mod.A`), or null: which member an instance is, is not known
+   * statically; union members usually share the interface the code calls.
+   */
+  private typeAlias(right: Node, ctx: WalkCtx): Extract<Ref, { k: 'mod' | 'top' }> | null {
+    let n: Node | null = right;
+    for (let guard = 0; n && guard < 4; guard++) {
+      if (n.type === 'subscript' && /^(?:typing\.)?(?:Union|Optional)$/.test(n.childForFieldName('value')?.text ?? '')) n = n.childForFieldName('subscript');
+      else if (n.type === 'binary_operator' && n.childForFieldName('operator')?.text === '|') n = n.childForFieldName('left');
+      else break;
+    }
+    if (!n || n === right || (n.type !== 'identifier' && n.type !== 'attribute')) return null;
+    const r = this.staticRef(n, ctx);
+    if (r?.k === 'top' && r.path.length === 1 && this.classNames.has(r.path[0])) return r;
+    return r?.k === 'mod' && r.mod !== '' && isCapitalized(r.path[r.path.length - 1] ?? '') ? r : null;
   }
 
   private prescanDef(def: Node): void {
@@ -501,8 +526,9 @@ class PyCollector {
     let target: Ref | null = null;
     if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
       if (this.classProps.get(ctx.selfCls)?.get.has(attr)) target = { k: 'self', cls: ctx.selfCls, name: attr };
-    } else if (obj.type === 'identifier') {
-      const t = ctx.scope.lookup(obj.text)?.type;
+    } else if (obj.type === 'identifier' || obj.type === 'attribute') {
+      // `addon.path_icon`, and down an attribute chain: `self.sys_docker.info.support_cpu_realtime`, `self.repo.active_branch`
+      const t = obj.type === 'identifier' ? ctx.scope.lookup(obj.text)?.type : this.typeOf(obj, ctx)?.type;
       if (t?.k === 'top' && t.path.length === 1 && this.classProps.get(t.path[0])?.get.has(attr)) target = { k: 'inst', type: t, name: attr };
       else if (t && ((t.k === 'mod' && t.mod !== '') || t.k === 'ret') && /^[a-z_]/.test(attr)) {
         // an instance of a class of another file (`addon.long_description`): a property there runs its
@@ -720,6 +746,8 @@ class PyCollector {
   // ------------------------------------------------------------ resolution
 
   private valueBinding(expr: Node, ctx: WalkCtx): Binding {
+    const imported = this.runtimeImport(expr, ctx);
+    if (imported) return { ref: { k: 'mod', mod: imported, path: [] } };
     const t = this.typeOf(expr, ctx);
     if (t) return { type: t.type, ...(t.via ? { via: t.via } : {}) };
     if (expr.type === 'identifier' || expr.type === 'attribute') {
@@ -727,6 +755,43 @@ class PyCollector {
       if (r) return { ref: r };
     }
     return OPAQUE;
+  }
+
+  /**
+   * The module a value is when it is imported at run time by a literal name:
+   * `importlib.import_module("debugpy")`, `__import__("json")` (its top package), also through an
+   * offload wrapper that is given `import_module` and the name (`await loop.run_in_executor(None,
+   * import_module, "debugpy")`, Supervisor's `sys_run_in_executor(import_module, "debugpy")`,
+   * 2e30eaa64). Null for computed names (`import_module(f"{pkg}.{name}")`) and relative ones.
+   */
+  private runtimeImport(expr: Node, ctx: WalkCtx): string | null {
+    const call = expr.type === 'await' ? expr.firstNamedChild : expr;
+    if (call?.type !== 'call') return null;
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
+    if (!fn || args?.type !== 'argument_list' || !/import/.test(args.text + fn.text)) return null;
+    const positional = kids(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+    const importer = (n: Node | undefined): 'import_module' | '__import__' | null => {
+      if (!n || (n.type !== 'identifier' && n.type !== 'attribute')) return null;
+      const r = this.staticRef(n, ctx);
+      if (r?.k !== 'mod' || r.path.length !== 1) return null;
+      if (r.mod === 'importlib' && r.path[0] === 'import_module') return 'import_module';
+      return r.mod === '' && r.path[0] === '__import__' ? '__import__' : null;
+    };
+    const literal = (n: Node | undefined): string | null => {
+      if (n?.type !== 'string' || kids(n).some((c) => c.type === 'interpolation')) return null;
+      const text = kids(n).find((c) => c.type === 'string_content')?.text ?? '';
+      return /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(text) ? text : null;
+    };
+    let kind = importer(fn);
+    let name = kind ? literal(positional[0]) : null;
+    for (let i = 0; !kind && i + 1 < positional.length; i++) {
+      // `run_in_executor(None, import_module, "x")`: the importer and its argument, passed on
+      kind = importer(positional[i]);
+      name = kind ? literal(positional[i + 1]) : null;
+    }
+    if (!name) return null;
+    return kind === '__import__' ? name.split('.')[0] : name;
   }
 
   /** Static reference of a name or dotted name (`sp.run`, `helper`, `Store.create`), or null. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
@@ -771,13 +836,13 @@ class PyCollector {
     const base = this.staticRef(obj, ctx);
     if (base?.k === 'mod') return { k: 'mod', mod: base.mod, path: [...base.path, attr] };
     if (base?.k === 'top') return { k: 'top', path: [...base.path, attr] };
-    const t = this.typeOf(obj, ctx);
-    if (t) return { k: 'inst', type: t.type, name: attr, ...(t.via ? { via: t.via } : {}) };
     // `self.session.get()` with `session` typed in a base class (resolved by the graph pass)
     if (obj.type === 'attribute' && ctx.selfCls && obj.childForFieldName('object')?.text === ctx.selfName) {
       const a = obj.childForFieldName('attribute')?.text;
-      if (a) return { k: 'sattr', cls: ctx.selfCls, attr: a, name: attr };
+      if (a && !this.classAttrs.get(ctx.selfCls)?.has(a)) return { k: 'sattr', cls: ctx.selfCls, attr: a, name: attr };
     }
+    const t = this.typeOf(obj, ctx);
+    if (t) return { k: 'inst', type: t.type, name: attr, ...(t.via ? { via: t.via } : {}) };
     return null;
   }
 
@@ -801,7 +866,9 @@ class PyCollector {
         if (!obj || !attr) return null;
         if (obj.type === 'identifier' && obj.text === ctx.selfName && ctx.selfCls) {
           const t = this.classAttrs.get(ctx.selfCls)?.get(attr);
-          return t ? { type: t, via: 'attr' } : null;
+          if (t) return { type: t, via: 'attr' };
+          // set in a base class, or a property's result (`self.sys_config.path_x`): the graph pass looks it up
+          return { type: { k: 'ret', of: { k: 'self', cls: ctx.selfCls, name: attr, get: 1 } }, via: 'attr' };
         }
         const inner = this.typeOf(obj, ctx);
         if (inner) {
@@ -858,9 +925,12 @@ class PyCollector {
         const left = expr.childForFieldName('left');
         if (op !== '/' || !left) return null;
         const t = this.typeOf(left, ctx);
-        const c = t ? canonicalType(t.type, 'python') : null;
+        if (!t) return null;
+        // a type the graph pass resolves (`self.sys_config.path_homeassistant / "x.log"`): what its `/` gives
+        if (t.type.k === 'ret') return { type: { k: 'ret', of: { k: 'inst', type: t.type, name: '/' } }, via: t.via };
+        const c = canonicalType(t.type, 'python');
         const f = c ? factoryType(`${c}#/`, 'python') : null;
-        return f ? { type: f, via: t!.via } : null;
+        return f ? { type: f, via: t.via } : null;
       }
       case 'conditional_expression': {
         const first = expr.firstNamedChild;
