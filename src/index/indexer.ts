@@ -292,7 +292,14 @@ export class CodeIndex {
     const warm = this.repos.get(root);
     const now = opts.now ?? Date.now();
     const fresh = warm && now - warm.churnAt < this.churnTtlMs ? warm.churn : undefined;
-    const out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh, packFacts: true });
+    let out: Awaited<ReturnType<typeof runIndex>>;
+    try {
+      out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh, packFacts: true });
+    } finally {
+      // the cycle that follows parses nothing: its workers' memory is better returned now
+      // (a worker still parsing another repository's file is left alone)
+      this.pool.stopIdle();
+    }
     let { churn } = out;
     if (fresh && out.index.parsed > 0 && opts.churn !== false) {
       // Files changed (a pull, a commit): history probably did too.
@@ -301,6 +308,11 @@ export class CodeIndex {
     }
     this.repos.set(root, { files: out.files, churn, churnAt: fresh ? warm!.churnAt : now });
     return out.index;
+  }
+
+  /** Parse worker threads alive now (0 between index runs: they stop when a run ends). */
+  get parseWorkers(): number {
+    return this.pool.running;
   }
 
   /** Stop the workers and close the cache. */
