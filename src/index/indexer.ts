@@ -12,7 +12,7 @@ import { computeChurn, type ChurnResult } from './churn.ts';
 import { languageForPath } from './extract.ts';
 import { ParsePool } from './pool.ts';
 import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
-import { expandJson, IndexStore, restat, type CacheRow, type CachedFile } from './store.ts';
+import { expandJson, IndexStore, restat, type CacheRow, type CachedFile, type ExpandOptions } from './store.ts';
 import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
 import { readEntryPoints } from '../analysis/entry-points.ts';
 
@@ -41,7 +41,7 @@ export interface IndexOptions {
 interface RunState {
   previous?: Map<string, CachedFile>;
   churn?: ChurnResult;
-  /** Keep large facts deflated in memory (the daemon's long-lived index; see `expandJson`). */
+  /** Keep large facts and file texts deflated in memory (the daemon's long-lived index; see `expandJson`). */
   packFacts?: boolean;
 }
 
@@ -58,10 +58,10 @@ function sha256(buf: Uint8Array): string {
  * record (its file gone, see `CachedFile.detached`) gets its sources from `text`, the content of
  * the file that has its hash.
  */
-function reuse(c: CachedFile, f: ScannedFile, hash = c.hash, text?: string, packFacts = false): CachedFile {
+function reuse(c: CachedFile, f: ScannedFile, hash = c.hash, text?: string, expandOpts: ExpandOptions = {}): CachedFile {
   const stat = { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash };
   let record = c.record ? restat(c.record, stat) : null;
-  if (!record && c.detached && text !== undefined) record = Object.assign(expandJson(c.detached, text, { packFacts }), stat) as FileRecord;
+  if (!record && c.detached && text !== undefined) record = Object.assign(expandJson(c.detached, text, expandOpts), stat) as FileRecord;
   return { path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash, status: c.status, record };
 }
 
@@ -88,7 +88,9 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
   churnPromise.catch(() => undefined);
 
   const packFacts = state.packFacts ?? false;
-  const previous = state.previous ?? (opts.store ? await opts.store.loadRepo(absRoot, { packFacts }) : new Map<string, CachedFile>());
+  // the daemon's long-lived index: facts and texts deflated, repeated names shared (this run's table)
+  const expandOpts: ExpandOptions = packFacts ? { packFacts, packSources: true, intern: new Map() } : {};
+  const previous = state.previous ?? (opts.store ? await opts.store.loadRepo(absRoot, expandOpts) : new Map<string, CachedFile>());
   const byHash = new Map<string, CachedFile>();
   for (const c of previous.values()) if (c.hash && c.status === 'ok') byHash.set(c.hash, c);
 
@@ -145,13 +147,13 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     if (cached && cached.hash === hash) {
       // Touched, not changed.
       store?.touch(absRoot, f.path, f.size, f.mtimeMs);
-      return settle(reuse(cached, f, hash, cached.detached ? buf.toString('utf8') : undefined, packFacts));
+      return settle(reuse(cached, f, hash, cached.detached ? buf.toString('utf8') : undefined, expandOpts));
     }
     const twin = byHash.get(hash);
     if (twin) {
       // Renamed or copied: same content, same extraction.
       store?.copy(absRoot, twin.path, f.path, f.size, f.mtimeMs);
-      return settle(reuse(twin, f, hash, twin.detached ? buf.toString('utf8') : undefined, packFacts));
+      return settle(reuse(twin, f, hash, twin.detached ? buf.toString('utf8') : undefined, expandOpts));
     }
     const verdict = inspectContent(buf);
     // Remembered (and counted below) so a warm run does not read the file again.
@@ -168,7 +170,7 @@ async function runIndex(root: string, opts: IndexOptions, state: RunState): Prom
     for (const e of res.factErrors) warnings.push(`${f.path}: fact collector ${e}`);
     for (const e of res.factPartial ?? []) warnings.push(`${f.path}: fact collector ${e}`);
     if (res.cacheError) warnings.push(res.cacheError);
-    const record = Object.assign(expandJson(res.data, text, { packFacts }), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
+    const record = Object.assign(expandJson(res.data, text, expandOpts), { path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash }) as FileRecord;
     if (store && !cache) {
       rows.push({ path: f.path, language: f.language, size: f.size, mtimeMs: f.mtimeMs, hash, status: 'ok', json: res.data.json, facts: res.data.facts });
     }
@@ -295,7 +297,14 @@ export class CodeIndex {
     const warm = this.repos.get(root);
     const now = opts.now ?? Date.now();
     const fresh = warm && now - warm.churnAt < this.churnTtlMs ? warm.churn : undefined;
-    const out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh, packFacts: true });
+    let out: Awaited<ReturnType<typeof runIndex>>;
+    try {
+      out = await runIndex(root, { ...opts, store: this.store, pool: this.pool }, { previous: warm?.files, churn: fresh, packFacts: true });
+    } finally {
+      // the cycle that follows parses nothing: its workers' memory is better returned now
+      // (a worker still parsing another repository's file is left alone)
+      this.pool.stopIdle();
+    }
     let { churn } = out;
     if (fresh && out.index.parsed > 0 && opts.churn !== false) {
       // Files changed (a pull, a commit): history probably did too.
@@ -304,6 +313,11 @@ export class CodeIndex {
     }
     this.repos.set(root, { files: out.files, churn, churnAt: fresh ? warm!.churnAt : now });
     return out.index;
+  }
+
+  /** Parse worker threads alive now (0 between index runs: they stop when a run ends). */
+  get parseWorkers(): number {
+    return this.pool.running;
   }
 
   /** Stop the workers and close the cache. */

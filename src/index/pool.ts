@@ -91,6 +91,8 @@ export class ParsePool {
   restarts = 0;
   /** Workers replaced because they grew past `recycleAboveMb`. */
   recycled = 0;
+  /** Idle workers told to stop whose threads have not ended yet: they still hold their memory. */
+  private stopping = 0;
 
   constructor(opts: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultPoolSize()));
@@ -148,7 +150,7 @@ export class ParsePool {
       if (slot.task || this.closed) return;
       const i = this.slots.indexOf(slot);
       if (i !== -1) this.slots.splice(i, 1);
-      void slot.worker.terminate();
+      this.stopIdleWorker(slot);
     }, this.idleTimeoutMs);
     slot.idle.unref();
   }
@@ -158,7 +160,19 @@ export class ParsePool {
     const i = this.slots.indexOf(slot);
     if (i !== -1) this.slots.splice(i, 1);
     this.recycled++;
-    void slot.worker.terminate();
+    this.stopIdleWorker(slot);
+  }
+
+  /**
+   * End an idle worker's thread. Until it has ended it counts against `size`, so a replacement
+   * never starts while the old thread still holds its memory (two at once made the peaks).
+   */
+  private stopIdleWorker(slot: Slot): void {
+    this.stopping++;
+    void slot.worker.terminate().finally(() => {
+      this.stopping--;
+      this.pump();
+    });
   }
 
   private clearTask(slot: Slot): void {
@@ -197,7 +211,7 @@ export class ParsePool {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.task === null);
       if (!slot) {
-        if (this.slots.length >= this.size) return;
+        if (this.slots.length + this.stopping >= this.size) return;
         slot = this.spawn();
       }
       const task = this.queue.shift()!;
@@ -225,6 +239,25 @@ export class ParsePool {
       this.pump();
     }, this.timeoutMs);
     s.timer.unref();
+  }
+
+  /**
+   * Stop every worker that has no file now (the next file starts a fresh one). The daemon calls
+   * it when an index run ends: a parked worker holds ~100 MB (its V8 heap and a tree-sitter
+   * memory that never shrinks) through the cycle that follows, the daemon's peak (issue 14).
+   * @returns how many workers were stopped
+   */
+  stopIdle(): number {
+    let stopped = 0;
+    for (const s of [...this.slots]) {
+      if (s.task) continue;
+      if (s.idle) clearTimeout(s.idle);
+      s.idle = null;
+      this.slots.splice(this.slots.indexOf(s), 1);
+      this.stopIdleWorker(s);
+      stopped++;
+    }
+    return stopped;
   }
 
   /** Worker threads alive now (they start on demand and stop when idle). */

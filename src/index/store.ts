@@ -21,7 +21,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
-import type { FileRecord, LanguageId, SkipReason } from './types.ts';
+import type { CodeSymbol, FileRecord, LanguageId, SkipReason } from './types.ts';
 import { redactValueSync } from '../core/redact.ts';
 
 /**
@@ -112,10 +112,10 @@ export interface CachedFile {
 export type ExtractedFile = Pick<FileRecord, 'lines' | 'nloc' | 'imports' | 'symbols' | 'hasSyntaxErrors' | 'facts'>;
 
 /**
- * Extraction output as stored (facts apart): each symbol's `source` is '' and `spans[i]` holds
+ * Extraction output as stored (facts apart): a symbol has no `source` and `spans[i]` holds
  * [UTF-16 offset, length] of symbol i's source in the file text (null when kept inline).
  */
-type CompactFile = Omit<ExtractedFile, 'facts'> & { spans: ([number, number] | null)[] };
+type CompactFile = Omit<ExtractedFile, 'facts' | 'symbols'> & { symbols: (Omit<CodeSymbol, 'source'> & { source?: string })[]; spans: ([number, number] | null)[] };
 
 /** Offset of each line start (0-based rows) in `text`. */
 function lineOffsets(text: string): number[] {
@@ -151,7 +151,11 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
     // Sources cut differently (older extractors, tests) are searched for, but only short ones.
     const at = fits ? from : from !== undefined && len > 0 && len <= 4096 ? text.indexOf(s.source, from) : -1;
     spans.push(at === -1 ? null : [at, len]);
-    return at === -1 ? s : { ...s, source: '' };
+    if (at === -1) return s;
+    // no `source` key: `expandJson` adds it last, as a value or (packed) as an accessor, which
+    // keeps the object in V8's fast mode (redefining an existing key would not)
+    const { source: _cut, ...rest } = s;
+    return rest;
   });
   const { facts, ...rest } = file;
   return { json: redactedJson({ ...rest, symbols, spans } satisfies CompactFile), facts: redactedJson(facts) };
@@ -167,17 +171,80 @@ function redactedJson(value: unknown): string {
   return JSON.stringify(redactValueSync(value));
 }
 
+/** How `expandJson` keeps what it expands. */
+export interface ExpandOptions {
+  /** Keep large facts deflated (see `lazyFacts`). */
+  packFacts?: boolean;
+  /**
+   * Keep the file text deflated and cut each symbol's `source` from it on read (see
+   * `PackedText`): the daemon's long-lived index, where the texts were a third of the heap.
+   */
+  packSources?: boolean;
+  /**
+   * Share repeated short strings (names, callees, parameters, decorators, import names) through
+   * this table: JSON.parse makes a copy of each per occurrence, half a million small strings on
+   * the Python standard library. The caller drops the table when its run ends.
+   */
+  intern?: Map<string, string>;
+}
+
+/** Strings longer than this are not interned (rarely repeated; the table would only hold them). */
+const INTERN_MAX = 64;
+
+/** Replace the short strings of an extraction's symbols and imports by their shared copies, in place. */
+function internStrings(c: Pick<CompactFile, 'symbols' | 'imports'>, table: Map<string, string>): void {
+  const one = (v: string): string => {
+    if (v.length > INTERN_MAX) return v;
+    const seen = table.get(v);
+    if (seen !== undefined) return seen;
+    table.set(v, v);
+    return v;
+  };
+  const all = (a: string[] | undefined): void => {
+    if (a) for (let i = 0; i < a.length; i++) a[i] = one(a[i]);
+  };
+  for (const s of c.symbols) {
+    s.name = one(s.name);
+    s.displayName = one(s.displayName);
+    if (s.className !== null) s.className = one(s.className);
+    if (s.parent !== null) s.parent = one(s.parent);
+    all(s.params);
+    all(s.decorators);
+    all(s.bases);
+    for (const call of s.calls ?? []) {
+      call.callee = one(call.callee);
+      call.name = one(call.name);
+    }
+  }
+  for (const imp of c.imports ?? []) {
+    imp.module = one(imp.module);
+    for (const n of imp.names) {
+      n.local = one(n.local);
+      n.imported = one(n.imported);
+    }
+  }
+}
+
 /**
  * Inverse of `compactJson`: symbol sources become slices of `text` (sharing its memory), filled
  * in place rather than copied (loading a large cache is allocation-bound). `facts` is parsed on
- * first read: only the analyses that use facts pay for them.
+ * first read: only the analyses that use facts pay for them. With `packSources` each symbol's
+ * `source` is an accessor over the deflated text (same value, read on demand; assigning it
+ * stores the new value).
  */
-export function expandJson(data: CompactExtraction, text: string, opts: { packFacts?: boolean } = {}): ExtractedFile {
-  const c = JSON.parse(data.json) as Partial<CompactFile> & Omit<ExtractedFile, 'facts'>;
+export function expandJson(data: CompactExtraction, text: string, opts: ExpandOptions = {}): ExtractedFile {
+  const c = JSON.parse(data.json) as Partial<CompactFile> & Omit<ExtractedFile, 'facts'>; // sources are filled below
   const spans = c.spans ?? [];
+  if (opts.intern) internStrings(c as CompactFile, opts.intern);
+  const packed = opts.packSources && spans.some((x) => x !== null) ? new PackedText(text) : null;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
-    if (span) c.symbols[i].source = text.slice(span[0], span[0] + span[1]);
+    if (!span) continue;
+    const sym = c.symbols[i] as CodeSymbol;
+    if (packed) {
+      Object.defineProperty(sym, SPAN, { value: { text: packed, from: span[0], to: span[0] + span[1] } satisfies SourceSpan });
+      Object.defineProperty(sym, 'source', SOURCE_ACCESSOR);
+    } else sym.source = text.slice(span[0], span[0] + span[1]);
   }
   const out = { lines: c.lines, nloc: c.nloc, imports: c.imports, symbols: c.symbols, hasSyntaxErrors: c.hasSyntaxErrors } as ExtractedFile;
   const read = lazyFacts(data.facts, opts.packFacts ?? false);
@@ -192,6 +259,71 @@ export function expandJson(data: CompactExtraction, text: string, opts: { packFa
   });
   return out;
 }
+
+/**
+ * `text` deflated (level 1: fast, about 4x smaller for code and facts), in a buffer of its own
+ * size: zlib's result is a view of a 16 KB chunk, which would keep the whole chunk alive (28 MB
+ * for the small files of the Python standard library).
+ */
+function deflated(text: string): Buffer {
+  return Buffer.from(deflateRawSync(text, { level: 1 }));
+}
+
+/** How many inflated file texts `PackedText` keeps: readers walk symbols file by file. */
+const RECENT_TEXTS = 16;
+/** The texts inflated last, least recent first. */
+const recentTexts = new Map<PackedText, string>();
+
+/**
+ * A file text kept deflated (about 4x smaller for source code); `text()` inflates it, and the
+ * last `RECENT_TEXTS` texts read stay inflated, so a pass over every symbol of a file inflates
+ * it once.
+ */
+class PackedText {
+  private readonly packed: Buffer;
+
+  constructor(text: string) {
+    this.packed = deflated(text);
+  }
+
+  text(): string {
+    let t = recentTexts.get(this);
+    if (t !== undefined) {
+      recentTexts.delete(this);
+    } else {
+      t = inflateRawSync(this.packed).toString('utf8');
+      if (recentTexts.size >= RECENT_TEXTS) recentTexts.delete(recentTexts.keys().next().value!);
+    }
+    recentTexts.set(this, t);
+    return t;
+  }
+}
+
+/** Where a packed symbol's source lies: UTF-16 offsets `[from, to)` of its file's text. */
+interface SourceSpan {
+  text: PackedText;
+  from: number;
+  to: number;
+}
+
+/** The hidden key of a packed symbol's span (not enumerable: spreads and JSON skip it). */
+const SPAN = Symbol('sourceSpan');
+
+/**
+ * The `source` accessor of packed symbols: one pair of functions for every symbol (a closure
+ * each would cost more than the text saved); assigning replaces it with a plain value.
+ */
+const SOURCE_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: { [SPAN]: SourceSpan }): string {
+    const span = this[SPAN];
+    return span.text.text().slice(span.from, span.to);
+  },
+  set(this: object, value: string): void {
+    Object.defineProperty(this, 'source', { value, writable: true, enumerable: true, configurable: true });
+  },
+};
 
 /** Facts texts from this many UTF-16 units up are kept deflated in memory. */
 const PACK_FACTS_AT = 2048;
@@ -209,7 +341,7 @@ function lazyFacts(json: string, pack: boolean): () => Record<string, unknown> {
     let parsed: Record<string, unknown> | undefined;
     return () => (parsed ??= JSON.parse(json) as Record<string, unknown>);
   }
-  const packed = deflateRawSync(json, { level: 1 });
+  const packed = deflated(json);
   return packedFacts(packed);
 }
 
@@ -409,7 +541,7 @@ export class IndexStore {
    * with symbol sources restored from the stored text. Read in small pages with a macrotask
    * yield between pages, so a large cache does not hold the event loop while it is parsed.
    */
-  async loadRepo(root: string, opts: { packFacts?: boolean } = {}): Promise<Map<string, CachedFile>> {
+  async loadRepo(root: string, opts: ExpandOptions = {}): Promise<Map<string, CachedFile>> {
     const out = new Map<string, CachedFile>();
     this.db.prepare('INSERT OR REPLACE INTO repos (repo_root, used_at) VALUES (?, ?)').run(root, Date.now());
     let after = '';

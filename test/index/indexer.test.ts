@@ -160,6 +160,7 @@ test('CodeIndex keeps a repository warm: a second get parses only changed files'
   const code = new CodeIndex();
   try {
     const first = await code.get(root);
+    assert.equal(code.parseWorkers, 0, 'the parse workers stop when the run ends');
     const second = await code.get(root);
     await writeFile(path.join(root, 'app/new.py'), pyFunction('fresh', 2));
     const third = await code.get(root);
@@ -167,6 +168,7 @@ test('CodeIndex keeps a repository warm: a second get parses only changed files'
     assert.equal(second.parsed, 0);
     assert.equal(third.parsed, 1);
     assert.equal(third.files.length, 3);
+    assert.equal(code.parseWorkers, 0);
   } finally {
     await code.close();
   }

@@ -117,3 +117,21 @@ test('an idle worker is stopped after the idle timeout and a new one starts on d
     await pool.close();
   }
 });
+
+test('stopIdle stops the workers without a file at once, leaves a busy one, and a later file starts a fresh one', async () => {
+  const pool = new ParsePool({ size: 2, workerUrl: crashWorker });
+  try {
+    const [a, b] = await Promise.all([pool.parse(req('one')), pool.parse(req('two'))]);
+    assert.deepEqual([echo(a), echo(b)], ['one', 'two']);
+    assert.equal(pool.running, 2);
+    const busy = pool.parse(req('HANG', 'slow.py'));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(pool.stopIdle(), 1, 'the idle worker stops, the busy one is left');
+    assert.equal(pool.running, 1);
+    assert.equal(echo(await pool.parse(req('three'))), 'three');
+    assert.equal(pool.restarts, 0, 'a stopped idle worker is not counted as a crash');
+    void busy;
+  } finally {
+    await pool.close();
+  }
+});

@@ -100,6 +100,42 @@ test('large facts without blocking facts read back without a blocking key', () =
   assert.equal('blocking' in rec.facts, false);
 });
 
+test('packed sources (the daemon) read back the same symbols, and copies, JSON and assignments see the source', () => {
+  const plain = expandJson(compactJson(EXTRACTED, TEXT), TEXT);
+  assert.deepEqual(plain.symbols, EXTRACTED.symbols);
+  // more files than the inflated texts kept, read in turn: each is inflated again when needed
+  const texts = Array.from({ length: 40 }, (_, i) => TEXT.replace('return 1', `return ${i}`));
+  const files = texts.map((t) => {
+    const ex = { ...EXTRACTED, symbols: [sym('A', 3, t.slice(t.indexOf('class'), -1)), sym('m', 4, t.slice(t.indexOf('def'), -1))] };
+    return { ex, packed: expandJson(compactJson(ex, t), t, { packSources: true }) };
+  });
+  for (let round = 0; round < 2; round++) {
+    for (const { ex, packed } of files) assert.deepEqual(packed.symbols, ex.symbols);
+  }
+  const m = files[7].packed.symbols[1];
+  assert.equal(m.source, 'def m(self):\n        return 7');
+  assert.equal({ ...m }.source, m.source, 'a spread copies the source');
+  assert.equal((JSON.parse(JSON.stringify(m)) as CodeSymbol).source, m.source);
+  assert.deepEqual(Object.keys(m).includes('source'), true);
+  m.source = 'changed';
+  assert.equal(m.source, 'changed', 'an assigned value wins');
+  assert.equal(files[7].packed.symbols[0].source, 'class A:\n    def m(self):\n        return 7');
+});
+
+test('with an intern table, repeated names read back unchanged and are shared through the table', () => {
+  const withCalls: ExtractedFile = {
+    ...EXTRACTED,
+    symbols: EXTRACTED.symbols.map((s) => ({ ...s, calls: [{ callee: 'os.path.join', name: 'join', line: s.startLine, awaited: false }] })),
+  };
+  const table = new Map<string, string>();
+  const a = expandJson(compactJson(withCalls, TEXT), TEXT, { intern: table, packSources: true });
+  const b = expandJson(compactJson(withCalls, TEXT), TEXT, { intern: table, packSources: true });
+  assert.deepEqual(a.symbols, withCalls.symbols);
+  assert.deepEqual(b.symbols, withCalls.symbols);
+  assert.deepEqual(a.imports, withCalls.imports);
+  for (const name of ['os.path.join', 'join', 'A', 'm', 'os']) assert.equal(table.get(name), name);
+});
+
 test('a source not found verbatim in the text is kept inline', () => {
   const odd = { ...EXTRACTED, symbols: [sym('x', 1, 'not in the text')] };
   assert.deepEqual(expandJson(compactJson(odd, TEXT), TEXT), odd);

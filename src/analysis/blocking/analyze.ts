@@ -110,7 +110,9 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       withoutFacts++;
       continue;
     }
-    files.push({ path: rec.path, family, facts, base: total });
+    // the calls are read again file by file below: holding every file's at once was the
+    // daemon's peak (the facts of a large index unpacked together, issue 14)
+    files.push({ path: rec.path, family, facts: withoutCalls(facts), base: total });
     records.push(rec);
     total += facts.functions.length;
   }
@@ -139,10 +141,18 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const edges: Edge[][] = new Array(total);
   // awaited calls between async functions: only for hotness (a coroutine awaited by a handler or in a loop is hot)
   const awaitEdges: Edge[][] = new Array(total);
+  let callsFile = -1;
+  let withCalls: BlockingFileFacts['functions'] = [];
   for (let g = 0; g < total; g++) {
     const fi = fileOf[g];
     const f = files[fi];
-    const fn = f.facts.functions[localOf[g]];
+    if (fi !== callsFile) {
+      // one file's full facts at a time (the same facts as above: a record's facts do not change)
+      callsFile = fi;
+      const full = records[fi].facts?.blocking;
+      withCalls = isBlockingFacts(full) ? full.functions : [];
+    }
+    const fn = withCalls[localOf[g]] ?? f.facts.functions[localOf[g]];
     const myOps: Op[] = [];
     const myEdges: Edge[] = [];
     const myAwaits: Edge[] = [];
@@ -363,6 +373,13 @@ function shortName(display: string): string {
   // a constructor is offloaded by constructing in the thread: `to_thread(Conn, ...)`
   if (parts.length > 1 && (parts[parts.length - 1] === '__init__' || parts[parts.length - 1] === 'constructor')) return parts[parts.length - 2];
   return parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 2]) ? `self.${parts[parts.length - 1]}` : parts[parts.length - 1];
+}
+
+const NO_CALLS: CallFact[] = [];
+
+/** A file's blocking facts without the calls of its functions (what cross-file resolution reads). */
+function withoutCalls(facts: BlockingFileFacts): BlockingFileFacts {
+  return { ...facts, functions: facts.functions.map((fn) => ({ ...fn, calls: NO_CALLS })) };
 }
 
 /** Display names the extractor reports, by start line (functions and methods). */
