@@ -231,3 +231,20 @@ test('a prototype method added inside a mixin function is named by its prototype
   `);
   assert.equal(symbol(r, 'CLI.prototype.uninstallStartup').name, 'uninstallStartup');
 });
+
+test('calls inside anonymous callbacks are calls of the enclosing function; their branches stay theirs', async () => {
+  const r = await extract('javascript', `
+    function pspawn (cmd) { return cmd }
+    function dockerMode (p) {
+      return p.then(function () {
+        if (p.fresh) return pspawn('build --no-cache')
+        return pspawn('build')
+      })
+    }
+    app.get('/', function (req, res) { res.send(pspawn('x')) })
+  `);
+  const dm = symbol(r, 'dockerMode');
+  assert.deepEqual(dm.calls.map((c) => `${c.callee}:${c.line}`), ['p.then:3', 'pspawn:4', 'pspawn:5']);
+  assert.equal(dm.metrics.cyclomatic, 1, 'an if in the callback is its own path, as ESLint counts it');
+  assert.equal(symbol(r, 'pspawn').calls.length, 0);
+});

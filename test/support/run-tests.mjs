@@ -6,11 +6,13 @@
  * that forgets its own cleanup is visible.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = mkdtempSync(path.join(tmpdir(), 'cw-test-'));
+// like /tmp itself: services the tests start as another user (PostgreSQL runs as postgres) make their directories here
+chmodSync(root, 0o1777);
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, TMPDIR: root },

@@ -266,11 +266,17 @@ function extractJs(root: Node, source: string, query: string): Extraction {
       onClose(inner);
     });
   };
-  /** A code path that is not a symbol: anonymous function, field initialiser, static block. */
+  /**
+   * A code path that is not a symbol: anonymous function, field initialiser, static block. Its
+   * calls belong to the enclosing function (`.then(function () { return pspawn(cmd) })` is how
+   * `dockerMode` calls `pspawn`); its branches stay its own, as ESLint counts them.
+   */
   const hidden = (end: number): void => {
     const f = newFrame('function', frame.display, frame.name, frame);
     f.hidden = true;
-    enter(f, end, () => {});
+    enter(f, end, (inner) => {
+      if (inner.parent?.kind === 'function') inner.parent.calls.push(...inner.calls);
+    });
   };
 
   const openFunction = (node: Node, end: number): void => {
@@ -377,7 +383,7 @@ function extractJs(root: Node, source: string, query: string): Extraction {
           const ref = requireImport(cap.node);
           if (ref) imports.push(ref);
         }
-        if (frame.kind !== 'function' || frame.hidden) break;
+        if (frame.kind !== 'function') break; // a hidden frame hands its calls to its function on close
         recordCall(frame, text, cap.node, awaits.innermostEndsAt(cap.node.endIndex));
         break;
       }

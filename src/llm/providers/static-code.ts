@@ -112,9 +112,13 @@ const NESTED_FN_BRACED = /\bfunction\b[^{]*\{|=>\s*\{|\bfunc\s*\([^{]*\{|->\s*\{
  */
 export function ownBodyLines(source: string, name: string, startLine: number, language: string): { line: number; text: string }[] {
   const body = bodyLines(source, name, startLine);
-  if (language === 'ruby' || language === '') return body;
+  const descriptor = languageById(language);
+  // indentation nests in Python's rule family, braces where `//` comments (C family); others
+  // (Ruby: `return` in a block returns from the method) keep the whole body
+  const indented = descriptor?.facts.blocking?.family === 'python';
+  if (!descriptor || (!indented && descriptor.lineComment !== '//')) return body;
   const out: { line: number; text: string }[] = [];
-  if (language === 'python') {
+  if (indented) {
     let nestedIndent = -1;
     for (const l of body) {
       const indent = /^\s*/.exec(l.text)![0].length;
