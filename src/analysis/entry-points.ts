@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import { parse as parseToml } from 'smol-toml';
 import type { CodeSymbol, FileRecord } from '../index/types.ts';
 import { isStructureFacts } from './structure.ts';
+import { languageById } from '../languages/registry.ts';
 
 const run = promisify(execFile);
 
@@ -241,7 +242,8 @@ function fromMainBlocks(files: FileRecord[], indexed: Set<string>): EntryPoint[]
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const f of files) {
     const st = f.facts?.structure;
-    if (f.language !== 'python' || !isStructureFacts(st)) continue;
+    // `__main__` blocks and modules are Python's rule family's
+    if (languageById(f.language)?.facts.blocking?.family !== 'python' || !isStructureFacts(st)) continue;
     const isMainModule = path.posix.basename(f.path) === '__main__.py';
     const calls = [...(st.mainCalls ?? []), ...(isMainModule ? (st.topCalls ?? []) : [])];
     if (calls.length === 0 && !isMainModule) continue;

@@ -4,6 +4,7 @@
  * outline — the class line, decorators, fields and constants, and each member's signature with
  * its body left out — not 80 lines of the first methods' bodies. Pure: text in, text out.
  */
+import { languageById } from '../languages/registry.ts';
 
 /** A member whose body the skeleton leaves out: its file lines (1-based, `def`/`function` line first). */
 export interface SkeletonMember {
@@ -79,7 +80,8 @@ function scanLines(lines: string[], python: boolean): { inside: boolean; code: s
 export function sourceSkeleton(source: string, startLine: number, language: string, members: SkeletonMember[], maxLines = SKELETON_LINES, opts: { fields?: boolean } = {}): Skeleton | null {
   const fields = opts.fields ?? true;
   const lines = source.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
-  const python = language === 'python';
+  // Python's rule family nests by indentation and comments with `#`; the others here use braces and `//`
+  const python = languageById(language)?.facts.blocking?.family === 'python';
   const comment = python ? '#' : '//';
   const sorted = [...members].filter((m) => m.startLine >= startLine && m.startLine < startLine + lines.length).sort((a, b) => a.startLine - b.startLine);
   const outer = sorted.filter((m, i) => !sorted.slice(0, i).some((p) => m.startLine > p.startLine && m.endLine <= p.endLine));
