@@ -66,16 +66,22 @@ export function printJson(value: unknown): void {
  * parent (being re-parented) is taken as a SIGTERM, so the usual clean shutdown runs. Not armed
  * otherwise: a daemon its shell left behind on purpose (`nohup codeworm run &`) keeps running.
  * @param everyMs how often the parent is checked (ms)
+ * @param graceMs how long the clean shutdown may take before the process exits anyway (ms)
  * @returns a function that disarms the watch
  */
-export function stopWithNpmWrapper(env: NodeJS.ProcessEnv = process.env, everyMs = 1000): () => void {
+export function stopWithNpmWrapper(env: NodeJS.ProcessEnv = process.env, everyMs = 1000, graceMs = 15_000): () => void {
   if (!env.npm_command) return () => undefined;
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(timer);
+    // npm held the other end of our stdout/stderr pipes: writing there now fails with EPIPE
+    process.stdout.on('error', () => undefined);
+    process.stderr.on('error', () => undefined);
     process.stderr.write(`codeworm: the npm process that started it (pid ${parent}) is gone; stopping\n`);
     process.kill(process.pid, 'SIGTERM');
+    // a shutdown that hangs must not leave an orphan behind (unref: a clean exit is not delayed)
+    setTimeout(() => process.exit(1), graceMs).unref();
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
