@@ -2,7 +2,7 @@
  * Time as the daemon sees it: `now()` and an abortable `sleep()`. The system clock for real
  * runs; `VirtualClock` for tests that live through a week of schedule in seconds.
  */
-import { abortableSleep } from '../notify/notifier.ts';
+import { abortableSleep } from '../core/sleep.ts';
 
 export interface Clock {
   /** ms since epoch */

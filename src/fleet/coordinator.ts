@@ -21,6 +21,7 @@ import { CycleStore } from '../state/cycles.ts';
 import { failureResult, openWriter, type CycleResult } from '../daemon/cycle.ts';
 import { publishStage, selectStage, type Generation } from '../daemon/stages.ts';
 import { loadSelection, pageKey, pgUnavailable, type FleetStore, type FleetTarget } from './store.ts';
+import { abortableSleep } from '../core/sleep.ts';
 
 export interface CoordinatorDeps {
   settings: Settings;
@@ -61,17 +62,6 @@ export interface CoordinatorSummary {
   publishMs: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** Publish attempts of one generated page before it is marked failed. */
 const MAX_PUBLISH_ATTEMPTS = 3;
 
@@ -99,7 +89,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
           if (opts.count !== undefined && summary.enqueued >= opts.count) return;
           try {
             if ((await store.pending()) >= settings.fleet.queue_ahead) {
-              await sleep(pollMs / 2, signal);
+              await abortableSleep(pollMs / 2, signal);
               continue;
             }
             const started = now();
@@ -112,7 +102,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
             if ('skipped' in selection) {
               summary.skipped = selection.skipped;
               if (opts.untilDone) return;
-              await sleep(Math.max(60, opts.idleSeconds ?? settings.schedule.interval_seconds) * 1000, signal);
+              await abortableSleep(Math.max(60, opts.idleSeconds ?? settings.schedule.interval_seconds) * 1000, signal);
               continue;
             }
             const t = selection.target;
@@ -125,7 +115,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
           } catch (err) {
             if (signal.aborted) return;
             log('warn', `selecting: ${(err as Error).message}${pgUnavailable(err) ? ' (PostgreSQL away; retrying)' : ''}`);
-            await sleep(1000, signal);
+            await abortableSleep(1000, signal);
           }
         }
       } finally {
@@ -147,7 +137,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
           const rows = await store.ready();
           if (rows.length === 0) {
             if (!selecting && (await store.unfinished()) === 0) return;
-            await sleep(pollMs / 2, signal);
+            await abortableSleep(pollMs / 2, signal);
             continue;
           }
           for (const row of rows) {
@@ -157,7 +147,7 @@ export async function runCoordinator(deps: CoordinatorDeps, opts: CoordinatorOpt
         } catch (err) {
           if (signal.aborted) return;
           log('warn', `publishing: ${(err as Error).message}${pgUnavailable(err) ? ' (PostgreSQL away; retrying)' : ''}`);
-          await sleep(1000, signal);
+          await abortableSleep(1000, signal);
         }
       }
     };
@@ -225,7 +215,7 @@ async function retrying<T>(fn: () => Promise<T>, signal: AbortSignal, log: NonNu
       return await fn();
     } catch (err) {
       log('warn', `PostgreSQL: ${(err as Error).message}; retrying`);
-      await sleep(1000, signal);
+      await abortableSleep(1000, signal);
     }
   }
   return null;

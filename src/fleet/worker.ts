@@ -21,6 +21,7 @@ import { hostUnavailable } from '../llm/hosts.ts';
 import { redactSecretsSync } from '../core/secrets.ts';
 import { generateStage } from '../daemon/stages.ts';
 import { GENERATE_QUEUE, loadSelection, type FleetStore, type GenerateJob } from './store.ts';
+import { abortableSleep } from '../core/sleep.ts';
 
 export interface WorkerDeps {
   settings: Settings;
@@ -42,17 +43,6 @@ export interface WorkerSummary {
   failed: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** Run until the signal fires. Never throws for a page's or PostgreSQL's failure (logged, retried). */
 export async function runWorker(deps: WorkerDeps): Promise<WorkerSummary> {
   const { settings, store, provider, label, signal } = deps;
@@ -73,7 +63,7 @@ export async function runWorker(deps: WorkerDeps): Promise<WorkerSummary> {
   const hostBack = (): Promise<void> => {
     probing ??= (async () => {
       for (let wait = 1000; !signal.aborted; wait = Math.min(wait * 2, 30_000)) {
-        await sleep(wait, signal);
+        await abortableSleep(wait, signal);
         const h = await provider.health().catch((err: Error) => ({ ok: false, detail: err.message, modelPresent: false }));
         if (h.ok && h.modelPresent !== false) {
           log('info', `LLM host ${label} is back`);
@@ -129,11 +119,11 @@ export async function runWorker(deps: WorkerDeps): Promise<WorkerSummary> {
         jobs = await store.boss.fetch<GenerateJob>(GENERATE_QUEUE, { batchSize: 1, includeMetadata: true });
       } catch (err) {
         log('warn', `taking a job failed (retrying): ${(err as Error).message}`);
-        await sleep(Math.max(pollMs, 1000), signal);
+        await abortableSleep(Math.max(pollMs, 1000), signal);
         continue;
       }
       if (!jobs || jobs.length === 0) {
-        await sleep(pollMs, signal);
+        await abortableSleep(pollMs, signal);
         continue;
       }
       await handle(jobs[0]);

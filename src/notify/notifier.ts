@@ -9,22 +9,11 @@ import { redactSecretsSync } from '../core/redact.ts';
 import { TelegramChannel } from './telegram.ts';
 import { ChannelError, type Alert, type Channel } from './types.ts';
 import { WebhookChannel } from './webhook.ts';
+import { abortableSleep } from '../core/sleep.ts';
 
 export type { Alert, AlertKind, AlertSeverity, Channel } from './types.ts';
 
-/** Sleep that ends early (resolving) when `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { abortableSleep };
 
 /**
  * Token bucket: `ratePerSecond` tokens refill per second up to `burst`.
