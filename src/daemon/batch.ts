@@ -7,31 +7,14 @@
  * A generation that fails because its host is unavailable takes the host out of the pool (it is
  * probed back) and goes back to the queue for another host, up to `maxAttempts` times.
  */
-import type { DocType, Settings } from '../config/schema.ts';
-import type { EventBus } from '../core/events.ts';
-import type { Db } from '../state/db.ts';
-import { CodeIndex } from '../index/indexer.ts';
-import type { DevLogRepo } from '../devlog/git.ts';
+import type { DocType } from '../config/schema.ts';
 import { hostUnavailable, type HostLease, type HostPool } from '../llm/hosts.ts';
 import type { WriterLock } from '../state/lock.ts';
-import { devlogOf, failureResult, openCodeIndex, openWriter, type CycleResult } from './cycle.ts';
+import { devlogOf, failureResult, openCodeIndex, openWriter, type CycleDeps, type CycleResult } from './cycle.ts';
 import { generateStage, publishStage, selectStage, targetKey, type Selection } from './stages.ts';
 
-export interface BatchDeps {
-  settings: Settings;
-  db: Db;
-  pool: HostPool;
-  bus: EventBus;
-  /** Aborted on SIGTERM: no new page is started; pages not yet written are abandoned. */
-  signal: AbortSignal;
-  /** ms since epoch; injectable for tests. */
-  now?: () => number;
-  random?: () => number;
-  index?: CodeIndex;
-  devlog?: DevLogRepo;
-  lockWaitMs?: number;
-  lockCommand?: string;
-}
+/** A cycle's dependencies, with a pool of LLM hosts in place of one provider. */
+export type BatchDeps = Omit<CycleDeps, 'provider'> & { pool: HostPool };
 
 export interface BatchOptions {
   /** Pages to write at most (the batch also ends when nothing is left to document). */
