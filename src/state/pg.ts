@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { ORIGINAL_DDL } from './db.ts';
 
 /** One PostgreSQL migration; append only (a released one is never edited). */
 export interface PgMigration {
@@ -25,23 +26,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   {
     version: 1,
     name: 'state_tables',
-    sql: `
-CREATE TABLE IF NOT EXISTS documented_snippets (
-    id TEXT PRIMARY KEY,
-    source_repo TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    function_name TEXT,
-    class_name TEXT,
-    code_hash TEXT NOT NULL,
-    documented_at TIMESTAMP NOT NULL,
-    snippet_path TEXT NOT NULL,
-    git_commit TEXT,
-    doc_type TEXT NOT NULL DEFAULT 'function_doc'
-);
-CREATE INDEX IF NOT EXISTS idx_code_hash ON documented_snippets(code_hash);
-CREATE INDEX IF NOT EXISTS idx_source ON documented_snippets(source_repo, source_file);
-CREATE INDEX IF NOT EXISTS idx_function ON documented_snippets(source_file, function_name);
-CREATE INDEX IF NOT EXISTS idx_snippets_documented_at ON documented_snippets(documented_at);
+    // the original's table, as SQLite declares it (its DDL is never altered)
+    sql: `${ORIGINAL_DDL}CREATE INDEX IF NOT EXISTS idx_snippets_documented_at ON documented_snippets(documented_at);
 CREATE INDEX IF NOT EXISTS idx_snippets_repo_at ON documented_snippets(source_repo, documented_at);
 CREATE INDEX IF NOT EXISTS idx_snippets_type_at ON documented_snippets(doc_type, documented_at);
 CREATE TABLE IF NOT EXISTS cycles (
