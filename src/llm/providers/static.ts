@@ -1060,7 +1060,10 @@ const summary: BodyWriter = (t) => {
   const unit = s.period === 'week' ? 'week' : 'month';
   const out = [
     ...(str(s.emptyCurrent) ? [`Nothing was documented and no repository changed in ${str(s.emptyCurrent)}, so this summary covers ${str(s.id) ?? 'the period'}, the last ${unit} with commits.`, ''] : []),
-    `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
+    // a period still in progress: its figures are the period so far, up to the last day covered
+    str(s.soFar)
+      ? `The ${unit} ${str(s.id) ?? ''} had not ended when this page was written: so far (${unit} to date, ${str(s.from) ?? '?'} to ${str(s.soFar)}) the DevLog gained ${plural(total, 'page')}.`
+      : `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
     '',
     '### Pages by type and repository',
     '',
@@ -1083,7 +1086,7 @@ const summary: BodyWriter = (t) => {
       const last = a.lastActive;
       if (a.commits === 0 && last) {
         const lastTop = topOf(last.topFiles);
-        out.push('', `${a.repo} has no commit in this ${unit}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
+        out.push('', `${a.repo} has no commit in this ${unit}${str(s.soFar) ? ' so far' : ''}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
       }
     }
   }
