@@ -179,7 +179,29 @@ test('a month is its calendar month and a week its ISO week, whatever the clock 
   assert.equal(periodBounds('week', now - day).id, '2026-W48');
   const [monthly] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
   assert.equal(monthly.displayName, 'Monthly Summary 2026-11');
-  assert.match(monthly.source, /Period: 2026-11-01 to 2026-11-30/);
+  assert.match(monthly.source, /Period: 2026-11-01 to 2026-11-30 \(in progress: so far, through 2026-11-30\)/);
+});
+
+test('a summary of a month still in progress says so far, with the last day it covers; an ended month does not', async () => {
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const commits = [Date.UTC(2026, 10, 20, 12), Date.UTC(2026, 11, 1, 1)].map((date, i) => ({ hash: `h${i}`, date, author: 'A', subject: 's', files: ['a.py'] }));
+  const history = { documentedInPeriod: () => [{ docType: 'function_doc', repo: 'sample', count: 25 }] };
+  // the clock is injected: 2026-12-01 02:21 UTC, the first day of December
+  const now = Date.UTC(2026, 11, 1, 2, 21);
+  const inp = { ...input, now, history, index: { ...index, commits } };
+  const data = summaryData('month', [inp], now);
+  assert.deepEqual([data.id, data.from, data.to, data.soFar], ['2026-12', '2026-12-01', '2026-12-31', '2026-12-01']);
+  const [monthly] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
+  const body = renderStaticBody('monthly_summary', monthly, { extra: {} } as never);
+  assert.match(body, /The month 2026-12 had not ended when this page was written: so far \(month to date, 2026-12-01 to 2026-12-01\) the DevLog gained 25 pages\./);
+  assert.doesNotMatch(body, /to 2026-12-31 the DevLog gained/);
+  assert.match(monthly.source, /Period: 2026-12-01 to 2026-12-31 \(in progress: so far, through 2026-12-01\)/);
+  // the same month summarised after it ended: no "so far"
+  const ended = summaryData('month', [inp], Date.UTC(2026, 11, 31, 23, 59, 59, 999));
+  assert.equal(ended.soFar, undefined);
+  const endedBody = renderStaticBody('monthly_summary', { ...monthly, context: { summary: ended } }, { extra: {} } as never);
+  assert.doesNotMatch(endedBody, /so far/);
+  assert.match(endedBody, /From 2026-12-01 to 2026-12-31 the DevLog gained 25 pages\./);
 });
 
 test('module_doc exported names follow Go capitalisation and Rust pub', async () => {
@@ -245,6 +267,6 @@ test('a monthly summary covers the last month with commits, not an empty current
   const [current] = FINDERS.monthly_summary.find({ ...busy, allInputs: [busy] });
   assert.equal(current.displayName, 'Monthly Summary 2026-11');
   const body2 = renderStaticBody('monthly_summary', current, { extra: {} } as never);
-  assert.match(body2, /cw has no commit in this month\. Its last month with commits was 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits by 1 author touching 2 files, the last on 2026-02-28/);
+  assert.match(body2, /cw has no commit in this month so far\. Its last month with commits was 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits by 1 author touching 2 files, the last on 2026-02-28/);
   assert.match(current.source, /Repository cw, last active 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits/);
 });

@@ -19,6 +19,7 @@ import { fitFinding } from '../../analysis/security/fit.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
+import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -227,16 +228,35 @@ function parametersSection(t: Target, f: Facts): string[] {
   const out = ['### Parameters', ''];
   if (params.length === 0) return [...out, 'It takes no parameters' + (f.params.some((p) => RECEIVERS.has(p)) ? ' besides its receiver.' : '.'), ''];
   out.push('| Parameter | Type | Default | Used in |', '|---|---|---|---|');
+  // a Click or Typer command's defaults live in its decorators / `typer.Option(…)`, not the signature
+  const cli = t.language === 'python' ? clickParameters(`${t.leading?.text ?? ''}\n${t.source}`, t.functionName) : new Map<string, CliParameter>();
   for (const p of params) {
     const uses = [
       ...p.usedIn.slice(0, 3).map((u) => `${code(u.callee)} (line ${u.line})`),
       ...(p.usedIn.length === 0 && p.lines.length > 0 ? [lines(p.lines.slice(0, 4))] : []),
     ];
     const cell = uses.length > 0 ? uses.join(', ') + (p.usedIn.length > 3 ? `, +${p.usedIn.length - 3}` : '') : 'not read in the body';
-    out.push(`| ${code(`${p.variadic ?? ''}${p.name}`)} | ${p.type ? code(p.type) : '—'} | ${p.default !== null ? code(p.default) : p.variadic ? '—' : 'required'} | ${cell} |`);
+    out.push(`| ${code(`${p.variadic ?? ''}${p.name}`)} | ${p.type ? tableCell(code(p.type)) : '—'} | ${cliDefault(cli.get(p.name), p.default) ?? (p.default !== null ? code(p.default) : p.variadic ? '—' : 'required')} | ${cell} |`);
   }
   out.push('');
   return out;
+}
+
+/** A table cell's text: a `|` (a union type `Path | None`) escaped so it does not split the row. */
+function tableCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** The Default cell of a parameter a CLI framework fills in (`cli-options.ts`), or null for a plain one. */
+function cliDefault(c: CliParameter | undefined, def: string | null): string | null {
+  const typer = def !== null ? typerDefault(def) : undefined;
+  if (typer) return typer.value === null ? `required (${code(typer.from)})` : `${code(typer.value)} (${code(typer.from)})`;
+  if (!c) return null;
+  if (c.kind === 'context') return `passed by Click (${code(c.from)})`;
+  const shown = c.names.find((n) => n.startsWith('--')) ?? c.names[0];
+  const opt = shown ? ` ${code(shown)}` : '';
+  if (c.default === null) return `required (${c.kind}${opt})`;
+  return `${code(c.default)} (${c.kind}${opt}${c.implied ? `; ${c.implied}` : ''})`;
 }
 
 function returnsSection(t: Target, f: Facts): string[] {
@@ -1060,7 +1080,10 @@ const summary: BodyWriter = (t) => {
   const unit = s.period === 'week' ? 'week' : 'month';
   const out = [
     ...(str(s.emptyCurrent) ? [`Nothing was documented and no repository changed in ${str(s.emptyCurrent)}, so this summary covers ${str(s.id) ?? 'the period'}, the last ${unit} with commits.`, ''] : []),
-    `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
+    // a period still in progress: its figures are the period so far, up to the last day covered
+    str(s.soFar)
+      ? `The ${unit} ${str(s.id) ?? ''} had not ended when this page was written: so far (${unit} to date, ${str(s.from) ?? '?'} to ${str(s.soFar)}) the DevLog gained ${plural(total, 'page')}.`
+      : `From ${str(s.from) ?? '?'} to ${str(s.to) ?? '?'} the DevLog gained ${plural(total, 'page')}.`,
     '',
     '### Pages by type and repository',
     '',
@@ -1083,7 +1106,7 @@ const summary: BodyWriter = (t) => {
       const last = a.lastActive;
       if (a.commits === 0 && last) {
         const lastTop = topOf(last.topFiles);
-        out.push('', `${a.repo} has no commit in this ${unit}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
+        out.push('', `${a.repo} has no commit in this ${unit}${str(s.soFar) ? ' so far' : ''}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
       }
     }
   }

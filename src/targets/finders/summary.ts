@@ -31,6 +31,11 @@ export interface SummaryData {
    * the summary then covers the last period with commits, and this is the empty one's id.
    */
   emptyCurrent?: string;
+  /**
+   * Set while the period is still in progress (`now` before its last day ends): the last day
+   * the summary covers (YYYY-MM-DD, `now`'s UTC day). Its figures are then the period so far.
+   */
+  soFar?: string;
   documented: { docType: string; repo: string; count: number }[];
   totalDocumented: number;
   activity: (RepoActivity & {
@@ -105,6 +110,8 @@ export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now
     from: day(bounds.from),
     to: day(bounds.end - DAY_MS),
     ...(emptyCurrent ? { emptyCurrent } : {}),
+    // month-to-date: a period that has not ended yet is summarised up to now, and says so
+    ...(until < bounds.end - 1 ? { soFar: day(until) } : {}),
     documented,
     totalDocumented: documented.reduce((n, d) => n + d.count, 0),
     activity: withLast,
@@ -132,7 +139,7 @@ function summaryFinder(docType: DocType, period: 'week' | 'month'): TargetFinder
       const periodId = data.id;
       const title = period === 'week' ? `Weekly Summary ${periodId}` : `Monthly Summary ${periodId}`;
       const listing = [
-        `Period: ${data.from} to ${data.to}`,
+        `Period: ${data.from} to ${data.to}${data.soFar ? ` (in progress: so far, through ${data.soFar})` : ''}`,
         `Pages documented: ${data.totalDocumented}`,
         ...data.documented.map((d) => `  ${d.repo} / ${d.docType}: ${d.count}`),
         ...data.activity.map((a) => `Repository ${a.repo}: ${a.commits} commits by ${a.authors.length} authors touching ${a.files} files`),

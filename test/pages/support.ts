@@ -1,0 +1,69 @@
+/**
+ * Test support for page tests on a small fixture repository: index it, build a target's facts as
+ * the cycle does (call sites, reader facts from git, blocking facts), render the static page and
+ * run `verify` on it.
+ */
+import { readFile } from 'node:fs/promises';
+import { indexRepository } from '../../src/index/indexer.ts';
+import type { RepoIndex } from '../../src/index/types.ts';
+import type { DocType } from '../../src/config/schema.ts';
+import { symbolTarget } from '../../src/targets/common.ts';
+import type { FinderInput, Target } from '../../src/targets/types.ts';
+import { buildFacts } from '../../src/llm/facts.ts';
+import { callSiteFacts } from '../../src/llm/doc-facts.ts';
+import { addReaderFacts } from '../../src/llm/reader-facts.ts';
+import { renderStaticBody } from '../../src/llm/providers/static.ts';
+import type { Facts } from '../../src/llm/types.ts';
+import { decoratorLines, shownSource } from '../../src/devlog/shown-source.ts';
+import { renderPage } from '../../src/devlog/render.ts';
+import { verifyPage } from '../../src/llm/verify-page.ts';
+import { blockingFor } from '../../src/targets/blocking-cache.ts';
+import { blockingFactsForSymbol } from '../../src/analysis/blocking/index.ts';
+import { makeRepo } from '../support/git-repo.ts';
+
+export interface Fixture {
+  root: string;
+  index: RepoIndex;
+  input: FinderInput;
+}
+
+/** A git repository holding `files` (one commit), indexed with an injected clock. */
+export async function fixture(files: Record<string, string>): Promise<Fixture> {
+  const now = Date.UTC(2026, 10, 30, 12);
+  const root = await makeRepo(files, { date: new Date(Date.UTC(2026, 10, 1)) });
+  const index = await indexRepository(root, { now });
+  return { root, index, input: { repo: { name: 'fx', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now } };
+}
+
+/** A symbol's target, prepared as the cycle prepares it (decorator lines read from the file). */
+export async function targetFor(fx: Fixture, docType: DocType, displayName: string, context: Record<string, unknown> = {}): Promise<Target> {
+  for (const file of fx.index.files) {
+    const symbol = file.symbols.find((s) => s.displayName === displayName);
+    if (!symbol) continue;
+    const t = symbolTarget(docType, fx.input, file, symbol, 50, { context });
+    if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
+    return t;
+  }
+  throw new Error(`no symbol ${displayName}`);
+}
+
+/** The static page of a target as the cycle writes it, and what `codeworm verify --repo` says of it. */
+export async function staticPage(fx: Fixture, t: Target): Promise<{ body: string; page: string; facts: Facts; ungrounded: string[]; contradictions: number }> {
+  const report = blockingFor(fx.index);
+  // as the cycle gives them (src/daemon/stages.ts)
+  const blocking: Facts['blocking'] = t.symbol && (t.symbol.isAsync || t.docType === 'performance_analysis')
+    ? blockingFactsForSymbol(report, t.relPath, t.displayName).map((f) => ({ file: f.file, chainFiles: report.details[report.findings.indexOf(f)]?.chainFiles, line: f.line, call: f.call, category: f.category, kind: f.kind, chain: f.chain, recommendation: f.recommendation }))
+    : [];
+  const facts = buildFacts(t, fx.index, { now: fx.input.now, blocking });
+  if (t.functionName) {
+    const sites = callSiteFacts(t, facts, fx.index);
+    facts.extra.callSites = sites.callers;
+    facts.extra.testSites = sites.tests;
+  }
+  await addReaderFacts(t, facts, fx.root, fx.index);
+  const body = renderStaticBody(t.docType, t, facts);
+  const shown = shownSource(t);
+  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'fx', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: fx.root });
+  return { body, page, facts, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+}
