@@ -20,6 +20,9 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
+import { walkthrough } from './static-steps.ts';
+import { behaviourChanges } from './static-diff.ts';
+import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -201,6 +204,9 @@ function purposeLines(t: Target, f: Facts): string[] {
   const summary = docSummary(f.docstring);
   if (summary) return [`**Purpose:** ${summary}`];
   const words = nameWords(shortName(t)).join(' ');
+  // what the code shows it does: changes, side effects, calls, returns, raises
+  const derived = t.functionName ? derivedFunctionPurpose(t.source, t.functionName, t.startLine, t.language, f.calls) : null;
+  if (derived) return [`**Purpose** (derived from its name and code; it has no docstring): “${words}”: ${derived}`];
   const all = groupedCalls(f.calls);
   const calls = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).slice(0, 4);
   if (calls.length === 0) return [`**Purpose** (read from its name; it has no docstring and makes no call that does the work): “${words}”.`];
@@ -285,6 +291,25 @@ function stepsSection(t: Target): string[] {
   if (steps.length < 3) return [];
   const out = ['### What it does, in order', ''];
   steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line}${s.count ? `, then ${s.count - 1} more call${s.count > 2 ? 's' : ''} of the same function` : ''})`));
+  out.push('');
+  return out;
+}
+
+/** A Python function over 25 lines: its page reads the body as a lifecycle, step by step. */
+function longPython(t: Target): boolean {
+  return !!t.functionName && t.endLine - t.startLine + 1 > 25 && languageById(t.language)?.facts.blocking?.family === 'python';
+}
+
+/** How it works, for a long function: the main steps in source order (src/llm/providers/static-steps.ts). */
+function walkthroughSection(t: Target): string[] {
+  const steps = walkthrough(t.source, t.functionName!, t.startLine);
+  if (steps.length < 2) return [];
+  const out = ['### How it works', '', 'One call, step by step in source order:', ''];
+  steps.forEach((s, i) => {
+    if (s.line < 0) return out.push(`${s.text}.`);
+    out.push(`${i + 1}. ${s.text} (line ${s.line})${s.sub && s.sub.length > 0 ? '' : '.'}`.replace(/:\s*\(line (\d+)\)$/, ' (line $1):'));
+    for (const x of s.sub ?? []) out.push(x.line < 0 ? `   - ${x.text}.` : `   - ${x.text} (line ${x.line}).`);
+  });
   out.push('');
   return out;
 }
@@ -556,8 +581,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
-  ...stepsSection(t),
-  ...howItWorksSection(t, f),
+  ...(longPython(t) ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
@@ -577,7 +601,7 @@ const classDoc: BodyWriter = (t, f) => {
   const summary = docSummary(f.docstring);
   const shape = `${plural(methods.length, 'method')}${attributes.length > 0 ? `, ${plural(attributes.length, 'attribute')}` : ''}${bases.length > 0 ? `; it extends ${bases.map(code).join(', ')}` : ''}`;
   const out = [
-    summary ? `**Purpose:** ${summary}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
+    summary ? `**Purpose:** ${summary}` : derivedClassPurpose(attributes, methods, collaborators) ? `**Purpose** (derived from its name and code; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”: ${derivedClassPurpose(attributes, methods, collaborators)}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
     '',
     `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',
@@ -1034,9 +1058,20 @@ const codeEvolution: BodyWriter = (t, f) => {
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
     out.push('');
   }
-  // behaviour the change adds or drops, read from the calls on its + and - lines
+  // what the change does to behaviour, per function: checks, exceptions, finally, returns,
+  // changed values, parameters, calls (moved or re-wrapped lines are no change)
+  const behaviour = behaviourChanges(t.source, new Set([...defs.added, ...defs.removed]));
+  if (behaviour.length > 0) {
+    out.push('### What changes in behaviour', '');
+    for (const b of behaviour) {
+      out.push(`- ${b.name === 'module level' ? 'At module level' : `In ${code(b.name)}`}:`);
+      for (const i of b.items) out.push(`  - ${i}.`);
+    }
+    out.push('');
+  }
+  // the calls on its + and - lines, when no function-level change was read
   const calls = changedCalls(t.source);
-  if (calls.added.length + calls.removed.length > 0) {
+  if (behaviour.length === 0 && calls.added.length + calls.removed.length > 0) {
     out.push('### Behaviour it changes', '');
     const list = (xs: [string, number][]) => `${xs.slice(0, 8).map(([c, n]) => `${code(c)}${n > 1 ? ` (${n} lines)` : ''}`).join(', ')}${xs.length > 8 ? ` and ${xs.length - 8} more` : ''}`;
     if (calls.added.length > 0) out.push(`- Calls it adds: ${list(calls.added)}.`);

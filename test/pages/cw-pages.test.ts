@@ -1,0 +1,182 @@
+/**
+ * Pages about the original CodeWorm's own daemon (issue 12, items of the blind review that
+ * follow the seeds): real code from test/fixtures/cw, committed into a temp repository by
+ * test/support/cw-repo.ts. Each test is one thing a new team member reading the page needs.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { RepoIndex } from '../../src/index/types.ts';
+import { indexRepository } from '../../src/index/indexer.ts';
+import type { DocType } from '../../src/config/schema.ts';
+import { symbolTarget } from '../../src/targets/common.ts';
+import type { FinderInput, Target } from '../../src/targets/types.ts';
+import { buildFacts } from '../../src/llm/facts.ts';
+import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
+import { addReaderFacts } from '../../src/llm/reader-facts.ts';
+import { renderStaticBody } from '../../src/llm/providers/static.ts';
+import { decoratorLines, shownSource } from '../../src/devlog/shown-source.ts';
+import { renderPage } from '../../src/devlog/render.ts';
+import { verifyPage } from '../../src/llm/verify-page.ts';
+import { cloneCw, cwFixture } from '../support/cw-repo.ts';
+
+let root: string;
+let index: RepoIndex;
+let input: FinderInput;
+let daemon: string;
+before(async () => {
+  root = await cloneCw();
+  index = await indexRepository(root);
+  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  daemon = await cwFixture('daemon.py');
+});
+
+/** The file line of the first line containing `needle` after the line containing `after` (if given). */
+function lineOf(needle: string, after?: string): number {
+  const lines = daemon.split('\n');
+  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
+  assert.ok(i >= 0, `no line ${needle}`);
+  return i + 1;
+}
+
+/** The static page of a symbol as the cycle writes it, and what `codeworm verify --repo` says of it. */
+async function staticPage(docType: DocType, displayName: string, file = 'codeworm/daemon.py'): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {
+  const f = index.files.find((x) => x.path === file);
+  const symbol = f?.symbols.find((s) => s.displayName === displayName);
+  assert.ok(f && symbol, `no symbol ${displayName}`);
+  const t = symbolTarget(docType, input, f, symbol, 50);
+  if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  if (t.functionName) {
+    const sites = callSiteFacts(t, facts, index);
+    facts.extra.callSites = sites.callers;
+    facts.extra.testSites = sites.tests;
+  }
+  if (symbol.kind === 'class') facts.extra.creators = creationSites(t, index);
+  await addReaderFacts(t, facts, root, index);
+  const body = renderStaticBody(t.docType, t, facts);
+  const shown = shownSource(t);
+  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'codeworm', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: root });
+  return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+}
+
+const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
+
+test('function pages carry the gotchas of their own lines: counters a method increments, calls into legacy methods', async () => {
+  // record_failure increments failed_cycles, never reset; the class page named only record_success's line
+  const fail = await staticPage('function_doc', 'CycleStats.record_failure');
+  assert.match(section(fail.body, 'Gotchas'), new RegExp(`- \\*\\*counter never reset\\*\\* at line ${lineOf('self.total_cycles += 1', 'def record_failure')} \\(\`record_failure\`\\): \`total_cycles\` and \`failed_cycles\` are only ever incremented`));
+  const skip = await staticPage('function_doc', 'CycleStats.record_skip');
+  assert.match(section(skip.body, 'Gotchas'), /\*\*counter never reset\*\*[^\n]*`total_cycles` and `skipped_cycles`/);
+  // consecutive_failures is reset by record_success: no gotcha for it
+  assert.doesNotMatch(section(fail.body, 'Gotchas'), /`consecutive_failures`/);
+  // run_once runs the two methods whose docstrings say "Legacy method"
+  const once = await staticPage('function_doc', 'CodeWormDaemon.run_once');
+  assert.match(section(once.body, 'Gotchas'), new RegExp(`- \\*\\*legacy call\\*\\* at line ${lineOf('await self._find_documentable_candidate()', 'async def run_once')}: it calls \`_find_documentable_candidate\` \\(line ${lineOf('await self._find_documentable_candidate()', 'async def run_once')}; its docstring: “Legacy method - find a function candidate to document”, line ${lineOf('async def _find_documentable_candidate')}\\) and \`_document_candidate\``));
+  // a method that calls no legacy code and increments nothing gets neither
+  const backoff = await staticPage('function_doc', 'CycleStats.get_backoff_seconds');
+  assert.doesNotMatch(backoff.body, /counter never reset|legacy call/);
+  for (const p of [fail, skip, once, backoff]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('thread gotchas: future.result(timeout=…) without cancel, and self.stats changed on the scheduler thread and on the event loop without a lock', async () => {
+  const tick = await staticPage('function_doc', 'CodeWormDaemon._on_scheduled_task');
+  const g = section(tick.body, 'Gotchas');
+  assert.match(g, new RegExp(`- \\*\\*timeout does not cancel\\*\\* at line ${lineOf('future.result(timeout = 1800)')}: \`future\\.result\\(timeout = 1800\\)\` raises \`TimeoutError\` after 1800 s but does not stop the work it waits for: the coroutine keeps running on the event loop \\(submitted with \`asyncio\\.run_coroutine_threadsafe\` at line ${lineOf('asyncio.run_coroutine_threadsafe(')}\\), and nothing here cancels \`future\``));
+  assert.match(g, new RegExp(`- \\*\\*shared state without a lock\\*\\* at line ${lineOf('self.stats.record_failure(f"task_error')} \\(\`_on_scheduled_task\`\\): \`self\\.stats\` is changed on the thread of \`CodeWormScheduler\` \\(\`self\\._scheduler = BackgroundScheduler\\(timezone = self\\.timezone\\)\` at \`codeworm/scheduler/scheduler\\.py:\\d+\`\\) by \`_on_scheduled_task\`[^\\n]* and on the event loop by [^\\n]*\`_execute_documentation_cycle\` \\(lines ${lineOf('self.stats.record_skip("no_candidates")')}, `));
+  // the other side's page names it too; a method that touches no shared state does not
+  const cycle = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  assert.match(section(cycle.body, 'Gotchas'), /\*\*shared state without a lock\*\*[^\n]*`self\.stats`/);
+  const tail = await staticPage('function_doc', 'CodeWormDaemon._handle_reload');
+  assert.doesNotMatch(tail.body, /shared state without a lock|timeout does not cancel/);
+  for (const p of [tick, cycle, tail]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('thread gotchas stay quiet where the code cancels, waits without a timeout, holds a lock or shares nothing', async () => {
+  const { timeoutWithoutCancel, sharedStateWithoutLock } = await import('../../src/analysis/gotchas.ts');
+  const { classLifecycle, pythonClassMethods } = await import('../../src/analysis/lifecycle.ts');
+  const start = lineOf('    def _on_scheduled_task');
+  const end = lineOf('    async def _execute_documentation_cycle') - 1;
+  const fn = daemon.split('\n').slice(start - 1, end).join('\n');
+  assert.equal(timeoutWithoutCancel(fn, start).length, 1);
+  const cancelled = fn.replace('self.logger.exception("scheduled_task_error", error = str(e))', 'future.cancel()');
+  assert.deepEqual(timeoutWithoutCancel(cancelled, start), []);
+  assert.deepEqual(timeoutWithoutCancel(fn.replace('future.result(timeout = 1800)', 'future.result()'), start), []);
+  // the class as written: self.stats is shared; with a lock on the thread side it is not
+  const cls = daemon.split('\n').slice(lineOf('class CodeWormDaemon:') - 1).join('\n');
+  const at = lineOf('class CodeWormDaemon:');
+  const thread = { file: 'codeworm/scheduler/scheduler.py', line: 241, excerpt: 'self._scheduler = BackgroundScheduler(timezone = self.timezone)' };
+  const withThread = (src: string) => {
+    const m = classLifecycle(src, at);
+    for (const r of m.registrations) if (r.kind === 'callback') r.thread = thread;
+    return sharedStateWithoutLock(m, pythonClassMethods(src, at));
+  };
+  assert.deepEqual(withThread(cls).map((x) => x.excerpt), ['self.stats.record_failure(f"task_error: {e}")']);
+  const locked = cls.replace('                self.stats.record_failure(f"task_error: {e}")', '                with self._stats_lock:\n                    self.stats.record_failure(f"task_error: {e}")');
+  assert.deepEqual(withThread(locked), []);
+  // no thread behind the callback (the receiver's class starts none): nothing is shared across threads
+  assert.deepEqual(sharedStateWithoutLock(classLifecycle(cls, at), pythonClassMethods(cls, at)), []);
+});
+
+test('a long function reads step by step: one documentation cycle, in source order, with its conditions, try block and finally', async () => {
+  const { body, ungrounded, contradictions } = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  const how = section(body, 'How it works');
+  const after = 'async def _execute_documentation_cycle';
+  const want = [
+    `1. \`backoff = self.stats.get_backoff_seconds()\` (line ${lineOf('backoff = self.stats.get_backoff_seconds()')}).`,
+    `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (line ${lineOf('if backoff > 0:', after)}).`,
+    `4. If \`not await self._ensure_ollama_ready()\`: returns (line ${lineOf('if not await self._ensure_ollama_ready():', after)}).`,
+    `5. In a \`try\` block (line ${lineOf('try:', after)}):`,
+    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (line ${lineOf('if not target:', after)}).`,
+    `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (line ${lineOf('if success:', after)}).`,
+    `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (line ${lineOf('else:', 'if success:')}).`,
+    `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (line ${lineOf('finally:', after)}).`,
+  ];
+  const pos = want.map((w) => how.indexOf(w));
+  assert.ok(pos.every((p, i) => p >= 0 && (i === 0 || p > pos[i - 1])), `${want.filter((_, i) => pos[i] < 0).join('\n')}\n---\n${how}`);
+  assert.ok(how.split('\n').filter((l) => /^\s*(?:\d+\.|-) /.test(l)).length <= 13, how);
+  // the statement dump and the separate guard list are not repeated beside it
+  assert.doesNotMatch(body, /### What it does, in order/);
+  // a short function keeps its statement list
+  const short = await staticPage('function_doc', 'CodeWormDaemon._on_scheduled_task');
+  assert.doesNotMatch(short.body, /One call, step by step/);
+  for (const p of [{ ungrounded, contradictions }, short]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});
+
+test('without a docstring the purpose is derived from the code: the attributes it changes, what it calls, returns and raises', async () => {
+  const purpose = (body: string) => body.split('\n').find((l) => l.startsWith('**Purpose')) ?? '';
+  const ok = await staticPage('function_doc', 'CycleStats.record_success');
+  assert.equal(purpose(ok.body), '**Purpose** (derived from its name and code; it has no docstring): “record success”: increments `self.total_cycles` and `self.successful_cycles`; sets `self.consecutive_failures`, `self.consecutive_ollama_failures` and `self.last_success`; empties `self.repos_exhausted`.');
+  const backoff = await staticPage('function_doc', 'CycleStats.get_backoff_seconds');
+  assert.equal(purpose(backoff.body), '**Purpose** (derived from its name and code; it has no docstring): “get backoff seconds”: returns `0` or `min(300, 30 * (2**(self.consecutive_failures - 1)))`.');
+  const emit = await staticPage('function_doc', 'CodeWormDaemon._emit_event');
+  assert.match(purpose(emit.body), /: “emit event”: calls `get_publisher` and `publisher\.publish_event`\.$/);
+  // a docstring still wins
+  const cycle = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  assert.equal(purpose(cycle.body), '**Purpose:** Execute one full documentation cycle. Selects a random doc type, finds a target, generates, commits.');
+  for (const p of [ok, backoff, emit, cycle]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('an evolution page says what the change does to behaviour, per function: values changed, new checks and what they run, a new finally; re-wrapped lines are no change', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const { recentFileChanges, fileDiff } = await import('../../src/index/history.ts');
+  const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'codeworm/daemon.py');
+  assert.ok(t, 'daemon.py has a code_evolution target');
+  const change = t.context.change as { commit: string; path: string };
+  t.source = await fileDiff(root, change.commit, change.path);
+  t.language = 'diff' as Target['language'];
+  // hunk headers name the enclosing function, not the class
+  assert.match(t.source, /^@@ [^@]+ @@ def _on_scheduled_task\(self\) -> None:$/m);
+  const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
+  const what = section(body, 'What changes in behaviour');
+  const after = 'async def _execute_documentation_cycle';
+  assert.ok(what.includes(`- In \`_on_scheduled_task\`:\n  - changes \`900\` to \`1800\` in \`future.result(timeout = 1800)\` (line ${lineOf('future.result(timeout = 1800)')}).\n  - new check \`self.notifier and self.stats.consecutive_failures >= self.settings.telegram.…\` (line ${lineOf('if self.notifier and self.stats.consecutive_failures >=')}): when it holds, calls \`self.notifier.send_error_sync\`.\n- In`), what);
+  assert.ok(what.includes(`  - new \`finally\` (line ${lineOf('finally:', after)}): \`self.analyzer.close_repos\` now runs at the end even when the code before it raises.`), what);
+  assert.ok(what.includes(`- In \`_cleanup\`:\n  - new check \`self.notifier\` (line ${lineOf('if self.notifier:', 'async def _cleanup')}): when it holds, calls \`self.notifier.close\`.`), what);
+  // the calls dump is gone; the new functions are listed as added, not described line by line
+  assert.doesNotMatch(body, /Calls it adds/);
+  assert.match(body, /- Added: `_tail_log`, `_dead_mans_switch`/);
+  assert.doesNotMatch(what, /In `_dead_mans_switch`/);
+});
