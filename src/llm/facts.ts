@@ -426,8 +426,9 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.classComplexity = classComplexity(methods, file ? classNestedFunctions(file, symbol) : []);
     const st = file?.facts?.structure;
     const attributes: AttributeFact[] = withParamTypes(isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [], methods);
-    extra.attributes = attributes;
-    extra.collaborators = collaboratorsOf(symbol, attributes, methods, index);
+    const collaborators = collaboratorsOf(symbol, attributes, methods, index);
+    extra.attributes = withConstructedTypes(attributes, collaborators);
+    extra.collaborators = collaborators;
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     extra.bases = symbol.bases ?? [];
     extra.startLine = symbol.startLine;
@@ -510,6 +511,20 @@ function withParamTypes(attributes: AttributeFact[], methods: CodeSymbol[]): Att
     if (m) types.set(m[1], m[2].replace(/\s+/g, ' '));
   }
   return attributes.map((a) => (a.type === null && a.value !== null && types.has(a.value) ? { ...a, type: types.get(a.value)! } : a));
+}
+
+/**
+ * Attributes without an annotation whose value constructs a class of the repository
+ * (`self.stats = CycleStats()`, `this.db = new Store(…)`) take that class as their type.
+ * `classes` are the repository's class names this class works with (`collaboratorsOf`).
+ */
+function withConstructedTypes(attributes: AttributeFact[], classes: string[]): AttributeFact[] {
+  const known = new Set(classes);
+  return attributes.map((a) => {
+    if (a.type !== null || a.value === null) return a;
+    const m = /^(?:new\s+)?([A-Z][\w$]*)\s*\(/.exec(a.value);
+    return m && known.has(m[1]) ? { ...a, type: m[1] } : a;
+  });
 }
 
 /** One method of a class page's facts (`extra.methods`). */
