@@ -16,7 +16,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,9 +46,11 @@ async function bandit(root: string): Promise<BanditResult[]> {
   const out = cache
     ? path.join(cache, `bandit-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.json`)
     : path.join(await mkdtemp(path.join(tmpdir(), 'cw-bandit-')), 'bandit.json');
+  if (cache) await mkdir(cache, { recursive: true });
   if (cache && existsSync(out)) return (JSON.parse(await readFile(out, 'utf8')) as { results: BanditResult[] }).results;
   // bandit exits 1 when it finds something; the JSON file is what counts.
   await run('bandit', ['-r', root, '-f', 'json', '-o', out, '-q'], { maxBuffer: 64 << 20 }).catch(() => undefined);
+  if (!existsSync(out)) throw new Error(`bandit wrote no report for ${root} (is the Debian package bandit installed?)`);
   const doc = JSON.parse(await readFile(out, 'utf8')) as { results: BanditResult[] };
   return doc.results;
 }

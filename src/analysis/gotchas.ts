@@ -19,7 +19,7 @@
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
  */
 import { reachable, type ClassLifecycle, type MethodModel } from './lifecycle.ts';
-import { splitTopLevel } from '../llm/facts.ts';
+import { splitTopLevel } from '../core/code-text.ts';
 
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 

@@ -37,18 +37,21 @@ interface RawCommit {
   hash: string;
   date: number;
   author: string;
+  authorEmail: string;
+  merge: boolean;
   subject: string;
   files: string[];
 }
 
 // Record separator before each commit, unit separator between header fields; -z ends the
-// header and each file name with NUL, so any file name survives.
-const FORMAT = '--format=%x1e%H%x1f%ct%x1f%an%x1f%s';
+// header and each file name with NUL, so any file name survives. %aN/%aE honour .mailmap;
+// %P (parent hashes) tells a merge commit, which lists no files of its own.
+const FORMAT = '--format=%x1e%H%x1f%ct%x1f%aN%x1f%aE%x1f%P%x1f%s';
 
 function parseRecord(rec: string): RawCommit | null {
   const headerEnd = rec.indexOf('\0');
   const header = headerEnd === -1 ? rec : rec.slice(0, headerEnd);
-  const [hash, ct, author, subject] = header.split('\x1f');
+  const [hash, ct, author, authorEmail, parents, ...subject] = header.split('\x1f');
   if (!hash || !ct) return null;
   const files =
     headerEnd === -1
@@ -58,7 +61,7 @@ function parseRecord(rec: string): RawCommit | null {
           .replace(/^\n/, '')
           .split('\0')
           .filter((f) => f.length > 0);
-  return { hash, date: Number(ct) * 1000, author: author ?? '', subject: subject ?? '', files };
+  return { hash, date: Number(ct) * 1000, author: author ?? '', authorEmail: authorEmail ?? '', merge: (parents ?? '').trim().split(/\s+/).length > 1, subject: subject.join('\x1f'), files };
 }
 
 /**

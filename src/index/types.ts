@@ -103,7 +103,12 @@ export interface CommitInfo {
   hash: string;
   /** ms since epoch */
   date: number;
+  /** Author name as .mailmap maps it. */
   author: string;
+  /** Author e-mail as .mailmap maps it: one person under two names counts once. Absent in old caches. */
+  authorEmail?: string;
+  /** A merge commit (two or more parents): it lists no files and is nobody's change of its own. */
+  merge?: boolean;
   subject: string;
   files: string[];
 }

@@ -18,6 +18,7 @@ import { isStructureFacts, type AttributeFact } from '../analysis/structure.ts';
 import { performanceFindingsIn } from '../analysis/performance.ts';
 import { languageById } from '../languages/registry.ts';
 import { pageDate } from '../devlog/render.ts';
+import { matchParen, scanOutsideStrings, splitTopLevel } from '../core/code-text.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -34,47 +35,6 @@ export interface ParamInfo {
   receiver: boolean;
 }
 
-/**
- * Visit each character of `text` from index `from` that lies outside string literals
- * ('…', "…", `…`; a backslash inside one escapes the next character); the quotes themselves
- * are not visited. `visit` returning true stops the scan.
- * @returns the index where `visit` stopped it, or -1 when it reached the end
- */
-function scanOutsideStrings(text: string, from: number, visit: (ch: string, i: number) => boolean | void): number {
-  let quote: string | null = null;
-  for (let i = from; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if (visit(ch, i)) return i;
-  }
-  return -1;
-}
-
-/**
- * Split a top-level comma-separated list, ignoring commas nested in (), [], {}, <> and strings.
- * `<`/`>` count as brackets only when `angles` is set (TS/Rust generics; Python has none).
- */
-export function splitTopLevel(text: string, angles: boolean): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  scanOutsideStrings(text, 0, (ch, i) => {
-    if ('([{'.includes(ch) || (angles && ch === '<')) depth++;
-    else if (')]}'.includes(ch) || (angles && ch === '>' && text[i - 1] !== '=')) depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  });
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
-}
-
 /** `text` with everything inside brackets and string literals removed (top level only). */
 function topLevelText(text: string): string {
   let depth = 0;
@@ -85,16 +45,6 @@ function topLevelText(text: string): string {
     else if (depth === 0) out += ch;
   });
   return out;
-}
-
-/** Index of the parenthesis closing the one at `open`, or -1 (strings are skipped). */
-function matchParen(text: string, open: number): number {
-  let depth = 0;
-  return scanOutsideStrings(text, open, (ch) => {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth === 0) return true;
-    return false;
-  });
 }
 
 /**
@@ -426,8 +376,9 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     extra.classComplexity = classComplexity(methods, file ? classNestedFunctions(file, symbol) : []);
     const st = file?.facts?.structure;
     const attributes: AttributeFact[] = withParamTypes(isStructureFacts(st) ? (st.classes[symbol.name] ?? []) : [], methods);
-    extra.attributes = attributes;
-    extra.collaborators = collaboratorsOf(symbol, attributes, methods, index);
+    const collaborators = collaboratorsOf(symbol, attributes, methods, index);
+    extra.attributes = withConstructedTypes(attributes, collaborators);
+    extra.collaborators = collaborators;
     if (symbol.decorators.length > 0) extra.decorators = symbol.decorators.map((d) => trimDecorator(d));
     extra.bases = symbol.bases ?? [];
     extra.startLine = symbol.startLine;
@@ -510,6 +461,20 @@ function withParamTypes(attributes: AttributeFact[], methods: CodeSymbol[]): Att
     if (m) types.set(m[1], m[2].replace(/\s+/g, ' '));
   }
   return attributes.map((a) => (a.type === null && a.value !== null && types.has(a.value) ? { ...a, type: types.get(a.value)! } : a));
+}
+
+/**
+ * Attributes without an annotation whose value constructs a class of the repository
+ * (`self.stats = CycleStats()`, `this.db = new Store(…)`) take that class as their type.
+ * `classes` are the repository's class names this class works with (`collaboratorsOf`).
+ */
+function withConstructedTypes(attributes: AttributeFact[], classes: string[]): AttributeFact[] {
+  const known = new Set(classes);
+  return attributes.map((a) => {
+    if (a.type !== null || a.value === null) return a;
+    const m = /^(?:new\s+)?([A-Z][\w$]*)\s*\(/.exec(a.value);
+    return m && known.has(m[1]) ? { ...a, type: m[1] } : a;
+  });
 }
 
 /** One method of a class page's facts (`extra.methods`). */

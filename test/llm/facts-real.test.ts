@@ -115,6 +115,11 @@ test('class attributes: self assignments in any method, class variables, datacla
     (job.extra.attributes as AttributeFact[]).map((a) => `${a.name}:${a.kind}:${a.type ?? ''}`),
     ['name:field:str', 'retries:field:int', 'tags:field:list', 'KIND:class:', 'state:instance:'],
   );
+  // a value that constructs a class of the repository gives the attribute its type; others stay unknown
+  const barrier = buildFacts(target('class_doc', 'asyncio/locks.py', 'Barrier'), index, { now: NOW });
+  const types = new Map((barrier.extra.attributes as AttributeFact[]).map((a) => [a.name, a.type]));
+  assert.equal(types.get('_cond'), 'Condition');
+  assert.equal(types.get('_state'), null);
   const client = buildFacts(target('class_doc', 'openai/client.ts', 'OpenAI'), index, { now: NOW });
   const props = (client.extra.attributes as AttributeFact[]).map((a) => a.name);
   for (const p of ['apiKey', 'baseURL', 'maxRetries', 'timeout']) assert.ok(props.includes(p), `OpenAI.${p}`);

@@ -240,6 +240,32 @@ test('pattern indicators read code, not the words of strings and comments', asyn
   assert.ok(!labels.some((l) => l.startsWith('a collection of observers')), JSON.stringify(found));
 });
 
+test('summary activity counts changes, not merge commits, and one person under two names once (what git log --no-merges and the e-mails say)', async () => {
+  const at = (d: number, h = 10) => new Date(Date.UTC(2026, 1, d, h)).toISOString();
+  const dir = await makeRepo({ 'a.py': 'A = 1\n' }, { date: new Date(Date.UTC(2026, 1, 2, 10)), message: 'start' });
+  await git(dir, ['checkout', '-q', '-b', 'feature']);
+  await writeFiles(dir, { 'b.py': 'B = 1\n' });
+  await git(dir, ['add', '-A']);
+  // the same person, once as "Carter Perez" and once under a GitHub handle, same address
+  await git(dir, ['commit', '-q', '-m', 'feat: b'], { GIT_AUTHOR_NAME: 'Carter Perez', GIT_AUTHOR_EMAIL: 'carter@example.com', GIT_AUTHOR_DATE: at(3), GIT_COMMITTER_DATE: at(3) });
+  await git(dir, ['checkout', '-q', 'main']);
+  await writeFiles(dir, { 'a.py': 'A = 2\n' });
+  await git(dir, ['add', '-A']);
+  await git(dir, ['commit', '-q', '-m', 'fix: a'], { GIT_AUTHOR_NAME: 'CarterPerez-dev', GIT_AUTHOR_EMAIL: 'Carter@example.com', GIT_AUTHOR_DATE: at(4), GIT_COMMITTER_DATE: at(4) });
+  await git(dir, ['merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature'], { GIT_AUTHOR_DATE: at(5), GIT_COMMITTER_DATE: at(5) });
+  const now = Date.UTC(2026, 1, 20, 12);
+  const idx = await indexRepository(dir, { now });
+  assert.equal(idx.commits.filter((c) => c.merge === true).length, 1);
+  const inp: FinderInput = { ...input, repo: { name: 'cw', path: dir, weight: 1, enabled: true }, index: idx, now, history: { documentedInPeriod: () => [] } };
+  const data = summaryData('month', [inp], now);
+  const since = ['--since=2026-02-01T00:00:00Z', '--until=2026-02-28T23:59:59Z'];
+  const changes = Number((await git(dir, ['rev-list', '--no-merges', '--count', ...since, 'HEAD'])).trim());
+  const people = new Set((await git(dir, ['log', '--no-merges', '--format=%aE', ...since])).split('\n').filter(Boolean).map((e) => e.toLowerCase()));
+  assert.deepEqual([changes, people.size], [3, 2]); // Ada's start, and Carter twice
+  assert.equal(data.activity[0].commits, changes);
+  assert.equal(data.activity[0].authors.length, people.size);
+});
+
 test('a monthly summary covers the last month with commits, not an empty current month, and its figures are what git log says', async () => {
   const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
   const dir = await makeRepo({ 'a.py': 'def a():\n    return 1\n' }, { date: new Date(Date.UTC(2026, 0, 15, 10)), message: 'start' });

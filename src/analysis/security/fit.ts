@@ -13,6 +13,8 @@
  * sqlite3 placeholders, the XDG Base Directory Specification for where persistent data lives.
  */
 
+import { matchParen, splitTopLevel } from '../../core/code-text.ts';
+
 /** Where a value that reaches a sink comes from, from least to most attacker-reachable. */
 export type InputKind = 'literal' | 'constant' | 'placeholders' | 'config' | 'environment' | 'state' | 'parameter' | 'request' | 'unknown';
 
@@ -287,26 +289,13 @@ function pathFit(f: FindingLike, statement: string): FindingFit | null {
 function firstArgument(statement: string, callee: RegExp): string | null {
   const m = callee.exec(statement);
   if (!m) return null;
-  let i = m.index + m[0].length;
-  while (i < statement.length && statement[i] !== '(') i++;
-  let depth = 0;
-  let quote: string | null = null;
-  const start = i + 1;
-  for (let k = start; k < statement.length; k++) {
-    const ch = statement[k];
-    if (quote) {
-      if (ch === '\\') k++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch)) {
-      if (depth === 0) return statement.slice(start, k).trim();
-      depth--;
-    } else if (ch === ',' && depth === 0) return statement.slice(start, k).trim();
-  }
-  return null;
+  const open = statement.indexOf('(', m.index + m[0].length);
+  if (open < 0) return null;
+  const close = matchParen(statement, open);
+  const args = splitTopLevel(statement.slice(open + 1, close < 0 ? undefined : close), false);
+  // a statement cut before its closing parenthesis still has a first argument before a comma
+  if (close < 0 && args.length < 2) return null;
+  return args[0] ?? '';
 }
 
 const SHELL_META = /[|&;<>()$`*?~]|\{|\}/;

@@ -8,6 +8,7 @@
 import { declarationHead } from '../facts.ts';
 import { languageById } from '../../languages/registry.ts';
 import type { Facts } from '../types.ts';
+import { scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';
 
 export interface ParamDoc {
   name: string;
@@ -37,47 +38,15 @@ export function cutCode(text: string, max: number): string {
 
 const RECEIVERS = new Set(['self', 'cls', 'this', '&self', '&mut self', 'mut self', 'self: Self']);
 
-function splitTop(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
-    else if ('([{<'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) || (ch === '>' && text[i - 1] !== '=' && text[i - 1] !== '-')) depth = Math.max(0, depth - 1);
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p.length > 0);
-}
-
 /** The index of the first top-level `ch` in `text` (outside brackets and strings), or -1. */
 function topIndex(text: string, ch: string): number {
   let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if ('([{<'.includes(c)) depth++;
+  return scanOutsideStrings(text, 0, (c, i) => {
+    if ('([{<'.includes(c)) depth++;
     else if (')]}>'.includes(c)) depth = Math.max(0, depth - 1);
-    else if (c === ch && depth === 0 && !(ch === '=' && (text[i + 1] === '=' || text[i + 1] === '>' || '!<>='.includes(text[i - 1] ?? '')))) return i;
-  }
-  return -1;
+    else return c === ch && depth === 0 && !(ch === '=' && (text[i + 1] === '=' || text[i + 1] === '>' || '!<>='.includes(text[i - 1] ?? '')));
+    return false;
+  });
 }
 
 /** Body lines of the source (after the declaration head) with their file line numbers. */
@@ -177,7 +146,7 @@ export function parameterDocs(source: string, name: string, startLine: number, c
   if (!decl) return [];
   const body = bodyLines(source, name, startLine).map((l) => ({ line: l.line, text: codeOnly(l.text) }));
   const out: ParamDoc[] = [];
-  for (const raw of splitTop(decl.paramText)) {
+  for (const raw of splitTopLevel(decl.paramText, true).map((p) => p.replace(/\s+/g, ' '))) {
     let p = raw.replace(/^(?:public|private|protected|readonly|override)\s+/g, '');
     if (p === '*' || p === '/' || RECEIVERS.has(p) || RECEIVERS.has(p.replace(/:.*$/, '').trim())) continue;
     let def: string | null = null;

@@ -46,14 +46,20 @@ export interface SummaryData {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** Commits of the period `[from, until]` (ms) without merge commits, authors counted once per e-mail address. */
 function activityIn(inp: FinderInput, from: number, until: number): RepoActivity {
-  const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= until);
+  const commits = inp.index.commits.filter((c) => c.date >= from && c.date <= until && c.merge !== true);
+  const byPerson = new Map<string, string>();
+  for (const c of commits) {
+    const key = c.authorEmail ? c.authorEmail.toLowerCase() : c.author;
+    if (!byPerson.has(key)) byPerson.set(key, c.author);
+  }
   const fileCounts = new Map<string, number>();
   for (const c of commits) for (const f of c.files) fileCounts.set(f, (fileCounts.get(f) ?? 0) + 1);
   return {
     repo: inp.repo.name,
     commits: commits.length,
-    authors: [...new Set(commits.map((c) => c.author))].sort(),
+    authors: [...byPerson.values()].sort(),
     files: fileCounts.size,
     topFiles: [...fileCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([f, n]) => `${f} (${n})`),
   };
@@ -89,7 +95,7 @@ export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now
   let documented = inputs[0]?.history?.documentedInPeriod(bounds.from, until + 1) ?? [];
   let activity = inputs.map((inp) => activityIn(inp, bounds.from, until));
   let emptyCurrent: string | undefined;
-  const latest = Math.max(-Infinity, ...inputs.flatMap((inp) => inp.index.commits.filter((c) => c.date <= now).map((c) => c.date)));
+  const latest = Math.max(-Infinity, ...inputs.flatMap((inp) => inp.index.commits.filter((c) => c.date <= now && c.merge !== true).map((c) => c.date)));
   if (documented.length === 0 && activity.every((a) => a.commits === 0) && Number.isFinite(latest)) {
     emptyCurrent = bounds.id;
     bounds = periodBounds(period, latest);
@@ -99,7 +105,7 @@ export function summaryData(period: 'week' | 'month', inputs: FinderInput[], now
   }
   const withLast = activity.map((a, i) => {
     if (a.commits > 0) return a;
-    const last = Math.max(-Infinity, ...inputs[i].index.commits.filter((c) => c.date < bounds.from).map((c) => c.date));
+    const last = Math.max(-Infinity, ...inputs[i].index.commits.filter((c) => c.date < bounds.from && c.merge !== true).map((c) => c.date));
     if (!Number.isFinite(last)) return a;
     const b = periodBounds(period, last);
     return { ...a, lastActive: { ...activityIn(inputs[i], b.from, b.end - 1), id: b.id, from: day(b.from), to: day(b.end - DAY_MS), lastCommit: day(last) } };
