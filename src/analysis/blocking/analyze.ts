@@ -500,17 +500,12 @@ function callFact(p: PreparedFile, r: number): CallFact {
   return call;
 }
 
-/** The function facts most functions have: shared, so a large index holds two objects for them. */
-const PLAIN_SYNC: FunctionMeta = Object.freeze({ async: false });
-const PLAIN_ASYNC: FunctionMeta = Object.freeze({ async: true });
-
-/** A file's blocking facts as resolution reads them: functions without calls or names, strings shared. */
+/** A file's blocking facts as resolution reads them: functions without calls or display names, strings shared. */
 function metaOf(facts: BlockingFileFacts, intern: Map<string, string>): ResolvableFacts {
   const { functions, ...rest } = facts;
   const meta = internDeep(rest, intern) as ResolvableFacts;
   meta.functions = functions.map((fn) => {
-    if (fn.ev === undefined && fn.handler === undefined && fn.prop === undefined && fn.ret === undefined) return fn.async ? PLAIN_ASYNC : PLAIN_SYNC;
-    const m: FunctionMeta = { async: fn.async };
+    const m: FunctionMeta = { name: shared(fn.name, intern), line: fn.line, async: fn.async };
     if (fn.ev !== undefined) m.ev = fn.ev;
     if (fn.handler !== undefined) m.handler = fn.handler;
     if (fn.prop !== undefined) m.prop = fn.prop;

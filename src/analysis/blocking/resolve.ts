@@ -11,8 +11,8 @@ import type { BlockingFileFacts, FunctionFacts, Ref, TypeRef } from './types.ts'
 import { LANGUAGES } from '../../languages/registry.ts';
 import { blockingFamily } from '../../languages/lookup.ts';
 
-/** What the resolution and the graph pass read of a function's facts (no calls, no names). */
-export type FunctionMeta = Pick<FunctionFacts, 'async' | 'ev' | 'handler' | 'prop' | 'ret'>;
+/** What the resolution and the graph pass read of a function's facts (no calls, no display name). */
+export type FunctionMeta = Pick<FunctionFacts, 'name' | 'line' | 'async' | 'ev' | 'handler' | 'prop' | 'ret'>;
 
 /** A file's blocking facts as the resolver reads them: the functions without their calls. */
 export type ResolvableFacts = Omit<BlockingFileFacts, 'functions'> & { functions: FunctionMeta[] };
