@@ -7,15 +7,21 @@
  */
 import { canonicalOf, canonicalType, factoryType, own } from './collect-common.ts';
 import type { RuleFamily } from './rules.ts';
-import type { BlockingFileFacts, Ref, TypeRef } from './types.ts';
+import type { BlockingFileFacts, FunctionFacts, Ref, TypeRef } from './types.ts';
 import { LANGUAGES } from '../../languages/registry.ts';
 import { blockingFamily } from '../../languages/lookup.ts';
+
+/** What the resolution and the graph pass read of a function's facts (no calls, no display name). */
+export type FunctionMeta = Pick<FunctionFacts, 'name' | 'line' | 'async' | 'ev' | 'handler' | 'prop' | 'ret'>;
+
+/** A file's blocking facts as the resolver reads them: the functions without their calls. */
+export type ResolvableFacts = Omit<BlockingFileFacts, 'functions'> & { functions: FunctionMeta[] };
 
 /** A file the resolver knows: repo-relative path, rule family and its blocking facts. */
 export interface ResolvableFile {
   path: string;
   family: RuleFamily;
-  facts: BlockingFileFacts;
+  facts: ResolvableFacts;
   /** Global id of `facts.functions[0]`; function `i` of this file is `base + i`. */
   base: number;
 }
