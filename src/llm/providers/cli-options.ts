@@ -16,7 +16,7 @@
  *   the first positional argument (or `default=`) is the default; `...` (Ellipsis) or none at
  *   all makes it required.
  */
-import { splitTopLevel } from '../facts.ts';
+import { splitTopLevel } from '../../core/code-text.ts';
 
 /** How a CLI framework fills one parameter. */
 export interface CliParameter {
