@@ -163,6 +163,7 @@ function catalogueSpans(text: string): Span[] {
 
 /** Replace `spans` (and every further occurrence of a random-looking secret) with markers. */
 export function applySpans(text: string, spans: Span[]): RedactionResult {
+  if (spans.length === 0) return { text, findings: [] };
   const secrets = new Map<string, string>();
   for (const s of spans) {
     const value = text.slice(s.start, s.end);
@@ -205,6 +206,7 @@ const MEMO_MAX_ENTRIES = 20_000;
 
 /** `redactSecretsSync(text).text`, remembered for short texts (a pure function of the text). */
 function redactedText(text: string): string {
+  if (text.length < 8) return text; // as redactSecretsSync: too short to hold a secret
   if (text.length > MEMO_MAX_CHARS) return redactSecretsSync(text).text;
   let out = memo.get(text);
   if (out === undefined) {
@@ -226,4 +228,43 @@ export function redactValueSync<T>(value: T, depth = 0): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = redactValueSync(v, depth + 1);
   return out as T;
+}
+
+/**
+ * JSON of `value` with every string in it redacted as `redactValueSync` does (same depth limit,
+ * same output), without copying what holds no secret: objects and arrays are copied only where a
+ * string in them changed. For the index cache, which serialises every file's extraction and facts
+ * (hundreds of thousands of strings on a large repository, nearly all unchanged).
+ */
+export function redactedJsonSync(value: unknown): string {
+  return JSON.stringify(redactShared(value, 0));
+}
+
+/** `redactValueSync`, but returning `value` itself when nothing in it changed. */
+function redactShared(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactedText(value);
+  if (value === null || typeof value !== 'object' || depth > 8 || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const r = redactShared(v, depth + 1);
+      if (r !== v && out === null) out = value.slice(0, i);
+      if (out !== null) out.push(r);
+    }
+    return out ?? value;
+  }
+  const src = value as Record<string, unknown>;
+  const keys = Object.keys(src);
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const v = src[keys[i]];
+    const r = redactShared(v, depth + 1);
+    if (r !== v && out === null) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = src[keys[j]];
+    }
+    if (out !== null) out[keys[i]] = r;
+  }
+  return out ?? value;
 }

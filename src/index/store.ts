@@ -22,7 +22,7 @@ import envPaths from 'env-paths';
 import { VERSION } from '../core/version.ts';
 import { FACT_COLLECTORS } from '../analysis/facts.ts';
 import type { CodeSymbol, FileRecord, LanguageId, SkipReason } from './types.ts';
-import { redactValueSync } from '../core/redact.ts';
+import { redactedJsonSync } from '../core/redact.ts';
 
 /**
  * Bump when extraction output changes shape or meaning (symbols, metrics, imports): cached rows
@@ -168,7 +168,7 @@ export function compactJson(file: ExtractedFile, text: string): CompactExtractio
  * quoted assignment in a finding's code excerpt).
  */
 function redactedJson(value: unknown): string {
-  return JSON.stringify(redactValueSync(value));
+  return redactedJsonSync(value);
 }
 
 /** How `expandJson` keeps what it expands. */

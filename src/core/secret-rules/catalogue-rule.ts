@@ -105,11 +105,23 @@ export function compileCatalogue(opts: CatalogueOptions): CompiledCatalogue {
   });
   const keywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
   const escaped = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const rulesByKeyword = new Map<string, number[]>();
+  const unconditional: number[] = [];
+  rules.forEach((r, i) => {
+    if (r.keywords.length === 0) unconditional.push(i);
+    for (const k of r.keywords) {
+      const list = rulesByKeyword.get(k) ?? [];
+      if (!list.includes(i)) list.push(i);
+      rulesByKeyword.set(k, list);
+    }
+  });
   return {
     rules,
     global: opts.allowlist ? compileAllowlist(opts.allowlist) : null,
     keywords,
     keywordScan: new RegExp(`(?=(${escaped.join('|')}))`, 'g'),
+    rulesByKeyword,
+    unconditional,
   };
 }
 
@@ -120,6 +132,10 @@ export interface CompiledCatalogue {
   keywords: string[];
   /** Zero-width scan finding, at each position, the longest keyword that starts there. */
   keywordScan: RegExp;
+  /** Indices (in `rules`) of the rules each keyword enables. */
+  rulesByKeyword: Map<string, number[]>;
+  /** Indices of the rules without keywords (they run on every text). */
+  unconditional: number[];
 }
 
 /**
@@ -134,6 +150,7 @@ function presentKeywords(c: CompiledCatalogue, lower: string): Set<string> {
     matched.add(m[1]);
     c.keywordScan.lastIndex = m.index + 1;
   }
+  if (matched.size === 0) return matched;
   const present = new Set<string>();
   for (const k of c.keywords) {
     for (const m of matched) {
@@ -176,9 +193,17 @@ export interface CatalogueFinding {
  */
 export function scanCatalogue(compiled: CompiledCatalogue, text: string, lower = text.toLowerCase()): CatalogueFinding[] {
   const out: CatalogueFinding[] = [];
+  // the rules to run, in table order: those without keywords and those a present keyword enables
+  // (most texts hold no keyword, and then only the few unconditional rules run)
+  let toRun = compiled.unconditional;
   const present = presentKeywords(compiled, lower);
-  for (const rule of compiled.rules) {
-    if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
+  if (present.size > 0) {
+    const chosen = new Set(compiled.unconditional);
+    for (const k of present) for (const i of compiled.rulesByKeyword.get(k) ?? []) chosen.add(i);
+    toRun = [...chosen].sort((a, b) => a - b);
+  }
+  for (const i of toRun) {
+    const rule = compiled.rules[i];
     const re = rule.re;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
