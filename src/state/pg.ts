@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { ORIGINAL_DDL } from './db.ts';
 
 /** One PostgreSQL migration; append only (a released one is never edited). */

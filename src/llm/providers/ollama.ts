@@ -7,7 +7,7 @@
  * delay); out-of-memory answers unload the model (`keep_alive: 0`), wait, and retry with
  * `num_ctx <= 8192`; a model that is not pulled is `model_missing` naming `ollama pull <model>`.
  */
-import { Ollama, type GenerateResponse } from 'ollama';
+import type { GenerateResponse, Ollama } from 'ollama';
 import type { Settings } from '../../config/schema.ts';
 import type { GenerateRequest, GenerateResult, HealthStatus, LlmProvider } from '../types.ts';
 import {
@@ -91,7 +91,9 @@ export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implemen
     });
   }
 
-  private client(signal: AbortSignal): Ollama {
+  /** A client bound to `signal`; the `ollama` module is loaded on first use, not at start-up. */
+  private async client(signal: AbortSignal): Promise<Ollama> {
+    const { Ollama } = await import('ollama');
     return new Ollama({ host: this.baseUrl, fetch: (input, init) => guardedFetch(input, init, signal) });
   }
 
@@ -109,7 +111,7 @@ export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implemen
       if (!/ollama is running/i.test(text)) {
         return { ok: false, url: this.baseUrl, detail: `${url} answered, but not like Ollama ("${excerpt(text)}")`, modelPresent: null };
       }
-      const list = await this.client(signal).list();
+      const list = await (await this.client(signal)).list();
       const present = (list.models ?? []).some((m) => sameModel(m.name, this.model) || sameModel(m.model, this.model));
       return {
         ok: present,
@@ -149,7 +151,7 @@ export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implemen
       url,
       attempt: async () => {
         const res: GenerateResponse = await this.withDeadline(req.signal, url, (signal) =>
-          this.client(signal).generate({
+          this.client(signal).then((c) => c.generate({
             model: this.model,
             prompt: req.prompt,
             ...(req.system ? { system: req.system } : {}),
@@ -160,7 +162,7 @@ export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implemen
               num_predict: req.maxTokens ?? this.opts.numPredict,
               num_ctx: numCtx,
             },
-          }),
+          })),
         );
         if (!res || typeof res.response !== 'string') {
           throw new AttemptFailure('bad_response', `Ollama at ${url} answered without a "response" text`, url, false);
@@ -191,7 +193,7 @@ export class OllamaProvider extends HttpProvider<OllamaProviderOptions> implemen
     const url = `${this.baseUrl}/api/generate`;
     const { signal } = deadline(caller, Math.min(this.opts.timeoutMs, 30_000));
     try {
-      await this.client(signal).generate({ model: this.model, prompt: '', stream: false, keep_alive: 0 });
+      await (await this.client(signal)).generate({ model: this.model, prompt: '', stream: false, keep_alive: 0 });
     } catch (err) {
       if (caller?.aborted) throw abortedError(url);
       this.opts.logger?.warn({ url, err: (err as Error).message }, 'ollama unload after out-of-memory failed');

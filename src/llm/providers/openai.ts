@@ -4,7 +4,8 @@
  * package. The client's own retries are off; ours apply (3 attempts, growing delay, on
  * timeouts, connection errors, 429 and 5xx), with the same error kinds as the Ollama provider.
  */
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
 import type { Settings } from '../../config/schema.ts';
 import type { GenerateRequest, GenerateResult, HealthStatus, LlmProvider } from '../types.ts';
 import {
@@ -30,20 +31,32 @@ export interface OpenAiProviderOptions extends HttpProviderOptions {
   maxTokens: number;
 }
 
+/** The `openai` module once loaded (about 10 MB of a process's memory, so not at start-up). */
+let sdk: typeof import('openai') | null = null;
+
+async function loadSdk(): Promise<typeof import('openai')> {
+  sdk ??= await import('openai');
+  return sdk;
+}
+
 export class OpenAiProvider extends HttpProvider<OpenAiProviderOptions> implements LlmProvider {
   readonly name = 'openai' as const;
-  private readonly client: OpenAI;
+  private clientOnce: Promise<OpenAI> | null = null;
 
-  constructor(opts: OpenAiProviderOptions) {
-    super(opts);
-    this.client = new OpenAI({
-      baseURL: this.baseUrl,
-      apiKey: opts.apiKey,
-      maxRetries: 0,
-      // our deadline (a signal per request) ends calls; the client's must not come first
-      timeout: opts.timeoutMs + 60_000,
-      logLevel: 'off',
-    });
+  /** The SDK client, made on first use: the SDK is loaded only by a daemon that uses this provider. */
+  private client(): Promise<OpenAI> {
+    this.clientOnce ??= loadSdk().then(
+      (m) =>
+        new m.default({
+          baseURL: this.baseUrl,
+          apiKey: this.opts.apiKey,
+          maxRetries: 0,
+          // our deadline (a signal per request) ends calls; the client's must not come first
+          timeout: this.opts.timeoutMs + 60_000,
+          logLevel: 'off',
+        }),
+    );
+    return this.clientOnce;
   }
 
   /**
@@ -80,7 +93,8 @@ export class OpenAiProvider extends HttpProvider<OpenAiProviderOptions> implemen
     const { signal, timedOut } = deadline(undefined, timeoutMs);
     try {
       const ids: string[] = [];
-      for await (const m of this.client.models.list({ signal })) ids.push(m.id);
+      const client = await this.client();
+      for await (const m of client.models.list({ signal })) ids.push(m.id);
       const present = ids.length === 0 ? null : ids.includes(this.model);
       const missing = `${this.baseUrl} does not list model ${this.model} (it has ${ids.slice(0, 5).join(', ')}); set llm.model`;
       return {
@@ -109,8 +123,9 @@ export class OpenAiProvider extends HttpProvider<OpenAiProviderOptions> implemen
       signal: req.signal,
       url,
       attempt: async () => {
+        const client = await this.client();
         const res: OpenAI.Chat.Completions.ChatCompletion = await this.withDeadline(req.signal, url, (signal) =>
-          this.client.chat.completions.create(
+          client.chat.completions.create(
             {
               model: this.model,
               messages: [
@@ -144,13 +159,14 @@ export class OpenAiProvider extends HttpProvider<OpenAiProviderOptions> implemen
   }
 
   protected classify(err: unknown, url: string, caller: AbortSignal | undefined, timedOut: boolean, timeoutMs: number): AttemptFailure {
-    const early = this.earlyFailure(err, url, caller, timedOut, timeoutMs, err instanceof APIUserAbortError || isAbortError(err));
+    // the SDK's error classes exist once a request was made through it (errors before that are ours)
+    const early = this.earlyFailure(err, url, caller, timedOut, timeoutMs, (sdk !== null && err instanceof sdk.APIUserAbortError) || isAbortError(err));
     if (early) return early;
     const unreachable = (net: string) => `cannot reach the OpenAI-compatible endpoint ${url} (${net})`;
-    if (err instanceof APIConnectionError) {
+    if (sdk !== null && err instanceof sdk.APIConnectionError) {
       return new AttemptFailure('unreachable', unreachable(describeNetworkError(err.cause) ?? 'connection failed'), url, true);
     }
-    if (err instanceof APIError && typeof err.status === 'number') {
+    if (sdk !== null && err instanceof sdk.APIError && typeof err.status === 'number') {
       const text = bodyText(err);
       const oom = this.outOfMemory(url, text);
       if (oom) return oom;
