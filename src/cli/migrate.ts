@@ -7,7 +7,6 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import pg from 'pg';
 import { action, printJson, settingsFor, UserError } from './common.ts';
 import { copySqliteState, safePgUrl } from '../state/pg.ts';
 
@@ -29,6 +28,7 @@ export function register(program: Command): void {
         const to = opts.to ?? '';
         if (!/^postgres(ql)?:\/\//.test(to)) throw new UserError(`--to ${safePgUrl(to)}: expected a postgres:// URL`, 2);
         const from = opts.from ? path.resolve(opts.from) : path.join((await settingsFor(cmd)).data_dir, 'codeworm.db');
+        const { default: pg } = await import('pg'); // loaded by this command only
         const client = new pg.Client({ connectionString: to, connectionTimeoutMillis: 10_000 });
         // the server going away rejects the query in flight; unheard, its 'error' event would end the process
         client.on('error', () => undefined);

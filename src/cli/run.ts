@@ -95,7 +95,7 @@ export function register(program: Command): void {
           return null;
         });
         // one parse thread by default: a daemon that lives for weeks should stay light (issue 14)
-        const index = new CodeIndex({ store, poolSize: settings.analyzer.parse_workers ?? 1, recycleAboveMb: 96 });
+        const index = new CodeIndex({ store, poolSize: settings.analyzer.parse_workers ?? 1, recycleAboveMb: 96, youngGenerationMb: 8 });
 
         let dashboard: DashboardHandle | null = null;
         const closeAll = async (): Promise<void> => {

@@ -246,6 +246,8 @@ export interface CodeIndexOptions {
   poolSize?: number;
   /** Replace a parse worker that grew past this many MB (see `PoolOptions.recycleAboveMb`); default never. */
   recycleAboveMb?: number;
+  /** Cap of each parse worker's V8 young generation in MB (see `PoolOptions.youngGenerationMb`); default V8's. */
+  youngGenerationMb?: number;
   /** Churn is re-read after this many ms, or sooner when files changed. Default 5 minutes. */
   churnTtlMs?: number;
 }
@@ -272,7 +274,7 @@ export class CodeIndex {
   constructor(opts: CodeIndexOptions = {}) {
     this.store = opts.store ?? null;
     // Lower-priority parse threads: the daemon's dashboard shares this process.
-    this.pool = new ParsePool({ size: opts.poolSize, nice: 10, recycleAboveMb: opts.recycleAboveMb ?? 0 });
+    this.pool = new ParsePool({ size: opts.poolSize, nice: 10, recycleAboveMb: opts.recycleAboveMb ?? 0, youngGenerationMb: opts.youngGenerationMb ?? 0 });
     this.churnTtlMs = opts.churnTtlMs ?? 5 * 60_000;
   }
 

@@ -26,6 +26,12 @@ export interface PoolOptions {
    * largest tree seen and never shrinks; V8 keeps its heap reserved after a collection.
    */
   recycleAboveMb?: number;
+  /**
+   * Cap of each worker's V8 young generation in MB (`resourceLimits.maxYoungGenerationSizeMb`;
+   * 0 = V8's default, 32 MB of semi-spaces on 64-bit). Little of a parse outlives the file, so
+   * 8 MB costs no measurable CPU and keeps up to 24 MB of semi-space out of the process's RSS.
+   */
+  youngGenerationMb?: number;
   /** Worker script; default `worker.ts` beside this module under tsx, `worker.js` when compiled. */
   workerUrl?: URL;
 }
@@ -45,10 +51,11 @@ export function defaultWorkerUrl(): URL {
  * thread: Node 20 does not carry `--import tsx` hooks into workers, so a one-line bootstrap
  * registers tsx and then imports the script. Compiled `.js` workers start directly.
  */
-function startWorker(url: URL, workerData: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+function startWorker(url: URL, workerData: unknown, youngGenerationMb: number): Worker {
+  const resourceLimits = youngGenerationMb > 0 ? { maxYoungGenerationSizeMb: youngGenerationMb } : undefined;
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData, resourceLimits });
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 type Task = {
@@ -81,6 +88,7 @@ export class ParsePool {
   private readonly nice: number;
   private readonly idleTimeoutMs: number;
   private readonly recycleAboveMb: number;
+  private readonly youngGenerationMb: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -101,6 +109,7 @@ export class ParsePool {
     this.nice = opts.nice ?? 0;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? 30_000;
     this.recycleAboveMb = opts.recycleAboveMb ?? 0;
+    this.youngGenerationMb = opts.youngGenerationMb ?? 0;
   }
 
   /** Parse one file on a worker. */
@@ -114,7 +123,7 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = startWorker(this.url, { nice: this.nice });
+    const worker = startWorker(this.url, { nice: this.nice }, this.youngGenerationMb);
     const slot: Slot = { worker, task: null, timer: null, idle: null, ready: false };
     worker.on('message', (res: ParseResponse | { ready: true }) => {
       if ('ready' in res) {

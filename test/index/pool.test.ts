@@ -25,6 +25,25 @@ test('the real worker parses a Python source into symbols off the main thread', 
   }
 });
 
+test('a worker with a small young generation (youngGenerationMb) gives the same result as one with V8\'s default', async () => {
+  // a thousand functions: more garbage per file than 4 MB of young generation holds
+  const source = Array.from({ length: 1000 }, (_, i) => `def f${i}(x):\n    if x:\n        return open('p${i}').read()\n    return x\n`).join('');
+  const capped = new ParsePool({ size: 1, youngGenerationMb: 4 });
+  const plain = new ParsePool({ size: 1 });
+  try {
+    const [a, b] = await Promise.all([capped.parse(req(source, 'big.py')), plain.parse(req(source, 'big.py'))]);
+    assert.equal(a.ok, true);
+    assert.equal(b.ok, true);
+    if (!a.ok || !b.ok) return;
+    assert.equal(expandJson(a.data, source).symbols.length, 1000);
+    assert.equal(a.data.json, b.data.json);
+    assert.equal(a.data.facts, b.data.facts);
+    assert.equal(capped.restarts, 0);
+  } finally {
+    await Promise.all([capped.close(), plain.close()]);
+  }
+});
+
 test('a real worker that grew past recycleAboveMb is replaced by a fresh one, and every file still parses', async () => {
   // 1 MB: every real worker is above it after its first file, so each file gets a fresh thread
   const pool = new ParsePool({ size: 1, recycleAboveMb: 1 });
