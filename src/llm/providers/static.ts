@@ -848,22 +848,28 @@ const securityReview: BodyWriter = (t, f) => {
 };
 
 const performanceAnalysis: BodyWriter = (t, f) => {
-  const findings = findingsOf(f, 'performance') ?? [];
+  // a blocking call the blocking list below shows is not listed twice
+  const listedBlocking = new Set(f.blocking.map((b) => `${blockingFile(b) ?? t.relPath}:${b.line}`));
+  const findings = (findingsOf(f, 'performance') ?? []).filter((x) => !(x.rule === 'perf-blocking' && listedBlocking.has(`${x.file ?? t.relPath}:${x.line}`)));
+  // the same rule on the same code at several lines is one entry with its lines
+  const grouped = groupFindings(findings);
   const out: string[] = [];
   const c = f.complexity;
-  // counted as the lists below show them: a blocking call made at several lines is one entry
-  const costs = findings.length + blockingGroups(f, t).length;
+  // counted as the lists below show them: one entry per group
+  const costs = grouped.length + (f.isAsync || f.blocking.length > 0 ? blockingGroups(f, t).length : 0);
   const places = findings.length + f.blocking.length;
   out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost')} with a known fix${places > costs ? `, at ${places} places` : ''}.`, '');
-  if (findings.length > 0) {
+  if (grouped.length > 0) {
     out.push('### Findings', '');
     // what runs most often first: per iteration, per request or call, once at start-up
-    const ranked = findings.map((x) => ({ x, fr: frequency(t, f, x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.x.line - b.x.line);
-    for (const { x, fr } of ranked) {
+    const ranked = grouped.map((g) => ({ g, fr: frequency(t, f, g.x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.g.x.line - b.g.x.line);
+    for (const { g, fr } of ranked) {
+      const x = g.x;
       let fix = x.fix;
       // an await guarded by try/except in the loop: one failure must not cancel the others
       if (x.rule === 'perf-await-in-loop' && insideTry(t, x.line)) fix = 'start the calls together with asyncio.gather(..., return_exceptions=True) (Promise.allSettled in JavaScript) and handle each failed result as the except branch does now, so one failing item neither stops nor delays the others';
-      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
+      const at = g.lines.length > 1 ? `at ${lines(g.lines)} (${g.lines.length} places)` : `at line ${x.line}`;
+      out.push(`- **${x.title}** ${at}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
     }
     out.push('');
   }
@@ -879,6 +885,17 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   out.push(...callersSection(f, t));
   return out;
 };
+
+/** Findings of one rule on the same code (`conn.execute` seven times) as one entry with its lines, in line order. */
+function groupFindings(findings: Finding[]): { x: Finding; lines: number[] }[] {
+  const out: { x: Finding; lines: number[] }[] = [];
+  for (const x of [...findings].sort((a, b) => a.line - b.line)) {
+    const g = out.find((o) => o.x.rule === x.rule && o.x.title === x.title && (o.x.code ?? '') === (x.code ?? '') && (o.x.file ?? '') === (x.file ?? '') && o.x.fix === x.fix);
+    if (g) g.lines.push(x.line);
+    else out.push({ x, lines: [x.line] });
+  }
+  return out;
+}
 
 /** The TIL of a `@contextmanager` / `@asynccontextmanager` function: enter, yield, exit, and where it is used. */
 function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeof contextManagerShape>>): string {

@@ -1,0 +1,187 @@
+/**
+ * How often blocking and performance findings run (issue 12, blind review): "hot path" only with
+ * evidence (a request handler, a loop), start-up code said as such and ranked lower, a loop that
+ * sleeps between cycles is periodic; repeated findings are one entry and page counts match the
+ * lists; a callback of a sync function is not "async code". On a small daemon written for these
+ * tests with the original CodeWorm's shapes (a start-up `ensure_directory_structure` with a loop
+ * of `touch()`, a dead man's switch that reads a log every 300 s, a route with seven queries).
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { analyzeBlocking, renderBlockingMarkdown } from '../../src/analysis/blocking/index.ts';
+import type { BlockingReport } from '../../src/analysis/blocking/types.ts';
+import { FINDERS } from '../../src/targets/registry.ts';
+import { decoratorLines } from '../../src/devlog/shown-source.ts';
+import { fixture, staticPage, type Fixture } from './support.ts';
+
+const FILES: Record<string, string> = {
+  'pyproject.toml': '[project]\nname = "relay"\nversion = "1.0"\n\n[project.scripts]\nrelay = "relay.cli:main"\n',
+  'relay/__init__.py': '',
+  'relay/cli.py': ['from relay.daemon import Daemon', '', '', 'def main():', '    Daemon().run()', ''].join('\n'),
+  'relay/daemon.py': [
+    'import asyncio',
+    'from pathlib import Path',
+    '',
+    'from relay.store import Store',
+    '',
+    '',
+    'class Daemon:',
+    '    def __init__(self):',
+    '        self.running = True',
+    '        self.store = Store(Path("/srv/relay"))',
+    '',
+    '    def run(self):',
+    '        asyncio.run(self._async_run())',
+    '',
+    '    async def _async_run(self):',
+    '        self.store.ensure_dirs()',
+    '        asyncio.create_task(self._watchdog())',
+    '        while self.running:',
+    '            await self._cycle()',
+    '            await asyncio.sleep(60)',
+    '',
+    '    async def _cycle(self):',
+    '        for name in self.store.names():',
+    '            self.store.save(name)',
+    '',
+    '    def _tail_log(self):',
+    '        return Path("/var/log/relay.log").read_text()',
+    '',
+    '    async def _watchdog(self):',
+    '        check_interval = 300',
+    '        while self.running:',
+    '            text = self._tail_log()',
+    '            print(f"tail {text}")',
+    '            await asyncio.sleep(check_interval)',
+    '',
+  ].join('\n'),
+  'relay/store.py': [
+    'from pathlib import Path',
+    '',
+    '',
+    'class Store:',
+    '    def __init__(self, root: Path):',
+    '        self.root = root',
+    '',
+    '    def ensure_dirs(self):',
+    '        for d in ["a", "b", "c"]:',
+    '            keep = self.root / d / ".keep"',
+    '            if not keep.exists():',
+    '                keep.touch()',
+    '',
+    '    def names(self):',
+    '        return ["x"]',
+    '',
+    '    def save(self, name):',
+    '        (self.root / name).write_text("x")',
+    '',
+  ].join('\n'),
+  'relay/api.py': [
+    'import sqlite3',
+    '',
+    'from fastapi import APIRouter',
+    '',
+    'router = APIRouter()',
+    '',
+    '',
+    '@router.get("/stats")',
+    'async def get_stats():',
+    '    conn = sqlite3.connect("relay.db")',
+    '    a = conn.execute("SELECT 1").fetchone()',
+    '    b = conn.execute("SELECT 2").fetchone()',
+    '    c = conn.execute("SELECT 3").fetchone()',
+    '    d = conn.execute("SELECT 4").fetchone()',
+    '    return {"a": a, "b": b, "c": c, "d": d}',
+    '',
+  ].join('\n'),
+  'web/run.js': [
+    "const { spawn } = require('child_process');",
+    "const fs = require('fs');",
+    '',
+    'function run(cmd) {',
+    '  const child = spawn(cmd);',
+    "  child.on('close', () => {",
+    "    const out = fs.readFileSync('/tmp/out.txt', 'utf8');",
+    '    console.log(out);',
+    '  });',
+    '}',
+    '',
+    'module.exports = { run };',
+    '',
+  ].join('\n'),
+};
+
+let fx: Fixture;
+let report: BlockingReport;
+before(async () => {
+  fx = await fixture(FILES);
+  report = analyzeBlocking(fx.index);
+});
+
+function finding(call: string) {
+  const i = report.findings.findIndex((f) => f.call === call);
+  assert.ok(i >= 0, `${call}: ${report.findings.map((f) => f.call).join(', ')}`);
+  return { f: report.findings[i], d: report.details[i] };
+}
+
+test('a blocking call only start-up code reaches runs once at start-up, is not a hot path and ranks lower, even in a loop of its own', () => {
+  const { f, d } = finding('keep.touch');
+  assert.deepEqual(f.chain, ['Daemon._async_run', 'Store.ensure_dirs']);
+  assert.equal(d.frequency?.kind, 'startup');
+  assert.equal(d.frequency?.ownLoop, true);
+  assert.equal(d.hot, false);
+  // file I/O is medium; once at start-up it is one level lower, not raised for its loop
+  assert.equal(f.severity, 'low');
+});
+
+test('a call in a loop of the chain runs once per iteration; one in a loop that sleeps between cycles is periodic, not hot', () => {
+  const save = finding('(...).write_text');
+  assert.equal(save.d.frequency?.kind, 'loop');
+  assert.equal(save.d.frequency?.fn, 'Daemon._cycle');
+  assert.equal(save.d.hot, true);
+  const tail = finding('Path(...).read_text');
+  assert.equal(tail.d.frequency?.kind, 'cycle');
+  assert.equal(tail.d.frequency?.fn, 'Daemon._watchdog');
+  assert.equal(tail.d.hot, false);
+  const q = finding('conn.execute');
+  assert.equal(q.d.frequency?.kind, 'request');
+});
+
+test('the report says how often each finding runs, names the loop and its line, and never calls start-up code a hot path', async () => {
+  const files = new Map<string, string>();
+  for (const f of Object.keys(FILES)) files.set(f, await readFile(`${fx.root}/${f}`, 'utf8'));
+  const md = renderBlockingMarkdown(report, { repoName: 'relay', now: new Date(0), sourceOf: (file, line, end) => files.get(file)?.split('\n').slice(line - 1, end).join('\n') ?? null });
+  const section = (call: string) => md.slice(md.indexOf(`\`${call}\` in`), md.indexOf('**Recommended Solution:**', md.indexOf(`\`${call}\` in`)));
+  assert.match(section('keep.touch'), /\*\*Impact:\*\* Runs once at start-up: only start-up code reaches `Daemon._async_run`/);
+  assert.doesNotMatch(section('keep.touch'), /hot path \(/);
+  assert.match(section('(...).write_text'), /Runs once per iteration of `for name in self.store.names\(\)` \(`relay\/daemon.py:23`\) in `Daemon._cycle`/);
+  assert.match(section('Path(...).read_text'), /Runs once per cycle of `while self.running` \(`relay\/daemon.py:31`\) in `Daemon._watchdog`, a loop that sleeps between cycles/);
+  assert.match(section('conn.execute'), /Runs on every request or event: `get_stats` is a handler/);
+});
+
+test('a blocking call in a callback of a sync function is titled as the callback it is, not "in async code"', () => {
+  const targets = FINDERS.performance_analysis.find(fx.input);
+  const run = targets.find((t) => t.displayName === 'run');
+  assert.ok(run, targets.map((t) => t.displayName).join(', '));
+  const titles = (run.context.performanceFindings as { title: string }[]).map((x) => x.title);
+  assert.deepEqual(titles, ['blocking file io call in a callback the event loop runs (given to `child.on`)']);
+  const api = targets.find((t) => t.displayName === 'get_stats')!;
+  assert.ok((api.context.performanceFindings as { title: string }[]).every((x) => x.title.endsWith('in async code')));
+});
+
+test('a performance page lists a call repeated at several lines once, and its header counts what the lists show', async () => {
+  const t = FINDERS.performance_analysis.find(fx.input).find((x) => x.displayName === 'get_stats')!;
+  t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
+  const { body, contradictions, ungrounded } = await staticPage(fx, t);
+  const head = /`get_stats` has (\d+) concrete costs? with a known fix(?:, at (\d+) places)?\./.exec(body);
+  assert.ok(head, body);
+  // the entries under the two lists
+  const entries = body.split('\n').filter((l) => /^- (?:\*\*|`)/.test(l));
+  assert.equal(Number(head[1]), entries.length, body);
+  // four conn.execute lines: one entry with their lines, listed once on the page
+  assert.equal(entries.filter((l) => l.includes('`conn.execute`')).length, 1, body);
+  assert.match(body, /`conn.execute` at `relay\/api.py` lines 11, 12, 13, 14 \(4 calls\)/);
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});
