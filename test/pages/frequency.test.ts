@@ -13,7 +13,10 @@ import { analyzeBlocking, renderBlockingMarkdown } from '../../src/analysis/bloc
 import type { BlockingReport } from '../../src/analysis/blocking/types.ts';
 import { FINDERS } from '../../src/targets/registry.ts';
 import { decoratorLines } from '../../src/devlog/shown-source.ts';
-import { fixture, staticPage, type Fixture } from './support.ts';
+import { fixture, staticPage, targetFor, type Fixture } from './support.ts';
+import { frequency } from '../../src/llm/providers/static.ts';
+import { buildFacts } from '../../src/llm/facts.ts';
+import { callSiteFacts } from '../../src/llm/doc-facts.ts';
 
 const FILES: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "relay"\nversion = "1.0"\n\n[project.scripts]\nrelay = "relay.cli:main"\n',
@@ -52,7 +55,8 @@ const FILES: Record<string, string> = {
     '        check_interval = 300',
     '        while self.running:',
     '            text = self._tail_log()',
-    '            print(f"tail {text}")',
+    '            if text and not self.running:',
+    '                print(f"tail {text}")',
     '            await asyncio.sleep(check_interval)',
     '',
   ].join('\n'),
@@ -184,4 +188,22 @@ test('a performance page lists a call repeated at several lines once, and its he
   assert.match(body, /`conn.execute` at `relay\/api.py` lines 11, 12, 13, 14 \(4 calls\)/);
   assert.equal(contradictions, 0);
   assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});
+
+test('a function page says a line in a loop that sleeps runs once per cycle, under its condition, and a callee called in a caller\'s loop runs per iteration of that loop', async () => {
+  const often = async (display: string, line: number) => {
+    const t = await targetFor(fx, 'function_doc', display);
+    const facts = buildFacts(t, fx.index, { now: fx.input.now, blocking: [] });
+    facts.extra.callSites = callSiteFacts(t, facts, fx.index).callers;
+    return frequency(t, facts, line);
+  };
+  // the f-string of the watchdog: not "every iteration" of a hot loop
+  const fstring = await often('Daemon._watchdog', 34);
+  assert.equal(fstring.text, 'runs at most once per cycle of `while self.running` (line 31), a loop that waits `asyncio.sleep(check_interval)` (line 35) between cycles, and only when `text and not self.running` (line 33)');
+  assert.ok(fstring.rank > 0, 'a periodic line is not ranked as a hot loop');
+  const tail = await often('Daemon._tail_log', 27);
+  assert.equal(tail.text, 'runs once per cycle of `while self.running` in `Daemon._watchdog` (`relay/daemon.py:31`), a loop that waits `asyncio.sleep(check_interval)` between cycles');
+  const save = await often('Store.save', 18);
+  assert.equal(save.text, 'runs once per iteration of `for name in self.store.names()` in `Daemon._cycle` (`relay/daemon.py:23`)');
+  assert.equal(save.rank, 0);
 });

@@ -20,6 +20,7 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
+import { conditionInLoop, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -289,6 +290,9 @@ function stepsSection(t: Target): string[] {
   return out;
 }
 
+/** A loop whose variable counts attempts: it repeats only after a failure. */
+const RETRY_HEADER = /^(?:async\s+)?for\s+_?(?:attempts?|retry|retries|tries|n_?tries)\b/;
+
 /** Functions that run once when the program starts (an entry point, a start-up hook, an app factory). */
 const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up)$/;
 
@@ -300,11 +304,26 @@ const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initi
  */
 export function frequency(t: Target, f: Facts, line: number): { rank: number; text: string } {
   const loop = t.functionName ? enclosingLoop(t.source, t.startLine, line) : null;
-  if (loop) return { rank: 0, text: `runs on every iteration of ${code(loop.header)} (line ${loop.line})` };
+  if (loop) {
+    // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
+    const pace = loopPace(t.source, t.startLine, loop.line);
+    const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
+    const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
+    if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
+    if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
+    return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
+  }
   const handler = strings(f.extra.decorators).find((d) => /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/.test(d));
   if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
   const callers = sites(f, 'callSites');
   const name = t.functionName ?? '';
+  // a caller that calls it inside a loop: once per iteration of that loop (per cycle when it sleeps)
+  const looped = callers.find((c) => c.loop);
+  if (looped?.loop) {
+    const where = `${code(looped.loop.header)} in ${code(looped.caller)} (\`${looped.file}:${looped.loop.line}\`)`;
+    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles` };
+    return { rank: 0, text: `runs once per iteration of ${where}` };
+  }
   // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
   const eps = strings(f.extra.entryPoints);
   if (eps.length > 0) return { rank: 3, text: `runs once per process start (run by ${eps[0]})` };
