@@ -99,6 +99,17 @@ const FILES: Record<string, string> = {
     '    return {"a": a, "b": b, "c": c, "d": d}',
     '',
   ].join('\n'),
+  'relay/deploy.py': [
+    'import subprocess',
+    '',
+    '',
+    'def rebuild(target):',
+    '    subprocess.call("make clean", shell=True)',
+    '    print(target)',
+    '    subprocess.call("make clean", shell=True)',
+    '    subprocess.call("make clean", shell=True)',
+    '',
+  ].join('\n'),
   'web/run.js': [
     "const { spawn } = require('child_process');",
     "const fs = require('fs');",
@@ -206,4 +217,15 @@ test('a function page says a line in a loop that sleeps runs once per cycle, und
   const save = await often('Store.save', 18);
   assert.equal(save.text, 'runs once per iteration of `for name in self.store.names()` in `Daemon._cycle` (`relay/daemon.py:23`)');
   assert.equal(save.rank, 0);
+});
+
+test('a security review lists the same finding at several lines once, with its lines, and its header counts the entries', async () => {
+  const { body, contradictions, ungrounded } = await staticPage(fx, await targetFor(fx, 'security_review', 'rebuild'));
+  const entries = body.split('\n').filter((l) => l.startsWith('- **'));
+  // two rules (B602 shell=True, B607 partial path), each on the same three lines
+  assert.equal(entries.length, 2, body);
+  for (const e of entries) assert.match(e, / at lines 5, 7, 8 \(3 places\): `subprocess.call\("make clean", shell=True\)`/);
+  assert.match(body, /`rebuild` has 2 security findings at 6 places; the highest severity is/);
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
 });

@@ -816,8 +816,10 @@ const securityReview: BodyWriter = (t, f) => {
     const params = inputs.map((p) => p.name);
     const quiet = sorted.filter((x) => (!x.file || x.file === t.relPath) && (isHarmlessRandom(x, t.source.split('\n')[x.line - t.startLine] ?? '') || fitFinding(x, t.source, t.startLine, params)?.lowRisk === true));
     const calm = sorted.length > 0 && quiet.length === sorted.length ? ` No input from a caller or a request reaches ${sorted.length > 1 ? 'any of them' : 'it'}: ${sorted.length > 1 ? 'each is' : 'it is'} fixed in the code or set by whoever runs the program, as each entry says.` : '';
+    const headAt = out.length;
     out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.${calm}`, '');
     if (sorted.length > 0) out.push('### Findings', '');
+    const listAt = out.length;
     for (const x of sorted) {
       const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
       const reach = inputs.filter((p) => p.usedIn.some((u) => u.line === x.line) || p.lines.includes(x.line)).map((p) => code(p.name));
@@ -854,6 +856,10 @@ const securityReview: BodyWriter = (t, f) => {
       );
       if (reach.length > 0 && !fit) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
+    // the same finding said the same way at several lines: one entry with its lines, and the count says entries
+    const merged = mergeEntries(out.splice(listAt));
+    out.push(...merged.lines);
+    if (merged.entries < sorted.length) out[headAt] = `${code(t.displayName)} has ${plural(merged.entries, 'security finding')} at ${sorted.length} places; the highest severity is ${top}.${calm}`;
     if (sorted.length > 0) out.push('');
   } else {
     const risky = riskyCalls(f);
@@ -904,6 +910,31 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   out.push(...callersSection(f, t));
   return out;
 };
+
+/**
+ * List entries (`- **title** (rule, sev) at line N: code` and their indented lines) that differ
+ * only in their line, merged into one entry `at lines a, b (2 places)`. Returns the lines and the
+ * number of entries.
+ */
+function mergeEntries(rows: string[]): { lines: string[]; entries: number } {
+  const entries: { head: string; rest: string[]; lines: number[] }[] = [];
+  for (const l of rows) {
+    if (l.startsWith('- ')) entries.push({ head: l, rest: [], lines: [] });
+    else if (entries.length > 0) entries[entries.length - 1].rest.push(l);
+  }
+  const out: { key: string; head: string; rest: string[]; lines: number[] }[] = [];
+  for (const e of entries) {
+    const m = / at line (\d+)(?=:|$)/.exec(e.head);
+    const key = `${e.head.replace(/ at line \d+(?=:|$)/, ' at line #')}\n${e.rest.join('\n')}`;
+    const g = m ? out.find((o) => o.key === key) : undefined;
+    if (g && m) g.lines.push(Number(m[1]));
+    else out.push({ key, head: e.head, rest: e.rest, lines: m ? [Number(m[1])] : [] });
+  }
+  return {
+    lines: out.flatMap((o) => [o.lines.length > 1 ? o.head.replace(/ at line \d+(?=:|$)/, ` at ${lines(o.lines)} (${o.lines.length} places)`) : o.head, ...o.rest]),
+    entries: out.length,
+  };
+}
 
 /** Findings of one rule on the same code (`conn.execute` seven times) as one entry with its lines, in line order. */
 function groupFindings(findings: Finding[]): { x: Finding; lines: number[] }[] {
