@@ -99,6 +99,26 @@ const FILES: Record<string, string> = {
     '    return {"a": a, "b": b, "c": c, "d": d}',
     '',
   ].join('\n'),
+  'relay/worker.py': [
+    'import asyncio',
+    'from pathlib import Path',
+    '',
+    '',
+    'def read_state(root):',
+    '    return Path(root).read_text()',
+    '',
+    '',
+    'async def main():',
+    '    read_state("/srv/a")',
+    '    while True:',
+    '        await tick()',
+    '        await asyncio.sleep(5)',
+    '',
+    '',
+    'async def tick():',
+    '    read_state("/srv/b")',
+    '',
+  ].join('\n'),
   'relay/deploy.py': [
     'import subprocess',
     '',
@@ -228,4 +248,14 @@ test('a security review lists the same finding at several lines once, with its l
   assert.match(body, /`rebuild` has 2 security findings at 6 places; the highest severity is/);
   assert.equal(contradictions, 0);
   assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});
+
+test('a helper start-up code and a later cycle both reach is not "once at start-up"', () => {
+  const i = report.findings.findIndex((f) => f.file === 'relay/worker.py');
+  assert.ok(i >= 0);
+  assert.deepEqual(report.findings[i].chain, ['main', 'read_state']);
+  assert.equal(report.details[i].frequency?.kind, 'call');
+  assert.equal(report.details[i].frequency?.alsoLater, true);
+  const md = renderBlockingMarkdown(report, { repoName: 'relay', now: new Date(0), sourceOf: () => null });
+  assert.match(md, /Runs once at start-up from `main`, and again each time the other async functions that reach it run; reached from 2 async functions\./);
 });

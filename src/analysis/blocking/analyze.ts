@@ -235,10 +235,11 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     if (files[fileOf[entry]].facts.functions[localOf[entry]].handler) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'request');
     for (let i = 0; i < chainLoops.length; i++) if (chainLoops[i]) return at(chainIds[i], chainLines[i], paced[chainIds[i]] ? 'cycle' : 'loop');
     // start-up only when no other async function (a cycle, a handler) reaches the line too
-    if (startupOnly(entry) && !(chainIds.length > 1 && notStartupReach[g])) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'startup', op.call.lp ? { ownLoop: true } : {});
+    const early = startupOnly(entry);
+    if (early && !(chainIds.length > 1 && notStartupReach[g])) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'startup', op.call.lp ? { ownLoop: true } : {});
     if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop');
     if (hotAsync[entry]) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'hot-caller');
-    return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call');
+    return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call', early ? { alsoLater: true } : {});
   };
 
   /** Functions with blocking ops that an async function other than start-up code reaches (set below). */

@@ -141,7 +141,8 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
   PRIORITY.forEach((p, pi) => {
     const idx = findings.map((f, i) => (f.severity === p.severity ? i : -1)).filter((i) => i >= 0);
     if (!idx.length) return;
-    out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
+    // the heading only over sections shown; the rest go to the Further Findings table
+    if (shown < limit) out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
     // one section per function, category and chain: seven `send` calls in one helper are one finding to fix
     const groups = new Map<string, number[]>();
     for (const i of idx) {
@@ -287,7 +288,7 @@ function frequencyShort(fr: Frequency | undefined): string {
     case 'hot-caller':
       return `each run of \`${fr.fn}\` (awaited in a loop or handler)`;
     default:
-      return `each run of \`${fr.fn}\``;
+      return fr.alsoLater ? `at start-up (\`${fr.fn}\`) and per run of its other callers` : `each run of \`${fr.fn}\``;
   }
 }
 
@@ -339,6 +340,7 @@ export function frequencyText(fr: Frequency, sourceOf?: MarkdownOptions['sourceO
     case 'hot-caller':
       return `runs each time ${fn} runs, and ${fn} is awaited inside a loop or by a handler`;
     default:
+      if (fr.alsoLater) return `runs once at start-up from ${fn}, and again each time the other async functions that reach it run`;
       return `runs each time ${fn} runs; no loop or handler on the way, so no evidence of a hot path`;
   }
 }

@@ -200,6 +200,8 @@ export interface Frequency {
   line: number;
   /** For `startup`: the line also sits in a loop of its own function (once per item, at start-up). */
   ownLoop?: boolean;
+  /** For `call`: the chain starts in start-up code, but other async functions (not start-up) reach the line too. */
+  alsoLater?: boolean;
 }
 
 export interface ComponentStats {
