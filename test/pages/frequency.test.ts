@@ -259,3 +259,12 @@ test('a helper start-up code and a later cycle both reach is not "once at start-
   const md = renderBlockingMarkdown(report, { repoName: 'relay', now: new Date(0), sourceOf: () => null });
   assert.match(md, /Runs once at start-up from `main`, and again each time the other async functions that reach it run; reached from 2 async functions\./);
 });
+
+test('a line in a loop of a function only start-up code calls runs per item, but only at start-up, and ranks last', async () => {
+  const t = await targetFor(fx, 'function_doc', 'Store.ensure_dirs');
+  const facts = buildFacts(t, fx.index, { now: fx.input.now, blocking: [] });
+  facts.extra.callSites = callSiteFacts(t, facts, fx.index).callers;
+  const fr = frequency(t, facts, 12);
+  assert.equal(fr.text, 'runs on the iterations of `for d in ["a", "b", "c"]` (line 9), and only when `not keep.exists()` (line 11); the function itself runs once at start-up (called only from `_async_run`)');
+  assert.equal(fr.rank, 3);
+});

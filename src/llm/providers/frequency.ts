@@ -69,8 +69,23 @@ export function conditionInLoop(source: string, startLine: number, loopLine: num
     const ind = indentOf(l);
     if (ind >= indent) continue;
     indent = ind;
-    const m = /^\s*(?:if|elif|else\s+if)\s*\(?(.*?)\)?\s*[:{]?\s*$/.exec(l);
-    if (m && /^\s*(?:if|elif|else\s+if)\b/.test(l)) return { line: startLine + k, condition: m[1].trim() };
+    const m = /^\s*(?:if|elif|else\s+if)\b\s*(.*?)\s*[:{]?\s*$/.exec(l);
+    if (m) {
+      let c = m[1];
+      // JS/TS `if (cond) {`: the parentheses are the statement's, not the condition's
+      if (c.startsWith('(') && c.endsWith(')') && balanced(c.slice(1, -1))) c = c.slice(1, -1);
+      return { line: startLine + k, condition: c.trim() };
+    }
   }
   return null;
+}
+
+/** Whether the parentheses of `text` balance (a prefix never closes more than it opened). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

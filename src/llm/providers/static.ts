@@ -305,14 +305,29 @@ const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initi
 export function frequency(t: Target, f: Facts, line: number): { rank: number; text: string } {
   const loop = t.functionName ? enclosingLoop(t.source, t.startLine, line) : null;
   if (loop) {
-    // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
-    const pace = loopPace(t.source, t.startLine, loop.line);
-    const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
-    const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
-    if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
-    if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
-    return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
+    const inLoop = loopFrequency(t, line, loop);
+    // a loop in a function that itself runs once at start-up: per item, but only at start-up
+    const outer = /^(?:async\s+)?for\b/.test(loop.header) && inLoop.rank === 0 ? functionFrequency(t, f) : null;
+    // (a `while` loop started once may run forever: only a `for` over its items ends with the start-up)
+    if (outer?.rank === 3) return { rank: 3, text: `${inLoop.text}; the function itself ${outer.text}` };
+    return inLoop;
   }
+  return functionFrequency(t, f);
+}
+
+/** How often a line inside the loop `loop` of the target runs (paced, retry, under a condition). */
+function loopFrequency(t: Target, line: number, loop: { line: number; header: string }): { rank: number; text: string } {
+  // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
+  const pace = loopPace(t.source, t.startLine, loop.line);
+  const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
+  const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
+  if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
+  if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
+  return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
+}
+
+/** How often the target function runs: per request, per iteration of a caller's loop, once at start-up, per call. */
+function functionFrequency(t: Target, f: Facts): { rank: number; text: string } {
   const handler = strings(f.extra.decorators).find((d) => /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/.test(d));
   if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
   const callers = sites(f, 'callSites');
