@@ -268,3 +268,21 @@ test('a line in a loop of a function only start-up code calls runs per item, but
   assert.equal(fr.text, 'runs on the iterations of `for d in ["a", "b", "c"]` (line 9), and only when `not keep.exists()` (line 11); the function itself runs once at start-up (called only from `_async_run`)');
   assert.equal(fr.rank, 3);
 });
+
+test('the fix of a read reads, and a FastAPI endpoint that awaits nothing is told to be a plain def first', () => {
+  const read = finding('Path(...).read_text');
+  assert.match(read.f.recommendation, /data = await f\.read\(\)/);
+  assert.doesNotMatch(read.f.recommendation, /f\.write/);
+  const q = finding('conn.execute');
+  assert.match(q.f.recommendation, /^Cheapest fix: declare `get_stats` with `def` instead of `async def` \(it awaits nothing\): FastAPI runs `def` endpoints in its thread pool, off the event loop\. Otherwise: /);
+  // an async function that awaits something keeps the offload advice only
+  const save = finding('(...).write_text');
+  assert.doesNotMatch(save.f.recommendation, /Cheapest fix/);
+});
+
+test('the success metrics name lag tools of the repository\'s languages only', () => {
+  const python = { ...report, details: report.details.filter((d) => d.language === 'python'), findings: report.findings.filter((_, i) => report.details[i].language === 'python') };
+  const md = renderBlockingMarkdown(python, { repoName: 'relay', now: new Date(0), sourceOf: () => null });
+  assert.match(md, /asyncio debug mode/);
+  assert.doesNotMatch(md, /perf_hooks/);
+});

@@ -147,6 +147,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   // awaited calls between async functions: only for hotness (a coroutine awaited by a handler or in a loop is hot)
   const awaitEdges: Edge[][] = new Array(total);
   const paced = new Uint8Array(total);
+  const awaits = new Uint8Array(total);
   let callsFile = -1;
   let withCalls: BlockingFileFacts['functions'] = [];
   for (let g = 0; g < total; g++) {
@@ -161,6 +162,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     const fn = withCalls[localOf[g]] ?? f.facts.functions[localOf[g]];
     // a loop that sleeps between iterations is a periodic check, not a hot loop
     if (fn.calls.some((c) => c.lp && SLEEP_CALL.test(c.c))) paced[g] = 1;
+    if (fn.calls.some((c) => c.aw)) awaits[g] = 1;
     const myOps: Op[] = [];
     const myEdges: Edge[] = [];
     const myAwaits: Edge[] = [];
@@ -280,10 +282,21 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         call: op.call.c,
         chain,
         severity,
-        recommendation: recommendation(op.rule, op.api, f.family, kind, chain, entryCall),
+        recommendation: defInsteadOfAsync(g, kind) + recommendation(op.rule, op.api, f.family, kind, chain, entryCall),
       },
       d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom, entry: entryKind(entry, op), frequency },
     });
+  };
+
+  /**
+   * The cheapest fix of a FastAPI endpoint that awaits nothing: declare it `def`, and FastAPI
+   * runs it in its thread pool (its docs, "async def or def"); '' for anything else.
+   */
+  const defInsteadOfAsync = (g: number, kind: 'direct' | 'indirect'): string => {
+    const fn = files[fileOf[g]].facts.functions[localOf[g]];
+    if (kind !== 'direct' || files[fileOf[g]].family !== 'python' || !fn.async || !fn.handler || awaits[g]) return '';
+    if (!records[fileOf[g]].imports.some((i) => /^fastapi(?:\.|$)/.test(i.module))) return '';
+    return `Cheapest fix: declare \`${fn.name}\` with \`def\` instead of \`async def\` (it awaits nothing): FastAPI runs \`def\` endpoints in its thread pool, off the event loop. Otherwise: `;
   };
 
   /** What runs the chain's first function: an `async` function, a sync callback of the event loop, an async block. */

@@ -398,8 +398,18 @@ function roadmap(report: BlockingReport): string[] {
     }
     out.push('');
   }
-  out.push('### Success Metrics', '', '- No high-severity findings left in `codeworm blocking`.', `- Async adoption at 100% in every component (now ${report.components.map((c) => `\`${c.path}\` ${c.adoption_pct}%`).slice(0, 6).join(', ')}).`, '- Event-loop lag measured under load stays flat (e.g. `loop.slow_callback_duration` warnings in asyncio debug mode, `perf_hooks.monitorEventLoopDelay` in Node).', '');
+  out.push('### Success Metrics', '', '- No high-severity findings left in `codeworm blocking`.', `- Async adoption at 100% in every component (now ${report.components.map((c) => `\`${c.path}\` ${c.adoption_pct}%`).slice(0, 6).join(', ')}).`, `- Event-loop lag measured under load stays flat (${lagTools(report).join(', ')}).`, '');
   return out;
+}
+
+/** How to measure event-loop lag, for the languages the findings are in (a Python repository gets no Node tool). */
+function lagTools(report: BlockingReport): string[] {
+  const langs = new Set(report.details.map((d) => d.language));
+  const tools: string[] = [];
+  if (langs.has('python')) tools.push('`loop.slow_callback_duration` warnings in asyncio debug mode (`PYTHONASYNCIODEBUG=1`)');
+  if (['typescript', 'javascript', 'tsx'].some((l) => langs.has(l))) tools.push('`perf_hooks.monitorEventLoopDelay` in Node');
+  if (langs.has('rust')) tools.push('`tokio-console` task poll times');
+  return tools.length > 0 ? tools : ['the runtime\'s event-loop delay monitor'];
 }
 
 function categoriesOf(findings: BlockingFinding[]): BlockingCategory[] {
