@@ -286,3 +286,12 @@ test('the success metrics name lag tools of the repository\'s languages only', (
   assert.match(md, /asyncio debug mode/);
   assert.doesNotMatch(md, /perf_hooks/);
 });
+
+test('the further findings table has one row per function, each call with its lines', () => {
+  const md = renderBlockingMarkdown(report, { repoName: 'relay', now: new Date(0), sourceOf: () => null, detailed: 1 });
+  const table = md.slice(md.indexOf('### Further Findings'), md.indexOf('## Impact Assessment'));
+  const rows = table.split('\n').filter((l) => l.includes('`Store.ensure_dirs`'));
+  assert.equal(rows.length, 1, table);
+  assert.match(rows[0], /`keep.exists` \(line 11\), `keep.touch` \(line 12\)/);
+  assert.match(rows[0], /\| once at start-up \|$/);
+});

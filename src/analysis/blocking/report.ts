@@ -166,15 +166,17 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
     const rows = new Map<string, number[]>();
     for (const i of rest) {
       const f = findings[i];
-      const key = [f.severity, f.file, f.function, f.call, f.category, f.kind].join('\u0000');
+      const key = [f.severity, f.file, f.function, f.kind].join('\u0000');
       rows.set(key, [...(rows.get(key) ?? []), i]);
     }
     const list = [...rows.values()];
-    out.push('### Further Findings', '', `${rest.length} more finding${plural(rest.length)}, one row per call and function:`, '', '| Severity | Location | Function | Call | Category | Kind | How often |', '|---|---|---|---|---|---|---|');
+    out.push('### Further Findings', '', `${rest.length} more finding${plural(rest.length)}, one row per function (each call with its lines):`, '', '| Severity | File | Function | Calls | Category | Kind | How often |', '|---|---|---|---|---|---|---|');
     for (const g of list.slice(0, MAX_TABLE_ROWS)) {
       const f = findings[g[0]];
-      const where = g.length > 1 ? `\`${f.file}\` lines ${g.map((i) => findings[i].line).join(', ')}` : `\`${loc(f)}\``;
-      out.push(`| ${f.severity} | ${where} | \`${f.function}\` | \`${f.call}\` | ${CATEGORY_LABEL[f.category]} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)} |`);
+      const calls = new Map<string, number[]>();
+      for (const i of g) calls.set(findings[i].call, [...(calls.get(findings[i].call) ?? []), findings[i].line]);
+      const cats = [...new Set(g.map((i) => CATEGORY_LABEL[findings[i].category]))].join(', ');
+      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)} |`);
     }
     const left = list.slice(MAX_TABLE_ROWS).flat();
     if (left.length) out.push('', leftOut(left.map((i) => findings[i])));

@@ -20,14 +20,20 @@ export const finder: TargetFinder = {
     // one line per call and function (seven `conn.execute` lines are one), at most LISTED, the rest counted
     const rows = new Map<string, typeof report.findings>();
     for (const f of report.findings) {
-      const key = [f.file, f.function, f.call, f.severity, f.kind, f.chain.join('>')].join('\u0000');
+      const key = [f.file, f.function, f.severity, f.kind, f.chain.join('>')].join('\u0000');
       rows.set(key, [...(rows.get(key) ?? []), f]);
     }
     const groups = [...rows.values()];
+    // one line per function: its calls, each with its lines
+    const calls = (g: typeof report.findings) => {
+      const m = new Map<string, number[]>();
+      for (const x of g) m.set(x.call, [...(m.get(x.call) ?? []), x.line]);
+      return [...m].map(([c, ls]) => `${c}:${ls.join(',')}`).join(' ');
+    };
     const listing = [
       ...groups.slice(0, LISTED).map((g) => {
         const f = g[0];
-        return `${f.file}:${g.map((x) => x.line).join(',')}  ${f.severity.padEnd(6)} ${f.kind.padEnd(8)} ${f.category.padEnd(10)} ${f.call}  (${f.chain.join(' -> ')})`;
+        return `${f.file}  ${f.severity.padEnd(6)} ${f.kind.padEnd(8)} ${calls(g)}  (${f.chain.join(' -> ')})`;
       }),
       ...(groups.length > LISTED ? [`… and ${groups.slice(LISTED).flat().length} more findings (${groups.slice(LISTED, LISTED + 6).map((g) => `${g[0].file}:${g[0].line}`).join(', ')}${groups.length > LISTED + 6 ? ', …' : ''})`] : []),
     ].join('\n');
