@@ -408,7 +408,7 @@ function roadmap(report: BlockingReport): string[] {
 function lagTools(report: BlockingReport): string[] {
   const langs = new Set(report.details.map((d) => d.language));
   const tools: string[] = [];
-  if (langs.has('python')) tools.push('`loop.slow_callback_duration` warnings in asyncio debug mode (`PYTHONASYNCIODEBUG=1`)');
+  if (langs.has('python')) tools.push('`loop.slow_callback_duration` warnings in asyncio debug mode');
   if (['typescript', 'javascript', 'tsx'].some((l) => langs.has(l))) tools.push('`perf_hooks.monitorEventLoopDelay` in Node');
   if (langs.has('rust')) tools.push('`tokio-console` task poll times');
   return tools.length > 0 ? tools : ['the runtime\'s event-loop delay monitor'];
