@@ -8,7 +8,8 @@ import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { findCallers } from './facts.ts';
-import { cutCode } from './providers/static-code.ts';
+import { cutCode, enclosingLoop } from './providers/static-code.ts';
+import { loopPace } from './providers/frequency.ts';
 
 /** One place in the repository that calls the target, with the calling line as written. */
 export interface CallSiteFact {
@@ -26,6 +27,8 @@ export interface CallSiteFact {
    * or `returned` when the call is returned. Absent when the result is not kept.
    */
   resultUse?: { line: number; excerpt: string } | 'returned';
+  /** The caller's loop around the call (header as written, its line), and the sleep that paces it, if any. */
+  loop?: { line: number; header: string; pace?: { line: number; call: string } };
 }
 
 /** Where the function `s` uses the value of the call at file line `line` (see `CallSiteFact.resultUse`). */
@@ -69,7 +72,10 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
   const callers: CallSiteFact[] = facts.callers.map((c) => {
     const s = symbolAt(c.file, c.line);
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
+    // how often the caller makes the call: inside one of its loops, paced by a sleep or not
+    const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
+    const pace = loop && s ? loopPace(s.source, s.startLine, loop.line) : null;
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];

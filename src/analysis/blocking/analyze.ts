@@ -41,6 +41,7 @@ import {
   type ComponentStats,
   type FindingDetail,
   type Ref,
+  type Frequency,
   type Severity,
 } from './types.ts';
 
@@ -64,6 +65,10 @@ interface Edge {
 }
 
 const LEVELS: Severity[] = ['low', 'medium', 'high'];
+/** A call that sleeps: in a loop, it paces the loop (a periodic check, not a hot loop). */
+const SLEEP_CALL = /(?:^|\.)(?:sleep|setTimeout)$/;
+/** Functions that run once when a program starts (an entry point by name, a constructor, a start-up hook). */
+const STARTUP_NAME = /^(?:main|_?async_main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up|__init__|constructor)$/;
 const MAX_VISITS_PER_ENTRY = 20_000;
 const TEST_PATH = /(^|\/)(tests?|__tests__|testing|spec)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$|\.(test|spec)\.[cm]?[jt]sx?$|_test\.rs$/;
 
@@ -143,6 +148,8 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const edges: Edge[][] = new Array(total);
   // awaited calls between async functions: only for hotness (a coroutine awaited by a handler or in a loop is hot)
   const awaitEdges: Edge[][] = new Array(total);
+  const paced = new Uint8Array(total);
+  const awaits = new Uint8Array(total);
   for (let fi = 0; fi < files.length; fi++) {
     const f = files[fi];
     const p = prepared[fi];
@@ -165,6 +172,9 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       const myAwaits: Edge[] = [];
       for (let r = callStart[i] * CALL_STRIDE, end = callStart[i + 1] * CALL_STRIDE; r < end; r += CALL_STRIDE) {
         const flags = rows[r + 5];
+        // a loop that sleeps between iterations is a periodic check, not a hot loop
+        if (flags & LP && SLEEP_CALL.test(strings[rows[r + 2]])) paced[g] = 1;
+        if (flags & AW) awaits[g] = 1;
         if (flags & OFF) continue;
         const t = rows[r];
         const line = rows[r + 3];
@@ -216,19 +226,57 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     for (const e of awaitEdges[g]) if (isAsync[e.to] && !hotAsync[e.to]) { hotAsync[e.to] = 1; hotQueue.push(e.to); }
   }
 
+  // start-up code: entry points, start-up names, and functions only they call outside loops
+  const callersOf: { from: number; loop: boolean }[][] = Array.from({ length: total }, () => []);
+  for (let g = 0; g < total; g++) for (const e of [...edges[g], ...awaitEdges[g]]) callersOf[e.to].push({ from: g, loop: e.loop });
+  const eps = index.entryPoints ?? [];
+  const epKeys = new Set(eps.flatMap((e) => (e.file && e.func ? [`${e.file}:${e.func.split('.').pop()}`] : [])));
+  const startupMemo = new Int8Array(total).fill(-1);
+  const startupOnly = (g: number, depth = 0): boolean => {
+    if (startupMemo[g] >= 0) return startupMemo[g] === 1;
+    const fn = files[fileOf[g]].facts.functions[localOf[g]];
+    let yes = epKeys.has(`${files[fileOf[g]].path}:${fn.name}`) || STARTUP_NAME.test(fn.name);
+    if (!yes && !fn.handler && depth < 12) {
+      startupMemo[g] = 0; // a cycle of calls is not start-up
+      const cs = callersOf[g];
+      yes = cs.length > 0 && cs.every((c) => !c.loop && c.from !== g && startupOnly(c.from, depth + 1));
+    }
+    startupMemo[g] = yes ? 1 : 0;
+    return yes;
+  };
+  /** How often the op runs: the first evidence on the chain (see `Frequency`). */
+  const frequencyOf = (g: number, op: Op, chainIds: number[], chainLines: number[], chainLoops: boolean[]): Frequency => {
+    const at = (c: number, line: number, kind: Frequency['kind'], extra: Partial<Frequency> = {}): Frequency => ({ kind, fn: names[c], file: files[fileOf[c]].path, line, ...extra });
+    const entry = chainIds[0];
+    if (files[fileOf[entry]].facts.functions[localOf[entry]].handler) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'request');
+    for (let i = 0; i < chainLoops.length; i++) if (chainLoops[i]) return at(chainIds[i], chainLines[i], paced[chainIds[i]] ? 'cycle' : 'loop');
+    // start-up only when no other async function (a cycle, a handler) reaches the line too
+    const early = startupOnly(entry);
+    if (early && !(chainIds.length > 1 && notStartupReach[g])) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'startup', op.call.lp ? { ownLoop: true } : {});
+    if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop');
+    if (hotAsync[entry]) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'hot-caller');
+    return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call', early ? { alsoLater: true } : {});
+  };
+
+  /** Functions with blocking ops that an async function other than start-up code reaches (set below). */
+  const notStartupReach = new Uint8Array(total);
   const findings: { f: BlockingFinding; d: FindingDetail; rank: number }[] = [];
   const seenLines = new Set<string>();
   const min = LEVELS.indexOf(opts.minSeverity ?? 'low');
-  const emit = (g: number, op: Op, kind: 'direct' | 'indirect', chainIds: number[], chainLines: number[], hotPath: boolean, reachedFrom: number, entryCall?: string) => {
+  const emit = (g: number, op: Op, kind: 'direct' | 'indirect', chainIds: number[], chainLines: number[], chainLoops: boolean[], reachedFrom: number, entryCall?: string) => {
     const fi = fileOf[g];
     const f = files[fi];
     const key = `${fi}:${op.call.l}`;
     if (seenLines.has(key)) return;
     seenLines.add(key);
     const entry = chainIds[0];
-    const hot = hotPath || !!op.call.lp || !!hotAsync[entry];
+    const frequency = frequencyOf(g, op, chainIds, chainLines, chainLoops);
+    // hot only with evidence: a request handler, a loop that does not sleep, a coroutine awaited by one
+    const hot = frequency.kind === 'request' || frequency.kind === 'loop' || frequency.kind === 'hot-caller';
     let sev = LEVELS.indexOf(op.rule.severity);
     if (hot) sev = Math.min(2, sev + 1);
+    // once at start-up: the stall happens before the program serves anything
+    if (frequency.kind === 'startup') sev = Math.max(0, sev - 1);
     if (kind === 'indirect' && chainIds.length >= 4) sev = Math.max(0, sev - 1);
     if (op.rule.cap) sev = Math.min(sev, LEVELS.indexOf(op.rule.cap));
     const chainFiles = chainIds.map((c) => files[fileOf[c]].path);
@@ -248,15 +296,32 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
         call: op.call.c,
         chain,
         severity,
-        recommendation: recommendation(op.rule, op.api, f.family, kind, chain, entryCall),
+        recommendation: defInsteadOfAsync(g, kind) + recommendation(op.rule, op.api, f.family, kind, chain, entryCall),
       },
-      d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom },
+      d: { api: op.api, language: records[fi].language, chainFiles, chainLines, hot, reachedFrom, entry: entryKind(entry, op), frequency },
     });
+  };
+
+  /**
+   * The cheapest fix of a FastAPI endpoint that awaits nothing: declare it `def`, and FastAPI
+   * runs it in its thread pool (its docs, "async def or def"); '' for anything else.
+   */
+  const defInsteadOfAsync = (g: number, kind: 'direct' | 'indirect'): string => {
+    const fn = files[fileOf[g]].facts.functions[localOf[g]];
+    if (kind !== 'direct' || files[fileOf[g]].family !== 'python' || !fn.async || !fn.handler || awaits[g]) return '';
+    if (!records[fileOf[g]].imports.some((i) => /^fastapi(?:\.|$)/.test(i.module))) return '';
+    return `Cheapest fix: declare \`${fn.name}\` with \`def\` instead of \`async def\` (it awaits nothing): FastAPI runs \`def\` endpoints in its thread pool, off the event loop. Otherwise: `;
+  };
+
+  /** What runs the chain's first function: an `async` function, a sync callback of the event loop, an async block. */
+  const entryKind = (entry: number, op: Op): FindingDetail['entry'] => {
+    const fn = files[fileOf[entry]].facts.functions[localOf[entry]];
+    return fn.async ? 'async' : fn.ev ? 'callback' : op.call.ax ? 'async-block' : 'async';
   };
 
   // direct: async functions (and async blocks of sync functions)
   for (let g = 0; g < total; g++) {
-    for (const op of ops[g]) if (isAsync[g] || op.call.ax) emit(g, op, 'direct', [g], [], false, 1);
+    for (const op of ops[g]) if (isAsync[g] || op.call.ax) emit(g, op, 'direct', [g], [], [], 1);
   }
 
   // reachability of blocking code through sync functions: tainted = reaches an op
@@ -274,7 +339,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   const parent = new Int32Array(total).fill(-2);
   const parentLine = new Int32Array(total);
   const parentCallee: (string | undefined)[] = new Array(total);
-  const hotTo = new Uint8Array(total);
+  const parentLoop = new Uint8Array(total);
   const queue: number[] = [];
   // Entries in runtime code first, test entries only for what runtime code does not reach: a
   // helper a test fixture calls directly would otherwise carry the fixture's short chain, and
@@ -284,7 +349,6 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   for (let g = 0; g < total; g++) {
     if (!isAsync[g]) continue;
     parent[g] = -1;
-    hotTo[g] = hotAsync[g];
     (testEntry(g) ? deferred : queue).push(g);
   }
   for (let qi = 0; qi < queue.length || deferred.length; qi++) {
@@ -295,7 +359,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       parent[e.to] = g;
       parentLine[e.to] = e.line;
       parentCallee[e.to] = e.callee;
-      hotTo[e.to] = hotTo[g] || e.loop ? 1 : 0;
+      parentLoop[e.to] = e.loop ? 1 : 0;
       queue.push(e.to);
     }
   }
@@ -307,6 +371,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
   for (let a = 0; a < total; a++) {
     if (!isAsync[a]) continue;
     if (ops[a].length) entryHasFinding[a] = 1;
+    const fromStartup = startupOnly(a);
     const todo = [a];
     stamp[a] = a;
     // bounded per entry, so a huge sync call graph stays linear-ish (counts are then lower bounds)
@@ -315,7 +380,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
       for (const e of edges[g]) {
         if (isAsync[e.to] || !tainted[e.to] || stamp[e.to] === a) continue;
         stamp[e.to] = a;
-        if (ops[e.to].length) { entryHasFinding[a] = 1; if (reached[e.to] < 99) reached[e.to]++; }
+        if (ops[e.to].length) { entryHasFinding[a] = 1; if (reached[e.to] < 99) reached[e.to]++; if (!fromStartup) notStartupReach[e.to] = 1; }
         todo.push(e.to);
       }
     }
@@ -325,13 +390,18 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     if (isAsync[g] || parent[g] === -2 || !ops[g].length) continue;
     const chainIds: number[] = [];
     const chainLines: number[] = [];
+    const chainLoops: boolean[] = [];
     for (let c = g; c !== -1; c = parent[c]) {
       chainIds.push(c);
-      if (parent[c] !== -1) chainLines.push(parentLine[c]);
+      if (parent[c] !== -1) {
+        chainLines.push(parentLine[c]);
+        chainLoops.push(parentLoop[c] === 1);
+      }
     }
     chainIds.reverse();
     chainLines.reverse();
-    for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, !!hotTo[g], reached[g] || 1, parentCallee[chainIds[1]]);
+    chainLoops.reverse();
+    for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, chainLoops, reached[g] || 1, parentCallee[chainIds[1]]);
   }
 
   findings.sort((a, b) => b.rank - a.rank || cmp(a.f.file, b.f.file) || a.f.line - b.f.line);

@@ -8,7 +8,7 @@
  */
 import { isTestFinding } from './analyze.ts';
 import { languageById, languageByName } from '../../languages/registry.ts';
-import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Severity } from './types.ts';
+import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Frequency, Severity } from './types.ts';
 
 export interface MarkdownOptions {
   /** Repository name for the title and the text. */
@@ -22,7 +22,7 @@ export interface MarkdownOptions {
   sourceOf: (file: string, line: number, endLine: number) => string | null;
   /** A replacement for the generated executive-summary paragraph (e.g. written by the LLM). */
   executiveSummary?: string;
-  /** Findings shown in full with an excerpt (default 25); the rest go into a table. */
+  /** Sections shown in full with an excerpt (default 12; one per function, call kind and chain); the rest go into a table. */
   detailed?: number;
 }
 
@@ -60,10 +60,20 @@ const CATEGORY_IMPACT: Record<BlockingCategory, [string, string]> = {
 };
 
 const MAX_EXCERPT_LINES = 12;
+/** Rows of the Further Findings table; the rest are counted and named in one line. */
+const MAX_TABLE_ROWS = 15;
+/** Functions listed per roadmap phase. */
+const MAX_ROADMAP_ITEMS = 10;
+
+/** The line that replaces cut rows: how many findings are left out, and where the first ones are. */
+function leftOut(fs: BlockingFinding[]): string {
+  const shown = fs.slice(0, 10).map((f) => `\`${f.file}:${f.line}\``);
+  return `… and ${fs.length} more finding${plural(fs.length)} left out of this table (${shown.join(', ')}${fs.length > 10 ? ', …' : ''}); \`codeworm blocking --json\` lists them all.`;
+}
 const PRIORITY: { severity: Severity; title: string; why: string }[] = [
   { severity: 'high', title: 'Priority 1: High Severity', why: 'operations that stall the loop for long or unbounded times, or sit on hot paths' },
   { severity: 'medium', title: 'Priority 2: Medium Severity', why: 'file, database and wait operations that stall the loop briefly but often' },
-  { severity: 'low', title: 'Priority 3: Low Severity', why: 'short operations, start-up paths and test code' },
+  { severity: 'low', title: 'Priority 3: Low Severity', why: 'short operations, code that runs once at start-up, and test code' },
 ];
 
 /**
@@ -97,7 +107,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
     '- **Direct findings:** blocking operations written inside an `async` function (or async block).',
     '- **Indirect findings:** blocking operations inside synchronous helpers that async functions call, with the call chain from the async caller.',
     '- **Not findings:** calls moved off the loop (`asyncio.to_thread`, `run_in_executor`, `spawn_blocking`, closures passed to them), awaited async equivalents (`aiofiles`, `asyncio.create_subprocess_exec`, `asyncio.sleep`, `fs.promises`), local functions that share a name with a blocking API, attribute reads without a call, and code reachable only from synchronous code.',
-    '- **Severity:** the operation\'s category, raised one level on hot paths (inside a loop, or in a request/event handler), lowered for long call chains; test code is low.',
+    '- **Severity:** the operation\'s category, raised one level on hot paths (a request/event handler, or a loop that does not sleep between iterations), lowered one level for code only start-up reaches and for long call chains; test code is low.',
     ...report.partialFiles.map((p) => `- **Analysed in part:** \`${p.file}\` (${p.reason}; ${p.cut} subtree${p.cut === 1 ? '' : 's'} left out, the first at line ${p.line}); the rest of the file is covered.`),
     '',
   );
@@ -125,13 +135,14 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
 
   out.push('## Critical Findings', '');
   if (!findings.length) out.push('No blocking calls were found in async code.', '');
-  const limit = opts.detailed ?? 25;
+  const limit = opts.detailed ?? 12;
   let shown = 0;
   const rest: number[] = [];
   PRIORITY.forEach((p, pi) => {
     const idx = findings.map((f, i) => (f.severity === p.severity ? i : -1)).filter((i) => i >= 0);
     if (!idx.length) return;
-    out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
+    // the heading only over sections shown; the rest go to the Further Findings table
+    if (shown < limit) out.push(`### ${pi + 1}. ${p.title}`, '', `_${cap(p.why)}._`, '');
     // one section per function, category and chain: seven `send` calls in one helper are one finding to fix
     const groups = new Map<string, number[]>();
     for (const i of idx) {
@@ -151,11 +162,24 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
     }
   });
   if (rest.length) {
-    out.push('### Further Findings', '', '| Severity | Location | Function | Call | Category | Kind |', '|---|---|---|---|---|---|');
+    // the same call in the same function is one row with its lines; long tables are cut, saying what is left out
+    const rows = new Map<string, number[]>();
     for (const i of rest) {
       const f = findings[i];
-      out.push(`| ${f.severity} | \`${loc(f)}\` | \`${f.function}\` | \`${f.call}\` | ${CATEGORY_LABEL[f.category]} | ${f.kind} |`);
+      const key = [f.severity, f.file, f.function, f.kind].join('\u0000');
+      rows.set(key, [...(rows.get(key) ?? []), i]);
     }
+    const list = [...rows.values()];
+    out.push('### Further Findings', '', `${rest.length} more finding${plural(rest.length)}, one row per function (each call with its lines):`, '', '| Severity | File | Function | Calls | Category | Kind | How often |', '|---|---|---|---|---|---|---|');
+    for (const g of list.slice(0, MAX_TABLE_ROWS)) {
+      const f = findings[g[0]];
+      const calls = new Map<string, number[]>();
+      for (const i of g) calls.set(findings[i].call, [...(calls.get(findings[i].call) ?? []), findings[i].line]);
+      const cats = [...new Set(g.map((i) => CATEGORY_LABEL[findings[i].category]))].join(', ');
+      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)} |`);
+    }
+    const left = list.slice(MAX_TABLE_ROWS).flat();
+    if (left.length) out.push('', leftOut(left.map((i) => findings[i])));
     out.push('');
   }
   out.push('---', '');
@@ -237,13 +261,90 @@ function findingSection(group: BlockingFinding[], d: FindingDetail | undefined, 
   out.push('');
   out.push('**Current Implementation:**', '');
   out.push(...excerpt(span, lang, opts));
-  out.push(`**Issue:** ${CATEGORY_ISSUE[f.category]}${f.kind === 'indirect' ? ` \`${f.function}\` is synchronous, but \`${f.chain[0]}\` (async) calls it${f.chain.length > 2 ? ' through the chain above' : ''}.` : ''}  `);
+  out.push(`**Issue:** ${CATEGORY_ISSUE[f.category]}${f.kind === 'indirect' ? ` \`${f.function}\` is synchronous, but \`${f.chain[0]}\` (${entryWords(d)}) calls it${f.chain.length > 2 ? ' through the chain above' : ''}.` : d?.entry && d.entry !== 'async' ? ` \`${f.function}\` is ${entryWords(d)}, not an \`async\` function, and runs on the event loop all the same.` : ''}  `);
   const impact: string[] = [];
-  if (d?.hot) impact.push('on a hot path (in a loop or a request/event handler)');
+  const often = d?.frequency ? frequencyText(d.frequency, opts.sourceOf) : null;
+  if (often) impact.push(often);
+  else if (d?.hot) impact.push('on a hot path (in a loop or a request/event handler)');
   if (d && d.reachedFrom > 1) impact.push(`reached from ${d.reachedFrom} async functions`);
   out.push(`**Impact:** ${impact.length ? cap(impact.join('; ')) : `Stalls the event loop each time \`${f.chain[0]}\` runs`}.`, '');
   out.push(`**Recommended Solution:** ${f.recommendation}`, '');
   return out;
+}
+
+/** A loop whose variable counts attempts (`for attempt in range(retries)`). */
+const RETRY_LOOP = /^(?:for|async\s+for)\s+_?(?:attempts?|retry|retries|tries|try_?\w*|n_?tries)\b|\bretr(?:y|ies)\b/i;
+
+/** The Further Findings table's "How often" cell: a few words (`Frequency`). */
+function frequencyShort(fr: Frequency | undefined): string {
+  if (!fr) return '—';
+  switch (fr.kind) {
+    case 'request':
+      return 'every request';
+    case 'loop':
+      return `per iteration (\`${fr.file}:${fr.line}\`)`;
+    case 'cycle':
+      return `per cycle of a paced loop (\`${fr.file}:${fr.line}\`)`;
+    case 'startup':
+      return 'once at start-up';
+    case 'hot-caller':
+      return `each run of \`${fr.fn}\` (awaited in a loop or handler)`;
+    default:
+      return fr.alsoLater ? `at start-up (\`${fr.fn}\`) and per run of its other callers` : `each run of \`${fr.fn}\``;
+  }
+}
+
+/** What the chain's first function is, in words: `async`, a callback the event loop runs, an async block. */
+function entryWords(d: FindingDetail | undefined): string {
+  return d?.entry === 'callback' ? 'a callback the event loop runs' : d?.entry === 'async-block' ? 'an async block' : 'async';
+}
+
+/** A loop header above `line` of `file` (the nearest less-indented `for` / `while` line), from the source. */
+function loopHeader(sourceOf: MarkdownOptions['sourceOf'] | undefined, file: string, line: number): { line: number; text: string } | null {
+  if (!sourceOf) return null;
+  const from = Math.max(1, line - 150);
+  const text = sourceOf(file, from, line);
+  if (text === null) return null;
+  const lines = text.split('\n');
+  let indent = (lines[lines.length - 1] ?? '').search(/\S/);
+  for (let k = lines.length - 2; k >= 0; k--) {
+    const l = lines[k];
+    if (!l.trim()) continue;
+    const ind = l.search(/\S/);
+    if (ind >= indent) continue;
+    indent = ind;
+    const t = l.trim();
+    if (/^(?:async\s+for|for|while|loop)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t)) return { line: from + k, text: t.replace(/\s*[:{]\s*$/, '').slice(0, 60) };
+    if (/^(?:(?:async\s+)?def|(?:async\s+)?function|class|fn|func)\b/.test(t)) return null;
+  }
+  return null;
+}
+
+/**
+ * How often a blocking line runs, in words (`Frequency`): the loop named with its line when the
+ * source is at hand, start-up said as such, and no "hot path" without a handler or a loop.
+ */
+export function frequencyText(fr: Frequency, sourceOf?: MarkdownOptions['sourceOf']): string {
+  const fn = `\`${fr.fn}\``;
+  switch (fr.kind) {
+    case 'request':
+      return `runs on every request or event: ${fn} is a handler (a hot path)`;
+    case 'loop':
+    case 'cycle': {
+      const h = loopHeader(sourceOf, fr.file, fr.line);
+      const where = h ? `\`${h.text}\` (\`${fr.file}:${h.line}\`) in ${fn}` : `a loop of ${fn} (the call at \`${fr.file}:${fr.line}\`)`;
+      // a retry loop repeats only after a failure; a loop that sleeps is a periodic check
+      if (h && RETRY_LOOP.test(h.text)) return `runs once per attempt of the retry loop ${where}: once when the first attempt succeeds`;
+      return fr.kind === 'loop' ? `runs once per iteration of ${where}` : `runs once per cycle of ${where}, a loop that sleeps between cycles (periodic, not a hot path)`;
+    }
+    case 'startup':
+      return `runs once at start-up: only start-up code reaches ${fn}${fr.ownLoop ? ' (once per item of its loop, at start-up)' : ''}, so it delays start-up and not the requests or cycles that follow`;
+    case 'hot-caller':
+      return `runs each time ${fn} runs, and ${fn} is awaited inside a loop or by a handler`;
+    default:
+      if (fr.alsoLater) return `runs once at start-up from ${fn}, and again each time the other async functions that reach it run`;
+      return `runs each time ${fn} runs; no loop or handler on the way, so no evidence of a hot path`;
+  }
 }
 
 function excerpt(f: BlockingFinding, lang: string, opts: MarkdownOptions): string[] {
@@ -286,18 +387,31 @@ function roadmap(report: BlockingReport): string[] {
     }
     let listed = 0;
     for (const idx of groups.values()) {
-      if (listed >= 30) break;
+      if (listed >= MAX_ROADMAP_ITEMS) break;
       listed++;
       const first = f[idx[0]];
       const lines = idx.map((i) => `\`${f[i].call}\` (line ${f[i].line})`).join(', ');
       const verb = first.kind === 'indirect' ? `make \`${first.function}\` async or offload it from \`${first.chain[0]}\`` : `convert \`${first.function}\` to non-blocking calls`;
       out.push(`- [ ] \`${first.file}\`: ${verb} — ${lines}`);
     }
-    if (groups.size > listed) out.push(`- [ ] … and ${groups.size - listed} more function${plural(groups.size - listed)} (see the findings above)`);
+    if (groups.size > listed) {
+      const more = [...groups.values()].slice(listed);
+      out.push(`- [ ] … and ${more.length} more function${plural(more.length)}: ${more.slice(0, 8).map((idx) => `\`${f[idx[0]].function}\` (\`${f[idx[0]].file}\`)`).join(', ')}${more.length > 8 ? ', …' : ''}`);
+    }
     out.push('');
   }
-  out.push('### Success Metrics', '', '- No high-severity findings left in `codeworm blocking`.', `- Async adoption at 100% in every component (now ${report.components.map((c) => `\`${c.path}\` ${c.adoption_pct}%`).slice(0, 6).join(', ')}).`, '- Event-loop lag measured under load stays flat (e.g. `loop.slow_callback_duration` warnings in asyncio debug mode, `perf_hooks.monitorEventLoopDelay` in Node).', '');
+  out.push('### Success Metrics', '', '- No high-severity findings left in `codeworm blocking`.', `- Async adoption at 100% in every component (now ${report.components.map((c) => `\`${c.path}\` ${c.adoption_pct}%`).slice(0, 6).join(', ')}).`, `- Event-loop lag measured under load stays flat (${lagTools(report).join(', ')}).`, '');
   return out;
+}
+
+/** How to measure event-loop lag, for the languages the findings are in (a Python repository gets no Node tool). */
+function lagTools(report: BlockingReport): string[] {
+  const langs = new Set(report.details.map((d) => d.language));
+  const tools: string[] = [];
+  if (langs.has('python')) tools.push('`loop.slow_callback_duration` warnings in asyncio debug mode');
+  if (['typescript', 'javascript', 'tsx'].some((l) => langs.has(l))) tools.push('`perf_hooks.monitorEventLoopDelay` in Node');
+  if (langs.has('rust')) tools.push('`tokio-console` task poll times');
+  return tools.length > 0 ? tools : ['the runtime\'s event-loop delay monitor'];
 }
 
 function categoriesOf(findings: BlockingFinding[]): BlockingCategory[] {

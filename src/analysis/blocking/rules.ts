@@ -121,7 +121,10 @@ function catalogueAnyMethod(registry: Registry): Record<string, string> {
 
 // ---------------------------------------------------------------- Python
 
-const PY_FILE = 'use `aiofiles.open(...)` (`async with aiofiles.open(...) as f: await f.write(...)`) or move the file work into `await asyncio.to_thread(...)`';
+const PY_FILE = 'use `aiofiles.open(...)` (`async with aiofiles.open(...) as f:`, then `await f.read()` or `await f.write(...)`) or move the file work into `await asyncio.to_thread(...)`';
+/** A read: the fix reads (issue 12, review: a read's fix showed `await f.write(...)`). */
+const PY_FILE_READ = 'read it in a thread with `await asyncio.to_thread(...)`, or with `aiofiles` (`async with aiofiles.open(...) as f: data = await f.read()`)';
+const PY_FILE_WRITE = 'write it in a thread with `await asyncio.to_thread(...)`, or with `aiofiles` (`async with aiofiles.open(..., \'w\') as f: await f.write(...)`)';
 const PY_FILE_METHOD = 'write through `aiofiles`, or hand the write to `await asyncio.to_thread(...)` / a `logging.handlers.QueueHandler`';
 const PY_FS = 'run it in `await asyncio.to_thread(...)` (or use `aiofiles.os` / `anyio.Path`)';
 const PY_SUBPROCESS = 'use `await asyncio.create_subprocess_exec(...)` and `await proc.communicate()`';
@@ -137,7 +140,9 @@ const PYTHON: LanguageRules = {
     ...rules(['time.sleep'], 'sleep', 'high', 'use `await asyncio.sleep(...)`'),
     // file I/O
     ...rules(['open', 'io.open', 'codecs.open', 'gzip.open', 'bz2.open', 'lzma.open', 'tarfile.open', 'zipfile.ZipFile', 'os.fdopen'], 'file_io', 'medium', PY_FILE),
-    ...rules(each('pathlib.Path#', ['open', 'read_text', 'read_bytes', 'write_text', 'write_bytes', 'touch']), 'file_io', 'medium', PY_FILE),
+    ...rules(each('pathlib.Path#', ['open']), 'file_io', 'medium', PY_FILE),
+    ...rules(each('pathlib.Path#', ['read_text', 'read_bytes']), 'file_io', 'medium', PY_FILE_READ),
+    ...rules(each('pathlib.Path#', ['write_text', 'write_bytes', 'touch']), 'file_io', 'medium', PY_FILE_WRITE),
     ...rules(each('io.TextIOWrapper#', ['read', 'readline', 'readlines', 'write', 'writelines', 'flush', 'truncate']), 'file_io', 'medium', PY_FILE_METHOD, { via: true }),
     ...rules(['os.fsync'], 'file_io', 'medium', PY_FS),
     ...rules(each('shutil.', ['copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'make_archive', 'unpack_archive', 'copyfileobj']), 'file_io', 'medium', PY_FS),

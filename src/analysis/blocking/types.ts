@@ -173,6 +173,35 @@ export interface FindingDetail {
   hot: boolean;
   /** Number of async functions from which this line is reached (capped at 99). */
   reachedFrom: number;
+  /** What runs the chain's first function: an async function, a sync callback the event loop runs, an async block of a sync function. */
+  entry?: 'async' | 'callback' | 'async-block';
+  /** How often the blocking line runs, from the evidence the index has (see `Frequency`). */
+  frequency?: Frequency;
+}
+
+/**
+ * How often a blocking line runs, as the code shows it (issue 12: never "hot path" without
+ * evidence), first match wins:
+ * - `request`: the chain starts at a request / event handler (route decorator, handler name);
+ * - `loop`: a call of the chain (or, for a start-up chain, none; else the line itself) sits in a
+ *   loop: once per iteration; `cycle` when that loop sleeps between iterations (a periodic check);
+ * - `startup`: only start-up code reaches the chain's first function (an entry point, `main`,
+ *   `__init__`, setup or lifespan code, or functions only those call, outside loops);
+ * - `hot-caller`: the async function is awaited inside a loop or by a handler;
+ * - `call`: none of these: once each time the chain's first function runs.
+ */
+export interface Frequency {
+  kind: 'request' | 'loop' | 'cycle' | 'startup' | 'hot-caller' | 'call';
+  /** Display name of the function whose loop or start-up role is the evidence. */
+  fn: string;
+  /** Its file (repo-relative). */
+  file: string;
+  /** The line of the call inside the loop (`loop` / `cycle`), or of the function. */
+  line: number;
+  /** For `startup`: the line also sits in a loop of its own function (once per item, at start-up). */
+  ownLoop?: boolean;
+  /** For `call`: the chain starts in start-up code, but other async functions (not start-up) reach the line too. */
+  alsoLater?: boolean;
 }
 
 export interface ComponentStats {

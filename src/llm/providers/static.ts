@@ -23,6 +23,7 @@ import { clickParameters, typerDefault, type CliParameter } from './cli-options.
 import { walkthrough } from './static-steps.ts';
 import { behaviourChanges } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
+import { conditionInLoop, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -314,6 +315,9 @@ function walkthroughSection(t: Target): string[] {
   return out;
 }
 
+/** A loop whose variable counts attempts: it repeats only after a failure. */
+const RETRY_HEADER = /^(?:async\s+)?for\s+_?(?:attempts?|retry|retries|tries|n_?tries)\b/;
+
 /** Functions that run once when the program starts (an entry point, a start-up hook, an app factory). */
 const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up)$/;
 
@@ -325,11 +329,41 @@ const STARTUP = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initi
  */
 export function frequency(t: Target, f: Facts, line: number): { rank: number; text: string } {
   const loop = t.functionName ? enclosingLoop(t.source, t.startLine, line) : null;
-  if (loop) return { rank: 0, text: `runs on every iteration of ${code(loop.header)} (line ${loop.line})` };
+  if (loop) {
+    const inLoop = loopFrequency(t, line, loop);
+    // a loop in a function that itself runs once at start-up: per item, but only at start-up
+    const outer = /^(?:async\s+)?for\b/.test(loop.header) && inLoop.rank === 0 ? functionFrequency(t, f) : null;
+    // (a `while` loop started once may run forever: only a `for` over its items ends with the start-up)
+    if (outer?.rank === 3) return { rank: 3, text: `${inLoop.text}; the function itself ${outer.text}` };
+    return inLoop;
+  }
+  return functionFrequency(t, f);
+}
+
+/** How often a line inside the loop `loop` of the target runs (paced, retry, under a condition). */
+function loopFrequency(t: Target, line: number, loop: { line: number; header: string }): { rank: number; text: string } {
+  // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
+  const pace = loopPace(t.source, t.startLine, loop.line);
+  const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
+  const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
+  if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
+  if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
+  return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
+}
+
+/** How often the target function runs: per request, per iteration of a caller's loop, once at start-up, per call. */
+function functionFrequency(t: Target, f: Facts): { rank: number; text: string } {
   const handler = strings(f.extra.decorators).find((d) => /^(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/.test(d));
   if (handler) return { rank: 1, text: `runs on every request (${code(`@${trimDecorator(handler)}`)})` };
   const callers = sites(f, 'callSites');
   const name = t.functionName ?? '';
+  // a caller that calls it inside a loop: once per iteration of that loop (per cycle when it sleeps)
+  const looped = callers.find((c) => c.loop);
+  if (looped?.loop) {
+    const where = `${code(looped.loop.header)} in ${code(looped.caller)} (\`${looped.file}:${looped.loop.line}\`)`;
+    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles` };
+    return { rank: 0, text: `runs once per iteration of ${where}` };
+  }
   // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
   const eps = strings(f.extra.entryPoints);
   if (eps.length > 0) return { rank: 3, text: `runs once per process start (run by ${eps[0]})` };
@@ -821,8 +855,10 @@ const securityReview: BodyWriter = (t, f) => {
     const params = inputs.map((p) => p.name);
     const quiet = sorted.filter((x) => (!x.file || x.file === t.relPath) && (isHarmlessRandom(x, t.source.split('\n')[x.line - t.startLine] ?? '') || fitFinding(x, t.source, t.startLine, params)?.lowRisk === true));
     const calm = sorted.length > 0 && quiet.length === sorted.length ? ` No input from a caller or a request reaches ${sorted.length > 1 ? 'any of them' : 'it'}: ${sorted.length > 1 ? 'each is' : 'it is'} fixed in the code or set by whoever runs the program, as each entry says.` : '';
+    const headAt = out.length;
     out.push(findings.length === 0 ? `No security rule matched in ${code(t.displayName)}.` : `${code(t.displayName)} has ${plural(findings.length, 'security finding')}; the highest severity is ${top}.${calm}`, '');
     if (sorted.length > 0) out.push('### Findings', '');
+    const listAt = out.length;
     for (const x of sorted) {
       const where = x.file && x.file !== t.relPath ? `\`${x.file}:${x.line}\`` : `line ${x.line}`;
       const reach = inputs.filter((p) => p.usedIn.some((u) => u.line === x.line) || p.lines.includes(x.line)).map((p) => code(p.name));
@@ -859,6 +895,10 @@ const securityReview: BodyWriter = (t, f) => {
       );
       if (reach.length > 0 && !fit) out.push(`  - Reached by the parameter${reach.length > 1 ? 's' : ''} ${reach.join(', ')}: a caller controls this value.`);
     }
+    // the same finding said the same way at several lines: one entry with its lines, and the count says entries
+    const merged = mergeEntries(out.splice(listAt));
+    out.push(...merged.lines);
+    if (merged.entries < sorted.length) out[headAt] = `${code(t.displayName)} has ${plural(merged.entries, 'security finding')} at ${sorted.length} places; the highest severity is ${top}.${calm}`;
     if (sorted.length > 0) out.push('');
   } else {
     const risky = riskyCalls(f);
@@ -872,22 +912,28 @@ const securityReview: BodyWriter = (t, f) => {
 };
 
 const performanceAnalysis: BodyWriter = (t, f) => {
-  const findings = findingsOf(f, 'performance') ?? [];
+  // a blocking call the blocking list below shows is not listed twice
+  const listedBlocking = new Set(f.blocking.map((b) => `${blockingFile(b) ?? t.relPath}:${b.line}`));
+  const findings = (findingsOf(f, 'performance') ?? []).filter((x) => !(x.rule === 'perf-blocking' && listedBlocking.has(`${x.file ?? t.relPath}:${x.line}`)));
+  // the same rule on the same code at several lines is one entry with its lines
+  const grouped = groupFindings(findings);
   const out: string[] = [];
   const c = f.complexity;
-  // counted as the lists below show them: a blocking call made at several lines is one entry
-  const costs = findings.length + blockingGroups(f, t).length;
+  // counted as the lists below show them: one entry per group
+  const costs = grouped.length + (f.isAsync || f.blocking.length > 0 ? blockingGroups(f, t).length : 0);
   const places = findings.length + f.blocking.length;
   out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost')} with a known fix${places > costs ? `, at ${places} places` : ''}.`, '');
-  if (findings.length > 0) {
+  if (grouped.length > 0) {
     out.push('### Findings', '');
     // what runs most often first: per iteration, per request or call, once at start-up
-    const ranked = findings.map((x) => ({ x, fr: frequency(t, f, x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.x.line - b.x.line);
-    for (const { x, fr } of ranked) {
+    const ranked = grouped.map((g) => ({ g, fr: frequency(t, f, g.x.line) })).sort((a, b) => a.fr.rank - b.fr.rank || a.g.x.line - b.g.x.line);
+    for (const { g, fr } of ranked) {
+      const x = g.x;
       let fix = x.fix;
       // an await guarded by try/except in the loop: one failure must not cancel the others
       if (x.rule === 'perf-await-in-loop' && insideTry(t, x.line)) fix = 'start the calls together with asyncio.gather(..., return_exceptions=True) (Promise.allSettled in JavaScript) and handle each failed result as the except branch does now, so one failing item neither stops nor delays the others';
-      out.push(`- **${x.title}** at line ${x.line}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
+      const at = g.lines.length > 1 ? `at ${lines(g.lines)} (${g.lines.length} places)` : `at line ${x.line}`;
+      out.push(`- **${x.title}** ${at}${x.code ? `: ${code(x.code)}` : ''}`, ...(fr.text ? [`  - How often: it ${fr.text}.`] : []), `  - Cost: ${sentence(x.why)}`, `  - Fix: ${sentence(fix)}`);
     }
     out.push('');
   }
@@ -903,6 +949,42 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   out.push(...callersSection(f, t));
   return out;
 };
+
+/**
+ * List entries (`- **title** (rule, sev) at line N: code` and their indented lines) that differ
+ * only in their line, merged into one entry `at lines a, b (2 places)`. Returns the lines and the
+ * number of entries.
+ */
+function mergeEntries(rows: string[]): { lines: string[]; entries: number } {
+  const entries: { head: string; rest: string[]; lines: number[] }[] = [];
+  for (const l of rows) {
+    if (l.startsWith('- ')) entries.push({ head: l, rest: [], lines: [] });
+    else if (entries.length > 0) entries[entries.length - 1].rest.push(l);
+  }
+  const out: { key: string; head: string; rest: string[]; lines: number[] }[] = [];
+  for (const e of entries) {
+    const m = / at line (\d+)(?=:|$)/.exec(e.head);
+    const key = `${e.head.replace(/ at line \d+(?=:|$)/, ' at line #')}\n${e.rest.join('\n')}`;
+    const g = m ? out.find((o) => o.key === key) : undefined;
+    if (g && m) g.lines.push(Number(m[1]));
+    else out.push({ key, head: e.head, rest: e.rest, lines: m ? [Number(m[1])] : [] });
+  }
+  return {
+    lines: out.flatMap((o) => [o.lines.length > 1 ? o.head.replace(/ at line \d+(?=:|$)/, ` at ${lines(o.lines)} (${o.lines.length} places)`) : o.head, ...o.rest]),
+    entries: out.length,
+  };
+}
+
+/** Findings of one rule on the same code (`conn.execute` seven times) as one entry with its lines, in line order. */
+function groupFindings(findings: Finding[]): { x: Finding; lines: number[] }[] {
+  const out: { x: Finding; lines: number[] }[] = [];
+  for (const x of [...findings].sort((a, b) => a.line - b.line)) {
+    const g = out.find((o) => o.x.rule === x.rule && o.x.title === x.title && (o.x.code ?? '') === (x.code ?? '') && (o.x.file ?? '') === (x.file ?? '') && o.x.fix === x.fix);
+    if (g) g.lines.push(x.line);
+    else out.push({ x, lines: [x.line] });
+  }
+  return out;
+}
 
 /** The TIL of a `@contextmanager` / `@asynccontextmanager` function: enter, yield, exit, and where it is used. */
 function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeof contextManagerShape>>): string {

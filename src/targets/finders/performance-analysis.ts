@@ -16,6 +16,7 @@ import type { CodeSymbol, FileRecord } from '../../index/types.ts';
 import type { FinderInput, Target, TargetFinder } from '../types.ts';
 import { symbolTarget } from '../common.ts';
 import { blockingFor } from '../blocking-cache.ts';
+import type { BlockingFinding, FindingDetail } from '../../analysis/blocking/types.ts';
 import { TEST_PATH } from './security-review.ts';
 
 /** Each finding of a file goes to its innermost function. */
@@ -30,16 +31,31 @@ function byFunction(file: FileRecord, findings: CodeFinding[]): Map<CodeSymbol, 
   return out;
 }
 
+/**
+ * A direct blocking finding's title, saying what runs the code: "in async code" only for an
+ * `async` function; a sync callback the event loop runs (`child.on('close', () => …)`, a Tornado
+ * handler) or an async block is named as such.
+ */
+export function blockingTitle(b: Pick<BlockingFinding, 'category' | 'function'>, d: Pick<FindingDetail, 'entry'> | undefined): string {
+  const what = `blocking ${b.category.replace('_', ' ')} call`;
+  if (d?.entry === 'callback') {
+    const via = /(?:^|> )([\w$.]+) callback$/.exec(b.function)?.[1];
+    return `${what} in a callback the event loop runs${via ? ` (given to \`${via}\`)` : ` (\`${b.function}\`)`}`;
+  }
+  if (d?.entry === 'async-block') return `${what} in an async block`;
+  return `${what} in async code`;
+}
+
 export const finder: TargetFinder = {
   docType: 'performance_analysis',
   find(input: FinderInput): Target[] {
     const report = blockingFor(input.index);
     const blockingByFile = new Map<string, CodeFinding[]>();
-    for (const b of report.findings) {
-      if (b.kind !== 'direct') continue;
-      const f: CodeFinding = { file: b.file, line: b.line, rule: 'perf-blocking', title: `blocking ${b.category.replace('_', ' ')} call in async code`, severity: b.severity, code: b.call, why: 'it stops the event loop: nothing else runs until it returns', fix: b.recommendation };
+    report.findings.forEach((b, i) => {
+      if (b.kind !== 'direct') return;
+      const f: CodeFinding = { file: b.file, line: b.line, rule: 'perf-blocking', title: blockingTitle(b, report.details[i]), severity: b.severity, code: b.call, why: 'it stops the event loop: nothing else runs until it returns', fix: b.recommendation };
       (blockingByFile.get(b.file) ?? blockingByFile.set(b.file, []).get(b.file)!).push(f);
-    }
+    });
     const scored: { t: Target; key: number }[] = [];
     for (const file of input.index.files) {
       const findings = [...performanceFindingsIn(file, 1, Number.MAX_SAFE_INTEGER), ...(blockingByFile.get(file.path) ?? [])];
