@@ -24,7 +24,7 @@ import { splitTopLevel } from '../core/code-text.ts';
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
 export interface StaticGotcha {
-  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows';
+  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows' | 'legacy call';
   severity: GotchaSeverity;
   line: number;
   /** The line as written (collapsed). */
@@ -406,8 +406,10 @@ function plural(n: number, word: string): string {
  * (`longRunning`: the file has a `while` loop over a flag or `while True`, or serves forever) a
  * counter then means "since the process started" and a collection grows for as long as it runs.
  * A dataclass field default or an `__init__` assignment is the start value, not a reset.
+ * `inMethod` keeps the attributes that method adds to (a method page: the gotcha of its own
+ * lines), resets still read from the whole class.
  */
-export function countersNeverReset(classSource: string, startLine: number, longRunning: boolean): StaticGotcha[] {
+export function countersNeverReset(classSource: string, startLine: number, longRunning: boolean, inMethod?: string): StaticGotcha[] {
   if (!longRunning) return [];
   const lines = classSource.split('\n');
   const grows = new Map<string, { line: number; kind: 'counter' | 'collection'; text: string; in: string }>();
@@ -427,14 +429,15 @@ export function countersNeverReset(classSource: string, startLine: number, longR
     if (methodIndent >= 0 && ind <= methodIndent) method = '';
     const c = codeOnly(raw);
     const inc = /\bself\.([A-Za-z_]\w*)\s*\+=\s*(.+)$/.exec(c);
+    const mine = inMethod === undefined || method === inMethod;
     if (inc && method && method !== '__init__' && !/^\s*-/.test(inc[2])) {
-      if (!grows.has(inc[1])) grows.set(inc[1], { line: startLine + i, kind: /^\s*[[(]/.test(inc[2]) ? 'collection' : 'counter', text: collapse(raw), in: method });
+      if (mine && !grows.has(inc[1])) grows.set(inc[1], { line: startLine + i, kind: /^\s*[[(]/.test(inc[2]) ? 'collection' : 'counter', text: collapse(raw), in: method });
       continue;
     }
     const add = /\bself\.([A-Za-z_]\w*)\.(?:append|extend|add|update|setdefault)\s*\(|\bself\.([A-Za-z_]\w*)\s*\[[^\]]+\]\s*=(?!=)/.exec(c);
     if (add && method && method !== '__init__') {
       const name = add[1] ?? add[2];
-      if (!grows.has(name)) grows.set(name, { line: startLine + i, kind: 'collection', text: collapse(raw), in: method });
+      if (mine && !grows.has(name)) grows.set(name, { line: startLine + i, kind: 'collection', text: collapse(raw), in: method });
     }
     for (const m of c.matchAll(/\bself\.([A-Za-z_]\w*)\s*=(?!=)/g)) if (method && method !== '__init__') resets.add(m[1]);
     for (const m of c.matchAll(/\bself\.([A-Za-z_]\w*)\.(?:clear|pop|popitem|popleft|remove|discard)\s*\(|\bdel\s+self\.([A-Za-z_]\w*)\b/g)) resets.add(m[1] ?? m[2]);
@@ -472,4 +475,39 @@ export function countersNeverReset(classSource: string, startLine: number, longR
 /** Whether a file runs until stopped: a `while True:` / `while self.flag:` loop, `run_forever`, `serve_forever`. */
 export function isLongRunning(fileSource: string): boolean {
   return /^\s*while\s+(?:True|1|self\.\w+|not\s+self\.\w+(?:\.is_set\(\))?)\s*:|\b(?:run_forever|serve_forever)\s*\(/m.test(fileSource);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls into code its own docstring calls legacy
+
+/** A docstring that opens by calling the code old: "Legacy method - …", "Deprecated: …". */
+export const LEGACY_DOC = /^\s*(?:legacy|deprecated|obsolete)\b/i;
+
+/**
+ * Lines of a function (source starting at file line `startLine`) that call a method of its own
+ * class (`self.name(`, `viaSelf`) or a function of its file (`name(`) whose docstring opens with "Legacy",
+ * "Deprecated" or "Obsolete" (`legacy`: name → the docstring's first line and the definition's
+ * line): that path still runs the code its authors call old. One gotcha per function.
+ */
+export function legacyCalls(source: string, startLine: number, legacy: ReadonlyMap<string, { line: number; doc: string }>, viaSelf = true): StaticGotcha[] {
+  if (legacy.size === 0) return [];
+  const lines = source.split('\n');
+  const hits: { name: string; line: number; text: string }[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const c = codeOnly(lines[i]);
+    for (const m of c.matchAll(/(?<![\w$.])(self\.|cls\.)?([A-Za-z_]\w*)\s*\(/g)) {
+      if (viaSelf !== (m[1] !== undefined)) continue;
+      const name = m[2];
+      if (legacy.has(name) && !/^\s*(?:async\s+)?def\b/.test(c) && !hits.some((h) => h.name === name)) hits.push({ name, line: startLine + i, text: lines[i] });
+    }
+  }
+  if (hits.length === 0) return [];
+  const list = hits.map((h) => `\`${h.name}\` (line ${h.line}; its docstring: “${collapse(legacy.get(h.name)!.doc, 70)}”, line ${legacy.get(h.name)!.line})`);
+  return [{
+    kind: 'legacy call',
+    severity: 'medium',
+    line: hits[0].line,
+    excerpt: collapse(hits[0].text),
+    note: `it calls ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0]}: this path still runs the code its authors call legacy, so a fix made only on the newer path does not reach it`,
+  }];
 }

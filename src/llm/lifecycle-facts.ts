@@ -21,7 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
-import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, mixedClocks, rankGotchas, sqliteWithNotClosing, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sqliteWithNotClosing, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
 
@@ -212,7 +212,15 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
       // the clocks of the class (or module) when this function reads one of them
       if (/\bdatetime\s*\.\s*(?:now|utcnow)\s*\(\s*\)|['"]now['"]|CURRENT_TIMESTAMP/.test(target.source)) gotchas.push(...mixedClocks(r ? classSource : fileSource, r ? r.start : 1));
-      if (model) gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)).filter((g) => g.in === fn));
+      // the counters and collections this method itself adds to
+      if (model) gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource), fn));
+      // calls from its own lines into methods of its class (or functions of its file) called legacy
+      const legacy = new Map<string, { line: number; doc: string }>();
+      for (const s of index?.files.find((x) => x.path === target.relPath)?.symbols ?? []) {
+        if (s.kind === 'class' || s.name === fn || !s.docstring || !LEGACY_DOC.test(s.docstring) || (s.className ?? null) !== (target.className ?? null)) continue;
+        legacy.set(s.name, { line: s.startLine, doc: s.docstring.trim().split('\n')[0].trim() });
+      }
+      gotchas.push(...legacyCalls(target.source, target.startLine, legacy, target.className !== null));
       if (fn === 'main') {
         const stars = new Map<string, string | null>();
         const pre = configOverrides(target.source, target.startLine);

@@ -1,0 +1,82 @@
+/**
+ * Pages about the original CodeWorm's own daemon (issue 12, items of the blind review that
+ * follow the seeds): real code from test/fixtures/cw, committed into a temp repository by
+ * test/support/cw-repo.ts. Each test is one thing a new team member reading the page needs.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { RepoIndex } from '../../src/index/types.ts';
+import { indexRepository } from '../../src/index/indexer.ts';
+import type { DocType } from '../../src/config/schema.ts';
+import { symbolTarget } from '../../src/targets/common.ts';
+import type { FinderInput, Target } from '../../src/targets/types.ts';
+import { buildFacts } from '../../src/llm/facts.ts';
+import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
+import { addReaderFacts } from '../../src/llm/reader-facts.ts';
+import { renderStaticBody } from '../../src/llm/providers/static.ts';
+import { decoratorLines, shownSource } from '../../src/devlog/shown-source.ts';
+import { renderPage } from '../../src/devlog/render.ts';
+import { verifyPage } from '../../src/llm/verify-page.ts';
+import { cloneCw, cwFixture } from '../support/cw-repo.ts';
+
+let root: string;
+let index: RepoIndex;
+let input: FinderInput;
+let daemon: string;
+before(async () => {
+  root = await cloneCw();
+  index = await indexRepository(root);
+  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  daemon = await cwFixture('daemon.py');
+});
+
+/** The file line of the first line containing `needle` after the line containing `after` (if given). */
+function lineOf(needle: string, after?: string): number {
+  const lines = daemon.split('\n');
+  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
+  assert.ok(i >= 0, `no line ${needle}`);
+  return i + 1;
+}
+
+/** The static page of a symbol as the cycle writes it, and what `codeworm verify --repo` says of it. */
+async function staticPage(docType: DocType, displayName: string, file = 'codeworm/daemon.py'): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {
+  const f = index.files.find((x) => x.path === file);
+  const symbol = f?.symbols.find((s) => s.displayName === displayName);
+  assert.ok(f && symbol, `no symbol ${displayName}`);
+  const t = symbolTarget(docType, input, f, symbol, 50);
+  if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  if (t.functionName) {
+    const sites = callSiteFacts(t, facts, index);
+    facts.extra.callSites = sites.callers;
+    facts.extra.testSites = sites.tests;
+  }
+  if (symbol.kind === 'class') facts.extra.creators = creationSites(t, index);
+  await addReaderFacts(t, facts, root, index);
+  const body = renderStaticBody(t.docType, t, facts);
+  const shown = shownSource(t);
+  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'codeworm', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: root });
+  return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+}
+
+const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
+
+test('function pages carry the gotchas of their own lines: counters a method increments, calls into legacy methods', async () => {
+  // record_failure increments failed_cycles, never reset; the class page named only record_success's line
+  const fail = await staticPage('function_doc', 'CycleStats.record_failure');
+  assert.match(section(fail.body, 'Gotchas'), new RegExp(`- \\*\\*counter never reset\\*\\* at line ${lineOf('self.total_cycles += 1', 'def record_failure')} \\(\`record_failure\`\\): \`total_cycles\` and \`failed_cycles\` are only ever incremented`));
+  const skip = await staticPage('function_doc', 'CycleStats.record_skip');
+  assert.match(section(skip.body, 'Gotchas'), /\*\*counter never reset\*\*[^\n]*`total_cycles` and `skipped_cycles`/);
+  // consecutive_failures is reset by record_success: no gotcha for it
+  assert.doesNotMatch(section(fail.body, 'Gotchas'), /`consecutive_failures`/);
+  // run_once runs the two methods whose docstrings say "Legacy method"
+  const once = await staticPage('function_doc', 'CodeWormDaemon.run_once');
+  assert.match(section(once.body, 'Gotchas'), new RegExp(`- \\*\\*legacy call\\*\\* at line ${lineOf('await self._find_documentable_candidate()', 'async def run_once')}: it calls \`_find_documentable_candidate\` \\(line ${lineOf('await self._find_documentable_candidate()', 'async def run_once')}; its docstring: “Legacy method - find a function candidate to document”, line ${lineOf('async def _find_documentable_candidate')}\\) and \`_document_candidate\``));
+  // a method that calls no legacy code and increments nothing gets neither
+  const backoff = await staticPage('function_doc', 'CycleStats.get_backoff_seconds');
+  assert.doesNotMatch(backoff.body, /counter never reset|legacy call/);
+  for (const p of [fail, skip, once, backoff]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});

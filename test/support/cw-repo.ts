@@ -1,0 +1,35 @@
+/**
+ * Test support: files of the original CodeWorm (test/fixtures/cw, MIT) in a temp git repository
+ * with two commits — `codeworm/daemon.py` as of ca3ce30, then as of 1c8540d, the commit that
+ * added the Telegram alerts and the dead man's switch — so pages about real code have a history.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commitAll, git, writeFiles } from './git-repo.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'cw');
+
+/** The fixture file `name` (test/fixtures/cw) as text. */
+export async function cwFixture(name: string): Promise<string> {
+  return readFile(path.join(FIXTURES, name), 'utf8');
+}
+
+/** Create the repository; returns its root. */
+export async function cloneCw(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cw-orig-'));
+  await git(dir, ['init', '-q', '-b', 'main']);
+  await writeFiles(dir, {
+    'codeworm/__init__.py': '',
+    'codeworm/core/__init__.py': '',
+    'codeworm/core/state.py': await cwFixture('state.py'),
+    'codeworm/scheduler/__init__.py': 'from codeworm.scheduler.scheduler import CodeWormScheduler\n',
+    'codeworm/scheduler/scheduler.py': await cwFixture('scheduler.py'),
+    'codeworm/daemon.py': await cwFixture('daemon.v1.py'),
+  });
+  await commitAll(dir, 'v1.0.2: add doc type system, Docker infrastructure, and web dashboard', new Date(Date.UTC(2026, 1, 18, 12)));
+  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py') });
+  await commitAll(dir, 'feat: add telegram notification on failures and dead man switch', new Date(Date.UTC(2026, 1, 28, 16)));
+  return dir;
+}
