@@ -18,13 +18,13 @@
  *
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
  */
-import type { ClassLifecycle, MethodModel } from './lifecycle.ts';
+import { reachable, type ClassLifecycle, type MethodModel } from './lifecycle.ts';
 import { splitTopLevel } from '../core/code-text.ts';
 
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
 export interface StaticGotcha {
-  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows' | 'legacy call';
+  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows' | 'legacy call' | 'timeout does not cancel' | 'shared state without a lock';
   severity: GotchaSeverity;
   line: number;
   /** The line as written (collapsed). */
@@ -510,4 +510,102 @@ export function legacyCalls(source: string, startLine: number, legacy: ReadonlyM
     excerpt: collapse(hits[0].text),
     note: `it calls ${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0]}: this path still runs the code its authors call legacy, so a fix made only on the newer path does not reach it`,
   }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads: a timeout that does not cancel, state shared with a thread without a lock
+
+/**
+ * `fut.result(timeout=…)` on a future from `asyncio.run_coroutine_threadsafe(…)` or an
+ * executor's `submit(…)` in a function (source starting at file line `startLine`) that never
+ * calls `fut.cancel()`: on timeout `result` raises `TimeoutError`, but the work goes on (Python
+ * docs, concurrent.futures `Future.result` and asyncio "Scheduling From Other Threads": cancel
+ * the future to stop it). One gotcha per waited future.
+ */
+export function timeoutWithoutCancel(source: string, startLine: number): StaticGotcha[] {
+  const lines = source.split('\n');
+  const text = lines.map(codeOnly).join('\n');
+  const out: StaticGotcha[] = [];
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*=\s*((?:asyncio\.)?run_coroutine_threadsafe|[\w.]*\.submit)\s*\(/g)) {
+    const fut = m[1];
+    const made = text.slice(0, m.index).split('\n').length - 1;
+    const wait = lines.findIndex((l, i) => i > made && new RegExp(`\\b${fut}\\.result\\s*\\((?=[^)]*\\btimeout\\s*=|\\s*\\d)`).test(codeOnly(l)));
+    if (wait < 0 || new RegExp(`\\b${fut}\\.cancel\\s*\\(`).test(text)) continue;
+    const timeout = /\btimeout\s*=\s*([^,)]+)|\(\s*(\d[\d_.]*)/.exec(codeOnly(lines[wait]));
+    const value = (timeout?.[1] ?? timeout?.[2] ?? '').trim();
+    const what = m[2].endsWith('run_coroutine_threadsafe') ? 'the coroutine keeps running on the event loop' : 'the submitted function keeps running in its executor thread';
+    out.push({
+      kind: 'timeout does not cancel',
+      severity: 'medium',
+      line: startLine + wait,
+      excerpt: collapse(lines[wait]),
+      note: `\`${collapse(lines[wait].trim(), 60)}\` raises \`TimeoutError\`${value ? ` after ${value}${/^\d[\d_.]*$/.test(value) ? ' s' : ''}` : ''} but does not stop the work it waits for: ${what} (submitted with \`${m[2]}\` at line ${startLine + made}), and nothing here cancels \`${fut}\`, so after the timeout this code goes on while that work still runs`,
+    });
+  }
+  return out;
+}
+
+/** `self.x` changed by a line: assigned, augmented, an item set, a mutating method called on it or on its parts. */
+function mutatedAttribute(code: string): string | null {
+  const m = /\bself\.([A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*\s*(?:\[[^\]]*\]\s*)?(?:[-+*/|&]|\/\/)?=(?!=)/.exec(code)
+    ?? /\bself\.([A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*\.(?:append|extend|add|update|pop|popitem|clear|remove|discard|setdefault|insert|(?:record|increment|incr|reset|set|mark)_?\w*)\s*\(/.exec(code);
+  return m ? m[1] : null;
+}
+
+/**
+ * State a class changes both on another thread and in its other methods without a lock: the
+ * methods a thread runs — a callback handed to an object that works on a thread of its own
+ * (`Registration.thread`, an APScheduler `BackgroundScheduler`), a `threading.Thread` target, a
+ * function run in an executor — and the plain methods they call, against the class's other
+ * methods (`__init__` left out). A line inside `with self.<…lock…>:` or after `.acquire()` is
+ * guarded. `onlyFor` keeps the gotchas that name that method (a method page).
+ */
+export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registrations' | 'tasks' | 'methods'>, methods: Pick<MethodModel, 'name' | 'async' | 'body'>[], onlyFor?: string): StaticGotcha[] {
+  const starts: { method: string; where: string }[] = [];
+  for (const r of model.registrations) {
+    if (r.kind === 'callback' && r.thread) starts.push({ method: r.method, where: `on the thread of \`${r.receiverClass ?? r.via}\` (\`${collapse(r.thread.excerpt, 70)}\` at \`${r.thread.file}:${r.thread.line}\`)` });
+    else if (r.kind === 'thread' || r.kind === 'executor') starts.push({ method: r.method, where: `${r.kind === 'thread' ? 'on its own thread' : 'in an executor thread'} (\`${collapse(r.excerpt, 50)}\`, line ${r.line})` });
+  }
+  for (const t of model.tasks) if (t.kind === 'thread' && t.runs) starts.push({ method: t.runs, where: `on its own thread (\`${collapse(t.excerpt, 50)}\`, line ${t.line})` });
+  if (starts.length === 0) return [];
+  const byName = new Map(methods.map((m) => [m.name, m]));
+  const guarded = (m: Pick<MethodModel, 'body'>, line: number): boolean => {
+    let lockIndent = -1;
+    for (const b of m.body) {
+      const ind = b.text.length - b.text.trimStart().length;
+      if (lockIndent >= 0 && ind <= lockIndent) lockIndent = -1;
+      if (b.line === line) return lockIndent >= 0 || m.body.some((x) => x.line < line && /\.acquire\s*\(/.test(x.text));
+      if (/^\s*(?:async\s+)?with\s+self\.\w*lock\w*/i.test(b.text)) lockIndent = ind;
+    }
+    return false;
+  };
+  const mutations = (m: Pick<MethodModel, 'name' | 'body'>) => m.body.map((b) => ({ attr: mutatedAttribute(codeOnly(b.text)), line: b.line, text: b.text })).filter((x): x is { attr: string; line: number; text: string } => x.attr !== null && !guarded(m, x.line));
+  const out: StaticGotcha[] = [];
+  const seen = new Set<string>();
+  for (const s of starts) {
+    // the thread runs its method and the plain (not async) methods it calls
+    const onThread = [...reachable({ methods: model.methods.filter((x) => !x.async || x.name === s.method) }, s.method)].filter((n) => byName.has(n) && !byName.get(n)!.async);
+    for (const tm of onThread) {
+      for (const mut of mutations(byName.get(tm)!)) {
+        if (seen.has(mut.attr)) continue;
+        const others = methods.filter((o) => !onThread.includes(o.name) && o.name !== '__init__').map((o) => ({ o, lines: mutations(o).filter((x) => x.attr === mut.attr) })).filter((x) => x.lines.length > 0);
+        if (others.length === 0) continue;
+        if (onlyFor && tm !== onlyFor && s.method !== onlyFor && !others.some((x) => x.o.name === onlyFor)) continue;
+        seen.add(mut.attr);
+        const at = (x: (typeof others)[number]) => `\`${x.o.name}\` (line${x.lines.length > 1 ? 's' : ''} ${x.lines.slice(0, 4).map((l) => l.line).join(', ')})`;
+        const loop = others.filter((x) => x.o.async).slice(0, 3);
+        const plain = others.filter((x) => !x.o.async).slice(0, 3 - Math.min(loop.length, 2));
+        const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
+        out.push({
+          kind: 'shared state without a lock',
+          severity: 'medium',
+          line: mut.line,
+          in: tm,
+          excerpt: collapse(mut.text),
+          note: `\`self.${mut.attr}\` is changed ${s.where} by \`${tm}\` (\`${collapse(mut.text.trim(), 50)}\`, line ${mut.line}) and ${other}${others.length > loop.length + plain.length ? ` (and ${others.length - loop.length - plain.length} more)` : ''}, with no lock: changes made at the same moment can interleave, and a read-modify-write on one side can overwrite the other's`,
+        });
+      }
+    }
+  }
+  return out;
 }

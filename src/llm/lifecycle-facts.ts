@@ -21,7 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
-import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sqliteWithNotClosing, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
 
@@ -128,11 +128,12 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
       await addThreads(model, root, index);
       if (model.signals.length + model.registrations.length + model.tasks.length > 0) lifecycles.push(model);
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
+      gotchas.push(...sharedStateWithoutLock(model, pythonClassMethods(src, c.startLine)));
     }
     gotchas.push(...mixedClocks(fileSource, 1), ...sqliteWithNotClosing(fileSource, 1));
     for (const s of symbols.filter((x) => x.kind !== 'class')) {
       const src = lines.slice(s.startLine - 1, s.endLine).join('\n');
-      gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
+      gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })), ...timeoutWithoutCancel(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
       if (s.name === 'main' && !s.className) {
         const pre = configOverrides(src, s.startLine);
         const stars = new Map<string, string | null>();
@@ -185,7 +186,8 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       const methods = pythonClassMethods(classSource, r!.start);
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
       gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...sqliteWithNotClosing(classSource, r!.start, fileSource));
-      for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line));
+      for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line), ...timeoutWithoutCancel(lines.slice(m.line - 1, m.endLine).join('\n'), m.line).map((g) => ({ ...g, in: m.name })));
+      gotchas.push(...sharedStateWithoutLock(model, methods));
       const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
       const used = await namesUsedElsewhere(root, target.relPath, candidates.map((k) => k.name));
       const unused = candidates.filter((k) => !used.has(k.name));
@@ -204,12 +206,12 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
         }
         // the loop's own page and the entry's page both carry a flag the entry never sets
         gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
-        const me = pythonClassMethods(classSource, r!.start).filter((m) => m.name === fn);
-        gotchas.push(...docstringPromises(me, fileSource));
+        const all = pythonClassMethods(classSource, r!.start);
+        gotchas.push(...docstringPromises(all.filter((m) => m.name === fn), fileSource), ...sharedStateWithoutLock(model, all, fn));
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
       }
-      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
+      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...timeoutWithoutCancel(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
       // the clocks of the class (or module) when this function reads one of them
       if (/\bdatetime\s*\.\s*(?:now|utcnow)\s*\(\s*\)|['"]now['"]|CURRENT_TIMESTAMP/.test(target.source)) gotchas.push(...mixedClocks(r ? classSource : fileSource, r ? r.start : 1));
       // the counters and collections this method itself adds to

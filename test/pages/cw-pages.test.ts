@@ -80,3 +80,42 @@ test('function pages carry the gotchas of their own lines: counters a method inc
   assert.doesNotMatch(backoff.body, /counter never reset|legacy call/);
   for (const p of [fail, skip, once, backoff]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
 });
+
+test('thread gotchas: future.result(timeout=…) without cancel, and self.stats changed on the scheduler thread and on the event loop without a lock', async () => {
+  const tick = await staticPage('function_doc', 'CodeWormDaemon._on_scheduled_task');
+  const g = section(tick.body, 'Gotchas');
+  assert.match(g, new RegExp(`- \\*\\*timeout does not cancel\\*\\* at line ${lineOf('future.result(timeout = 1800)')}: \`future\\.result\\(timeout = 1800\\)\` raises \`TimeoutError\` after 1800 s but does not stop the work it waits for: the coroutine keeps running on the event loop \\(submitted with \`asyncio\\.run_coroutine_threadsafe\` at line ${lineOf('asyncio.run_coroutine_threadsafe(')}\\), and nothing here cancels \`future\``));
+  assert.match(g, new RegExp(`- \\*\\*shared state without a lock\\*\\* at line ${lineOf('self.stats.record_failure(f"task_error')} \\(\`_on_scheduled_task\`\\): \`self\\.stats\` is changed on the thread of \`CodeWormScheduler\` \\(\`self\\._scheduler = BackgroundScheduler\\(timezone = self\\.timezone\\)\` at \`codeworm/scheduler/scheduler\\.py:\\d+\`\\) by \`_on_scheduled_task\`[^\\n]* and on the event loop by [^\\n]*\`_execute_documentation_cycle\` \\(lines ${lineOf('self.stats.record_skip("no_candidates")')}, `));
+  // the other side's page names it too; a method that touches no shared state does not
+  const cycle = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  assert.match(section(cycle.body, 'Gotchas'), /\*\*shared state without a lock\*\*[^\n]*`self\.stats`/);
+  const tail = await staticPage('function_doc', 'CodeWormDaemon._handle_reload');
+  assert.doesNotMatch(tail.body, /shared state without a lock|timeout does not cancel/);
+  for (const p of [tick, cycle, tail]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('thread gotchas stay quiet where the code cancels, waits without a timeout, holds a lock or shares nothing', async () => {
+  const { timeoutWithoutCancel, sharedStateWithoutLock } = await import('../../src/analysis/gotchas.ts');
+  const { classLifecycle, pythonClassMethods } = await import('../../src/analysis/lifecycle.ts');
+  const start = lineOf('    def _on_scheduled_task');
+  const end = lineOf('    async def _execute_documentation_cycle') - 1;
+  const fn = daemon.split('\n').slice(start - 1, end).join('\n');
+  assert.equal(timeoutWithoutCancel(fn, start).length, 1);
+  const cancelled = fn.replace('self.logger.exception("scheduled_task_error", error = str(e))', 'future.cancel()');
+  assert.deepEqual(timeoutWithoutCancel(cancelled, start), []);
+  assert.deepEqual(timeoutWithoutCancel(fn.replace('future.result(timeout = 1800)', 'future.result()'), start), []);
+  // the class as written: self.stats is shared; with a lock on the thread side it is not
+  const cls = daemon.split('\n').slice(lineOf('class CodeWormDaemon:') - 1).join('\n');
+  const at = lineOf('class CodeWormDaemon:');
+  const thread = { file: 'codeworm/scheduler/scheduler.py', line: 241, excerpt: 'self._scheduler = BackgroundScheduler(timezone = self.timezone)' };
+  const withThread = (src: string) => {
+    const m = classLifecycle(src, at);
+    for (const r of m.registrations) if (r.kind === 'callback') r.thread = thread;
+    return sharedStateWithoutLock(m, pythonClassMethods(src, at));
+  };
+  assert.deepEqual(withThread(cls).map((x) => x.excerpt), ['self.stats.record_failure(f"task_error: {e}")']);
+  const locked = cls.replace('                self.stats.record_failure(f"task_error: {e}")', '                with self._stats_lock:\n                    self.stats.record_failure(f"task_error: {e}")');
+  assert.deepEqual(withThread(locked), []);
+  // no thread behind the callback (the receiver's class starts none): nothing is shared across threads
+  assert.deepEqual(sharedStateWithoutLock(classLifecycle(cls, at), pythonClassMethods(cls, at)), []);
+});
