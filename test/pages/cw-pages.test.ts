@@ -119,3 +119,28 @@ test('thread gotchas stay quiet where the code cancels, waits without a timeout,
   // no thread behind the callback (the receiver's class starts none): nothing is shared across threads
   assert.deepEqual(sharedStateWithoutLock(classLifecycle(cls, at), pythonClassMethods(cls, at)), []);
 });
+
+test('a long function reads step by step: one documentation cycle, in source order, with its conditions, try block and finally', async () => {
+  const { body, ungrounded, contradictions } = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  const how = section(body, 'How it works');
+  const after = 'async def _execute_documentation_cycle';
+  const want = [
+    `1. \`backoff = self.stats.get_backoff_seconds()\` (line ${lineOf('backoff = self.stats.get_backoff_seconds()')}).`,
+    `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (line ${lineOf('if backoff > 0:', after)}).`,
+    `4. If \`not await self._ensure_ollama_ready()\`: returns (line ${lineOf('if not await self._ensure_ollama_ready():', after)}).`,
+    `5. In a \`try\` block (line ${lineOf('try:', after)}):`,
+    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (line ${lineOf('if not target:', after)}).`,
+    `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (line ${lineOf('if success:', after)}).`,
+    `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (line ${lineOf('else:', 'if success:')}).`,
+    `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (line ${lineOf('finally:', after)}).`,
+  ];
+  const pos = want.map((w) => how.indexOf(w));
+  assert.ok(pos.every((p, i) => p >= 0 && (i === 0 || p > pos[i - 1])), `${want.filter((_, i) => pos[i] < 0).join('\n')}\n---\n${how}`);
+  assert.ok(how.split('\n').filter((l) => /^\s*(?:\d+\.|-) /.test(l)).length <= 13, how);
+  // the statement dump and the separate guard list are not repeated beside it
+  assert.doesNotMatch(body, /### What it does, in order/);
+  // a short function keeps its statement list
+  const short = await staticPage('function_doc', 'CodeWormDaemon._on_scheduled_task');
+  assert.doesNotMatch(short.body, /One call, step by step/);
+  for (const p of [{ ungrounded, contradictions }, short]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});

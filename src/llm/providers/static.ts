@@ -19,6 +19,7 @@ import { fitFinding } from '../../analysis/security/fit.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
+import { walkthrough } from './static-steps.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -265,6 +266,25 @@ function stepsSection(t: Target): string[] {
   if (steps.length < 3) return [];
   const out = ['### What it does, in order', ''];
   steps.forEach((s, i) => out.push(s.line < 0 ? `… and ${s.text} more statements.` : `${i + 1}. ${code(s.text)} (line ${s.line}${s.count ? `, then ${s.count - 1} more call${s.count > 2 ? 's' : ''} of the same function` : ''})`));
+  out.push('');
+  return out;
+}
+
+/** A Python function over 25 lines: its page reads the body as a lifecycle, step by step. */
+function longPython(t: Target): boolean {
+  return !!t.functionName && t.endLine - t.startLine + 1 > 25 && languageById(t.language)?.facts.blocking?.family === 'python';
+}
+
+/** How it works, for a long function: the main steps in source order (src/llm/providers/static-steps.ts). */
+function walkthroughSection(t: Target): string[] {
+  const steps = walkthrough(t.source, t.functionName!, t.startLine);
+  if (steps.length < 2) return [];
+  const out = ['### How it works', '', 'One call, step by step in source order:', ''];
+  steps.forEach((s, i) => {
+    if (s.line < 0) return out.push(`${s.text}.`);
+    out.push(`${i + 1}. ${s.text} (line ${s.line})${s.sub && s.sub.length > 0 ? '' : '.'}`.replace(/:\s*\(line (\d+)\)$/, ' (line $1):'));
+    for (const x of s.sub ?? []) out.push(x.line < 0 ? `   - ${x.text}.` : `   - ${x.text} (line ${x.line}).`);
+  });
   out.push('');
   return out;
 }
@@ -536,8 +556,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
-  ...stepsSection(t),
-  ...howItWorksSection(t, f),
+  ...(longPython(t) ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),

@@ -1,0 +1,222 @@
+/**
+ * "How it works" for a long Python function (issue 12, the blind review beside the seeds: the
+ * page on the daemon's documentation cycle did not say what one cycle does). The body's
+ * statements in source order, read as a lifecycle rather than a call dump: consecutive plain
+ * statements are one step, an `if`/`for`/`while`/`with` block is one step with the calls inside
+ * it and how it ends (returns, raises, skips), a `try` block lists its own steps one level deeper
+ * followed by what each `except` and the `finally` do. Each step carries its file line; at most
+ * about `limit` steps. Pure function over the source text: every name it shows is in the code.
+ */
+import { bodyLines, cutCode } from './static-code.ts';
+
+/** One step: its text (Markdown, code in backticks) and, for a `try` block, its own steps. */
+export interface WalkStep {
+  line: number;
+  text: string;
+  sub?: WalkStep[];
+}
+
+interface Stmt {
+  line: number;
+  /** The statement's first line, trimmed. */
+  text: string;
+  /** The whole statement (continuation lines joined), strings and comments blanked. */
+  code: string;
+  /** The whole statement as written, whitespace collapsed. */
+  full: string;
+  indent: number;
+  children: Stmt[];
+}
+
+/** Calls that say nothing about what a step is for: logging, conversions, checks. */
+const QUIET = /^(?:(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|print|len|str|int|float|bool|list|dict|set|tuple|isinstance|getattr|hasattr|range|enumerate|zip|min|max|sorted|repr|type|super|round|any|all|next|iter)$/;
+const KEYWORD = /^(?:if|elif|while|for|return|not|and|or|in|is|await|yield|with|lambda|assert|del|raise|except|print)$/;
+const LOGGING = /^(?:await\s+)?(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+\s*\(/;
+
+function codeOnly(text: string): string {
+  return text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
+}
+
+function code(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+/** The statements of a body as a tree by indentation (docstring and comments left out). */
+function statements(body: { line: number; text: string }[]): Stmt[] {
+  const flat: Stmt[] = [];
+  let depth = 0;
+  let inDoc: string | null = null;
+  let triple: string | null = null;
+  for (const l of body) {
+    const t = l.text.trim();
+    if (inDoc) {
+      if (t.includes(inDoc)) inDoc = null;
+      continue;
+    }
+    // inside a multi-line string of a statement: part of that statement
+    if (triple) {
+      if (l.text.includes(triple)) triple = null;
+      if (flat.length > 0) flat[flat.length - 1].full += ' …';
+      continue;
+    }
+    const c = codeOnly(l.text);
+    if (depth === 0 && t !== '' && !t.startsWith('#')) {
+      const q = /^[rRuUbBfF]?("""|''')/.exec(t);
+      if (q && flat.length === 0) {
+        if (!t.slice(q[0].length).includes(q[1])) inDoc = q[1];
+        continue;
+      }
+      flat.push({ line: l.line, text: t, code: c, full: t, indent: l.text.length - l.text.trimStart().length, children: [] });
+    } else if (depth > 0 && flat.length > 0) {
+      flat[flat.length - 1].code += ` ${c.trim()}`;
+      flat[flat.length - 1].full += ` ${t}`;
+    }
+    const opens = (l.text.match(/"""|'''/g) ?? []).length;
+    if (opens % 2 === 1) triple = /"""/.test(l.text) ? '"""' : "'''";
+    for (const ch of c) {
+      if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+    }
+  }
+  const root: Stmt[] = [];
+  const stack: Stmt[] = [];
+  for (const s of flat) {
+    while (stack.length > 0 && stack[stack.length - 1].indent >= s.indent) stack.pop();
+    (stack.length > 0 ? stack[stack.length - 1].children : root).push(s);
+    stack.push(s);
+  }
+  return root;
+}
+
+/** Distinct callees of statements (nested ones included), logging and trivial calls left out. */
+function calleesOf(stmts: Stmt[]): string[] {
+  const out: string[] = [];
+  const walk = (ss: Stmt[]) => {
+    for (const s of ss) {
+      if (!LOGGING.test(s.text)) {
+        for (const m of s.code.matchAll(/(?<![\w$.])((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(/g)) {
+          const name = m[1];
+          if (KEYWORD.test(name) || QUIET.test(name) || out.includes(name)) continue;
+          out.push(name);
+        }
+      }
+      walk(s.children);
+    }
+  };
+  walk(stmts);
+  return out;
+}
+
+function callList(names: string[], max = 3): string {
+  const shown = names.slice(0, max).map(code);
+  const more = names.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0] ?? '';
+}
+
+/** How a block ends when its last statement leaves: returns, raises, skips, leaves the loop. */
+function ending(block: Stmt[]): string | null {
+  const last = block[block.length - 1];
+  if (!last) return null;
+  const r = /^return\b\s*(.*)$/.exec(last.full);
+  if (r) return r[1] ? `returns ${code(cutCode(r[1], 50))}` : 'returns';
+  const x = /^raise\b\s*(.*)$/.exec(last.full);
+  if (x) return x[1] ? `raises ${code(cutCode(x[1].replace(/\(.*$/, ''), 40))}` : 'raises the exception again';
+  if (/^continue\b/.test(last.text)) return 'skips to the next item';
+  if (/^break\b/.test(last.text)) return 'leaves the loop';
+  return null;
+}
+
+/** What a block does in one clause: "calls `a` and `b`, then returns `x`". */
+function blockSummary(block: Stmt[]): string {
+  const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text)));
+  const end = ending(block);
+  const parts = [...(calls.length > 0 ? [`calls ${callList(calls)}`] : []), ...(end ? [end] : [])];
+  return parts.length > 0 ? parts.join(', then ') : 'does nothing but log';
+}
+
+/** A statement as a step shows it: whole when short, else its call with the arguments elided (`x = await f(…)`). */
+function shortStatement(s: Stmt): string {
+  if (s.full.length <= 60) return s.full;
+  const m = /^((?:[\w.[\]"]+\s*(?:[-+*/]?=)\s*)?(?:await\s+)?(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(/.exec(s.full);
+  return m ? `${m[1]}(…)` : cutCode(s.full, 60);
+}
+
+const OPENER = /^(?:if|elif|else|for|async\s+for|while|with|async\s+with|try|except|finally|match|case)\b/;
+
+/** The steps of a block, `try` blocks expanded one level (`nested`: inside one already). */
+function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
+  const out: WalkStep[] = [];
+  let run: Stmt[] = [];
+  const flush = () => {
+    const shown = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
+    if (shown.length > 0) {
+      const texts = shown.slice(0, 2).map((s) => code(shortStatement(s)));
+      const more = shown.length - texts.length;
+      out.push({ line: shown[0].line, text: `${texts.join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}` : ''}` });
+    }
+    run = [];
+  };
+  for (let i = 0; i < block.length; i++) {
+    const s = block[i];
+    if (!OPENER.test(s.text)) {
+      const r = /^return\b\s*(.*)$/.exec(s.full);
+      const x = /^raise\b\s*(.*)$/.exec(s.full);
+      if (r || x) {
+        flush();
+        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${code(cutCode(r[1], 60))}` : 'Returns') : x![1] ? `Raises ${code(cutCode(x![1], 60))}` : 'Raises the caught exception again' });
+        continue;
+      }
+      run.push(s);
+      continue;
+    }
+    flush();
+    const head = s.text.replace(/:\s*$/, '');
+    let m: RegExpExecArray | null;
+    if ((m = /^(if|elif|while)\s+(.+)$/.exec(head))) {
+      const what = m[1] === 'while' ? 'While' : m[1] === 'elif' ? 'Else, if' : 'If';
+      out.push({ line: s.line, text: `${what} ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+    } else if (/^else$/.test(head)) {
+      out.push({ line: s.line, text: `Otherwise: ${blockSummary(s.children)}` });
+    } else if ((m = /^((?:async\s+)?for)\s+(.+)$/.exec(head))) {
+      out.push({ line: s.line, text: `For each ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+    } else if ((m = /^((?:async\s+)?with)\s+(.+)$/.exec(head))) {
+      out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+    } else if (/^try$/.test(head)) {
+      if (nested) out.push({ line: s.line, text: `In a \`try\` block: ${blockSummary(s.children)}` });
+      else out.push({ line: s.line, text: 'In a `try` block:', sub: blockSteps(s.children, true) });
+    } else if ((m = /^except\b\s*(.*)$/.exec(head))) {
+      const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
+      out.push({ line: s.line, text: `If ${caught ? code(caught) : 'any exception'} is raised: ${blockSummary(s.children)}` });
+    } else if (/^finally$/.test(head)) {
+      out.push({ line: s.line, text: `Always at the end (\`finally\`): ${blockSummary(s.children)}` });
+    } else {
+      out.push({ line: s.line, text: `${code(cutCode(head, 60))}: ${blockSummary(s.children)}` });
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * The steps of a Python function's body in source order (see the module comment): the
+ * top-level steps (at most `limit`) and the sub-steps of `try` blocks within what is left of
+ * `limit` (at least 3); what is left out as one "… and N more steps" line.
+ */
+export function walkthrough(source: string, name: string, startLine: number, limit = 12): WalkStep[] {
+  const steps = blockSteps(statements(bodyLines(source, name, startLine)), false);
+  // every top-level step is shown (up to the limit); the sub-steps of `try` blocks share what is left
+  const top = steps.slice(0, limit);
+  const dropped = steps.length - top.length;
+  let budget = Math.max(3, limit - top.length);
+  const out = top.map((s) => {
+    if (!s.sub) return s;
+    const keep = s.sub.slice(0, budget);
+    budget = Math.max(0, budget - keep.length);
+    const rest = s.sub.length - keep.length;
+    return { ...s, sub: rest > 0 ? [...keep, { line: -1, text: `… and ${rest} more step${rest > 1 ? 's' : ''} in the block` }] : keep };
+  });
+  if (dropped > 0) out.push({ line: -1, text: `… and ${dropped} more step${dropped > 1 ? 's' : ''}` });
+  return out;
+}
