@@ -119,11 +119,11 @@ test('a static function doc says purpose, parameters with defaults and use, retu
   assert.doesNotMatch(body, /Tokens:|is called at \d+ places/);
 });
 
-test('without a docstring the purpose comes from the name and the calls it makes', () => {
+test('without a docstring the purpose is derived from the name and what the code calls and returns', () => {
   const source = 'def scan_repo(self, root):\n    files = self._walk(root)\n    return self._index(files)';
   const facts = makeFacts({ docstring: null, isAsync: false, blocking: [], calls: [{ callee: 'self._walk', line: 41, awaited: false }, { callee: 'self._index', line: 42, awaited: false }] });
   const body = renderStaticBody('function_doc', makeTarget('function_doc', { source, functionName: 'scan_repo', displayName: 'Scanner.scan_repo', className: 'Scanner' }), facts);
-  assert.equal(body.split('\n')[2], '**Purpose** (read from its name and calls; it has no docstring): “scan repo”, through `self._walk`, `self._index`.');
+  assert.equal(body.split('\n')[2], '**Purpose** (derived from its name and code; it has no docstring): “scan repo”: calls `self._walk` and `self._index`; returns `self._index(files)`.');
   assert.match(body, /\| `root` \| — \| required \| `self\._walk` \(line 41\) \|/);
 });
 
@@ -132,7 +132,7 @@ test('a JSDoc purpose stops at its first tag, and a placeholder docstring counts
   const body = renderStaticBody('function_doc', makeTarget(), makeFacts({ docstring: jsdoc }));
   assert.equal(body.split('\n')[2], '**Purpose:** PushInteractor is the class that handle pushing data to KM.');
   const placeholder = renderStaticBody('function_doc', makeTarget(), makeFacts({ docstring: 'Description\n@param {Boolean} debug' }));
-  assert.match(placeholder.split('\n')[2], /^\*\*Purpose\*\* \(read from its name/);
+  assert.match(placeholder.split('\n')[2], /^\*\*Purpose\*\* \(derived from its name and code; it has no docstring\)/);
 });
 
 test('a static function doc never calls an awaited call blocking', () => {

@@ -144,3 +144,17 @@ test('a long function reads step by step: one documentation cycle, in source ord
   assert.doesNotMatch(short.body, /One call, step by step/);
   for (const p of [{ ungrounded, contradictions }, short]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });
+
+test('without a docstring the purpose is derived from the code: the attributes it changes, what it calls, returns and raises', async () => {
+  const purpose = (body: string) => body.split('\n').find((l) => l.startsWith('**Purpose')) ?? '';
+  const ok = await staticPage('function_doc', 'CycleStats.record_success');
+  assert.equal(purpose(ok.body), '**Purpose** (derived from its name and code; it has no docstring): “record success”: increments `self.total_cycles` and `self.successful_cycles`; sets `self.consecutive_failures`, `self.consecutive_ollama_failures` and `self.last_success`; empties `self.repos_exhausted`.');
+  const backoff = await staticPage('function_doc', 'CycleStats.get_backoff_seconds');
+  assert.equal(purpose(backoff.body), '**Purpose** (derived from its name and code; it has no docstring): “get backoff seconds”: returns `0` or `min(300, 30 * (2**(self.consecutive_failures - 1)))`.');
+  const emit = await staticPage('function_doc', 'CodeWormDaemon._emit_event');
+  assert.match(purpose(emit.body), /: “emit event”: calls `get_publisher` and `publisher\.publish_event`\.$/);
+  // a docstring still wins
+  const cycle = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
+  assert.equal(purpose(cycle.body), '**Purpose:** Execute one full documentation cycle. Selects a random doc type, finds a target, generates, commits.');
+  for (const p of [ok, backoff, emit, cycle]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});

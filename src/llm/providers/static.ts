@@ -20,6 +20,7 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { walkthrough } from './static-steps.ts';
+import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -201,6 +202,9 @@ function purposeLines(t: Target, f: Facts): string[] {
   const summary = docSummary(f.docstring);
   if (summary) return [`**Purpose:** ${summary}`];
   const words = nameWords(shortName(t)).join(' ');
+  // what the code shows it does: changes, side effects, calls, returns, raises
+  const derived = t.functionName ? derivedFunctionPurpose(t.source, t.functionName, t.startLine, t.language, f.calls) : null;
+  if (derived) return [`**Purpose** (derived from its name and code; it has no docstring): “${words}”: ${derived}`];
   const all = groupedCalls(f.calls);
   const calls = all.filter((g) => !TRIVIAL_CALL.test(g.callee.replace(/^await\s+/, ''))).slice(0, 4);
   if (calls.length === 0) return [`**Purpose** (read from its name; it has no docstring and makes no call that does the work): “${words}”.`];
@@ -576,7 +580,7 @@ const classDoc: BodyWriter = (t, f) => {
   const summary = docSummary(f.docstring);
   const shape = `${plural(methods.length, 'method')}${attributes.length > 0 ? `, ${plural(attributes.length, 'attribute')}` : ''}${bases.length > 0 ? `; it extends ${bases.map(code).join(', ')}` : ''}`;
   const out = [
-    summary ? `**Purpose:** ${summary}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
+    summary ? `**Purpose:** ${summary}` : derivedClassPurpose(attributes, methods, collaborators) ? `**Purpose** (derived from its name and code; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”: ${derivedClassPurpose(attributes, methods, collaborators)}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
     '',
     `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',

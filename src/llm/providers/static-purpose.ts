@@ -1,0 +1,104 @@
+/**
+ * A purpose for a function or class without a docstring (issue 12, the blind review beside the
+ * seeds: "a function with no docstring gets an empty or weak purpose"), derived from what the
+ * code shows and nothing else: the attributes it changes, the side effects of its calls (file
+ * system, network, subprocess, database, process state), the calls that do its work, what it
+ * returns and what it raises. Every name is quoted from the code, so `verify` grounds it.
+ */
+import type { Facts } from '../types.ts';
+import { cutCode, raisedExceptions, returnValues, sideEffects } from './static-code.ts';
+
+function code(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+function and(items: string[], max = 3): string {
+  const shown = items.slice(0, max);
+  const more = items.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
+}
+
+/** Calls that say nothing about what a function is for (conversions, checks, logging). */
+const TRIVIAL = /^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format|repr|sorted|enumerate|zip|min|max|type|round|any|all|next|iter|(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|console\.\w+|[\w.]+\.(?:get|items|keys|values|strip|lower|upper|split|join|startswith|endswith|format|isoformat|copy)|Path|str\.\w+|(?:datetime\.)?datetime\.(?:now|utcnow|today)|date\.today|time\.(?:time|monotonic|perf_counter)|Date\.now)$/;
+
+const EFFECT_WORDS: Record<string, string> = {
+  'file system': 'works on files',
+  network: 'makes network calls',
+  subprocess: 'runs processes',
+  database: 'uses the database',
+  'process state': 'changes process state',
+};
+
+/**
+ * What the body does to `self`/`this`: attributes incremented, assigned, added to, cleared —
+ * each once, in source order, `__init__`-style assignment included (the caller decides).
+ */
+function attributeChanges(source: string): { inc: string[]; set: string[]; grow: string[]; clear: string[] } {
+  const out = { inc: [] as string[], set: [] as string[], grow: [] as string[], clear: [] as string[] };
+  const add = (list: string[], name: string) => {
+    if (!Object.values(out).some((l) => l.includes(name))) list.push(name);
+  };
+  for (const raw of source.split('\n').slice(1)) {
+    const l = raw.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, '');
+    for (const m of l.matchAll(/\b((?:self|this)\.[A-Za-z_$][\w$]*)\s*(\+=|-=|=(?!=))/g)) add(m[2] === '=' ? out.set : out.inc, m[1]);
+    for (const m of l.matchAll(/\b((?:self|this)\.[A-Za-z_$][\w$]*)\.(append|extend|add|update|push|setdefault|insert|clear|pop|remove|discard)\s*\(/g)) add(/^(?:clear|pop|remove|discard)$/.test(m[2]) ? out.clear : out.grow, m[1]);
+  }
+  return out;
+}
+
+/**
+ * One sentence (without the leading label) of what a function does, from its code; null when
+ * the code shows nothing to say (no call that does work, no change, no value returned).
+ */
+export function derivedFunctionPurpose(source: string, name: string, startLine: number, language: string, calls: Facts['calls']): string | null {
+  const parts: string[] = [];
+  const ch = attributeChanges(source);
+  if (ch.inc.length > 0) parts.push(`increments ${and(ch.inc.map(code), 4)}`);
+  if (ch.set.length > 0) parts.push(`sets ${and(ch.set.map(code), 4)}`);
+  if (ch.grow.length > 0) parts.push(`adds to ${and(ch.grow.map(code))}`);
+  if (ch.clear.length > 0) parts.push(`empties ${and(ch.clear.map(code))}`);
+  const effects = sideEffects(calls).filter((e) => e.kind in EFFECT_WORDS);
+  for (const e of effects) parts.push(`${EFFECT_WORDS[e.kind]} (${and(e.calls.map((c) => code(c.callee)), 2)})`);
+  const shown = new Set(effects.flatMap((e) => e.calls.map((c) => c.callee)));
+  const changed = [...ch.grow, ...ch.clear];
+  const work: { callee: string; awaited: boolean }[] = [];
+  for (const c of calls) {
+    const callee = c.callee.replace(/^await\s+/, '');
+    if (TRIVIAL.test(callee) || shown.has(callee) || changed.some((x) => callee.startsWith(`${x}.`)) || work.some((w) => w.callee === callee)) continue;
+    work.push({ callee, awaited: c.awaited });
+  }
+  if (work.length > 0) {
+    const awaited = work.every((w) => w.awaited);
+    parts.push(`${awaited ? 'awaits' : 'calls'} ${and(work.map((w) => code(w.callee)))}`);
+  }
+  const values = returnValues(source, name, startLine, language).filter((v) => v.value !== '(nothing)');
+  if (values.length > 0) parts.push(`returns ${values.length > 3 ? `one of ${values.length} values, such as ${values.slice(0, 2).map((v) => code(shortValue(v.value))).join(' or ')}` : values.map((v) => code(shortValue(v.value))).join(' or ')}`);
+  const raises = raisedExceptions(source, name, startLine, language).filter((r) => r.name !== '(re-raise)');
+  if (raises.length > 0) parts.push(`raises ${and(raises.map((r) => code(r.name)))}`);
+  if (parts.length === 0) return null;
+  return `${parts.join('; ')}.`;
+}
+
+/** A returned expression short enough for a sentence: whole, or `f(…)`, or `{…}`, never cut inside brackets. */
+function shortValue(v: string): string {
+  const t = v.replace(/…$/, '');
+  if (v === t && t.length <= 60) return t;
+  const call = /^((?:await\s+)?(?:new\s+)?[\w.]+)\s*\(/.exec(t);
+  if (call) return `${call[1]}(…)`;
+  const open = /^[{[(]/.exec(t)?.[0];
+  if (open) return `${open}…${{ '{': '}', '[': ']', '(': ')' }[open]}`;
+  return cutCode(t, 40);
+}
+
+/** One sentence of what a class holds and offers, from its attributes and methods; null without either. */
+export function derivedClassPurpose(attributes: { name: string }[], methods: { name: string }[], collaborators: string[]): string | null {
+  const pub = methods.filter((m) => !/^_/.test(m.name));
+  const parts: string[] = [];
+  if (attributes.length > 0) parts.push(`holds ${and(attributes.map((a) => code(a.name)), 4)}`);
+  if (pub.length > 0) parts.push(`offers ${and(pub.map((m) => code(m.name)), 4)}`);
+  if (collaborators.length > 0) parts.push(`works with ${and(collaborators.map(code), 3)}`);
+  if (parts.length === 0) return null;
+  return `${parts.join('; ')}.`;
+}
