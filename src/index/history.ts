@@ -3,6 +3,9 @@
  * `git log --numstat --summary` pass over the last N commits, and the diff of one file in one commit
  * once a target is chosen. Never one git call per function.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { FileChange } from '../targets/types.ts';
 
@@ -75,9 +78,34 @@ function renamedTarget(p: string): string {
 }
 
 /** The unified diff of one file in one commit (`git show`), or '' when unavailable. */
+/**
+ * Git's built-in diff drivers by extension (gitattributes(5), "Defining a custom hunk-header"):
+ * with them each hunk header names the enclosing function (`@@ … @@ async def _wait_for_ollama`)
+ * instead of the last unindented line (`class CodeWormDaemon:`), so a reader (and the static
+ * provider) knows which function a change is in. The repository's own attributes still win.
+ */
+const DIFF_DRIVERS = '*.py diff=python\n*.pyi diff=python\n*.go diff=golang\n*.rs diff=rust\n*.java diff=java\n*.kt diff=kotlin\n*.rb diff=ruby\n*.php diff=php\n*.cs diff=csharp\n*.c diff=cpp\n*.h diff=cpp\n*.cc diff=cpp\n*.cpp diff=cpp\n*.hpp diff=cpp\n';
+let driversFile: Promise<string | null> | null = null;
+
+/** A gitattributes file naming the drivers (written once per process), or null when it cannot be written. */
+function diffDrivers(): Promise<string | null> {
+  driversFile ??= (async () => {
+    try {
+      const dir = await mkdtemp(path.join(tmpdir(), 'codeworm-attr-'));
+      const file = path.join(dir, 'attributes');
+      await writeFile(file, DIFF_DRIVERS);
+      return file;
+    } catch {
+      return null;
+    }
+  })();
+  return driversFile;
+}
+
 export async function fileDiff(root: string, commit: string, relPath: string): Promise<string> {
   try {
-    return await simpleGit({ baseDir: root }).raw(['show', '--relative', '--format=', '--no-color', '--unified=3', commit, '--', relPath]);
+    const attrs = await diffDrivers();
+    return await simpleGit({ baseDir: root }).raw([...(attrs ? ['-c', `core.attributesFile=${attrs}`] : []), 'show', '--relative', '--format=', '--no-color', '--unified=3', commit, '--', relPath]);
   } catch {
     return '';
   }

@@ -158,3 +158,25 @@ test('without a docstring the purpose is derived from the code: the attributes i
   assert.equal(purpose(cycle.body), '**Purpose:** Execute one full documentation cycle. Selects a random doc type, finds a target, generates, commits.');
   for (const p of [ok, backoff, emit, cycle]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
 });
+
+test('an evolution page says what the change does to behaviour, per function: values changed, new checks and what they run, a new finally; re-wrapped lines are no change', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const { recentFileChanges, fileDiff } = await import('../../src/index/history.ts');
+  const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'codeworm/daemon.py');
+  assert.ok(t, 'daemon.py has a code_evolution target');
+  const change = t.context.change as { commit: string; path: string };
+  t.source = await fileDiff(root, change.commit, change.path);
+  t.language = 'diff' as Target['language'];
+  // hunk headers name the enclosing function, not the class
+  assert.match(t.source, /^@@ [^@]+ @@ def _on_scheduled_task\(self\) -> None:$/m);
+  const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
+  const what = section(body, 'What changes in behaviour');
+  const after = 'async def _execute_documentation_cycle';
+  assert.ok(what.includes(`- In \`_on_scheduled_task\`:\n  - changes \`900\` to \`1800\` in \`future.result(timeout = 1800)\` (line ${lineOf('future.result(timeout = 1800)')}).\n  - new check \`self.notifier and self.stats.consecutive_failures >= self.settings.telegram.…\` (line ${lineOf('if self.notifier and self.stats.consecutive_failures >=')}): when it holds, calls \`self.notifier.send_error_sync\`.\n- In`), what);
+  assert.ok(what.includes(`  - new \`finally\` (line ${lineOf('finally:', after)}): \`self.analyzer.close_repos\` now runs at the end even when the code before it raises.`), what);
+  assert.ok(what.includes(`- In \`_cleanup\`:\n  - new check \`self.notifier\` (line ${lineOf('if self.notifier:', 'async def _cleanup')}): when it holds, calls \`self.notifier.close\`.`), what);
+  // the calls dump is gone; the new functions are listed as added, not described line by line
+  assert.doesNotMatch(body, /Calls it adds/);
+  assert.match(body, /- Added: `_tail_log`, `_dead_mans_switch`/);
+  assert.doesNotMatch(what, /In `_dead_mans_switch`/);
+});

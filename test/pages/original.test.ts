@@ -305,7 +305,7 @@ test('module and code-evolution pages carry no line range or complexity in their
   assert.match(fn, /\*\*Lines:\*\* 3-4\n\*\*Complexity:\*\* 2\.0\n/);
 });
 
-test('a code-evolution page says which calls the change adds and drops (the Telegram alerts commit)', async () => {
+test('a code-evolution page says what the change does in each function (the Telegram alerts commit)', async () => {
   const { recentFileChanges, fileDiff } = await import('../../src/index/history.ts');
   const t = FINDERS.code_evolution.find({ ...input, recentChanges: await recentFileChanges(root, 20) }).find((x) => x.relPath === 'relay/daemon.py');
   assert.ok(t, 'daemon.py has a code_evolution target');
@@ -313,7 +313,7 @@ test('a code-evolution page says which calls the change adds and drops (the Tele
   t.source = await fileDiff(root, change.commit, change.path);
   t.language = 'diff' as Target['language'];
   const body = renderStaticBody('code_evolution', t, buildFacts(t, index, { now: input.now }));
-  assert.match(body, /### Behaviour it changes\n\n- Calls it adds: [^\n]*`self\.notifier\.send_alert` \(\d+ lines\)/);
+  assert.match(body, /### What changes in behaviour\n\n[\s\S]*- In `_wait_for_ollama`:\n {2}- new check `attempt > 2` \(line \d+\): when it holds, calls `self\.notifier\.send_alert`\./);
   assert.doesNotMatch(body, /The diff shown has/, 'the hunk count is in the diff itself');
 });
 

@@ -20,6 +20,7 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { walkthrough } from './static-steps.ts';
+import { behaviourChanges } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
@@ -1037,9 +1038,20 @@ const codeEvolution: BodyWriter = (t, f) => {
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
     out.push('');
   }
-  // behaviour the change adds or drops, read from the calls on its + and - lines
+  // what the change does to behaviour, per function: checks, exceptions, finally, returns,
+  // changed values, parameters, calls (moved or re-wrapped lines are no change)
+  const behaviour = behaviourChanges(t.source, new Set([...defs.added, ...defs.removed]));
+  if (behaviour.length > 0) {
+    out.push('### What changes in behaviour', '');
+    for (const b of behaviour) {
+      out.push(`- ${b.name === 'module level' ? 'At module level' : `In ${code(b.name)}`}:`);
+      for (const i of b.items) out.push(`  - ${i}.`);
+    }
+    out.push('');
+  }
+  // the calls on its + and - lines, when no function-level change was read
   const calls = changedCalls(t.source);
-  if (calls.added.length + calls.removed.length > 0) {
+  if (behaviour.length === 0 && calls.added.length + calls.removed.length > 0) {
     out.push('### Behaviour it changes', '');
     const list = (xs: [string, number][]) => `${xs.slice(0, 8).map(([c, n]) => `${code(c)}${n > 1 ? ` (${n} lines)` : ''}`).join(', ')}${xs.length > 8 ? ` and ${xs.length - 8} more` : ''}`;
     if (calls.added.length > 0) out.push(`- Calls it adds: ${list(calls.added)}.`);
