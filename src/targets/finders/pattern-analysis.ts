@@ -29,16 +29,23 @@ interface Indicator {
 interface FileContext {
   /** Functions and classes, for text searches (the innermost match is the participant). */
   all: CodeSymbol[];
+  /** The observer structure of the file, computed once (`observerStructure`). */
+  observer?: ObserverStructure | null;
 }
 
 const named = (syms: CodeSymbol[], re: RegExp) => syms.filter((s) => re.test(s.name));
 /** The innermost symbols whose source matches `re` (a class matches only where none of its methods does). */
 /** A symbol's source without string literals and comments (a word in a message is no indicator). */
 const codeCache = new WeakMap<CodeSymbol, string[]>();
+/** Each symbol's language (set by `patternIndicators`), for its comment syntax. */
+const symbolLanguage = new WeakMap<CodeSymbol, string>();
+const C_FAMILY = /^(?:javascript|typescript|tsx|jsx|java|c|cpp|csharp|go|rust|kotlin|swift|scala|dart)$/;
 function codeLines(sym: CodeSymbol): string[] {
   let lines = codeCache.get(sym);
   if (!lines) {
-    lines = sym.source.split('\n').map((l) => l.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/(?:#|\/\/).*$/, ''));
+    // `#` starts a comment only outside the C family (`this.#listeners` is a private field)
+    const comment = C_FAMILY.test(symbolLanguage.get(sym) ?? '') ? /\/\/.*$/ : /(?:#|\/\/).*$/;
+    lines = sym.source.split('\n').map((l) => l.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(comment, ''));
     codeCache.set(sym, lines);
   }
   return lines;
@@ -116,6 +123,89 @@ function returnsNewInstance(s: CodeSymbol): boolean {
 const SINGLETON_SLOT = /\b_?_?instance\s*[:=]\s*(None|null|undefined)\b|static\s+(#|_)?instance\b/;
 const FACTORY_CHOICE = /\b(registry|_registry|factories|constructors|creators)\s*\[|switch\s*\(\s*(kind|type)\b/;
 const OBSERVERS = /\b_?(observers|listeners|subscribers|handlers|callbacks)\b/;
+
+/** Where a file keeps, fills and walks a list of subscribers: each part's symbol and line. */
+interface ObserverStructure {
+  list: { sym: CodeSymbol; line: number };
+  subscribe: { sym: CodeSymbol; line: number };
+  notify: { sym: CodeSymbol; line: number };
+}
+
+/** An attribute holding subscribers, created empty: `this.listeners = []`, `self._observers = set()`, `_callbacks: list = field(default_factory=list)`. */
+const SUBSCRIBER_LIST = /(?:\b(?:this|self)\.|^\s*(?:(?:private|protected|public|readonly|static)\s+)*)(#?_{0,2}\w*(?:observers|listeners|subscribers|handlers|callbacks|subscriptions|watchers|hooks))\s*(?::[^=]+)?=\s*(?:\[\s*\]|\{\s*\}|new\s+(?:Set|Map|WeakMap|WeakSet|Array)\b|(?:set|dict|list|WeakSet|weakref\.WeakSet|defaultdict)\s*\(|field\s*\(\s*default_factory\s*=\s*(?:list|set|dict)\b)/i;
+
+/**
+ * The structure of the observer pattern, not its names (issue 12: pm2's `SubSocket.subscribe`,
+ * which stores topic filters, was called an observer on names alone): an attribute created as an
+ * empty collection of subscribers, a method that adds to it (subscribe), and a loop over it —
+ * directly or through a local alias — whose body calls each element (notify). Null unless all
+ * three are in the file.
+ */
+function observerStructure(ctx: FileContext): ObserverStructure | null {
+  if (ctx.observer !== undefined) return ctx.observer;
+  ctx.observer = null;
+  const fns = ctx.all.filter((x) => x.kind !== 'class');
+  const scan = ctx.all;
+  for (const holder of scan) {
+    const lines = codeLines(holder);
+    const at = lines.findIndex((l) => SUBSCRIBER_LIST.test(l));
+    if (at < 0) continue;
+    const name = SUBSCRIBER_LIST.exec(lines[at])![1];
+    const attr = `(?:\\b(?:this|self|cls)\\.)${name}\\b`;
+    const adds = new RegExp(`${attr}(?:\\.(?:push|append|add|set|insert|setdefault|unshift)\\s*\\(|\\s*\\[[^\\]]+\\]\\s*=(?!=))`);
+    const subscribe = fns.map((f) => ({ sym: f, i: codeLines(f).findIndex((l) => adds.test(l)) })).find((x) => x.i >= 0);
+    if (!subscribe) continue;
+    let notify: { sym: CodeSymbol; line: number } | null = null;
+    for (const f of fns) {
+      const ls = codeLines(f);
+      // the list itself or a local alias of it (`var listeners = this.listeners`)
+      const names = [`(?:this|self|cls)\\.${name}`];
+      for (const l of ls) {
+        const a = new RegExp(`(?:\\b(?:var|let|const)\\s+)?\\b([A-Za-z_$][\\w$]*)\\s*=\\s*(?:this|self|cls)\\.${name}(?:\\.get\\([^)]*\\)|\\[[^\\]]+\\])?\\s*(?:;|$|\\.copy\\(\\)|\\.slice\\(\\))`).exec(l);
+        if (a) names.push(a[1]);
+      }
+      const x = `(?:${names.join('|')})`;
+      const loops = [
+        new RegExp(`\\bfor\\s*\\(\\s*(?:const|let|var)?\\s*([A-Za-z_$][\\w$]*)\\s+of\\s+${x}\\b`),
+        new RegExp(`^\\s*(?:async\\s+)?for\\s+([A-Za-z_]\\w*)\\s+in\\s+(?:list\\(|tuple\\()?${x}\\b(?:\\.(?:values|copy)\\(\\))?`),
+        new RegExp(`${x}\\.forEach\\(\\s*(?:(?:async\\s+)?function\\s*\\(\\s*([A-Za-z_$][\\w$]*)|\\(?\\s*([A-Za-z_$][\\w$]*))`),
+        new RegExp(`\\bfor\\s*\\([^;]*;\\s*\\w+\\s*<\\s*${x}\\.length`),
+      ];
+      for (let i = 0; i < ls.length && !notify; i++) {
+        const m = loops.map((re) => re.exec(ls[i])).find((r) => r !== null);
+        if (!m) continue;
+        const elem = m[1] ?? m[2] ?? null;
+        const body = ls.slice(i, i + 15);
+        // an element taken by index (`var listener = listeners[i]`)
+        const byIndex = new RegExp(`\\b([A-Za-z_$][\\w$]*)\\s*=\\s*${x}\\[\\w+\\]`);
+        const elems = [elem, ...body.map((l) => byIndex.exec(l)?.[1] ?? null)].filter((e): e is string => !!e);
+        // the element is called, or a callback-like member of it (`listener.fn.apply(…)`, `o.update(…)`); `re.test(topic)` is a check, not a notification
+        const invoke = `(?:\\s*\\(|(?:\\.[A-Za-z_$][\\w$]*)*\\.(?:apply|call|update|notify\\w*|handle\\w*|on[A-Z_]\\w*|emit|send|publish|receive|callback|dispatch|fire|trigger|fn|cb|func|handler|listener)\\s*\\()`;
+        const calls = body.some((l, k) => (k > 0 || /forEach/.test(l)) && (elems.some((e) => new RegExp(`(?<![\\w$.])${e}${invoke}`).test(l)) || new RegExp(`${x}\\[\\w+\\]${invoke}`).test(l)));
+        if (calls) notify = { sym: f, line: f.startLine + i };
+      }
+      if (notify) break;
+    }
+    if (!notify) continue;
+    ctx.observer = { list: { sym: holder, line: holder.startLine + at }, subscribe: { sym: subscribe.sym, line: subscribe.sym.startLine + subscribe.i }, notify };
+    return ctx.observer;
+  }
+  return null;
+}
+/** The observer's structural indicators: their labels (the finder requires all three). */
+const OBSERVER_STRUCTURE = ['a list of subscribers created empty', 'a subscribe method that adds to it', 'a notify loop that calls each subscriber'] as const;
+const structurePart = (part: keyof ObserverStructure) => ({
+  match: (_f: FileRecord, _fn: CodeSymbol[], _cl: CodeSymbol[], ctx: FileContext) => {
+    const o = observerStructure(ctx);
+    return o ? [o[part].sym] : [];
+  },
+  evidence: (sym: CodeSymbol) => {
+    const o = codeCtx.get(sym);
+    return o && o[part].sym === sym ? o[part].line : null;
+  },
+});
+/** The structure found for a symbol's file, for the evidence lines. */
+const codeCtx = new WeakMap<CodeSymbol, ObserverStructure>();
 const DELEGATE = /self\._?(wrapped|inner|component|delegate)\b|this\.(wrapped|inner|component|delegate)\b/;
 
 /** Indicator table; each pattern needs two or more to fire in one file. */
@@ -134,6 +224,9 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
     { label: 'functions that return new instances (`return Class(…)`)', match: (_f, fns) => factoryFunctions(fns), evidence: sourceLine(RETURN_NEW) },
   ],
   observer: [
+    { label: OBSERVER_STRUCTURE[0], ...structurePart('list') },
+    { label: OBSERVER_STRUCTURE[1], ...structurePart('subscribe') },
+    { label: OBSERVER_STRUCTURE[2], ...structurePart('notify') },
     { label: 'subscription methods (`subscribe` / `add_listener` / `on` / `register`)', match: (_f, fns) => named(fns, /^(subscribe|add_?listener|addEventListener|on|register_?(callback|handler|observer)|attach)$/i) },
     { label: 'notification methods (`notify` / `emit` / `publish` / `dispatch`)', match: (_f, fns) => named(fns, /^(notify(_all)?|notifyAll|emit|publish|dispatch|fire|trigger)$/i) },
     { label: 'a collection of observers / listeners / subscribers', match: (_f, _fn, _cl, ctx) => inSource(ctx, OBSERVERS), evidence: sourceLine(OBSERVERS) },
@@ -243,6 +336,7 @@ function languageIndicator(r: PatternIndicatorRule): Indicator {
 export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
+  for (const sym of file.symbols) symbolLanguage.set(sym, file.language);
   const ctx: FileContext = { all: file.symbols };
   const out: { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] = [];
   const own = languageById(file.language)?.patterns ?? [];
@@ -250,6 +344,12 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
     const inds = [...builtin, ...own.filter((r) => r.pattern === pattern).map(languageIndicator)];
     const hits = inds.map((i) => ({ label: i.label, ind: i, syms: i.match(file, fns, classes, ctx) })).filter((h) => h.syms.length > 0);
     if (hits.length < 2) continue;
+    // an observer needs its structure, not only its names
+    if (pattern === 'observer') {
+      const o = observerStructure(ctx);
+      if (!o) continue;
+      for (const part of [o.list, o.subscribe, o.notify]) codeCtx.set(part.sym, o);
+    }
     const by = new Map<CodeSymbol, string[]>();
     for (const h of hits) for (const sym of h.syms) by.set(sym, [...(by.get(sym) ?? []), h.label]);
     const participants = [...by]
