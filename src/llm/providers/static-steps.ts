@@ -3,8 +3,8 @@
  * page on the daemon's documentation cycle did not say what one cycle does). The body's
  * statements in source order, read as a lifecycle rather than a call dump: consecutive plain
  * statements are one step, an `if`/`for`/`while`/`with` block is one step with the calls inside
- * it and how it ends (returns, raises, skips), a `try` block lists its own steps one level deeper
- * followed by what each `except` and the `finally` do. Each step carries its file line; at most
+ * it and how it ends (returns, raises, skips), a `try` block (or a `with` block of three or more
+ * statements) lists its own steps one level deeper, followed by what each `except` and the `finally` do. Each step carries its file line; at most
  * about `limit` steps. Pure function over the source text: every name it shows is in the code.
  */
 import { bodyLines, cutCode } from './static-code.ts';
@@ -140,7 +140,9 @@ function blockSummary(block: Stmt[]): string {
 function shortStatement(s: Stmt): string {
   if (s.full.length <= 60) return s.full;
   const m = /^((?:[\w.[\]"]+\s*(?:[-+*/]?=)\s*)?(?:await\s+)?(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(/.exec(s.full);
-  return m ? `${m[1]}(…)` : cutCode(s.full, 60);
+  if (m) return `${m[1]}(…)`;
+  const open = /^[{[(]/.exec(s.full)?.[0];
+  return open ? `${open}…${{ '{': '}', '[': ']', '(': ')' }[open]}` : cutCode(s.full, 60);
 }
 
 const OPENER = /^(?:if|elif|else|for|async\s+for|while|with|async\s+with|try|except|finally|match|case)\b/;
@@ -165,7 +167,8 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
       const x = /^raise\b\s*(.*)$/.exec(s.full);
       if (r || x) {
         flush();
-        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${code(cutCode(r[1], 60))}` : 'Returns') : x![1] ? `Raises ${code(cutCode(x![1], 60))}` : 'Raises the caught exception again' });
+        const value = (v: string) => code(shortStatement({ ...s, full: v }));
+        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${value(r[1])}` : 'Returns') : x![1] ? `Raises ${value(x![1])}` : 'Raises the caught exception again' });
         continue;
       }
       run.push(s);
@@ -182,7 +185,9 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
     } else if ((m = /^((?:async\s+)?for)\s+(.+)$/.exec(head))) {
       out.push({ line: s.line, text: `For each ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
     } else if ((m = /^((?:async\s+)?with)\s+(.+)$/.exec(head))) {
-      out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      // a `with` block holding most of the body (a connection, a lock) reads like a `try`
+      if (nested || s.children.length < 3) out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      else out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}:`, sub: blockSteps(s.children, true) });
     } else if (/^try$/.test(head)) {
       if (nested) out.push({ line: s.line, text: `In a \`try\` block: ${blockSummary(s.children)}` });
       else out.push({ line: s.line, text: 'In a `try` block:', sub: blockSteps(s.children, true) });

@@ -561,7 +561,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
-  ...(longPython(t) ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
+  ...(longPython(t) && walkthroughSection(t).length > 0 ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
