@@ -180,3 +180,9 @@ test('an evolution page says what the change does to behaviour, per function: va
   assert.match(body, /- Added: `_tail_log`, `_dead_mans_switch`/);
   assert.doesNotMatch(what, /In `_dead_mans_switch`/);
 });
+
+test('the sqlite connection gotcha on a method page names no call the code lacks (verify grounds every word)', async () => {
+  const page = await staticPage('function_doc', 'StateManager.is_documented', 'codeworm/core/state.py');
+  assert.match(section(page.body, 'Gotchas'), /- \*\*connection not closed\*\* at line \d+: `with self\._get_conn\(\) as conn:`: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection/);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});
