@@ -186,3 +186,38 @@ test('the sqlite connection gotcha on a method page names no call the code lacks
   assert.match(section(page.body, 'Gotchas'), /- \*\*connection not closed\*\* at line \d+: `with self\._get_conn\(\) as conn:`: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection/);
   assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
 });
+
+test('step by step: a block that only assigns says what it sets, and the calls that do the work come before console output', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  // run_once of the original's cli.py (MIT), as written
+  const src = [
+    'def run_once(',
+    '    ctx: click.Context,',
+    '    devlog: Path | None,',
+    '    repo: tuple,',
+    '    dry_run: bool',
+    ') -> None:',
+    '    """',
+    '    Run a single documentation cycle then exit',
+    '    """',
+    '    from codeworm.daemon import CodeWormDaemon',
+    '',
+    '    overrides = {"debug": ctx.obj["debug"]}',
+    '',
+    '    if devlog:',
+    '        overrides["devlog"] = {"repo_path": devlog}',
+    '',
+    '    settings = load_settings(config_dir = ctx.obj["config_dir"], **overrides)',
+    '',
+    '    mode = "[yellow][DRY RUN][/yellow] " if dry_run else ""',
+    '    console.print(f"{mode}[bold]Running single documentation cycle...[/bold]")',
+    '    console.print(f"  DevLog: {settings.devlog.repo_path}")',
+    '',
+    '    daemon = CodeWormDaemon(settings)',
+    '    result = asyncio.run(daemon.run_once(dry_run = dry_run))',
+  ].join('\n');
+  const steps = walkthrough(src, 'run_once', 125).map((s) => `${s.line}: ${s.text}`);
+  assert.ok(steps.includes('138: If `devlog`: sets `overrides["devlog"]`'), steps.join('\n'));
+  assert.ok(steps.includes('141: `settings = load_settings(…)`, then `daemon = CodeWormDaemon(settings)`, then `result = asyncio.run(daemon.run_once(dry_run = dry_run))` and 2 more calls (some print to the console)'), steps.join('\n'));
+  assert.ok(!steps.some((s) => /does nothing but log/.test(s)), steps.join('\n'));
+});

@@ -31,6 +31,8 @@ interface Stmt {
 /** Calls that say nothing about what a step is for: logging, conversions, checks. */
 const QUIET = /^(?:(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|print|len|str|int|float|bool|list|dict|set|tuple|isinstance|getattr|hasattr|range|enumerate|zip|min|max|sorted|repr|type|super|round|any|all|next|iter)$/;
 const KEYWORD = /^(?:if|elif|while|for|return|not|and|or|in|is|await|yield|with|lambda|assert|del|raise|except|print)$/;
+/** Printing to the console or a terminal: output, not the work of a step. */
+const OUTPUT = /^(?:await\s+)?(?:print|(?:self\.)?console\.\w+|click\.(?:echo|secho)|sys\.(?:stdout|stderr)\.write|rich\.print|typer\.echo)\s*\(/;
 const LOGGING = /^(?:await\s+)?(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+\s*\(/;
 
 function codeOnly(text: string): string {
@@ -131,9 +133,20 @@ function ending(block: Stmt[]): string | null {
 /** What a block does in one clause: "calls `a` and `b`, then returns `x`". */
 function blockSummary(block: Stmt[]): string {
   const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text)));
+  const sets = block.map((s) => assigned(s)).filter((x): x is string => x !== null).filter((x, i, a) => a.indexOf(x) === i);
   const end = ending(block);
-  const parts = [...(calls.length > 0 ? [`calls ${callList(calls)}`] : []), ...(end ? [end] : [])];
-  return parts.length > 0 ? parts.join(', then ') : 'does nothing but log';
+  const does = [...(sets.length > 0 ? [`sets ${callList(sets)}`] : []), ...(calls.length > 0 ? [`calls ${callList(calls)}`] : [])].join('; ');
+  const parts = [...(does ? [does] : []), ...(end ? [end] : [])];
+  if (parts.length > 0) return parts.join(', then ');
+  return block.length > 0 && block.every((s) => LOGGING.test(s.text)) ? 'only logs' : 'nothing that calls or assigns';
+}
+
+/** The target a statement assigns a value that is not a call's (`overrides["devlog"] = {…}`), or null. */
+function assigned(s: Stmt): string | null {
+  const m = /^([A-Za-z_][\w.]*(?:\[[^\]]+\])?)\s*(?::\s*[^=]+)?(?:[-+*/|&]|\/\/)?=(?!=)/.exec(s.full);
+  // a value from a call is said by the call
+  if (!m || /[\w\])]\s*\(/.test(s.code.slice(s.code.indexOf('=') + 1))) return null;
+  return cutCode(m[1], 40);
 }
 
 /** A statement as a step shows it: whole when short, else its call with the arguments elided (`x = await f(…)`). */
@@ -152,11 +165,14 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
   const out: WalkStep[] = [];
   let run: Stmt[] = [];
   const flush = () => {
-    const shown = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
+    const calling = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
+    // printing to the console says less than the calls that do the work: those first
+    const work = calling.filter((s) => !OUTPUT.test(s.text));
+    const shown = (work.length > 0 ? work : calling).slice(0, 3);
     if (shown.length > 0) {
-      const texts = shown.slice(0, 2).map((s) => code(shortStatement(s)));
-      const more = shown.length - texts.length;
-      out.push({ line: shown[0].line, text: `${texts.join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}` : ''}` });
+      const more = calling.length - shown.length;
+      const printed = work.length > 0 && work.length < calling.length;
+      out.push({ line: shown[0].line, text: `${shown.map((s) => code(shortStatement(s))).join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}${printed ? ' (some print to the console)' : ''}` : ''}` });
     }
     run = [];
   };
