@@ -221,3 +221,30 @@ test('step by step: a block that only assigns says what it sets, and the calls t
   assert.ok(steps.includes('141: `settings = load_settings(…)`, then `daemon = CodeWormDaemon(settings)`, then `result = asyncio.run(daemon.run_once(dry_run = dry_run))` and 2 more calls (some print to the console)'), steps.join('\n'));
   assert.ok(!steps.some((s) => /does nothing but log/.test(s)), steps.join('\n'));
 });
+
+test('a try around one statement is one step; reading the environment is no side effect of a purpose (the original analyzer and dashboard API, MIT)', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  const { derivedFunctionPurpose } = await import('../../src/llm/providers/static-purpose.ts');
+  const analyze = [
+    '    def analyze_file(self,',
+    '                     scanned_file: ScannedFile) -> Iterator[AnalysisCandidate]:',
+    '        try:',
+    '            source = scanned_file.path.read_text(encoding = "utf-8")',
+    '        except Exception:',
+    '            return',
+    '',
+    '        try:',
+    '            extractor = CodeExtractor(source, scanned_file.language)',
+    '        except Exception:',
+    '            return',
+  ].join('\n');
+  assert.deepEqual(walkthrough(analyze, 'analyze_file', 110).map((s) => `${s.line}: ${s.text}${s.sub ? ' +sub' : ''}`), [
+    '113: In a `try` block: `source = scanned_file.path.read_text(encoding = "utf-8")`',
+    '114: If `Exception` is raised: returns',
+    '118: In a `try` block: `extractor = CodeExtractor(source, scanned_file.language)`',
+    '119: If `Exception` is raised: returns',
+  ]);
+  const repos = 'async def get_repos() -> list[RepoStatus]:\n    config_dir = Path(os.environ.get("CODEWORM_CONFIG_DIR", "config"))\n    repos_path = config_dir / "repos.yaml"\n    return repos_path';
+  const purpose = derivedFunctionPurpose(repos, 'get_repos', 109, 'python', [{ callee: 'Path', line: 110, awaited: false }, { callee: 'os.environ.get', line: 110, awaited: false }]);
+  assert.equal(purpose, 'returns `repos_path`.');
+});

@@ -205,8 +205,10 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
       if (nested || s.children.length < 3) out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
       else out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}:`, sub: blockSteps(s.children, true) });
     } else if (/^try$/.test(head)) {
-      if (nested) out.push({ line: s.line, text: `In a \`try\` block: ${blockSummary(s.children)}` });
-      else out.push({ line: s.line, text: 'In a `try` block:', sub: blockSteps(s.children, true) });
+      const inner = nested ? [] : blockSteps(s.children, true);
+      // one step inside: said on one line
+      if (nested || inner.length <= 1) out.push({ line: inner[0]?.line ?? s.line, text: inner.length === 1 && !nested ? `In a \`try\` block: ${inner[0].text}` : `In a \`try\` block: ${blockSummary(s.children)}` });
+      else out.push({ line: s.line, text: 'In a `try` block:', sub: inner });
     } else if ((m = /^except\b\s*(.*)$/.exec(head))) {
       const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
       out.push({ line: s.line, text: `If ${caught ? code(caught) : 'any exception'} is raised: ${blockSummary(s.children)}` });
