@@ -248,3 +248,42 @@ test('a try around one statement is one step; reading the environment is no side
   const purpose = derivedFunctionPurpose(repos, 'get_repos', 109, 'python', [{ callee: 'Path', line: 110, awaited: false }, { callee: 'os.environ.get', line: 110, awaited: false }]);
   assert.equal(purpose, 'returns `repos_path`.');
 });
+
+test('evolution: a formatting-only change says nothing changed; a new except says how it ends and a new check what it returns (real diffs of the original)', async () => {
+  const { behaviourChanges, reformatOnly } = await import('../../src/llm/providers/static-diff.ts');
+  const { git, writeFiles } = await import('../support/git-repo.ts');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const diffOf = async (before: string, after: string) => {
+    const dir = await mkdtemp(pathMod.join(tmpdir(), 'cw-diff-'));
+    await writeFiles(dir, { 'a/daemon.py': before, 'b/daemon.py': after, attributes: '*.py diff=python\n' });
+    try {
+      // hunk headers name the function, as fileDiff has them
+      return await git(dir, ['-c', `core.attributesFile=${pathMod.join(dir, 'attributes')}`, 'diff', '--no-index', '--unified=3', 'a/daemon.py', 'b/daemon.py']);
+    } catch (err) {
+      // exit 1: the files differ
+      return (err as { stdout: string }).stdout;
+    }
+  };
+  // the re-wrap 1c8540d made in _on_scheduled_task, undone: formatting only
+  const wrapped = '                self.logger.info(\n                    "next_scheduled_run",\n                    time = next_run.isoformat()\n                )';
+  assert.ok(daemon.includes(wrapped));
+  const oneLine = daemon.replace(wrapped, '                self.logger.info("next_scheduled_run", time = next_run.isoformat())');
+  const fmt = await diffOf(daemon, oneLine);
+  assert.ok(reformatOnly(fmt));
+  assert.deepEqual(behaviourChanges(fmt), []);
+  // _on_scheduled_task given an early return and a TimeoutError handler that cancels: both said with their ends
+  const before = daemon;
+  const after = daemon
+    .replace('        if self._loop:\n            future', '        if self._loop is None:\n            return None\n        if self._loop:\n            future')
+    .replace('            except Exception as e:\n                self.logger.exception("scheduled_task_error"', '            except TimeoutError:\n                future.cancel()\n                return\n            except Exception as e:\n                self.logger.exception("scheduled_task_error"');
+  const changes = behaviourChanges(await diffOf(before, after));
+  assert.equal(reformatOnly(await diffOf(before, after)), false);
+  const tick = changes.find((c) => c.name === '_on_scheduled_task');
+  assert.ok(tick, JSON.stringify(changes));
+  assert.deepEqual(tick.items, [
+    `new check \`self._loop is None\` (line ${lineOf('        if self._loop:', 'def _on_scheduled_task')}): when it holds, returns \`None\``,
+    `now catches \`TimeoutError\` (line ${lineOf('            except Exception as e:', 'def _on_scheduled_task') + 2}) and then calls \`future.cancel\`, returns`,
+  ]);
+});

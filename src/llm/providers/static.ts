@@ -20,7 +20,7 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { walkthrough } from './static-steps.ts';
-import { behaviourChanges } from './static-diff.ts';
+import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
@@ -1048,6 +1048,8 @@ const codeEvolution: BodyWriter = (t, f) => {
       for (const i of b.items) out.push(`  - ${i}.`);
     }
     out.push('');
+  } else if (reformatOnly(t.source)) {
+    out.push('### What changes in behaviour', '', 'Nothing: every changed line is the same code re-wrapped, re-indented or moved (a formatting change).', '');
   }
   // the calls on its + and - lines, when no function-level change was read
   const calls = changedCalls(t.source);
