@@ -62,6 +62,22 @@ async function staticPage(docType: DocType, displayName: string, file = 'codewor
   return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
 }
 
+/** The unified diff of two texts of a Python file, hunk headers naming the function (as fileDiff has them). */
+async function diffOf(before: string, after: string): Promise<string> {
+  const { git, writeFiles } = await import('../support/git-repo.ts');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const dir = await mkdtemp(pathMod.join(tmpdir(), 'cw-diff-'));
+  await writeFiles(dir, { 'a/x.py': before, 'b/x.py': after, attributes: '*.py diff=python\n' });
+  try {
+    return await git(dir, ['-c', `core.attributesFile=${pathMod.join(dir, 'attributes')}`, 'diff', '--no-index', '--unified=3', 'a/x.py', 'b/x.py']);
+  } catch (err) {
+    // exit 1: the files differ
+    return (err as { stdout: string }).stdout;
+  }
+}
+
 const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
 
 test('function pages carry the gotchas of their own lines: counters a method increments, calls into legacy methods', async () => {
@@ -251,21 +267,6 @@ test('a try around one statement is one step; reading the environment is no side
 
 test('evolution: a formatting-only change says nothing changed; a new except says how it ends and a new check what it returns (real diffs of the original)', async () => {
   const { behaviourChanges, reformatOnly } = await import('../../src/llm/providers/static-diff.ts');
-  const { git, writeFiles } = await import('../support/git-repo.ts');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const pathMod = await import('node:path');
-  const diffOf = async (before: string, after: string) => {
-    const dir = await mkdtemp(pathMod.join(tmpdir(), 'cw-diff-'));
-    await writeFiles(dir, { 'a/daemon.py': before, 'b/daemon.py': after, attributes: '*.py diff=python\n' });
-    try {
-      // hunk headers name the function, as fileDiff has them
-      return await git(dir, ['-c', `core.attributesFile=${pathMod.join(dir, 'attributes')}`, 'diff', '--no-index', '--unified=3', 'a/daemon.py', 'b/daemon.py']);
-    } catch (err) {
-      // exit 1: the files differ
-      return (err as { stdout: string }).stdout;
-    }
-  };
   // the re-wrap 1c8540d made in _on_scheduled_task, undone: formatting only
   const wrapped = '                self.logger.info(\n                    "next_scheduled_run",\n                    time = next_run.isoformat()\n                )';
   assert.ok(daemon.includes(wrapped));
@@ -286,4 +287,61 @@ test('evolution: a formatting-only change says nothing changed; a new except say
     `new check \`self._loop is None\` (line ${lineOf('        if self._loop:', 'def _on_scheduled_task')}): when it holds, returns \`None\``,
     `now catches \`TimeoutError\` (line ${lineOf('            except Exception as e:', 'def _on_scheduled_task') + 2}) and then calls \`future.cancel\`, returns`,
   ]);
+});
+
+test('a raise under a condition is said with its condition; a keyword argument a call gains is a behaviour change (the original client and analyzer, MIT)', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  const { behaviourChanges } = await import('../../src/llm/providers/static-diff.ts');
+  const generate = [
+    '    async def generate(self, prompt: str) -> GenerationResult:',
+    '        try:',
+    '            response = await client.post("/api/generate", json = payload)',
+    '',
+    '            if response.status_code != 200:',
+    '                error_text = response.text',
+    '                if "out of memory" in error_text.lower(',
+    '                ) or "cuda" in error_text.lower():',
+    '                    raise OllamaModelError(f"Model OOM: {error_text}")',
+    '                raise OllamaError(f"Generation failed: {error_text}")',
+    '',
+    '            data = response.json()',
+    '        except httpx.ConnectError as e:',
+    '            raise OllamaConnectionError(str(e)) from e',
+  ].join('\n');
+  const steps = walkthrough(generate, 'generate', 175);
+  assert.equal(steps[0].sub?.[1].text, 'If `response.status_code != 200`: sets `error_text`; raises `OllamaModelError(f"Model OOM: {error_text}")` when `"out of memory" in error_text.lower() or "cuda" in error_text.lower()`, otherwise raises `OllamaError(f"Generation failed: {error_text}")`'.replace(/`OllamaModelError\(f"Model OOM: \{error_text\}"\)`/, '`OllamaModelError`').replace(/`OllamaError\(f"Generation failed: \{error_text\}"\)`/, '`OllamaError`'));
+  const before = [
+    'class CodeAnalyzer:',
+    '    def _get_git_repo(self, repo_path: Path) -> Repo | None:',
+    '        if repo_path not in self._git_repos:',
+    '            try:',
+    '                self._git_repos[repo_path] = Repo(repo_path)',
+    '            except InvalidGitRepositoryError:',
+    '                self._git_repos[repo_path] = None',
+    '        return self._git_repos[repo_path]',
+    '',
+  ].join('\n');
+  const after = [
+    'class CodeAnalyzer:',
+    '    def _get_git_repo(self, repo_path: Path) -> Repo | None:',
+    '        if repo_path in self._git_repos:',
+    '            return self._git_repos[repo_path]',
+    '        try:',
+    '            repo = Repo(repo_path, search_parent_directories = True)',
+    '            git_root = Path(repo.working_dir)',
+    '            if git_root in self._git_repos:',
+    '                repo.close()',
+    '                self._git_repos[repo_path] = self._git_repos[git_root]',
+    '            else:',
+    '                self._git_repos[git_root] = repo',
+    '                self._git_repos[repo_path] = repo',
+    '        except InvalidGitRepositoryError:',
+    '            self._git_repos[repo_path] = None',
+    '        return self._git_repos[repo_path]',
+    '',
+  ].join('\n');
+  const items = behaviourChanges(await diffOf(before, after)).find((c) => c.name === '_get_git_repo')?.items ?? [];
+  assert.ok(items.includes('now passes `search_parent_directories = True` to `Repo` (line 6)'), items.join('\n'));
+  assert.ok(items.includes('new check `repo_path in self._git_repos` (line 3): when it holds, returns `self._git_repos[repo_path]`'), items.join('\n'));
+  assert.ok(!items.some((i) => /^now returns/.test(i)), items.join('\n'));
 });

@@ -249,6 +249,32 @@ export function behaviourChanges(diff: string, skip: ReadonlySet<string> = new S
       else if ((m = /^(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)/.exec(t))) items.push(`no longer raises ${code(m[1])} (old line ${l.line})`);
       else if ((m = /^return\b\s*(.*?);?$/.exec(t)) && m[1]) items.push(`no longer returns ${code(cutCode(m[1], 50))} (old line ${l.line})`);
     }
+    // keyword arguments a call gains, loses or changes (`Repo(repo_path, search_parent_directories = True)`)
+    const kwargs = (ls: DiffLine[]) => {
+      const out = new Map<string, { line: number; kw: Map<string, string> }>();
+      for (const l of ls) {
+        for (const c of codeOnly(l.text).matchAll(/(?<![\w$.])((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(([^()]*)\)/g)) {
+          if (NOT_A_CALL.test(c[1]) || out.has(c[1])) continue;
+          const kw = new Map<string, string>();
+          // the values as written (strings kept): the same span of the raw line
+          const raw = l.text.slice(c.index, c.index + c[0].length);
+          for (const k of raw.matchAll(/(?:^|[(,])\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^,)]+)/g)) kw.set(k[1], k[2].trim());
+          out.set(c[1], { line: l.line, kw });
+        }
+      }
+      return out;
+    };
+    const nowKw = kwargs(plus.filter(isNew));
+    const oldKw = kwargs(minus.filter((l) => isGone(l) && !usedMinus.has(l)));
+    for (const [callee, n] of nowKw) {
+      const o = oldKw.get(callee);
+      if (!o) continue;
+      for (const [k, v] of n.kw) {
+        if (!o.kw.has(k)) items.push(`now passes ${code(`${k} = ${v}`)} to ${code(callee)} (line ${n.line})`);
+        else if (o.kw.get(k) !== v) items.push(`passes ${code(`${k} = ${v}`)} to ${code(callee)} instead of ${code(o.kw.get(k)!)} (line ${n.line})`);
+      }
+      for (const k of o.kw.keys()) if (!n.kw.has(k)) items.push(`no longer passes ${code(k)} to ${code(callee)} (old line ${o.line})`);
+    }
     // calls made now and no longer, beyond those said above
     const said = items.join(' ');
     const callsOf = (ls: DiffLine[], keep: (l: DiffLine) => boolean) => {

@@ -132,12 +132,17 @@ function ending(block: Stmt[]): string | null {
 
 /** What a block does in one clause: "calls `a` and `b`, then returns `x`". */
 function blockSummary(block: Stmt[]): string {
-  const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text)));
+  // a raise or return under a condition is said with its condition, not as a call
+  const exits = block.filter((s) => /^(?:if|elif)\b/.test(s.text)).map((s) => ({ s, end: ending(s.children) })).filter((x) => x.end !== null && /^(?:returns|raises)/.test(x.end));
+  const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text) && !exits.some((x) => x.s === s)));
   const sets = block.map((s) => assigned(s)).filter((x): x is string => x !== null).filter((x, i, a) => a.indexOf(x) === i);
   const end = ending(block);
   const does = [...(sets.length > 0 ? [`sets ${callList(sets)}`] : []), ...(calls.length > 0 ? [`calls ${callList(calls)}`] : [])].join('; ');
-  const parts = [...(does ? [does] : []), ...(end ? [end] : [])];
-  if (parts.length > 0) return parts.join(', then ');
+  const conditional = exits.map((x) => `${x.end} when ${code(cutCode((/^(?:if|elif)\s+(.+?):?$/.exec(x.s.full)?.[1] ?? '').replace(/([([{])\s+/g, '$1').replace(/\s+([)\]}])/g, '$1'), 80))}`).join(' and ');
+  const head = [does, conditional].filter(Boolean).join('; ');
+  // after an exit under a condition, the block's own ending is the other case
+  const parts = [...(head ? [head] : []), ...(end ? [conditional ? `otherwise ${end}` : end] : [])];
+  if (parts.length > 0) return parts.join(conditional ? ', ' : ', then ');
   return block.length > 0 && block.every((s) => LOGGING.test(s.text)) ? 'only logs' : 'nothing that calls or assigns';
 }
 
