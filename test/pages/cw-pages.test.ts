@@ -345,3 +345,12 @@ test('a raise under a condition is said with its condition; a keyword argument a
   assert.ok(items.includes('new check `repo_path in self._git_repos` (line 3): when it holds, returns `self._git_repos[repo_path]`'), items.join('\n'));
   assert.ok(!items.some((i) => /^now returns/.test(i)), items.join('\n'));
 });
+
+test('a file whose docstring is only a header (author and file name) is not said to have no docstring', async () => {
+  const { fileTarget } = await import('../../src/targets/common.ts');
+  const f = index.files.find((x) => x.path === 'codeworm/core/state.py')!;
+  const t = fileTarget('file_doc', input, f, { score: 10 });
+  const body = renderStaticBody('file_doc', t, buildFacts(t, index, { now: input.now }));
+  assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; its module docstring is only a header \(author, copyright or file name\), not a description\): “state”/);
+  assert.doesNotMatch(body, /no module docstring/);
+});

@@ -701,7 +701,7 @@ const fileDoc: BodyWriter = (t, f) => {
   const functions = symbols.filter((s) => s.kind !== 'class');
   const main = [...classes, ...functions].filter((s) => !s.name.startsWith('_')).slice(0, 3);
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; it has no module docstring): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; ${rawDoc ? 'its module docstring is only a header (author, copyright or file name), not a description' : 'it has no module docstring'}): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
     '',
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
@@ -765,7 +765,7 @@ const moduleDoc: BodyWriter = (t, f) => {
   const rawDoc = moduleDocstring(t.source);
   const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; its entry file has no docstring): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; ${rawDoc ? 'its entry file\'s docstring is only a header (author, copyright or file name)' : 'its entry file has no docstring'}): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
     '',
     `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
     '',
