@@ -350,6 +350,8 @@ test('a file whose docstring is only a header (author and file name) is not said
   const { fileTarget } = await import('../../src/targets/common.ts');
   const f = index.files.find((x) => x.path === 'codeworm/core/state.py')!;
   const t = fileTarget('file_doc', input, f, { score: 10 });
+  // the cycle reads the whole file for a file page
+  t.source = await readFile(t.absPath, 'utf8');
   const body = renderStaticBody('file_doc', t, buildFacts(t, index, { now: input.now }));
   assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; its module docstring is only a header \(author, copyright or file name\), not a description\): “state”/);
   assert.doesNotMatch(body, /no module docstring/);
