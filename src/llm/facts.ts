@@ -515,7 +515,10 @@ function collaboratorsOf(cls: CodeSymbol, attributes: AttributeFact[], methods: 
 /** One file that imports a module, with the names it takes from it (empty for `import mod`). */
 export interface ImporterFact {
   file: string;
+  /** The first import line. */
   line: number;
+  /** Every import line of the file that names it, in file order (a `TYPE_CHECKING` import may come later). */
+  lines?: number[];
   names: string[];
 }
 
@@ -578,7 +581,8 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
         if (js.has(target)) names = i.names.map((n) => n.imported).filter((n) => n !== '*' && n !== 'default');
       }
       if (names === null) continue;
-      hit ??= { file: f.path, line: i.line, names: [] };
+      hit ??= { file: f.path, line: i.line, lines: [], names: [] };
+      if (!hit.lines!.includes(i.line)) hit.lines!.push(i.line);
       for (const n of names) if (!hit.names.includes(n)) hit.names.push(n);
     }
     if (hit) out.push(hit);

@@ -356,3 +356,13 @@ test('a file whose docstring is only a header (author and file name) is not said
   assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; its module docstring is only a header \(author, copyright or file name\), not a description\): “state”/);
   assert.doesNotMatch(body, /no module docstring/);
 });
+
+test('"Used by" gives every import line of an importing file, a TYPE_CHECKING import included (daemon.py imports analyzer names at lines 15 and 40)', async () => {
+  const { fileTarget } = await import('../../src/targets/common.ts');
+  const f = index.files.find((x) => x.path === 'codeworm/analysis/analyzer.py')!;
+  const t = fileTarget('file_doc', input, f, { score: 10 });
+  t.source = await readFile(t.absPath, 'utf8');
+  const body = renderStaticBody('file_doc', t, buildFacts(t, index, { now: input.now }));
+  const used = section(body, 'Used by');
+  assert.match(used, new RegExp(`- \`codeworm/daemon\\.py\` \\(lines ${lineOf('from codeworm.analysis import (')}, ${lineOf('    from codeworm.analysis import AnalysisCandidate')}\\): [^\\n]*\`AnalysisCandidate\``), used);
+});

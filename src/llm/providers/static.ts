@@ -745,9 +745,9 @@ function usedBySection(f: Facts): string[] {
 
 function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
-  const importers = arr<{ file: string; line: number; names: string[] }>(f.extra.importers);
+  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[] }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
-  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (line ${i.line})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
+  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
 }
 
 /** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
