@@ -399,8 +399,10 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
   if (index.entryPoints) addEntryPointFacts(extra, facts, target.relPath, file, symbol ?? null, index);
 
   if (target.relPath !== '.') {
+    // a module page: the commits that touched any file of its package, not only its entry file
+    const pkg = target.docType === 'module_doc' ? path.posix.dirname(target.relPath) : null;
     facts.recentCommits = index.commits
-      .filter((c) => c.files.includes(target.relPath))
+      .filter((c) => (pkg !== null ? c.files.some((x) => path.posix.dirname(x) === pkg) : c.files.includes(target.relPath)))
       .slice(0, 5)
       .map((c) => ({ hash: c.hash, date: isoDate(c.date), author: c.author, subject: c.subject }));
     const churn = index.churn.get(target.relPath);

@@ -366,3 +366,13 @@ test('"Used by" gives every import line of an importing file, a TYPE_CHECKING im
   const used = section(body, 'Used by');
   assert.match(used, new RegExp(`- \`codeworm/daemon\\.py\` \\(lines ${lineOf('from codeworm.analysis import (')}, ${lineOf('    from codeworm.analysis import AnalysisCandidate')}\\): [^\\n]*\`AnalysisCandidate\``), used);
 });
+
+test('a module page\'s History has the commits that changed any file of the package, not only its __init__.py', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const t = FINDERS.module_doc.find(input).find((x) => x.relPath === 'codeworm/__init__.py');
+  assert.ok(t, FINDERS.module_doc.find(input).map((x) => x.relPath).join(', '));
+  t.source = await readFile(t.absPath, 'utf8');
+  const body = renderStaticBody('module_doc', t, buildFacts(t, index, { now: input.now }));
+  // the second commit changed codeworm/daemon.py, not codeworm/__init__.py
+  assert.match(section(body, 'History'), /: feat: add telegram notification on failures and dead man switch \(Test Author\)/);
+});

@@ -21,7 +21,7 @@ export async function cloneCw(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-orig-'));
   await git(dir, ['init', '-q', '-b', 'main']);
   await writeFiles(dir, {
-    'codeworm/__init__.py': '',
+    'codeworm/__init__.py': await cwFixture('codeworm_init.py'),
     'codeworm/core/__init__.py': '',
     'codeworm/core/state.py': await cwFixture('state.py'),
     'codeworm/scheduler/__init__.py': 'from codeworm.scheduler.scheduler import CodeWormScheduler\n',
