@@ -26,6 +26,11 @@ export interface CallSiteFact {
    * or `returned` when the call is returned. Absent when the result is not kept.
    */
   resultUse?: { line: number; excerpt: string } | 'returned';
+  /**
+   * For an instance kept in an attribute (`self.state = StateManager(…)`): the attribute and the
+   * lines of the creating class that use it (`self.state.get_stats()`), at most 8.
+   */
+  attributeUses?: { attribute: string; uses: { line: number; excerpt: string }[] };
 }
 
 /** Where the function `s` uses the value of the call at file line `line` (see `CallSiteFact.resultUse`). */
@@ -69,7 +74,17 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
   const callers: CallSiteFact[] = facts.callers.map((c) => {
     const s = symbolAt(c.file, c.line);
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
+    const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
+    // kept in an attribute: its uses across the creating class's methods
+    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
+    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
+    let attributeUses: CallSiteFact['attributeUses'];
+    if (attr && cls) {
+      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
+      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
+      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+    }
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];
@@ -101,6 +116,16 @@ export function creationSites(target: Target, index: RepoIndex): CallSiteFact[] 
   return findCallers(sym, target.relPath, index).map((c) => {
     const s = byFile.get(c.file)?.symbols.find((x) => x.kind !== 'class' && x.startLine <= c.line && x.endLine >= c.line && x.calls.some((k) => k.line === c.line));
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
+    const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
+    // kept in an attribute: its uses across the creating class's methods
+    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
+    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
+    let attributeUses: CallSiteFact['attributeUses'];
+    if (attr && cls) {
+      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
+      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
+      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+    }
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}) };
   });
 }

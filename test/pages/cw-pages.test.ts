@@ -376,3 +376,10 @@ test('a module page\'s History has the commits that changed any file of the pack
   // the second commit changed codeworm/daemon.py, not codeworm/__init__.py
   assert.match(section(body, 'History'), /: feat: add telegram notification on failures and dead man switch \(Test Author\)/);
 });
+
+test('a class kept in an attribute by its creator lists where the creator uses it (self.state = StateManager(…), then self.state.get_stats() …)', async () => {
+  const page = await staticPage('class_doc', 'StateManager', 'codeworm/core/state.py');
+  const created = section(page.body, 'Created by');
+  assert.match(created, new RegExp(`\`CodeWormDaemon\\.__init__\` keeps it in \`self\\.state\` \\(\`codeworm/daemon\\.py:${lineOf('self.state = StateManager(')}\`\\) and uses it at:\\n\\n- \`codeworm/daemon\\.py:${lineOf('db_stats = self.state.get_stats()')}\`: \`db_stats = self\\.state\\.get_stats\\(\\)\`\\n- \`codeworm/daemon\\.py:${lineOf('if self.state.should_document(')}\``), created);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});

@@ -621,6 +621,11 @@ const classDoc: BodyWriter = (t, f) => {
       out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), '');
       const kept = creators.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 4);
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
+      // kept in an attribute: the class's lines that use it
+      for (const c of creators.filter((x) => x.attributeUses).slice(0, 3)) {
+        const a = c.attributeUses!;
+        out.push(`${code(c.caller)} keeps it in ${code(a.attribute)} (\`${c.file}:${c.line}\`) and uses it at:`, '', ...a.uses.map((u) => `- \`${c.file}:${u.line}\`: ${code(u.excerpt)}`), '');
+      }
     }
   }
   const startedBy = arr<{ creator: string; file: string; line: number; by: string[] }>(f.extra.startedBy);
