@@ -383,3 +383,10 @@ test('a class kept in an attribute by its creator lists where the creator uses i
   assert.match(created, new RegExp(`\`CodeWormDaemon\\.__init__\` keeps it in \`self\\.state\` \\(\`codeworm/daemon\\.py:${lineOf('self.state = StateManager(')}\`\\) and uses it at:\\n\\n- \`codeworm/daemon\\.py:${lineOf('db_stats = self.state.get_stats()')}\`: \`db_stats = self\\.state\\.get_stats\\(\\)\`\\n- \`codeworm/daemon\\.py:${lineOf('if self.state.should_document(')}\``), created);
   assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
 });
+
+test('a registration quoted on a class page is cut between names, never inside one (add_job(…, replace_existing = True))', async () => {
+  const page = await staticPage('class_doc', 'CodeWormScheduler', 'codeworm/scheduler/scheduler.py');
+  assert.match(page.body, /`self\._scheduler` calls `_execute_task` back/);
+  assert.doesNotMatch(page.body, /replace_e…/);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});
