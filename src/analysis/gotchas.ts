@@ -388,7 +388,7 @@ export function sqliteWithNotClosing(source: string, startLine: number, helpersS
     severity: 'medium',
     line: startLine + first,
     excerpt: collapse(lines[first]),
-    note: `\`${collapse(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and ${plural(found.length - 1, 'more block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1, 5).join(', ')}${at.length > 5 ? ', …' : ''})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so every call leaves one open until garbage collection; \`with contextlib.closing(…) as ${alias}:\` or a close() call on it in a finally block closes it`,
+    note: `\`${collapse(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and ${plural(found.length - 1, 'more block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1, 5).join(', ')}${at.length > 5 ? ', …' : ''})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so every call leaves one open until garbage collection; \`with contextlib.closing(…) as ${alias}:\` closes it, and so does closing it in a \`finally\` block`,
   }];
 }
 

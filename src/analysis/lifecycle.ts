@@ -126,7 +126,11 @@ function codeOnly(text: string): string {
 
 function collapse(text: string, max = 100): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+  if (t.length <= max) return t;
+  // never inside an identifier: a half name would read as a name the code does not have
+  let end = max - 1;
+  while (end > 0 && /[\w$]/.test(t[end]) && /[\w$]/.test(t[end - 1])) end--;
+  return `${t.slice(0, end).trimEnd()}…`;
 }
 
 /**

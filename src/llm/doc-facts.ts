@@ -29,6 +29,11 @@ export interface CallSiteFact {
   resultUse?: { line: number; excerpt: string } | 'returned';
   /** The caller's loop around the call (header as written, its line), and the sleep that paces it, if any. */
   loop?: { line: number; header: string; pace?: { line: number; call: string } };
+  /**
+   * For an instance kept in an attribute (`self.state = StateManager(…)`): the attribute and the
+   * lines of the creating class that use it (`self.state.get_stats()`), at most 8.
+   */
+  attributeUses?: { attribute: string; uses: { line: number; excerpt: string }[] };
 }
 
 /** Where the function `s` uses the value of the call at file line `line` (see `CallSiteFact.resultUse`). */
@@ -72,10 +77,20 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
   const callers: CallSiteFact[] = facts.callers.map((c) => {
     const s = symbolAt(c.file, c.line);
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
+    const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
+    // kept in an attribute: its uses across the creating class's methods
+    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
+    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
+    let attributeUses: CallSiteFact['attributeUses'];
+    if (attr && cls) {
+      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
+      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
+      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+    }
     // how often the caller makes the call: inside one of its loops, paced by a sleep or not
     const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
     const pace = loop && s ? loopPace(s.source, s.startLine, loop.line) : null;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}) };
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];
@@ -107,6 +122,16 @@ export function creationSites(target: Target, index: RepoIndex): CallSiteFact[] 
   return findCallers(sym, target.relPath, index).map((c) => {
     const s = byFile.get(c.file)?.symbols.find((x) => x.kind !== 'class' && x.startLine <= c.line && x.endLine >= c.line && x.calls.some((k) => k.line === c.line));
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt: s ? excerptOf(s.source, s.startLine, c.line) : null, ...(use ? { resultUse: use } : {}) };
+    const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
+    // kept in an attribute: its uses across the creating class's methods
+    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
+    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
+    let attributeUses: CallSiteFact['attributeUses'];
+    if (attr && cls) {
+      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
+      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
+      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+    }
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}) };
   });
 }

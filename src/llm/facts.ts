@@ -399,8 +399,10 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
   if (index.entryPoints) addEntryPointFacts(extra, facts, target.relPath, file, symbol ?? null, index);
 
   if (target.relPath !== '.') {
+    // a module page: the commits that touched any file of its package, not only its entry file
+    const pkg = target.docType === 'module_doc' ? path.posix.dirname(target.relPath) : null;
     facts.recentCommits = index.commits
-      .filter((c) => c.files.includes(target.relPath))
+      .filter((c) => (pkg !== null ? c.files.some((x) => path.posix.dirname(x) === pkg) : c.files.includes(target.relPath)))
       .slice(0, 5)
       .map((c) => ({ hash: c.hash, date: isoDate(c.date), author: c.author, subject: c.subject }));
     const churn = index.churn.get(target.relPath);
@@ -515,7 +517,10 @@ function collaboratorsOf(cls: CodeSymbol, attributes: AttributeFact[], methods: 
 /** One file that imports a module, with the names it takes from it (empty for `import mod`). */
 export interface ImporterFact {
   file: string;
+  /** The first import line. */
   line: number;
+  /** Every import line of the file that names it, in file order (a `TYPE_CHECKING` import may come later). */
+  lines?: number[];
   names: string[];
 }
 
@@ -578,7 +583,8 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
         if (js.has(target)) names = i.names.map((n) => n.imported).filter((n) => n !== '*' && n !== 'default');
       }
       if (names === null) continue;
-      hit ??= { file: f.path, line: i.line, names: [] };
+      hit ??= { file: f.path, line: i.line, lines: [], names: [] };
+      if (!hit.lines!.includes(i.line)) hit.lines!.push(i.line);
       for (const n of names) if (!hit.names.includes(n)) hit.names.push(n);
     }
     if (hit) out.push(hit);

@@ -263,7 +263,7 @@ test('a file page skips a licence header for its purpose and shows prototype met
     },
   }));
   assert.doesNotMatch(body, /\*\*Purpose:\*\* Copyright/);
-  assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; it has no module docstring\)/);
+  assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; its module docstring is only a header \(author, copyright or file name\), not a description\)/);
   assert.match(body, /1 class and 2 top-level functions\./);
   assert.match(body, /- class `API` \(line 6\): a constructor with 2 prototype methods\./);
   assert.match(body, /- function `helpers\.pad` \(line 8\)/);

@@ -62,6 +62,22 @@ async function staticPage(docType: DocType, displayName: string, file = 'codewor
   return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
 }
 
+/** The unified diff of two texts of a Python file, hunk headers naming the function (as fileDiff has them). */
+async function diffOf(before: string, after: string): Promise<string> {
+  const { git, writeFiles } = await import('../support/git-repo.ts');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const pathMod = await import('node:path');
+  const dir = await mkdtemp(pathMod.join(tmpdir(), 'cw-diff-'));
+  await writeFiles(dir, { 'a/x.py': before, 'b/x.py': after, attributes: '*.py diff=python\n' });
+  try {
+    return await git(dir, ['-c', `core.attributesFile=${pathMod.join(dir, 'attributes')}`, 'diff', '--no-index', '--unified=3', 'a/x.py', 'b/x.py']);
+  } catch (err) {
+    // exit 1: the files differ
+    return (err as { stdout: string }).stdout;
+  }
+}
+
 const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
 
 test('function pages carry the gotchas of their own lines: counters a method increments, calls into legacy methods', async () => {
@@ -179,4 +195,198 @@ test('an evolution page says what the change does to behaviour, per function: va
   assert.doesNotMatch(body, /Calls it adds/);
   assert.match(body, /- Added: `_tail_log`, `_dead_mans_switch`/);
   assert.doesNotMatch(what, /In `_dead_mans_switch`/);
+});
+
+test('the sqlite connection gotcha on a method page names no call the code lacks (verify grounds every word)', async () => {
+  const page = await staticPage('function_doc', 'StateManager.is_documented', 'codeworm/core/state.py');
+  assert.match(section(page.body, 'Gotchas'), /- \*\*connection not closed\*\* at line \d+: `with self\._get_conn\(\) as conn:`: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection/);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});
+
+test('step by step: a block that only assigns says what it sets, and the calls that do the work come before console output', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  // run_once of the original's cli.py (MIT), as written
+  const src = [
+    'def run_once(',
+    '    ctx: click.Context,',
+    '    devlog: Path | None,',
+    '    repo: tuple,',
+    '    dry_run: bool',
+    ') -> None:',
+    '    """',
+    '    Run a single documentation cycle then exit',
+    '    """',
+    '    from codeworm.daemon import CodeWormDaemon',
+    '',
+    '    overrides = {"debug": ctx.obj["debug"]}',
+    '',
+    '    if devlog:',
+    '        overrides["devlog"] = {"repo_path": devlog}',
+    '',
+    '    settings = load_settings(config_dir = ctx.obj["config_dir"], **overrides)',
+    '',
+    '    mode = "[yellow][DRY RUN][/yellow] " if dry_run else ""',
+    '    console.print(f"{mode}[bold]Running single documentation cycle...[/bold]")',
+    '    console.print(f"  DevLog: {settings.devlog.repo_path}")',
+    '',
+    '    daemon = CodeWormDaemon(settings)',
+    '    result = asyncio.run(daemon.run_once(dry_run = dry_run))',
+  ].join('\n');
+  const steps = walkthrough(src, 'run_once', 125).map((s) => `${s.line}: ${s.text}`);
+  assert.ok(steps.includes('138: If `devlog`: sets `overrides["devlog"]`'), steps.join('\n'));
+  assert.ok(steps.includes('141: `settings = load_settings(…)`, then `daemon = CodeWormDaemon(settings)`, then `result = asyncio.run(daemon.run_once(dry_run = dry_run))` and 2 more calls (some print to the console)'), steps.join('\n'));
+  assert.ok(!steps.some((s) => /does nothing but log/.test(s)), steps.join('\n'));
+});
+
+test('a try around one statement is one step; reading the environment is no side effect of a purpose (the original analyzer and dashboard API, MIT)', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  const { derivedFunctionPurpose } = await import('../../src/llm/providers/static-purpose.ts');
+  const analyze = [
+    '    def analyze_file(self,',
+    '                     scanned_file: ScannedFile) -> Iterator[AnalysisCandidate]:',
+    '        try:',
+    '            source = scanned_file.path.read_text(encoding = "utf-8")',
+    '        except Exception:',
+    '            return',
+    '',
+    '        try:',
+    '            extractor = CodeExtractor(source, scanned_file.language)',
+    '        except Exception:',
+    '            return',
+  ].join('\n');
+  assert.deepEqual(walkthrough(analyze, 'analyze_file', 110).map((s) => `${s.line}: ${s.text}${s.sub ? ' +sub' : ''}`), [
+    '113: In a `try` block: `source = scanned_file.path.read_text(encoding = "utf-8")`',
+    '114: If `Exception` is raised: returns',
+    '118: In a `try` block: `extractor = CodeExtractor(source, scanned_file.language)`',
+    '119: If `Exception` is raised: returns',
+  ]);
+  const repos = 'async def get_repos() -> list[RepoStatus]:\n    config_dir = Path(os.environ.get("CODEWORM_CONFIG_DIR", "config"))\n    repos_path = config_dir / "repos.yaml"\n    return repos_path';
+  const purpose = derivedFunctionPurpose(repos, 'get_repos', 109, 'python', [{ callee: 'Path', line: 110, awaited: false }, { callee: 'os.environ.get', line: 110, awaited: false }]);
+  assert.equal(purpose, 'returns `repos_path`.');
+});
+
+test('evolution: a formatting-only change says nothing changed; a new except says how it ends and a new check what it returns (real diffs of the original)', async () => {
+  const { behaviourChanges, reformatOnly } = await import('../../src/llm/providers/static-diff.ts');
+  // the re-wrap 1c8540d made in _on_scheduled_task, undone: formatting only
+  const wrapped = '                self.logger.info(\n                    "next_scheduled_run",\n                    time = next_run.isoformat()\n                )';
+  assert.ok(daemon.includes(wrapped));
+  const oneLine = daemon.replace(wrapped, '                self.logger.info("next_scheduled_run", time = next_run.isoformat())');
+  const fmt = await diffOf(daemon, oneLine);
+  assert.ok(reformatOnly(fmt));
+  assert.deepEqual(behaviourChanges(fmt), []);
+  // _on_scheduled_task given an early return and a TimeoutError handler that cancels: both said with their ends
+  const before = daemon;
+  const after = daemon
+    .replace('        if self._loop:\n            future', '        if self._loop is None:\n            return None\n        if self._loop:\n            future')
+    .replace('            except Exception as e:\n                self.logger.exception("scheduled_task_error"', '            except TimeoutError:\n                future.cancel()\n                return\n            except Exception as e:\n                self.logger.exception("scheduled_task_error"');
+  const changes = behaviourChanges(await diffOf(before, after));
+  assert.equal(reformatOnly(await diffOf(before, after)), false);
+  const tick = changes.find((c) => c.name === '_on_scheduled_task');
+  assert.ok(tick, JSON.stringify(changes));
+  assert.deepEqual(tick.items, [
+    `new check \`self._loop is None\` (line ${lineOf('        if self._loop:', 'def _on_scheduled_task')}): when it holds, returns \`None\``,
+    `now catches \`TimeoutError\` (line ${lineOf('            except Exception as e:', 'def _on_scheduled_task') + 2}) and then calls \`future.cancel\`, returns`,
+  ]);
+});
+
+test('a raise under a condition is said with its condition; a keyword argument a call gains is a behaviour change (the original client and analyzer, MIT)', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  const { behaviourChanges } = await import('../../src/llm/providers/static-diff.ts');
+  const generate = [
+    '    async def generate(self, prompt: str) -> GenerationResult:',
+    '        try:',
+    '            response = await client.post("/api/generate", json = payload)',
+    '',
+    '            if response.status_code != 200:',
+    '                error_text = response.text',
+    '                if "out of memory" in error_text.lower(',
+    '                ) or "cuda" in error_text.lower():',
+    '                    raise OllamaModelError(f"Model OOM: {error_text}")',
+    '                raise OllamaError(f"Generation failed: {error_text}")',
+    '',
+    '            data = response.json()',
+    '        except httpx.ConnectError as e:',
+    '            raise OllamaConnectionError(str(e)) from e',
+  ].join('\n');
+  const steps = walkthrough(generate, 'generate', 175);
+  assert.equal(steps[0].sub?.[1].text, 'If `response.status_code != 200`: sets `error_text`; raises `OllamaModelError(f"Model OOM: {error_text}")` when `"out of memory" in error_text.lower() or "cuda" in error_text.lower()`, otherwise raises `OllamaError(f"Generation failed: {error_text}")`'.replace(/`OllamaModelError\(f"Model OOM: \{error_text\}"\)`/, '`OllamaModelError`').replace(/`OllamaError\(f"Generation failed: \{error_text\}"\)`/, '`OllamaError`'));
+  const before = [
+    'class CodeAnalyzer:',
+    '    def _get_git_repo(self, repo_path: Path) -> Repo | None:',
+    '        if repo_path not in self._git_repos:',
+    '            try:',
+    '                self._git_repos[repo_path] = Repo(repo_path)',
+    '            except InvalidGitRepositoryError:',
+    '                self._git_repos[repo_path] = None',
+    '        return self._git_repos[repo_path]',
+    '',
+  ].join('\n');
+  const after = [
+    'class CodeAnalyzer:',
+    '    def _get_git_repo(self, repo_path: Path) -> Repo | None:',
+    '        if repo_path in self._git_repos:',
+    '            return self._git_repos[repo_path]',
+    '        try:',
+    '            repo = Repo(repo_path, search_parent_directories = True)',
+    '            git_root = Path(repo.working_dir)',
+    '            if git_root in self._git_repos:',
+    '                repo.close()',
+    '                self._git_repos[repo_path] = self._git_repos[git_root]',
+    '            else:',
+    '                self._git_repos[git_root] = repo',
+    '                self._git_repos[repo_path] = repo',
+    '        except InvalidGitRepositoryError:',
+    '            self._git_repos[repo_path] = None',
+    '        return self._git_repos[repo_path]',
+    '',
+  ].join('\n');
+  const items = behaviourChanges(await diffOf(before, after)).find((c) => c.name === '_get_git_repo')?.items ?? [];
+  assert.ok(items.includes('now passes `search_parent_directories = True` to `Repo` (line 6)'), items.join('\n'));
+  assert.ok(items.includes('new check `repo_path in self._git_repos` (line 3): when it holds, returns `self._git_repos[repo_path]`'), items.join('\n'));
+  assert.ok(!items.some((i) => /^now returns/.test(i)), items.join('\n'));
+});
+
+test('a file whose docstring is only a header (author and file name) is not said to have no docstring', async () => {
+  const { fileTarget } = await import('../../src/targets/common.ts');
+  const f = index.files.find((x) => x.path === 'codeworm/core/state.py')!;
+  const t = fileTarget('file_doc', input, f, { score: 10 });
+  // the cycle reads the whole file for a file page
+  t.source = await readFile(t.absPath, 'utf8');
+  const body = renderStaticBody('file_doc', t, buildFacts(t, index, { now: input.now }));
+  assert.match(body, /\*\*Purpose\*\* \(read from its name and contents; its module docstring is only a header \(author, copyright or file name\), not a description\): “state”/);
+  assert.doesNotMatch(body, /no module docstring/);
+});
+
+test('"Used by" gives every import line of an importing file, a TYPE_CHECKING import included (daemon.py imports analyzer names at lines 15 and 40)', async () => {
+  const { fileTarget } = await import('../../src/targets/common.ts');
+  const f = index.files.find((x) => x.path === 'codeworm/analysis/analyzer.py')!;
+  const t = fileTarget('file_doc', input, f, { score: 10 });
+  t.source = await readFile(t.absPath, 'utf8');
+  const body = renderStaticBody('file_doc', t, buildFacts(t, index, { now: input.now }));
+  const used = section(body, 'Used by');
+  assert.match(used, new RegExp(`- \`codeworm/daemon\\.py\` \\(lines ${lineOf('from codeworm.analysis import (')}, ${lineOf('    from codeworm.analysis import AnalysisCandidate')}\\): [^\\n]*\`AnalysisCandidate\``), used);
+});
+
+test('a module page\'s History has the commits that changed any file of the package, not only its __init__.py', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const t = FINDERS.module_doc.find(input).find((x) => x.relPath === 'codeworm/__init__.py');
+  assert.ok(t, FINDERS.module_doc.find(input).map((x) => x.relPath).join(', '));
+  t.source = await readFile(t.absPath, 'utf8');
+  const body = renderStaticBody('module_doc', t, buildFacts(t, index, { now: input.now }));
+  // the second commit changed codeworm/daemon.py, not codeworm/__init__.py
+  assert.match(section(body, 'History'), /: feat: add telegram notification on failures and dead man switch \(Test Author\)/);
+});
+
+test('a class kept in an attribute by its creator lists where the creator uses it (self.state = StateManager(…), then self.state.get_stats() …)', async () => {
+  const page = await staticPage('class_doc', 'StateManager', 'codeworm/core/state.py');
+  const created = section(page.body, 'Created by');
+  assert.match(created, new RegExp(`\`CodeWormDaemon\\.__init__\` keeps it in \`self\\.state\` \\(\`codeworm/daemon\\.py:${lineOf('self.state = StateManager(')}\`\\) and uses it at:\\n\\n- \`codeworm/daemon\\.py:${lineOf('db_stats = self.state.get_stats()')}\`: \`db_stats = self\\.state\\.get_stats\\(\\)\`\\n- \`codeworm/daemon\\.py:${lineOf('if self.state.should_document(')}\``), created);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});
+
+test('a registration quoted on a class page is cut between names, never inside one (add_job(…, replace_existing = True))', async () => {
+  const page = await staticPage('class_doc', 'CodeWormScheduler', 'codeworm/scheduler/scheduler.py');
+  assert.match(page.body, /`self\._scheduler` calls `_execute_task` back/);
+  assert.doesNotMatch(page.body, /replace_e…/);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
 });

@@ -51,7 +51,7 @@ test('sqlite3 connection context manager: a with block over connect() or a helpe
   assert.equal(sqliteWithNotClosing('def init(p):\n    with sqlite3.connect(p) as conn:\n        conn.executescript(S)', 1)[0]?.line, 2);
   const lit = sqliteWithNotClosing('def init():\n    with sqlite3.connect("state.db") as db:  # the store\n        db.executescript(S)', 1)[0];
   assert.match(lit.note, /^`with sqlite3\.connect\("state\.db"\) as db:`: /);
-  assert.match(lit.note, /`with contextlib\.closing\(…\) as db:` or a close\(\) call on it in a finally block closes it$/);
+  assert.match(lit.note, /`with contextlib\.closing\(…\) as db:` closes it, and so does closing it in a `finally` block$/);
   assert.deepEqual(sqliteWithNotClosing('def init(p):\n    with closing(sqlite3.connect(p)) as conn:\n        conn.executescript(S)', 1), []);
   assert.deepEqual(sqliteWithNotClosing('def init(p):\n    with sqlite3.connect(p) as conn:\n        conn.executescript(S)\n        conn.close()', 1), []);
   assert.deepEqual(sqliteWithNotClosing('def f(p):\n    with open(p) as fh:\n        return fh.read()', 1), []);

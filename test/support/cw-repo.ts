@@ -21,7 +21,7 @@ export async function cloneCw(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cw-orig-'));
   await git(dir, ['init', '-q', '-b', 'main']);
   await writeFiles(dir, {
-    'codeworm/__init__.py': '',
+    'codeworm/__init__.py': await cwFixture('codeworm_init.py'),
     'codeworm/core/__init__.py': '',
     'codeworm/core/state.py': await cwFixture('state.py'),
     'codeworm/scheduler/__init__.py': 'from codeworm.scheduler.scheduler import CodeWormScheduler\n',
@@ -29,7 +29,7 @@ export async function cloneCw(): Promise<string> {
     'codeworm/daemon.py': await cwFixture('daemon.v1.py'),
   });
   await commitAll(dir, 'v1.0.2: add doc type system, Docker infrastructure, and web dashboard', new Date(Date.UTC(2026, 1, 18, 12)));
-  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py') });
+  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py'), 'codeworm/analysis/__init__.py': await cwFixture('analysis_init.py'), 'codeworm/analysis/analyzer.py': await cwFixture('analyzer.py') });
   await commitAll(dir, 'feat: add telegram notification on failures and dead man switch', new Date(Date.UTC(2026, 1, 28, 16)));
   return dir;
 }

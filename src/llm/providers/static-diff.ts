@@ -91,7 +91,8 @@ function callees(text: string): string[] {
 function blockCalls(lines: DiffLine[], i: number): string[] {
   const ind = lines[i].text.length - lines[i].text.trimStart().length;
   const out: string[] = [];
-  for (let j = i + 1; j < lines.length && lines[j].sign === lines[i].sign && lines[j].fn === lines[i].fn; j++) {
+  // the block is the lines right below the header in the file, not + lines of a later hunk
+  for (let j = i + 1; j < lines.length && lines[j].sign === lines[i].sign && lines[j].fn === lines[i].fn && lines[j].line === lines[j - 1].line + 1; j++) {
     const t = lines[j].text;
     if (t.trim() === '') continue;
     if (t.length - t.trimStart().length <= ind && !/^[)\]}]/.test(t.trim())) break;
@@ -110,6 +111,43 @@ function joined(lines: DiffLine[], i: number): string {
     for (const ch of codeOnly(lines[j].text)) depth += '([{'.includes(ch) ? 1 : ')]}'.includes(ch) ? -1 : 0;
   }
   return text;
+}
+
+/** How the block under a header added in one piece ends: returns, re-raises, skips, leaves the loop; null otherwise. */
+function blockEnd(lines: DiffLine[], i: number): string | null {
+  const ind = lines[i].text.length - lines[i].text.trimStart().length;
+  let last: string | null = null;
+  for (let j = i + 1; j < lines.length && lines[j].sign === lines[i].sign && lines[j].line === lines[j - 1].line + 1; j++) {
+    const t = lines[j].text;
+    if (t.trim() === '') continue;
+    if (t.length - t.trimStart().length <= ind) break;
+    last = t.trim();
+  }
+  if (!last) return null;
+  if (/^return\b\s*$/.test(last)) return 'returns';
+  const r = /^return\b\s*(.+?);?$/.exec(last);
+  if (r) return `returns ${code(cutCode(r[1], 40))}`;
+  if (/^(?:raise|throw)\b/.test(last)) return /^raise\s*$/.test(last) ? 'raises it again' : `raises ${code(cutCode(last.replace(/^(?:raise|throw)\s+(?:new\s+)?/, '').replace(/\(.*$/, ''), 40))}`;
+  if (/^continue\b/.test(last)) return 'skips to the next item';
+  if (/^break\b/.test(last)) return 'leaves the loop';
+  return null;
+}
+
+/**
+ * Whether every added and removed line of a diff is the same code moved, re-indented or
+ * re-wrapped (a formatter run): no behaviour changes.
+ */
+export function reformatOnly(diff: string): boolean {
+  const lines = diffLines(diff);
+  if (lines.length === 0) return false;
+  const fns = [...new Set(lines.map((l) => l.fn))];
+  return fns.every((fn) => {
+    const plus = lines.filter((l) => l.fn === fn && l.sign === '+');
+    const minus = lines.filter((l) => l.fn === fn && l.sign === '-');
+    const plusBlob = plus.map((l) => squash(l.text)).join('');
+    const minusBlob = minus.map((l) => squash(l.text)).join('');
+    return plus.every((l) => squash(l.text) === '' || minusBlob.includes(squash(l.text))) && minus.every((l) => squash(l.text) === '' || plusBlob.includes(squash(l.text)));
+  });
 }
 
 function list(items: string[], max = 3): string {
@@ -184,18 +222,22 @@ export function behaviourChanges(diff: string, skip: ReadonlySet<string> = new S
         // the condition as written (strings kept), with the lines it continues on
         m[1] = /^\s*(?:if|elif|else\s+if|while)\s*(.+?)\s*[:{]?\s*$/.exec(joined(plus, plus.indexOf(l)))?.[1].replace(/^\((.*)\)$/, '$1') ?? m[1];
         const under = blockCalls(plus, plus.indexOf(l));
-        items.push(`new check ${code(cutCode(m[1], 80))} (line ${l.line})${under.length > 0 ? `: when it holds, calls ${list(under)}` : ''}`);
+        const end = blockEnd(plus, plus.indexOf(l));
+        const then = [...(under.length > 0 ? [`calls ${list(under)}`] : []), ...(end ? [end] : [])].join(', then ');
+        items.push(`new check ${code(cutCode(m[1], 80))} (line ${l.line})${then ? `: when it holds, ${then}` : ''}`);
       } else if ((m = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/.exec(t))) {
         const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
         const under = blockCalls(plus, plus.indexOf(l));
-        items.push(`now catches ${caught ? code(caught) : 'every exception'} (line ${l.line})${under.length > 0 ? ` and then calls ${list(under)}` : ''}`);
+        const end = blockEnd(plus, plus.indexOf(l));
+        items.push(`now catches ${caught ? code(caught) : 'every exception'} (line ${l.line})${under.length > 0 ? ` and then calls ${list(under)}` : ''}${end ? `${under.length > 0 ? ',' : ' and'} ${end}` : ''}`);
       } else if (/^(?:finally)\b/.test(t.replace(/^\}\s*/, ''))) {
         const under = blockCalls(plus, plus.indexOf(l));
         items.push(`new \`finally\` (line ${l.line})${under.length > 0 ? `: ${list(under)} now run${under.length === 1 ? 's' : ''} at the end even when the code before it raises` : ''}`);
       } else if ((m = /^(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)/.exec(t))) {
         items.push(`now raises ${code(m[1])} (line ${l.line})`);
       } else if ((m = /^return\b\s*(.*?);?$/.exec(t)) && m[1]) {
-        items.push(`now returns ${code(cutCode(m[1], 50))} (line ${l.line})`);
+        // said already by the new check it ends
+        if (!items.some((x) => x.startsWith('new check') && x.endsWith(`returns ${code(cutCode(l.text.trim().replace(/^return\s+/, '').replace(/;$/, ''), 40))}`))) items.push(`now returns ${code(cutCode(m[1], 50))} (line ${l.line})`);
       }
     }
     for (const l of minus) {
@@ -206,6 +248,32 @@ export function behaviourChanges(diff: string, skip: ReadonlySet<string> = new S
       else if ((m = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/.exec(t))) items.push(`no longer catches ${m[1].replace(/\s+as\s+\w+$/, '').trim() ? code(m[1].replace(/\s+as\s+\w+$/, '').trim()) : 'every exception'} (old line ${l.line})`);
       else if ((m = /^(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)/.exec(t))) items.push(`no longer raises ${code(m[1])} (old line ${l.line})`);
       else if ((m = /^return\b\s*(.*?);?$/.exec(t)) && m[1]) items.push(`no longer returns ${code(cutCode(m[1], 50))} (old line ${l.line})`);
+    }
+    // keyword arguments a call gains, loses or changes (`Repo(repo_path, search_parent_directories = True)`)
+    const kwargs = (ls: DiffLine[]) => {
+      const out = new Map<string, { line: number; kw: Map<string, string> }>();
+      for (const l of ls) {
+        for (const c of codeOnly(l.text).matchAll(/(?<![\w$.])((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\s*\(([^()]*)\)/g)) {
+          if (NOT_A_CALL.test(c[1]) || out.has(c[1])) continue;
+          const kw = new Map<string, string>();
+          // the values as written (strings kept): the same span of the raw line
+          const raw = l.text.slice(c.index, c.index + c[0].length);
+          for (const k of raw.matchAll(/(?:^|[(,])\s*([A-Za-z_]\w*)\s*=(?!=)\s*([^,)]+)/g)) kw.set(k[1], k[2].trim());
+          out.set(c[1], { line: l.line, kw });
+        }
+      }
+      return out;
+    };
+    const nowKw = kwargs(plus.filter(isNew));
+    const oldKw = kwargs(minus.filter((l) => isGone(l) && !usedMinus.has(l)));
+    for (const [callee, n] of nowKw) {
+      const o = oldKw.get(callee);
+      if (!o) continue;
+      for (const [k, v] of n.kw) {
+        if (!o.kw.has(k)) items.push(`now passes ${code(`${k} = ${v}`)} to ${code(callee)} (line ${n.line})`);
+        else if (o.kw.get(k) !== v) items.push(`passes ${code(`${k} = ${v}`)} to ${code(callee)} instead of ${code(o.kw.get(k)!)} (line ${n.line})`);
+      }
+      for (const k of o.kw.keys()) if (!n.kw.has(k)) items.push(`no longer passes ${code(k)} to ${code(callee)} (old line ${o.line})`);
     }
     // calls made now and no longer, beyond those said above
     const said = items.join(' ');

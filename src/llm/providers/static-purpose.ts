@@ -59,7 +59,8 @@ export function derivedFunctionPurpose(source: string, name: string, startLine: 
   if (ch.set.length > 0) parts.push(`sets ${and(ch.set.map(code), 4)}`);
   if (ch.grow.length > 0) parts.push(`adds to ${and(ch.grow.map(code))}`);
   if (ch.clear.length > 0) parts.push(`empties ${and(ch.clear.map(code))}`);
-  const effects = sideEffects(calls).filter((e) => e.kind in EFFECT_WORDS);
+  // reading the environment changes nothing
+  const effects = sideEffects(calls).map((e) => ({ ...e, calls: e.calls.filter((c) => !/\benviron\.(?:get|copy|items|keys|values)$/.test(c.callee)) })).filter((e) => e.kind in EFFECT_WORDS && e.calls.length > 0);
   for (const e of effects) parts.push(`${EFFECT_WORDS[e.kind]} (${and(e.calls.map((c) => code(c.callee)), 2)})`);
   const shown = new Set(effects.flatMap((e) => e.calls.map((c) => c.callee)));
   const changed = [...ch.grow, ...ch.clear];

@@ -3,8 +3,8 @@
  * page on the daemon's documentation cycle did not say what one cycle does). The body's
  * statements in source order, read as a lifecycle rather than a call dump: consecutive plain
  * statements are one step, an `if`/`for`/`while`/`with` block is one step with the calls inside
- * it and how it ends (returns, raises, skips), a `try` block lists its own steps one level deeper
- * followed by what each `except` and the `finally` do. Each step carries its file line; at most
+ * it and how it ends (returns, raises, skips), a `try` block (or a `with` block of three or more
+ * statements) lists its own steps one level deeper, followed by what each `except` and the `finally` do. Each step carries its file line; at most
  * about `limit` steps. Pure function over the source text: every name it shows is in the code.
  */
 import { bodyLines, cutCode } from './static-code.ts';
@@ -31,6 +31,8 @@ interface Stmt {
 /** Calls that say nothing about what a step is for: logging, conversions, checks. */
 const QUIET = /^(?:(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|print|len|str|int|float|bool|list|dict|set|tuple|isinstance|getattr|hasattr|range|enumerate|zip|min|max|sorted|repr|type|super|round|any|all|next|iter)$/;
 const KEYWORD = /^(?:if|elif|while|for|return|not|and|or|in|is|await|yield|with|lambda|assert|del|raise|except|print)$/;
+/** Printing to the console or a terminal: output, not the work of a step. */
+const OUTPUT = /^(?:await\s+)?(?:print|(?:self\.)?console\.\w+|click\.(?:echo|secho)|sys\.(?:stdout|stderr)\.write|rich\.print|typer\.echo)\s*\(/;
 const LOGGING = /^(?:await\s+)?(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+\s*\(/;
 
 function codeOnly(text: string): string {
@@ -130,17 +132,35 @@ function ending(block: Stmt[]): string | null {
 
 /** What a block does in one clause: "calls `a` and `b`, then returns `x`". */
 function blockSummary(block: Stmt[]): string {
-  const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text)));
+  // a raise or return under a condition is said with its condition, not as a call
+  const exits = block.filter((s) => /^(?:if|elif)\b/.test(s.text)).map((s) => ({ s, end: ending(s.children) })).filter((x) => x.end !== null && /^(?:returns|raises)/.test(x.end));
+  const calls = calleesOf(block.filter((s) => !/^(?:return|raise)\b/.test(s.text) && !exits.some((x) => x.s === s)));
+  const sets = block.map((s) => assigned(s)).filter((x): x is string => x !== null).filter((x, i, a) => a.indexOf(x) === i);
   const end = ending(block);
-  const parts = [...(calls.length > 0 ? [`calls ${callList(calls)}`] : []), ...(end ? [end] : [])];
-  return parts.length > 0 ? parts.join(', then ') : 'does nothing but log';
+  const does = [...(sets.length > 0 ? [`sets ${callList(sets)}`] : []), ...(calls.length > 0 ? [`calls ${callList(calls)}`] : [])].join('; ');
+  const conditional = exits.map((x) => `${x.end} when ${code(cutCode((/^(?:if|elif)\s+(.+?):?$/.exec(x.s.full)?.[1] ?? '').replace(/([([{])\s+/g, '$1').replace(/\s+([)\]}])/g, '$1'), 80))}`).join(' and ');
+  const head = [does, conditional].filter(Boolean).join('; ');
+  // after an exit under a condition, the block's own ending is the other case
+  const parts = [...(head ? [head] : []), ...(end ? [conditional ? `otherwise ${end}` : end] : [])];
+  if (parts.length > 0) return parts.join(conditional ? ', ' : ', then ');
+  return block.length > 0 && block.every((s) => LOGGING.test(s.text)) ? 'only logs' : 'nothing that calls or assigns';
+}
+
+/** The target a statement assigns a value that is not a call's (`overrides["devlog"] = {…}`), or null. */
+function assigned(s: Stmt): string | null {
+  const m = /^([A-Za-z_][\w.]*(?:\[[^\]]+\])?)\s*(?::\s*[^=]+)?(?:[-+*/|&]|\/\/)?=(?!=)/.exec(s.full);
+  // a value from a call is said by the call
+  if (!m || /[\w\])]\s*\(/.test(s.code.slice(s.code.indexOf('=') + 1))) return null;
+  return cutCode(m[1], 40);
 }
 
 /** A statement as a step shows it: whole when short, else its call with the arguments elided (`x = await f(…)`). */
 function shortStatement(s: Stmt): string {
   if (s.full.length <= 60) return s.full;
   const m = /^((?:[\w.[\]"]+\s*(?:[-+*/]?=)\s*)?(?:await\s+)?(?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*\(/.exec(s.full);
-  return m ? `${m[1]}(…)` : cutCode(s.full, 60);
+  if (m) return `${m[1]}(…)`;
+  const open = /^[{[(]/.exec(s.full)?.[0];
+  return open ? `${open}…${{ '{': '}', '[': ']', '(': ')' }[open]}` : cutCode(s.full, 60);
 }
 
 const OPENER = /^(?:if|elif|else|for|async\s+for|while|with|async\s+with|try|except|finally|match|case)\b/;
@@ -150,11 +170,14 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
   const out: WalkStep[] = [];
   let run: Stmt[] = [];
   const flush = () => {
-    const shown = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
+    const calling = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
+    // printing to the console says less than the calls that do the work: those first
+    const work = calling.filter((s) => !OUTPUT.test(s.text));
+    const shown = (work.length > 0 ? work : calling).slice(0, 3);
     if (shown.length > 0) {
-      const texts = shown.slice(0, 2).map((s) => code(shortStatement(s)));
-      const more = shown.length - texts.length;
-      out.push({ line: shown[0].line, text: `${texts.join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}` : ''}` });
+      const more = calling.length - shown.length;
+      const printed = work.length > 0 && work.length < calling.length;
+      out.push({ line: shown[0].line, text: `${shown.map((s) => code(shortStatement(s))).join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}${printed ? ' (some print to the console)' : ''}` : ''}` });
     }
     run = [];
   };
@@ -165,7 +188,8 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
       const x = /^raise\b\s*(.*)$/.exec(s.full);
       if (r || x) {
         flush();
-        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${code(cutCode(r[1], 60))}` : 'Returns') : x![1] ? `Raises ${code(cutCode(x![1], 60))}` : 'Raises the caught exception again' });
+        const value = (v: string) => code(shortStatement({ ...s, full: v }));
+        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${value(r[1])}` : 'Returns') : x![1] ? `Raises ${value(x![1])}` : 'Raises the caught exception again' });
         continue;
       }
       run.push(s);
@@ -182,10 +206,14 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
     } else if ((m = /^((?:async\s+)?for)\s+(.+)$/.exec(head))) {
       out.push({ line: s.line, text: `For each ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
     } else if ((m = /^((?:async\s+)?with)\s+(.+)$/.exec(head))) {
-      out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      // a `with` block holding most of the body (a connection, a lock) reads like a `try`
+      if (nested || s.children.length < 3) out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      else out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}:`, sub: blockSteps(s.children, true) });
     } else if (/^try$/.test(head)) {
-      if (nested) out.push({ line: s.line, text: `In a \`try\` block: ${blockSummary(s.children)}` });
-      else out.push({ line: s.line, text: 'In a `try` block:', sub: blockSteps(s.children, true) });
+      const inner = nested ? [] : blockSteps(s.children, true);
+      // one step inside: said on one line
+      if (nested || inner.length <= 1) out.push({ line: inner[0]?.line ?? s.line, text: inner.length === 1 && !nested ? `In a \`try\` block: ${inner[0].text}` : `In a \`try\` block: ${blockSummary(s.children)}` });
+      else out.push({ line: s.line, text: 'In a `try` block:', sub: inner });
     } else if ((m = /^except\b\s*(.*)$/.exec(head))) {
       const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
       out.push({ line: s.line, text: `If ${caught ? code(caught) : 'any exception'} is raised: ${blockSummary(s.children)}` });

@@ -21,7 +21,7 @@ import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
 import { walkthrough } from './static-steps.ts';
-import { behaviourChanges } from './static-diff.ts';
+import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { conditionInLoop, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
@@ -615,7 +615,7 @@ const functionDoc: BodyWriter = (t, f) => [
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
   ...returnsSection(t, f),
-  ...(longPython(t) ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
+  ...(longPython(t) && walkthroughSection(t).length > 0 ? walkthroughSection(t) : [...stepsSection(t), ...howItWorksSection(t, f)]),
   ...sideEffectsSection(f, t),
   ...(f.isAsync || f.blocking.length > 0 ? blockingSection(f, t) : []),
   ...callersSection(f, t),
@@ -675,6 +675,11 @@ const classDoc: BodyWriter = (t, f) => {
       out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), '');
       const kept = creators.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 4);
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
+      // kept in an attribute: the class's lines that use it
+      for (const c of creators.filter((x) => x.attributeUses).slice(0, 3)) {
+        const a = c.attributeUses!;
+        out.push(`${code(c.caller)} keeps it in ${code(a.attribute)} (\`${c.file}:${c.line}\`) and uses it at:`, '', ...a.uses.map((u) => `- \`${c.file}:${u.line}\`: ${code(u.excerpt)}`), '');
+      }
     }
   }
   const startedBy = arr<{ creator: string; file: string; line: number; by: string[] }>(f.extra.startedBy);
@@ -755,7 +760,7 @@ const fileDoc: BodyWriter = (t, f) => {
   const functions = symbols.filter((s) => s.kind !== 'class');
   const main = [...classes, ...functions].filter((s) => !s.name.startsWith('_')).slice(0, 3);
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; it has no module docstring): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; ${rawDoc ? 'its module docstring is only a header (author, copyright or file name), not a description' : 'it has no module docstring'}): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
     '',
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
@@ -799,9 +804,9 @@ function usedBySection(f: Facts): string[] {
 
 function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
-  const importers = arr<{ file: string; line: number; names: string[] }>(f.extra.importers);
+  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[] }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
-  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (line ${i.line})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
+  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
 }
 
 /** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
@@ -819,7 +824,7 @@ const moduleDoc: BodyWriter = (t, f) => {
   const rawDoc = moduleDocstring(t.source);
   const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; its entry file has no docstring): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
+    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; ${rawDoc ? 'its entry file\'s docstring is only a header (author, copyright or file name)' : 'its entry file has no docstring'}): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
     '',
     `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
     '',
@@ -1150,6 +1155,8 @@ const codeEvolution: BodyWriter = (t, f) => {
       for (const i of b.items) out.push(`  - ${i}.`);
     }
     out.push('');
+  } else if (reformatOnly(t.source)) {
+    out.push('### What changes in behaviour', '', 'Nothing: every changed line is the same code re-wrapped, re-indented or moved (a formatting change).', '');
   }
   // the calls on its + and - lines, when no function-level change was read
   const calls = changedCalls(t.source);
