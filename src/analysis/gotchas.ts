@@ -19,7 +19,7 @@
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
  */
 import { reachable, type ClassLifecycle, type MethodModel } from './lifecycle.ts';
-import { splitTopLevel } from '../core/code-text.ts';
+import { cutCode, splitTopLevel } from '../core/code-text.ts';
 
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
@@ -38,8 +38,7 @@ export interface StaticGotcha {
 const SEVERITY: Record<GotchaSeverity, number> = { high: 0, medium: 1, low: 2 };
 
 function collapse(text: string, max = 90): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
+  return cutCode(text, max);
 }
 
 function codeOnly(text: string): string {
@@ -583,8 +582,9 @@ export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registration
   const out: StaticGotcha[] = [];
   const seen = new Set<string>();
   for (const s of starts) {
-    // the thread runs its method and the plain (not async) methods it calls
-    const onThread = [...reachable({ methods: model.methods.filter((x) => !x.async || x.name === s.method) }, s.method)].filter((n) => byName.has(n) && !byName.get(n)!.async);
+    // the thread runs its method and the plain (not async) methods it calls; a method named
+    // thread-safe (`call_soon_threadsafe`) hands the work over to its owner's thread by design
+    const onThread = [...reachable({ methods: model.methods.filter((x) => (!x.async || x.name === s.method) && !/thread_?safe/i.test(x.name)) }, s.method)].filter((n) => byName.has(n) && !byName.get(n)!.async);
     for (const tm of onThread) {
       for (const mut of mutations(byName.get(tm)!)) {
         if (seen.has(mut.attr)) continue;

@@ -54,3 +54,15 @@ export function matchParen(text: string, open: number): number {
     return false;
   });
 }
+
+/**
+ * Code shortened to `max` characters with `…`, never inside an identifier (a half name in a
+ * code span would read as a name the code does not have). Whitespace is collapsed.
+ */
+export function cutCode(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  let end = max - 1;
+  while (end > 0 && /[\w$]/.test(t[end]) && /[\w$]/.test(t[end - 1])) end--;
+  return `${t.slice(0, end).trimEnd()}…`;
+}

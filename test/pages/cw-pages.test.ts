@@ -136,6 +136,32 @@ test('thread gotchas stay quiet where the code cancels, waits without a timeout,
   assert.deepEqual(sharedStateWithoutLock(classLifecycle(cls, at), pythonClassMethods(cls, at)), []);
 });
 
+test('a thread that hands work over through a thread-safe method (asyncio call_soon_threadsafe) shares nothing; a thread that changes the state itself does', async () => {
+  const { sharedStateWithoutLock } = await import('../../src/analysis/gotchas.ts');
+  const { classLifecycle, pythonClassMethods } = await import('../../src/analysis/lifecycle.ts');
+  // the shape of asyncio.BaseEventLoop.shutdown_default_executor: the thread only calls call_soon_threadsafe
+  const loop = (threadBody: string) => [
+    'class Loop:',
+    '    def __init__(self):',
+    '        self._ready = []',
+    '    def shutdown(self):',
+    '        thread = threading.Thread(target=self._do_shutdown)',
+    '        thread.start()',
+    '    def _do_shutdown(self):',
+    `        ${threadBody}`,
+    '    def call_soon_threadsafe(self, callback):',
+    '        self._call_soon(callback)',
+    '    def _call_soon(self, callback):',
+    '        self._ready.append(callback)',
+    '    def close(self):',
+    '        self._ready.clear()',
+    '',
+  ].join('\n');
+  const found = (src: string) => sharedStateWithoutLock(classLifecycle(src, 1), pythonClassMethods(src, 1)).map((g) => g.excerpt);
+  assert.deepEqual(found(loop('self.call_soon_threadsafe(print)')), []);
+  assert.deepEqual(found(loop('self._call_soon(print)')), ['self._ready.append(callback)']);
+});
+
 test('a long function reads step by step: one documentation cycle, in source order, with its conditions, try block and finally', async () => {
   const { body, ungrounded, contradictions } = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
   const how = section(body, 'How it works');

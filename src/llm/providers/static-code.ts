@@ -8,7 +8,9 @@
 import { declarationHead } from '../facts.ts';
 import { languageById } from '../../languages/registry.ts';
 import type { Facts } from '../types.ts';
-import { scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';
+import { cutCode, scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';
+
+export { cutCode };
 
 export interface ParamDoc {
   name: string;
@@ -24,17 +26,6 @@ export interface ParamDoc {
   lines: number[];
 }
 
-/**
- * Code shortened to `max` characters with `…`, never inside an identifier (a half name in a
- * code span would read as a name the code does not have). Whitespace is collapsed.
- */
-export function cutCode(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  if (t.length <= max) return t;
-  let end = max - 1;
-  while (end > 0 && /[\w$]/.test(t[end]) && /[\w$]/.test(t[end - 1])) end--;
-  return `${t.slice(0, end).trimEnd()}…`;
-}
 
 const RECEIVERS = new Set(['self', 'cls', 'this', '&self', '&mut self', 'mut self', 'self: Self']);
 
