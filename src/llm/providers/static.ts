@@ -236,7 +236,7 @@ function parametersSection(t: Target, f: Facts): string[] {
   if (params.length === 0) return [...out, 'It takes no parameters' + (f.params.some((p) => RECEIVERS.has(p)) ? ' besides its receiver.' : '.'), ''];
   out.push('| Parameter | Type | Default | Used in |', '|---|---|---|---|');
   // a Click or Typer command's defaults live in its decorators / `typer.Option(…)`, not the signature
-  const cli = t.language === 'python' ? clickParameters(`${t.leading?.text ?? ''}\n${t.source}`, t.functionName) : new Map<string, CliParameter>();
+  const cli = languageById(t.language)?.facts.blocking?.family === 'python' ? clickParameters(`${t.leading?.text ?? ''}\n${t.source}`, t.functionName) : new Map<string, CliParameter>();
   for (const p of params) {
     const uses = [
       ...p.usedIn.slice(0, 3).map((u) => `${code(u.callee)} (line ${u.line})`),
