@@ -9,16 +9,11 @@ import { readFile } from 'node:fs/promises';
 import type { RepoIndex } from '../../src/index/types.ts';
 import { indexRepository } from '../../src/index/indexer.ts';
 import type { DocType } from '../../src/config/schema.ts';
-import { symbolTarget } from '../../src/targets/common.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
 import { buildFacts } from '../../src/llm/facts.ts';
-import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
-import { addReaderFacts } from '../../src/llm/reader-facts.ts';
 import { renderStaticBody } from '../../src/llm/providers/static.ts';
-import { decoratorLines, shownSource } from '../../src/devlog/shown-source.ts';
-import { renderPage } from '../../src/devlog/render.ts';
-import { verifyPage } from '../../src/llm/verify-page.ts';
 import { cloneCw, cwFixture } from '../support/cw-repo.ts';
+import { symbolPage } from './support.ts';
 
 let root: string;
 let index: RepoIndex;
@@ -42,24 +37,7 @@ function lineOf(needle: string, after?: string): number {
 
 /** The static page of a symbol as the cycle writes it, and what `codeworm verify --repo` says of it. */
 async function staticPage(docType: DocType, displayName: string, file = 'codeworm/daemon.py'): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {
-  const f = index.files.find((x) => x.path === file);
-  const symbol = f?.symbols.find((s) => s.displayName === displayName);
-  assert.ok(f && symbol, `no symbol ${displayName}`);
-  const t = symbolTarget(docType, input, f, symbol, 50);
-  if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
-  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
-  if (t.functionName) {
-    const sites = callSiteFacts(t, facts, index);
-    facts.extra.callSites = sites.callers;
-    facts.extra.testSites = sites.tests;
-  }
-  if (symbol.kind === 'class') facts.extra.creators = creationSites(t, index);
-  await addReaderFacts(t, facts, root, index);
-  const body = renderStaticBody(t.docType, t, facts);
-  const shown = shownSource(t);
-  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'codeworm', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
-  const v = await verifyPage(page, { repo: root });
-  return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+  return symbolPage({ root, index, input }, docType, displayName, file);
 }
 
 /** The unified diff of two texts of a Python file, hunk headers naming the function (as fileDiff has them). */

@@ -11,19 +11,17 @@ import path from 'node:path';
 import type { RepoIndex } from '../../src/index/types.ts';
 import { indexRepository } from '../../src/index/indexer.ts';
 import type { DocType } from '../../src/config/schema.ts';
-import { symbolTarget } from '../../src/targets/common.ts';
 import { FINDERS } from '../../src/targets/registry.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
 import { buildFacts } from '../../src/llm/facts.ts';
-import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
 import { addReaderFacts } from '../../src/llm/reader-facts.ts';
 import { renderStaticBody } from '../../src/llm/providers/static.ts';
-import { decoratorLines, shownSource } from '../../src/devlog/shown-source.ts';
 import { renderPage } from '../../src/devlog/render.ts';
 import { verifyPage } from '../../src/llm/verify-page.ts';
 import { classLifecycle, pythonClassMethods } from '../../src/analysis/lifecycle.ts';
 import { configOverrides, docstringPromises, falsyNumericDefaults, flagsNeverSet, rankGotchas, tasksNeverStopped, unusedConstants } from '../../src/analysis/gotchas.ts';
 import { cloneOriginal } from '../support/original-repo.ts';
+import { symbolPage } from './support.ts';
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
@@ -164,24 +162,7 @@ before(async () => {
 });
 
 async function staticPage(docType: DocType, displayName: string, file?: string): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {
-  const f = index.files.find((x) => (!file || x.path === file) && x.symbols.some((s) => s.displayName === displayName));
-  assert.ok(f, `no symbol ${displayName}`);
-  const symbol = f.symbols.find((s) => s.displayName === displayName)!;
-  const t = symbolTarget(docType, input, f, symbol, 50);
-  if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
-  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
-  if (t.functionName) {
-    const sites = callSiteFacts(t, facts, index);
-    facts.extra.callSites = sites.callers;
-    facts.extra.testSites = sites.tests;
-  }
-  if (symbol.kind === 'class') facts.extra.creators = creationSites(t, index);
-  await addReaderFacts(t, facts, root, index);
-  const body = renderStaticBody(t.docType, t, facts);
-  const shown = shownSource(t);
-  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'codeworm', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
-  const v = await verifyPage(page, { repo: root });
-  return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+  return symbolPage({ root, index, input }, docType, displayName, file);
 }
 
 test('the daemon\'s class page has a Lifecycle: signals, start-up order through run(), what runs concurrently, how it stops', async () => {

@@ -3,6 +3,7 @@
  * the cycle does (call sites, reader facts from git, blocking facts), render the static page and
  * run `verify` on it.
  */
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { indexRepository } from '../../src/index/indexer.ts';
 import type { RepoIndex } from '../../src/index/types.ts';
@@ -10,7 +11,7 @@ import type { DocType } from '../../src/config/schema.ts';
 import { symbolTarget } from '../../src/targets/common.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
 import { buildFacts } from '../../src/llm/facts.ts';
-import { callSiteFacts } from '../../src/llm/doc-facts.ts';
+import { callSiteFacts, creationSites } from '../../src/llm/doc-facts.ts';
 import { addReaderFacts } from '../../src/llm/reader-facts.ts';
 import { renderStaticBody } from '../../src/llm/providers/static.ts';
 import type { Facts } from '../../src/llm/types.ts';
@@ -66,4 +67,36 @@ export async function staticPage(fx: Fixture, t: Target): Promise<{ body: string
   const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'fx', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
   const v = await verifyPage(page, { repo: fx.root });
   return { body, page, facts, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
+}
+
+/**
+ * The static page of a symbol of an indexed repository as the cycle writes it (decorators,
+ * callers, creators, reader facts), and what `codeworm verify --repo` says of it. `file`
+ * narrows the search to one file.
+ */
+export async function symbolPage(
+  repo: { root: string; index: RepoIndex; input: FinderInput },
+  docType: DocType,
+  displayName: string,
+  file?: string,
+): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {
+  const { root, index, input } = repo;
+  const f = index.files.find((x) => (!file || x.path === file) && x.symbols.some((s) => s.displayName === displayName));
+  assert.ok(f, `no symbol ${displayName}`);
+  const symbol = f.symbols.find((s) => s.displayName === displayName)!;
+  const t = symbolTarget(docType, input, f, symbol, 50);
+  if (symbol.decorators.length > 0) t.leading = decoratorLines(await readFile(t.absPath, 'utf8'), t.startLine);
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  if (t.functionName) {
+    const sites = callSiteFacts(t, facts, index);
+    facts.extra.callSites = sites.callers;
+    facts.extra.testSites = sites.tests;
+  }
+  if (symbol.kind === 'class') facts.extra.creators = creationSites(t, index);
+  await addReaderFacts(t, facts, root, index);
+  const body = renderStaticBody(t.docType, t, facts);
+  const shown = shownSource(t);
+  const page = renderPage({ displayName: t.displayName, docType: t.docType, repo: 'codeworm', file: t.relPath, language: t.language, startLine: shown.startLine, endLine: t.endLine, complexity: t.cyclomatic, source: shown.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: root });
+  return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
 }
