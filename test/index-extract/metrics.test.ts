@@ -13,6 +13,7 @@ import {
   type FileProfile,
   type Lexer,
 } from '../../src/index/metrics.ts';
+import { cwFixture } from '../support/cw-repo.ts';
 
 const root = path.join(import.meta.dirname, '..', '..');
 
@@ -57,8 +58,8 @@ test('the hand-written scanners give the same profile as the lexer regexes on re
 });
 
 test('the Python scanner matches its regex on the seed fixture', async () => {
-  const source = await readFile(path.join(import.meta.dirname, 'fixtures', 'daemon_seed.py'), 'utf8');
-  assertSameProfile(buildProfile(source, PYTHON_LEXER), buildProfileWithRegex(source, PYTHON_LEXER), 'daemon_seed.py');
+  const source = await cwFixture('daemon.py');
+  assertSameProfile(buildProfile(source, PYTHON_LEXER), buildProfileWithRegex(source, PYTHON_LEXER), 'daemon.py');
 });
 
 test('code lines skip blank and comment-only lines, and a multi-line string marks all its lines', () => {

@@ -1,14 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { extractSource } from '../../src/index/extract.ts';
 import { cc, extract, symbol } from './helpers.ts';
-
-const fixtures = path.join(import.meta.dirname, 'fixtures');
+import { cwFixture } from '../support/cw-repo.ts';
 
 test('the seed method is CodeWormDaemon._async_run at lines 277-330 with radon complexity 7', async () => {
-  const source = await readFile(path.join(fixtures, 'daemon_seed.py'), 'utf8');
+  const source = await cwFixture('daemon.py');
   const r = await extractSource('python', source);
   const m = symbol(r, 'CodeWormDaemon._async_run');
   assert.equal(m.kind, 'method');
@@ -25,7 +22,7 @@ test('the seed method is CodeWormDaemon._async_run at lines 277-330 with radon c
 });
 
 test('the seed method reports its awaited and plain calls', async () => {
-  const source = await readFile(path.join(fixtures, 'daemon_seed.py'), 'utf8');
+  const source = await cwFixture('daemon.py');
   const m = symbol(await extractSource('python', source), 'CodeWormDaemon._async_run');
   const awaited = m.calls.filter((c) => c.awaited).map((c) => c.callee);
   assert.deepEqual(awaited, ['self._wait_for_ollama', 'self._init_llm', 'client.prewarm', 'asyncio.sleep']);
