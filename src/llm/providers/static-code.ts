@@ -332,7 +332,7 @@ const TECHNIQUES: TechniqueRule[] = [
   { id: 'to-thread', test: /\b(asyncio\.to_thread|run_in_executor|spawn_blocking)\b/, lesson: (m) => `\`${m[1]}\` moves blocking work off the event loop`, why: 'It keeps an async program responsive when a library offers only a blocking API.' },
   { id: 'yield-from', test: /^\s*yield\s+from\b/, lesson: () => '`yield from` delegates to another generator and passes its items through', why: 'It flattens recursive or nested generators without an explicit inner loop.' },
   { id: 'generator', test: /^\s*(?:\w+\s*=\s*)?yield\b/, lesson: () => 'a function with `yield` is a generator: it produces items lazily, one per request', why: 'Callers can stop early, and nothing is computed or held in memory ahead of need.' },
-  { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass; the statements of the block after the failing one are skipped, and any other exception still propagates.' },
+  { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass; the statements of the block after the failing one are skipped.' },
   { id: 'bounded-deque', test: /\b((?:collections\.)?deque)\([^)]*\bmaxlen\s*=\s*([^,)]+)/, lesson: (m) => `\`${m[1]}(maxlen=${m[2].trim()})\` is a bounded buffer: appending to a full one drops the item at the other end`, why: 'Keeping only the last N entries (log lines, events, samples) then needs no trimming code, and appends and pops at either end cost O(1).' },
   { id: 'counter', test: /\b((?:collections\.)?Counter)\(/, lesson: (m) => `\`${m[1]}\` counts hashable items in one call and answers \`most_common(n)\``, why: 'It replaces the `if key in counts: counts[key] += 1 else: counts[key] = 1` bookkeeping, and missing keys count as 0.' },
   { id: 'defaultdict', test: /\b((?:collections\.)?defaultdict)\(\s*(\w+)/, lesson: (m) => `\`${m[1]}(${m[2]})\` creates the missing value on first access`, why: 'Grouping items into lists or counting by key then needs no check for a key that is not there yet.' },
@@ -359,10 +359,63 @@ export function findTechnique(source: string, name: string, startLine: number, t
     for (const l of body) {
       const m = rule.test.exec(codeOnly(l.text));
       if (!m) continue;
-      return { id: rule.id, line: l.line, excerpt: cutCode(l.text, 90), lesson: rule.lesson(m), why: rule.why };
+      const why = rule.id === 'suppress' ? `${rule.why} ${otherExceptions(body, body.indexOf(l), m[1])}` : rule.why;
+      return { id: rule.id, line: l.line, excerpt: cutCode(l.text, 90), lesson: rule.lesson(m), why };
     }
   }
   return null;
+}
+
+/**
+ * The `except` clauses of the Python `try` blocks that enclose body line `at` (innermost first):
+ * a clause's line, what it catches as written (`Exception`, `(OSError, ValueError)`, or
+ * `every exception` for a bare `except:`) and the first statement of its handler.
+ */
+export function enclosingExcepts(body: { line: number; text: string }[], at: number): { line: number; caught: string; first: string }[] {
+  const indent = (t: string): number => t.length - t.trimStart().length;
+  const out: { line: number; caught: string; first: string }[] = [];
+  let level = indent(body[at].text);
+  for (let i = at - 1; i >= 0; i--) {
+    const t = body[i].text;
+    if (t.trim() === '' || indent(t) >= level) continue;
+    level = indent(t);
+    if (!/^\s*try\s*:/.test(t)) continue;
+    // the clauses of this try: lines at its indent after `at`, until a line at that indent that is no clause
+    for (let j = at + 1; j < body.length; j++) {
+      const u = body[j].text;
+      if (u.trim() === '' || indent(u) > level) continue;
+      if (indent(u) < level) break;
+      const m = /^\s*except\b\s*(.*?)\s*:/.exec(u);
+      if (m) {
+        const next = body.slice(j + 1).find((b) => b.text.trim() !== '');
+        const first = next && indent(next.text) > level ? next.text.trim() : '';
+        out.push({ line: body[j].line, caught: m[1].replace(/\s+as\s+\w+$/, '').trim() || 'every exception', first });
+        continue;
+      }
+      if (/^\s*(?:else|finally)\s*:/.test(u)) continue;
+      break;
+    }
+  }
+  return out;
+}
+
+/** Names a broad clause catches: `Exception` and `BaseException` catch any error a body raises. */
+const CATCH_ALL = /^(?:every exception|(?:builtins\.)?(?:Base)?Exception)$/;
+
+/**
+ * What happens to an exception `suppress(…)` at body line `at` does not name: the enclosing
+ * `except Exception:` that catches it (and what its handler does), or that it propagates.
+ */
+function otherExceptions(body: { line: number; text: string }[], at: number, suppressed: string): string {
+  const clauses = enclosingExcepts(body, at);
+  const all = clauses.find((c) => CATCH_ALL.test(c.caught.replace(/^\((.*)\)$/, '$1').trim()));
+  const handler = (c: { first: string }) => (/^raise\b/.test(c.first) ? 're-raises it' : /^return\b/.test(c.first) ? `returns \`${cutCode(c.first.replace(/^return\s*/, ''), 40) || 'None'}\`` : /^pass\b/.test(c.first) ? 'ignores it too' : /^continue\b/.test(c.first) ? 'skips to the next iteration' : 'handles it');
+  if (all) {
+    return `Any other exception does not propagate here: it is caught by the enclosing \`except ${all.caught === 'every exception' ? '' : all.caught}:\` (line ${all.line}), which ${handler(all)}${/^raise\b/.test(all.first) ? '' : ', so a caller never sees it'}.`.replace('`except :`', '`except:`');
+  }
+  const named = clauses.filter((c) => c.caught !== suppressed.trim());
+  if (named.length > 0) return `Other exceptions reach the enclosing \`except\` clauses (${named.map((c) => `\`${c.caught}\` at line ${c.line}`).join(', ')}); any they do not name propagates to the caller.`;
+  return 'Any other exception propagates to the caller.';
 }
 
 /** The shape of a body a reader needs before changing it: guards, loops, exception handlers. */
