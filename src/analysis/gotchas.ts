@@ -216,7 +216,8 @@ export function tasksNeverStopped(model: Pick<ClassLifecycle, 'tasks'>): StaticG
 /** Flags an entry method never sets although loops it reaches wait on them (`ClassLifecycle.unsetFlags`). */
 export function flagsNeverSet(model: Pick<ClassLifecycle, 'unsetFlags'>): StaticGotcha[] {
   return model.unsetFlags.map((u) => {
-    const loops = u.loops.map((l) => `\`${l.excerpt}\` in \`${l.in}\` (line ${l.line}) ${/^while\b/.test(l.excerpt) ? 'never runs its body' : 'is true at once'}`).join('; ');
+    // the consequence: what the method does instead when the loop is skipped
+    const loops = u.loops.map((l) => `\`${l.excerpt}\` in \`${l.in}\` (line ${l.line}) ${/^while\b/.test(l.excerpt) ? `never runs its body${l.after ? `: \`${l.in}\` goes straight to \`${l.after.excerpt}\` (line ${l.after.line})` : ', and the method ends'}` : 'is true at once'}`).join('; ');
     return {
       kind: 'flag never set' as const,
       severity: 'high' as const,

@@ -74,7 +74,18 @@ export interface FlagFact {
   initial: boolean | null;
   sets: { value: boolean; in: string; line: number }[];
   /** Loops and checks that read it: `while self.running:`. */
-  loops: { in: string; line: number; excerpt: string }[];
+  loops: FlagLoop[];
+}
+
+/** A `while self.flag:` loop or an `if not self.flag:` check. */
+export interface FlagLoop {
+  in: string;
+  line: number;
+  excerpt: string;
+  /** The line of the `while` loop on the same flag whose body holds this check, if any. */
+  inside?: number;
+  /** For a `while` loop: the first statement after its body (what runs when the loop is never entered). */
+  after?: { line: number; excerpt: string };
 }
 
 /** A flag that an entry method never sets to True although a loop it reaches waits on it. */
@@ -82,8 +93,8 @@ export interface UnsetFlag {
   flag: string;
   entry: string;
   entryLine: number;
-  /** The loops reached from `entry` that read the flag. */
-  loops: { in: string; line: number; excerpt: string }[];
+  /** The loops reached from `entry` that read the flag (checks inside a loop that never runs left out). */
+  loops: FlagLoop[];
   /** Where the flag is set to True (other entry paths). */
   setIn: { in: string; line: number }[];
 }
@@ -295,7 +306,27 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
         else f.sets.push({ value: set[2] === 'True', in: m.name, line: b.line });
       }
       const loop = /^\s*while\s+(not\s+)?(self\.[A-Za-z_]\w*)\s*:/.exec(c) ?? /^\s*if\s+(not\s+)(self\.[A-Za-z_]\w*)\s*:/.exec(c);
-      if (loop && !names.has(loop[2].slice(5))) flag(loop[2]).loops.push({ in: m.name, line: b.line, excerpt });
+      if (loop && !names.has(loop[2].slice(5))) {
+        const fl: FlagLoop = { in: m.name, line: b.line, excerpt };
+        // a check in the body of a `while` on the same flag: never reached when that loop never runs
+        const ind = indentOf(b.text);
+        let level = ind;
+        for (let k = i - 1; k >= 0; k--) {
+          const o = m.body[k];
+          if (indentOf(o.text) >= level) continue;
+          level = indentOf(o.text);
+          const w = new RegExp(`^\\s*while\\s+${loop[2].replace('.', '\\.')}\\s*:`).exec(codeOnly(o.text));
+          if (w) {
+            fl.inside = o.line;
+            break;
+          }
+        }
+        if (/^\s*while\b/.test(c)) {
+          const next = m.body.slice(i + 1).find((x) => indentOf(x.text) <= ind);
+          if (next) fl.after = { line: next.line, excerpt: collapse(next.text) };
+        }
+        flag(loop[2]).loops.push(fl);
+      }
     }
   }
   // the class a registration's receiver attribute is created from: `self.scheduler = Trigger(…)`
@@ -424,7 +455,7 @@ export function unsetFlags(model: Pick<ClassLifecycle, 'methods' | 'flags' | 'en
     for (const e of model.entries) {
       const reach = reachable(model, e.name);
       if (trueSets.some((s) => reach.has(s.in))) continue;
-      const loops = f.loops.filter((l) => reach.has(l.in));
+      const loops = f.loops.filter((l) => reach.has(l.in) && !(l.inside !== undefined && f.loops.some((w) => w.line === l.inside && w.in === l.in)));
       if (loops.length === 0) continue;
       out.push({ flag: f.name, entry: e.name, entryLine: e.line, loops, setIn: trueSets.map((s) => ({ in: s.in, line: s.line })) });
     }

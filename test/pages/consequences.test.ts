@@ -51,3 +51,15 @@ test('suppress outside any try: other exceptions propagate; inside a try naming 
   const named = findTechnique('def load(p):\n    try:\n        with suppress(KeyError):\n            x = d[p]\n    except OSError as e:\n        raise Broken(p) from e\n', 'load', 1, 'high');
   assert.match(named!.why, /Other exceptions reach the enclosing `except` clauses \(`OSError` at line 5\); any they do not name propagates to the caller\.$/);
 });
+
+test('flag never set: a check inside the body of a loop that never runs is not cited; the page says what runs instead', async () => {
+  const p = await page('class_doc', 'CodeWormDaemon', 'codeworm/daemon.py');
+  const g = /- \*\*flag never set\*\*[^\n]*/.exec(p.body)?.[0] ?? '';
+  const loop = await lineOf('daemon.py', 'while self.running:', 'async def _wait_for_ollama');
+  const ret = await lineOf('daemon.py', '        return False', 'async def _ensure_ollama_ready') ;
+  const after = (await cwFixture('daemon.py')).split('\n').slice(loop, ret).findIndex((l) => l === '        return False') + loop + 1;
+  assert.match(g, new RegExp(`\`while self\\.running:\` in \`_wait_for_ollama\` \\(line ${loop}\\) never runs its body: \`_wait_for_ollama\` goes straight to \`return False\` \\(line ${after}\\)`));
+  // `if not self.running:` (inside that loop's body) is never reached through run_once
+  assert.doesNotMatch(g, /if not self\.running/);
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});
