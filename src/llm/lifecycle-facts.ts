@@ -21,6 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
+import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
 import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
@@ -148,11 +149,84 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
     const used = await namesUsedElsewhere(root, target.relPath, candidates.map((k) => k.name));
     const unused = candidates.filter((k) => !used.has(k.name));
     gotchas.push(...unusedConstantGotchas(unused).map((g, i) => ({ ...g, ...(unused[i].className ? { in: unused[i].className } : {}) })));
+    gotchas.push(...deadLogicOf(symbols, fileSource));
     if (lifecycles.length > 0) facts.extra.fileLifecycle = lifecycles;
     if (gotchas.length > 0) facts.extra.staticGotchas = rankGotchas(gotchas, 5);
   } catch {
     // unreadable file: leave the facts out
   }
+}
+
+/**
+ * The dead-logic gotchas of functions of a file (src/analysis/dead-logic.ts) seen from a page
+ * listing several of them (a class or file page): parameters never read (named ones only: no
+ * callers are read here), `break` effects; thresholds never met over `range`.
+ */
+function deadLogicOf(symbols: RepoIndex['files'][number]['symbols'], fileSource: string, range?: { start: number; end: number }): StaticGotcha[] {
+  const out: StaticGotcha[] = [];
+  for (const s of symbols) {
+    if (s.kind === 'class') continue;
+    if (range && (s.startLine < range.start || s.endLine > range.end)) continue;
+    if (!passedByReference(fileSource, s.name)) out.push(...unusedParameterGotcha(s.displayName, unusedParameters(s.source, s.startLine, s.params, s.decorators, s.name)));
+    out.push(...breakEffects(s.source, s.startLine).map((g) => ({ ...g, in: s.displayName })));
+  }
+  out.push(...literalsBelowThreshold(fileSource, range));
+  return out;
+}
+
+/**
+ * A function page's dead-logic gotchas: its own unused parameters (with the callers that pass a
+ * value for one), calls in its body that pass values to parameters a function of the repository
+ * never reads, `break` effects and literals below a threshold of its file.
+ */
+async function deadLogicOfFunction(target: Target, facts: Facts, fileSource: string, root: string, index?: RepoIndex): Promise<StaticGotcha[]> {
+  const sym = target.symbol;
+  if (!sym) return [];
+  const out: StaticGotcha[] = [];
+  const own = passedByReference(fileSource, sym.name) ? [] : unusedParameters(target.source, target.startLine, sym.params, sym.decorators, sym.name);
+  const fileText = new Map<string, string[]>([[target.relPath, fileSource.split('\n')]]);
+  const linesOf = async (file: string): Promise<string[] | null> => {
+    if (!fileText.has(file)) {
+      try {
+        fileText.set(file, (await readFile(path.join(root, file), 'utf8')).split('\n'));
+      } catch {
+        return null;
+      }
+    }
+    return fileText.get(file)!;
+  };
+  if (own.length > 0) {
+    const passedBy: { name: string; where: string }[] = [];
+    for (const c of facts.callers.slice(0, 20)) {
+      const lines = await linesOf(c.file);
+      if (!lines) continue;
+      const caller = index?.files.find((f) => f.path === c.file)?.symbols.find((x) => x.kind !== 'class' && x.startLine <= c.line && x.endLine >= c.line);
+      const call = caller?.calls.find((k) => k.line === c.line && k.name === sym.name);
+      if (!call) continue;
+      for (const u of passedUnused(lines.slice(c.line - 1, c.line + 8).join('\n'), call.callee, own)) passedBy.push({ name: u.name, where: `\`${c.file}:${c.line}\`` });
+    }
+    out.push(...unusedParameterGotcha(sym.displayName, own, passedBy));
+  }
+  // calls that hand values to parameters their callee never reads
+  const seen = new Set<string>();
+  for (const call of sym.calls) {
+    if (seen.has(call.name) || call.name === sym.name) continue;
+    seen.add(call.name);
+    const viaSelf = /^self\.[A-Za-z_]\w*$/.test(call.callee);
+    const defs = (index?.files ?? []).flatMap((f) => f.symbols.filter((x) => x.kind !== 'class' && x.name === call.name && (!viaSelf || x.className === target.className)).map((x) => ({ f, x })));
+    if (defs.length !== 1) continue;
+    const { f, x } = defs[0];
+    const unused = unusedParameters(x.source, x.startLine, x.params, x.decorators, x.name);
+    if (unused.length === 0) continue;
+    const text = target.source.split('\n').slice(call.line - target.startLine, call.line - target.startLine + 8).join('\n');
+    const ignored = passedUnused(text, call.callee, unused);
+    if (ignored.length === 0) continue;
+    const excerpt = target.source.split('\n')[call.line - target.startLine]?.trim() ?? call.callee;
+    out.push({ ...ignoredArgumentGotcha({ line: call.line, excerpt }, { name: x.displayName, file: f.path, line: x.startLine }, ignored), in: sym.displayName });
+  }
+  out.push(...breakEffects(target.source, target.startLine).map((g) => ({ ...g, in: sym.displayName })));
+  out.push(...literalsBelowThreshold(fileSource, { start: target.startLine, end: target.endLine }).map((g) => ({ ...g, in: sym.displayName })));
+  return out;
 }
 
 /** Re-indent a top-level function's source under a dummy class so `pythonClassMethods` reads it. */
@@ -193,6 +267,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       const unused = candidates.filter((k) => !used.has(k.name));
       facts.extra.unusedConstants = unused.map((k) => k.name);
       gotchas.push(...unusedConstantGotchas(unused));
+      gotchas.push(...deadLogicOf(index?.files.find((x) => x.path === target.relPath)?.symbols ?? [], fileSource, r!));
     } else if (target.functionName) {
       const fn = target.functionName;
       if (model) {
@@ -223,6 +298,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
         legacy.set(s.name, { line: s.startLine, doc: s.docstring.trim().split('\n')[0].trim() });
       }
       gotchas.push(...legacyCalls(target.source, target.startLine, legacy, target.className !== null));
+      gotchas.push(...(await deadLogicOfFunction(target, facts, fileSource, root, index)));
       if (fn === 'main') {
         const stars = new Map<string, string | null>();
         const pre = configOverrides(target.source, target.startLine);

@@ -63,3 +63,35 @@ test('flag never set: a check inside the body of a loop that never runs is not c
   assert.doesNotMatch(g, /if not self\.running/);
   assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });
+
+const gotchas = (body: string) => /### Gotchas\n\n([\s\S]*?)(?:\n### |$)/.exec(body)?.[1] ?? '';
+
+test('parameters never read: get_git_stats ignores the line range analyze_file passes (both pages say so, with file:line)', async () => {
+  const callLine = await lineOf('analyzer.py', 'git_stats = self.scorer.get_git_stats(');
+  const defLine = await lineOf('scoring.py', 'def get_git_stats(');
+  const own = await page('function_doc', 'InterestScorer.get_git_stats', 'codeworm/analysis/scoring.py');
+  assert.match(gotchas(own.body), new RegExp(`\\*\\*unused parameter\\*\\* at line ${defLine + 3}[^\\n]*never reads \`_start_line\` and \`_end_line\`[^\\n]*the values passed at \`codeworm/analysis/analyzer\\.py:${callLine}\` change nothing`));
+  const caller = await page('function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
+  assert.match(gotchas(caller.body), new RegExp(`\\*\\*argument ignored\\*\\* at line ${callLine}[^\\n]*passes values for \`_start_line\` and \`_end_line\`, which \`InterestScorer\\.get_git_stats\` \\(\`codeworm/analysis/scoring\\.py:${defLine}\`\\) never reads`));
+  for (const p of [own, caller]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('a literal below the threshold it is compared with: total = 20 never passes score >= 25 (a candidate without metrics is never worth documenting)', async () => {
+  const lit = await lineOf('analyzer.py', 'total = 20,');
+  const cmp = await lineOf('analyzer.py', 'return self.score >= 25');
+  const p = await page('function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
+  assert.match(gotchas(p.body), new RegExp(`\\*\\*threshold never met\\*\\* at line ${lit}[^\\n]*\`total = 20\` here never passes \`self\\.score >= 25\` \\(line ${cmp}, in \`is_worth_documenting\`, where \`score\` returns \`self\\.interest_score\\.total\`\\): 20 is below 25`));
+  const { literalsBelowThreshold } = await import('../../src/analysis/dead-logic.ts');
+  // a counter that starts at 0 and a default in a signature are not literals that stay
+  assert.deepEqual(literalsBelowThreshold('def f(limit = 10):\n    tries = 0\n    while True:\n        tries += 1\n        if tries >= 3 or limit > 50:\n            return\n'), []);
+});
+
+test('break: a cap inside nested loops leaves only the innermost loop; a search loop keeps the first match', async () => {
+  const cap = await lineOf('analyzer.py', 'if len(candidates) >= limit * 3:');
+  const find = await page('function_doc', 'CodeAnalyzer.find_candidates', 'codeworm/analysis/analyzer.py');
+  assert.match(gotchas(find.body), new RegExp(`\\*\\*break leaves one loop\\*\\* at line ${cap + 1}[^\\n]*leaves only \`for candidate in self\\.analyze_file\\(scanned_file\\):\` \\(line ${cap - 4}\\); the outer loops \`for scanned_file in [^\\n]*\` \\(line ${cap - 6}\\) and \`for repo_config in repos_to_scan:\` \\(line ${cap - 7}\\) go on`));
+  const search = await lineOf('analyzer.py', 'if name.endswith(f".{parsed_func.name}"):');
+  const file = await page('function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
+  assert.match(gotchas(file.body), new RegExp(`\\*\\*first match wins\\*\\* at line ${search + 2}[^\\n]*stops at the first item where \`name\\.endswith\\(f"\\.\\{parsed_func\\.name\\}"\\)\` \\(line ${search}\\) and keeps \`complexity = metrics\``));
+  assert.deepEqual([find.ungrounded, find.contradictions], [[], 0]);
+});
