@@ -286,7 +286,8 @@ export function breakEffects(source: string, startLine: number): StaticGotcha[] 
     const cond = blocks[0] && /^\s*(?:if|elif)\b/.test(blocks[0].text) ? blocks[0] : null;
     // a search: `if cond:` … `x = …` … `break` as the last statements of the if
     const prev = body[i - 1];
-    if (cond && prev && prev.line > cond.line && /^\s*[A-Za-z_][\w.]*\s*=(?!=)/.test(prev.text) && /^\s*for\b/.test(inner.text)) {
+    // only a loose test (endswith, in, a regex) can match several items: an exact `==` finds the one
+    if (cond && prev && prev.line > cond.line && /^\s*[A-Za-z_][\w.]*\s*=(?!=)/.test(prev.text) && /^\s*for\b/.test(inner.text) && !/==|\bis\b/.test(codeOnly(cond.text))) {
       out.push({
         kind: 'first match wins',
         severity: 'low',
