@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
-import type { CallSiteFact } from './doc-facts.ts';
+import { TEST_FILE, type CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
 import { addLifecycleFacts } from './lifecycle-facts.ts';
 import { pageDate } from '../devlog/render.ts';
@@ -198,6 +198,8 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
  */
 export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
   if (target.relPath === '.') return;
+  // whether the repository has any test file at all (a page then need not say "no test calls it")
+  if (index) facts.extra.repoHasTests = index.files.some((f) => TEST_FILE.test(f.path));
   // a file page: lifecycle and gotchas over the whole file
   if (!target.symbol) return addLifecycleFacts(target, facts, root, index);
   const top = target.startLine - (target.leading?.count ?? 0);

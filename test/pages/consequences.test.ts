@@ -95,3 +95,14 @@ test('break: a cap inside nested loops leaves only the innermost loop; a search 
   assert.match(gotchas(file.body), new RegExp(`\\*\\*first match wins\\*\\* at line ${search + 2}[^\\n]*stops at the first item where \`name\\.endswith\\(f"\\.\\{parsed_func\\.name\\}"\\)\` \\(line ${search}\\) and keeps \`complexity = metrics\``));
   assert.deepEqual([find.ungrounded, find.contradictions], [[], 0]);
 });
+
+test('a repository without any test file: function pages leave out "No test calls X" (it would be on every page)', async () => {
+  const p = await page('function_doc', 'CodeAnalyzer.find_candidates', 'codeworm/analysis/analyzer.py');
+  assert.doesNotMatch(p.body, /### Tests|No test in the repository/);
+  // a repository with tests still says which function none of them calls
+  const { fixture, staticPage } = await import('./support.ts');
+  const fx = await fixture({ 'app.py': 'def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return a - b\n', 'tests/test_app.py': 'from app import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n' });
+  const { targetFor } = await import('./support.ts');
+  const sub = await staticPage(fx, await targetFor(fx, 'function_doc', 'sub'));
+  assert.match(sub.body, /No test in the repository calls `sub`/);
+});

@@ -505,7 +505,8 @@ function callersSection(f: Facts, t: Target): string[] {
 function testsSection(f: Facts, t: Target): string[] {
   if ((f.extra.kind as string | undefined) !== 'function' || f.extra.testSites === undefined) return [];
   const tests = sites(f, 'testSites');
-  if (tests.length === 0) return ['### Tests', '', `No test in the repository calls ${code(shortName(t))}: add one before changing its behaviour.`, ''];
+  // a repository without any test file: saying so on every page is noise (the module page says it once)
+  if (tests.length === 0) return f.extra.repoHasTests === false ? [] : ['### Tests', '', `No test in the repository calls ${code(shortName(t))}: add one before changing its behaviour.`, ''];
   return ['### Tests', '', ...limited(tests, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
 }
 
