@@ -185,7 +185,8 @@ export async function selectStage(ctx: SelectContext, opts: { docType?: DocType 
   }
   if (target.symbol?.kind === 'class') facts.extra.creators = creationSites(target, repoIndex);
   // history of the symbol's own lines, references that are not calls, paths shared with other files
-  await addReaderFacts(target, facts, repoIndex.root, repoIndex);
+  const roots = new Map([...inputs].filter((e): e is [string, FinderInput] => e[1] !== null).map(([n, i]) => [n, i.index.root]));
+  await addReaderFacts(target, facts, repoIndex.root, repoIndex, roots);
   // The facts and the context quote the code too (signature defaults, docstrings, commit subjects).
   await redactDeep(facts);
   await redactDeep(target.context);

@@ -192,12 +192,64 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
   return out;
 }
 
+/** Lines added and removed in one file over a period. */
+export interface FileLines {
+  file: string;
+  added: number;
+  removed: number;
+}
+
+/**
+ * Lines added and removed per file by the non-merge commits of `[from, until]` (YYYY-MM-DD,
+ * whole UTC days, committer dates as the index has them), most changed first (added + removed),
+ * from `git log --numstat`; binary files (no line counts) are left out. Null when git fails.
+ */
+export async function linesChangedIn(root: string, from: string, until: string, limit = 5): Promise<FileLines[] | null> {
+  const out = await git(root, ['log', '--no-merges', '--numstat', '--format=', `--since=${from}T00:00:00Z`, `--until=${until}T23:59:59Z`]);
+  if (out === null) return null;
+  const byFile = new Map<string, FileLines>();
+  for (const l of out.split('\n')) {
+    const m = /^(\d+)\t(\d+)\t(.+)$/.exec(l);
+    if (!m) continue;
+    const f = byFile.get(m[3]) ?? { file: m[3], added: 0, removed: 0 };
+    f.added += Number(m[1]);
+    f.removed += Number(m[2]);
+    byFile.set(m[3], f);
+  }
+  return [...byFile.values()].sort((a, b) => b.added + b.removed - (a.added + a.removed) || a.file.localeCompare(b.file)).slice(0, limit);
+}
+
+/**
+ * A weekly or monthly summary: the files most changed by lines (added + removed) in each
+ * repository's period and last active period, written into the summary context
+ * (`activity[i].topLines`, `lastActive.topLines`) so the page and the prompt rank by lines, not
+ * by how many commits touched a file. `roots` maps repository names to their roots.
+ */
+async function addSummaryLines(target: Target, roots: ReadonlyMap<string, string>): Promise<void> {
+  const s = target.context.summary as { from?: string; to?: string; soFar?: string; activity?: { repo: string; commits: number; topLines?: FileLines[]; lastActive?: { from: string; to: string; topLines?: FileLines[] } }[] } | undefined;
+  if (!s || !Array.isArray(s.activity)) return;
+  for (const a of s.activity) {
+    const root = roots.get(a.repo);
+    if (!root) continue;
+    if (a.commits > 0 && s.from && (s.soFar ?? s.to)) {
+      const lines = await linesChangedIn(root, s.from, (s.soFar ?? s.to)!);
+      if (lines) a.topLines = lines;
+    }
+    if (a.lastActive) {
+      const lines = await linesChangedIn(root, a.lastActive.from, a.lastActive.to);
+      if (lines) a.lastActive.topLines = lines;
+    }
+  }
+}
+
 /**
  * Fill `facts.extra` with the reader facts of a function or class target: `symbolHistory`,
- * `references` (when the page lists no caller) and `sharedPaths`. Never throws.
+ * `references` (when the page lists no caller) and `sharedPaths`; for a summary target, the
+ * lines changed per file (`addSummaryLines`; `roots` maps repository names to roots, the
+ * target's own repository by default). Never throws.
  */
-export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
-  if (target.relPath === '.') return;
+export async function addReaderFacts(target: Target, facts: Facts, root: string, index?: RepoIndex, roots?: ReadonlyMap<string, string>): Promise<void> {
+  if (target.relPath === '.') return addSummaryLines(target, roots ?? new Map([[target.repo.name, root]]));
   // whether the repository has any test file at all (a page then need not say "no test calls it")
   if (index) facts.extra.repoHasTests = index.files.some((f) => TEST_FILE.test(f.path));
   // a file page: lifecycle and gotchas over the whole file

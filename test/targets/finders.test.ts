@@ -296,3 +296,35 @@ test('a monthly summary covers the last month with commits, not an empty current
   assert.match(body2, /cw has no commit in this month so far\. Its last month with commits was 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits by 1 author touching 2 files, the last on 2026-02-28/);
   assert.match(current.source, /Repository cw, last active 2026-02 \(2026-02-01 to 2026-02-28\): 2 commits/);
 });
+
+test('a summary ranks the most changed files by lines added and removed (git log --numstat), says so, and drops "0 commits by 0 authors"', async () => {
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const { addReaderFacts } = await import('../../src/llm/reader-facts.ts');
+  const big = Array.from({ length: 40 }, (_, i) => `X${i} = ${i}`).join('\n');
+  const dir = await makeRepo({ 'small.py': 'A = 1\n', 'big.py': 'B = 1\n' }, { date: new Date(Date.UTC(2026, 1, 2, 10)), message: 'start' });
+  // small.py: touched by three commits, one line each; big.py: one commit, 40 lines
+  for (let i = 2; i <= 4; i++) {
+    await writeFiles(dir, { 'small.py': `A = ${i}\n` });
+    await commitAll(dir, `small ${i}`, new Date(Date.UTC(2026, 1, 10 + i, 9)));
+  }
+  await writeFiles(dir, { 'big.py': `${big}\n` });
+  await commitAll(dir, 'big', new Date(Date.UTC(2026, 1, 20, 9)));
+  const now = Date.UTC(2026, 10, 30, 18);
+  const idx = await indexRepository(dir, { now });
+  const inp: FinderInput = { ...input, repo: { name: 'cw', path: dir, weight: 1, enabled: true }, index: idx, now, history: { documentedInPeriod: (from: number) => (from >= Date.UTC(2026, 10, 1) ? [{ docType: 'function_doc', repo: 'cw', count: 1 }] : []) } };
+  const [current] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
+  assert.match(current.source, /Repository cw: no commit in this period/);
+  assert.doesNotMatch(current.source, /0 commits by 0 authors/);
+  // the figures git gives for the month, summed per file
+  const sum = async (file: string) => (await git(dir, ['log', '--numstat', '--format=', '--since=2026-02-01T00:00:00Z', '--until=2026-02-28T23:59:59Z', '--', file])).trim().split('\n').map((l) => l.split('\t').map(Number)).reduce((a, b) => [a[0] + b[0], a[1] + b[1]], [0, 0]);
+  const [b, sm] = [await sum('big.py'), await sum('small.py')];
+  assert.deepEqual([b, sm], [[41, 1], [4, 3]]);
+  const facts = { extra: {} } as never;
+  await addReaderFacts(current, facts, dir);
+  const body = renderStaticBody('monthly_summary', current, facts);
+  assert.match(body, new RegExp(`most changed by lines added and removed: \`big\\.py\` \\(\\+${b[0]} −${b[1]}\\), \`small\\.py\` \\(\\+${sm[0]} −${sm[1]}\\)`));
+  assert.doesNotMatch(body, /\| cw \| 0 \| 0 \| 0 \|/);
+  // without line counts (no git), the measure is named
+  const [again] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });
+  assert.match(renderStaticBody('monthly_summary', again, { extra: {} } as never), /most changed by number of commits touching the file: `small\.py` \(4 commits\), `big\.py` \(2 commits\)/);
+});

@@ -1199,7 +1199,7 @@ const patternAnalysis: BodyWriter = (t, f) => {
 const summary: BodyWriter = (t) => {
   const s = (t.context.summary ?? {}) as Record<string, unknown>;
   const documented = arr<{ docType: string; repo: string; count: number }>(s.documented);
-  type Activity = { repo: string; commits: number; authors: string[]; files: number; topFiles: string[] };
+  type Activity = { repo: string; commits: number; authors: string[]; files: number; topFiles: string[]; topLines?: { file: string; added: number; removed: number }[] };
   const activity = arr<Activity & { lastActive?: Activity & { id: string; from: string; to: string; lastCommit: string } }>(s.activity);
   const total = num(s.totalDocumented) ?? documented.reduce((n, d) => n + d.count, 0);
   const unit = s.period === 'week' ? 'week' : 'month';
@@ -1219,19 +1219,27 @@ const summary: BodyWriter = (t) => {
     for (const d of [...documented].sort((a, b) => a.repo.localeCompare(b.repo) || a.docType.localeCompare(b.docType))) out.push(`| ${d.repo} | ${d.docType} | ${d.count} |`);
   }
   out.push('', '### Source activity', '');
+  const active = [...activity].filter((a) => a.commits > 0).sort((a, b) => a.repo.localeCompare(b.repo));
   if (activity.length === 0) out.push('No repository activity was recorded.');
   else {
-    out.push('| Repository | Commits | Authors | Files changed |', '|---|---:|---:|---:|');
-    const sorted = [...activity].sort((a, b) => a.repo.localeCompare(b.repo));
-    for (const a of sorted) out.push(`| ${a.repo} | ${a.commits} | ${(a.authors ?? []).length} | ${a.files} |`);
-    const topOf = (files: string[] | undefined) => (files ?? []).map((x) => /^(.*?) \((\d+)\)$/.exec(x)).map((m, i) => (m ? `${code(m[1])} (${plural(Number(m[2]), 'commit')})` : code(files![i])));
-    for (const a of sorted) {
-      const top = topOf(a.topFiles);
-      if (top.length > 0) out.push('', `Most changed in ${a.repo}: ${top.join(', ')}`);
+    // a row of zeros says nothing: repositories without commits get a sentence instead
+    if (active.length > 0) {
+      out.push('| Repository | Commits | Authors | Files changed |', '|---|---:|---:|---:|');
+      for (const a of active) out.push(`| ${a.repo} | ${a.commits} | ${(a.authors ?? []).length} | ${a.files} |`);
+    }
+    // most changed by lines added + removed (the measure a reader expects); by commits only when git gave no line counts
+    const topOf = (x: { topFiles?: string[]; topLines?: { file: string; added: number; removed: number }[] }): string => {
+      if (Array.isArray(x.topLines) && x.topLines.length > 0) return `most changed by lines added and removed: ${x.topLines.map((l) => `${code(l.file)} (+${l.added} −${l.removed})`).join(', ')}`;
+      const files = (x.topFiles ?? []).map((f) => /^(.*?) \((\d+)\)$/.exec(f)).filter((m): m is RegExpExecArray => m !== null);
+      return files.length > 0 ? `most changed by number of commits touching the file: ${files.map((m) => `${code(m[1])} (${plural(Number(m[2]), 'commit')})`).join(', ')}` : '';
+    };
+    for (const a of [...activity].sort((x, y) => x.repo.localeCompare(y.repo))) {
+      const top = a.commits > 0 ? topOf(a) : '';
+      if (top) out.push('', `In ${a.repo}, ${top}.`);
       const last = a.lastActive;
-      if (a.commits === 0 && last) {
-        const lastTop = topOf(last.topFiles);
-        out.push('', `${a.repo} has no commit in this ${unit}${str(s.soFar) ? ' so far' : ''}. Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop.length > 0 ? `; most changed: ${lastTop.join(', ')}` : ''}.`);
+      if (a.commits === 0) {
+        const lastTop = last ? topOf(last) : '';
+        out.push('', `${a.repo} has no commit in this ${unit}${str(s.soFar) ? ' so far' : ''}.${last ? ` Its last ${unit} with commits was ${last.id} (${last.from} to ${last.to}): ${plural(last.commits, 'commit')} by ${plural(last.authors.length, 'author')} touching ${plural(last.files, 'file')}, the last on ${last.lastCommit}${lastTop ? `; ${lastTop}` : ''}.` : ''}`);
       }
     }
   }

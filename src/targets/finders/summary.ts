@@ -44,6 +44,7 @@ export interface SummaryData {
   })[];
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Commits of the period `[from, until]` (ms) without merge commits, authors counted once per e-mail address. */
@@ -148,8 +149,9 @@ function summaryFinder(docType: DocType, period: 'week' | 'month'): TargetFinder
         `Period: ${data.from} to ${data.to}${data.soFar ? ` (in progress: so far, through ${data.soFar})` : ''}`,
         `Pages documented: ${data.totalDocumented}`,
         ...data.documented.map((d) => `  ${d.repo} / ${d.docType}: ${d.count}`),
-        ...data.activity.map((a) => `Repository ${a.repo}: ${a.commits} commits by ${a.authors.length} authors touching ${a.files} files`),
-        ...data.activity.filter((a) => a.lastActive).map((a) => `Repository ${a.repo}, last active ${a.lastActive!.id} (${a.lastActive!.from} to ${a.lastActive!.to}): ${a.lastActive!.commits} commits by ${a.lastActive!.authors.length} authors touching ${a.lastActive!.files} files, last commit ${a.lastActive!.lastCommit}`),
+        // "0 commits by 0 authors touching 0 files" says nothing: a repository without commits says so
+        ...data.activity.map((a) => (a.commits === 0 ? `Repository ${a.repo}: no commit in this period` : `Repository ${a.repo}: ${count(a.commits, 'commit')} by ${count(a.authors.length, 'author')} touching ${count(a.files, 'file')}`)),
+        ...data.activity.filter((a) => a.lastActive).map((a) => `Repository ${a.repo}, last active ${a.lastActive!.id} (${a.lastActive!.from} to ${a.lastActive!.to}): ${count(a.lastActive!.commits, 'commit')} by ${count(a.lastActive!.authors.length, 'author')} touching ${count(a.lastActive!.files, 'file')}, last commit ${a.lastActive!.lastCommit}`),
       ].join('\n');
       return [
         {
