@@ -54,6 +54,23 @@ describe('blocking report outputs', () => {
     assert.match(md, /## Implementation Roadmap\n\n### Phase 1: High-severity operations on hot paths|## Implementation Roadmap\n\n### Phase 1: Remaining high-severity operations/);
     assert.match(md, /- \[ \] `svc\/bus\.py`: make `Bus\._append` async or offload it from `Bus\.publish`/);
   });
+  it('each finding is described once: the roadmap points to its section (1.1) or to Further Findings instead of repeating its calls and lines', async () => {
+    const r = await analyze(FILES);
+    const md = renderBlockingMarkdown(r, { repoName: 'demo', now: new Date(0), sourceOf: sourceOf(FILES) });
+    const roadmap = /## Implementation Roadmap\n([\s\S]*?)### Success Metrics/.exec(md)![1];
+    const items = roadmap.split('\n').filter((l) => l.startsWith('- [ ]'));
+    assert.equal(items.length, 3, roadmap);
+    for (const item of items) assert.doesNotMatch(item, /\(line \d+\)|time\.sleep|readFileSync|f\.write/, item);
+    // the section each item points to holds that function's finding
+    for (const item of items) {
+      const n = /\(finding (\d+\.\d+)\)$/.exec(item)![1];
+      const fn = /(?:make|convert) `([^`]+)`/.exec(item)![1];
+      assert.match(md, new RegExp(`#### ${n.replace('.', '\\.')} [^\n]*\`${fn.replace('.', '\\.')}\``), item);
+    }
+    // with one detailed section, the rest are pointed to the table
+    const short = renderBlockingMarkdown(r, { repoName: 'demo', now: new Date(0), sourceOf: sourceOf(FILES), detailed: 1 });
+    assert.match(short, /- \[ \] `[^`]+`: [^\n]*\(one call in Further Findings\)/);
+  });
   it('an executive summary given by the caller replaces the generated one', async () => {
     const md = renderBlockingMarkdown(await analyze(FILES), { repoName: 'demo', now: new Date(0), sourceOf: () => null, executiveSummary: 'Written from the findings.' });
     assert.match(md, /## Executive Summary\n\nWritten from the findings\.\n/);

@@ -136,6 +136,8 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
   out.push('## Critical Findings', '');
   if (!findings.length) out.push('No blocking calls were found in async code.', '');
   const limit = opts.detailed ?? 12;
+  // the section number of each finding shown in detail: the roadmap points to it instead of repeating it
+  const sectionOf = new Map<number, string>();
   let shown = 0;
   const rest: number[] = [];
   PRIORITY.forEach((p, pi) => {
@@ -158,6 +160,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
       }
       shown++;
       k++;
+      for (const i of g) sectionOf.set(i, `${pi + 1}.${k}`);
       out.push(...findingSection(g.map((i) => findings[i]), report.details[g[0]], `${pi + 1}.${k}`, opts));
     }
   });
@@ -196,7 +199,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
   out.push('', '---', '');
 
   out.push('## Implementation Roadmap', '');
-  out.push(...roadmap(report));
+  out.push(...roadmap(report, sectionOf));
   if (tests.length) {
     out.push('', '---', '', '## Findings in Test Code', '');
     out.push(`${tests.length} blocking operation${plural(tests.length)} run${tests.length === 1 ? 's' : ''} in async test code (severity low: it blocks the test run, not the application's users), by file:`, '');
@@ -359,7 +362,12 @@ function excerpt(f: BlockingFinding, lang: string, opts: MarkdownOptions): strin
   return ['```' + lang, body + note, '```', ''];
 }
 
-function roadmap(report: BlockingReport): string[] {
+/**
+ * The roadmap: one checklist item per function to change, phase by phase. Each finding is
+ * described once on the page: an item points to its section (`1.3`) or to the Further
+ * Findings table instead of repeating the calls and lines (`sectionOf`: finding index → section).
+ */
+function roadmap(report: BlockingReport, sectionOf: ReadonlyMap<number, string> = new Map()): string[] {
   const f = report.findings;
   if (!f.length) return ['Nothing to convert. Keep new I/O in async code on async APIs.', ''];
   const phases: { title: string; items: number[] }[] = [
@@ -390,9 +398,10 @@ function roadmap(report: BlockingReport): string[] {
       if (listed >= MAX_ROADMAP_ITEMS) break;
       listed++;
       const first = f[idx[0]];
-      const lines = idx.map((i) => `\`${f[i].call}\` (line ${f[i].line})`).join(', ');
+      const sections = [...new Set(idx.map((i) => sectionOf.get(i)).filter((x): x is string => x !== undefined))];
+      const where = sections.length > 0 ? `finding${plural(sections.length)} ${sections.join(', ')}` : `${idx.length > 1 ? `${idx.length} calls` : 'one call'} in Further Findings`;
       const verb = first.kind === 'indirect' ? `make \`${first.function}\` async or offload it from \`${first.chain[0]}\`` : `convert \`${first.function}\` to non-blocking calls`;
-      out.push(`- [ ] \`${first.file}\`: ${verb} — ${lines}`);
+      out.push(`- [ ] \`${first.file}\`: ${verb} (${where})`);
     }
     if (groups.size > listed) {
       const more = [...groups.values()].slice(listed);
