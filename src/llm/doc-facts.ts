@@ -33,7 +33,84 @@ export interface CallSiteFact {
    * For an instance kept in an attribute (`self.state = StateManager(…)`): the attribute and the
    * lines of the creating class that use it (`self.state.get_stats()`), at most 8.
    */
-  attributeUses?: { attribute: string; uses: { line: number; excerpt: string }[] };
+  attributeUses?: {
+    attribute: string;
+    uses: { line: number; excerpt: string }[];
+    /** Uses left out of `uses` (it holds at most 8). */
+    more?: number;
+    /**
+     * Where the instance is handed to another class of the repository that keeps it
+     * (`TargetRouter(analyzer = self.analyzer)` … `self.analyzer = analyzer`), and that class's
+     * lines that use it, followed two hand-overs deep.
+     */
+    handedTo?: { className: string; file: string; via: { file: string; line: number; excerpt: string }; attribute: string; uses: { line: number; excerpt: string }[] }[];
+  };
+}
+
+const noStrings = (l: string) => l.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, '');
+const esc = (x: string) => x.replace(/[.$]/g, (c) => `\\${c}`);
+
+/**
+ * Classes of the repository that receive `value` (an expression such as `self.analyzer` or a
+ * parameter name) through their constructor in the lines of `holder` and keep it in an
+ * attribute: for each, the attribute path as the receiving class reads it (`self.analyzer`,
+ * `self.perspective_finder.analyzer`) and the lines that use it. Python keyword and positional
+ * arguments; `depth` hand-overs deep.
+ */
+function handOvers(holder: { source: string; startLine: number }, holderFile: string, value: string, index: RepoIndex, depth: number): NonNullable<NonNullable<CallSiteFact['attributeUses']>['handedTo']> {
+  const out: NonNullable<NonNullable<CallSiteFact['attributeUses']>['handedTo']> = [];
+  if (depth <= 0) return out;
+  const classes = new Map<string, { file: string; cls: RepoIndex['files'][number]['symbols'][number]; init?: RepoIndex['files'][number]['symbols'][number] }>();
+  for (const f of index.files) for (const c of f.symbols) if (c.kind === 'class' && !classes.has(c.name)) classes.set(c.name, { file: f.path, cls: c, init: f.symbols.find((m) => m.className === c.name && m.name === '__init__' && m.startLine >= c.startLine && m.endLine <= c.endLine) });
+  const lines = holder.source.split('\n');
+  const text = lines.map(noStrings).join('\n');
+  const argRe = new RegExp(`(?:([A-Za-z_]\\w*)\\s*=\\s*)?${esc(value)}(?![\\w.(])`);
+  for (const m of text.matchAll(/\b([A-Z]\w*)\s*\(/g)) {
+    const target = classes.get(m[1]);
+    if (!target?.init) continue;
+    // the argument list of the call
+    let d = 1;
+    let k = m.index! + m[0].length;
+    for (; k < text.length && d > 0; k++) d += text[k] === '(' ? 1 : text[k] === ')' ? -1 : 0;
+    const args: string[] = [];
+    let cur = '';
+    let depthA = 0;
+    for (const ch of text.slice(m.index! + m[0].length, k - 1)) {
+      if ('([{'.includes(ch)) depthA++;
+      if (')]}'.includes(ch)) depthA--;
+      if (ch === ',' && depthA === 0) {
+        args.push(cur.trim());
+        cur = '';
+      } else cur += ch;
+    }
+    args.push(cur.trim());
+    const pos = args.findIndex((a) => argRe.test(a) && new RegExp(`^(?:[A-Za-z_]\\w*\\s*=\\s*)?${esc(value)}$`).test(a));
+    if (pos < 0) continue;
+    const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(args[pos])?.[1];
+    const params = target.init.params.filter((x) => !/^(?:self|cls)$/.test(x));
+    const param = kw ?? params[pos];
+    if (!param || !params.includes(param)) continue;
+    const callLine = holder.startLine + text.slice(0, m.index).split('\n').length - 1;
+    const via = { file: holderFile, line: callLine, excerpt: cutCode(lines[callLine - holder.startLine] ?? '', 100) };
+    // where the receiving class keeps it: `self.x = param`
+    const keep = target.init.source.split('\n').map(noStrings).map((l) => new RegExp(`^\\s*self\\.([A-Za-z_]\\w*)\\s*(?::[^=]+)?=\\s*${esc(param)}\\s*$`).exec(l)?.[1]).find((x) => x !== undefined);
+    if (keep) {
+      const re = new RegExp(`\\bself\\.${esc(keep)}\\.`);
+      const uses = target.cls.source.split('\n').map((l, i) => ({ line: target.cls.startLine + i, text: l })).filter((l) => re.test(noStrings(l.text)));
+      if (uses.length > 0) out.push({ className: target.cls.name, file: target.file, via, attribute: `self.${keep}`, uses: uses.map((u) => ({ line: u.line, excerpt: cutCode(u.text, 100) })) });
+    }
+    // handed on from the constructor: `self.w = Other(param)` → `self.w.<kept>.` in this class
+    for (const h of handOvers(target.init, target.file, param, index, depth - 1)) {
+      const held = new RegExp(`^\\s*self\\.([A-Za-z_]\\w*)\\s*(?::[^=]+)?=`).exec(noStrings(target.init.source.split('\n')[h.via.line - target.init.startLine] ?? ''))?.[1];
+      out.push(h);
+      if (!held) continue;
+      const path = `self.${held}.${h.attribute.replace(/^self\./, '')}`;
+      const re = new RegExp(`\\b${esc(path)}\\.`);
+      const uses = target.cls.source.split('\n').map((l, i) => ({ line: target.cls.startLine + i, text: l })).filter((l) => re.test(noStrings(l.text)));
+      if (uses.length > 0) out.push({ className: target.cls.name, file: target.file, via, attribute: path, uses: uses.map((u) => ({ line: u.line, excerpt: cutCode(u.text, 100) })) });
+    }
+  }
+  return out;
 }
 
 /** Where the function `s` uses the value of the call at file line `line` (see `CallSiteFact.resultUse`). */
@@ -84,8 +161,14 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
     let attributeUses: CallSiteFact['attributeUses'];
     if (attr && cls) {
       const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
-      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
-      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+      const all = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(noStrings(l.text)));
+      const uses = all.slice(0, 8);
+      const handedTo = handOvers(cls, c.file, `${attr[1]}.${attr[2]}`, index, 2);
+      if (uses.length > 0 || handedTo.length > 0) {
+        attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+        if (all.length > uses.length) attributeUses.more = all.length - uses.length;
+        if (handedTo.length > 0) attributeUses.handedTo = handedTo;
+      }
     }
     // how often the caller makes the call: inside one of its loops, paced by a sleep or not
     const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
@@ -129,8 +212,14 @@ export function creationSites(target: Target, index: RepoIndex): CallSiteFact[] 
     let attributeUses: CallSiteFact['attributeUses'];
     if (attr && cls) {
       const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
-      const uses = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(l.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$|\/\/.*$/, ''))).slice(0, 8);
-      if (uses.length > 0) attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+      const all = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(noStrings(l.text)));
+      const uses = all.slice(0, 8);
+      const handedTo = handOvers(cls, c.file, `${attr[1]}.${attr[2]}`, index, 2);
+      if (uses.length > 0 || handedTo.length > 0) {
+        attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+        if (all.length > uses.length) attributeUses.more = all.length - uses.length;
+        if (handedTo.length > 0) attributeUses.handedTo = handedTo;
+      }
     }
     return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}) };
   });

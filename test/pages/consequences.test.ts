@@ -106,3 +106,14 @@ test('a repository without any test file: function pages leave out "No test call
   const sub = await staticPage(fx, await targetFor(fx, 'function_doc', 'sub'));
   assert.match(sub.body, /No test in the repository calls `sub`/);
 });
+
+test('the class page follows an instance handed to another class: CodeAnalyzer is used in targets.py through TargetRouter and FunctionPerspectiveFinder', async () => {
+  const p = await page('class_doc', 'CodeAnalyzer', 'codeworm/analysis/analyzer.py');
+  const targets = await cwFixture('targets.py');
+  const at = (needle: string) => targets.split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const router = await lineOf('daemon.py', 'self.target_router = TargetRouter(');
+  assert.match(p.body, /It is handed on, and used there too:/);
+  assert.match(p.body, new RegExp(`- \`FunctionPerspectiveFinder\` gets it at \`codeworm/analysis/targets\\.py:${at('self.perspective_finder = FunctionPerspectiveFinder(analyzer)')}\`[^\\n]* reads it as \`self\\.analyzer\` at \`codeworm/analysis/targets\\.py:${at('candidates = self.analyzer.find_candidates(')}\``));
+  assert.match(p.body, new RegExp(`- \`TargetRouter\` gets it at \`codeworm/daemon\\.py:${router}\`[^\\n]* reads it as \`self\\.perspective_finder\\.analyzer\` at \`codeworm/analysis/targets\\.py:${at('candidates = self.perspective_finder.analyzer.find_candidates(')}\``));
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});

@@ -679,7 +679,15 @@ const classDoc: BodyWriter = (t, f) => {
       // kept in an attribute: the class's lines that use it
       for (const c of creators.filter((x) => x.attributeUses).slice(0, 3)) {
         const a = c.attributeUses!;
-        out.push(`${code(c.caller)} keeps it in ${code(a.attribute)} (\`${c.file}:${c.line}\`) and uses it at:`, '', ...a.uses.map((u) => `- \`${c.file}:${u.line}\`: ${code(u.excerpt)}`), '');
+        if (a.uses.length > 0) out.push(`${code(c.caller)} keeps it in ${code(a.attribute)} (\`${c.file}:${c.line}\`) and uses it at:`, '', ...a.uses.map((u) => `- \`${c.file}:${u.line}\`: ${code(u.excerpt)}`), ...(a.more ? [`- and ${plural(a.more, 'more line')} of \`${c.file}\` that use ${code(a.attribute)}`] : []), '');
+        else out.push(`${code(c.caller)} keeps it in ${code(a.attribute)} (\`${c.file}:${c.line}\`).`, '');
+        // handed to other classes that keep it: their uses are uses of the same instance
+        const handed = a.handedTo ?? [];
+        if (handed.length > 0) {
+          out.push('It is handed on, and used there too:', '');
+          for (const h of handed) out.push(`- ${code(h.className)} gets it at \`${h.via.file}:${h.via.line}\` (${code(h.via.excerpt)}) and reads it as ${code(h.attribute)} at ${h.uses.map((u) => `\`${h.file}:${u.line}\` (${code(u.excerpt)})`).join(', ')}`);
+          out.push('');
+        }
       }
     }
   }
