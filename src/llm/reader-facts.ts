@@ -192,6 +192,9 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
   return out;
 }
 
+/** Dependency lock files: written by package managers, thousands of lines nobody edits. */
+const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lockb?|Cargo\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|pdm\.lock|composer\.lock|Gemfile\.lock|go\.sum|packages\.lock\.json)$/;
+
 /** Lines added and removed in one file over a period. */
 export interface FileLines {
   file: string;
@@ -202,7 +205,8 @@ export interface FileLines {
 /**
  * Lines added and removed per file by the non-merge commits of `[from, until]` (YYYY-MM-DD,
  * whole UTC days, committer dates as the index has them), most changed first (added + removed),
- * from `git log --numstat`; binary files (no line counts) are left out. Null when git fails.
+ * from `git log --numstat`; binary files (no line counts) and dependency lock files are left
+ * out. Null when git fails.
  */
 export async function linesChangedIn(root: string, from: string, until: string, limit = 5): Promise<FileLines[] | null> {
   const out = await git(root, ['log', '--no-merges', '--numstat', '--format=', `--since=${from}T00:00:00Z`, `--until=${until}T23:59:59Z`]);
@@ -210,7 +214,7 @@ export async function linesChangedIn(root: string, from: string, until: string, 
   const byFile = new Map<string, FileLines>();
   for (const l of out.split('\n')) {
     const m = /^(\d+)\t(\d+)\t(.+)$/.exec(l);
-    if (!m) continue;
+    if (!m || LOCKFILE.test(m[3])) continue;
     const f = byFile.get(m[3]) ?? { file: m[3], added: 0, removed: 0 };
     f.added += Number(m[1]);
     f.removed += Number(m[2]);

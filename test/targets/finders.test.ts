@@ -301,7 +301,7 @@ test('a summary ranks the most changed files by lines added and removed (git log
   const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
   const { addReaderFacts } = await import('../../src/llm/reader-facts.ts');
   const big = Array.from({ length: 40 }, (_, i) => `X${i} = ${i}`).join('\n');
-  const dir = await makeRepo({ 'small.py': 'A = 1\n', 'big.py': 'B = 1\n' }, { date: new Date(Date.UTC(2026, 1, 2, 10)), message: 'start' });
+  const dir = await makeRepo({ 'small.py': 'A = 1\n', 'big.py': 'B = 1\n', 'web/pnpm-lock.yaml': `${big}\n${big}\n` }, { date: new Date(Date.UTC(2026, 1, 2, 10)), message: 'start' });
   // small.py: touched by three commits, one line each; big.py: one commit, 40 lines
   for (let i = 2; i <= 4; i++) {
     await writeFiles(dir, { 'small.py': `A = ${i}\n` });
@@ -322,7 +322,7 @@ test('a summary ranks the most changed files by lines added and removed (git log
   const facts = { extra: {} } as never;
   await addReaderFacts(current, facts, dir);
   const body = renderStaticBody('monthly_summary', current, facts);
-  assert.match(body, new RegExp(`most changed by lines added and removed: \`big\\.py\` \\(\\+${b[0]} −${b[1]}\\), \`small\\.py\` \\(\\+${sm[0]} −${sm[1]}\\)`));
+  assert.match(body, new RegExp(`most changed by lines added and removed \\(lock files left out\\): \`big\\.py\` \\(\\+${b[0]} −${b[1]}\\), \`small\\.py\` \\(\\+${sm[0]} −${sm[1]}\\)`));
   assert.doesNotMatch(body, /\| cw \| 0 \| 0 \| 0 \|/);
   // without line counts (no git), the measure is named
   const [again] = FINDERS.monthly_summary.find({ ...inp, allInputs: [inp] });

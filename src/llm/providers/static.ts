@@ -1237,7 +1237,7 @@ const summary: BodyWriter = (t) => {
     }
     // most changed by lines added + removed (the measure a reader expects); by commits only when git gave no line counts
     const topOf = (x: { topFiles?: string[]; topLines?: { file: string; added: number; removed: number }[] }): string => {
-      if (Array.isArray(x.topLines) && x.topLines.length > 0) return `most changed by lines added and removed: ${x.topLines.map((l) => `${code(l.file)} (+${l.added} −${l.removed})`).join(', ')}`;
+      if (Array.isArray(x.topLines) && x.topLines.length > 0) return `most changed by lines added and removed (lock files left out): ${x.topLines.map((l) => `${code(l.file)} (+${l.added} −${l.removed})`).join(', ')}`;
       const files = (x.topFiles ?? []).map((f) => /^(.*?) \((\d+)\)$/.exec(f)).filter((m): m is RegExpExecArray => m !== null);
       return files.length > 0 ? `most changed by number of commits touching the file: ${files.map((m) => `${code(m[1])} (${plural(Number(m[2]), 'commit')})`).join(', ')}` : '';
     };
