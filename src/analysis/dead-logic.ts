@@ -311,3 +311,57 @@ export function breakEffects(source: string, startLine: number): StaticGotcha[] 
   });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// A check polled at an interval: how late it notices
+
+/**
+ * A `while` loop of a Python function (source from its `def` line at `startLine`) that sleeps
+ * a fixed number of seconds each turn (`asyncio.sleep(x)`, `time.sleep(x)`, a literal or a local
+ * name assigned one) and tests a value against a fixed threshold (`age > alert_threshold`): the
+ * check sees the condition only on its next turn, so it acts between T and T + interval seconds
+ * after the condition starts to hold, and anything that keeps the value above T for longer than
+ * T — a quiet stretch or a slow run alike — sets it off. One gotcha per such loop.
+ */
+export function pollingDelay(source: string, startLine: number): StaticGotcha[] {
+  const body = defBody(source, startLine);
+  const consts = new Map<string, { value: number; line: number }>();
+  for (const b of body) {
+    const m = /^\s*([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*(\d+(?:\.\d+)?)\s*$/.exec(codeOnly(b.text));
+    if (m) consts.set(m[1], { value: Number(m[2]), line: b.line });
+  }
+  const valueOf = (x: string): { value: number; name: string | null; line: number | null } | null => {
+    if (/^\d+(?:\.\d+)?$/.test(x)) return { value: Number(x), name: null, line: null };
+    const c = consts.get(x);
+    return c ? { value: c.value, name: x, line: c.line } : null;
+  };
+  const out: StaticGotcha[] = [];
+  body.forEach((b, i) => {
+    if (!/^\s*while\b/.test(b.text)) return;
+    const ind = indentOf(b.text);
+    const inner = [];
+    for (let k = i + 1; k < body.length && indentOf(body[k].text) > ind; k++) inner.push(body[k]);
+    const sleep = inner.map((l) => ({ l, m: /\b(?:asyncio|time)\.sleep\(\s*([A-Za-z_]\w*|\d+(?:\.\d+)?)\s*\)/.exec(codeOnly(l.text)) })).find((x) => x.m);
+    if (!sleep) return;
+    const interval = valueOf(sleep.m![1]);
+    if (!interval || interval.value <= 0) return;
+    for (const l of inner) {
+      const m = /^\s*(?:if|elif)\s+(?:.*\band\s+)?([A-Za-z_]\w*)\s*(>=|>)\s*([A-Za-z_]\w*|\d+(?:\.\d+)?)/.exec(codeOnly(l.text));
+      if (!m) continue;
+      const threshold = valueOf(m[3]);
+      if (!threshold) continue;
+      const t = threshold.value;
+      const iv = interval.value;
+      const name = (v: { value: number; name: string | null }) => (v.name ? `\`${v.name}\` (${v.value} s)` : `${v.value} s`);
+      out.push({
+        kind: 'polling delay',
+        severity: 'low',
+        line: l.line,
+        excerpt: cutCode(l.text, 90),
+        note: `\`${m[1]} ${m[2]} ${m[3]}\` is checked once every ${name(interval)} (\`${cutCode(sleep.l.text.trim(), 50)}\`, line ${sleep.l.line}), so it acts up to ${iv} s after \`${m[1]}\` passes ${name(threshold)}: ${t} to ${t + iv} s after the moment \`${m[1]}\` counts from; and any stretch longer than ${t} s (${Math.round(t / 60)} min) before that moment moves on sets it off, whether something went wrong or a run simply took longer`,
+      });
+      return;
+    }
+  });
+  return out;
+}

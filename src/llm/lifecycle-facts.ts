@@ -21,7 +21,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
-import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
+import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, pollingDelay, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
 import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
@@ -168,7 +168,7 @@ function deadLogicOf(symbols: RepoIndex['files'][number]['symbols'], fileSource:
     if (s.kind === 'class') continue;
     if (range && (s.startLine < range.start || s.endLine > range.end)) continue;
     if (!passedByReference(fileSource, s.name)) out.push(...unusedParameterGotcha(s.displayName, unusedParameters(s.source, s.startLine, s.params, s.decorators, s.name)));
-    out.push(...breakEffects(s.source, s.startLine).map((g) => ({ ...g, in: s.displayName })));
+    out.push(...breakEffects(s.source, s.startLine).map((g) => ({ ...g, in: s.displayName })), ...pollingDelay(s.source, s.startLine).map((g) => ({ ...g, in: s.displayName })));
   }
   out.push(...literalsBelowThreshold(fileSource, range));
   return out;
@@ -224,7 +224,7 @@ async function deadLogicOfFunction(target: Target, facts: Facts, fileSource: str
     const excerpt = target.source.split('\n')[call.line - target.startLine]?.trim() ?? call.callee;
     out.push({ ...ignoredArgumentGotcha({ line: call.line, excerpt }, { name: x.displayName, file: f.path, line: x.startLine }, ignored), in: sym.displayName });
   }
-  out.push(...breakEffects(target.source, target.startLine).map((g) => ({ ...g, in: sym.displayName })));
+  out.push(...breakEffects(target.source, target.startLine).map((g) => ({ ...g, in: sym.displayName })), ...pollingDelay(target.source, target.startLine).map((g) => ({ ...g, in: sym.displayName })));
   out.push(...literalsBelowThreshold(fileSource, { start: target.startLine, end: target.endLine }).map((g) => ({ ...g, in: sym.displayName })));
   return out;
 }

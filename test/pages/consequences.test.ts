@@ -117,3 +117,14 @@ test('the class page follows an instance handed to another class: CodeAnalyzer i
   assert.match(p.body, new RegExp(`- \`TargetRouter\` gets it at \`codeworm/daemon\\.py:${router}\`[^\\n]* reads it as \`self\\.perspective_finder\\.analyzer\` at \`codeworm/analysis/targets\\.py:${at('candidates = self.perspective_finder.analyzer.find_candidates(')}\``));
   assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });
+
+test('a check polled at an interval: the dead man\'s switch acts up to 300 s late, 2700 to 3000 s after the last success, and any 45-minute stretch sets it off', async () => {
+  const p = await page('function_doc', 'CodeWormDaemon._dead_mans_switch', 'codeworm/daemon.py');
+  const check = await lineOf('daemon.py', 'if age > alert_threshold and not alerted:');
+  const sleep = await lineOf('daemon.py', 'await asyncio.sleep(check_interval)', 'if age > alert_threshold');
+  assert.match(gotchas(p.body), new RegExp(`\\*\\*polling delay\\*\\* at line ${check}[^\\n]*\`age > alert_threshold\` is checked once every \`check_interval\` \\(300 s\\) \\(\`await asyncio\\.sleep\\(check_interval\\)\`, line ${sleep}\\), so it acts up to 300 s after \`age\` passes \`alert_threshold\` \\(2700 s\\): 2700 to 3000 s after[^\\n]*any stretch longer than 2700 s \\(45 min\\)`));
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+  const { pollingDelay } = await import('../../src/analysis/dead-logic.ts');
+  // a loop without a fixed sleep, or a threshold that is not a constant, says nothing
+  assert.deepEqual(pollingDelay('def f(self, limit):\n    while self.running:\n        if self.age > limit:\n            alert()\n        time.sleep(self.interval)\n', 1), []);
+});

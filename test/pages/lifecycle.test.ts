@@ -184,9 +184,9 @@ test('the daemon\'s class page has a Lifecycle: signals, start-up order through 
   const ends = /sets `self\.running = False`, which ends ([^\n]*)/.exec(life)?.[1] ?? '';
   for (const m of ['_ensure_ready', '_async_run', '_dead_mans_switch']) assert.ok(ends.includes(`\`while self.running:\` in \`${m}\``), `${m}: ${ends}`);
   assert.match(life, /`run` then runs, in its `finally` \(also after an error\): `self\._loop\.close\(\)`/);
-  // gotchas, ranked: the broken promises first, the unused constant last
+  // gotchas, ranked: the broken promises first, the unused constant and the polling delay (low) last
   const gotchas = /### Gotchas\n\n([\s\S]*?)\n\n/.exec(body)?.[1].split('\n') ?? [];
-  assert.deepEqual(gotchas.map((g) => /^- \*\*([^*]+)\*\*/.exec(g)?.[1]), ['docstring promise', 'flag never set', 'task never stopped', 'unused constant'], gotchas.join('\n'));
+  assert.deepEqual(gotchas.map((g) => /^- \*\*([^*]+)\*\*/.exec(g)?.[1]), ['docstring promise', 'flag never set', 'task never stopped', 'unused constant', 'polling delay'], gotchas.join('\n'));
   assert.match(gotchas[1], /`run_once` \(line \d+\) never sets `self\.running` to True \(only `run` does[^\n]*`while self\.running:` in `_ensure_ready` \(line \d+\) never runs its body/);
   assert.match(body, /\| `READY_WAIT_MAX` \| class \(never read\) \|/, 'an unused constant is not presented as a live setting');
   assert.deepEqual([ungrounded, contradictions], [[], 0]);
