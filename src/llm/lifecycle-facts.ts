@@ -229,6 +229,47 @@ async function deadLogicOfFunction(target: Target, facts: Facts, fileSource: str
   return out;
 }
 
+/** The calls on `self` a body makes (`self.notifier.send_alert`, `self._emit_event`), logging left out. */
+function selfCalls(source: string): Set<string> {
+  const out = new Set<string>();
+  for (const l of source.split('\n').slice(1)) {
+    const c = l.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
+    for (const m of c.matchAll(/\bself\.([A-Za-z_][\w.]*)\s*\(/g)) if (!/(?:^|\.)(?:logger|log|logging)\./.test(m[1])) out.add(`self.${m[1]}`);
+  }
+  return out;
+}
+
+/**
+ * What a legacy callee skips that its newer counterpart does: for each legacy method the
+ * gotcha names, the method of the same class that is not legacy and shares the longest name
+ * prefix (`_document_candidate` → `_document_target`, at least its first word), and the calls
+ * on `self` the newer one makes and the legacy one does not. An empty string when there is none.
+ */
+function legacyBypass(g: StaticGotcha, legacy: ReadonlyMap<string, { line: number }>, siblings: RepoIndex['files'][number]['symbols'], fn: string): string {
+  const parts: string[] = [];
+  const prefix = (a: string, b: string) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  for (const name of legacy.keys()) {
+    if (!g.note.includes(`\`${name}\``)) continue;
+    const old = siblings.find((x) => x.name === name);
+    if (!old) continue;
+    const word = (x: string) => x.replace(/^_+/, '').split('_')[0];
+    const newer = siblings
+      .filter((x) => x.name !== name && x.name !== fn && !legacy.has(x.name) && word(x.name) === word(name) && prefix(x.name, name) >= name.indexOf(word(name)) + word(name).length + 1)
+      .sort((a, b) => prefix(b.name, name) - prefix(a.name, name))[0];
+    if (!newer) continue;
+    const had = selfCalls(old.source);
+    const missing = [...selfCalls(newer.source)].filter((c) => !had.has(c));
+    if (missing.length === 0) continue;
+    const shown = missing.slice(0, 4).map((c) => `\`${c}\``);
+    parts.push(`unlike \`${newer.name}\` (line ${newer.startLine}), \`${name}\` never calls ${shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}` : shown[0]}${missing.length > 4 ? ` (nor ${missing.length - 4} more)` : ''}`);
+  }
+  return parts.length > 0 ? `; ${parts.join('; ')}, so what those do never happens on this path` : '';
+}
+
 /** Re-indent a top-level function's source under a dummy class so `pythonClassMethods` reads it. */
 function asMethods(source: string, startLine: number) {
   return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
@@ -297,7 +338,8 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
         if (s.kind === 'class' || s.name === fn || !s.docstring || !LEGACY_DOC.test(s.docstring) || (s.className ?? null) !== (target.className ?? null)) continue;
         legacy.set(s.name, { line: s.startLine, doc: s.docstring.trim().split('\n')[0].trim() });
       }
-      gotchas.push(...legacyCalls(target.source, target.startLine, legacy, target.className !== null));
+      const siblings = index?.files.find((x) => x.path === target.relPath)?.symbols.filter((x) => x.kind !== 'class' && (x.className ?? null) === (target.className ?? null)) ?? [];
+      gotchas.push(...legacyCalls(target.source, target.startLine, legacy, target.className !== null).map((g) => ({ ...g, note: `${g.note}${legacyBypass(g, legacy, siblings, fn)}` })));
       gotchas.push(...(await deadLogicOfFunction(target, facts, fileSource, root, index)));
       if (fn === 'main') {
         const stars = new Map<string, string | null>();

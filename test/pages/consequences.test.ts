@@ -128,3 +128,10 @@ test('a check polled at an interval: the dead man\'s switch acts up to 300 s lat
   // a loop without a fixed sleep, or a threshold that is not a constant, says nothing
   assert.deepEqual(pollingDelay('def f(self, limit):\n    while self.running:\n        if self.age > limit:\n            alert()\n        time.sleep(self.interval)\n', 1), []);
 });
+
+test('a legacy run-once path says what it bypasses: _document_candidate never emits events or sends alerts, unlike _document_target', async () => {
+  const p = await page('function_doc', 'CodeWormDaemon.run_once', 'codeworm/daemon.py');
+  const target = await lineOf('daemon.py', 'async def _document_target(');
+  assert.match(gotchas(p.body), new RegExp(`\\*\\*legacy call\\*\\*[^\\n]*unlike \`_document_target\` \\(line ${target}\\), \`_document_candidate\` never calls \`self\\._emit_event\`, \`self\\.notifier\\.send_alert\` or \`self\\.notifier\\.send_error\`, so what those do never happens on this path`));
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});
