@@ -594,8 +594,10 @@ export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registration
         if (onlyFor && tm !== onlyFor && s.method !== onlyFor && !others.some((x) => x.o.name === onlyFor)) continue;
         seen.add(mut.attr);
         const at = (x: (typeof others)[number]) => `\`${x.o.name}\` (line${x.lines.length > 1 ? 's' : ''} ${x.lines.slice(0, 4).map((l) => l.line).join(', ')})`;
-        const loop = others.filter((x) => x.o.async).slice(0, 3);
-        const plain = others.filter((x) => !x.o.async).slice(0, 3 - Math.min(loop.length, 2));
+        // at most 3 named, or all 4 when the fourth would be "and 1 more"
+        const cap = others.length === 4 ? 4 : 3;
+        const loop = others.filter((x) => x.o.async).slice(0, cap);
+        const plain = others.filter((x) => !x.o.async).slice(0, cap - Math.min(loop.length, cap - 1));
         const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
         out.push({
           kind: 'shared state without a lock',

@@ -135,3 +135,13 @@ test('a legacy run-once path says what it bypasses: _document_candidate never em
   assert.match(gotchas(p.body), new RegExp(`\\*\\*legacy call\\*\\*[^\\n]*unlike \`_document_target\` \\(line ${target}\\), \`_document_candidate\` never calls \`self\\._emit_event\`, \`self\\.notifier\\.send_alert\` or \`self\\.notifier\\.send_error\`, so what those do never happens on this path`));
   assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });
+
+test('no "and 1 more": a list one item over its limit shows that item', async () => {
+  const cls = await page('class_doc', 'CodeWormDaemon', 'codeworm/daemon.py');
+  assert.match(gotchas(cls.body), /\*\*shared state without a lock\*\*[^\n]*`_find_documentable_candidate` \(line \d+\)[^\n]*`_document_target` \(line/);
+  const fn = await page('function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
+  for (const p of [cls, fn]) {
+    assert.doesNotMatch(p.body, /and 1 more(?! line)/, p.t.displayName);
+    assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+  }
+});

@@ -151,7 +151,8 @@ export function reformatOnly(diff: string): boolean {
 }
 
 function list(items: string[], max = 3): string {
-  const shown = items.slice(0, max).map(code);
+  // "and 1 more" hides one name behind as many words as the name itself: show it
+  const shown = items.slice(0, items.length === max + 1 ? max + 1 : max).map(code);
   const more = items.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
