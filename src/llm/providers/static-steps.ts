@@ -174,11 +174,14 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
     const calling = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
     // printing to the console says less than the calls that do the work: those first
     const work = calling.filter((s) => !OUTPUT.test(s.text));
-    const shown = (work.length > 0 ? work : calling).slice(0, 3);
+    const pool = work.length > 0 ? work : calling;
+    // a fourth call is shown rather than said to be "1 more"
+    const shown = pool.slice(0, pool.length === 4 ? 4 : 3);
     if (shown.length > 0) {
-      const more = calling.length - shown.length;
-      const printed = work.length > 0 && work.length < calling.length;
-      out.push({ line: shown[0].line, text: `${shown.map((s) => code(shortStatement(s))).join(', then ')}${more > 0 ? ` and ${more} more call${more > 1 ? 's' : ''}${printed ? ' (some print to the console)' : ''}` : ''}` });
+      const moreWork = pool.length - shown.length;
+      const prints = work.length > 0 ? calling.length - work.length : 0;
+      const tail = [...(moreWork > 0 ? [`${moreWork} more call${moreWork > 1 ? 's' : ''}`] : []), ...(prints > 0 ? [`${prints} ${prints > 1 ? 'prints' : 'print'} to the console`] : [])].join(' and ');
+      out.push({ line: shown[0].line, text: `${shown.map((s) => code(shortStatement(s))).join(', then ')}${tail ? ` and ${tail}` : ''}` });
     }
     run = [];
   };
