@@ -235,11 +235,28 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
         }
         // `self.client.generate(…)`: the attribute's declared or constructed type names the class
         if (!resolved && symbol.className) resolved = attributeIsA(qual, s, file, symbol.className);
+        // `daemon = CodeWormDaemon(settings)` … `daemon.run_once()`: a local built from the class
+        if (!resolved && symbol.className && /^[A-Za-z_$][\w$]*$/.test(qual)) resolved = localIsA(qual, s, c.line, symbol.className);
         if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });
       }
     }
   }
   return out;
+}
+
+/**
+ * Whether the local `name` of function `s` holds an instance of `className` at file line
+ * `line`: an earlier line of `s` assigns it a construction (`name = ClassName(…)`, `new
+ * ClassName(…)`, `await ClassName.create(…)` is not counted), annotates it (`name: ClassName`) or
+ * binds it in `with ClassName(…) as name:`.
+ */
+function localIsA(name: string, s: CodeSymbol, line: number, className: string): boolean {
+  const lines = s.source.split('\n').slice(0, Math.max(0, line - s.startLine));
+  const n = name.replace(/\$/g, '\\$');
+  const assign = new RegExp(`^\\s*(?:(?:const|let|var)\\s+)?${n}\\s*(?::\\s*${className}\\b[^=]*)?=\\s*(?:new\\s+)?${className}\\s*\\(`);
+  const annotated = new RegExp(`^\\s*(?:(?:const|let|var)\\s+)?${n}\\s*:\\s*${className}\\b`);
+  const withAs = new RegExp(`\\bwith\\s+${className}\\s*\\(.*\\)\\s+as\\s+${n}\\s*:`);
+  return lines.some((l) => assign.test(l) || annotated.test(l) || withAs.test(l));
 }
 
 /**

@@ -145,3 +145,17 @@ test('no "and 1 more": a list one item over its limit shows that item', async ()
     assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
   }
 });
+
+test('callers through a local built from the class (state = StateManager(…); state.get_stats()) are listed, as cli.py calls the original daemon', async () => {
+  const { fixture, staticPage, targetFor } = await import('./support.ts');
+  const fx = await fixture({
+    'pkg/__init__.py': '',
+    'pkg/state.py': 'class StateManager:\n    def __init__(self, path):\n        self.path = path\n\n    def get_stats(self):\n        return {"path": self.path}\n',
+    'pkg/cli.py': 'from pkg.state import StateManager\n\n\ndef stats(path):\n    state = StateManager(path)\n    data = state.get_stats()\n    return data\n\n\ndef other(thing):\n    return thing.get_stats()\n',
+  });
+  const p = await staticPage(fx, await targetFor(fx, 'function_doc', 'StateManager.get_stats'));
+  assert.match(p.body, /### Callers\n\n- `stats` at `pkg\/cli\.py:6`: `data = state\.get_stats\(\)`/);
+  // a receiver of unknown type is not claimed as a caller
+  assert.doesNotMatch(/### Callers\n\n([^#]*)/.exec(p.body)?.[1] ?? '', /`other`/);
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+});
