@@ -359,10 +359,12 @@ function functionFrequency(t: Target, f: Facts): { rank: number; text: string } 
   const name = t.functionName ?? '';
   // a caller that calls it inside a loop: once per iteration of that loop (per cycle when it sleeps)
   const looped = callers.find((c) => c.loop);
+  // the caller's `if`s around the call: it runs only when they hold (an alert, a setting)
+  const only = (c: { file: string; guards?: { line: number; condition: string }[] }) => (c.guards && c.guards.length > 0 ? `, and only when ${c.guards.map((g) => `${code(cutCode(g.condition, 70))} (\`${c.file}:${g.line}\`)`).join(' and ')}` : '');
   if (looped?.loop) {
     const where = `${code(looped.loop.header)} in ${code(looped.caller)} (\`${looped.file}:${looped.loop.line}\`)`;
-    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles` };
-    return { rank: 0, text: `runs once per iteration of ${where}` };
+    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles${only(looped)}` };
+    return { rank: 0, text: `runs once per iteration of ${where}${only(looped)}` };
   }
   // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
   const eps = strings(f.extra.entryPoints);
@@ -376,6 +378,8 @@ function functionFrequency(t: Target, f: Facts): { rank: number; text: string } 
   const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
   if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
   if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
+  // one caller that calls it only under a condition: say the condition
+  if (callers.length === 1 && callers[0].guards) return { rank: 2, text: `runs on each call from ${code(callers[0].caller)}${only(callers[0])}` };
   return { rank: 2, text: callers.length > 0 ? `runs on each call (${plural(callers.length, 'call site')})` : '' };
 }
 

@@ -1,0 +1,96 @@
+/**
+ * How often a finding runs, on the original CodeWorm's code (issue 12, blind review of the
+ * frequency context): the loop named is the one nearest the call (a file read in
+ * `find_candidates`' loop over files runs per file, not per repository of the daemon's loop), a
+ * call under an `if` of its caller runs "only when" that condition (`_tail_log` only when the dead
+ * man's switch alerts), and request handlers rank before the cycle's work, start-up last.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RepoIndex } from '../../src/index/types.ts';
+import { indexRepository } from '../../src/index/indexer.ts';
+import type { FinderInput } from '../../src/targets/types.ts';
+import { analyzeBlocking, renderBlockingMarkdown } from '../../src/analysis/blocking/index.ts';
+import type { BlockingReport } from '../../src/analysis/blocking/types.ts';
+import { contextTier } from '../../src/targets/finders/performance-analysis.ts';
+import { cloneCw, cwFixture } from '../support/cw-repo.ts';
+import { symbolPage } from './support.ts';
+
+let root: string;
+let index: RepoIndex;
+let input: FinderInput;
+let report: BlockingReport;
+let md: string;
+let daemon: string;
+let analyzer: string;
+before(async () => {
+  root = await cloneCw();
+  index = await indexRepository(root);
+  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  report = analyzeBlocking(index);
+  const texts = new Map<string, string>();
+  for (const f of index.files) texts.set(f.path, await readFile(path.join(root, f.path), 'utf8'));
+  md = renderBlockingMarkdown(report, { repoName: 'codeworm', now: new Date(0), sourceOf: (file, line, end) => texts.get(file)?.split('\n').slice(line - 1, end).join('\n') ?? null });
+  daemon = await cwFixture('daemon.py');
+  analyzer = await cwFixture('analyzer.py');
+});
+
+/** The file line of the first line of `text` containing `needle` after the line containing `after`. */
+function lineOf(text: string, needle: string, after?: string): number {
+  const lines = text.split('\n');
+  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
+  assert.ok(i >= 0, `no line ${needle}`);
+  return i + 1;
+}
+
+const finding = (file: string, call: string) => {
+  const i = report.findings.findIndex((f) => f.file === file && f.call === call);
+  assert.ok(i >= 0, `no finding ${call} in ${file}`);
+  return { f: report.findings[i], d: report.details[i] };
+};
+
+test('the loop named is the innermost one on the chain: analyze_file reads once per file of find_candidates, not per repository', () => {
+  const { f, d } = finding('codeworm/analysis/analyzer.py', 'scanned_file.path.read_text');
+  // the chain starts in the daemon's loop over repositories; the call sits in find_candidates' loop over files
+  assert.equal(f.chain[0], 'CodeWormDaemon._find_documentable_candidate');
+  assert.equal(d.frequency?.kind, 'loop');
+  assert.equal(d.frequency?.fn, 'CodeAnalyzer.find_candidates');
+  const loop = lineOf(analyzer, 'for scanned_file in self.scanner.scan_repo', 'def find_candidates');
+  const section = md.slice(md.indexOf('`scanned_file.path.read_text` in `CodeAnalyzer.analyze_file`'));
+  const impact = /\*\*Impact:\*\* ([^\n]*)/.exec(section)?.[1] ?? '';
+  assert.match(impact, new RegExp(`^Runs once per iteration of \`for scanned_file in self\\.scanner\\.scan_repo\\(repo_config\\.path…\` \\(\`codeworm/analysis/analyzer\\.py:${loop}\`\\) in \`CodeAnalyzer\\.find_candidates\``));
+  assert.doesNotMatch(impact, /for repo in enabled_repos/);
+});
+
+test('a call under its caller\'s if runs only when the condition holds: _tail_log reads the log only when the dead man\'s switch alerts', async () => {
+  const { d } = finding('codeworm/daemon.py', 'log_path.read_text');
+  assert.equal(d.frequency?.kind, 'cycle');
+  const alert = lineOf(daemon, 'if age > alert_threshold and not alerted', 'async def _dead_mans_switch');
+  const notifier = lineOf(daemon, 'if self.notifier:', 'async def _dead_mans_switch');
+  const only = `only when \`age > alert_threshold and not alerted\` (\`codeworm/daemon.py:${alert}\`) and \`self.notifier\` (\`codeworm/daemon.py:${notifier}\`)`;
+  assert.ok(md.includes(only), 'the async report says when the read runs');
+  // the function page of _tail_log says the same of its one caller, and still verifies clean
+  const page = await symbolPage({ root, index, input }, 'security_review', 'CodeWormDaemon._tail_log');
+  assert.match(page.body, new RegExp(`runs once per cycle of \`while self\\.running\` in \`CodeWormDaemon\\._dead_mans_switch\` \\(\`codeworm/daemon\\.py:${lineOf(daemon, 'while self.running', 'async def _dead_mans_switch')}\`\\), a loop that waits \`asyncio\\.sleep\\(check_interval\\)\` between cycles, and ${only.replace(/[.()]/g, '\\$&')}`));
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+  // an unguarded call in a loop gets no condition: the scheduler's tick runs the cycle unconditionally
+  assert.doesNotMatch(md, /only when `self\.running`/);
+});
+
+test('request handlers rank before the cycle\'s work, start-up code last', () => {
+  // no handler in these files: the cycle's high findings come before start-up's at the same severity
+  const tiers = report.findings.map((f, i) => ({ sev: f.severity, kind: report.details[i]?.frequency?.kind }));
+  for (let i = 1; i < tiers.length; i++) {
+    if (tiers[i].sev !== tiers[i - 1].sev) continue;
+    assert.ok(!(tiers[i - 1].kind === 'startup' && tiers[i].kind !== 'startup'), `start-up finding before a ${tiers[i].kind} one`);
+  }
+  // the performance finder's tier: a route, the rest, start-up
+  assert.equal(contextTier({ name: 'get_stats', decorators: ['router.get("/stats")'] }, undefined), 0);
+  assert.equal(contextTier({ name: '_find_documentable_candidate', decorators: [] }, new Set(['loop'])), 1);
+  assert.equal(contextTier({ name: '_async_run', decorators: [] }, undefined), 2);
+  assert.equal(contextTier({ name: 'ensure_dirs', decorators: [] }, new Set(['startup'])), 2);
+  assert.equal(contextTier({ name: 'ensure_dirs', decorators: [] }, new Set(['startup', 'request'])), 0);
+});
