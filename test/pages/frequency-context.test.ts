@@ -94,3 +94,15 @@ test('request handlers rank before the cycle\'s work, start-up code last', () =>
   assert.equal(contextTier({ name: 'ensure_dirs', decorators: [] }, new Set(['startup'])), 2);
   assert.equal(contextTier({ name: 'ensure_dirs', decorators: [] }, new Set(['startup', 'request'])), 0);
 });
+
+test('private methods without a docstring get a purpose from their code on the class page: _tail_log, _dead_mans_switch, _emit_stats', async () => {
+  const page = await symbolPage({ root, index, input }, 'class_doc', 'CodeWormDaemon');
+  const helpers = /### Internal helpers\n\n([\s\S]*?)\n\n/.exec(page.body)?.[1] ?? '';
+  const entry = (name: string) => helpers.split('\n').find((l) => l.includes(`def ${name}(`)) ?? '';
+  assert.match(entry('_tail_log'), /: \(no docstring; from its code\) Works on files \(`log_path\.read_text`\); returns `"\\n"\.join\(tail\)` or `"\(log unavailable\)"`\.$/);
+  assert.match(entry('_dead_mans_switch'), /Repeats `while self\.running`, waiting `asyncio\.sleep\(check_interval\)` between rounds; when `age > alert_threshold and not alerted` and `self\.notifier`, calls `self\._tail_log` and `self\.notifier\.send_alert`\.$/);
+  assert.match(entry('_emit_stats'), /Calls `get_publisher`; when `publisher is not None`, calls `self\.state\.get_stats`, `publisher\.publish_stats` and `self\.stats\.to_dict`\.$/);
+  // a docstring still wins over the derived sentence
+  assert.match(entry('_setup_signals'), /: Set up signal handlers for graceful shutdown\.$/);
+  assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+});

@@ -142,6 +142,7 @@ interface MethodFact {
   cyclomatic?: number;
   nloc?: number;
   doc?: string;
+  derived?: string;
 }
 interface AttributeFact {
   name: string;
@@ -668,7 +669,7 @@ const classDoc: BodyWriter = (t, f) => {
   const methodLine = (m: MethodFact): string => {
     const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
     const decos = (m.decorators ?? []).map((d) => `@${trimDecorator(d)}`).join(' ');
-    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : ''}`;
+    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : m.derived ? `: (no docstring; from its code) ${m.derived.charAt(0).toUpperCase()}${m.derived.slice(1)}` : ''}`;
   };
   out.push('### Public interface', '');
   out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
