@@ -106,3 +106,37 @@ test('private methods without a docstring get a purpose from their code on the c
   assert.match(entry('_setup_signals'), /: Set up signal handlers for graceful shutdown\.$/);
   assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
 });
+
+test('the daemon\'s file page says where it fits: its place in the imports, its main class and lifecycle, how a cycle flows, what to mind', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const { buildFacts } = await import('../../src/llm/facts.ts');
+  const { addReaderFacts } = await import('../../src/llm/reader-facts.ts');
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const { renderPage } = await import('../../src/devlog/render.ts');
+  const { verifyPage } = await import('../../src/llm/verify-page.ts');
+  const t = FINDERS.file_doc.find(input).find((x) => x.relPath === 'codeworm/daemon.py');
+  assert.ok(t, 'daemon.py is a file_doc target');
+  t.source = await readFile(t.absPath, 'utf8');
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  await addReaderFacts(t, facts, root, index);
+  const body = renderStaticBody('file_doc', t, facts);
+  const fit = /### Where it fits\n\n([\s\S]*?)\n### /.exec(body)?.[1] ?? '';
+  // before the lists it sums up
+  assert.ok(body.indexOf('### Where it fits') < body.indexOf('### Public interface'));
+  // the fixture repository: daemon.py imports codeworm.analysis, codeworm.core, codeworm.scheduler…; nothing imports it
+  assert.match(fit, /^No file of the repository imports it: it is a starting point, run as `python codeworm\/daemon\.py` \(its `if __name__ == "__main__"` block\)\. It uses \d+ project modules \(`codeworm\.analysis`/);
+  assert.match(fit, new RegExp(`Its main class is \`CodeWormDaemon\` \\(line ${lineOf(daemon, 'class CodeWormDaemon')}, \\d+ methods\\), created at \`codeworm/daemon\\.py:${lineOf(daemon, 'daemon = CodeWormDaemon(settings)')}\``));
+  assert.match(fit, new RegExp(`It starts in \`run\\(\\)\` \\(line ${lineOf(daemon, 'def run(self)')}\\) or \`run_once\\(\\)\` \\(line ${lineOf(daemon, 'async def run_once')}\\); it stops when \`_handle_shutdown\` \\(on SIGTERM, SIGINT\\) sets \`self\\.running\` to False`));
+  // the cycle: callback handed to the scheduler, submitted to the loop, then the cycle's steps in order
+  assert.match(fit, new RegExp(`\`_async_run\` hands \`_on_scheduled_task\` to \`self\\.scheduler\\.set_task_callback\` \\(line ${lineOf(daemon, 'self.scheduler.set_task_callback(self._on_scheduled_task)')}\\) to be called back\\.`));
+  assert.match(fit, /`_on_scheduled_task` submits `_execute_documentation_cycle` to the event loop with `asyncio\.run_coroutine_threadsafe`/);
+  assert.match(fit, /Each run of `_execute_documentation_cycle` \(line \d+\) calls `_emit_event`, `_ensure_ollama_ready`, `_find_documentation_target` and `_document_target`, in that order, and under its `if` branches `_log_cycle_stats` and `_emit_stats`\./);
+  assert.match(fit, /Beside that, `_async_run` runs `_dead_mans_switch` as an asyncio task/);
+  // what to mind: the thread of the scheduler's callback, the shutdown flag, no tests
+  assert.match(fit, /- `_on_scheduled_task` is called back from another thread, the one behind `self\._scheduler = BackgroundScheduler\(timezone = self\.timezone\)` \(`codeworm\/scheduler\/scheduler\.py:\d+`\)/);
+  assert.match(fit, /- Shutdown goes through `self\.running`: 3 loops check it/);
+  assert.match(fit, /- The repository has no test files/);
+  const page = renderPage({ displayName: 'daemon', docType: 'file_doc', repo: 'codeworm', file: t.relPath, language: t.language, startLine: 1, endLine: t.endLine, complexity: 0, source: t.source, body, generatedAt: new Date(0), provider: 'static' });
+  const v = await verifyPage(page, { repo: root });
+  assert.deepEqual([v.result.ungrounded.map((u) => u.identifier), v.result.contradictions.length], [[], 0]);
+});

@@ -23,6 +23,7 @@ import { clickParameters, typerDefault, type CliParameter } from './cli-options.
 import { walkthrough } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
+import { whereItFitsSection } from './static-fit.ts';
 import { conditionInLoop, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
@@ -770,6 +771,8 @@ const fileDoc: BodyWriter = (t, f) => {
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
   ];
+  // what it is for in the repository, how it runs, what to mind: before the lists it sums up
+  out.push(...whereItFitsSection(f, importGroups([...new Set(strings(f.extra.imports))], t.language, t.relPath).own));
   out.push('### Public interface', '');
   if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
   else {
