@@ -8,6 +8,7 @@
 import type { CodeSymbol, RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
+import { findCallers } from './facts.ts';
 import { creationSites, type CallSiteFact } from './doc-facts.ts';
 import { conditionsOver } from './providers/frequency.ts';
 
@@ -17,6 +18,8 @@ export interface FileFitFact {
   mainClass?: { name: string; line: number; methods: number; creators: CallSiteFact[] };
   /** Each function or method of the file with the file's own functions it calls, in call order. */
   calls: { name: string; line: number; async: boolean; callees: { name: string; line: number; conditional?: boolean }[] }[];
+  /** The file's public functions and main-class methods that other files call, most called first (at most 4, 3 sites each). */
+  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number }[] }[];
   /** Whether any test file of the repository imports the file. */
   testedByImport: boolean;
   /** Whether the repository holds any test file at all. */
@@ -35,12 +38,19 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   const taken = (c: CodeSymbol) => importers.filter((i) => i.names.includes(c.name)).length;
   // the class with the most code (a record type other files pass around is not what the file is for)
   const main = [...classes].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
-  const fit: FileFitFact = { calls: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
+  const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
   if (main) {
     const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);
     const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index).slice(0, 3);
     fit.mainClass = { name: main.name, line: main.startLine, methods: methods.length, creators };
   }
+  // how other files use it: calls of its public functions and of its main class's public methods
+  const entry = file.symbols.filter((s) => s.kind !== 'class' && !s.name.startsWith('_') && ((s.className === null && s.parent === null) || (main && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine)));
+  for (const s of entry) {
+    const outside = findCallers(s, file.path, index).filter((c) => c.file !== file.path);
+    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 3).map((c) => ({ caller: c.displayName, file: c.file, line: c.line })) });
+  }
+  fit.usedThrough = fit.usedThrough.sort((a, b) => b.count - a.count).slice(0, 4);
   // calls between the file's own functions: `self.x(…)` within a class, bare `f(…)` at top level
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   for (const s of fns) {

@@ -140,3 +140,20 @@ test('the daemon\'s file page says where it fits: its place in the imports, its 
   const v = await verifyPage(page, { repo: root });
   assert.deepEqual([v.result.ungrounded.map((u) => u.identifier), v.result.contradictions.length], [[], 0]);
 });
+
+test('a library file\'s page says how other files use it: StateManager\'s methods the daemon calls, with where', async () => {
+  const { FINDERS } = await import('../../src/targets/registry.ts');
+  const { buildFacts } = await import('../../src/llm/facts.ts');
+  const { addReaderFacts } = await import('../../src/llm/reader-facts.ts');
+  const { renderStaticBody } = await import('../../src/llm/providers/static.ts');
+  const t = FINDERS.file_doc.find(input).find((x) => x.relPath === 'codeworm/core/state.py');
+  assert.ok(t, 'state.py is a file_doc target');
+  t.source = await readFile(t.absPath, 'utf8');
+  const facts = buildFacts(t, index, { now: input.now, blocking: [] });
+  await addReaderFacts(t, facts, root, index);
+  const fit = /### Where it fits\n\n([\s\S]*?)\n### /.exec(renderStaticBody('file_doc', t, facts))?.[1] ?? '';
+  assert.match(fit, new RegExp(`Its main class is \`StateManager\` \\(line \\d+, \\d+ methods\\), created at \`codeworm/daemon\\.py:${lineOf(daemon, 'self.state = StateManager(')}\``));
+  // the daemon calls should_document and record_documentation on self.state (record_documentation twice: _document_target and the legacy _document_candidate)
+  assert.match(fit, new RegExp(`Other files call into it through [^\\n]*\`record_documentation\` \\(2 call sites, such as \`CodeWormDaemon\\._document_target\` at \`codeworm/daemon\\.py:${lineOf(daemon, 'self.state.record_documentation(')}\`\\)`));
+  assert.match(fit, /\*\*How it runs\.\*\* Following its own calls from `/);
+});

@@ -88,6 +88,14 @@ function calls(callees: FileFitFact['calls'][number]['callees']): string {
   return first ? `${first}, and under its \`if\` branches ${and(some, 6)}` : `, under its \`if\` branches, ${and(some, 6)}`;
 }
 
+/** How other files use it: the functions and methods they call, with where. */
+function usedThroughLines(fit: FileFitFact): string[] {
+  const u = fit.usedThrough ?? [];
+  if (u.length === 0) return [];
+  const one = (x: FileFitFact['usedThrough'][number]) => `${code(x.name)} (${x.count === 1 ? `from ${code(x.sites[0].caller)} at \`${x.sites[0].file}:${x.sites[0].line}\`` : `${x.count} call sites, such as ${code(x.sites[0].caller)} at \`${x.sites[0].file}:${x.sites[0].line}\``})`;
+  return [`Other files call into it through ${and(u.map(one), 4)}.`];
+}
+
 /** How a cycle or a call flows through the file, in a few sentences. */
 function flowLines(fit: FileFitFact, lc: ClassLifecycle | undefined): string[] {
   const callsOf = (name: string) => fit.calls.find((c) => c.name === name || c.name.endsWith(`.${name}`));
@@ -114,7 +122,9 @@ function flowLines(fit: FileFitFact, lc: ClassLifecycle | undefined): string[] {
     const c = callsOf(name);
     return c ? c.callees.reduce((n, k) => n + 1 + reach(k.name, seen), 0) : 0;
   };
-  const start = [...fit.calls].sort((a, b) => Number(a.name.split('.').pop()!.startsWith('_')) - Number(b.name.split('.').pop()!.startsWith('_')) || reach(b.name) - reach(a.name) || a.line - b.line)[0];
+  const called = new Map((fit.usedThrough ?? []).map((u, i) => [u.name, i]));
+  const rankOf = (c: FileFitFact['calls'][number]) => called.get(c.name.split('.').pop()!) ?? 99;
+  const start = [...fit.calls].sort((a, b) => rankOf(a) - rankOf(b) || Number(a.name.split('.').pop()!.startsWith('_')) - Number(b.name.split('.').pop()!.startsWith('_')) || reach(b.name) - reach(a.name) || a.line - b.line)[0];
   if (!start) return [];
   out.push(`Following its own calls from ${code(start.name.split('.').pop()!)} (line ${start.line}): it calls${calls(start.callees).startsWith(',') ? '' : ' '}${calls(start.callees)}.`);
   for (const k of start.callees) {
@@ -157,7 +167,7 @@ export function whereItFitsSection(f: Facts, own: string[]): string[] {
   if (!fit) return [];
   const lcs = Array.isArray(f.extra.fileLifecycle) ? (f.extra.fileLifecycle as ClassLifecycle[]) : [];
   const lc = lcs.find((l) => l.className === fit.mainClass?.name);
-  const role = [...roleLines(f, own), ...mainClassLines(fit, lc)];
+  const role = [...roleLines(f, own), ...mainClassLines(fit, lc), ...usedThroughLines(fit)];
   const flow = flowLines(fit, lc);
   const careful = carefulLines(f, fit, lc);
   if (role.length + flow.length + careful.length === 0) return [];
