@@ -76,6 +76,10 @@ test('a call under its caller\'s if runs only when the condition holds: _tail_lo
   const page = await symbolPage({ root, index, input }, 'security_review', 'CodeWormDaemon._tail_log');
   assert.match(page.body, new RegExp(`runs once per cycle of \`while self\\.running\` in \`CodeWormDaemon\\._dead_mans_switch\` \\(\`codeworm/daemon\\.py:${lineOf(daemon, 'while self.running', 'async def _dead_mans_switch')}\`\\), a loop that waits \`asyncio\\.sleep\\(check_interval\\)\` between cycles, and ${only.replace(/[.()]/g, '\\$&')}`));
   assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
+  // the security page of _dead_mans_switch says both conditions over the read of the log tail
+  const dms = await symbolPage({ root, index, input }, 'security_review', 'CodeWormDaemon._dead_mans_switch');
+  assert.match(dms.body, new RegExp(`and only when \`age > alert_threshold and not alerted\` \\(line ${alert}\\) and \`self\\.notifier\` \\(line ${notifier}\\)`));
+  assert.deepEqual([dms.ungrounded, dms.contradictions], [[], 0]);
   // an unguarded call in a loop gets no condition: the scheduler's tick runs the cycle unconditionally
   assert.doesNotMatch(md, /only when `self\.running`/);
 });

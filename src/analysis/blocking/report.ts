@@ -177,7 +177,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
       const calls = new Map<string, number[]>();
       for (const i of g) calls.set(findings[i].call, [...(calls.get(findings[i].call) ?? []), findings[i].line]);
       const cats = [...new Set(g.map((i) => CATEGORY_LABEL[findings[i].category]))].join(', ');
-      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)}${report.details[g[0]]?.frequency ? onlyWhen(report.details[g[0]]!.frequency!, opts.sourceOf).replace(/^, and/, ',') : ''} |`);
+      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)}${report.details[g[0]]?.frequency ? onlyWhen(report.details[g[0]]!.frequency!, opts.sourceOf).replace(/^, and/, ',').replace(/\|/g, '\\|') : ''} |`);
     }
     const left = list.slice(MAX_TABLE_ROWS).flat();
     if (left.length) out.push('', leftOut(left.map((i) => findings[i])));

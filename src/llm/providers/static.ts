@@ -24,7 +24,7 @@ import { walkthrough } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { whereItFitsSection } from './static-fit.ts';
-import { conditionInLoop, loopPace } from './frequency.ts';
+import { conditionsOver, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -346,8 +346,10 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
 function loopFrequency(t: Target, line: number, loop: { line: number; header: string }): { rank: number; text: string } {
   // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
   const pace = loopPace(t.source, t.startLine, loop.line);
-  const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
-  const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
+  // every `if` between the loop and the line, outermost first: each narrows the iterations
+  const conds = conditionsOver(t.source, t.startLine, loop.line, line);
+  const cond = conds.length > 0 ? conds[conds.length - 1] : null;
+  const only = cond ? `, and only when ${conds.map((c) => `${code(cutCode(c.condition, 70))} (line ${c.line})`).join(' and ')}` : '';
   if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
   if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
   return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
