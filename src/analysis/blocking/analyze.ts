@@ -248,7 +248,7 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
    * How often the op runs (see `Frequency`): per request for a handler; else the loop nearest the
    * op (its own loop, then the chain's innermost looped call: a file read in a loop over files,
    * called once per repository, runs per file); else start-up, hot caller or per call. `guards`
-   * lists the call lines from that evidence down to the op, whose enclosing `if`s narrow it.
+   * lists every call line of the chain and the op's line: the `if`s around any of them narrow it.
    */
   const frequencyOf = (g: number, op: Op, chainIds: number[], chainLines: number[], chainLoops: boolean[]): Frequency => {
     // the call lines from chain link `from` on, each with the file of its function, then the op
@@ -257,12 +257,12 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     const entry = chainIds[0];
     if (files[fileOf[entry]].facts.functions[localOf[entry]].handler) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'request', { guards: guards(0) });
     const inner = chainLoops.lastIndexOf(true);
-    if (inner >= 0 && op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(chainLines.length) });
-    if (inner >= 0) return at(chainIds[inner], chainLines[inner], paced[chainIds[inner]] ? 'cycle' : 'loop', { guards: guards(inner) });
+    if (inner >= 0 && op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(0) });
+    if (inner >= 0) return at(chainIds[inner], chainLines[inner], paced[chainIds[inner]] ? 'cycle' : 'loop', { guards: guards(0) });
     // start-up only when no other async function (a cycle, a handler) reaches the line too
     const early = startupOnly(entry);
     if (early && !(chainIds.length > 1 && notStartupReach[g])) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'startup', op.call.lp ? { ownLoop: true } : {});
-    if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(chainLines.length) });
+    if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(0) });
     if (hotAsync[entry]) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'hot-caller', { guards: guards(0) });
     return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call', { guards: guards(0), ...(early ? { alsoLater: true } : {}) });
   };

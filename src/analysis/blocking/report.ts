@@ -361,8 +361,8 @@ function conditionsAbove(sourceOf: MarkdownOptions['sourceOf'], file: string, li
 /** ", and only when `a` (`f:1`) and `b` (`f:2`)" for the conditions over the chain's calls, or ''. */
 function onlyWhen(fr: Frequency, sourceOf: MarkdownOptions['sourceOf'] | undefined): string {
   if (!sourceOf || !fr.guards) return '';
-  const loopKind = fr.kind === 'loop' || fr.kind === 'cycle';
-  const conds = fr.guards.flatMap((g, i) => conditionsAbove(sourceOf, g.file, g.line, loopKind && i === 0));
+  // an `if` outside the loop narrows it as much as one inside: whether the loop runs at all
+  const conds = fr.guards.flatMap((g) => conditionsAbove(sourceOf, g.file, g.line, false));
   if (conds.length === 0) return '';
   const cut = (c: string) => (c.length > 70 ? `${c.slice(0, 69).replace(/[\w$]*$/, '')}…` : c);
   return `, and only when ${conds.map((c) => `\`${cut(c.condition)}\` (\`${c.file}:${c.line}\`)`).join(' and ')}`;

@@ -203,8 +203,8 @@ export interface Frequency {
   /** For `call`: the chain starts in start-up code, but other async functions (not start-up) reach the line too. */
   alsoLater?: boolean;
   /**
-   * The call lines from the evidence (the loop's call, or the entry) down to the operation, each
-   * in its function's file: an `if` around any of them means the operation runs only when it holds.
+   * The call lines of the chain, from its entry down to the operation's own line, each in its
+   * function's file: an `if` around any of them means the operation runs only when it holds.
    */
   guards?: { file: string; line: number }[];
 }
