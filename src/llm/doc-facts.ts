@@ -9,7 +9,7 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { findCallers } from './facts.ts';
 import { cutCode, enclosingLoop } from './providers/static-code.ts';
-import { loopPace } from './providers/frequency.ts';
+import { conditionsOver, loopPace } from './providers/frequency.ts';
 
 /** One place in the repository that calls the target, with the calling line as written. */
 export interface CallSiteFact {
@@ -29,6 +29,8 @@ export interface CallSiteFact {
   resultUse?: { line: number; excerpt: string } | 'returned';
   /** The caller's loop around the call (header as written, its line), and the sleep that paces it, if any. */
   loop?: { line: number; header: string; pace?: { line: number; call: string } };
+  /** The `if` conditions over the call in the caller (inside its loop, if any), outermost first: the call runs only when they hold. */
+  guards?: { line: number; condition: string }[];
   /**
    * For an instance kept in an attribute (`self.state = StateManager(…)`): the attribute and the
    * lines of the creating class that use it (`self.state.get_stats()`), at most 8.
@@ -173,7 +175,8 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
     // how often the caller makes the call: inside one of its loops, paced by a sleep or not
     const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
     const pace = loop && s ? loopPace(s.source, s.startLine, loop.line) : null;
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}) };
+    const guards = s ? conditionsOver(s.source, s.startLine, loop ? loop.line : s.startLine, c.line) : [];
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}), ...(guards.length > 0 ? { guards } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];

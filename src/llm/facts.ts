@@ -19,6 +19,7 @@ import { performanceFindingsIn } from '../analysis/performance.ts';
 import { languageById } from '../languages/registry.ts';
 import { pageDate } from '../devlog/render.ts';
 import { matchParen, scanOutsideStrings, splitTopLevel } from '../core/code-text.ts';
+import { derivedFunctionPurpose } from './providers/static-purpose.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -387,7 +388,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
         cyclomatic: m.metrics.cyclomatic,
         nloc: m.metrics.nloc,
         // what it is for, in its author's words (seed 002 lists each method with it)
-        ...(m.docstring && firstDocLine(m.docstring) ? { doc: firstDocLine(m.docstring) } : {}),
+        ...(m.docstring && firstDocLine(m.docstring) ? { doc: firstDocLine(m.docstring) } : derivedOf(m, target.language)),
       }),
     );
     extra.classComplexity = classComplexity(methods, file ? classNestedFunctions(file, symbol) : []);
@@ -510,9 +511,21 @@ export interface ClassMethodFact {
   nloc: number;
   /** The first line of its docstring, when it has one. */
   doc?: string;
+  /** Without a docstring: what its code does, one sentence (`derivedFunctionPurpose`). */
+  derived?: string;
 }
 
 export { classComplexity, type ClassComplexityFact };
+
+/**
+ * `{ derived }` for a method without a docstring: what its code shows it does (the attributes it
+ * changes, its side effects, the calls under which conditions, what it returns), so a class page
+ * lists `_tail_log` with a purpose, not a bare signature; `{}` when the code shows nothing.
+ */
+function derivedOf(m: CodeSymbol, language: string): { derived?: string } {
+  const d = derivedFunctionPurpose(m.source, m.name, m.startLine, language, m.calls.map((c) => ({ callee: c.callee, line: c.line, awaited: c.awaited })));
+  return d ? { derived: d } : {};
+}
 
 const NOT_COLLABORATORS = new Set(['Optional', 'List', 'Dict', 'Set', 'Tuple', 'Any', 'Union', 'Callable', 'Iterable', 'Iterator', 'Sequence', 'Mapping', 'Type', 'Promise', 'Record', 'Array', 'Map', 'Partial', 'Readonly', 'Self', 'None', 'True', 'False']);
 

@@ -14,6 +14,7 @@
  * Each query is one git process with a time limit; a failure leaves the fact out (the page then
  * says less, never something wrong).
  */
+import { addFitFacts } from './fit-facts.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RepoIndex } from '../index/types.ts';
@@ -257,7 +258,10 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   // whether the repository has any test file at all (a page then need not say "no test calls it")
   if (index) facts.extra.repoHasTests = index.files.some((f) => TEST_FILE.test(f.path));
   // a file page: lifecycle and gotchas over the whole file
-  if (!target.symbol) return addLifecycleFacts(target, facts, root, index);
+  if (!target.symbol) {
+    if (index) addFitFacts(target, facts, index);
+    return addLifecycleFacts(target, facts, root, index);
+  }
   const top = target.startLine - (target.leading?.count ?? 0);
   // the git calls are independent: run together (each is a process; a fleet coordinator selects
   // many targets in a row), assigned in a fixed order (prompts list the facts in key order)

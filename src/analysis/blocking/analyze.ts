@@ -244,18 +244,27 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     startupMemo[g] = yes ? 1 : 0;
     return yes;
   };
-  /** How often the op runs: the first evidence on the chain (see `Frequency`). */
+  /**
+   * How often the op runs (see `Frequency`): per request for a handler; else the loop nearest the
+   * op (its own loop, then the chain's innermost looped call: a file read in a loop over files,
+   * called once per repository, runs per file); else start-up, hot caller or per call. `guards`
+   * lists every call line of the chain and the op's line: the `if`s around any of them narrow it.
+   */
   const frequencyOf = (g: number, op: Op, chainIds: number[], chainLines: number[], chainLoops: boolean[]): Frequency => {
+    // the call lines from chain link `from` on, each with the file of its function, then the op
+    const guards = (from: number): { file: string; line: number }[] => [...chainLines.slice(from).map((l, i) => ({ file: files[fileOf[chainIds[from + i]]].path, line: l })), { file: files[fileOf[g]].path, line: op.call.l }];
     const at = (c: number, line: number, kind: Frequency['kind'], extra: Partial<Frequency> = {}): Frequency => ({ kind, fn: names[c], file: files[fileOf[c]].path, line, ...extra });
     const entry = chainIds[0];
-    if (files[fileOf[entry]].facts.functions[localOf[entry]].handler) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'request');
-    for (let i = 0; i < chainLoops.length; i++) if (chainLoops[i]) return at(chainIds[i], chainLines[i], paced[chainIds[i]] ? 'cycle' : 'loop');
+    if (files[fileOf[entry]].facts.functions[localOf[entry]].handler) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'request', { guards: guards(0) });
+    const inner = chainLoops.lastIndexOf(true);
+    if (inner >= 0 && op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(0) });
+    if (inner >= 0) return at(chainIds[inner], chainLines[inner], paced[chainIds[inner]] ? 'cycle' : 'loop', { guards: guards(0) });
     // start-up only when no other async function (a cycle, a handler) reaches the line too
     const early = startupOnly(entry);
     if (early && !(chainIds.length > 1 && notStartupReach[g])) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'startup', op.call.lp ? { ownLoop: true } : {});
-    if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop');
-    if (hotAsync[entry]) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'hot-caller');
-    return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call', early ? { alsoLater: true } : {});
+    if (op.call.lp) return at(g, op.call.l, paced[g] ? 'cycle' : 'loop', { guards: guards(0) });
+    if (hotAsync[entry]) return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'hot-caller', { guards: guards(0) });
+    return at(entry, files[fileOf[entry]].facts.functions[localOf[entry]].line, 'call', { guards: guards(0), ...(early ? { alsoLater: true } : {}) });
   };
 
   /** Functions with blocking ops that an async function other than start-up code reaches (set below). */
@@ -404,7 +413,9 @@ export function analyzeBlocking(index: RepoIndex, opts: AnalyzeOptions = {}): Bl
     for (const op of ops[g]) emit(g, op, 'indirect', chainIds, chainLines, chainLoops, reached[g] || 1, parentCallee[chainIds[1]]);
   }
 
-  findings.sort((a, b) => b.rank - a.rank || cmp(a.f.file, b.f.file) || a.f.line - b.f.line);
+  // at one severity: what a request or event runs first, then the cycle's work, start-up last
+  const tier = (x: { d: FindingDetail }) => (x.d.frequency?.kind === 'request' ? 0 : x.d.frequency?.kind === 'startup' ? 2 : 1);
+  findings.sort((a, b) => b.rank - a.rank || tier(a) - tier(b) || cmp(a.f.file, b.f.file) || a.f.line - b.f.line);
 
   // adoption per component (directory of the async function)
   const comp = new Map<string, ComponentStats>();

@@ -7,6 +7,7 @@
  * paragraph. Every location and name in it comes from the report.
  */
 import { isTestFinding } from './analyze.ts';
+import { cutCode } from '../../core/code-text.ts';
 import { languageById, languageByName } from '../../languages/registry.ts';
 import type { BlockingCategory, BlockingFinding, BlockingReport, FindingDetail, Frequency, Severity } from './types.ts';
 
@@ -179,7 +180,7 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
       const calls = new Map<string, number[]>();
       for (const i of g) calls.set(findings[i].call, [...(calls.get(findings[i].call) ?? []), findings[i].line]);
       const cats = [...new Set(g.map((i) => CATEGORY_LABEL[findings[i].category]))].join(', ');
-      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)} |`);
+      out.push(`| ${f.severity} | \`${f.file}\` | \`${f.function}\` | ${[...calls].map(([c, ls]) => `\`${c}\` (line${ls.length > 1 ? 's' : ''} ${ls.join(', ')})`).join(', ')} | ${cats} | ${f.kind} | ${frequencyShort(report.details[g[0]]?.frequency)}${report.details[g[0]]?.frequency ? onlyWhen(report.details[g[0]]!.frequency!, opts.sourceOf).replace(/^, and/, ',').replace(/\|/g, '\\|') : ''} |`);
     }
     const left = list.slice(MAX_TABLE_ROWS).flat();
     if (left.length) out.push('', leftOut(left.map((i) => findings[i])));
@@ -317,10 +318,57 @@ function loopHeader(sourceOf: MarkdownOptions['sourceOf'] | undefined, file: str
     if (ind >= indent) continue;
     indent = ind;
     const t = l.trim();
-    if (/^(?:async\s+for|for|while|loop)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t)) return { line: from + k, text: t.replace(/\s*[:{]\s*$/, '').slice(0, 60) };
+    if (/^(?:async\s+for|for|while|loop)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t)) {
+      // a header continued on the next line ends with `…`, not with an open bracket
+      const h = cutCode(t.replace(/\s*[:{]\s*$/, ''), 60);
+      return { line: from + k, text: (h.match(/[([{]/g)?.length ?? 0) > (h.match(/[)\]}]/g)?.length ?? 0) && !h.endsWith('…') ? `${h.replace(/,$/, '')}…` : h };
+    }
     if (/^(?:(?:async\s+)?def|(?:async\s+)?function|class|fn|func)\b/.test(t)) return null;
   }
   return null;
+}
+
+/**
+ * The `if` conditions, as written, that a call at `line` of `file` sits under, outermost first:
+ * the `if` / `elif` headers above it with less indentation, up to the enclosing loop header
+ * (`stopAtLoop`) or the function's `def`. An `else` branch stops the walk (its condition is the
+ * negation of one not written on the line).
+ */
+function conditionsAbove(sourceOf: MarkdownOptions['sourceOf'], file: string, line: number, stopAtLoop: boolean): { file: string; line: number; condition: string }[] {
+  const from = Math.max(1, line - 150);
+  const text = sourceOf(file, from, line);
+  if (text === null) return [];
+  const lines = text.split('\n');
+  const out: { file: string; line: number; condition: string }[] = [];
+  let indent = (lines[lines.length - 1] ?? '').search(/\S/);
+  for (let k = lines.length - 2; k >= 0; k--) {
+    const l = lines[k];
+    if (!l.trim()) continue;
+    const ind = l.search(/\S/);
+    if (ind >= indent) continue;
+    indent = ind;
+    const t = l.trim();
+    if (/^(?:(?:async\s+)?def|(?:async\s+)?function|class|fn|func)\b/.test(t) || /=>\s*\{?$/.test(t)) break;
+    if (stopAtLoop && (/^(?:async\s+for|for|while|loop)\b/.test(t) || /\.(?:forEach|map)\s*\(/.test(t))) break;
+    if (/^\}?\s*else\b(?!\s+if)/.test(t)) break;
+    const m = /^\}?\s*(?:if|elif|else\s+if)\b\s*(.*?)\s*[:{]?\s*$/.exec(t);
+    if (!m) continue;
+    let c = m[1];
+    // JS/TS `if (cond) {`: the parentheses are the statement's
+    if (/^\(.*\)$/.test(c) && !/\)\s*(?:&&|\|\||and|or)\s*\(/.test(c)) c = c.slice(1, -1);
+    if (c) out.unshift({ file, line: from + k, condition: c.trim() });
+  }
+  return out;
+}
+
+/** ", and only when `a` (`f:1`) and `b` (`f:2`)" for the conditions over the chain's calls, or ''. */
+function onlyWhen(fr: Frequency, sourceOf: MarkdownOptions['sourceOf'] | undefined): string {
+  if (!sourceOf || !fr.guards) return '';
+  // an `if` outside the loop narrows it as much as one inside: whether the loop runs at all
+  const conds = fr.guards.flatMap((g) => conditionsAbove(sourceOf, g.file, g.line, false));
+  if (conds.length === 0) return '';
+  const cut = (c: string) => (c.length > 70 ? `${c.slice(0, 69).replace(/[\w$]*$/, '')}…` : c);
+  return `, and only when ${conds.map((c) => `\`${cut(c.condition)}\` (\`${c.file}:${c.line}\`)`).join(' and ')}`;
 }
 
 /**
@@ -328,6 +376,10 @@ function loopHeader(sourceOf: MarkdownOptions['sourceOf'] | undefined, file: str
  * source is at hand, start-up said as such, and no "hot path" without a handler or a loop.
  */
 export function frequencyText(fr: Frequency, sourceOf?: MarkdownOptions['sourceOf']): string {
+  return frequencyWords(fr, sourceOf) + onlyWhen(fr, sourceOf);
+}
+
+function frequencyWords(fr: Frequency, sourceOf?: MarkdownOptions['sourceOf']): string {
   const fn = `\`${fr.fn}\``;
   switch (fr.kind) {
     case 'request':

@@ -202,6 +202,11 @@ export interface Frequency {
   ownLoop?: boolean;
   /** For `call`: the chain starts in start-up code, but other async functions (not start-up) reach the line too. */
   alsoLater?: boolean;
+  /**
+   * The call lines of the chain, from its entry down to the operation's own line, each in its
+   * function's file: an `if` around any of them means the operation runs only when it holds.
+   */
+  guards?: { file: string; line: number }[];
 }
 
 export interface ComponentStats {

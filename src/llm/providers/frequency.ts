@@ -80,6 +80,36 @@ export function conditionInLoop(source: string, startLine: number, loopLine: num
   return null;
 }
 
+/**
+ * Every `if` / `elif` condition, as written, over file line `line`, outermost first: the headers
+ * with less indentation between the line and `stopLine` (a loop header, or the function's first
+ * line; exclusive). An `else` branch or a nested function ends the walk (an `else` runs when a
+ * condition not written there fails). `[]` when the line runs whenever the block around it does.
+ */
+export function conditionsOver(source: string, startLine: number, stopLine: number, line: number): { line: number; condition: string }[] {
+  const lines = source.split('\n');
+  const i = line - startLine;
+  const at = lines[i];
+  if (at === undefined) return [];
+  const out: { line: number; condition: string }[] = [];
+  let indent = indentOf(at);
+  for (let k = i - 1; k > stopLine - startLine && k >= 0; k--) {
+    const l = lines[k];
+    if (!l.trim()) continue;
+    const ind = indentOf(l);
+    if (ind >= indent) continue;
+    indent = ind;
+    const t = l.trim();
+    if (/^(?:(?:async\s+)?def|(?:async\s+)?function|class)\b/.test(t) || /^\}?\s*else\b(?!\s+if)/.test(t)) break;
+    const m = /^\}?\s*(?:if|elif|else\s+if)\b\s*(.*?)\s*[:{]?\s*$/.exec(t);
+    if (!m) continue;
+    let c = m[1];
+    if (c.startsWith('(') && c.endsWith(')') && balanced(c.slice(1, -1))) c = c.slice(1, -1);
+    if (c.trim()) out.unshift({ line: startLine + k, condition: c.trim() });
+  }
+  return out;
+}
+
 /** Whether the parentheses of `text` balance (a prefix never closes more than it opened). */
 function balanced(text: string): boolean {
   let depth = 0;

@@ -7,6 +7,7 @@
  */
 import type { Facts } from '../types.ts';
 import { cutCode, raisedExceptions, returnValues, sideEffects } from './static-code.ts';
+import { conditionsOver, loopPace, type LoopPace } from './frequency.ts';
 
 function code(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -21,7 +22,7 @@ function and(items: string[], max = 3): string {
 }
 
 /** Calls that say nothing about what a function is for (conversions, checks, logging). */
-const TRIVIAL = /^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format|repr|sorted|enumerate|zip|min|max|type|round|any|all|next|iter|(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|console\.\w+|[\w.]+\.(?:get|items|keys|values|strip|lower|upper|split|join|startswith|endswith|format|isoformat|copy)|Path|str\.\w+|(?:datetime\.)?datetime\.(?:now|utcnow|today)|date\.today|time\.(?:time|monotonic|perf_counter)|Date\.now)$/;
+const TRIVIAL = /^(?:len|str|int|isinstance|print|super|range|list|dict|set|tuple|bool|float|getattr|hasattr|format|repr|sorted|enumerate|zip|min|max|type|round|any|all|next|iter|(?:self\.)?(?:logger|log|logging|_log|_logger)\.\w+|console\.\w+|(?:[\w.]+|"[^"]*"|'[^']*')\.(?:get|items|keys|values|strip|lower|upper|split|splitlines|join|startswith|endswith|format|isoformat|copy)|Path|str\.\w+|(?:datetime\.)?datetime\.(?:now|utcnow|today)|.+\.total_seconds|date\.today|time\.(?:time|monotonic|perf_counter)|Date\.now)$/;
 
 const EFFECT_WORDS: Record<string, string> = {
   'file system': 'works on files',
@@ -64,15 +65,25 @@ export function derivedFunctionPurpose(source: string, name: string, startLine: 
   for (const e of effects) parts.push(`${EFFECT_WORDS[e.kind]} (${and(e.calls.map((c) => code(c.callee)), 2)})`);
   const shown = new Set(effects.flatMap((e) => e.calls.map((c) => c.callee)));
   const changed = [...ch.grow, ...ch.clear];
-  const work: { callee: string; awaited: boolean }[] = [];
+  // a loop paced by a sleep: the function is a periodic check (a watchdog, a poller)
+  const paced = pacedLoop(source, startLine);
+  if (paced) parts.push(`repeats ${code(paced.header)}, waiting ${code(paced.pace.call)} between rounds`);
+  const work: { callee: string; awaited: boolean; when: string }[] = [];
   for (const c of calls) {
     const callee = c.callee.replace(/^await\s+/, '');
     if (TRIVIAL.test(callee) || shown.has(callee) || changed.some((x) => callee.startsWith(`${x}.`)) || work.some((w) => w.callee === callee)) continue;
-    work.push({ callee, awaited: c.awaited });
+    if (paced && SLEEP_CALL.test(callee)) continue;
+    // the caller's own `if`s around the call: it does that work only then
+    const when = conditionsOver(source, startLine, startLine, c.line).map((g) => code(cutCode(g.condition, 60))).join(' and ');
+    work.push({ callee, awaited: c.awaited, when });
   }
-  if (work.length > 0) {
-    const awaited = work.every((w) => w.awaited);
-    parts.push(`${awaited ? 'awaits' : 'calls'} ${and(work.map((w) => code(w.callee)))}`);
+  const verb = (ws: typeof work) => (ws.every((w) => w.awaited) ? 'awaits' : 'calls');
+  const always = work.filter((w) => !w.when);
+  if (always.length > 0) parts.push(`${verb(always)} ${and(always.map((w) => code(w.callee)))}`);
+  const conds = [...new Set(work.filter((w) => w.when).map((w) => w.when))];
+  for (const when of conds.slice(0, 2)) {
+    const ws = work.filter((w) => w.when === when);
+    parts.push(`when ${when}, ${verb(ws)} ${and(ws.map((w) => code(w.callee)))}`);
   }
   const values = returnValues(source, name, startLine, language).filter((v) => v.value !== '(nothing)');
   if (values.length > 0) parts.push(`returns ${values.length > 3 ? `one of ${values.length} values, such as ${values.slice(0, 2).map((v) => code(shortValue(v.value))).join(' or ')}` : values.map((v) => code(shortValue(v.value))).join(' or ')}`);
@@ -80,6 +91,20 @@ export function derivedFunctionPurpose(source: string, name: string, startLine: 
   if (raises.length > 0) parts.push(`raises ${and(raises.map((r) => code(r.name)))}`);
   if (parts.length === 0) return null;
   return `${parts.join('; ')}.`;
+}
+
+const SLEEP_CALL = /(?:^|\.)(?:sleep|setTimeout)$/;
+
+/** The first loop of the function's body that sleeps between iterations, with the sleep; null without one. */
+function pacedLoop(source: string, startLine: number): { header: string; pace: LoopPace } | null {
+  const lines = source.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!/^(?:async\s+for|for|while)\b/.test(t)) continue;
+    const pace = loopPace(source, startLine, startLine + i);
+    if (pace) return { header: cutCode(t.replace(/\s*[:{]\s*$/, ''), 60), pace };
+  }
+  return null;
 }
 
 /** A returned expression short enough for a sentence: whole, or `f(…)`, or `{…}`, never cut inside brackets. */

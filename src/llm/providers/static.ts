@@ -23,7 +23,8 @@ import { clickParameters, typerDefault, type CliParameter } from './cli-options.
 import { walkthrough } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
-import { conditionInLoop, loopPace } from './frequency.ts';
+import { whereItFitsSection } from './static-fit.ts';
+import { conditionsOver, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -142,6 +143,7 @@ interface MethodFact {
   cyclomatic?: number;
   nloc?: number;
   doc?: string;
+  derived?: string;
 }
 interface AttributeFact {
   name: string;
@@ -344,8 +346,10 @@ export function frequency(t: Target, f: Facts, line: number): { rank: number; te
 function loopFrequency(t: Target, line: number, loop: { line: number; header: string }): { rank: number; text: string } {
   // a loop that sleeps between iterations is a periodic check; a condition narrows the iterations
   const pace = loopPace(t.source, t.startLine, loop.line);
-  const cond = conditionInLoop(t.source, t.startLine, loop.line, line);
-  const only = cond ? `, and only when ${code(cutCode(cond.condition, 70))} (line ${cond.line})` : '';
+  // every `if` between the loop and the line, outermost first: each narrows the iterations
+  const conds = conditionsOver(t.source, t.startLine, loop.line, line);
+  const cond = conds.length > 0 ? conds[conds.length - 1] : null;
+  const only = cond ? `, and only when ${conds.map((c) => `${code(cutCode(c.condition, 70))} (line ${c.line})`).join(' and ')}` : '';
   if (RETRY_HEADER.test(loop.header)) return { rank: 2, text: `runs once per attempt of the retry loop ${code(loop.header)} (line ${loop.line}): once when the first attempt succeeds${only}` };
   if (pace) return { rank: 2, text: `runs at most once per cycle of ${code(loop.header)} (line ${loop.line}), a loop that waits ${code(pace.call)} (line ${pace.line}) between cycles${only}` };
   return { rank: 0, text: `runs on ${cond ? 'the iterations' : 'every iteration'} of ${code(loop.header)} (line ${loop.line})${only}` };
@@ -359,10 +363,12 @@ function functionFrequency(t: Target, f: Facts): { rank: number; text: string } 
   const name = t.functionName ?? '';
   // a caller that calls it inside a loop: once per iteration of that loop (per cycle when it sleeps)
   const looped = callers.find((c) => c.loop);
+  // the caller's `if`s around the call: it runs only when they hold (an alert, a setting)
+  const only = (c: { file: string; guards?: { line: number; condition: string }[] }) => (c.guards && c.guards.length > 0 ? `, and only when ${c.guards.map((g) => `${code(cutCode(g.condition, 70))} (\`${c.file}:${g.line}\`)`).join(' and ')}` : '');
   if (looped?.loop) {
     const where = `${code(looped.loop.header)} in ${code(looped.caller)} (\`${looped.file}:${looped.loop.line}\`)`;
-    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles` };
-    return { rank: 0, text: `runs once per iteration of ${where}` };
+    if (looped.loop.pace) return { rank: 2, text: `runs once per cycle of ${where}, a loop that waits ${code(looped.loop.pace.call)} between cycles${only(looped)}` };
+    return { rank: 0, text: `runs once per iteration of ${where}${only(looped)}` };
   }
   // declared entry points (pyproject scripts, __main__ blocks, systemd units) before name guesses
   const eps = strings(f.extra.entryPoints);
@@ -376,6 +382,8 @@ function functionFrequency(t: Target, f: Facts): { rank: number; text: string } 
   const callerNames = [...new Set(callers.map((c) => c.caller.split('.').pop() ?? c.caller))];
   if (callers.length > 0 && callerNames.every((n) => STARTUP.test(n))) return { rank: 3, text: `runs once at start-up (called only from ${callerNames.map(code).join(', ')})` };
   if (name === '__init__' || name === 'constructor') return { rank: 2, text: 'runs each time an instance is created' };
+  // one caller that calls it only under a condition: say the condition
+  if (callers.length === 1 && callers[0].guards) return { rank: 2, text: `runs on each call from ${code(callers[0].caller)}${only(callers[0])}` };
   return { rank: 2, text: callers.length > 0 ? `runs on each call (${plural(callers.length, 'call site')})` : '' };
 }
 
@@ -665,7 +673,7 @@ const classDoc: BodyWriter = (t, f) => {
   const methodLine = (m: MethodFact): string => {
     const sig = m.signature ?? `${m.async ? 'async ' : ''}${m.name}(${m.params.join(', ')})`;
     const decos = (m.decorators ?? []).map((d) => `@${trimDecorator(d)}`).join(' ');
-    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : ''}`;
+    return `- ${code(sig)}${decos ? ` ${code(decos)}` : ''} (line ${m.line}${m.cyclomatic !== undefined && m.cyclomatic > 5 ? `, complexity ${m.cyclomatic}` : ''})${m.doc ? `: ${sentence(m.doc.replace(/`/g, "'"))}` : m.derived ? `: (no docstring; from its code) ${m.derived.charAt(0).toUpperCase()}${m.derived.slice(1)}` : ''}`;
   };
   out.push('### Public interface', '');
   out.push(...(pub.length > 0 ? limited(pub, methodLine, 25) : ['No public methods.']), '');
@@ -774,6 +782,8 @@ const fileDoc: BodyWriter = (t, f) => {
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
   ];
+  // what it is for in the repository, how it runs, what to mind: before the lists it sums up
+  out.push(...whereItFitsSection(f, importGroups([...new Set(strings(f.extra.imports))], t.language, t.relPath).own));
   out.push('### Public interface', '');
   if (exports) out.push(exports.length > 0 ? `It declares its exports: ${exports.map(code).join(', ')}.` : 'It declares an empty export list.');
   else {

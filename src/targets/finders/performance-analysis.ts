@@ -3,7 +3,8 @@
  * line — the loop rules of `src/analysis/performance.ts` (awaits in loops over independent
  * items, nested loops over the same data, I/O, N+1 queries, regex compilation, list membership
  * and string building inside loops) and the blocking calls the blocking analysis finds in or
- * through the function. No finding, no analysis. Ranked by the findings' severity (high 9,
+ * through the function. No finding, no analysis. Ranked by what runs the function (request
+ * handlers, then the rest, start-up code last: `contextTier`), then the findings' severity (high 9,
  * medium 3, low 1, capped at 30), then the interest score; test code last. Each target carries
  * its findings in `context.performanceFindings`.
  */
@@ -46,12 +47,33 @@ export function blockingTitle(b: Pick<BlockingFinding, 'category' | 'function'>,
   return `${what} in async code`;
 }
 
+/** Decorators through which a framework calls the function once per request or event. */
+const HANDLER_DECORATOR = /^@?(?:[\w.]+\.)?(?:route|get|post|put|patch|delete|websocket|api_route|on|listener|handler|receiver)\b/;
+/** Names of functions that run once when the program starts. */
+const STARTUP_NAME = /^(?:main|_?async_run|_?run_forever|setup|set_up|bootstrap|initialize|init_app|create_app|lifespan|on_startup|startup|_?start_up|__init__)$/;
+
+/**
+ * What runs the function, as a rank (issue 12, blind review: a request handler's cost is paid by
+ * every user, the daemon cycle's by the schedule, start-up's once): 0 a request or event handler
+ * (a route decorator, or blocking calls the analysis says run per request), 2 start-up only
+ * (a start-up name, or every blocking call of it runs at start-up), 1 anything else.
+ */
+export function contextTier(symbol: Pick<CodeSymbol, 'name' | 'decorators'>, kinds: Set<string> | undefined): number {
+  if (symbol.decorators.some((d) => HANDLER_DECORATOR.test(d)) || kinds?.has('request')) return 0;
+  if (STARTUP_NAME.test(symbol.name) || (kinds && kinds.size > 0 && [...kinds].every((k) => k === 'startup'))) return 2;
+  return 1;
+}
+
 export const finder: TargetFinder = {
   docType: 'performance_analysis',
   find(input: FinderInput): Target[] {
     const report = blockingFor(input.index);
     const blockingByFile = new Map<string, CodeFinding[]>();
+    // how often each function's blocking calls run: per request, in the cycle, at start-up
+    const kinds = new Map<string, Set<string>>();
     report.findings.forEach((b, i) => {
+      const k = report.details[i]?.frequency?.kind;
+      if (k) (kinds.get(`${b.file}:${b.function}`) ?? kinds.set(`${b.file}:${b.function}`, new Set()).get(`${b.file}:${b.function}`)!).add(k);
       if (b.kind !== 'direct') return;
       const f: CodeFinding = { file: b.file, line: b.line, rule: 'perf-blocking', title: blockingTitle(b, report.details[i]), severity: b.severity, code: b.call, why: 'it stops the event loop: nothing else runs until it returns', fix: b.recommendation };
       (blockingByFile.get(b.file) ?? blockingByFile.set(b.file, []).get(b.file)!).push(f);
@@ -65,7 +87,7 @@ export const finder: TargetFinder = {
         list.sort((a, b) => a.line - b.line);
         const points = Math.min(list.reduce((n, f) => n + SEVERITY_POINTS[f.severity], 0), 30);
         const interest = interestScore(symbol, churn, input.now);
-        const key = (TEST_PATH.test(file.path) ? 0 : 1000) + points * 10 + interest.score / 10;
+        const key = (TEST_PATH.test(file.path) ? 0 : 2000) + (2 - contextTier(symbol, kinds.get(`${file.path}:${symbol.displayName}`))) * 400 + points * 10 + interest.score / 10;
         scored.push({ key, t: symbolTarget('performance_analysis', input, file, symbol, Math.round(key * 100) / 100, { scoreBreakdown: interest.breakdown, context: { performanceFindings: list } }) });
       }
     }

@@ -1,0 +1,70 @@
+/**
+ * Facts for a file page's "Where it fits" narrative (issue 12, blind review beside seed 003: the
+ * seed's file page says what the file is for in the project and how it works; ours listed
+ * contents): the file's main class with the places that create it, and the calls between the
+ * file's own functions and methods, in source order — the flow a new team member follows.
+ * Everything comes from the index; nothing is guessed.
+ */
+import type { CodeSymbol, RepoIndex } from '../index/types.ts';
+import type { Target } from '../targets/types.ts';
+import type { Facts } from './types.ts';
+import { findCallers } from './facts.ts';
+import { creationSites, type CallSiteFact } from './doc-facts.ts';
+import { conditionsOver } from './providers/frequency.ts';
+
+/** `extra.fileFit` of a file page. */
+export interface FileFitFact {
+  /** The longest public top-level class (ties: the one more importers take), with up to 3 places that create it. */
+  mainClass?: { name: string; line: number; methods: number; creators: CallSiteFact[] };
+  /** Each function or method of the file with the file's own functions it calls, in call order. */
+  calls: { name: string; line: number; async: boolean; callees: { name: string; line: number; conditional?: boolean }[] }[];
+  /** The file's public functions and main-class methods that other files call, most called first (at most 4, 3 sites each). */
+  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number }[] }[];
+  /** Whether any test file of the repository imports the file. */
+  testedByImport: boolean;
+  /** Whether the repository holds any test file at all. */
+  repoHasTests: boolean;
+}
+
+const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec)\/|(?:^|\/)test_[^/]*$|_test\.\w+$|\.(?:test|spec)\.\w+$/;
+
+/** Fill `facts.extra.fileFit` for a file target (no-op for others). */
+export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): void {
+  if (target.symbol || target.relPath === '.') return;
+  const file = index.files.find((f) => f.path === target.relPath);
+  if (!file) return;
+  const importers = Array.isArray(facts.extra.importers) ? (facts.extra.importers as { file: string; names: string[] }[]) : [];
+  const classes = file.symbols.filter((s) => s.kind === 'class' && s.parent === null && !s.name.startsWith('_'));
+  const taken = (c: CodeSymbol) => importers.filter((i) => i.names.includes(c.name)).length;
+  // the class with the most code (a record type other files pass around is not what the file is for)
+  const main = [...classes].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
+  const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
+  if (main) {
+    const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);
+    const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index).slice(0, 3);
+    fit.mainClass = { name: main.name, line: main.startLine, methods: methods.length, creators };
+  }
+  // how other files use it: calls of its public functions and of its main class's public methods
+  const entry = file.symbols.filter((s) => s.kind !== 'class' && !s.name.startsWith('_') && ((s.className === null && s.parent === null) || (main && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine)));
+  for (const s of entry) {
+    const outside = findCallers(s, file.path, index).filter((c) => c.file !== file.path);
+    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 3).map((c) => ({ caller: c.displayName, file: c.file, line: c.line })) });
+  }
+  fit.usedThrough = fit.usedThrough.sort((a, b) => b.count - a.count).slice(0, 4);
+  // calls between the file's own functions: `self.x(…)` within a class, bare `f(…)` at top level
+  const fns = file.symbols.filter((s) => s.kind !== 'class');
+  for (const s of fns) {
+    const callees: { name: string; line: number; conditional?: boolean }[] = [];
+    for (const c of [...s.calls].sort((a, b) => a.line - b.line)) {
+      const m = /^(?:self|this)\.([A-Za-z_$][\w$]*)$/.exec(c.callee) ?? (/^[A-Za-z_$][\w$]*$/.test(c.callee) ? [c.callee, c.callee] : null);
+      if (!m) continue;
+      const to = fns.find((x) => x.name === m[1] && (c.callee.includes('.') ? x.className === s.className && x.className !== null : x.className === null && x.parent === null));
+      if (!to || to === s || callees.some((k) => k.name === to.name)) continue;
+      // under an `if` of the caller: it runs on some calls only
+      const conditional = conditionsOver(s.source, s.startLine, s.startLine, c.line).length > 0;
+      callees.push({ name: to.name, line: c.line, ...(conditional ? { conditional } : {}) });
+    }
+    if (callees.length > 0) fit.calls.push({ name: s.className ? `${s.className}.${s.name}` : s.name, line: s.startLine, async: s.isAsync, callees });
+  }
+  facts.extra.fileFit = fit;
+}
