@@ -22,7 +22,7 @@ export function symbolTarget(
   score: number,
   extra: Partial<Target> = {},
 ): Target {
-  return {
+  const target = {
     ...placeOf(docType, input, file),
     displayName: symbol.displayName,
     functionName: symbol.kind === 'class' ? null : symbol.name,
@@ -31,14 +31,30 @@ export function symbolTarget(
     endLine: symbol.endLine,
     // a class: the mean of its methods' complexity, the figure its page explains (classComplexity)
     cyclomatic: symbol.kind === 'class' && classMethods(file, symbol).length > 0 ? classComplexity(classMethods(file, symbol)).average : symbol.metrics.cyclomatic,
-    source: symbol.source,
-    codeHash: sha256(symbol.source),
     score,
     symbol,
     file,
     context: {},
-    ...extra,
-  };
+  } as Target;
+  // A finder ranks every candidate and the cycle reads only the first few: the source (cut
+  // from its file's deflated text in the daemon's index) and its hash are computed on first read.
+  let source: string | undefined;
+  let codeHash: string | undefined;
+  Object.defineProperties(target, {
+    source: {
+      enumerable: true,
+      configurable: true,
+      get: () => (source ??= symbol.source),
+      set: (v: string) => void (source = v),
+    },
+    codeHash: {
+      enumerable: true,
+      configurable: true,
+      get: () => (codeHash ??= sha256(symbol.source)),
+      set: (v: string) => void (codeHash = v),
+    },
+  });
+  return Object.assign(target, extra);
 }
 
 /**
