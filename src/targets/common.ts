@@ -10,7 +10,19 @@ import type { FinderInput, Target } from './types.ts';
 
 /** Where a target of `file` is: its doc type, repository, absolute and repo-relative path, language. */
 function placeOf(docType: DocType, input: FinderInput, file: FileRecord): Pick<Target, 'docType' | 'repo' | 'absPath' | 'relPath' | 'language'> {
-  return { docType, repo: input.repo, absPath: path.join(input.index.root, file.path), relPath: file.path, language: file.language };
+  return { docType, repo: input.repo, absPath: absPathOf(input.index.root, file), relPath: file.path, language: file.language };
+}
+
+/** The absolute path of each file record, per repository root (records live across cycles). */
+const absPaths = new WeakMap<FileRecord, { root: string; absPath: string }>();
+
+/** `path.join(root, file.path)`, once per record and root: finders place thousands of targets per cycle. */
+function absPathOf(root: string, file: FileRecord): string {
+  const known = absPaths.get(file);
+  if (known?.root === root) return known.absPath;
+  const absPath = path.join(root, file.path);
+  absPaths.set(file, { root, absPath });
+  return absPath;
 }
 
 /** A target for one function or class symbol; `source` is the symbol's exact source. */
@@ -36,26 +48,52 @@ export function symbolTarget(
     file,
     context: {},
   } as Target;
-  // A finder ranks every candidate and the cycle reads only the first few: the source (cut
-  // from its file's deflated text in the daemon's index) and its hash are computed on first read.
-  let source: string | undefined;
-  let codeHash: string | undefined;
-  Object.defineProperties(target, {
-    source: {
-      enumerable: true,
-      configurable: true,
-      get: () => (source ??= symbol.source),
-      set: (v: string) => void (source = v),
-    },
-    codeHash: {
-      enumerable: true,
-      configurable: true,
-      get: () => (codeHash ??= sha256(symbol.source)),
-      set: (v: string) => void (codeHash = v),
-    },
-  });
+  Object.defineProperty(target, LAZY, { value: { symbol } satisfies LazySource });
+  Object.defineProperties(target, LAZY_ACCESSORS);
   return Object.assign(target, extra);
 }
+
+/** What a symbol target computes on first read (see `LAZY_ACCESSORS`). */
+interface LazySource {
+  symbol: CodeSymbol;
+  source?: string;
+  codeHash?: string;
+}
+
+/** The hidden key of a symbol target's lazy state (not enumerable: spreads and JSON skip it). */
+const LAZY = Symbol('lazySource');
+
+/**
+ * `source` and `codeHash` of a symbol target, computed on first read: a finder ranks every
+ * candidate (~1,900 functions on the Python standard library) and the cycle reads the first
+ * few, while each source is cut from its file's deflated text in the daemon's index. One pair
+ * of functions for every target (the state is under `LAZY`); assigning stores the value. The
+ * hash is always that of the symbol's own source (a redacted `source` does not change it).
+ */
+const LAZY_ACCESSORS: PropertyDescriptorMap = {
+  source: {
+    enumerable: true,
+    configurable: true,
+    get(this: { [LAZY]: LazySource }): string {
+      const s = this[LAZY];
+      return (s.source ??= s.symbol.source);
+    },
+    set(this: { [LAZY]: LazySource }, v: string): void {
+      this[LAZY].source = v;
+    },
+  },
+  codeHash: {
+    enumerable: true,
+    configurable: true,
+    get(this: { [LAZY]: LazySource }): string {
+      const s = this[LAZY];
+      return (s.codeHash ??= sha256(s.symbol.source));
+    },
+    set(this: { [LAZY]: LazySource }, v: string): void {
+      this[LAZY].codeHash = v;
+    },
+  },
+};
 
 /**
  * A target for a whole file: lines 1..`file.lines`, titled by the file stem, complexity summed

@@ -362,13 +362,26 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
   return out;
 }
 
+/** `patternIndicators` per file record: a record is immutable and the warm index keeps it while its file is unchanged. */
+const indicatorsByFile = new WeakMap<FileRecord, ReturnType<typeof patternIndicators>>();
+
+/** The pattern indicators of `file`, computed once per record (they read every symbol's source). */
+function indicatorsOf(file: FileRecord): ReturnType<typeof patternIndicators> {
+  let found = indicatorsByFile.get(file);
+  if (!found) {
+    found = patternIndicators(file);
+    indicatorsByFile.set(file, found);
+  }
+  return found;
+}
+
 export const finder: TargetFinder = {
   docType: 'pattern_analysis',
   find(input: FinderInput): Target[] {
     const targets: Target[] = [];
     for (const file of input.index.files) {
       if (file.symbols.length === 0) continue;
-      for (const { pattern, indicators, participants, evidence } of patternIndicators(file)) {
+      for (const { pattern, indicators, participants, evidence } of indicatorsOf(file)) {
         targets.push(
           fileTarget('pattern_analysis', input, file, {
             displayName: `${fileStem(file.path)} (${pattern})`,
