@@ -35,8 +35,12 @@ interface FileContext {
 
 const named = (syms: CodeSymbol[], re: RegExp) => syms.filter((s) => re.test(s.name));
 /** The innermost symbols whose source matches `re` (a class matches only where none of its methods does). */
-/** A symbol's source without string literals and comments (a word in a message is no indicator). */
-const codeCache = new WeakMap<CodeSymbol, string[]>();
+/**
+ * A symbol's source without string literals and comments (a word in a message is no indicator),
+ * kept for one `patternIndicators` call: symbols live as long as the warm index, and keeping
+ * every symbol's lines held 100 MB of strings on the Python standard library (issue 14).
+ */
+let codeCache = new WeakMap<CodeSymbol, string[]>();
 /** Each symbol's language (set by `patternIndicators`), for its comment syntax. */
 const symbolLanguage = new WeakMap<CodeSymbol, string>();
 const C_FAMILY = /^(?:javascript|typescript|tsx|jsx|java|c|cpp|csharp|go|rust|kotlin|swift|scala|dart)$/;
@@ -334,6 +338,14 @@ function languageIndicator(r: PatternIndicatorRule): Indicator {
  * symbols that matched an indicator, in line order, each with the indicators it matched.
  */
 export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
+  try {
+    return indicatorsIn(file);
+  } finally {
+    codeCache = new WeakMap();
+  }
+}
+
+function indicatorsIn(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
   for (const sym of file.symbols) symbolLanguage.set(sym, file.language);
