@@ -186,7 +186,7 @@ export async function runCycle(deps: CycleDeps, opts: CycleOptions = {}): Promis
       bus.publish('cycle_skipped', { reason: selection.skipped });
       return { outcome: 'skipped', reason: selection.skipped };
     }
-    const generation = await generateStage({ settings, provider, bus, signal }, selection);
+    const generation = await generateStage({ settings, provider, bus, signal, extract: (language, source) => index.extract(language, source) }, selection);
     if (opts.dryRun) {
       const rendered = renderGeneration(generation, new Date(now()));
       return { ...generationSummary(generation, rendered), snippetPath: rendered.relPath, reason: 'dry run: nothing written' };

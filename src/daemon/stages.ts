@@ -29,7 +29,7 @@ import { callSiteFacts, creationSites } from '../llm/doc-facts.ts';
 import { addReaderFacts } from '../llm/reader-facts.ts';
 import { decoratorLines, shownSource } from '../devlog/shown-source.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
-import { checkGrounding, formatFeedback, groundingScore } from '../llm/grounding.ts';
+import { checkGrounding, formatFeedback, groundingScore, type GroundingInput } from '../llm/grounding.ts';
 import { checkLocation, type PageReference } from '../llm/page-references.ts';
 import { redactSecrets } from '../core/secrets.ts';
 import { renderPage, type PageInput } from '../devlog/render.ts';
@@ -199,6 +199,8 @@ export interface GenerateContext {
   provider: LlmProvider;
   bus: EventBus;
   signal: AbortSignal;
+  /** Parses the grounding check's source off the main thread (`CodeIndex.extract`); on this thread without it. */
+  extract?: GroundingInput['extract'];
 }
 
 /** A generated, checked body and its commit message (both redacted), ready to publish. */
@@ -242,7 +244,7 @@ export async function generateStage(ctx: GenerateContext, selection: Selection):
     const context = contextIdentifiers(facts, target);
     const resolveReference = referenceResolver(repoIndex);
     const check = (b: string) =>
-      checkGrounding({ markdown: pageForCheck(target, b), source: shownSource(target).source, language: target.language as LanguageId, context, resolveReference });
+      checkGrounding({ markdown: pageForCheck(target, b), source: shownSource(target).source, language: target.language as LanguageId, context, resolveReference, extract: ctx.extract });
     let result = await check(body);
     let score = groundingScore(result, settings.llm.grounding_threshold);
     let regenerated = false;

@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { AnalyzerSchema } from '../config/schema.ts';
 import { computeChurn, type ChurnResult } from './churn.ts';
-import { languageForPath } from './extract.ts';
+import { languageForPath, type FileExtraction } from './extract.ts';
 import { ParsePool } from './pool.ts';
 import { inspectContent, scanRepository, type ScannedFile } from './scan.ts';
 import { expandJson, IndexStore, restat, type CacheRow, type CachedFile, type ExpandOptions } from './store.ts';
-import type { FileRecord, RepoIndex, SkipReason } from './types.ts';
+import type { FileRecord, LanguageId, RepoIndex, SkipReason } from './types.ts';
 import { readEntryPoints } from '../analysis/entry-points.ts';
 
 export { RepoPathError } from './scan.ts';
@@ -315,6 +315,19 @@ export class CodeIndex {
     }
     this.repos.set(root, { files: out.files, churn, churnAt: fresh ? warm!.churnAt : now });
     return out.index;
+  }
+
+  /**
+   * Symbols, imports and figures of `source` parsed as `language` (as `extractSource` gives them),
+   * on this index's parse threads: the tree-sitter runtime's memory grows to fit the largest tree
+   * it parsed and never shrinks, and checking a large class's page left a 33 MB runtime in the
+   * daemon's main thread (issue 14); a parse thread is replaced when it grows.
+   * @throws Error naming the language when the source cannot be parsed; when the index is closed
+   */
+  async extract(language: LanguageId, source: string): Promise<FileExtraction> {
+    const res = await this.pool.parse({ path: `(${language} source)`, language, source, extractOnly: true });
+    if (!res.ok) throw new Error(res.error);
+    return JSON.parse(res.data.json) as FileExtraction;
   }
 
   /** Parse worker threads alive now (0 between index runs: they stop when a run ends). */

@@ -58,6 +58,24 @@ export interface InterestScore {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const part = (value: number, cap: number, weight: number): number => (Math.min(Math.max(value, 0), cap) / cap) * 100 * weight;
 
+/** Whether a symbol's source names `__enter__` or `__exit__`, per symbol object. */
+const enterExit = new WeakMap<CodeSymbol, boolean>();
+
+/**
+ * Whether `sym.source` contains `__enter__` or `__exit__`, computed once per symbol object: the
+ * daemon's index keeps sources deflated, and every cycle scores every function (coverage, the
+ * function and TIL finders), which inflated each file's text again each time.
+ */
+function mentionsEnterExit(sym: CodeSymbol): boolean {
+  let found = enterExit.get(sym);
+  if (found === undefined) {
+    const source = sym.source;
+    found = source.includes('__enter__') || source.includes('__exit__');
+    enterExit.set(sym, found);
+  }
+  return found;
+}
+
 /**
  * Pattern bonus of a symbol in points (SPEC section 4): async +5, each decorator +5, and on the
  * lower-cased decorator text (substring tests, as the original did) `property` +3,
@@ -75,7 +93,7 @@ export function patternBonus(sym: CodeSymbol): number {
   if (deco.includes('abstractmethod')) bonus += PATTERN_BONUSES.abstract;
   if (deco.includes('dataclass')) bonus += PATTERN_BONUSES.dataclass;
   if (sym.isGenerator) bonus += PATTERN_BONUSES.generator;
-  if (deco.includes('contextmanager') || sym.source.includes('__enter__') || sym.source.includes('__exit__')) {
+  if (deco.includes('contextmanager') || mentionsEnterExit(sym)) {
     bonus += PATTERN_BONUSES.contextManager;
   }
   return bonus;

@@ -306,6 +306,16 @@ interface SourceSpan {
   to: number;
 }
 
+/**
+ * `s` as a string of its own. V8 makes a slice of 13 or more characters a view that keeps the
+ * whole parent alive: a target list holding 1,900 function sources kept an inflated copy of
+ * each function's file (a 528 KB test file once per method), 180 MB of a 270 MB heap. Slicing
+ * a concatenation flattens it into a new string first, so the result holds only its own text.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** The hidden key of a packed symbol's span (not enumerable: spreads and JSON skip it). */
 const SPAN = Symbol('sourceSpan');
 
@@ -318,7 +328,7 @@ const SOURCE_ACCESSOR: PropertyDescriptor = {
   configurable: true,
   get(this: { [SPAN]: SourceSpan }): string {
     const span = this[SPAN];
-    return span.text.text().slice(span.from, span.to);
+    return ownCopy(span.text.text().slice(span.from, span.to));
   },
   set(this: object, value: string): void {
     Object.defineProperty(this, 'source', { value, writable: true, enumerable: true, configurable: true });

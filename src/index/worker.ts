@@ -21,6 +21,12 @@ export interface ParseRequest {
   source: string;
   /** Write the cache row here (file-backed caches only), with the file's stat and hash. */
   cache?: CacheTarget & { size: number; mtimeMs: number; hash: string };
+  /**
+   * Only extract (no facts, no cache row): `data.json` is the plain `FileExtraction` JSON, every
+   * symbol's source inline and nothing redacted, `data.facts` is `{}`. The grounding check's
+   * parse of a page's source, kept off the main thread (`CodeIndex.extract`).
+   */
+  extractOnly?: boolean;
 }
 
 /** The parse result: `compactJson` of the extraction (symbol sources as spans of `source`). */
@@ -52,6 +58,10 @@ export async function parseFile(req: ParseRequest): Promise<ParseResponse> {
     const tree = await parseSource(req.language, req.source);
     try {
       const ex = extractFromTree(tree, req.language, req.source);
+      if (req.extractOnly) {
+        const mem = process.memoryUsage();
+        return { id: req.id, ok: true, data: { json: JSON.stringify(ex), facts: '{}' }, factErrors: [], memoryMb: Math.round((mem.heapTotal + mem.external) / 1048576) };
+      }
       const { facts, errors, partial } = collectFileFacts(tree.rootNode, req.language, req.source);
       factErrors = errors;
       factPartial = partial;

@@ -19,7 +19,8 @@
  *   ("does not block", "non-blocking", "avoids blocking").
  * - A call counts as awaited when every call site of it in the code is awaited.
  */
-import { extractSource } from '../index/extract.ts';
+import { extractSource, type FileExtraction } from '../index/extract.ts';
+import type { LanguageId } from '../index/types.ts';
 import { languageById } from '../languages/registry.ts';
 import { parseParameters, type ParamInfo } from './facts.ts';
 import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
@@ -60,6 +61,11 @@ export interface GroundingInput {
    * references are not checked, and their lines are not read as claims about the source.
    */
   resolveReference?: (ref: PageReference) => Promise<string | null> | string | null;
+  /**
+   * Parses and extracts the source (`extractSource` by default, on this thread); the daemon
+   * passes its index's parse threads (`CodeIndex.extract`). Same extractor either way.
+   */
+  extract?: (language: LanguageId, source: string) => Promise<FileExtraction>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,12 +221,12 @@ function lastSegment(callee: string): string {
 }
 
 /** Identifier tokens, functions (with async flag and parameters) and calls (with awaited flag) of a source. */
-async function analyseCode(source: string, language: PageLanguage): Promise<CodeModel> {
+async function analyseCode(source: string, language: PageLanguage, extract: GroundingInput['extract'] = extractSource): Promise<CodeModel> {
   const text = normaliseIndentation(source);
   const tokens = new Set(text.match(IDENT) ?? []);
   if (language === 'markdown' || language === 'text') return { tokens, functions: [], calls: [] };
   // The same extractor as the index, so the checker and the facts block read the code alike.
-  const ex = await extractSource(language, text);
+  const ex = await extract(language, text);
   const functions = ex.symbols
     .filter((s) => s.kind !== 'class')
     .map((s) => ({
@@ -679,7 +685,7 @@ export async function checkGrounding(input: GroundingInput): Promise<GroundingRe
   const { references, locationLines } = referencesIn(parsed.prose);
   // Location bullets are checked as references, not as identifiers of the source or claims.
   const page: PageParts = { ...parsed, prose: parsed.prose.filter((p) => !locationLines.has(p.line)) };
-  const code = await analyseCode(input.source, input.language);
+  const code = await analyseCode(input.source, input.language, input.extract);
   const tokens = new Set(code.tokens);
   for (const c of input.context ?? []) for (const t of c.match(IDENT) ?? []) tokens.add(t);
   for (const t of `${page.title ?? ''} ${page.file ?? ''} ${page.repo ?? ''}`.match(IDENT) ?? []) tokens.add(t);

@@ -10,7 +10,19 @@ import type { FinderInput, Target } from './types.ts';
 
 /** Where a target of `file` is: its doc type, repository, absolute and repo-relative path, language. */
 function placeOf(docType: DocType, input: FinderInput, file: FileRecord): Pick<Target, 'docType' | 'repo' | 'absPath' | 'relPath' | 'language'> {
-  return { docType, repo: input.repo, absPath: path.join(input.index.root, file.path), relPath: file.path, language: file.language };
+  return { docType, repo: input.repo, absPath: absPathOf(input.index.root, file), relPath: file.path, language: file.language };
+}
+
+/** The absolute path of each file record, per repository root (records live across cycles). */
+const absPaths = new WeakMap<FileRecord, { root: string; absPath: string }>();
+
+/** `path.join(root, file.path)`, once per record and root: finders place thousands of targets per cycle. */
+function absPathOf(root: string, file: FileRecord): string {
+  const known = absPaths.get(file);
+  if (known?.root === root) return known.absPath;
+  const absPath = path.join(root, file.path);
+  absPaths.set(file, { root, absPath });
+  return absPath;
 }
 
 /** A target for one function or class symbol; `source` is the symbol's exact source. */
@@ -22,7 +34,7 @@ export function symbolTarget(
   score: number,
   extra: Partial<Target> = {},
 ): Target {
-  return {
+  const target = {
     ...placeOf(docType, input, file),
     displayName: symbol.displayName,
     functionName: symbol.kind === 'class' ? null : symbol.name,
@@ -31,15 +43,57 @@ export function symbolTarget(
     endLine: symbol.endLine,
     // a class: the mean of its methods' complexity, the figure its page explains (classComplexity)
     cyclomatic: symbol.kind === 'class' && classMethods(file, symbol).length > 0 ? classComplexity(classMethods(file, symbol)).average : symbol.metrics.cyclomatic,
-    source: symbol.source,
-    codeHash: sha256(symbol.source),
     score,
     symbol,
     file,
     context: {},
-    ...extra,
-  };
+  } as Target;
+  Object.defineProperty(target, LAZY, { value: { symbol } satisfies LazySource });
+  Object.defineProperties(target, LAZY_ACCESSORS);
+  return Object.assign(target, extra);
 }
+
+/** What a symbol target computes on first read (see `LAZY_ACCESSORS`). */
+interface LazySource {
+  symbol: CodeSymbol;
+  source?: string;
+  codeHash?: string;
+}
+
+/** The hidden key of a symbol target's lazy state (not enumerable: spreads and JSON skip it). */
+const LAZY = Symbol('lazySource');
+
+/**
+ * `source` and `codeHash` of a symbol target, computed on first read: a finder ranks every
+ * candidate (~1,900 functions on the Python standard library) and the cycle reads the first
+ * few, while each source is cut from its file's deflated text in the daemon's index. One pair
+ * of functions for every target (the state is under `LAZY`); assigning stores the value. The
+ * hash is always that of the symbol's own source (a redacted `source` does not change it).
+ */
+const LAZY_ACCESSORS: PropertyDescriptorMap = {
+  source: {
+    enumerable: true,
+    configurable: true,
+    get(this: { [LAZY]: LazySource }): string {
+      const s = this[LAZY];
+      return (s.source ??= s.symbol.source);
+    },
+    set(this: { [LAZY]: LazySource }, v: string): void {
+      this[LAZY].source = v;
+    },
+  },
+  codeHash: {
+    enumerable: true,
+    configurable: true,
+    get(this: { [LAZY]: LazySource }): string {
+      const s = this[LAZY];
+      return (s.codeHash ??= sha256(s.symbol.source));
+    },
+    set(this: { [LAZY]: LazySource }, v: string): void {
+      this[LAZY].codeHash = v;
+    },
+  },
+};
 
 /**
  * A target for a whole file: lines 1..`file.lines`, titled by the file stem, complexity summed

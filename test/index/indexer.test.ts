@@ -201,3 +201,18 @@ test('a warm run from the cache file reads sources from the files and parses onl
   const service = (idx: typeof cold) => idx.files.find((f) => f.path === 'app/service.py')!.symbols.map((s) => s.source);
   assert.deepEqual(service(warm), service(cold));
 });
+
+test('CodeIndex.extract parses on its parse threads and gives what extractSource gives on this thread', async () => {
+  const { extractSource } = await import('../../src/index/extract.ts');
+  const source = `import asyncio\n\nclass Loop:\n    async def run(self, delay):\n        await asyncio.sleep(delay)\n        return self.step(delay)\n\n    def step(self, n):\n        return [i for i in range(n) if i % 2]\n`;
+  const code = new CodeIndex();
+  try {
+    const off = await code.extract('python', source);
+    assert.deepEqual(off, JSON.parse(JSON.stringify(await extractSource('python', source))));
+    assert.deepEqual(off.symbols.map((s) => [s.displayName, s.isAsync]), [['Loop', false], ['Loop.run', true], ['Loop.step', false]]);
+    assert.ok(off.symbols[1].calls.some((c) => c.callee === 'asyncio.sleep' && c.awaited));
+    await assert.rejects(code.extract('nosuchlang' as never, source), /nosuchlang/);
+  } finally {
+    await code.close();
+  }
+});

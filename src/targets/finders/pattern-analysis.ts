@@ -35,8 +35,12 @@ interface FileContext {
 
 const named = (syms: CodeSymbol[], re: RegExp) => syms.filter((s) => re.test(s.name));
 /** The innermost symbols whose source matches `re` (a class matches only where none of its methods does). */
-/** A symbol's source without string literals and comments (a word in a message is no indicator). */
-const codeCache = new WeakMap<CodeSymbol, string[]>();
+/**
+ * A symbol's source without string literals and comments (a word in a message is no indicator),
+ * kept for one `patternIndicators` call: symbols live as long as the warm index, and keeping
+ * every symbol's lines held 100 MB of strings on the Python standard library (issue 14).
+ */
+let codeCache = new WeakMap<CodeSymbol, string[]>();
 /** Each symbol's language (set by `patternIndicators`), for its comment syntax. */
 const symbolLanguage = new WeakMap<CodeSymbol, string>();
 const C_FAMILY = /^(?:javascript|typescript|tsx|jsx|java|c|cpp|csharp|go|rust|kotlin|swift|scala|dart)$/;
@@ -334,6 +338,14 @@ function languageIndicator(r: PatternIndicatorRule): Indicator {
  * symbols that matched an indicator, in line order, each with the indicators it matched.
  */
 export function patternIndicators(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
+  try {
+    return indicatorsIn(file);
+  } finally {
+    codeCache = new WeakMap();
+  }
+}
+
+function indicatorsIn(file: FileRecord): { pattern: PatternName; indicators: string[]; participants: PatternParticipant[]; evidence: PatternEvidence[] }[] {
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   const classes = file.symbols.filter((s) => s.kind === 'class');
   for (const sym of file.symbols) symbolLanguage.set(sym, file.language);
@@ -362,13 +374,26 @@ export function patternIndicators(file: FileRecord): { pattern: PatternName; ind
   return out;
 }
 
+/** `patternIndicators` per file record: a record is immutable and the warm index keeps it while its file is unchanged. */
+const indicatorsByFile = new WeakMap<FileRecord, ReturnType<typeof patternIndicators>>();
+
+/** The pattern indicators of `file`, computed once per record (they read every symbol's source). */
+function indicatorsOf(file: FileRecord): ReturnType<typeof patternIndicators> {
+  let found = indicatorsByFile.get(file);
+  if (!found) {
+    found = patternIndicators(file);
+    indicatorsByFile.set(file, found);
+  }
+  return found;
+}
+
 export const finder: TargetFinder = {
   docType: 'pattern_analysis',
   find(input: FinderInput): Target[] {
     const targets: Target[] = [];
     for (const file of input.index.files) {
       if (file.symbols.length === 0) continue;
-      for (const { pattern, indicators, participants, evidence } of patternIndicators(file)) {
+      for (const { pattern, indicators, participants, evidence } of indicatorsOf(file)) {
         targets.push(
           fileTarget('pattern_analysis', input, file, {
             displayName: `${fileStem(file.path)} (${pattern})`,

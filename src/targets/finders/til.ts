@@ -152,7 +152,23 @@ export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language
   return found.sort((a, b) => b.weight - a.weight)[0];
 }
 
+/** `candidatesOf` per file record: a record is immutable, and the warm index keeps it while its file is unchanged. */
+const candidatesByFile = new WeakMap<FileRecord, { sym: CodeSymbol; technique: Technique }[]>();
+
+/**
+ * The symbols of `file` that show a technique, computed once per record: reading every symbol's
+ * source inflated every file's text again in each cycle.
+ */
 function candidatesOf(file: FileRecord): { sym: CodeSymbol; technique: Technique }[] {
+  let out = candidatesByFile.get(file);
+  if (!out) {
+    out = techniquesOf(file);
+    candidatesByFile.set(file, out);
+  }
+  return out;
+}
+
+function techniquesOf(file: FileRecord): { sym: CodeSymbol; technique: Technique }[] {
   const out: { sym: CodeSymbol; technique: Technique }[] = [];
   for (const sym of file.symbols) {
     // A wrapper nested in a decorator is shown by its outer function.
