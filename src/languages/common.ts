@@ -78,7 +78,7 @@ export interface CaptureSource {
 /**
  * Queries of one language family (the index's extraction and its fact collectors) that share one
  * pass of tree-sitter's query cursor over a file. Each pass walks the whole tree inside wasm, and
- * on the Python standard library four passes cost more than the parse itself (issue 14): one
+ * on the Python standard library four passes cost about as much as the parse itself (issue 14): one
  * pass with every pattern costs about one. Captures are renamed `q<i>_<name>` in the combined
  * query and handed back to each member under their own names, in the order the member's query
  * alone gives: tree-sitter orders captures by node start, then by pattern index, and a member's
@@ -88,8 +88,8 @@ export interface CaptureSource {
 export class SharedQueries {
   private readonly sources: string[] = [];
   private readonly compiled = new WeakMap<Language, { query: Query; count: number }>();
-  /** The split captures of the last tree seen (one file at a time per thread). */
-  private last: { tree: Tree; count: number; byMember: QueryCapture[][] } | null = null;
+  /** The split captures of each tree, kept no longer than the tree object (a file's captures go with it). */
+  private readonly byTree = new WeakMap<Tree, { count: number; byMember: QueryCapture[][] }>();
 
   /** Add a query (tree-sitter query syntax); its captures come from the shared pass. */
   add(source: string): CaptureSource {
@@ -109,8 +109,8 @@ export class SharedQueries {
   private capturesOf(node: Node, member: number): QueryCapture[] {
     const tree = node.tree;
     if (node.parent !== null) return queryFor(tree.language, this.sources[member]).captures(node);
-    let last = this.last;
-    if (!last || last.tree !== tree || last.count !== this.sources.length) {
+    let split = this.byTree.get(tree);
+    if (!split || split.count !== this.sources.length) {
       const byMember: QueryCapture[][] = this.sources.map(() => []);
       for (const c of this.combined(tree.language).captures(node)) {
         const cut = c.name.indexOf('_');
@@ -118,9 +118,10 @@ export class SharedQueries {
         c.name = c.name.slice(cut + 1);
         byMember[i].push(c);
       }
-      last = this.last = { tree, count: this.sources.length, byMember };
+      split = { count: this.sources.length, byMember };
+      this.byTree.set(tree, split);
     }
-    return last.byMember[member];
+    return split.byMember[member];
   }
 }
 
