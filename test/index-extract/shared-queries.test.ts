@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseSource } from '../../src/index/parser.ts';
 import { queryFor, SharedQueries } from '../../src/languages/common.ts';
 
-const fixtures = path.join(import.meta.dirname, 'fixtures');
+const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'cw');
 
 // Three queries with clashing capture names, a predicate, an alternation and a string holding `@`.
 const LOOPS = `[(for_statement) (while_statement)] @loop (function_definition) @fn`;
@@ -16,9 +16,9 @@ const seen = (caps: { name: string; node: { startIndex: number; endIndex: number
   caps.map((c) => `${c.name} ${c.node.type} ${c.node.startIndex}-${c.node.endIndex}`);
 
 test('each query of a shared pass gets the captures, names and order it gets alone', async () => {
-  // the seed daemon and classes nested in a method and in a class
+  // the seed daemon (test/fixtures/cw) and classes nested in a method and in a class
   const nested = '\nclass Outer(Base):\n    def m(self):\n        class Inner:\n            x = f(1)\n        return Inner\n    class Side:\n        pass\n@dec\ndef g():\n    print(len(a), str(b))\n';
-  const source = (await readFile(path.join(fixtures, 'daemon_seed.py'), 'utf8')) + nested;
+  const source = (await readFile(path.join(fixtures, 'daemon.py'), 'utf8')) + nested;
   const shared = new SharedQueries();
   const members = [LOOPS, CLASSES, CALLS].map((q) => ({ q, handle: shared.add(q) }));
   const tree = await parseSource('python', source);
