@@ -21,6 +21,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../languages/common.ts';
+import { PYTHON_QUERIES } from '../languages/python/queries.ts';
 import type { LanguageDescriptor } from '../languages/types.ts';
 import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
@@ -146,35 +147,34 @@ function loopCarried(awaitNode: Node, body: Node, names: string[], assignTypes: 
 
 const PY_FN = new Set(['function_definition', 'lambda', 'class_definition']);
 const PY_LOOPS = new Set(['for_statement', 'while_statement']);
-const PY_QUERY = `[(for_statement) (while_statement)] @loop (function_definition) @fn`;
+const PY_QUERY = PYTHON_QUERIES.add(`[(for_statement) (while_statement)] @loop`);
 
 /** Performance hits of a Python file (unsorted, may repeat). */
 export function collectPythonPerformance(root: Node): PerfHit[] {
   const out: PerfHit[] = [];
-  const caps = queryFor(root.tree.language, PY_QUERY).captures(root);
-  // String variables and list variables assigned in each function: `s = ''`, `seen = []`.
-  const strVars = new Map<number, Set<string>>();
-  const listVars = new Map<number, Set<string>>();
+  const caps = PY_QUERY.captures(root);
+  // String variables and list variables assigned in a function (nested ones included): `s = ''`,
+  // `seen = []`; read only for a function with a loop that concatenates or tests membership.
+  const vars = new Map<number, { str: Set<string>; list: Set<string> }>();
+  const varsOf = (fn: Node): { str: Set<string>; list: Set<string> } => {
+    let v = vars.get(fn.id);
+    if (v) return v;
+    v = { str: new Set<string>(), list: new Set<string>() };
+    for (const a of fn.descendantsOfType('assignment')) {
+      const left = a?.childForFieldName('left');
+      const right = a?.childForFieldName('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      if (right.type === 'string' && !right.descendantsOfType('interpolation').length) v.str.add(left.text);
+      if (right.type === 'list' || right.type === 'list_comprehension' || /^list\(/.test(right.text)) v.list.add(left.text);
+    }
+    vars.set(fn.id, v);
+    return v;
+  };
   const fnOf = (n: Node): Node | null => {
     for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
     return null;
   };
   for (const c of caps) {
-    if (c.name !== 'fn') continue;
-    const s = new Set<string>();
-    const l = new Set<string>();
-    for (const a of c.node.descendantsOfType('assignment')) {
-      const left = a?.childForFieldName('left');
-      const right = a?.childForFieldName('right');
-      if (left?.type !== 'identifier' || !right) continue;
-      if (right.type === 'string' && !right.descendantsOfType('interpolation').length) s.add(left.text);
-      if (right.type === 'list' || right.type === 'list_comprehension' || /^list\(/.test(right.text)) l.add(left.text);
-    }
-    strVars.set(c.node.id, s);
-    listVars.set(c.node.id, l);
-  }
-  for (const c of caps) {
-    if (c.name !== 'loop') continue;
     const loop = c.node;
     const isAsyncFor = loop.type === 'for_statement' && /^async\s/.test(loop.text);
     const names = loop.type === 'for_statement' ? loopNames(loop.childForFieldName('left')) : [];
@@ -207,14 +207,14 @@ export function collectPythonPerformance(root: Node): PerfHit[] {
         }
         case 'augmented_assignment': {
           const left = n.childForFieldName('left');
-          if (n.childForFieldName('operator')?.text === '+=' && left?.type === 'identifier' && fn && strVars.get(fn.id)?.has(left.text)) add(n, 'perf-string-concat');
+          if (n.childForFieldName('operator')?.text === '+=' && left?.type === 'identifier' && fn && varsOf(fn).str.has(left.text)) add(n, 'perf-string-concat');
           break;
         }
         case 'comparison_operator': {
           if (!/\bin\b/.test(n.text)) break;
           const parts = n.namedChildren.filter((x): x is Node => !!x);
           const right = parts[parts.length - 1];
-          if (parts.length === 2 && /\s(?:not\s+)?in\s/.test(n.text) && right && (right.type === 'list' || (right.type === 'identifier' && fn && listVars.get(fn.id)?.has(right.text)))) add(n, 'perf-in-list');
+          if (parts.length === 2 && /\s(?:not\s+)?in\s/.test(n.text) && right && (right.type === 'list' || (right.type === 'identifier' && fn && varsOf(fn).list.has(right.text)))) add(n, 'perf-in-list');
           break;
         }
       }

@@ -14,6 +14,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../languages/common.ts';
+import { PYTHON_QUERIES } from '../languages/python/queries.ts';
 import type { LanguageDescriptor } from '../languages/types.ts';
 import { descriptorOf } from '../languages/lookup.ts';
 import type { FactCollector } from './facts.ts';
@@ -98,14 +99,15 @@ function pythonAll(root: Node, facts: StructureFileFacts): void {
   }
 }
 
-const PY_CLASS_QUERY = `(class_definition name: (identifier) @name body: (block) @body) @class`;
+/** Classes with a plain name and a body block; their name and body are read from the node (one capture: the shared pass hands back captures, not matches). */
+const PY_CLASS_QUERY = PYTHON_QUERIES.add(`(class_definition name: (identifier) body: (block)) @class`);
 const FIELD_DECORATOR = /^@(?:dataclasses\.)?dataclass\b|^@(?:attr\.)?(?:s|attrs|define|frozen|mutable)\b|^@(?:attr\.)?dataclass/;
 
 function pythonClasses(root: Node, source: string, facts: StructureFileFacts): void {
-  for (const m of queryFor(root.tree.language, PY_CLASS_QUERY).matches(root)) {
-    const cls = m.captures.find((c) => c.name === 'class')?.node;
-    const name = m.captures.find((c) => c.name === 'name')?.node.text;
-    const body = m.captures.find((c) => c.name === 'body')?.node;
+  for (const c of PY_CLASS_QUERY.captures(root)) {
+    const cls = c.node;
+    const name = cls.childForFieldName('name')?.text;
+    const body = cls.childForFieldName('body');
     if (!cls || !name || !body || facts.classes[name]) continue;
     const decorated = cls.parent?.type === 'decorated_definition' ? cls.parent.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d!.text) : [];
     const supers = cls.childForFieldName('superclasses')?.text ?? '';
@@ -259,12 +261,15 @@ function jsClasses(root: Node, dialect: 'javascript' | 'typescript', facts: Stru
 }
 
 /** Bare-name calls (`main(…)`, `sys.exit(main())` gives `main`) under `node`, first `limit`, not inside functions or classes. */
-function bareCalls(node: Node, limit = 20): { name: string; line: number }[] {
+function bareCalls(node: Node, source: string, limit = 20): { name: string; line: number }[] {
   const out: { name: string; line: number }[] = [];
   const walk = (n: Node): void => {
     for (const c of n.namedChildren) {
       if (!c || out.length >= limit) return;
       if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition' || c.type === 'lambda') continue;
+      // a call's arguments open with `(`: a subtree without one holds none (data tables, docstrings)
+      const paren = source.indexOf('(', c.startIndex);
+      if (paren === -1 || paren >= c.endIndex) continue;
       if (c.type === 'call') {
         const fn = c.childForFieldName('function');
         if (fn?.type === 'identifier') out.push({ name: fn.text, line: line1(c) });
@@ -280,17 +285,17 @@ function bareCalls(node: Node, limit = 20): { name: string; line: number }[] {
 const MAIN_TEST = /^__name__\s*==\s*(['"])__main__\1$|^(['"])__main__\2\s*==\s*__name__$/;
 
 /** The calls of a module's `__main__` block and its other module-level calls. */
-function pythonMain(root: Node, facts: StructureFileFacts): void {
+function pythonMain(root: Node, facts: StructureFileFacts, source: string): void {
   const main: { name: string; line: number }[] = [];
   for (const st of root.namedChildren) {
     if (st?.type !== 'if_statement') continue;
     const cond = st.childForFieldName('condition')?.text.replace(/\s+/g, ' ').trim() ?? '';
     if (!MAIN_TEST.test(cond)) continue;
     const body = st.childForFieldName('consequence');
-    if (body) main.push(...bareCalls(body));
+    if (body) main.push(...bareCalls(body, source));
   }
   if (main.length > 0) facts.mainCalls = main;
-  const top = bareCalls(root).filter((c) => !main.some((m) => m.line === c.line && m.name === c.name));
+  const top = bareCalls(root, source).filter((c) => !main.some((m) => m.line === c.line && m.name === c.name));
   if (top.length > 0) facts.topCalls = top;
 }
 
@@ -299,7 +304,7 @@ export function collectPythonStructure(root: Node, source: string): StructureFil
   const facts: StructureFileFacts = { v: STRUCTURE_FACTS_VERSION, exports: null, classes: {} };
   pythonAll(root, facts);
   pythonClasses(root, source, facts);
-  pythonMain(root, facts);
+  pythonMain(root, facts, source);
   return facts;
 }
 

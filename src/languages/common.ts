@@ -4,7 +4,7 @@
  * JS) and replays its captures in source order against a stack of open ranges: scopes
  * (functions, classes) and control-flow blocks. A `Frame` keeps the books of one scope.
  */
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import { Query, type Language, type Node, type QueryCapture, type Tree } from 'web-tree-sitter';
 import type { CallSite, CodeSymbol, SymbolKind } from '../index/types.ts';
 import { collapse, endLineOf, linesText, nlocBetween, tokensBetween, type FileProfile } from '../index/metrics.ts';
 
@@ -70,6 +70,83 @@ export function queryFor(language: Language, source: string): Query {
   return q;
 }
 
+/** What `sortedCaptures` needs of a query: a compiled `Query` or a `SharedQueries` member. */
+export interface CaptureSource {
+  captures(node: Node): QueryCapture[];
+}
+
+/**
+ * Queries of one language family (the index's extraction and its fact collectors) that share one
+ * pass of tree-sitter's query cursor over a file. Each pass walks the whole tree inside wasm, and
+ * on the Python standard library four passes cost about as much as the parse itself (issue 14): one
+ * pass with every pattern costs about one. Captures are renamed `q<i>_<name>` in the combined
+ * query and handed back to each member under their own names, in the order the member's query
+ * alone gives: tree-sitter orders captures by node start, then by pattern index, and a member's
+ * patterns keep their relative order in the combined query. A query on a node other than the
+ * tree's root runs alone.
+ */
+export class SharedQueries {
+  private readonly sources: string[] = [];
+  private readonly compiled = new WeakMap<Language, { query: Query; count: number }>();
+  /** The split captures of each tree, kept no longer than the tree object (a file's captures go with it). */
+  private readonly byTree = new WeakMap<Tree, { count: number; byMember: QueryCapture[][] }>();
+
+  /** Add a query (tree-sitter query syntax); its captures come from the shared pass. */
+  add(source: string): CaptureSource {
+    const member = this.sources.length;
+    this.sources.push(source);
+    return { captures: (node) => this.capturesOf(node, member) };
+  }
+
+  private combined(language: Language): Query {
+    const c = this.compiled.get(language);
+    if (c && c.count === this.sources.length) return c.query;
+    const query = new Query(language, this.sources.map((s, i) => renameCaptures(s, `q${i}_`)).join('\n'));
+    this.compiled.set(language, { query, count: this.sources.length });
+    return query;
+  }
+
+  private capturesOf(node: Node, member: number): QueryCapture[] {
+    const tree = node.tree;
+    if (node.parent !== null) return queryFor(tree.language, this.sources[member]).captures(node);
+    let split = this.byTree.get(tree);
+    if (!split || split.count !== this.sources.length) {
+      const byMember: QueryCapture[][] = this.sources.map(() => []);
+      for (const c of this.combined(tree.language).captures(node)) {
+        const cut = c.name.indexOf('_');
+        const i = Number(c.name.slice(1, cut));
+        c.name = c.name.slice(cut + 1);
+        byMember[i].push(c);
+      }
+      split = { count: this.sources.length, byMember };
+      this.byTree.set(tree, split);
+    }
+    return split.byMember[member];
+  }
+}
+
+/** `source` with every capture name (`@name`, in patterns and predicates) prefixed; string literals are left alone. */
+function renameCaptures(source: string, prefix: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== '"') j += source[j] === '\\' ? 2 : 1;
+      out += source.slice(i, j + 1);
+      i = j;
+    } else if (ch === ';') {
+      // a comment runs to the end of the line
+      const nl = source.indexOf('\n', i);
+      const j = nl < 0 ? source.length : nl;
+      out += source.slice(i, j);
+      i = j - 1;
+    } else if (ch === '@') out += `@${prefix}`;
+    else out += ch;
+  }
+  return out;
+}
+
 /**
  * Captures of `query` under `root` in source order (tree-sitter returns them by start). The
  * ranges that open scopes or blocks start with a keyword, so nothing they contain shares their
@@ -77,7 +154,7 @@ export function queryFor(language: Language, source: string): Query {
  * starts are ordered by end, enclosing first. Captures named in `withEnd` get their end
  * offset and are dropped when zero-width (MISSING nodes of error recovery).
  */
-export function sortedCaptures(query: Query, root: Node, withEnd: ReadonlySet<string>): Capture[] {
+export function sortedCaptures(query: CaptureSource, root: Node, withEnd: ReadonlySet<string>): Capture[] {
   const out: Capture[] = [];
   let sorted = true;
   let last = -1;

@@ -12,6 +12,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { queryFor } from '../../languages/common.ts';
+import { PYTHON_QUERIES } from '../../languages/python/queries.ts';
 import type { LanguageDescriptor } from '../../languages/types.ts';
 import { descriptorOf } from '../../languages/lookup.ts';
 import type { FactCollector } from '../facts.ts';
@@ -49,6 +50,7 @@ const PY_BASE = `
 (import_from_statement) @import
 (call function: (_) @fn)
 `;
+const PY_BASE_SHARED = PYTHON_QUERIES.add(PY_BASE);
 const PY_LIT = `
 ((string) @lit (#match? @lit "^[rRbBuU]{0,2}['\\"](0\\\\.0\\\\.0\\\\.0['\\"]|/tmp/|/tmp['\\"]|/var/tmp|/dev/shm)"))
 `;
@@ -231,8 +233,8 @@ export function collectPythonSinks(root: Node, source: string): SecuritySink[] {
   htmlMessages(root, source, out);
   const aliases = new Map<string, string>();
   const hasShellKw = /\bshell\s*=/.test(source);
-  const query = PY_BASE + (LIT_WORDS.test(source) ? PY_LIT : '');
-  const caps = queryFor(root.tree.language, query).captures(root);
+  // string literals are captured only in a file that may hold a risky one (a predicate runs on each)
+  const caps = LIT_WORDS.test(source) ? queryFor(root.tree.language, PY_BASE + PY_LIT).captures(root) : PY_BASE_SHARED.captures(root);
   for (const c of caps) if (c.name === 'import') pyAliases(c.node, aliases);
   const sqlSeen = new Set<number>();
   const sql = (n: Node, text: string) => {

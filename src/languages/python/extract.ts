@@ -21,7 +21,8 @@ import type { Node } from 'web-tree-sitter';
 import type { CodeSymbol, ImportRef } from '../../index/types.ts';
 import type { Extraction } from '../types.ts';
 import { cleandoc, collapse, profileOf, PYTHON_LEXER, type FileProfile } from '../../index/metrics.ts';
-import { classParts, enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, queryFor, recordCall, sortedCaptures, type Frame } from '../common.ts';
+import { classParts, enclosingFunction, enterBlock, functionFigures, makeSymbol, newFrame, OpenAwaits, OpenRanges, qualify, recordCall, sortedCaptures, type Frame } from '../common.ts';
+import { PYTHON_QUERIES } from './queries.ts';
 
 const QUERY = `
 (function_definition) @func
@@ -41,6 +42,7 @@ const QUERY = `
 (yield) @yield
 [(import_statement) (import_from_statement) (future_import_statement)] @import
 `;
+const SHARED = PYTHON_QUERIES.add(QUERY);
 
 
 /** Capture names that open a range (scope or block); only these need their end offset. */
@@ -327,7 +329,7 @@ export function extractPython(root: Node, source: string): Extraction {
     if (body) open.push(body.startIndex, () => mutedAll--);
   };
 
-  for (const cap of sortedCaptures(queryFor(root.tree.language, QUERY), root, RANGES)) {
+  for (const cap of sortedCaptures(SHARED, root, RANGES)) {
     open.closeUntil(cap.start);
     switch (cap.name) {
       case 'func':
