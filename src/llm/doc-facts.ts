@@ -143,6 +143,27 @@ function excerptOf(source: string, startLine: number, line: number): string | nu
 }
 
 /**
+ * Where an instance created at caller site `c` is kept in an attribute (`self.x = Cls(…)`): the
+ * attribute's uses across the creating class's methods (at most 8 lines, `more` counts the
+ * rest) and the classes it is handed on to (two hand-overs deep). Undefined when the result is
+ * not kept in an attribute or the attribute is never used.
+ */
+function attributeUsesOf(c: { file: string; line: number }, excerpt: string | null, byFile: Map<string, RepoIndex['files'][number]>, index: RepoIndex): CallSiteFact['attributeUses'] {
+  const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
+  const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
+  if (!attr || !cls) return undefined;
+  const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
+  const all = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(noStrings(l.text)));
+  const uses = all.slice(0, 8);
+  const handedTo = handOvers(cls, c.file, `${attr[1]}.${attr[2]}`, index, 2);
+  if (uses.length === 0 && handedTo.length === 0) return undefined;
+  const out: NonNullable<CallSiteFact['attributeUses']> = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
+  if (all.length > uses.length) out.more = all.length - uses.length;
+  if (handedTo.length > 0) out.handedTo = handedTo;
+  return out;
+}
+
+/**
  * Caller sites (from `facts.callers`, with the calling line) and test sites (functions in test
  * files whose calls name the target function; tests reach code through imports and fixtures
  * the resolver cannot always follow, so a name match in a test file counts).
@@ -157,21 +178,7 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
     const s = symbolAt(c.file, c.line);
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
     const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
-    // kept in an attribute: its uses across the creating class's methods
-    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
-    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
-    let attributeUses: CallSiteFact['attributeUses'];
-    if (attr && cls) {
-      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
-      const all = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(noStrings(l.text)));
-      const uses = all.slice(0, 8);
-      const handedTo = handOvers(cls, c.file, `${attr[1]}.${attr[2]}`, index, 2);
-      if (uses.length > 0 || handedTo.length > 0) {
-        attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
-        if (all.length > uses.length) attributeUses.more = all.length - uses.length;
-        if (handedTo.length > 0) attributeUses.handedTo = handedTo;
-      }
-    }
+    const attributeUses = attributeUsesOf(c, excerpt, byFile, index);
     // how often the caller makes the call: inside one of its loops, paced by a sleep or not
     const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
     const pace = loop && s ? loopPace(s.source, s.startLine, loop.line) : null;
@@ -209,21 +216,7 @@ export function creationSites(target: Target, index: RepoIndex): CallSiteFact[] 
     const s = byFile.get(c.file)?.symbols.find((x) => x.kind !== 'class' && x.startLine <= c.line && x.endLine >= c.line && x.calls.some((k) => k.line === c.line));
     const use = s ? resultUseOf(s.source, s.startLine, c.line) : undefined;
     const excerpt = s ? excerptOf(s.source, s.startLine, c.line) : null;
-    // kept in an attribute: its uses across the creating class's methods
-    const attr = excerpt ? /^(self|this)\.([A-Za-z_$][\w$]*)\s*=(?!=)/.exec(excerpt) : null;
-    const cls = attr ? byFile.get(c.file)?.symbols.find((x) => x.kind === 'class' && x.startLine <= c.line && x.endLine >= c.line) : undefined;
-    let attributeUses: CallSiteFact['attributeUses'];
-    if (attr && cls) {
-      const re = new RegExp(`\\b${attr[1]}\\.${attr[2].replace(/\$/g, '\\$')}\\.`);
-      const all = cls.source.split('\n').map((l, i) => ({ line: cls.startLine + i, text: l })).filter((l) => l.line !== c.line && re.test(noStrings(l.text)));
-      const uses = all.slice(0, 8);
-      const handedTo = handOvers(cls, c.file, `${attr[1]}.${attr[2]}`, index, 2);
-      if (uses.length > 0 || handedTo.length > 0) {
-        attributeUses = { attribute: `${attr[1]}.${attr[2]}`, uses: uses.map((u) => ({ line: u.line, excerpt: excerptOf(cls.source, cls.startLine, u.line) ?? u.text.trim() })) };
-        if (all.length > uses.length) attributeUses.more = all.length - uses.length;
-        if (handedTo.length > 0) attributeUses.handedTo = handedTo;
-      }
-    }
+    const attributeUses = attributeUsesOf(c, excerpt, byFile, index);
     return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}) };
   });
 }
