@@ -7,19 +7,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RepoIndex } from '../../src/index/types.ts';
-import { indexRepository } from '../../src/index/indexer.ts';
 import type { DocType } from '../../src/config/schema.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
-import { cloneCw, cwFixture } from '../support/cw-repo.ts';
-import { symbolPage } from './support.ts';
+import { cwFixture } from '../support/cw-repo.ts';
+import { originalCodeworm, symbolPage } from './support.ts';
 
 let root: string;
 let index: RepoIndex;
 let input: FinderInput;
 before(async () => {
-  root = await cloneCw();
-  index = await indexRepository(root);
-  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  ({ root, index, input } = await originalCodeworm());
 });
 
 async function page(docType: DocType, displayName: string, file: string): Promise<{ t: Target; body: string; ungrounded: string[]; contradictions: number }> {

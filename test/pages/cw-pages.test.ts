@@ -7,22 +7,19 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { RepoIndex } from '../../src/index/types.ts';
-import { indexRepository } from '../../src/index/indexer.ts';
 import type { DocType } from '../../src/config/schema.ts';
 import type { FinderInput, Target } from '../../src/targets/types.ts';
 import { buildFacts } from '../../src/llm/facts.ts';
 import { renderStaticBody } from '../../src/llm/providers/static.ts';
-import { cloneCw, cwFixture } from '../support/cw-repo.ts';
-import { symbolPage } from './support.ts';
+import { cwFixture } from '../support/cw-repo.ts';
+import { originalCodeworm, symbolPage } from './support.ts';
 
 let root: string;
 let index: RepoIndex;
 let input: FinderInput;
 let daemon: string;
 before(async () => {
-  root = await cloneCw();
-  index = await indexRepository(root);
-  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  ({ root, index, input } = await originalCodeworm());
   daemon = await cwFixture('daemon.py');
 });
 

@@ -10,13 +10,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RepoIndex } from '../../src/index/types.ts';
-import { indexRepository } from '../../src/index/indexer.ts';
 import type { FinderInput } from '../../src/targets/types.ts';
 import { analyzeBlocking, renderBlockingMarkdown } from '../../src/analysis/blocking/index.ts';
 import type { BlockingReport } from '../../src/analysis/blocking/types.ts';
 import { contextTier } from '../../src/targets/finders/performance-analysis.ts';
-import { cloneCw, cwFixture } from '../support/cw-repo.ts';
-import { symbolPage } from './support.ts';
+import { cwFixture } from '../support/cw-repo.ts';
+import { originalCodeworm, symbolPage } from './support.ts';
 
 let root: string;
 let index: RepoIndex;
@@ -26,9 +25,7 @@ let md: string;
 let daemon: string;
 let analyzer: string;
 before(async () => {
-  root = await cloneCw();
-  index = await indexRepository(root);
-  input = { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) };
+  ({ root, index, input } = await originalCodeworm());
   report = analyzeBlocking(index);
   const texts = new Map<string, string>();
   for (const f of index.files) texts.set(f.path, await readFile(path.join(root, f.path), 'utf8'));

@@ -21,6 +21,7 @@ import { verifyPage } from '../../src/llm/verify-page.ts';
 import { blockingFor } from '../../src/targets/blocking-cache.ts';
 import { blockingFactsForSymbol } from '../../src/analysis/blocking/index.ts';
 import { makeRepo } from '../support/git-repo.ts';
+import { cloneCw } from '../support/cw-repo.ts';
 
 export interface Fixture {
   root: string;
@@ -34,6 +35,13 @@ export async function fixture(files: Record<string, string>): Promise<Fixture> {
   const root = await makeRepo(files, { date: new Date(Date.UTC(2026, 10, 1)) });
   const index = await indexRepository(root, { now });
   return { root, index, input: { repo: { name: 'fx', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now } };
+}
+
+/** The original CodeWorm (test/support/cw-repo.ts, two commits), indexed, as repository `codeworm`. */
+export async function originalCodeworm(): Promise<Fixture> {
+  const root = await cloneCw();
+  const index = await indexRepository(root);
+  return { root, index, input: { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: Date.UTC(2026, 10, 30) } };
 }
 
 /** A symbol's target, prepared as the cycle prepares it (decorator lines read from the file). */
