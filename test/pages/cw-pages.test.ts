@@ -143,13 +143,13 @@ test('a long function reads step by step: one documentation cycle, in source ord
   const after = 'async def _execute_documentation_cycle';
   const want = [
     `1. \`backoff = self.stats.get_backoff_seconds()\` (line ${lineOf('backoff = self.stats.get_backoff_seconds()')}).`,
-    `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (line ${lineOf('if backoff > 0:', after)}).`,
-    `4. If \`not await self._ensure_ollama_ready()\`: returns (line ${lineOf('if not await self._ensure_ollama_ready():', after)}).`,
+    `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (lines ${lineOf('if backoff > 0:', after)}–`,
+    `4. If \`not await self._ensure_ollama_ready()\`: returns (lines ${lineOf('if not await self._ensure_ollama_ready():', after)}–`,
     `5. In a \`try\` block (line ${lineOf('try:', after)}):`,
-    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (line ${lineOf('if not target:', after)}).`,
-    `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (line ${lineOf('if success:', after)}).`,
-    `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (line ${lineOf('else:', 'if success:')}).`,
-    `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (line ${lineOf('finally:', after)}).`,
+    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (lines ${lineOf('if not target:', after)}–`,
+    `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (lines ${lineOf('if success:', after)}–`,
+    `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (lines ${lineOf('else:', 'if success:')}–`,
+    `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (lines ${lineOf('finally:', after)}–`,
   ];
   const pos = want.map((w) => how.indexOf(w));
   assert.ok(pos.every((p, i) => p >= 0 && (i === 0 || p > pos[i - 1])), `${want.filter((_, i) => pos[i] < 0).join('\n')}\n---\n${how}`);
@@ -205,7 +205,7 @@ test('the sqlite connection gotcha on a method page names no call the code lacks
   assert.deepEqual([page.ungrounded, page.contradictions], [[], 0]);
 });
 
-test('step by step: a block that only assigns says what it sets, and the calls that do the work come before console output', async () => {
+test('step by step: a block that only assigns says what it sets, and a run of statements keeps source order with the line of each', async () => {
   const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
   // run_once of the original's cli.py (MIT), as written
   const src = [
@@ -236,7 +236,7 @@ test('step by step: a block that only assigns says what it sets, and the calls t
   ].join('\n');
   const steps = walkthrough(src, 'run_once', 125).map((s) => `${s.line}: ${s.text}`);
   assert.ok(steps.includes('138: If `devlog`: sets `overrides["devlog"]`'), steps.join('\n'));
-  assert.ok(steps.includes('141: `settings = load_settings(…)`, then `daemon = CodeWormDaemon(settings)`, then `result = asyncio.run(daemon.run_once(dry_run = dry_run))` and 2 prints to the console'), steps.join('\n'));
+  assert.ok(steps.includes('141: `settings = load_settings(…)` (line 141), then sets `mode` (line 143), then 2 prints to the console (lines 144–145), then `daemon = CodeWormDaemon(settings)` (line 147), then `result = asyncio.run(daemon.run_once(dry_run = dry_run))` (line 148)'), steps.join('\n'));
   assert.ok(!steps.some((s) => /does nothing but log/.test(s)), steps.join('\n'));
 });
 

@@ -1,7 +1,8 @@
 /**
  * Test support: files of the original CodeWorm (test/fixtures/cw, MIT) in a temp git repository
  * with two commits — `codeworm/daemon.py` as of ca3ce30, then as of 1c8540d, the commit that
- * added the Telegram alerts and the dead man's switch — so pages about real code have a history.
+ * added the Telegram alerts and the dead man's switch (with `codeworm/cli.py` and the console
+ * script of pyproject.toml) — so pages about real code have a history.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { commitAll, git, writeFiles } from './git-repo.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'cw');
+
+/** The console script of the original's pyproject.toml (its `[project.scripts]` table): `codeworm` runs `codeworm.cli:main`. */
+const PYPROJECT = '[project]\nname = "codeworm"\n\n[project.scripts]\ncodeworm = "codeworm.cli:main"\n';
 
 /** The fixture file `name` (test/fixtures/cw) as text. */
 export async function cwFixture(name: string): Promise<string> {
@@ -29,7 +33,7 @@ export async function cloneCw(): Promise<string> {
     'codeworm/daemon.py': await cwFixture('daemon.v1.py'),
   });
   await commitAll(dir, 'v1.0.2: add doc type system, Docker infrastructure, and web dashboard', new Date(Date.UTC(2026, 1, 18, 12)));
-  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py'), 'codeworm/analysis/__init__.py': await cwFixture('analysis_init.py'), 'codeworm/analysis/analyzer.py': await cwFixture('analyzer.py'), 'codeworm/analysis/scoring.py': await cwFixture('scoring.py'), 'codeworm/analysis/targets.py': await cwFixture('targets.py') });
+  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py'), 'codeworm/analysis/__init__.py': await cwFixture('analysis_init.py'), 'codeworm/analysis/analyzer.py': await cwFixture('analyzer.py'), 'codeworm/analysis/scoring.py': await cwFixture('scoring.py'), 'codeworm/analysis/targets.py': await cwFixture('targets.py'), 'codeworm/cli.py': await cwFixture('cli.py'), 'pyproject.toml': PYPROJECT });
   await commitAll(dir, 'feat: add telegram notification on failures and dead man switch', new Date(Date.UTC(2026, 1, 28, 16)));
   return dir;
 }

@@ -128,6 +128,15 @@ function codeOnly(text: string): string {
     .replace(/\/\/.*$/, '');
 }
 
+/** The index of the first body line after a Python docstring (0 when the body opens with none). */
+export function afterDocstring(body: { text: string }[]): number {
+  const first = body.findIndex((l) => l.text.trim() !== '');
+  const m = first >= 0 ? /^[rRuUbB]?("""|''')/.exec(body[first].text.trim()) : null;
+  if (!m) return 0;
+  const rest = body[first].text.trim().slice(m[0].length);
+  return rest.includes(m[1]) ? first + 1 : body.findIndex((l, i) => i > first && l.text.includes(m[1])) + 1;
+}
+
 /**
  * Parameters with type, default and use (receivers left out). Python `name: T = d`,
  * TS `name?: T = d`, Go `name T`, Rust `name: T`. Returns [] when no parameter list is found.
@@ -135,7 +144,9 @@ function codeOnly(text: string): string {
 export function parameterDocs(source: string, name: string, startLine: number, calls: Facts['calls'], language: string): ParamDoc[] {
   const decl = declarationHead(source, name);
   if (!decl) return [];
-  const body = bodyLines(source, name, startLine).map((l) => ({ line: l.line, text: codeOnly(l.text) }));
+  // the docstring names parameters but does not read them
+  const lines = bodyLines(source, name, startLine);
+  const body = lines.slice(afterDocstring(lines)).map((l) => ({ line: l.line, text: codeOnly(l.text) }));
   const out: ParamDoc[] = [];
   for (const raw of splitTopLevel(decl.paramText, true).map((p) => p.replace(/\s+/g, ' '))) {
     let p = raw.replace(/^(?:public|private|protected|readonly|override)\s+/g, '');
@@ -505,13 +516,7 @@ export function contextManagerShape(source: string, name: string, startLine: num
     return t !== '' && !t.startsWith('#') && !/^(?:"""|''')/.test(t) && !/^(?:try|finally|else)\s*:$/.test(t) && !/^except\b/.test(t);
   };
   // the docstring's lines are not code run on entry
-  let start = 0;
-  const first = body.findIndex((l) => l.text.trim() !== '');
-  if (first >= 0 && /^[rRuU]?("""|''')/.test(body[first].text.trim())) {
-    const q = /^[rRuU]?("""|''')/.exec(body[first].text.trim())![1];
-    const rest = body[first].text.trim().slice(q.length + 1);
-    start = rest.includes(q) ? first + 1 : body.findIndex((l, i) => i > first && l.text.includes(q)) + 1;
-  }
+  const start = afterDocstring(body);
   const before = body.slice(start, yi).filter(stmt);
   const after = body.slice(yi + 1).filter(stmt);
   const guarded = body.slice(0, yi).some((l) => /^\s*try\s*:/.test(l.text)) && body.slice(yi + 1).some((l) => /^\s*(?:finally|except\b[^:]*)\s*:/.test(l.text));

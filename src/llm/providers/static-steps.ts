@@ -12,12 +12,18 @@ import { bodyLines, cutCode } from './static-code.ts';
 /** One step: its text (Markdown, code in backticks) and, for a `try` block, its own steps. */
 export interface WalkStep {
   line: number;
+  /** The last file line of the statements the step names, when it spans several lines. */
+  end?: number;
+  /** The text cites the line of each statement it names itself (a run of several statements). */
+  cited?: boolean;
   text: string;
   sub?: WalkStep[];
 }
 
 interface Stmt {
   line: number;
+  /** The statement's last line (continuation lines included, its block not). */
+  end: number;
   /** The statement's first line, trimmed. */
   text: string;
   /** The whole statement (continuation lines joined), strings and comments blanked. */
@@ -59,7 +65,10 @@ function statements(body: { line: number; text: string }[]): Stmt[] {
     // inside a multi-line string of a statement: part of that statement
     if (triple) {
       if (l.text.includes(triple)) triple = null;
-      if (flat.length > 0) flat[flat.length - 1].full += ' …';
+      if (flat.length > 0) {
+        flat[flat.length - 1].full += ' …';
+        flat[flat.length - 1].end = l.line;
+      }
       continue;
     }
     const c = codeOnly(l.text);
@@ -69,10 +78,11 @@ function statements(body: { line: number; text: string }[]): Stmt[] {
         if (!t.slice(q[0].length).includes(q[1])) inDoc = q[1];
         continue;
       }
-      flat.push({ line: l.line, text: t, code: c, full: t, indent: l.text.length - l.text.trimStart().length, children: [] });
+      flat.push({ line: l.line, end: l.line, text: t, code: c, full: t, indent: l.text.length - l.text.trimStart().length, children: [] });
     } else if (depth > 0 && flat.length > 0) {
       flat[flat.length - 1].code += ` ${c.trim()}`;
       flat[flat.length - 1].full += ` ${t}`;
+      flat[flat.length - 1].end = l.line;
     }
     const opens = (l.text.match(/"""|'''/g) ?? []).length;
     if (opens % 2 === 1) triple = /"""/.test(l.text) ? '"""' : "'''";
@@ -164,6 +174,76 @@ function shortStatement(s: Stmt): string {
   return open ? `${open}…${{ '{': '}', '[': ']', '(': ')' }[open]}` : cutCode(s.full, 60);
 }
 
+/** `(line 5)`, or `(lines 5–7)` for statements over several lines. */
+export function lineRef(line: number, end?: number): string {
+  return end !== undefined && end > line ? `(lines ${line}–${end})` : `(line ${line})`;
+}
+
+/** The last file line of a statement with its block. */
+function endOf(s: Stmt): number {
+  return Math.max(s.end, ...s.children.map(endOf));
+}
+
+function capital(t: string): string {
+  return /^[a-z]/.test(t) ? `${t.charAt(0).toUpperCase()}${t.slice(1)}` : t;
+}
+
+interface RunPart {
+  kind: 'call' | 'set' | 'print' | 'more';
+  line: number;
+  end: number;
+  text: string;
+  count: number;
+}
+
+/**
+ * A run of plain statements as the parts a step names, in source order: each statement that
+ * calls something (its text), values set without a call (`sets \`mode\``), consecutive prints to
+ * the console as one part; logging and imports left out. After the third call (a fourth is
+ * shown rather than counted), the rest is one part, "N more statements", with its lines.
+ */
+function runParts(run: Stmt[]): RunPart[] {
+  const parts: RunPart[] = [];
+  let calls = 0;
+  const callCount = run.filter((s) => !LOGGING.test(s.text) && !OUTPUT.test(s.text) && /[\w\])]\s*\(/.test(s.code)).length;
+  const max = callCount === 4 ? 4 : 3;
+  for (const s of run) {
+    if (LOGGING.test(s.text) || /^(?:from|import)\b/.test(s.text)) continue;
+    const prev = parts[parts.length - 1];
+    if (calls >= max) {
+      if (prev?.kind === 'more') {
+        prev.count++;
+        prev.end = s.end;
+      } else parts.push({ kind: 'more', line: s.line, end: s.end, text: '', count: 1 });
+      continue;
+    }
+    if (OUTPUT.test(s.text)) {
+      if (prev?.kind === 'print') {
+        prev.count++;
+        prev.end = s.end;
+      } else parts.push({ kind: 'print', line: s.line, end: s.end, text: '', count: 1 });
+      continue;
+    }
+    if (/[\w\])]\s*\(/.test(s.code)) {
+      calls++;
+      parts.push({ kind: 'call', line: s.line, end: s.line, text: code(shortStatement(s)), count: 1 });
+      continue;
+    }
+    const target = assigned(s);
+    if (target === null) continue;
+    if (prev?.kind === 'set') {
+      prev.text += prev.text.includes(code(target)) ? '' : ` and ${code(target)}`;
+      prev.end = s.end;
+    } else parts.push({ kind: 'set', line: s.line, end: s.end, text: `sets ${code(target)}`, count: 1 });
+  }
+  for (const p of parts) {
+    if (p.kind === 'print') p.text = p.count > 1 ? `${p.count} prints to the console` : 'prints to the console';
+    if (p.kind === 'more') p.text = `${p.count} more statement${p.count > 1 ? 's' : ''}`;
+  }
+  // a run that only sets values or only prints says little alone, but it is a step of the body
+  return parts;
+}
+
 const OPENER = /^(?:if|elif|else|for|async\s+for|while|with|async\s+with|try|except|finally|match|case)\b/;
 
 /** The steps of a block, `try` blocks expanded one level (`nested`: inside one already). */
@@ -171,19 +251,14 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
   const out: WalkStep[] = [];
   let run: Stmt[] = [];
   const flush = () => {
-    const calling = run.filter((s) => !LOGGING.test(s.text) && /[\w\])]\s*\(/.test(s.code));
-    // printing to the console says less than the calls that do the work: those first
-    const work = calling.filter((s) => !OUTPUT.test(s.text));
-    const pool = work.length > 0 ? work : calling;
-    // a fourth call is shown rather than said to be "1 more"
-    const shown = pool.slice(0, pool.length === 4 ? 4 : 3);
-    if (shown.length > 0) {
-      const moreWork = pool.length - shown.length;
-      const prints = work.length > 0 ? calling.length - work.length : 0;
-      const tail = [...(moreWork > 0 ? [`${moreWork} more call${moreWork > 1 ? 's' : ''}`] : []), ...(prints > 0 ? [`${prints} ${prints > 1 ? 'prints' : 'print'} to the console`] : [])].join(' and ');
-      out.push({ line: shown[0].line, text: `${shown.map((s) => code(shortStatement(s))).join(', then ')}${tail ? ` and ${tail}` : ''}` });
-    }
+    const parts = runParts(run);
     run = [];
+    if (parts.length === 0) return;
+    const first = parts[0];
+    const last = parts[parts.length - 1];
+    // one part: the step's own line; several: each part cites its own lines, in source order
+    if (parts.length === 1) out.push({ line: first.line, ...(first.end > first.line ? { end: first.end } : {}), text: capital(first.text) });
+    else out.push({ line: first.line, end: last.end, cited: true, text: capital(parts.map((p) => `${p.text} ${lineRef(p.line, p.end)}`).join(', then ')) });
   };
   for (let i = 0; i < block.length; i++) {
     const s = block[i];
@@ -193,7 +268,7 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
       if (r || x) {
         flush();
         const value = (v: string) => code(shortStatement({ ...s, full: v }));
-        out.push({ line: s.line, text: r ? (r[1] ? `Returns ${value(r[1])}` : 'Returns') : x![1] ? `Raises ${value(x![1])}` : 'Raises the caught exception again' });
+        out.push({ line: s.line, end: s.end, text: r ? (r[1] ? `Returns ${value(r[1])}` : 'Returns') : x![1] ? `Raises ${value(x![1])}` : 'Raises the caught exception again' });
         continue;
       }
       run.push(s);
@@ -204,27 +279,28 @@ function blockSteps(block: Stmt[], nested: boolean): WalkStep[] {
     let m: RegExpExecArray | null;
     if ((m = /^(if|elif|while)\s+(.+)$/.exec(head))) {
       const what = m[1] === 'while' ? 'While' : m[1] === 'elif' ? 'Else, if' : 'If';
-      out.push({ line: s.line, text: `${what} ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `${what} ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
     } else if (/^else$/.test(head)) {
-      out.push({ line: s.line, text: `Otherwise: ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `Otherwise: ${blockSummary(s.children)}` });
     } else if ((m = /^((?:async\s+)?for)\s+(.+)$/.exec(head))) {
-      out.push({ line: s.line, text: `For each ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `For each ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
     } else if ((m = /^((?:async\s+)?with)\s+(.+)$/.exec(head))) {
       // a `with` block holding most of the body (a connection, a lock) reads like a `try`
-      if (nested || s.children.length < 3) out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
+      if (nested || s.children.length < 3) out.push({ line: s.line, end: endOf(s), text: `With ${code(cutCode(m[2], 60))}: ${blockSummary(s.children)}` });
       else out.push({ line: s.line, text: `With ${code(cutCode(m[2], 60))}:`, sub: blockSteps(s.children, true) });
     } else if (/^try$/.test(head)) {
       const inner = nested ? [] : blockSteps(s.children, true);
       // one step inside: said on one line
-      if (nested || inner.length <= 1) out.push({ line: inner[0]?.line ?? s.line, text: inner.length === 1 && !nested ? `In a \`try\` block: ${inner[0].text}` : `In a \`try\` block: ${blockSummary(s.children)}` });
+      if (inner.length === 1 && !nested) out.push({ ...inner[0], text: `In a \`try\` block: ${inner[0].text.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())}` });
+      else if (nested || inner.length === 0) out.push({ line: s.line, end: endOf(s), text: `In a \`try\` block: ${blockSummary(s.children)}` });
       else out.push({ line: s.line, text: 'In a `try` block:', sub: inner });
     } else if ((m = /^except\b\s*(.*)$/.exec(head))) {
       const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
-      out.push({ line: s.line, text: `If ${caught ? code(caught) : 'any exception'} is raised: ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `If ${caught ? code(caught) : 'any exception'} is raised: ${blockSummary(s.children)}` });
     } else if (/^finally$/.test(head)) {
-      out.push({ line: s.line, text: `Always at the end (\`finally\`): ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `Always at the end (\`finally\`): ${blockSummary(s.children)}` });
     } else {
-      out.push({ line: s.line, text: `${code(cutCode(head, 60))}: ${blockSummary(s.children)}` });
+      out.push({ line: s.line, end: endOf(s), text: `${code(cutCode(head, 60))}: ${blockSummary(s.children)}` });
     }
   }
   flush();

@@ -20,7 +20,7 @@ import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
-import { walkthrough } from './static-steps.ts';
+import { lineRef, walkthrough, type WalkStep } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { whereItFitsSection } from './static-fit.ts';
@@ -240,11 +240,20 @@ function parametersSection(t: Target, f: Facts): string[] {
   // a Click or Typer command's defaults live in its decorators / `typer.Option(…)`, not the signature
   const cli = languageById(t.language)?.facts.blocking?.family === 'python' ? clickParameters(`${t.leading?.text ?? ''}\n${t.source}`, t.functionName) : new Map<string, CliParameter>();
   for (const p of params) {
+    // every line that reads it, in line order: as a call's argument (named) or otherwise (`ctx.obj["debug"]`)
     const uses = [
-      ...p.usedIn.slice(0, 3).map((u) => `${code(u.callee)} (line ${u.line})`),
-      ...(p.usedIn.length === 0 && p.lines.length > 0 ? [lines(p.lines.slice(0, 4))] : []),
-    ];
-    const cell = uses.length > 0 ? uses.join(', ') + (p.usedIn.length > 3 ? `, +${p.usedIn.length - 3}` : '') : 'not read in the body';
+      ...p.usedIn.slice(0, 3).map((u) => ({ line: u.line, text: `${code(u.callee)} (line ${u.line})` })),
+      ...p.lines.slice(0, 4).map((n) => ({ line: n, text: `line ${n}` })),
+    ].sort((a, b) => a.line - b.line);
+    // neighbouring plain lines read as one list: `lines 138, 139`
+    for (let i = uses.length - 1; i > 0; i--) {
+      if (/^lines? /.test(uses[i].text) && /^lines? /.test(uses[i - 1].text)) {
+        uses[i - 1] = { line: uses[i - 1].line, text: `lines ${uses[i - 1].text.replace(/^lines? /, '')}, ${uses[i].text.replace(/^lines? /, '')}` };
+        uses.splice(i, 1);
+      }
+    }
+    const hidden = Math.max(0, p.usedIn.length - 3) + Math.max(0, p.lines.length - 4);
+    const cell = uses.length > 0 ? uses.map((u) => u.text).join(', ') + (hidden > 0 ? `, +${hidden}` : '') : 'not read in the body';
     out.push(`| ${code(`${p.variadic ?? ''}${p.name}`)} | ${p.type ? tableCell(code(p.type)) : '—'} | ${cliDefault(cli.get(p.name), p.default) ?? (p.default !== null ? code(p.default) : p.variadic ? '—' : 'required')} | ${cell} |`);
   }
   out.push('');
@@ -308,10 +317,12 @@ function walkthroughSection(t: Target): string[] {
   const steps = walkthrough(t.source, t.functionName!, t.startLine);
   if (steps.length < 2) return [];
   const out = ['### How it works', '', 'One call, step by step in source order:', ''];
+  // each step cites the lines of the statements it names: its own, a range, or one per part
+  const cite = (s: WalkStep) => (s.cited ? s.text : `${s.text} ${lineRef(s.line, s.end)}`);
   steps.forEach((s, i) => {
     if (s.line < 0) return out.push(`${s.text}.`);
-    out.push(`${i + 1}. ${s.text} (line ${s.line})${s.sub && s.sub.length > 0 ? '' : '.'}`.replace(/:\s*\(line (\d+)\)$/, ' (line $1):'));
-    for (const x of s.sub ?? []) out.push(x.line < 0 ? `   - ${x.text}.` : `   - ${x.text} (line ${x.line}).`);
+    out.push(`${i + 1}. ${cite(s)}${s.sub && s.sub.length > 0 ? '' : '.'}`.replace(/:\s*(\(lines? [\d–]+\))$/, ' $1:'));
+    for (const x of s.sub ?? []) out.push(x.line < 0 ? `   - ${x.text}.` : `   - ${cite(x)}.`);
   });
   out.push('');
   return out;

@@ -1,0 +1,82 @@
+/**
+ * Function pages of the original CodeWorm read by a new team member (issue 12, the reviewer's
+ * defects on `codeworm/cli.py` `run_once` and `CodeAnalyzer.analyze_file`): every line a step or
+ * a parameter cites is the line of the statement it names, steps keep source order.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { cwFixture } from '../support/cw-repo.ts';
+import { originalCodeworm, symbolPage, type Fixture } from './support.ts';
+
+let fx: Fixture;
+const files: Record<string, string[]> = {};
+before(async () => {
+  fx = await originalCodeworm();
+  for (const [rel, name] of [['codeworm/cli.py', 'cli.py'], ['codeworm/analysis/analyzer.py', 'analyzer.py'], ['codeworm/daemon.py', 'daemon.py']]) files[rel] = (await cwFixture(name)).split('\n');
+});
+
+const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
+
+/** The file line of the first line of `rel` containing `needle` at or after line `from`. */
+function lineOf(rel: string, needle: string, from = 1): number {
+  const i = files[rel].findIndex((l, k) => k >= from - 1 && l.includes(needle));
+  assert.ok(i >= 0, `no line ${needle} in ${rel}`);
+  return i + 1;
+}
+
+/** Every `` `code` (line N) `` of a text: the statement's first words must be on line N of the file. */
+function assertCitedLines(rel: string, text: string): void {
+  let n = 0;
+  for (const m of text.matchAll(/`([^`]+)` \(line (\d+)\)/g)) {
+    const head = m[1].replace(/\(.*$/, '').replace(/….*$/, '').trim();
+    assert.ok(files[rel][Number(m[2]) - 1].includes(head), `line ${m[2]} of ${rel} does not hold ${head}: ${files[rel][Number(m[2]) - 1]}`);
+    n++;
+  }
+  assert.ok(n > 0, 'no cited statement');
+}
+
+/** The line numbers a section cites, in the order it cites them (a range gives its first line). */
+function citedOrder(text: string): number[] {
+  return [...text.matchAll(/\(lines? (\d+)/g)].map((m) => Number(m[1]));
+}
+
+test('How it works cites the line of each statement a step names and keeps source order (cli.py run_once)', async () => {
+  const rel = 'codeworm/cli.py';
+  const { body, ungrounded, contradictions } = await symbolPage(fx, 'function_doc', 'run_once', rel);
+  const how = section(body, 'How it works');
+  assertCitedLines(rel, how);
+  // a step of several statements cites each: configure_logging is two lines after load_settings
+  const load = lineOf(rel, 'settings = load_settings(', 125);
+  assert.match(how, new RegExp(`\`settings = load_settings\\(…\\)\` \\(line ${load}\\).*\`configure_logging\\(…\\)\` \\(line ${lineOf(rel, 'configure_logging(debug', load)}\\)`));
+  // the mode and the prints before the daemon is created, in source order
+  const order = citedOrder(how);
+  assert.deepEqual(order, [...order].sort((a, b) => a - b), `steps out of source order: ${order.join(', ')}`);
+  assert.ok(order.includes(lineOf(rel, 'mode = "[yellow][DRY RUN]', load)), 'the `mode = …` line is a step');
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});
+
+test('the Parameters table lists every line that reads a parameter, not only its call arguments (cli.py run_once)', async () => {
+  const rel = 'codeworm/cli.py';
+  const { body } = await symbolPage(fx, 'function_doc', 'run_once', rel);
+  const params = section(body, 'Parameters');
+  const row = (name: string) => params.split('\n').find((l) => l.startsWith(`| \`${name}\``)) ?? '';
+  // ctx.obj["debug"] and `mode = … if dry_run else ""` read the parameters outside any call
+  assert.match(row('ctx'), new RegExp(`line ${lineOf(rel, 'overrides = {"debug": ctx.obj["debug"]}', 125)}\\b`));
+  assert.match(row('dry_run'), new RegExp(`line ${lineOf(rel, 'if dry_run else ""', 125)}\\b`));
+  assert.match(row('ctx'), new RegExp(`\`load_settings\` \\(line ${lineOf(rel, 'settings = load_settings(', 125)}\\)`));
+});
+
+test('a step that returns from an except block cites the return, not only the except line (analyze_file)', async () => {
+  const rel = 'codeworm/analysis/analyzer.py';
+  const { body } = await symbolPage(fx, 'function_doc', 'CodeAnalyzer.analyze_file', rel);
+  const how = section(body, 'How it works');
+  const steps = how.split('\n').filter((l) => /^\d+\. If `Exception` is raised: returns/.test(l));
+  assert.equal(steps.length, 2, how);
+  for (const s of steps) {
+    const m = /\(lines? (\d+)(?:–(\d+))?\)/.exec(s)!;
+    const cited = Array.from({ length: Number(m[2] ?? m[1]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
+    assert.ok(cited.some((n) => /^\s*return\b/.test(files[rel][n - 1])), `${s} cites no return line`);
+    assert.ok(cited.some((n) => /^\s*except\b/.test(files[rel][n - 1])), `${s} cites no except line`);
+  }
+});
