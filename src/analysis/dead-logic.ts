@@ -8,10 +8,13 @@
  *   threshold the literal can never meet (`total = 20` while `score >= 25` decides);
  * - `break` in a nested loop, which leaves only the innermost loop (the outer ones go on), and
  *   `break` right after a match in a search loop (the first match wins, later ones are never
- *   looked at).
+ *   looked at);
+ * - a broad exception handler that drops the error without a trace (the language finds it,
+ *   `swallowedGotcha` says what is lost: the loop's item, the rest of the block, the result).
  */
 import { cutCode } from '../core/code-text.ts';
 import type { StaticGotcha } from './gotchas.ts';
+import type { SwallowedHandler } from '../languages/types.ts';
 
 /** Text without string literals (f-string fields kept) and comments. */
 function codeOnly(text: string): string {
@@ -364,4 +367,30 @@ export function pollingDelay(source: string, startLine: number): StaticGotcha[] 
     }
   });
   return out;
+}
+
+/**
+ * What a silent broad handler (`src/languages/types.ts` SwallowedHandler) hides, said for a
+ * reader: the errors of which calls it catches, and what happens instead — `continue` skips the
+ * loop's current item, `pass` goes on after the `try` as if the block had succeeded, `return`
+ * ends the function (a generator: the caller gets no more items) — with nothing logged.
+ * `generator`: the function has `yield` statements.
+ */
+export function swallowedGotcha(h: SwallowedHandler, generator: boolean): StaticGotcha {
+  const tick = (s: string) => `\`${s}\``;
+  const calls = h.calls.length > 0 ? `: ${h.calls.slice(0, 3).map(tick).join(', ')}${h.calls.length > 3 ? ` and ${h.calls.length - 3} more call${h.calls.length > 4 ? 's' : ''}` : ''}` : '';
+  const guarded = `${h.caught === 'every exception' ? 'every exception' : tick(h.caught)} raised in the \`try\` block (${h.tryEnd > h.tryLine ? `lines ${h.tryLine}–${h.tryEnd}` : `line ${h.tryLine}`}${calls})`;
+  let lost: string;
+  if (h.action === 'continue' && h.loop) {
+    const item = h.loop.item ? `that ${tick(h.loop.item)}` : 'that round';
+    lost = `\`continue\` skips ${item} of ${tick(cutCode(h.loop.header, 70))} (line ${h.loop.line})${generator ? ' and yields nothing for it' : ''}`;
+  } else if (h.action === 'return') lost = generator ? '`return` ends the generator: the caller gets no more items and cannot tell the failure from an empty result' : 'it returns `None`: the caller cannot tell the failure from an empty result';
+  else lost = 'execution goes on after the `try` as if the block had succeeded';
+  return {
+    kind: 'swallowed exception',
+    severity: 'medium',
+    line: h.line,
+    excerpt: cutCode(h.excerpt, 90),
+    note: `${tick(cutCode(h.excerpt.replace(/\s+#.*$/, ''), 60))} catches ${guarded}, and ${lost}; nothing is logged, so the error leaves no trace`,
+  };
 }

@@ -24,7 +24,7 @@ import { cutCode, splitTopLevel } from '../core/code-text.ts';
 export type GotchaSeverity = 'high' | 'medium' | 'low';
 
 export interface StaticGotcha {
-  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows' | 'legacy call' | 'timeout does not cancel' | 'shared state without a lock' | 'unused parameter' | 'argument ignored' | 'threshold never met' | 'break leaves one loop' | 'first match wins' | 'polling delay';
+  kind: 'unused constant' | 'falsy default' | 'docstring promise' | 'task never stopped' | 'flag never set' | 'config override' | 'mixed clocks' | 'connection not closed' | 'counter never reset' | 'collection only grows' | 'legacy call' | 'timeout does not cancel' | 'shared state without a lock' | 'unused parameter' | 'argument ignored' | 'threshold never met' | 'break leaves one loop' | 'first match wins' | 'polling delay' | 'swallowed exception';
   severity: GotchaSeverity;
   line: number;
   /** The line as written (collapsed). */

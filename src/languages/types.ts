@@ -76,6 +76,26 @@ export interface TechniqueRule {
 }
 
 /**
+ * A handler that catches every exception and drops it without a trace (no log, no re-raise):
+ * its `continue` skips the loop's current item, `pass` goes on after the `try`, `return` ends
+ * the function. `src/analysis/dead-logic.ts` says what is lost.
+ */
+export interface SwallowedHandler {
+  /** File line of the handler (`except Exception:`), and the line as written. */
+  line: number;
+  excerpt: string;
+  /** What it catches, as written (`Exception`), or `every exception` for a bare handler. */
+  caught: string;
+  action: 'continue' | 'pass' | 'return';
+  /** The guarded block: the `try` line, its last statement's line, and the calls in it. */
+  tryLine: number;
+  tryEnd: number;
+  calls: string[];
+  /** The loop around the `try` and its item variable (`for item in items` → `item`). */
+  loop?: { line: number; header: string; item: string | null };
+}
+
+/**
  * An indicator of a design pattern in one language (`src/targets/finders/pattern-analysis.ts`,
  * whose patterns need two indicators in one file): the symbols of `kind` whose name matches
  * `name` and whose source matches `source` (each optional, at least one given); the evidence
@@ -144,6 +164,8 @@ export interface LanguageDescriptor<Id extends string = string> {
   techniques?: TechniqueRule[];
   /** Design-pattern indicators of this language's idioms (beyond the built-in ones). */
   patterns?: PatternIndicatorRule[];
+  /** Broad exception handlers of a function (source from its first line, at file line `startLine`) that drop the error silently. */
+  swallowedExceptions?(source: string, startLine: number): SwallowedHandler[];
 }
 
 /** Declare a descriptor, keeping its id as a literal type (the registry derives `LanguageId` from it). */

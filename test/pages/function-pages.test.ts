@@ -80,3 +80,36 @@ test('a step that returns from an except block cites the return, not only the ex
     assert.ok(cited.some((n) => /^\s*except\b/.test(files[rel][n - 1])), `${s} cites no except line`);
   }
 });
+
+test('a broad except that only continues is a gotcha naming the skipped item and the lost log (analyze_file)', async () => {
+  const rel = 'codeworm/analysis/analyzer.py';
+  const { body, ungrounded, contradictions } = await symbolPage(fx, 'function_doc', 'CodeAnalyzer.analyze_file', rel);
+  const gotchas = section(body, 'Gotchas');
+  const loop = lineOf(rel, 'for parsed_func in extractor.extract_functions():');
+  const handler = lineOf(rel, 'except Exception:  # noqa: S112', loop);
+  const item = gotchas.split('\n').find((l) => l.includes(`at line ${handler}:`)) ?? '';
+  assert.match(item, /`continue` skips that `parsed_func` of `for parsed_func in extractor\.extract_functions\(\)`/, gotchas);
+  assert.match(item, new RegExp(`\\(line ${loop}\\)`));
+  assert.match(item, new RegExp(`lines ${loop + 1}–${handler - 1}: \`self\\._should_skip_function\``));
+  assert.match(item, /nothing is logged/);
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});
+
+test('silent broad handlers: bare, Exception, BaseException or a tuple with them, whose block only continues, passes or returns; not a narrow or a logging one', async () => {
+  const { languageById } = await import('../../src/languages/registry.ts');
+  const find = languageById('python')!.swallowedExceptions!;
+  // close_repos of the original analyzer (MIT): `except Exception:  # noqa: S110` then `pass`, in a loop
+  const analyzer = files['codeworm/analysis/analyzer.py'];
+  const start = lineOf('codeworm/analysis/analyzer.py', 'def close_repos');
+  const src = analyzer.slice(start - 1, lineOf('codeworm/analysis/analyzer.py', 'self._git_repos.clear()', start)).join('\n');
+  const found = find(src, start);
+  assert.deepEqual(found.map((h) => [h.line, h.action, h.calls]), [[lineOf('codeworm/analysis/analyzer.py', '# noqa: S110', start), 'pass', ['repo.close']]]);
+  const fn = (handler: string, block: string) => ['def f(items):', '    for item in items:', '        try:', '            work(item)', `        ${handler}`, `            ${block}`].join('\n');
+  assert.equal(find(fn('except:', 'continue'), 1).length, 1);
+  assert.equal(find(fn('except (OSError, BaseException) as e:', 'return None'), 1)[0]?.action, 'return');
+  assert.deepEqual(find(fn('except Exception:', 'continue'), 1)[0]?.loop, { line: 2, header: 'for item in items', item: 'item' });
+  assert.deepEqual(find(fn('except ValueError:', 'continue'), 1), []);
+  assert.deepEqual(find(fn('except Exception as e:', 'logger.warning("skipped %s", e)'), 1), []);
+  assert.deepEqual(find(fn('except Exception:', 'raise'), 1), []);
+});

@@ -466,7 +466,8 @@ export function bodyShape(source: string, name: string, startLine: number): Body
       shape.loops.push({ line, header: cut(`${m[1]} ${m[2]}`.replace(/[:{]$/, '')) });
       continue;
     }
-    m = /^(?:except\b\s*(.*?)\s*:|\}?\s*catch\s*(?:\((.*?)\))?\s*\{)\s*$/.exec(t);
+    // a trailing comment (`except Exception:  # noqa: S112`) is not part of the handler's head
+    m = /^(?:except\b\s*(.*?)\s*:|\}?\s*catch\s*(?:\((.*?)\))?\s*\{)\s*$/.exec(t.replace(/\s+#.*$/, ''));
     if (m) {
       const caught = (m[1] ?? m[2] ?? '').replace(/\s+as\s+\w+$/, '').trim() || (m[1] !== undefined ? 'every exception' : 'every error');
       const next = body.slice(i + 1).find((b) => b.text.trim() !== '');

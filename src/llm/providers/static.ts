@@ -16,6 +16,7 @@ import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { fitFinding } from '../../analysis/security/fit.ts';
+import { swallowedGotcha } from '../../analysis/dead-logic.ts';
 import { languageById } from '../../languages/registry.ts';
 import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
@@ -574,12 +575,15 @@ function firstLine(doc: string): string {
 /** The gotchas a function page shows, most severe first, then by line; at most 6. */
 function shownGotchas(t: Target, f: Facts): { kind: string; line: number; severity: string; text: string }[] {
   if (!t.functionName) return [];
-  const items = gotchas(t.source, t.functionName, t.startLine);
+  // broad handlers that drop the error silently: the language finds them, the text says what is lost
+  const silent = (languageById(t.language)?.swallowedExceptions?.(t.source, t.startLine) ?? []).map((h) => swallowedGotcha(h, f.extra.generator === true));
+  const items = gotchas(t.source, t.functionName, t.startLine).filter((g) => g.kind !== 'swallowed exception' || !silent.some((x) => x.line === g.line));
   const io = (findingsOf(f, 'performance') ?? []).filter((x) => x.rule === 'perf-io-in-loop' || x.rule === 'perf-query-in-loop');
   const lines = [
     ...items.map((g) => ({ kind: g.kind as string, line: g.line, severity: g.kind === 'swallowed exception' || g.kind === 'mutable default' ? 'medium' : 'low', text: `- ${g.kind} at line ${g.line} (${code(g.excerpt)}): ${g.note}.` })),
     ...io.map((x) => ({ kind: 'I/O inside a loop', line: x.line, severity: 'medium', text: `- I/O inside a loop at line ${x.line} (${code(x.code ?? "")}): it runs once per item.` })),
     // the lifecycle and docstring detectors: what the code gets wrong
+    ...silent.map((g) => ({ kind: 'swallowed exception', line: g.line, severity: g.severity, text: `- **${g.kind}** at line ${g.line}: ${g.note}.` })),
     ...staticGotchaItems(f).map((g) => ({ kind: 'static', ...g })),
     ...reachGotchas(t, f).map((g) => ({ kind: 'reach', ...g })),
   ];
