@@ -20,6 +20,7 @@ import type { RepoIndex } from '../index/types.ts';
 import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
+import { entryFlagGotcha } from './callee-facts.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
 import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, pollingDelay, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
 import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
@@ -321,7 +322,9 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
           facts.extra.lifecycle = ml;
         }
         // the loop's own page and the entry's page both carry a flag the entry never sets
-        gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
+        // (on the entry's page, said at the entry's own line that leads to the loop)
+        const unset = model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn));
+        gotchas.push(...unset.map((u) => (u.entry === fn ? entryFlagGotcha(u, model!, target.source, target.startLine) : flagsNeverSet({ unsetFlags: [u] })[0])), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
         const all = pythonClassMethods(classSource, r!.start);
         gotchas.push(...docstringPromises(all.filter((m) => m.name === fn), fileSource), ...sharedStateWithoutLock(model, all, fn));
       } else {

@@ -23,6 +23,9 @@ import type { Facts } from './types.ts';
 import { TEST_FILE, type CallSiteFact } from './doc-facts.ts';
 import { cutCode } from './providers/static-code.ts';
 import { addLifecycleFacts } from './lifecycle-facts.ts';
+import { calleeFlagGotchas, repoCallees } from './callee-facts.ts';
+import { rankGotchas, type StaticGotcha } from '../analysis/gotchas.ts';
+import { languageById } from '../languages/registry.ts';
 import { pageDate } from '../devlog/render.ts';
 
 const run = promisify(execFile);
@@ -292,4 +295,14 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   if (mentions) facts.extra.docMentions = m;
   if (shared) facts.extra.sharedPaths = sp;
   await addLifecycleFacts(target, facts, root, index);
+  if (target.functionName && index) await addCalleeFacts(target, facts, root, index);
+}
+
+/** `extra.callees` (what it hands work to in the repository) and the traps of those callees, ranked with the page's other gotchas. */
+async function addCalleeFacts(target: Target, facts: Facts, root: string, index: RepoIndex): Promise<void> {
+  const callees = repoCallees(target, index);
+  if (callees.length === 0) return;
+  facts.extra.callees = callees;
+  const traps = languageById(target.language)?.facts.blocking?.family === 'python' ? await calleeFlagGotchas(target, callees, root, index) : [];
+  if (traps.length > 0) facts.extra.staticGotchas = rankGotchas([...traps, ...((facts.extra.staticGotchas as StaticGotcha[] | undefined) ?? [])], 5);
 }

@@ -210,7 +210,7 @@ test('a static function doc says how it works: early exits, loops and handlers, 
   assert.match(body, /- Loops: `for repo in repos` \(line 44\)\./);
   // the swallowed handler is said once, under Gotchas, not again under How it works
   assert.doesNotMatch(body, /- Catches `Exception` at line 47/);
-  assert.match(body, /### Gotchas\n\n- swallowed exception at line 47 \(`except Exception:`\): catches Exception and drops it silently: a failure here never reaches the caller\./);
+  assert.match(body, /### Gotchas\n\n- \*\*swallowed exception\*\* at line 47: `except Exception:` catches `Exception` raised in the `try` block \(lines 45–46: `self\._sync`\), and execution goes on after the `try` as if the block had succeeded; nothing is logged, so the error leaves no trace\./);
 });
 
 test('returns and raises of nested functions and callbacks are not the outer function\'s', () => {

@@ -113,3 +113,42 @@ test('silent broad handlers: bare, Exception, BaseException or a tuple with them
   assert.deepEqual(find(fn('except Exception as e:', 'logger.warning("skipped %s", e)'), 1), []);
   assert.deepEqual(find(fn('except Exception:', 'raise'), 1), []);
 });
+
+test('under the purpose, a function page says who runs it and what it hands its work to (cli.py run_once, analyze_file)', async () => {
+  const cli = 'codeworm/cli.py';
+  const { body, ungrounded, contradictions } = await symbolPage(fx, 'function_doc', 'run_once', cli);
+  const when = /^\*\*Purpose:\*\*.*\n\n(\*\*When it is used:\*\* .*)$/m.exec(body)?.[1] ?? '';
+  assert.match(when, /It is run by the `codeworm run-once` command \(pyproject\.toml \[project\.scripts\]/, body.slice(0, 600));
+  const load = lineOf(cli, 'settings = load_settings(', 125);
+  // the daemon's cycle does the work: created, then handed the run
+  const handoff = lineOf(cli, 'result = asyncio.run(daemon.run_once(', load);
+  const runOnce = lineOf('codeworm/daemon.py', 'async def run_once(');
+  assert.match(when, new RegExp(`creates \`CodeWormDaemon\` \\(line ${handoff - 1}; .*then hands off to \`CodeWormDaemon\\.run_once\` \\(line ${handoff}; defined at \`codeworm/daemon\\.py:${runOnce}\`\\)\\.$`));
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+  // a generator called in its caller's loop; work follows its last repository call, so no hand-off
+  const analyzer = 'codeworm/analysis/analyzer.py';
+  const a = await symbolPage(fx, 'function_doc', 'CodeAnalyzer.analyze_file', analyzer);
+  const aw = /\*\*When it is used:\*\* .*/.exec(a.body)?.[0] ?? '';
+  assert.match(aw, new RegExp(`called by \`CodeAnalyzer\\.find_candidates\` \\(\`${analyzer}:${lineOf(analyzer, 'for candidate in self.analyze_file(scanned_file):')}\`\\), once per iteration of \`for scanned_file in self\\.scanner\\.scan_repo\\(…\\)\``));
+  assert.doesNotMatch(aw, /hands off/);
+});
+
+test('the trap of a flag an entry never sets reaches the entry method\'s page at its own line, and the page of a caller in another file', async () => {
+  const daemon = 'codeworm/daemon.py';
+  const wait = lineOf(daemon, 'async def _wait_for_ollama');
+  const loop = lineOf(daemon, 'while self.running:', wait);
+  const runOnce = lineOf(daemon, 'async def run_once(');
+  const call = lineOf(daemon, 'if not await self._ensure_ollama_ready():', runOnce);
+  const own = await symbolPage(fx, 'function_doc', 'CodeWormDaemon.run_once', daemon);
+  const g = section(own.body, 'Gotchas').split('\n').find((l) => l.includes('**flag never set**')) ?? '';
+  assert.match(g, new RegExp(`at line ${call} .*\`if not await self\\._ensure_ollama_ready\\(\\):\` reaches \`_wait_for_ollama\` through \`_ensure_ollama_ready\`, and there \`while self\\.running:\` in \`_wait_for_ollama\` \\(line ${loop}\\) never runs its body`), section(own.body, 'Gotchas'));
+  const cli = 'codeworm/cli.py';
+  const caller = await symbolPage(fx, 'function_doc', 'run_once', cli);
+  const c = section(caller.body, 'Gotchas').split('\n').find((l) => l.includes('**flag never set**')) ?? '';
+  assert.match(c, new RegExp(`at line ${lineOf(cli, 'result = asyncio.run(daemon.run_once(')} .*it calls \`CodeWormDaemon\\.run_once\` here \\(\`${daemon}:${runOnce}\`\\).*\`while self\\.running:\` in \`_wait_for_ollama\` \\(\`${daemon}:${loop}\`\\) never runs its body`), section(caller.body, 'Gotchas'));
+  for (const p of [own, caller]) {
+    assert.equal(p.contradictions, 0);
+    assert.ok(p.ungrounded.length <= 1, p.ungrounded.join(', '));
+  }
+});

@@ -221,7 +221,8 @@ test('method pages say who registers or starts them and how their loop ends (a c
   assert.match(run.body, /- `run` then runs, in its `finally` \(also after an error\): `self\._loop\.close\(\)`/);
   const once = await staticPage('function_doc', 'Daemon.run_once');
   assert.match(once.body, /### Lifecycle\n\nFrom the code of `Daemon` in `relay\/daemon\.py`:\n\n- What it runs, in order:\n {2}1\. `if not await self\._ensure_ready\(\):` \(line \d+\)\n {2}- then, in `_ensure_ready`:\n {4}2\. `while self\.running:`/);
-  assert.match(once.body, /### Gotchas\n\n- \*\*flag never set\*\* at line \d+ \(`_ensure_ready`\): `run_once` \(line \d+\) never sets `self\.running` to True/);
+  // on the entry's own page, said at its own line that leads to the loop
+  assert.match(once.body, /### Gotchas\n\n- \*\*flag never set\*\* at line \d+ \(`run_once`\): `run_once` never sets `self\.running` to True \(only `run` does, line \d+\): `if not await self\._ensure_ready\(\):` reaches `_ensure_ready`, and there `while self\.running:` in `_ensure_ready` \(line \d+\) never runs its body/);
   // a method with no lifecycle role gets no section
   const tail = await staticPage('function_doc', 'Daemon._tail_log');
   assert.doesNotMatch(tail.body, /### Lifecycle/);

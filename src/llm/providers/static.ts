@@ -218,6 +218,56 @@ function purposeLines(t: Target, f: Facts): string[] {
   return [`**Purpose** (read from its name and calls; it has no docstring): “${words}”, through ${calls.map((g) => code(g.callee)).join(', ')}${more > 0 ? ` and ${plural(more, 'other call')}` : ''}.`];
 }
 
+/** Output and logging: calls that do not count as work after a hand-off. */
+const OUTPUT_CALL = /^(?:print|(?:self\.)?(?:console|logger|log|logging|_log|_logger)\.\w+|click\.(?:echo|secho)|sys\.(?:stdout|stderr)\.write|typer\.echo)$/;
+
+/**
+ * Who runs a function and what it hands its work to (issue 12: the line under the purpose a new
+ * team member needs): the entry point that runs it, else its callers (with the loop that repeats
+ * the call), else the framework that registers it; then the repository's own functions it
+ * calls and classes it creates (`extra.callees`), in line order, the last function being the
+ * hand-off when no other work follows it (only output). Nothing when the facts show neither.
+ */
+function whenLines(t: Target, f: Facts): string[] {
+  if ((f.extra.kind as string | undefined) !== 'function' || !t.functionName) return [];
+  const eps = strings(f.extra.entryPoints);
+  const callers = sites(f, 'callSites');
+  const reg = strings(f.extra.decorators).find((d) => REGISTERING_DECORATOR.test(d));
+  const at = (c: CallSiteFact) => `${code(c.caller)} (\`${c.file}:${c.line}\`)`;
+  let who = '';
+  if (eps.length > 0) who = `It is run by ${eps[0]}, once per process start${callers.length > 0 ? `, and called by ${plural(callers.length, 'place')} of the repository's own code` : ', not by the repository\'s own code'}`;
+  else if (callers.length === 1) {
+    const c = callers[0];
+    who = `It is called by ${at(c)}${c.loop ? `, once per iteration of ${code(cutCode(c.loop.header.replace(/\([^()]*$/, '(…)'), 60))}` : ''}${c.guards && c.guards.length > 0 ? `, only when ${c.guards.map((g) => code(cutCode(g.condition, 50))).join(' and ')}` : ''}`;
+  } else if (callers.length > 1) who = `It is called from ${plural(callers.length, 'place')}, among them ${callers.slice(0, 2).map(at).join(' and ')}`;
+  else if (reg) who = `The framework it is registered with (${code(`@${trimDecorator(reg)}`)}) calls it`;
+  const callees = arr<{ callee: string; line: number; symbol: string; file: string; startLine: number; kind: 'function' | 'class' }>(f.extra.callees).filter((c) => c.symbol !== t.displayName);
+  let what = '';
+  if (callees.length > 0) {
+    const fns = callees.filter((c) => c.kind === 'function');
+    const last = fns[fns.length - 1];
+    // the last repository function is a hand-off when no other work follows it (printing the outcome does not count)
+    const handoff = last !== undefined && !f.calls.some((c) => c.line > last.line && !OUTPUT_CALL.test(c.callee.replace(/^await\s+/, '')) && !TRIVIAL_CALL.test(c.callee.replace(/^await\s+/, '')));
+    const where = (c: { file: string; startLine: number; line: number }) => (c.file === t.relPath ? `line ${c.line}` : `line ${c.line}; defined at \`${c.file}:${c.startLine}\``);
+    const pool = handoff ? callees.filter((c) => c !== last) : callees;
+    // "and 1 more" hides one name behind as many words as the name: show it
+    const shown = pool.slice(0, pool.length === 5 ? 5 : 4);
+    const more = (handoff ? callees.length - 1 : callees.length) - shown.length;
+    // consecutive calls of one kind share a verb: "calls `a` (line 1) and `b` (line 2), creates a `C` (line 3)"
+    const groups: { kind: string; items: string[] }[] = [];
+    for (const c of shown) {
+      const item = `${code(c.symbol)} (${where(c)})`;
+      if (groups.length > 0 && groups[groups.length - 1].kind === c.kind) groups[groups.length - 1].items.push(item);
+      else groups.push({ kind: c.kind, items: [item] });
+    }
+    const said = groups.map((g) => `${g.kind === 'class' ? 'creates' : 'calls'} ${g.items.length > 1 ? `${g.items.slice(0, -1).join(', ')} and ${g.items[g.items.length - 1]}` : g.items[0]}`).join(', ');
+    const rest = more > 0 ? `${said ? ', ' : ''}and ${plural(more, 'more repository call')}` : '';
+    what = handoff ? `It ${said ? `${said}${rest}, then ` : ''}hands off to ${code(last.symbol)} (${where(last)})` : `It ${said}${rest}`;
+  }
+  if (!who && !what) return [];
+  return [`**When it is used:** ${[who, what].filter(Boolean).join('. ')}.`, ''];
+}
+
 /** Where the project's documentation names the symbol, quoted: its purpose in the authors' words. */
 function docMentionsLines(f: Facts): string[] {
   const m = arr<CallSiteFact>(f.extra.docMentions);
@@ -635,6 +685,7 @@ type BodyWriter = (t: Target, f: Facts) => string[];
 const functionDoc: BodyWriter = (t, f) => [
   ...purposeLines(t, f),
   '',
+  ...whenLines(t, f),
   ...docMentionsLines(f),
   ...signatureBlock(t, f),
   ...parametersSection(t, f),
