@@ -152,3 +152,26 @@ test('the trap of a flag an entry never sets reaches the entry method\'s page at
     assert.ok(p.ungrounded.length <= 1, p.ungrounded.join(', '));
   }
 });
+
+test('a TIL on suppress(CancelledError) around an await warns that a cancellation aimed at the caller is swallowed; the block note only when there is more than one statement', async () => {
+  const { findTechnique } = await import('../../src/llm/providers/static-code.ts');
+  // stop_redis_subscriber of the original's dashboard/backend/ws.py (MIT), lines 102-109
+  const stop = [
+    'async def stop_redis_subscriber() -> None:',
+    '    global _subscriber_task',
+    '    if _subscriber_task and not _subscriber_task.done():',
+    '        _subscriber_task.cancel()',
+    '        with contextlib.suppress(asyncio.CancelledError):',
+    '            await _subscriber_task',
+    '    _subscriber_task = None',
+  ].join('\n');
+  const t = findTechnique(stop, 'stop_redis_subscriber', 102, 'high');
+  assert.equal(t?.id, 'suppress');
+  assert.match(t!.why, /if the task running `stop_redis_subscriber` is itself cancelled while it waits at `await _subscriber_task` \(line 107\), it gets that same `CancelledError`, so this swallows a cancellation aimed at the caller/);
+  assert.doesNotMatch(t!.why, /statements after that one are skipped/, 'one statement in the block: nothing after it to skip');
+  // another exception, or no await in the block: no cancellation to swallow
+  assert.doesNotMatch(findTechnique(stop.replace('asyncio.CancelledError', 'KeyError'), 'stop_redis_subscriber', 102, 'high')!.why, /cancellation/);
+  assert.doesNotMatch(findTechnique(stop.replace('await _subscriber_task', '_subscriber_task.result()'), 'stop_redis_subscriber', 102, 'high')!.why, /cancellation/);
+  const two = stop.replace('            await _subscriber_task', '            await _subscriber_task\n            log_done()');
+  assert.match(findTechnique(two, 'stop_redis_subscriber', 102, 'high')!.why, /When a statement in the block raises it, the statements after that one are skipped\./);
+});

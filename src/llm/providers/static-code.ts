@@ -343,7 +343,7 @@ const TECHNIQUES: TechniqueRule[] = [
   { id: 'to-thread', test: /\b(asyncio\.to_thread|run_in_executor|spawn_blocking)\b/, lesson: (m) => `\`${m[1]}\` moves blocking work off the event loop`, why: 'It keeps an async program responsive when a library offers only a blocking API.' },
   { id: 'yield-from', test: /^\s*yield\s+from\b/, lesson: () => '`yield from` delegates to another generator and passes its items through', why: 'It flattens recursive or nested generators without an explicit inner loop.' },
   { id: 'generator', test: /^\s*(?:\w+\s*=\s*)?yield\b/, lesson: () => 'a function with `yield` is a generator: it produces items lazily, one per request', why: 'Callers can stop early, and nothing is computed or held in memory ahead of need.' },
-  { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass; the statements of the block after the failing one are skipped.' },
+  { id: 'suppress', test: /^\s*with\s+(?:contextlib\.)?suppress\(([^)]*)\)/, lesson: (m) => `\`suppress(${m[1].trim()})\` ignores ${m[1].includes(',') ? 'those exceptions' : 'that exception'} when raised inside the \`with\` block: execution goes on after the block`, why: 'It is the one-line form of a try block whose except clause only says pass.' },
   { id: 'bounded-deque', test: /\b((?:collections\.)?deque)\([^)]*\bmaxlen\s*=\s*([^,)]+)/, lesson: (m) => `\`${m[1]}(maxlen=${m[2].trim()})\` is a bounded buffer: appending to a full one drops the item at the other end`, why: 'Keeping only the last N entries (log lines, events, samples) then needs no trimming code, and appends and pops at either end cost O(1).' },
   { id: 'counter', test: /\b((?:collections\.)?Counter)\(/, lesson: (m) => `\`${m[1]}\` counts hashable items in one call and answers \`most_common(n)\``, why: 'It replaces the `if key in counts: counts[key] += 1 else: counts[key] = 1` bookkeeping, and missing keys count as 0.' },
   { id: 'defaultdict', test: /\b((?:collections\.)?defaultdict)\(\s*(\w+)/, lesson: (m) => `\`${m[1]}(${m[2]})\` creates the missing value on first access`, why: 'Grouping items into lists or counting by key then needs no check for a key that is not there yet.' },
@@ -370,7 +370,7 @@ export function findTechnique(source: string, name: string, startLine: number, t
     for (const l of body) {
       const m = rule.test.exec(codeOnly(l.text));
       if (!m) continue;
-      const why = rule.id === 'suppress' ? `${rule.why} ${otherExceptions(body, body.indexOf(l), m[1])}` : rule.why;
+      const why = rule.id === 'suppress' ? `${rule.why} ${suppressNotes(body, body.indexOf(l), m[1], name)}${otherExceptions(body, body.indexOf(l), m[1])}` : rule.why;
       return { id: rule.id, line: l.line, excerpt: cutCode(l.text, 90), lesson: rule.lesson(m), why };
     }
   }
@@ -412,6 +412,32 @@ export function enclosingExcepts(body: { line: number; text: string }[], at: num
 
 /** Names a broad clause catches: `Exception` and `BaseException` catch any error a body raises. */
 const CATCH_ALL = /^(?:every exception|(?:builtins\.)?(?:Base)?Exception)$/;
+
+/**
+ * What a reader of a `with suppress(…):` block at body line `at` of function `fn` should know
+ * beyond the rule: with more than one statement in the block, the ones after a failing one are
+ * skipped; suppressing `CancelledError` around an `await` also swallows a cancellation aimed at
+ * the task running `fn` (Python documentation, asyncio "Task Cancellation": the awaiting task
+ * gets the `CancelledError` at its `await`), so a cancelled caller keeps running. Each note ends
+ * with a space (or is empty).
+ */
+function suppressNotes(body: { line: number; text: string }[], at: number, suppressed: string, fn: string): string {
+  const indent = (t: string): number => t.length - t.trimStart().length;
+  const head = indent(body[at].text);
+  const block: { line: number; text: string }[] = [];
+  for (const l of body.slice(at + 1)) {
+    if (l.text.trim() === '' || /^\s*#/.test(l.text)) continue;
+    if (indent(l.text) <= head) break;
+    block.push(l);
+  }
+  const notes: string[] = [];
+  if (block.length > 1) notes.push('When a statement in the block raises it, the statements after that one are skipped.');
+  const awaited = block.find((l) => /\bawait\b/.test(codeOnly(l.text)));
+  if (/\bCancelledError\b/.test(suppressed) && awaited) {
+    notes.push(`Watch out with \`CancelledError\`, though: if the task running \`${fn}\` is itself cancelled while it waits at \`${cutCode(awaited.text.trim(), 60)}\` (line ${awaited.line}), it gets that same \`CancelledError\`, so this swallows a cancellation aimed at the caller and \`${fn}\` carries on as if nothing happened.`);
+  }
+  return notes.map((n) => `${n} `).join('');
+}
 
 /**
  * What happens to an exception `suppress(…)` at body line `at` does not name: the enclosing

@@ -1127,7 +1127,9 @@ const til: BodyWriter = (t, f) => {
   } else if (tech ?? lowTech) {
     const tq = (tech ?? lowTech)!;
     const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
-    const reach = callers > 0 ? ` ${code(shortName(t))} has ${plural(callers, 'caller')} in the repository, so this runs on each of those paths.` : '';
+    // the caller by name and line when there is one (a count of callers says nothing about the technique)
+    const first = f.extra.callSites !== undefined ? sites(f, 'callSites')[0] : undefined;
+    const reach = first ? ` ${code(first.caller)} calls it at \`${first.file}:${first.line}\`${first.excerpt ? ` (${code(cutCode(first.excerpt, 60))})` : ''}${callers > 1 ? `, one of ${callers} call sites` : ''}.` : '';
     text = `TIL: ${tq.lesson}. ${name} in ${code(t.relPath)} does it at line ${tq.line}: ${code(tq.excerpt)}. ${tq.why}${reach}`;
   } else {
     const deco = decoWithArgs;
