@@ -175,3 +175,23 @@ test('a TIL on suppress(CancelledError) around an await warns that a cancellatio
   const two = stop.replace('            await _subscriber_task', '            await _subscriber_task\n            log_done()');
   assert.match(findTechnique(two, 'stop_redis_subscriber', 102, 'high')!.why, /When a statement in the block raises it, the statements after that one are skipped\./);
 });
+
+test('Returns lists every return point, one-line `if (…) return` and `if …: return` included', async () => {
+  const { returnValues } = await import('../../src/llm/providers/static-code.ts');
+  // the shape of useWebSocket's ws.onmessage (the original's dashboard, MIT): early returns after a condition, then a plain one
+  const ts = [
+    'function onMessage(event: MessageEvent) {',
+    '  const parsed: unknown = JSON.parse(event.data as string)',
+    '  if (!isValidWsMessage(parsed)) return',
+    '  if (channel === "history") {',
+    '    if (!Array.isArray(messages)) return',
+    '    addLogs(entries)',
+    '    return',
+    '  }',
+    '  if (done) { return count }',
+    '}',
+  ].join('\n');
+  assert.deepEqual(returnValues(ts, 'onMessage', 81, 'typescript'), [{ value: '(nothing)', lines: [83, 85, 87] }, { value: 'count', lines: [89] }]);
+  const py = ['def f(x):', '    if not x: return None', '    elif x > 3: return {"big": x}', '    return x'].join('\n');
+  assert.deepEqual(returnValues(py, 'f', 1, 'python'), [{ value: 'None', lines: [2] }, { value: '{"big": x}', lines: [3] }, { value: 'x', lines: [4] }]);
+});

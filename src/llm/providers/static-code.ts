@@ -204,9 +204,13 @@ export function returnAnnotation(source: string, name: string, language: string)
 export function returnValues(source: string, name: string, startLine: number, language = ''): { value: string; lines: number[] }[] {
   const out = new Map<string, number[]>();
   for (const l of ownBodyLines(source, name, startLine, language)) {
-    const m = /^\s*return\b\s*(.*?)\s*;?\s*$/.exec(l.text);
-    if (!m) continue;
-    let v = m[1].replace(/\s+/g, ' ');
+    // a return on its own line, or after a one-line condition: `if (!ok) return`, `if not ok: return None`
+    const own = /^\s*return\b\s*(.*?)\s*;?\s*$/.exec(l.text);
+    const after = own ? null : /^\s*(?:\}\s*)?(?:(?:else\s+)?if\s*\(.*\)|else|(?:if|elif)\s+.+:|else\s*:)\s*(\{\s*)?return\b\s*(.*?)\s*;?\s*$/.exec(l.text.replace(/\s(?:#|\/\/).*$/, ''));
+    // `if (done) { return count }`: the brace closes the block, not the value
+    const value = own ? own[1] : after ? (after[1] ? after[2].replace(/\s*;?\s*\}$/, '') : after[2]) : null;
+    if (value === null) continue;
+    let v = value.replace(/\s+/g, ' ');
     if (v === '') v = '(nothing)';
     if (v.length > 60 || /[([{]$/.test(v)) v = v.length > 60 ? cutCode(v, 58) : `${v}…`;
     out.set(v, [...(out.get(v) ?? []), l.line]);
