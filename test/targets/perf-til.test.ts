@@ -142,23 +142,33 @@ test('til picks a technique worth learning: a decorator with arguments, a contex
 
 test('til: a standard-library call counts only when the imports bind it to that module', async () => {
   const root = await makeTree({
+    // functions of five lines and more: a shorter one is too small for a TIL on a call
     'sched.py': [
       'import heapq',
       'import collections as c',
       'from heapq import merge as m',
       '',
       'def top(items):',
-      '    return heapq.nlargest(3, items)',
+      '    if not items:',
+      '        return []',
+      '    ranked = heapq.nlargest(3, items)',
+      '    return ranked',
       '',
       'def tally(words):',
-      '    return c.Counter(words)',
+      '    if not words:',
+      '        return {}',
+      '    counts = c.Counter(words)',
+      '    return counts',
       '',
       'def joined(a, b):',
-      '    return list(m(a, b))',
+      '    if not a:',
+      '        return list(b)',
+      '    both = m(a, b)',
+      '    return list(both)',
       '',
     ].join('\n'),
-    'own.py': ['def merge(a, b):', '    return a + b', '', 'def use(a, b):', '    return merge(a, b)', ''].join('\n'),
-    'agg.js': ['class Agg {', '  mergeTrace (x) {', '    return merge(x)', '  }', '  all (ps) {', '    return Promise.all(ps)', '  }', '}', 'module.exports = Agg', ''].join('\n'),
+    'own.py': ['def merge(a, b):', '    return a + b', '', 'def use(a, b):', '    if not a:', '        return b', '    both = merge(a, b)', '    return both', ''].join('\n'),
+    'agg.js': ['class Agg {', '  mergeTrace (x) {', '    if (!x) return null', '    const out = merge(x)', '    this.last = out', '    return out', '  }', '  all (ps) {', '    if (!ps) return []', '    const out = Promise.all(ps)', '    this.last = out', '    return out', '  }', '}', 'module.exports = Agg', ''].join('\n'),
   });
   const small = await indexRepository(root);
   const targets = FINDERS.til.find({ ...input, index: small, repo: { ...input.repo, path: root } });
@@ -169,4 +179,37 @@ test('til: a standard-library call counts only when the imports bind it to that 
   assert.equal(byName.get('Agg.all'), 'Promise combinators');
   // a `merge` of the file's own, and a JavaScript `merge`, are not heapq.merge
   assert.ok(!byName.has('use') && !byName.has('Agg.mergeTrace'), [...byName.entries()].join(' | '));
+});
+
+test('til: a function of a few lines that only calls a library is no TIL target; one whose shape is the technique still is', async () => {
+  const root = await makeTree({
+    // ConnectionManager.__init__ of the original's dashboard/backend/ws.py (MIT): 3 lines, one deque(maxlen=…)
+    'ws.py': [
+      'from collections import deque',
+      'from typing import Any',
+      '',
+      'LOG_BUFFER_SIZE = 200',
+      '',
+      'class ConnectionManager:',
+      '    def __init__(self) -> None:',
+      '        self.active: list = []',
+      '        self.log_buffer: deque[dict[str, Any]] = deque(maxlen = LOG_BUFFER_SIZE)',
+      '',
+      'def recent(lines, n):',
+      '    buf = deque(maxlen = n)',
+      '    for line in lines:',
+      '        if line.strip():',
+      '            buf.append(line)',
+      '    return list(buf)',
+      '',
+      'async def ticks(n):',
+      '    for i in range(n):',
+      '        yield i',
+      '',
+    ].join('\n'),
+  });
+  const targets = FINDERS.til.find({ ...input, index: await indexRepository(root), repo: { ...input.repo, path: root } });
+  const names = targets.map((t) => t.displayName);
+  assert.ok(!names.includes('ConnectionManager.__init__'), names.join(', '));
+  assert.ok(names.includes('recent') && names.includes('ticks'), names.join(', '));
 });

@@ -152,6 +152,11 @@ export function techniqueOf(sym: CodeSymbol, fileSymbols: CodeSymbol[], language
   return found.sort((a, b) => b.weight - a.weight)[0];
 }
 
+/** Functions with fewer lines of code than this are too small for a TIL on a call they make. */
+const TINY_NLOC = 5;
+/** Techniques from this weight up are the function's own shape (context manager class 24, generator-based context manager 28, decorator with arguments 30). */
+const SHAPE_WEIGHT = 24;
+
 /** `candidatesOf` per file record: a record is immutable, and the warm index keeps it while its file is unchanged. */
 const candidatesByFile = new WeakMap<FileRecord, { sym: CodeSymbol; technique: Technique }[]>();
 
@@ -175,6 +180,9 @@ function techniquesOf(file: FileRecord): { sym: CodeSymbol; technique: Technique
     if (sym.parent !== null && sym.kind !== 'class') continue;
     if (sym.kind === 'class' && symbolLines(sym) > 400) continue;
     const technique = techniqueOf(sym, file.symbols, file.language, file.imports);
+    // a function of a few lines shows a library call, not a technique worth a page (SPEC: tiny code is
+    // not worth documenting), unless its shape is the technique (a decorator, a context manager…)
+    if (technique && sym.kind !== 'class' && sym.metrics.nloc < TINY_NLOC && technique.weight < SHAPE_WEIGHT) continue;
     if (technique) out.push({ sym, technique });
   }
   return out;
