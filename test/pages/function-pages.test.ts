@@ -65,6 +65,19 @@ test('the Parameters table lists every line that reads a parameter, not only its
   assert.match(row('ctx'), new RegExp(`line ${lineOf(rel, 'overrides = {"debug": ctx.obj["debug"]}', 125)}\\b`));
   assert.match(row('dry_run'), new RegExp(`line ${lineOf(rel, 'if dry_run else ""', 125)}\\b`));
   assert.match(row('ctx'), new RegExp(`\`load_settings\` \\(line ${lineOf(rel, 'settings = load_settings(', 125)}\\)`));
+  // `asyncio.run(daemon.run_once(dry_run = dry_run))`: the value goes to the inner call
+  assert.match(row('dry_run'), /`daemon\.run_once` \(line \d+\) \|$/);
+  assert.doesNotMatch(row('dry_run'), /asyncio\.run/);
+});
+
+test('a call on the same line is no use of a parameter unless its arguments hold it', async () => {
+  const { parameterDocs } = await import('../../src/llm/providers/static-code.ts');
+  // the shape of EvolutionTargetFinder.find (the original's codeworm/analysis/targets.py, MIT)
+  const src = ['def find(self, repo, limit=10):', '    targets = []', '    for diff in repo.diffs():', '        if len(targets) >= limit:', '            break', '        targets.append(make(diff, limit))', '    return targets[:limit]'].join('\n');
+  const calls = [{ callee: 'repo.diffs', line: 3, awaited: false }, { callee: 'len', line: 4, awaited: false }, { callee: 'targets.append', line: 6, awaited: false }, { callee: 'make', line: 6, awaited: false }];
+  const limit = parameterDocs(src, 'find', 1, calls, 'python').find((p) => p.name === 'limit')!;
+  assert.deepEqual(limit.usedIn, [{ callee: 'make', line: 6 }]);
+  assert.deepEqual(limit.lines, [4, 7]);
 });
 
 test('a step that returns from an except block cites the return, not only the except line (analyze_file)', async () => {

@@ -8,7 +8,7 @@
 import { declarationHead } from '../facts.ts';
 import { languageById } from '../../languages/registry.ts';
 import type { Facts } from '../types.ts';
-import { cutCode, scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';
+import { cutCode, matchParen, scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';
 
 export { cutCode };
 
@@ -128,6 +128,29 @@ function codeOnly(text: string): string {
     .replace(/\/\/.*$/, '');
 }
 
+/**
+ * The calls of one line (`text`, strings blanked) whose arguments hold a match of `word`, the
+ * innermost when calls nest (`asyncio.run(daemon.run_once(dry_run = dry_run))` → `daemon.run_once`);
+ * a call not found on the line (its arguments on the next lines) is kept. `len(targets) >= limit`
+ * is no use of `limit` in `len`.
+ */
+function argumentHolders<C extends { callee: string }>(text: string, calls: C[], word: RegExp): C[] {
+  const held: { c: C; open: number; close: number }[] = [];
+  for (const c of calls) {
+    const name = c.callee.replace(/^await\s+/, '');
+    const re = new RegExp(`(?<![\\w$.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\(`, 'g');
+    const found = [...text.matchAll(re)];
+    if (found.length === 0) held.push({ c, open: -1, close: text.length });
+    for (const m of found) {
+      const open = m.index! + m[0].length - 1;
+      const close = matchParen(text, open);
+      if (word.test(text.slice(open + 1, close < 0 ? text.length : close))) held.push({ c, open, close: close < 0 ? text.length : close });
+    }
+  }
+  // a call holding another holding call is not where the value goes
+  return held.filter((h) => !held.some((o) => o !== h && o.open > h.open && o.close <= h.close)).map((h) => h.c).filter((c, i, all) => all.indexOf(c) === i);
+}
+
 /** The index of the first body line after a Python docstring (0 when the body opens with none). */
 export function afterDocstring(body: { text: string }[]): number {
   const first = body.findIndex((l) => l.text.trim() !== '');
@@ -175,7 +198,11 @@ export function parameterDocs(source: string, name: string, startLine: number, c
     const word = new RegExp(`(?<![\\w$.])${bare.replace(/\$/g, '\\$')}(?![\\w$])`);
     const used = body.filter((l) => word.test(l.text));
     const usedIn: ParamDoc['usedIn'] = [];
-    for (const l of used) for (const c of calls) if (c.line === l.line && !usedIn.some((u) => u.callee === c.callee && u.line === c.line) && !c.callee.startsWith(`${bare}.`) && c.callee !== bare) usedIn.push({ callee: c.callee, line: c.line });
+    for (const l of used) {
+      for (const c of argumentHolders(l.text, calls.filter((c) => c.line === l.line && !c.callee.startsWith(`${bare}.`) && c.callee !== bare), word)) {
+        if (!usedIn.some((u) => u.callee === c.callee && u.line === c.line)) usedIn.push({ callee: c.callee, line: c.line });
+      }
+    }
     out.push({
       name: bare,
       type,
