@@ -241,14 +241,21 @@ function whenLines(t: Target, f: Facts): string[] {
     who = `It is called by ${at(c)}${c.loop ? `, once per iteration of ${code(cutCode(c.loop.header.replace(/\([^()]*$/, '(…)'), 60))}` : ''}${c.guards && c.guards.length > 0 ? `, only when ${c.guards.map((g) => code(cutCode(g.condition, 50))).join(' and ')}` : ''}`;
   } else if (callers.length > 1) who = `It is called from ${plural(callers.length, 'place')}, among them ${callers.slice(0, 2).map(at).join(' and ')}`;
   else if (reg) who = `The framework it is registered with (${code(`@${trimDecorator(reg)}`)}) calls it`;
-  const callees = arr<{ callee: string; line: number; symbol: string; file: string; startLine: number; kind: 'function' | 'class' }>(f.extra.callees).filter((c) => c.symbol !== t.displayName);
+  // one entry per repository symbol, with every line that calls it
+  const callees: { symbol: string; file: string; startLine: number; kind: 'function' | 'class'; line: number; lines: number[] }[] = [];
+  for (const c of arr<{ line: number; symbol: string; file: string; startLine: number; kind: 'function' | 'class' }>(f.extra.callees)) {
+    if (c.symbol === t.displayName) continue;
+    const seen = callees.find((x) => x.symbol === c.symbol && x.file === c.file);
+    if (seen) seen.lines.push(c.line);
+    else callees.push({ ...c, lines: [c.line] });
+  }
   let what = '';
   if (callees.length > 0) {
     const fns = callees.filter((c) => c.kind === 'function');
     const last = fns[fns.length - 1];
     // the last repository function is a hand-off when no other work follows it (printing the outcome does not count)
-    const handoff = last !== undefined && !f.calls.some((c) => c.line > last.line && !OUTPUT_CALL.test(c.callee.replace(/^await\s+/, '')) && !TRIVIAL_CALL.test(c.callee.replace(/^await\s+/, '')));
-    const where = (c: { file: string; startLine: number; line: number }) => (c.file === t.relPath ? `line ${c.line}` : `line ${c.line}; defined at \`${c.file}:${c.startLine}\``);
+    const handoff = last !== undefined && !f.calls.some((c) => c.line > last.lines[last.lines.length - 1] && !OUTPUT_CALL.test(c.callee.replace(/^await\s+/, '')) && !TRIVIAL_CALL.test(c.callee.replace(/^await\s+/, '')));
+    const where = (c: { file: string; startLine: number; lines: number[] }) => `${lines(c.lines)}${c.file === t.relPath ? '' : `; defined at \`${c.file}:${c.startLine}\``}`;
     const pool = handoff ? callees.filter((c) => c !== last) : callees;
     // "and 1 more" hides one name behind as many words as the name: show it
     const shown = pool.slice(0, pool.length === 5 ? 5 : 4);
@@ -260,8 +267,8 @@ function whenLines(t: Target, f: Facts): string[] {
       if (groups.length > 0 && groups[groups.length - 1].kind === c.kind) groups[groups.length - 1].items.push(item);
       else groups.push({ kind: c.kind, items: [item] });
     }
-    const said = groups.map((g) => `${g.kind === 'class' ? 'creates' : 'calls'} ${g.items.length > 1 ? `${g.items.slice(0, -1).join(', ')} and ${g.items[g.items.length - 1]}` : g.items[0]}`).join(', ');
-    const rest = more > 0 ? `${said ? ', ' : ''}and ${plural(more, 'more repository call')}` : '';
+    const said = groups.map((g, i) => `${i > 0 && i === groups.length - 1 && !handoff && more === 0 ? 'and ' : ''}${g.kind === 'class' ? 'creates' : 'calls'} ${g.items.length > 1 ? `${g.items.slice(0, -1).join(', ')} and ${g.items[g.items.length - 1]}` : g.items[0]}`).join(', ');
+    const rest = more > 0 ? `${said ? ', ' : ''}and ${plural(more, 'more repository symbol')}` : '';
     what = handoff ? `It ${said ? `${said}${rest}, then ` : ''}hands off to ${code(last.symbol)} (${where(last)})` : `It ${said}${rest}`;
   }
   if (!who && !what) return [];
