@@ -208,3 +208,28 @@ test('Returns lists every return point, one-line `if (…) return` and `if …: 
   const py = ['def f(x):', '    if not x: return None', '    elif x > 3: return {"big": x}', '    return x'].join('\n');
   assert.deepEqual(returnValues(py, 'f', 1, 'python'), [{ value: 'None', lines: [2] }, { value: '{"big": x}', lines: [3] }, { value: 'x', lines: [4] }]);
 });
+
+test('a function assigned to an event-handler property says the runtime calls it per event', async () => {
+  const { fixture, targetFor, staticPage } = await import('./support.ts');
+  const small = await fixture({
+    'socket.ts': [
+      'export function useSocket(url: string): WebSocket {',
+      '  const ws = new WebSocket(url)',
+      '  ws.onmessage = (event: MessageEvent) => {',
+      '    const parsed: unknown = JSON.parse(event.data as string)',
+      '    if (!parsed) return',
+      '    handle(parsed)',
+      '  }',
+      '  return ws',
+      '}',
+      '',
+      'export function handle(message: unknown): void {',
+      '  console.log(message)',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const t = await targetFor(small, 'function_doc', 'useSocket.ws.onmessage');
+  const { body } = await staticPage(small, t);
+  assert.match(body, /\*\*When it is used:\*\* It is an event handler: assigned to `ws\.onmessage`, it is called for each `message` event of `ws`\./, body.slice(0, 800));
+});

@@ -241,6 +241,11 @@ function whenLines(t: Target, f: Facts): string[] {
     who = `It is called by ${at(c)}${c.loop ? `, once per iteration of ${code(cutCode(c.loop.header.replace(/\([^()]*$/, '(…)'), 60))}` : ''}${c.guards && c.guards.length > 0 ? `, only when ${c.guards.map((g) => code(cutCode(g.condition, 50))).join(' and ')}` : ''}`;
   } else if (callers.length > 1) who = `It is called from ${plural(callers.length, 'place')}, among them ${callers.slice(0, 2).map(at).join(' and ')}`;
   else if (reg) who = `The framework it is registered with (${code(`@${trimDecorator(reg)}`)}) calls it`;
+  else {
+    // a function assigned to an event-handler property (`ws.onmessage = (event) => …`): the runtime calls it per event
+    const handler = /^\s*((?:[A-Za-z_$][\w$]*\.)*[A-Za-z_$][\w$]*)\.on([a-z]+)\s*=/.exec(t.source);
+    if (handler) who = `It is an event handler: assigned to ${code(`${handler[1]}.on${handler[2]}`)}, it is called for each \`${handler[2]}\` event of ${code(handler[1])}`;
+  }
   // one entry per repository symbol, with every line that calls it
   const callees: { symbol: string; file: string; startLine: number; kind: 'function' | 'class'; line: number; lines: number[] }[] = [];
   for (const c of arr<{ line: number; symbol: string; file: string; startLine: number; kind: 'function' | 'class' }>(f.extra.callees)) {
@@ -1136,7 +1141,7 @@ const til: BodyWriter = (t, f) => {
     const callers = f.extra.callSites !== undefined ? sites(f, 'callSites').length : f.callers.length;
     // the caller by name and line when there is one (a count of callers says nothing about the technique)
     const first = f.extra.callSites !== undefined ? sites(f, 'callSites')[0] : undefined;
-    const reach = first ? ` ${code(first.caller)} calls it at \`${first.file}:${first.line}\`${first.excerpt ? ` (${code(cutCode(first.excerpt, 60))})` : ''}${callers > 1 ? `, one of ${callers} call sites` : ''}.` : '';
+    const reach = first ? ` ${code(first.caller)} calls it at \`${first.file}:${first.line}\`${first.excerpt ? ` (${code(cutCode(first.excerpt.replace(/\([^()]*$/, '(…)'), 60))})` : ''}${callers > 1 ? `, one of ${callers} call sites` : ''}.` : '';
     text = `TIL: ${tq.lesson}. ${name} in ${code(t.relPath)} does it at line ${tq.line}: ${code(tq.excerpt)}. ${tq.why}${reach}`;
   } else {
     const deco = decoWithArgs;
