@@ -230,7 +230,7 @@ test('returns and raises of nested functions and callbacks are not the outer fun
     '}',
   ].join('\n');
   const body = renderStaticBody('function_doc', makeTarget('function_doc', { source: js, functionName: 'copydirSync', displayName: 'copydirSync', className: null, language: 'javascript', startLine: 1, endLine: 13 }), makeFacts({ docstring: null, isAsync: false, blocking: [] }));
-  assert.match(body, /- Returns `new Promise\(\(resolve\) => \{…` \(line 10\)\./);
+  assert.match(body, /- Returns `new Promise\(\(resolve\) => \{…\}\)` \(line 10\)\./);
   assert.match(body, /- Raises `Error` \(line 9\)\./);
   assert.doesNotMatch(body, /Raises[^\n]*err/);
   const py = ['def retry(times):', '    def decorator(fn):', '        def wrapper(*a):', '            raise OSError()', '        return wrapper', '    return decorator'].join('\n');

@@ -227,6 +227,16 @@ export function returnAnnotation(source: string, name: string, language: string)
   return null;
 }
 
+/** The brackets left open in `text` (strings skipped), closed innermost first: `f((a) => {` → `})`. */
+function closers(text: string): string {
+  const open: string[] = [];
+  scanOutsideStrings(text, 0, (ch) => {
+    if ('([{'.includes(ch)) open.push(ch);
+    else if (')]}'.includes(ch)) open.pop();
+  });
+  return open.reverse().map((ch) => ({ '(': ')', '[': ']', '{': '}' })[ch]).join('');
+}
+
 /** `return x` statements of the body (nested functions included), by expression, with lines. */
 export function returnValues(source: string, name: string, startLine: number, language = ''): { value: string; lines: number[] }[] {
   const out = new Map<string, number[]>();
@@ -239,7 +249,8 @@ export function returnValues(source: string, name: string, startLine: number, la
     if (value === null) continue;
     let v = value.replace(/\s+/g, ' ');
     if (v === '') v = '(nothing)';
-    if (v.length > 60 || /[([{]$/.test(v)) v = v.length > 60 ? cutCode(v, 58) : `${v}…`;
+    // a value whose call or literal goes on over the next lines: `GenerationResult(…)`
+    if (v.length > 60 || /[([{]$/.test(v)) v = v.length > 60 ? cutCode(v, 58) : `${v}…${closers(v)}`;
     out.set(v, [...(out.get(v) ?? []), l.line]);
   }
   return [...out].map(([value, lines]) => ({ value, lines }));

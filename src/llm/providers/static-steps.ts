@@ -207,10 +207,11 @@ function runParts(run: Stmt[]): RunPart[] {
   let calls = 0;
   const callCount = run.filter((s) => !LOGGING.test(s.text) && !OUTPUT.test(s.text) && /[\w\])]\s*\(/.test(s.code)).length;
   const max = callCount === 4 ? 4 : 3;
-  for (const s of run) {
-    if (LOGGING.test(s.text) || /^(?:from|import)\b/.test(s.text)) continue;
+  const shown = run.filter((s) => !LOGGING.test(s.text) && !/^(?:from|import)\b/.test(s.text));
+  for (const [i, s] of shown.entries()) {
     const prev = parts[parts.length - 1];
-    if (calls >= max) {
+    // "1 more statement" takes as many words as the statement: the last one is shown
+    if (calls >= max && !(i === shown.length - 1 && prev?.kind !== 'more')) {
       if (prev?.kind === 'more') {
         prev.count++;
         prev.end = s.end;
