@@ -78,6 +78,9 @@ test('a call on the same line is no use of a parameter unless its arguments hold
   const limit = parameterDocs(src, 'find', 1, calls, 'python').find((p) => p.name === 'limit')!;
   assert.deepEqual(limit.usedIn, [{ callee: 'make', line: 6 }]);
   assert.deepEqual(limit.lines, [4, 7]);
+  // the docstring names the parameter but does not read it (OllamaClient.generate: "Generate text from a prompt")
+  const gen = ['async def generate(self, prompt: str):', '    """', '    Generate text from a prompt', '    """', '    payload = {"prompt": prompt}', '    return payload'].join('\n');
+  assert.deepEqual(parameterDocs(gen, 'generate', 147, [], 'python')[0].lines, [151]);
 });
 
 test('a step that returns from an except block cites the return, not only the except line (analyze_file)', async () => {
