@@ -236,3 +236,12 @@ test('a function assigned to an event-handler property says the runtime calls it
   const { body } = await staticPage(small, t);
   assert.match(body, /\*\*When it is used:\*\* It is an event handler: assigned to `ws\.onmessage`, it is called for each `message` event of `ws`\./, body.slice(0, 800));
 });
+
+test('a block that builds a value with a string method or a builtin says what it sets, not "nothing that calls or assigns"', async () => {
+  const { walkthrough } = await import('../../src/llm/providers/static-steps.ts');
+  // the shape of get_recent (the original's dashboard/backend/api.py, MIT), lines 186-191
+  const src = ['async def get_recent(repo):', '    conditions = []', '    if repo:', '        conditions.append("repo = ?")', '    if conditions:', '        query += " WHERE " + " AND ".join(conditions)', '    n = len(conditions)', '    return query'].join('\n');
+  const steps = walkthrough(src, 'get_recent', 1).map((s) => s.text);
+  assert.ok(steps.includes('If `conditions`: sets `query`'), steps.join('\n'));
+  assert.ok(!steps.some((s) => /nothing that calls or assigns/.test(s)), steps.join('\n'));
+});

@@ -160,8 +160,8 @@ function blockSummary(block: Stmt[]): string {
 /** The target a statement assigns a value that is not a call's (`overrides["devlog"] = {…}`), or null. */
 function assigned(s: Stmt): string | null {
   const m = /^([A-Za-z_][\w.]*(?:\[[^\]]+\])?)\s*(?::\s*[^=]+)?(?:[-+*/|&]|\/\/)?=(?!=)/.exec(s.full);
-  // a value from a call is said by the call
-  if (!m || /[\w\])]\s*\(/.test(s.code.slice(s.code.indexOf('=') + 1))) return null;
+  // a value from a call is said by the call (one the step names: `" AND ".join(…)` or `len(…)` is not)
+  if (!m || (/[\w\])]\s*\(/.test(s.code.slice(s.code.indexOf('=') + 1)) && calleesOf([{ ...s, children: [] }]).length > 0)) return null;
   return cutCode(m[1], 40);
 }
 
