@@ -14,12 +14,15 @@ import { conditionsOver } from './providers/frequency.ts';
 
 /** `extra.fileFit` of a file page. */
 export interface FileFitFact {
-  /** The longest public top-level class (ties: the one more importers take), with up to 3 places that create it. */
+  /** The longest public top-level class (ties: the one more importers take), with every place that creates it. */
   mainClass?: { name: string; line: number; methods: number; creators: CallSiteFact[] };
   /** Each function or method of the file with the file's own functions it calls, in call order. */
   calls: { name: string; line: number; async: boolean; callees: { name: string; line: number; conditional?: boolean }[] }[];
-  /** The file's public functions and main-class methods that other files call, most called first (at most 4, 3 sites each). */
-  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number }[] }[];
+  /**
+   * The file's public functions and main-class methods that other files call, most called first
+   * (at most 4, 8 sites each; `inferred`: the receiver's type is not declared, see `Facts.callers`).
+   */
+  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number; inferred?: true }[] }[];
   /** Whether any test file of the repository imports the file. */
   testedByImport: boolean;
   /** Whether the repository holds any test file at all. */
@@ -41,14 +44,14 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
   if (main) {
     const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);
-    const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index).slice(0, 3);
+    const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index);
     fit.mainClass = { name: main.name, line: main.startLine, methods: methods.length, creators };
   }
   // how other files use it: calls of its public functions and of its main class's public methods
   const entry = file.symbols.filter((s) => s.kind !== 'class' && !s.name.startsWith('_') && ((s.className === null && s.parent === null) || (main && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine)));
   for (const s of entry) {
     const outside = findCallers(s, file.path, index).filter((c) => c.file !== file.path);
-    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 3).map((c) => ({ caller: c.displayName, file: c.file, line: c.line })) });
+    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 8).map((c) => ({ caller: c.displayName, file: c.file, line: c.line, ...(c.inferred ? { inferred: true as const } : {}) })) });
   }
   fit.usedThrough = fit.usedThrough.sort((a, b) => b.count - a.count).slice(0, 4);
   // calls between the file's own functions: `self.x(…)` within a class, bare `f(…)` at top level

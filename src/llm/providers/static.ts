@@ -46,9 +46,11 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function limited<T>(items: T[], render: (t: T) => string, limit = LIST_LIMIT): string[] {
+/** The first `limit` items rendered; the rest counted, and located with `where` when given (at most 10 places). */
+function limited<T>(items: T[], render: (t: T) => string, limit = LIST_LIMIT, where?: (t: T) => string): string[] {
   const lines = items.slice(0, limit).map(render);
-  if (items.length > limit) lines.push(`- … and ${items.length - limit} more`);
+  const rest = items.slice(limit);
+  if (rest.length > 0) lines.push(`- … and ${rest.length} more${where ? `: ${rest.slice(0, 10).map(where).join(', ')}${rest.length > 10 ? ', …' : ''}` : ''}`);
   return lines;
 }
 
@@ -498,7 +500,9 @@ function callersSection(f: Facts, t: Target): string[] {
     return ['### Callers', '', `Nothing else in the repository names ${code(shortName(t))}: it is reached from outside (a framework, the command line, a name looked up at run time) or not used.`, ''];
   }
   const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const out = ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12), ''];
+  const out = ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12, (c) => `\`${c.file}:${c.line}\``), ''];
+  const inferred = sorted.filter((c) => c.inferred);
+  if (inferred.length > 0) out.push(`${inferred.length === sorted.length ? 'These calls are' : `The call${inferred.length === 1 ? '' : 's'} at ${inferred.slice(0, 4).map((c) => `\`${c.file}:${c.line}\``).join(', ')}${inferred.length > 4 ? ', …' : ''} ${inferred.length === 1 ? 'is' : 'are'}`} matched by the receiver's name or by the method name, which no other class of the repository defines: the code does not declare the receiver's type.`, '');
   // where the output goes: the line of each caller that reads the result
   const uses = sorted.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 6);
   const returned = sorted.filter((c) => c.resultUse === 'returned');
@@ -681,7 +685,7 @@ const classDoc: BodyWriter = (t, f) => {
   if (Array.isArray(f.extra.creators)) {
     const creators = arr<CallSiteFact>(f.extra.creators).filter((c) => !TEST_FILE.test(c.file));
     if (creators.length > 0) {
-      out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), '');
+      out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8, (c) => `\`${c.file}:${c.line}\``), '');
       const kept = creators.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 4);
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
       // kept in an attribute: the class's lines that use it
