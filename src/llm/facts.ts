@@ -739,7 +739,7 @@ export function renderFactsBlock(facts: Facts): string {
     out.push(`- complexity: cyclomatic ${c.cyclomatic}, nloc ${c.nloc}, max nesting ${c.maxNesting}, parameters ${c.params}, tokens ${c.tokens}`);
   }
   if (kind === 'function') {
-    const callers = facts.callers.slice(0, 10).map((c) => `${c.displayName} (${c.file}:${c.line})`);
+    const callers = facts.callers.slice(0, 10).map((c) => `${c.displayName} (${c.file}:${c.line}${c.inferred ? ', receiver matched by name' : ''})`);
     const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
     out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
   }

@@ -31,6 +31,19 @@ export interface FileFitFact {
 
 const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec)\/|(?:^|\/)test_[^/]*$|_test\.\w+$|\.(?:test|spec)\.\w+$/;
 
+/**
+ * The functions of `symbols` (defined in `relPath`) that other files call, most called first: at
+ * most 4, each with its first 8 call sites (`inferred` as `Facts.callers` marks it).
+ */
+export function usedFromOutside(symbols: CodeSymbol[], relPath: string, index: RepoIndex): FileFitFact['usedThrough'] {
+  const out: FileFitFact['usedThrough'] = [];
+  for (const s of symbols) {
+    const outside = findCallers(s, relPath, index).filter((c) => c.file !== relPath);
+    if (outside.length > 0) out.push({ name: s.name, count: outside.length, sites: outside.slice(0, 8).map((c) => ({ caller: c.displayName, file: c.file, line: c.line, ...(c.inferred ? { inferred: true as const } : {}) })) });
+  }
+  return out.sort((a, b) => b.count - a.count).slice(0, 4);
+}
+
 /** Fill `facts.extra.fileFit` for a file target (no-op for others). */
 export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): void {
   if (target.symbol || target.relPath === '.') return;
@@ -39,8 +52,9 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   const importers = Array.isArray(facts.extra.importers) ? (facts.extra.importers as { file: string; names: string[] }[]) : [];
   const classes = file.symbols.filter((s) => s.kind === 'class' && s.parent === null && !s.name.startsWith('_'));
   const taken = (c: CodeSymbol) => importers.filter((i) => i.names.includes(c.name)).length;
-  // the class with the most code (a record type other files pass around is not what the file is for)
-  const main = [...classes].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
+  // a class other files import, then the one with the most code (a helper only the file itself
+  // uses, or a record type other files pass around, is not what the file is for)
+  const main = [...classes].sort((a, b) => Number(taken(b) > 0) - Number(taken(a) > 0) || b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
   const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
   if (main) {
     const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);
@@ -49,11 +63,7 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   }
   // how other files use it: calls of its public functions and of its main class's public methods
   const entry = file.symbols.filter((s) => s.kind !== 'class' && !s.name.startsWith('_') && ((s.className === null && s.parent === null) || (main && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine)));
-  for (const s of entry) {
-    const outside = findCallers(s, file.path, index).filter((c) => c.file !== file.path);
-    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 8).map((c) => ({ caller: c.displayName, file: c.file, line: c.line, ...(c.inferred ? { inferred: true as const } : {}) })) });
-  }
-  fit.usedThrough = fit.usedThrough.sort((a, b) => b.count - a.count).slice(0, 4);
+  fit.usedThrough = usedFromOutside(entry, file.path, index);
   // calls between the file's own functions: `self.x(…)` within a class, bare `f(…)` at top level
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   for (const s of fns) {

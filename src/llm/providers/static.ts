@@ -23,6 +23,7 @@ import { clickParameters, typerDefault, type CliParameter } from './cli-options.
 import { walkthrough } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
+import { classSummaryLines, fileSummaryLines } from './static-summary.ts';
 import { whereItFitsSection } from './static-fit.ts';
 import { conditionsOver, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
@@ -650,6 +651,8 @@ const classDoc: BodyWriter = (t, f) => {
   const out = [
     summary ? `**Purpose:** ${summary}` : derivedClassPurpose(attributes, methods, collaborators) ? `**Purpose** (derived from its name and code; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”: ${derivedClassPurpose(attributes, methods, collaborators)}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
     '',
+    // what it is for in the system, who starts it, the design its code shows: before the details
+    ...classSummaryLines(f),
     `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',
   ];
@@ -783,6 +786,7 @@ const fileDoc: BodyWriter = (t, f) => {
   const out = [
     doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; ${rawDoc ? 'its module docstring is only a header (author, copyright or file name), not a description' : 'it has no module docstring'}): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
     '',
+    ...fileSummaryLines(f),
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
   ];
