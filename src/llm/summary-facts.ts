@@ -11,13 +11,20 @@ import type { Target } from '../targets/types.ts';
 import type { Facts } from './types.ts';
 import { isStructureFacts } from '../analysis/structure.ts';
 import { cutCode } from '../core/code-text.ts';
+import { conditionsOver } from './providers/frequency.ts';
 import { usedFromOutside, type FileFitFact } from './fit-facts.ts';
 
 /** `extra.summary` of a class or file page (for a file: of its main class). */
 export interface SummaryFact {
   className: string;
-  /** Instance attributes the constructor builds from a class (`self.scanner = RepoScanner(…)`). */
+  /**
+   * Instance attributes the constructor builds from a class (`self.scanner = RepoScanner(…)`,
+   * `cls` `RepoScanner`) or a class's own method (`self.tree = ParserManager.parse(…)`, `cls`
+   * `ParserManager.parse`).
+   */
   parts: { attribute: string; cls: string; line: number }[];
+  /** Public methods whose calls to several of the class's own methods all sit under `if`s (`extract_functions` → `_extract_python_functions`, …). */
+  dispatches: { in: string; line: number; to: string[] }[];
   /** Repository classes (with 3 methods or more: not plain records) that methods other than the constructor create. */
   makes: { cls: string; in: string; line: number }[];
   /** Attributes used as a cache: checked with `in` and returned when present. */
@@ -52,12 +59,12 @@ function methodsOf(cls: CodeSymbol, file: FileRecord): CodeSymbol[] {
 /** The summary facts of class `cls` of `file` (see `SummaryFact`). Cost: one pass over the class's lines. */
 export function summaryFactsOf(cls: CodeSymbol, file: FileRecord, index: RepoIndex): SummaryFact {
   const methods = methodsOf(cls, file);
-  const out: SummaryFact = { className: cls.name, parts: [], makes: [], caches: [], polls: [], waits: [], usedThrough: usedFromOutside(methods.filter((m) => !m.name.startsWith('_')), file.path, index) };
+  const out: SummaryFact = { className: cls.name, parts: [], dispatches: [], makes: [], caches: [], polls: [], waits: [], usedThrough: usedFromOutside(methods.filter((m) => !m.name.startsWith('_')), file.path, index) };
   const ctor = methods.find((m) => m.name === '__init__' || m.name === 'constructor');
   const st = file.facts?.structure;
   const attrs = isStructureFacts(st) ? (st.classes[cls.name] ?? []) : [];
   for (const a of attrs) {
-    const built = /^(?:new\s+)?([A-Z]\w*)\s*\(/.exec(a.value ?? '');
+    const built = /^(?:new\s+)?([A-Z]\w*(?:\.[a-z_]\w*)?)\s*\(/.exec(a.value ?? '');
     if (a.kind === 'instance' && built && ctor && a.line >= ctor.startLine && a.line <= ctor.endLine) out.parts.push({ attribute: `self.${a.name}`, cls: built[1], line: a.line });
   }
   const classes = new Map<string, CodeSymbol>();
@@ -65,6 +72,9 @@ export function summaryFactsOf(cls: CodeSymbol, file: FileRecord, index: RepoInd
   for (const m of methods) {
     if (m === ctor) continue;
     for (const c of m.calls) if (c.callee === c.name && classes.has(c.name) && c.name !== cls.name && !out.makes.some((x) => x.cls === c.name && x.in === m.name)) out.makes.push({ cls: c.name, in: m.name, line: c.line });
+    // a dispatch: every call to the class's own methods sits under an `if`, and there are several
+    const own = m.calls.filter((c) => /^(?:self|this)\.\w+$/.test(c.callee) && methods.some((x) => x.name === c.name && x !== m));
+    if (!m.name.startsWith('_') && own.length >= 2 && own.every((c) => conditionsOver(m.source, m.startLine, m.startLine, c.line).length > 0)) out.dispatches.push({ in: m.name, line: m.startLine, to: [...new Set(own.map((c) => c.name))] });
     const lines = m.source.split('\n');
     const at = (i: number) => m.startLine + i;
     for (let i = 0; i < lines.length; i++) {

@@ -72,3 +72,16 @@ test('a class with nothing to say beyond its docstring gets no summary paragraph
   const { body } = await symbolPage(fx, 'class_doc', 'Point');
   assert.doesNotMatch(body, /In short/);
 });
+
+test('the CodeExtractor class page sums up every creator, its tree-sitter parse in the constructor and its per-language dispatch', async () => {
+  const parser = await cwFixture('parser.py');
+  const targets = await cwFixture('targets.py');
+  const { body, ungrounded, contradictions } = await symbolPage(cw, 'class_doc', 'CodeExtractor');
+  const p = inShort(body);
+  const finders = [...targets.split('\n').entries()].filter(([, l]) => l.includes('extractor = CodeExtractor(source, scanned_file.language)')).map(([i]) => i + 1);
+  assert.match(p, new RegExp(`\`FileTargetFinder\\.find\` \\(\`codeworm/analysis/targets\\.py:${finders[0]}\`\\) and \`ClassTargetFinder\\.find\` \\(\`codeworm/analysis/targets\\.py:${finders[1]}\`\\)\\.`), p);
+  assert.match(p, new RegExp(`Its constructor builds its parts: \`self\\.tree\` from \`ParserManager\\.parse\\(\\)\` \\(line ${lineOf(parser, 'self.tree = ParserManager.parse(')}\\)\\.`), p);
+  assert.match(p, new RegExp(`\`extract_functions\` \\(line ${lineOf(parser, 'def extract_functions(self)')}\\) calls, under its \`if\` branches, \`_extract_python_functions\`, \`_extract_js_functions\`, \`_extract_go_functions\` and \`_extract_rust_functions\`\\.`), p);
+  assert.equal(contradictions, 0);
+  assert.deepEqual(ungrounded, []);
+});

@@ -11,7 +11,8 @@ import type { ClassLifecycle } from '../../analysis/lifecycle.ts';
 import type { FileFitFact } from '../fit-facts.ts';
 import { cutCode } from '../../core/code-text.ts';
 
-function code(s: string): string {
+/** `s` as an inline code span (whitespace collapsed; a double fence when it holds a backtick). */
+export function code(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
@@ -20,7 +21,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function and(items: string[], max = 4): string {
+/** "a, b and c", the first `max` items, then "and N more". */
+export function and(items: string[], max = 4): string {
   const shown = items.slice(0, max);
   const more = items.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;

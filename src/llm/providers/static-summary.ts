@@ -13,18 +13,7 @@ import type { FileFitFact } from '../fit-facts.ts';
 import type { CallSiteFact } from '../doc-facts.ts';
 import type { SummaryFact } from '../summary-facts.ts';
 import { docSummary } from './static-code.ts';
-
-function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
-
-function and(items: string[], max = 4): string {
-  const shown = items.slice(0, max);
-  const more = items.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
-}
+import { and, code } from './static-fit.ts';
 
 const uniq = <T>(xs: T[]) => [...new Set(xs)];
 const article = (w: string) => (/^[AEIOU]/.test(w) ? 'an' : 'a');
@@ -87,8 +76,10 @@ function designSentences(s: SummaryFact | undefined): string[] {
   const out: string[] = [];
   if (s.parts.length > 0) {
     const lines = s.parts.map((p) => p.line);
-    out.push(`Its constructor builds its parts: ${and(s.parts.map((p) => `${code(p.cls)} (${code(p.attribute)})`), 6)} (lines ${Math.min(...lines)}-${Math.max(...lines)}).`);
+    const at = Math.min(...lines) === Math.max(...lines) ? `line ${lines[0]}` : `lines ${Math.min(...lines)}-${Math.max(...lines)}`;
+    out.push(`Its constructor builds its parts: ${and(s.parts.map((p) => (p.cls.includes('.') ? `${code(p.attribute)} from ${code(`${p.cls}()`)}` : `${code(p.cls)} (${code(p.attribute)})`)), 6)} (${at}).`);
   }
+  for (const d of s.dispatches.slice(0, 1)) out.push(`${code(d.in)} (line ${d.line}) calls, under its \`if\` branches, ${and(d.to.map(code), 5)}.`);
   const makes = s.makes.slice(0, 2).map((m) => `${code(m.in)} creates ${article(m.cls)} ${code(m.cls)} (line ${m.line})`);
   const caches = s.caches.slice(0, 1).map((c) => `${code(c.in)} keeps results in ${code(c.attribute)}${c.type ? ` (${code(c.type)})` : ''} and returns the stored one when the key is already there (line ${c.line})`);
   const both = [...makes, ...caches];
