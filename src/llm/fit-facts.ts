@@ -52,9 +52,11 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   const importers = Array.isArray(facts.extra.importers) ? (facts.extra.importers as { file: string; names: string[] }[]) : [];
   const classes = file.symbols.filter((s) => s.kind === 'class' && s.parent === null && !s.name.startsWith('_'));
   const taken = (c: CodeSymbol) => importers.filter((i) => i.names.includes(c.name)).length;
-  // a class other files import, then the one with the most code (a helper only the file itself
-  // uses, or a record type other files pass around, is not what the file is for)
-  const main = [...classes].sort((a, b) => Number(taken(b) > 0) - Number(taken(a) > 0) || b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
+  // a class other files create, then one they import, then the one with the most code (a helper
+  // only the file itself creates, or a record type other files pass around, is not what the file is for)
+  const madeOutside = new Set(classes.filter((c) => findCallers(c, file.path, index).some((x) => x.file !== file.path)));
+  const rank = (c: CodeSymbol) => (madeOutside.has(c) ? 2 : 0) + (taken(c) > 0 ? 1 : 0);
+  const main = [...classes].sort((a, b) => rank(b) - rank(a) || b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
   const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
   if (main) {
     const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);

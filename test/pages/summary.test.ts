@@ -85,3 +85,8 @@ test('the CodeExtractor class page sums up every creator, its tree-sitter parse 
   assert.equal(contradictions, 0);
   assert.deepEqual(ungrounded, []);
 });
+
+test('a file\'s core class is one other files create: CodeWormScheduler in scheduler.py (created in daemon.py), not the longer trigger only the file creates', async () => {
+  const { body } = await filePage(cw, 'codeworm/scheduler/scheduler.py');
+  assert.match(inShort(body), /^Its core is the class `CodeWormScheduler` \(line \d+\)/);
+});
