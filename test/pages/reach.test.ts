@@ -125,3 +125,13 @@ test('a function page marks the callers matched by name', async () => {
   const { body } = await symbolPage(cw, 'function_doc', 'CodeAnalyzer.find_candidates');
   assert.match(body, /The calls at `codeworm\/analysis\/targets\.py:\d+`, `codeworm\/analysis\/targets\.py:\d+` are matched by the receiver's name or by the method name/);
 });
+
+test('a function assigned to an event-handler property is said to be called by the runtime for each event of the object built above it, not "not used"', async () => {
+  const hook = await cwFixture('useWebSocket.ts');
+  const { body, ungrounded, contradictions } = await symbolPage(cw, 'function_doc', 'useWebSocket.ws.onmessage');
+  const callers = /### Callers\n\n([^\n]*)\n/.exec(body)?.[1] ?? '';
+  assert.equal(callers, `It is an event handler assigned to \`ws.onmessage\`: the runtime calls it for each message event of \`ws\` (the \`WebSocket\` created at \`dashboard/frontend/src/api/hooks/useWebSocket.ts:${lineOf(hook, 'const ws = new WebSocket(wsUrl)')}\`: \`const ws = new WebSocket(wsUrl)\`), not the repository's own code.`);
+  assert.doesNotMatch(body, /or not used/);
+  assert.equal(contradictions, 0);
+  assert.ok(ungrounded.length <= 1, ungrounded.join(', '));
+});

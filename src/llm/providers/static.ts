@@ -495,6 +495,9 @@ function callersSection(f: Facts, t: Target): string[] {
     // a decorator that registers it with a framework (a CLI command, a route, a fixture): the framework calls it
     const reg = strings(f.extra.decorators).find((d) => REGISTERING_DECORATOR.test(d));
     if (reg) return ['### Callers', '', `It is registered with ${code(`@${trimDecorator(reg)}`)}: the framework calls it${refs.length > 0 ? '; other places that name it:' : ', not the repository\'s own code.'}`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
+    // `ws.onmessage = (event) => {…}`: the runtime calls it, not the repository's own code
+    const handler = eventHandlerOf(t);
+    if (handler) return ['### Callers', '', `It is an event handler assigned to ${code(`${handler.receiver}.${handler.property}`)}: the runtime calls it for each ${handler.property.slice(2)} event of ${code(handler.receiver)}${handler.created ? ` (the ${code(handler.created.cls)} created at \`${t.relPath}:${handler.created.line}\`: ${code(handler.created.excerpt)})` : ''}, not the repository's own code.`, ''];
     if (refs.length > 0) return ['### Callers', '', `No direct call was resolved; these places name ${code(shortName(t))} (a callback, an argument, or a call on a receiver whose type is not known here):`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
     // without the git search, absence is not known: say nothing rather than claim there is no caller
     if (f.extra.references === undefined) return [];
@@ -534,6 +537,24 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
+}
+
+/**
+ * A function assigned to an event-handler property (`ws.onmessage = (event) => {…}`,
+ * `el.onclick = function () {…}`): the receiver, the property, and where the receiver is built
+ * (`const ws = new WebSocket(wsUrl)`) in the enclosing function's earlier lines, if it is.
+ */
+function eventHandlerOf(t: Target): { receiver: string; property: string; created?: { cls: string; line: number; excerpt: string } } | null {
+  const m = /^\s*((?:this\.)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(on[a-z]+)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/.exec(t.source.split('\n')[0] ?? '');
+  if (!m) return null;
+  const parent = t.symbol?.parent ? t.file?.symbols.find((x) => x.displayName === t.symbol!.parent && x.startLine <= t.startLine && x.endLine >= t.endLine) : undefined;
+  const before = parent ? parent.source.split('\n').slice(0, t.startLine - parent.startLine) : [];
+  const name = m[1].replace(/\$/g, '\\$').replace(/\./g, '\\.');
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = new RegExp(`^\\s*(?:(?:const|let|var)\\s+)?${name}\\s*=\\s*new\\s+([A-Z][\\w$]*)\\s*\\(`).exec(before[i]);
+    if (c) return { receiver: m[1], property: m[2], created: { cls: c[1], line: parent!.startLine + i, excerpt: cutCode(before[i], 80) } };
+  }
+  return { receiver: m[1], property: m[2] };
 }
 
 /** A docstring that opens by calling the code old: "Legacy method - …", "Deprecated: …". */
