@@ -190,8 +190,8 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
  * `mod.x` through such a module import, or `self.attr.x` where the attribute's type is the
  * method's class (`attributeIsA`); a receiver of undeclared type binds by its name or by a
  * method name only one class defines, marked `inferred` (`receiver-inference.ts`). Other calls
- * stay unresolved; the page then
- * lists where the name occurs instead of claiming there is no caller (`reader-facts.ts`).
+ * stay unresolved; the page then lists where the name occurs instead of claiming there is no
+ * caller (`reader-facts.ts`).
  * Cost: one pass over every symbol's call list, no parsing.
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {

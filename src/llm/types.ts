@@ -100,7 +100,9 @@ export interface Facts {
   }[];
   complexity: { cyclomatic: number; nloc: number; maxNesting: number; params: number; tokens: number } | null;
   /**
-   * Functions in the same repository that call this one. `inferred`: the receiver's type is not declared; the call was bound by the receiver's name or a method name only one class defines (src/llm/receiver-inference.ts).
+   * Functions in the same repository that call this one. `inferred`: the receiver's type is not
+   * declared; the call was bound by the receiver's name or by a method name only one class
+   * defines (src/llm/receiver-inference.ts).
    */
   callers: { displayName: string; file: string; line: number; inferred?: true }[];
   docstring: string | null;

@@ -127,7 +127,7 @@ test('a function page marks the callers matched by name', async () => {
 });
 
 test('a function assigned to an event-handler property is said to be called by the runtime for each event of the object built above it, not "not used"', async () => {
-  const hook = await cwFixture('useWebSocket.ts');
+  const hook = await cwFixture('useWebSocket.ts.txt');
   const { body, ungrounded, contradictions } = await symbolPage(cw, 'function_doc', 'useWebSocket.ws.onmessage');
   const callers = /### Callers\n\n([^\n]*)\n/.exec(body)?.[1] ?? '';
   assert.equal(callers, `It is an event handler assigned to \`ws.onmessage\`: the runtime calls it for each message event of \`ws\` (the \`WebSocket\` created at \`dashboard/frontend/src/api/hooks/useWebSocket.ts:${lineOf(hook, 'const ws = new WebSocket(wsUrl)')}\`: \`const ws = new WebSocket(wsUrl)\`), not the repository's own code.`);
