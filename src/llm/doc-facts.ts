@@ -21,6 +21,8 @@ export interface CallSiteFact {
   line: number;
   /** The calling line, whitespace collapsed, cut at 100 characters with `…`. */
   excerpt: string | null;
+  /** The receiver's type is not declared: bound by its name or by a method name only one class defines (`Facts.callers`). */
+  inferred?: true;
   /**
    * Where the caller puts the result: the next line of the calling function that reads the
    * variable the call is assigned to (`tail = self._tail_log(20)` … `details=f"<pre>{tail}</pre>"`),
@@ -183,7 +185,7 @@ export function callSiteFacts(target: Target, facts: Facts, index: RepoIndex): {
     const loop = s ? enclosingLoop(s.source, s.startLine, c.line) : null;
     const pace = loop && s ? loopPace(s.source, s.startLine, loop.line) : null;
     const guards = s ? conditionsOver(s.source, s.startLine, loop ? loop.line : s.startLine, c.line) : [];
-    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}), ...(guards.length > 0 ? { guards } : {}) };
+    return { caller: c.displayName, file: c.file, line: c.line, excerpt, ...(c.inferred ? { inferred: true as const } : {}), ...(use ? { resultUse: use } : {}), ...(attributeUses ? { attributeUses } : {}), ...(loop ? { loop: { ...loop, ...(pace ? { pace } : {}) } } : {}), ...(guards.length > 0 ? { guards } : {}) };
   });
   const seen = new Set(callers.map((c) => `${c.file}:${c.line}`));
   const tests: CallSiteFact[] = [];

@@ -20,6 +20,7 @@ import { languageById } from '../languages/registry.ts';
 import { pageDate } from '../devlog/render.ts';
 import { matchParen, scanOutsideStrings, splitTopLevel } from '../core/code-text.ts';
 import { derivedFunctionPurpose } from './providers/static-purpose.ts';
+import { inferredReceiverClass } from './receiver-inference.ts';
 
 const DAY_MS = 86_400_000;
 /** Receiver parameters that a reader does not count as arguments. */
@@ -187,8 +188,10 @@ function moduleAliasesOf(file: FileRecord, stem: string): Set<string> {
  * is `self.x`/`this.x`/`cls.x`/`Class.x` from the same class, a plain `x` in the same module or
  * bound by an import from a module whose last segment is the defining file's module name,
  * `mod.x` through such a module import, or `self.attr.x` where the attribute's type is the
- * method's class (`attributeIsA`). Other calls stay unresolved (no guessing); the page then
- * lists where the name occurs instead of claiming there is no caller (`reader-facts.ts`).
+ * method's class (`attributeIsA`); a receiver of undeclared type binds by its name or by a
+ * method name only one class defines, marked `inferred` (`receiver-inference.ts`). Other calls
+ * stay unresolved; the page then lists where the name occurs instead of claiming there is no
+ * caller (`reader-facts.ts`).
  * Cost: one pass over every symbol's call list, no parsing.
  */
 export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoIndex): Facts['callers'] {
@@ -238,7 +241,11 @@ export function findCallers(symbol: CodeSymbol, relPath: string, index: RepoInde
         if (!resolved && symbol.className) resolved = attributeIsA(qual, s, file, symbol.className);
         // `daemon = CodeWormDaemon(settings)` … `daemon.run_once()`: a local built from the class
         if (!resolved && symbol.className && /^[A-Za-z_$][\w$]*$/.test(qual)) resolved = localIsA(qual, s, c.line, symbol.className);
+        // a receiver of undeclared type (`self.analyzer` kept from `analyzer: object`): by the receiver's name or a method name only one class defines
+        const how = !resolved && symbol.className && !(sameFile && s.className === symbol.className && /^(?:self|this|cls)$/.test(qual)) ? inferredReceiverClass(qual, symbol, relPath, s, file, c.line, index, declarationHead) : null;
+        if (how === 'declared') resolved = true;
         if (resolved) out.push({ displayName: s.displayName, file: file.path, line: c.line });
+        else if (how === 'inferred') out.push({ displayName: s.displayName, file: file.path, line: c.line, inferred: true });
       }
     }
   }
@@ -732,7 +739,7 @@ export function renderFactsBlock(facts: Facts): string {
     out.push(`- complexity: cyclomatic ${c.cyclomatic}, nloc ${c.nloc}, max nesting ${c.maxNesting}, parameters ${c.params}, tokens ${c.tokens}`);
   }
   if (kind === 'function') {
-    const callers = facts.callers.slice(0, 10).map((c) => `${c.displayName} (${c.file}:${c.line})`);
+    const callers = facts.callers.slice(0, 10).map((c) => `${c.displayName} (${c.file}:${c.line}${c.inferred ? ', receiver matched by name' : ''})`);
     const more = facts.callers.length > 10 ? `, … and ${facts.callers.length - 10} more` : '';
     out.push(`- callers in this repository: ${callers.length > 0 ? callers.join(', ') + more : 'none found'}`);
   }

@@ -14,12 +14,15 @@ import { conditionsOver } from './providers/frequency.ts';
 
 /** `extra.fileFit` of a file page. */
 export interface FileFitFact {
-  /** The longest public top-level class (ties: the one more importers take), with up to 3 places that create it. */
+  /** The longest public top-level class (ties: the one more importers take), with every place that creates it. */
   mainClass?: { name: string; line: number; methods: number; creators: CallSiteFact[] };
   /** Each function or method of the file with the file's own functions it calls, in call order. */
   calls: { name: string; line: number; async: boolean; callees: { name: string; line: number; conditional?: boolean }[] }[];
-  /** The file's public functions and main-class methods that other files call, most called first (at most 4, 3 sites each). */
-  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number }[] }[];
+  /**
+   * The file's public functions and main-class methods that other files call, most called first
+   * (at most 4, 8 sites each; `inferred`: the receiver's type is not declared, see `Facts.callers`).
+   */
+  usedThrough: { name: string; count: number; sites: { caller: string; file: string; line: number; inferred?: true }[] }[];
   /** Whether any test file of the repository imports the file. */
   testedByImport: boolean;
   /** Whether the repository holds any test file at all. */
@@ -27,6 +30,19 @@ export interface FileFitFact {
 }
 
 const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|spec)\/|(?:^|\/)test_[^/]*$|_test\.\w+$|\.(?:test|spec)\.\w+$/;
+
+/**
+ * The functions of `symbols` (defined in `relPath`) that other files call, most called first: at
+ * most 4, each with its first 8 call sites (`inferred` as `Facts.callers` marks it).
+ */
+export function usedFromOutside(symbols: CodeSymbol[], relPath: string, index: RepoIndex): FileFitFact['usedThrough'] {
+  const out: FileFitFact['usedThrough'] = [];
+  for (const s of symbols) {
+    const outside = findCallers(s, relPath, index).filter((c) => c.file !== relPath);
+    if (outside.length > 0) out.push({ name: s.name, count: outside.length, sites: outside.slice(0, 8).map((c) => ({ caller: c.displayName, file: c.file, line: c.line, ...(c.inferred ? { inferred: true as const } : {}) })) });
+  }
+  return out.sort((a, b) => b.count - a.count).slice(0, 4);
+}
 
 /** Fill `facts.extra.fileFit` for a file target (no-op for others). */
 export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): void {
@@ -36,21 +52,20 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   const importers = Array.isArray(facts.extra.importers) ? (facts.extra.importers as { file: string; names: string[] }[]) : [];
   const classes = file.symbols.filter((s) => s.kind === 'class' && s.parent === null && !s.name.startsWith('_'));
   const taken = (c: CodeSymbol) => importers.filter((i) => i.names.includes(c.name)).length;
-  // the class with the most code (a record type other files pass around is not what the file is for)
-  const main = [...classes].sort((a, b) => b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
+  // a class other files create, then one they import, then the one with the most code (a helper
+  // only the file itself creates, or a record type other files pass around, is not what the file is for)
+  const madeOutside = new Set(classes.filter((c) => findCallers(c, file.path, index).some((x) => x.file !== file.path)));
+  const rank = (c: CodeSymbol) => (madeOutside.has(c) ? 2 : 0) + (taken(c) > 0 ? 1 : 0);
+  const main = [...classes].sort((a, b) => rank(b) - rank(a) || b.endLine - b.startLine - (a.endLine - a.startLine) || taken(b) - taken(a))[0];
   const fit: FileFitFact = { calls: [], usedThrough: [], testedByImport: importers.some((i) => TEST_FILE.test(i.file)), repoHasTests: index.files.some((f) => TEST_FILE.test(f.path)) };
   if (main) {
     const methods = file.symbols.filter((s) => s.kind !== 'class' && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine);
-    const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index).slice(0, 3);
+    const creators = creationSites({ ...target, symbol: main, className: main.name, startLine: main.startLine, endLine: main.endLine } as Target, index);
     fit.mainClass = { name: main.name, line: main.startLine, methods: methods.length, creators };
   }
   // how other files use it: calls of its public functions and of its main class's public methods
   const entry = file.symbols.filter((s) => s.kind !== 'class' && !s.name.startsWith('_') && ((s.className === null && s.parent === null) || (main && s.className === main.name && s.startLine >= main.startLine && s.endLine <= main.endLine)));
-  for (const s of entry) {
-    const outside = findCallers(s, file.path, index).filter((c) => c.file !== file.path);
-    if (outside.length > 0) fit.usedThrough.push({ name: s.name, count: outside.length, sites: outside.slice(0, 3).map((c) => ({ caller: c.displayName, file: c.file, line: c.line })) });
-  }
-  fit.usedThrough = fit.usedThrough.sort((a, b) => b.count - a.count).slice(0, 4);
+  fit.usedThrough = usedFromOutside(entry, file.path, index);
   // calls between the file's own functions: `self.x(…)` within a class, bare `f(…)` at top level
   const fns = file.symbols.filter((s) => s.kind !== 'class');
   for (const s of fns) {

@@ -15,6 +15,7 @@
  * says less, never something wrong).
  */
 import { addFitFacts } from './fit-facts.ts';
+import { addSummaryFacts } from './summary-facts.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RepoIndex } from '../index/types.ts';
@@ -262,7 +263,10 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   if (index) facts.extra.repoHasTests = index.files.some((f) => TEST_FILE.test(f.path));
   // a file page: lifecycle and gotchas over the whole file
   if (!target.symbol) {
-    if (index) addFitFacts(target, facts, index);
+    if (index) {
+      addFitFacts(target, facts, index);
+      addSummaryFacts(target, facts, index);
+    }
     return addLifecycleFacts(target, facts, root, index);
   }
   const top = target.startLine - (target.leading?.count ?? 0);
@@ -294,6 +298,7 @@ export async function addReaderFacts(target: Target, facts: Facts, root: string,
   if (refs) facts.extra.references = r;
   if (mentions) facts.extra.docMentions = m;
   if (shared) facts.extra.sharedPaths = sp;
+  if (index && target.symbol.kind === 'class') addSummaryFacts(target, facts, index);
   await addLifecycleFacts(target, facts, root, index);
   if (target.functionName && index) await addCalleeFacts(target, facts, root, index);
 }

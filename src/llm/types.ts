@@ -99,8 +99,12 @@ export interface Facts {
     recommendation: string;
   }[];
   complexity: { cyclomatic: number; nloc: number; maxNesting: number; params: number; tokens: number } | null;
-  /** Functions in the same repository that call this one. */
-  callers: { displayName: string; file: string; line: number }[];
+  /**
+   * Functions in the same repository that call this one. `inferred`: the receiver's type is not
+   * declared; the call was bound by the receiver's name or by a method name only one class
+   * defines (src/llm/receiver-inference.ts).
+   */
+  callers: { displayName: string; file: string; line: number; inferred?: true }[];
   docstring: string | null;
   /** Last commits touching the file, newest first. */
   recentCommits: { hash: string; date: string; author: string; subject: string }[];

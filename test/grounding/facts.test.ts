@@ -99,10 +99,11 @@ test('buildFacts gives signature, params, async flag and awaited vs plain calls 
   assert.equal(facts.docstring, 'Fetch stock levels for one store.');
 });
 
-test('callers resolve self-calls in the same class but not calls on other objects', async () => {
+test('callers resolve self-calls in the same class; a call on an untyped receiver whose name names the class is marked inferred', async () => {
   const index = await repoIndex();
   const facts = buildFacts(targetFor(index, 'shop/stock.py', symbolNamed(index, 'fetch_stock')), index, { now: NOW });
-  assert.deepEqual(facts.callers, [{ displayName: 'StockClient.refresh', file: 'shop/stock.py', line: 17 }]);
+  // `nightly(client, raw)`: `client.fetch_stock(…)` on an unannotated parameter; `client` names `StockClient`
+  assert.deepEqual(facts.callers, [{ displayName: 'StockClient.refresh', file: 'shop/stock.py', line: 17 }, { displayName: 'nightly', file: 'jobs/nightly.py', line: 6, inferred: true }]);
 });
 
 test('callers of a module function include same-module, imported and module-alias calls', async () => {
@@ -135,7 +136,7 @@ test('the rendered block states async, awaited and plain calls, blocking calls a
   assert.ok(lines.includes('- awaited calls: http_get (line 11)'));
   assert.ok(lines.includes('- plain (not awaited) calls: time.sleep (line 12), parse_levels (line 13)'));
   assert.ok(lines.some((l) => l.startsWith('- blocking calls reached: time.sleep (shop/stock.py:12, sleep, direct; fix: asyncio.sleep)')));
-  assert.ok(lines.includes('- callers in this repository: StockClient.refresh (shop/stock.py:17)'));
+  assert.ok(lines.includes('- callers in this repository: StockClient.refresh (shop/stock.py:17), nightly (jobs/nightly.py:6, receiver matched by name)'), lines.join('\n'));
   assert.ok(block.includes('- existing docstring:\n  > Fetch stock levels for one store.'));
 });
 

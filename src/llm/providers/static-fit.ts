@@ -11,7 +11,8 @@ import type { ClassLifecycle } from '../../analysis/lifecycle.ts';
 import type { FileFitFact } from '../fit-facts.ts';
 import { cutCode } from '../../core/code-text.ts';
 
-function code(s: string): string {
+/** `s` as an inline code span (whitespace collapsed; a double fence when it holds a backtick). */
+export function code(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
@@ -20,7 +21,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function and(items: string[], max = 4): string {
+/** "a, b and c", the first `max` items, then "and N more". */
+export function and(items: string[], max = 4): string {
   const shown = items.slice(0, max);
   const more = items.length - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
@@ -34,6 +36,19 @@ interface Importer {
   line: number;
   lines?: number[];
   names: string[];
+}
+
+/**
+ * Every site of a list, the first `full` with their line of code, the rest (up to 8 more) by
+ * caller and place, then a count: "`a.py:1` (`x = A()`), `b.py:2` (`A()`) and 2 more: `f` at
+ * `c.py:3`, `g` at `c.py:9`".
+ */
+function sitesText(sites: { caller: string; file: string; line: number; excerpt?: string | null }[], full: number): string {
+  const head = sites.slice(0, full).map((c) => `\`${c.file}:${c.line}\`${c.excerpt ? ` (${code(c.excerpt)})` : ''}`);
+  const rest = sites.slice(full);
+  if (rest.length === 0) return and(head, full);
+  const named = rest.slice(0, 8).map((c) => `${code(c.caller)} at \`${c.file}:${c.line}\``);
+  return `${head.join(', ')} and ${rest.length} more: ${named.join(', ')}${rest.length > 8 ? `, and ${rest.length - 8} others` : ''}`;
 }
 
 /** Where the file sits in the project's imports, and how it is started. */
@@ -60,8 +75,7 @@ function mainClassLines(fit: FileFitFact, lc: ClassLifecycle | undefined): strin
   const m = fit.mainClass;
   if (!m) return [];
   const out: string[] = [];
-  const made = m.creators.map((c) => `\`${c.file}:${c.line}\`${c.excerpt ? ` (${code(c.excerpt)})` : ''}`);
-  out.push(`Its main class is ${code(m.name)} (line ${m.line}, ${plural(m.methods, 'method')})${made.length > 0 ? `, created at ${and(made, 2)}` : ''}.`);
+  out.push(`Its main class is ${code(m.name)} (line ${m.line}, ${plural(m.methods, 'method')})${m.creators.length > 0 ? `, created at ${sitesText(m.creators, 2)}` : ''}.`);
   if (!lc) return out;
   const start = lc.entries.map((e) => `${code(`${e.name}()`)} (line ${e.line})`);
   const stops: string[] = [];
@@ -92,8 +106,12 @@ function calls(callees: FileFitFact['calls'][number]['callees']): string {
 function usedThroughLines(fit: FileFitFact): string[] {
   const u = fit.usedThrough ?? [];
   if (u.length === 0) return [];
-  const one = (x: FileFitFact['usedThrough'][number]) => `${code(x.name)} (${x.count === 1 ? `from ${code(x.sites[0].caller)} at \`${x.sites[0].file}:${x.sites[0].line}\`` : `${x.count} call sites, such as ${code(x.sites[0].caller)} at \`${x.sites[0].file}:${x.sites[0].line}\``})`;
-  return [`Other files call into it through ${and(u.map(one), 4)}.`];
+  const site = (c: FileFitFact['usedThrough'][number]['sites'][number]) => `${code(c.caller)} at \`${c.file}:${c.line}\``;
+  const one = (x: FileFitFact['usedThrough'][number]) => `${code(x.name)} (${x.count === 1 ? `from ${site(x.sites[0])}` : `${x.count} call sites: ${and(x.sites.map(site), 8)}${x.count > x.sites.length ? ` and ${x.count - x.sites.length} more` : ''}`})`;
+  const out = [`Other files call into it through ${and(u.map(one), 4)}.`];
+  const byName = u.flatMap((x) => x.sites.filter((c) => c.inferred));
+  if (byName.length > 0) out.push(`The call${byName.length === 1 ? '' : 's'} at ${and(byName.map((c) => `\`${c.file}:${c.line}\``), 4)} ${byName.length === 1 ? 'goes' : 'go'} through a receiver whose type the code does not declare: the receiver's name, or a method name that no other class of the repository defines, ties ${byName.length === 1 ? 'it' : 'them'} to this file.`);
+  return out;
 }
 
 /** How a cycle or a call flows through the file, in a few sentences. */

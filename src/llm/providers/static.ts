@@ -24,6 +24,7 @@ import { clickParameters, typerDefault, type CliParameter } from './cli-options.
 import { lineRef, walkthrough, type WalkStep } from './static-steps.ts';
 import { behaviourChanges, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
+import { classSummaryLines, fileSummaryLines } from './static-summary.ts';
 import { whereItFitsSection } from './static-fit.ts';
 import { conditionsOver, loopPace } from './frequency.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
@@ -47,9 +48,11 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function limited<T>(items: T[], render: (t: T) => string, limit = LIST_LIMIT): string[] {
+/** The first `limit` items rendered; the rest counted, and located with `where` when given (at most 10 places). */
+function limited<T>(items: T[], render: (t: T) => string, limit = LIST_LIMIT, where?: (t: T) => string): string[] {
   const lines = items.slice(0, limit).map(render);
-  if (items.length > limit) lines.push(`- … and ${items.length - limit} more`);
+  const rest = items.slice(limit);
+  if (rest.length > 0) lines.push(`- … and ${rest.length} more${where ? `: ${rest.slice(0, 10).map(where).join(', ')}${rest.length > 10 ? ', …' : ''}` : ''}`);
   return lines;
 }
 
@@ -566,13 +569,18 @@ function callersSection(f: Facts, t: Target): string[] {
     // a decorator that registers it with a framework (a CLI command, a route, a fixture): the framework calls it
     const reg = strings(f.extra.decorators).find((d) => REGISTERING_DECORATOR.test(d));
     if (reg) return ['### Callers', '', `It is registered with ${code(`@${trimDecorator(reg)}`)}: the framework calls it${refs.length > 0 ? '; other places that name it:' : ', not the repository\'s own code.'}`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
+    // `ws.onmessage = (event) => {…}`: the runtime calls it, not the repository's own code
+    const handler = eventHandlerOf(t);
+    if (handler) return ['### Callers', '', `It is an event handler assigned to ${code(`${handler.receiver}.${handler.property}`)}: the runtime calls it for each ${handler.property.slice(2)} event of ${code(handler.receiver)}${handler.created ? ` (the ${code(handler.created.cls)} created at \`${t.relPath}:${handler.created.line}\`: ${code(handler.created.excerpt)})` : ''}, not the repository's own code.`, ''];
     if (refs.length > 0) return ['### Callers', '', `No direct call was resolved; these places name ${code(shortName(t))} (a callback, an argument, or a call on a receiver whose type is not known here):`, '', ...limited(refs, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), ''];
     // without the git search, absence is not known: say nothing rather than claim there is no caller
     if (f.extra.references === undefined) return [];
     return ['### Callers', '', `Nothing else in the repository names ${code(shortName(t))}: it is reached from outside (a framework, the command line, a name looked up at run time) or not used.`, ''];
   }
   const sorted = [...callers].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const out = ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12), ''];
+  const out = ['### Callers', '', ...limited(sorted, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 12, (c) => `\`${c.file}:${c.line}\``), ''];
+  const inferred = sorted.filter((c) => c.inferred);
+  if (inferred.length > 0) out.push(`${inferred.length === sorted.length ? 'These calls are' : `The call${inferred.length === 1 ? '' : 's'} at ${inferred.slice(0, 4).map((c) => `\`${c.file}:${c.line}\``).join(', ')}${inferred.length > 4 ? ', …' : ''} ${inferred.length === 1 ? 'is' : 'are'}`} matched by the receiver's name or by the method name, which no other class of the repository defines: the code does not declare the receiver's type.`, '');
   // where the output goes: the line of each caller that reads the result
   const uses = sorted.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 6);
   const returned = sorted.filter((c) => c.resultUse === 'returned');
@@ -603,6 +611,24 @@ function changeSafelySection(f: Facts, t: Target): string[] {
   if (f.isAsync) out.push(`- It is a coroutine: callers must \`await\` it${f.blocking.length > 0 ? `, and the ${plural(f.blocking.length, 'blocking call')} above stall the event loop while they run` : ''}.`);
   if (f.churn && f.churn.commits90d >= 3) out.push(`- ${code(t.relPath)} changed in ${plural(f.churn.commits90d, 'commit')} in 90 days: check recent history before editing.`);
   return out.length > 0 ? ['### Changing it safely', '', ...out, ''] : [];
+}
+
+/**
+ * A function assigned to an event-handler property (`ws.onmessage = (event) => {…}`,
+ * `el.onclick = function () {…}`): the receiver, the property, and where the receiver is built
+ * (`const ws = new WebSocket(wsUrl)`) in the enclosing function's earlier lines, if it is.
+ */
+function eventHandlerOf(t: Target): { receiver: string; property: string; created?: { cls: string; line: number; excerpt: string } } | null {
+  const m = /^\s*((?:this\.)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.(on[a-z]+)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/.exec(t.source.split('\n')[0] ?? '');
+  if (!m) return null;
+  const parent = t.symbol?.parent ? t.file?.symbols.find((x) => x.displayName === t.symbol!.parent && x.startLine <= t.startLine && x.endLine >= t.endLine) : undefined;
+  const before = parent ? parent.source.split('\n').slice(0, t.startLine - parent.startLine) : [];
+  const name = m[1].replace(/\$/g, '\\$').replace(/\./g, '\\.');
+  for (let i = before.length - 1; i >= 0; i--) {
+    const c = new RegExp(`^\\s*(?:(?:const|let|var)\\s+)?${name}\\s*=\\s*new\\s+([A-Z][\\w$]*)\\s*\\(`).exec(before[i]);
+    if (c) return { receiver: m[1], property: m[2], created: { cls: c[1], line: parent!.startLine + i, excerpt: cutCode(before[i], 80) } };
+  }
+  return { receiver: m[1], property: m[2] };
 }
 
 /** A docstring that opens by calling the code old: "Legacy method - …", "Deprecated: …". */
@@ -724,6 +750,8 @@ const classDoc: BodyWriter = (t, f) => {
   const out = [
     summary ? `**Purpose:** ${summary}` : derivedClassPurpose(attributes, methods, collaborators) ? `**Purpose** (derived from its name and code; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”: ${derivedClassPurpose(attributes, methods, collaborators)}` : `**Purpose** (read from its name; it has no docstring): “${nameWords(t.className ?? t.displayName).join(' ')}”${collaborators.length > 0 ? `, working with ${collaborators.slice(0, 4).map(code).join(', ')}` : ''}.`,
     '',
+    // what it is for in the system, who starts it, the design its code shows: before the details
+    ...classSummaryLines(f),
     `${shape.charAt(0).toUpperCase()}${shape.slice(1)}.`,
     '',
   ];
@@ -759,7 +787,7 @@ const classDoc: BodyWriter = (t, f) => {
   if (Array.isArray(f.extra.creators)) {
     const creators = arr<CallSiteFact>(f.extra.creators).filter((c) => !TEST_FILE.test(c.file));
     if (creators.length > 0) {
-      out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8), '');
+      out.push('### Created by', '', ...limited(creators, (c) => locationLine(c.caller, c.file, c.line, c.excerpt), 8, (c) => `\`${c.file}:${c.line}\``), '');
       const kept = creators.filter((c) => c.resultUse && c.resultUse !== 'returned').slice(0, 4);
       if (kept.length > 0) out.push('The instance is then used here:', '', ...kept.map((c) => locationLine(c.caller, c.file, (c.resultUse as { line: number }).line, (c.resultUse as { excerpt: string }).excerpt)), '');
       // kept in an attribute: the class's lines that use it
@@ -857,6 +885,7 @@ const fileDoc: BodyWriter = (t, f) => {
   const out = [
     doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name and contents; ${rawDoc ? 'its module docstring is only a header (author, copyright or file name), not a description' : 'it has no module docstring'}): “${nameWords(fileStemOf(t.relPath)).join(' ')}”${main.length > 0 ? `, defining ${main.map((m) => code(m.name)).join(', ')}` : ''}.`,
     '',
+    ...fileSummaryLines(f),
     `${nlines !== null ? `${plural(nlines, 'line')}${nloc !== null ? ` (${nloc} of code)` : ''}; ` : ''}${plural(classes.length, 'class', 'classes')} and ${plural(functions.length, 'top-level function')}.`,
     '',
   ];
