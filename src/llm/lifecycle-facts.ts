@@ -128,8 +128,9 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
       const model = classLifecycle(src, c.startLine);
       await addThreads(model, root, index);
       if (model.signals.length + model.registrations.length + model.tasks.length > 0) lifecycles.push(model);
-      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
-      gotchas.push(...sharedStateWithoutLock(model, pythonClassMethods(src, c.startLine)));
+      const classMethods = pythonClassMethods(src, c.startLine);
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, classMethods), ...docstringPromises(classMethods, fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
+      gotchas.push(...sharedStateWithoutLock(model, classMethods));
     }
     gotchas.push(...mixedClocks(fileSource, 1), ...sqliteWithNotClosing(fileSource, 1));
     for (const s of symbols.filter((x) => x.kind !== 'class')) {
@@ -299,7 +300,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       const hasLifecycle = model.signals.length + model.registrations.length + model.tasks.length + model.flags.length > 0;
       if (hasLifecycle) facts.extra.lifecycle = model;
       const methods = pythonClassMethods(classSource, r!.start);
-      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, methods), ...docstringPromises(methods, fileSource));
       gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...sqliteWithNotClosing(classSource, r!.start, fileSource));
       for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line), ...timeoutWithoutCancel(lines.slice(m.line - 1, m.endLine).join('\n'), m.line).map((g) => ({ ...g, in: m.name })));
       gotchas.push(...sharedStateWithoutLock(model, methods));
@@ -321,8 +322,8 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
           facts.extra.lifecycle = ml;
         }
         // the loop's own page and the entry's page both carry a flag the entry never sets
-        gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
         const all = pythonClassMethods(classSource, r!.start);
+        gotchas.push(...flagsNeverSet({ unsetFlags: model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn)) }), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn), methods: model.methods }, all));
         gotchas.push(...docstringPromises(all.filter((m) => m.name === fn), fileSource), ...sharedStateWithoutLock(model, all, fn));
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
