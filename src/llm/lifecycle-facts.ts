@@ -26,6 +26,37 @@ import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDef
 
 const run = promisify(execFile);
 
+/** An asyncio task a class starts and never cancels or awaits, for the repository's async report. */
+export interface TaskFinding {
+  file: string;
+  line: number;
+  /** `Class.method` that starts it. */
+  function: string;
+  excerpt: string;
+  /** What happens to it (`tasksNeverStopped`), pending at a loop close included. */
+  note: string;
+}
+
+/**
+ * Every asyncio task of the repository's Python classes that nothing cancels or awaits
+ * (`tasksNeverStopped` over each class that calls `create_task` / `ensure_future`), in file
+ * and line order. Pure over the index (symbols carry their source).
+ */
+export function taskFindings(index: RepoIndex): TaskFinding[] {
+  const out: TaskFinding[] = [];
+  for (const f of index.files) {
+    if (languageById(f.language)?.facts.blocking?.family !== 'python') continue;
+    for (const c of f.symbols.filter((s) => s.kind === 'class' && !s.parent && /\b(?:create_task|ensure_future)\s*\(/.test(s.source))) {
+      const model = classLifecycle(c.source, c.startLine);
+      const methods = pythonClassMethods(c.source, c.startLine);
+      for (const g of tasksNeverStopped({ tasks: model.tasks.filter((t) => t.kind === 'task'), methods: model.methods }, methods)) {
+        out.push({ file: f.path, line: g.line, function: `${c.name}.${g.in ?? ''}`, excerpt: g.excerpt, note: g.note });
+      }
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
 /** The lifecycle facts of a method page. */
 export type MethodLifecycle = ReturnType<typeof lifecycleOfMethod> & {
   method: string;

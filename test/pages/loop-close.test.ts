@@ -62,3 +62,16 @@ test('no pending-at-close note when the task is cancelled, when remaining tasks 
   assert.equal(open.length, 1);
   assert.doesNotMatch(open[0], /Task was destroyed/);
 });
+
+test('the async report lists the task with its file line and what happens at the close; a repository without such a task gets no section', async () => {
+  const { taskFindings } = await import('../../src/llm/lifecycle-facts.ts');
+  const { renderBlockingMarkdown } = await import('../../src/analysis/blocking/report.ts');
+  const { blockingFor } = await import('../../src/targets/blocking-cache.ts');
+  const tasks = taskFindings(fx.index);
+  const created = lineOf('self._dead_mans_task = asyncio.create_task(self._dead_mans_switch())');
+  assert.deepEqual(tasks.map((t) => `${t.file}:${t.line} ${t.function}`), [`codeworm/daemon.py:${created} CodeWormDaemon._async_run`]);
+  const md = renderBlockingMarkdown(blockingFor(fx.index), { repoName: 'codeworm', now: new Date(Date.UTC(2026, 10, 30)), sourceOf: () => null, tasks });
+  const section = /## Tasks Left Running When the Loop Stops\n\n([\s\S]*?)\n---/.exec(md)?.[1] ?? '';
+  assert.match(section, new RegExp(`^Nothing cancels or awaits this asyncio task:\\n\\n- \`codeworm/daemon\\.py:${created}\` in \`CodeWormDaemon\\._async_run\`: \`self\\._dead_mans_task = asyncio\\.create_task\\(self\\._dead_mans_switch\\(\\)\\)\` — [^\\n]*line ${lineOf('self._loop.close()')}\\)[^\\n]*Task was destroyed but it is pending!`));
+  assert.doesNotMatch(renderBlockingMarkdown(blockingFor(fx.index), { repoName: 'codeworm', now: new Date(Date.UTC(2026, 10, 30)), sourceOf: () => null, tasks: [] }), /Tasks Left Running/);
+});
