@@ -22,7 +22,7 @@ import type { Facts } from './types.ts';
 import { languageById } from '../languages/registry.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
 import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, pollingDelay, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
-import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
 
@@ -115,6 +115,11 @@ async function loaderStar(root: string, index: RepoIndex | undefined, loader: st
   return null;
 }
 
+/** The language's rule for resources opened and not released (`LanguageDescriptor.resourceLeaks`); none without one. */
+function resourceLeaks(language: string, source: string, startLine: number, fileSource: string): StaticGotcha[] {
+  return languageById(language)?.resourceLeaks?.(source, startLine, fileSource) ?? [];
+}
+
 const THREAD = /\b(?:BackgroundScheduler|threading\.Thread|Thread|ThreadPoolExecutor|threading\.Timer)\s*\(/;
 
 /**
@@ -163,7 +168,7 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, classMethods), ...docstringPromises(classMethods, fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
       gotchas.push(...sharedStateWithoutLock(model, classMethods));
     }
-    gotchas.push(...mixedClocks(fileSource, 1), ...sqliteWithNotClosing(fileSource, 1));
+    gotchas.push(...mixedClocks(fileSource, 1), ...resourceLeaks(target.language, fileSource, 1, fileSource));
     for (const s of symbols.filter((x) => x.kind !== 'class')) {
       const src = lines.slice(s.startLine - 1, s.endLine).join('\n');
       gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })), ...timeoutWithoutCancel(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
@@ -307,11 +312,23 @@ function asMethods(source: string, startLine: number) {
   return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
 }
 
+/** A performance page: what its code opens and does not release (`facts.extra.resources`, the language's rule). Never throws. */
+async function addResourceFacts(target: Target, facts: Facts, root: string): Promise<void> {
+  if (!target.symbol || !languageById(target.language)?.resourceLeaks) return;
+  try {
+    const found = resourceLeaks(target.language, target.source, target.startLine, await readFile(path.join(root, target.relPath), 'utf8'));
+    if (found.length > 0) facts.extra.resources = found;
+  } catch {
+    // unreadable file: leave the facts out
+  }
+}
+
 /**
  * Fill `facts.extra.lifecycle`, `staticGotchas` and `unusedConstants` for a Python class or
  * function target. Never throws.
  */
 export async function addLifecycleFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
+  if (target.docType === 'performance_analysis') return addResourceFacts(target, facts, root);
   // the lifecycle and gotcha readers parse Python syntax: languages of the Python rule family only
   const python = languageById(target.language)?.facts.blocking?.family === 'python';
   if (python && target.docType === 'file_doc') return addFileFacts(target, facts, root, index);
@@ -332,7 +349,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       if (hasLifecycle) facts.extra.lifecycle = model;
       const methods = pythonClassMethods(classSource, r!.start);
       gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, methods), ...docstringPromises(methods, fileSource));
-      gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...sqliteWithNotClosing(classSource, r!.start, fileSource));
+      gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...resourceLeaks(target.language, classSource, r!.start, fileSource));
       for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line), ...timeoutWithoutCancel(lines.slice(m.line - 1, m.endLine).join('\n'), m.line).map((g) => ({ ...g, in: m.name })));
       gotchas.push(...sharedStateWithoutLock(model, methods));
       const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
@@ -359,7 +376,7 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
       }
-      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...timeoutWithoutCancel(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
+      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...timeoutWithoutCancel(target.source, target.startLine), ...resourceLeaks(target.language, target.source, target.startLine, fileSource));
       // the clocks of the class (or module) when this function reads one of them
       if (/\bdatetime\s*\.\s*(?:now|utcnow)\s*\(\s*\)|['"]now['"]|CURRENT_TIMESTAMP/.test(target.source)) gotchas.push(...mixedClocks(r ? classSource : fileSource, r ? r.start : 1));
       // the counters and collections this method itself adds to

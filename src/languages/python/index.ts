@@ -11,6 +11,7 @@ import { defineLanguage, noLeadingUnderscore } from '../types.ts';
 import { extractPython } from './extract.ts';
 import { collectPython } from './blocking.ts';
 import { PYTHON_MODULES, PYTHON_WORDS } from './lexicon.ts';
+import { sqliteWithNotClosing } from './resources.ts';
 
 export const python = defineLanguage({
   id: 'python',
@@ -41,4 +42,5 @@ export const python = defineLanguage({
   isPublic: noLeadingUnderscore,
   importHint: (dir, names) => `from ${dir.replace(/\//g, '.')} import ${names.slice(0, 3).join(', ')}`,
   paramStyle: 'name: type',
+  resourceLeaks: (source, startLine, fileSource) => sqliteWithNotClosing(source, startLine, fileSource),
 });
