@@ -158,7 +158,7 @@ test('a long function reads step by step: one documentation cycle, in source ord
     `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (line ${lineOf('if backoff > 0:', after)}).`,
     `4. If \`not await self._ensure_ollama_ready()\`: returns (line ${lineOf('if not await self._ensure_ollama_ready():', after)}).`,
     `5. In a \`try\` block (line ${lineOf('try:', after)}):`,
-    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (line ${lineOf('if not target:', after)}).`,
+    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\`, \`self.scheduler.get_next_run_time\`, \`self._emit_event\` and \`next_run.isoformat\`, then returns (line ${lineOf('if not target:', after)}).`,
     `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (line ${lineOf('if success:', after)}).`,
     `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (line ${lineOf('else:', 'if success:')}).`,
     `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (line ${lineOf('finally:', after)}).`,
