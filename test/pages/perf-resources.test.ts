@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cwFixture } from '../support/cw-repo.ts';
-import { originalCodeworm, symbolPage, type Fixture } from './support.ts';
+import { originalCodeworm, staticPage, symbolPage, targetFor, type Fixture } from './support.ts';
 import { repeatedAggregates } from '../../src/analysis/sql-aggregates.ts';
 import { languageById } from '../../src/languages/registry.ts';
 
@@ -97,4 +97,15 @@ test('performance pages of both get_stats have a Resources section: the connecti
   const other = await symbolPage(fx, 'performance_analysis', 'CodeWormDaemon._execute_documentation_cycle', 'codeworm/daemon.py');
   assert.doesNotMatch(other.body, /### Resources/);
   for (const p of [st, dash, other]) assert.deepEqual([p.ungrounded, p.contradictions], [[], 0], p.t.displayName);
+});
+
+test('advice that holds for the whole function is said once: the dashboard get_repos page names the `def` fix above its four blocking calls, and its unclosed connection under Resources', async () => {
+  // with the blocking facts the cycle gives a performance page
+  const p = await staticPage(fx, await targetFor(fx, 'performance_analysis', 'get_repos'));
+  const blocking = section(p.body, 'Blocking calls in async code');
+  assert.equal(blocking.split('declare `get_repos` with `def` instead of `async def`').length - 1, 1, blocking);
+  assert.match(blocking, /^Cheapest fix for all 4: declare `get_repos` with `def` instead of `async def` \(it awaits nothing\): [^\n]*Otherwise, call by call:\n\n- `repos_path\.exists`/);
+  assert.match(blocking, /- `conn\.execute` at `dashboard\/backend\/api\.py:\d+`: database \(direct\)[^\n]*Fix: Use `aiosqlite`, or run the query in `await asyncio\.to_thread\(\.\.\.\)`\./);
+  assert.match(section(p.body, 'Resources'), new RegExp(`- \\*\\*connection not closed\\*\\* at line ${lineIn(api, 'with _get_conn() as conn:', 'async def get_repos(')}: `));
+  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });

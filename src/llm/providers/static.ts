@@ -465,11 +465,15 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
     return out;
   }
   const groups = blockingGroups(f, t);
+  // advice that holds for the whole function ("Cheapest fix: declare it `def` … Otherwise: …") is said once, above the list
+  const heads = groups.map((g) => /^(.*?\bOtherwise: )/.exec(g.b.recommendation)?.[1] ?? null);
+  const shared = groups.length > 1 && heads[0] !== null && heads.every((h) => h === heads[0]) ? heads[0] : null;
+  if (shared) out.push(`${sentence(shared.replace(/\s*Otherwise:\s*$/, '').replace(/^Cheapest fix:\s*/, `Cheapest fix for all ${groups.length}: `))} Otherwise, call by call:`, '');
   for (const { b, fr, lines: ls } of groups) {
     const file = blockingFile(b);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
     const at = ls.length > 1 ? (file ? `\`${file}\` ${lines(ls)} (${ls.length} calls)` : `${lines(ls)} (${ls.length} calls)`) : file ? `\`${file}:${b.line}\`` : `line ${b.line}`;
-    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(b.recommendation)}`);
+    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(shared ? b.recommendation.slice(shared.length) : b.recommendation)}`);
   }
   out.push('');
   return out;
