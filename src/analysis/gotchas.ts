@@ -613,38 +613,24 @@ export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registration
         const beside = others.filter((x) => !handoffs.some((h) => h.reached.has(x.o.name)));
         const at = (x: (typeof others)[number]) => `\`${x.o.name}\` (line${x.lines.length > 1 ? 's' : ''} ${x.lines.slice(0, 4).map((l) => l.line).join(', ')})`;
         const changed = `\`self.${mut.attr}\` is changed ${s.where} by \`${tm}\` (\`${collapse(mut.text.trim(), 50)}\`, line ${mut.line})`;
+        let note: string;
         if (beside.length === 0 && handed) {
           const w = handed.r.waits!;
           // the thread blocks until the work is done: no overlap unless a timeout lets it go on
           if (w.timeout === null || w.cancelled) continue;
-          seen.add(mut.attr);
           // the handed-over method first, then what it calls in class order
           const inWork = others.filter((x) => handed.reached.has(x.o.name)).sort((a, b) => Number(b.o.name === handed.r.method) - Number(a.o.name === handed.r.method));
-          out.push({
-            kind: 'shared state without a lock',
-            // a race still, though only after the timeout
-            severity: 'medium',
-            line: mut.line,
-            in: tm,
-            excerpt: collapse(mut.text),
-            note: `${changed} and, on the event loop, by the work that thread hands over with \`${handed.r.via}\` (line ${handed.r.line}) — \`${handed.r.method}\` and the methods it calls: ${inWork.map(at).join(', ')}. The thread waits for that work with \`${collapse(w.excerpt, 50)}\` (line ${w.line}), so the two sides do not change it at the same time — except after the timeout (${w.timeout}${/^\d[\d_.]*$/.test(w.timeout) ? ' s' : ''}): nothing cancels the work, which goes on changing \`self.${mut.attr}\` while line ${mut.line} does, with no lock, and a read-modify-write on one side can overwrite the other's`,
-          });
-          continue;
-        }
-        if (beside.length === 0) continue;
+          // still a race, though only after the timeout
+          note = `${changed} and, on the event loop, by the work that thread hands over with \`${handed.r.via}\` (line ${handed.r.line}) — \`${handed.r.method}\` and the methods it calls: ${inWork.map(at).join(', ')}. The thread waits for that work with \`${collapse(w.excerpt, 50)}\` (line ${w.line}), so the two sides do not change it at the same time — except after the timeout (${w.timeout}${/^\d[\d_.]*$/.test(w.timeout) ? ' s' : ''}): nothing cancels the work, which goes on changing \`self.${mut.attr}\` while line ${mut.line} does, with no lock, and a read-modify-write on one side can overwrite the other's`;
+        } else if (beside.length > 0) {
+          // every method named: a reader checks each of them, "and 2 more" names nothing to check
+          const loop = beside.filter((x) => x.o.async);
+          const plain = beside.filter((x) => !x.o.async);
+          const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
+          note = `${changed} and ${other}, with no lock: changes made at the same moment can interleave, and a read-modify-write on one side can overwrite the other's`;
+        } else continue;
         seen.add(mut.attr);
-        // every method named: a reader checks each of them, "and 2 more" names nothing to check
-        const loop = beside.filter((x) => x.o.async);
-        const plain = beside.filter((x) => !x.o.async);
-        const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
-        out.push({
-          kind: 'shared state without a lock',
-          severity: 'medium',
-          line: mut.line,
-          in: tm,
-          excerpt: collapse(mut.text),
-          note: `${changed} and ${other}, with no lock: changes made at the same moment can interleave, and a read-modify-write on one side can overwrite the other's`,
-        });
+        out.push({ kind: 'shared state without a lock', severity: 'medium', line: mut.line, in: tm, excerpt: collapse(mut.text), note });
       }
     }
   }

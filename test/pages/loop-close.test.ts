@@ -7,7 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cwFixture } from '../support/cw-repo.ts';
-import { originalCodeworm, symbolPage, type Fixture } from './support.ts';
+import { lineIn, originalCodeworm, symbolPage, type Fixture } from './support.ts';
 import { loopCloses, tasksNeverStopped } from '../../src/analysis/gotchas.ts';
 import { classLifecycle, pythonClassMethods } from '../../src/analysis/lifecycle.ts';
 
@@ -18,14 +18,7 @@ before(async () => {
   daemon = await cwFixture('daemon.py');
 });
 
-/** The file line of the first line containing `needle` after the line containing `after` (if given). */
-function lineOf(needle: string, after?: string): number {
-  const lines = daemon.split('\n');
-  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
-  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
-  assert.ok(i >= 0, `no line ${needle}`);
-  return i + 1;
-}
+const lineOf = (needle: string, after?: string) => lineIn(daemon, needle, after);
 
 const section = (body: string, title: string) => new RegExp(`### ${title}\\n\\n([\\s\\S]*?)(?:\\n### |$)`).exec(body)?.[1] ?? '';
 

@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cwFixture } from '../support/cw-repo.ts';
-import { originalCodeworm, staticPage, symbolPage, targetFor, type Fixture } from './support.ts';
+import { lineIn, originalCodeworm, staticPage, symbolPage, targetFor, type Fixture } from './support.ts';
 import { repeatedAggregates } from '../../src/analysis/sql-aggregates.ts';
 import { languageById } from '../../src/languages/registry.ts';
 
@@ -21,15 +21,6 @@ before(async () => {
   state = await cwFixture('state.py');
   api = await cwFixture('dashboard_api.py');
 });
-
-/** The file line of the first line of `text` containing `needle` after the line containing `after` (if given). */
-function lineIn(text: string, needle: string, after?: string): number {
-  const lines = text.split('\n');
-  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
-  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
-  assert.ok(i >= 0, `no line ${needle}`);
-  return i + 1;
-}
 
 /** The source of the function starting at the line containing `head`, to its next top-level or same-level `def`. */
 function functionAt(text: string, head: string): { source: string; start: number } {
