@@ -98,5 +98,8 @@ test('advice that holds for the whole function is said once: the dashboard get_r
   assert.match(blocking, /^Cheapest fix for all 4: declare `get_repos` with `def` instead of `async def` \(it awaits nothing\): [^\n]*Otherwise, call by call:\n\n- `repos_path\.exists`/);
   assert.match(blocking, /- `conn\.execute` at `dashboard\/backend\/api\.py:\d+`: database \(direct\)[^\n]*Fix: Use `aiosqlite`, or run the query in `await asyncio\.to_thread\(\.\.\.\)`\./);
   assert.match(section(p.body, 'Resources'), new RegExp(`- \\*\\*connection not closed\\*\\* at line ${lineIn(api, 'with _get_conn() as conn:', 'async def get_repos(')}: `));
-  assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
+  // two calls: "both"
+  const langs = await staticPage(fx, await targetFor(fx, 'performance_analysis', 'get_languages'));
+  assert.match(section(langs.body, 'Blocking calls in async code'), /^Cheapest fix for both: declare `get_languages` with `def`/);
+  for (const x of [p, langs]) assert.deepEqual([x.ungrounded, x.contradictions], [[], 0]);
 });

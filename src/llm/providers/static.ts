@@ -468,7 +468,7 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
   // advice that holds for the whole function ("Cheapest fix: declare it `def` … Otherwise: …") is said once, above the list
   const heads = groups.map((g) => /^(.*?\bOtherwise: )/.exec(g.b.recommendation)?.[1] ?? null);
   const shared = groups.length > 1 && heads[0] !== null && heads.every((h) => h === heads[0]) ? heads[0] : null;
-  if (shared) out.push(`${sentence(shared.replace(/\s*Otherwise:\s*$/, '').replace(/^Cheapest fix:\s*/, `Cheapest fix for all ${groups.length}: `))} Otherwise, call by call:`, '');
+  if (shared) out.push(`${sentence(shared.replace(/\s*Otherwise:\s*$/, '').replace(/^Cheapest fix:\s*/, `Cheapest fix for ${groups.length === 2 ? 'both' : `all ${groups.length}`}: `))} Otherwise, call by call:`, '');
   for (const { b, fr, lines: ls } of groups) {
     const file = blockingFile(b);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
