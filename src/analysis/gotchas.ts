@@ -13,7 +13,8 @@
  * - configuration overridden by literals in `main` (a literal keyword argument to the loader, or
  *   a loaded value assigned a literal after loading).
  * - naive local `datetime.now()` next to UTC times (SQLite's `'now'`, `datetime.utcnow()`);
- * - `with sqlite3.connect(…) as conn:`, which commits but does not close;
+ * - (`with sqlite3.connect(…) as conn:`, which commits but does not close, is Python's rule in
+ *   src/languages/python/resources.ts);
  * - counters only ever incremented and collections only ever added to in a long-running process.
  *
  * `rankGotchas` orders them by severity (then line) and keeps the first few.
@@ -41,7 +42,8 @@ function collapse(text: string, max = 90): string {
   return cutCode(text, max);
 }
 
-function codeOnly(text: string): string {
+/** A line without its string literals and `#` comment. */
+export function codeOnly(text: string): string {
   return text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
 }
 
@@ -197,20 +199,77 @@ export function docstringPromises(methods: Pick<MethodModel, 'name' | 'line' | '
 // ---------------------------------------------------------------------------------------------
 // Lifecycle gotchas
 
-/** Tasks and threads started and never cancelled, awaited or joined; tasks whose handle is dropped. */
-export function tasksNeverStopped(model: Pick<ClassLifecycle, 'tasks'>): StaticGotcha[] {
+/** A loop closed with `.close()` after running a coroutine of the class with `run_until_complete`. */
+export interface LoopClose {
+  /** The method that closes it (`run`). */
+  in: string;
+  line: number;
+  excerpt: string;
+  /** Methods whose coroutines the loop runs (`_async_run`, `_cleanup`). */
+  runs: string[];
+}
+
+/**
+ * Event loops a class closes itself: `X.close()` on a name that holds a loop (`self._loop`,
+ * assigned `asyncio.new_event_loop()` / `get_event_loop()`, or named `loop`) in a method that
+ * also runs a coroutine of the class on it (`X.run_until_complete(self.m())`). A class that
+ * cancels what is left first (`asyncio.all_tasks(…)`, as `asyncio.run` does) closes none
+ * with tasks pending, so none is returned for it.
+ */
+export function loopCloses(methods: Pick<MethodModel, 'name' | 'body'>[]): LoopClose[] {
+  const code = methods.map((m) => ({ m, lines: m.body.map((b) => ({ line: b.line, text: b.text, c: codeOnly(b.text) })) }));
+  if (code.some((x) => x.lines.some((l) => /\ball_tasks\s*\(/.test(l.c)))) return [];
+  const loops = new Set<string>();
+  for (const x of code) for (const l of x.lines) {
+    const a = /^\s*((?:self\.)?[A-Za-z_]\w*)\s*(?::[^=]+)?=\s*asyncio\.(?:new_event_loop|get_event_loop)\s*\(/.exec(l.c);
+    if (a) loops.add(a[1]);
+  }
+  const out: LoopClose[] = [];
+  for (const x of code) for (const l of x.lines) {
+    const c = /^\s*((?:self\.)?[A-Za-z_]\w*)\.close\s*\(\s*\)/.exec(l.c);
+    if (!c || !(loops.has(c[1]) || /(?:^|\.)_?(?:event_)?loop$/.test(c[1]))) continue;
+    const esc = c[1].replace(/\./g, '\\.');
+    const runs = x.lines.flatMap((k) => [...k.c.matchAll(new RegExp(`${esc}\\.run_until_complete\\s*\\(\\s*self\\.([A-Za-z_]\\w*)\\s*\\(`, 'g'))].map((r) => r[1]));
+    if (runs.length > 0) out.push({ in: x.m.name, line: l.line, excerpt: collapse(l.text), runs: [...new Set(runs)] });
+  }
+  return out;
+}
+
+/**
+ * Tasks and threads started and never cancelled, awaited or joined; tasks whose handle is
+ * dropped. With the class's `methods`, an asyncio task started by code a loop the class closes
+ * itself runs (`loopCloses`) is also said to be pending at that `close()`: asyncio then logs
+ * "Task was destroyed but it is pending!" and the task's coroutine never finishes (asyncio docs,
+ * "Developing with asyncio": a task destroyed while pending). A task whose coroutine loops with
+ * a sleep between rounds is pending there for certain, any other only if it has not finished.
+ */
+export function tasksNeverStopped(model: Pick<ClassLifecycle, 'tasks'> & Partial<Pick<ClassLifecycle, 'methods'>>, methods?: Pick<MethodModel, 'name' | 'body'>[]): StaticGotcha[] {
+  const calls = model.methods;
+  const closes = methods && calls ? loopCloses(methods) : [];
   return model.tasks
     .filter((t) => t.stoppedBy.length === 0)
-    .map((t) => ({
-      kind: 'task never stopped' as const,
-      severity: 'medium' as const,
-      line: t.line,
-      in: t.in,
-      excerpt: t.excerpt,
-      note: t.storedAs
-        ? `nothing ${t.kind === 'thread' ? 'joins' : 'cancels or awaits'} \`${t.storedAs}\`: the ${t.kind}${t.runs ? ` running \`${t.runs}\`` : ''} is left running at shutdown${t.kind === 'task' ? ', and an exception inside it is never seen' : ''}`
-        : `the ${t.kind} handle is not kept, so nothing can cancel or await it${t.kind === 'task' ? ' (and the event loop holds only a weak reference to it)' : ''}`,
-    }));
+    .map((t) => {
+      // the coroutine run on a loop the class closes, from which the task is started
+      const reaches = (r: string) => calls !== undefined && reachable({ methods: calls }, r).has(t.in);
+      const close = t.kind === 'task' ? closes.find((c) => c.runs.some(reaches)) : undefined;
+      const via = close?.runs.find(reaches);
+      // a coroutine that loops with a sleep between rounds is sleeping when the loop closes
+      const body = t.runs ? methods?.find((m) => m.name === t.runs)?.body ?? [] : [];
+      const sleep = body.find((b) => /^\s*await\s+asyncio\.sleep\s*\(/.test(b.text) && body.some((w) => /^\s*while\b/.test(w.text) && w.line < b.line));
+      const pending = close
+        ? `; when \`${close.in}\` closes the loop (\`${close.excerpt}\`, line ${close.line}) after \`${via}\` returns, the task ${sleep ? `is still pending (between rounds it sleeps in \`${collapse(sleep.text.trim(), 50)}\`, line ${sleep.line})` : 'is still pending unless it has finished'}: asyncio logs “Task was destroyed but it is pending!” and ${t.runs ? `\`${t.runs}\`` : 'its coroutine'} never runs to its end (no \`finally\` of it runs); cancel it and await it before \`${via}\` returns`
+        : '';
+      return {
+        kind: 'task never stopped' as const,
+        severity: 'medium' as const,
+        line: t.line,
+        in: t.in,
+        excerpt: t.excerpt,
+        note: t.storedAs
+          ? `nothing ${t.kind === 'thread' ? 'joins' : 'cancels or awaits'} \`${t.storedAs}\`: the ${t.kind}${t.runs ? ` running \`${t.runs}\`` : ''} is left running at shutdown${t.kind === 'task' ? ', and an exception inside it is never seen' : ''}${pending}`
+          : `the ${t.kind} handle is not kept, so nothing can cancel or await it${t.kind === 'task' ? ' (and the event loop holds only a weak reference to it)' : ''}${pending}`,
+      };
+    });
 }
 
 /** Flags an entry method never sets although loops it reaches wait on them (`ClassLifecycle.unsetFlags`). */
@@ -333,66 +392,7 @@ export function mixedClocks(source: string, startLine: number): StaticGotcha[] {
   }];
 }
 
-// ---------------------------------------------------------------------------------------------
-// sqlite3's connection context manager does not close
-
-/**
- * `with sqlite3.connect(…) as conn:` — and `with self._conn() as conn:` where `_conn` (defined in
- * `helpersSource`, usually the file) returns `sqlite3.connect(…)` — commits or rolls back when
- * the block ends but does not close the connection (Python docs, sqlite3, "How to use the
- * connection context manager"). Blocks wrapped in `contextlib.closing(…)` or that call
- * `.close()` themselves are left out. One gotcha per scope, at the first such `with`.
- */
-export function sqliteWithNotClosing(source: string, startLine: number, helpersSource = source): StaticGotcha[] {
-  const helpers = new Set<string>();
-  const hl = helpersSource.split('\n');
-  for (let i = 0; i < hl.length; i++) {
-    const d = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/.exec(hl[i]);
-    if (!d) continue;
-    // the helper's body: lines indented deeper than its `def`
-    const body: string[] = [];
-    for (let j = i + 1; j < hl.length; j++) {
-      if (hl[j].trim() !== '' && hl[j].length - hl[j].trimStart().length <= d[1].length) break;
-      body.push(codeOnly(hl[j]));
-    }
-    const text = body.join('\n');
-    const direct = /\breturn\s+(?:sqlite3|aiosqlite)\.connect\s*\(/.test(text);
-    const viaName = /^\s*(\w+)\s*=\s*(?:sqlite3|aiosqlite)\.connect\s*\(/m.exec(text);
-    if (direct || (viaName && new RegExp(`\\breturn\\s+${viaName[1]}\\b`).test(text) && !/\.close\s*\(/.test(text))) helpers.add(d[2]);
-  }
-  const lines = source.split('\n');
-  const found: number[] = [];
-  let alias = '';
-  for (let i = 0; i < lines.length; i++) {
-    const c = codeOnly(lines[i]);
-    const w = /^(\s*)(?:async\s+)?with\s+(.+?)\s+as\s+(\w+)\s*:/.exec(c);
-    if (!w || /\bclosing\s*\(/.test(w[2])) continue;
-    const opened = /^(?:sqlite3\.connect)\s*\(/.test(w[2]) || [...helpers].some((h) => new RegExp(`^(?:self\\.|cls\\.)?${h}\\s*\\(`).test(w[2]));
-    if (!opened) continue;
-    // a block that closes the connection itself
-    let closes = false;
-    for (let j = i + 1; j < lines.length; j++) {
-      if (lines[j].trim() !== '' && lines[j].length - lines[j].trimStart().length <= w[1].length) break;
-      if (new RegExp(`\\b${w[3]}\\.close\\s*\\(`).test(lines[j])) closes = true;
-    }
-    if (!closes) {
-      found.push(i);
-      if (!alias) alias = w[3];
-    }
-  }
-  if (found.length === 0) return [];
-  const first = found[0];
-  const at = found.map((i) => startLine + i);
-  return [{
-    kind: 'connection not closed',
-    severity: 'medium',
-    line: startLine + first,
-    excerpt: collapse(lines[first]),
-    note: `\`${collapse(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and ${plural(found.length - 1, 'more block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1, 5).join(', ')}${at.length > 5 ? ', …' : ''})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so every call leaves one open until garbage collection; \`with contextlib.closing(…) as ${alias}:\` closes it, and so does closing it in a \`finally\` block`,
-  }];
-}
-
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -559,14 +559,23 @@ function mutatedAttribute(code: string): string | null {
  * function run in an executor — and the plain methods they call, against the class's other
  * methods (`__init__` left out). A line inside `with self.<…lock…>:` or after `.acquire()` is
  * guarded. `onlyFor` keeps the gotchas that name that method (a method page).
+ *
+ * Not every other method can run while the thread does:
+ * - work the thread hands to the event loop and then blocks on (`asyncio.run_coroutine_threadsafe`
+ *   and `future.result(…)`, `Registration.waits`) runs while the thread waits, not beside it:
+ *   the methods that work reaches race with the thread only when the wait has a timeout and
+ *   nothing cancels the future (the work goes on after `TimeoutError`); otherwise they do not;
+ * - a private method reached only from entry methods that never reach the place the thread is
+ *   started (`run_once` when only `run` starts the scheduler) does not run while it does.
  */
-export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registrations' | 'tasks' | 'methods'>, methods: Pick<MethodModel, 'name' | 'async' | 'body'>[], onlyFor?: string): StaticGotcha[] {
-  const starts: { method: string; where: string }[] = [];
+export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registrations' | 'tasks' | 'methods' | 'entries'>, methods: Pick<MethodModel, 'name' | 'async' | 'body'>[], onlyFor?: string): StaticGotcha[] {
+  /** `from`: the method that registers the callback or starts the thread. */
+  const starts: { method: string; where: string; from: string }[] = [];
   for (const r of model.registrations) {
-    if (r.kind === 'callback' && r.thread) starts.push({ method: r.method, where: `on the thread of \`${r.receiverClass ?? r.via}\` (\`${collapse(r.thread.excerpt, 70)}\` at \`${r.thread.file}:${r.thread.line}\`)` });
-    else if (r.kind === 'thread' || r.kind === 'executor') starts.push({ method: r.method, where: `${r.kind === 'thread' ? 'on its own thread' : 'in an executor thread'} (\`${collapse(r.excerpt, 50)}\`, line ${r.line})` });
+    if (r.kind === 'callback' && r.thread) starts.push({ method: r.method, from: r.in, where: `on the thread of \`${r.receiverClass ?? r.via}\` (\`${collapse(r.thread.excerpt, 70)}\` at \`${r.thread.file}:${r.thread.line}\`)` });
+    else if (r.kind === 'thread' || r.kind === 'executor') starts.push({ method: r.method, from: r.in, where: `${r.kind === 'thread' ? 'on its own thread' : 'in an executor thread'} (\`${collapse(r.excerpt, 50)}\`, line ${r.line})` });
   }
-  for (const t of model.tasks) if (t.kind === 'thread' && t.runs) starts.push({ method: t.runs, where: `on its own thread (\`${collapse(t.excerpt, 50)}\`, line ${t.line})` });
+  for (const t of model.tasks) if (t.kind === 'thread' && t.runs) starts.push({ method: t.runs, from: t.in, where: `on its own thread (\`${collapse(t.excerpt, 50)}\`, line ${t.line})` });
   if (starts.length === 0) return [];
   const byName = new Map(methods.map((m) => [m.name, m]));
   const guarded = (m: Pick<MethodModel, 'body'>, line: number): boolean => {
@@ -580,33 +589,48 @@ export function sharedStateWithoutLock(model: Pick<ClassLifecycle, 'registration
     return false;
   };
   const mutations = (m: Pick<MethodModel, 'name' | 'body'>) => m.body.map((b) => ({ attr: mutatedAttribute(codeOnly(b.text)), line: b.line, text: b.text })).filter((x): x is { attr: string; line: number; text: string } => x.attr !== null && !guarded(m, x.line));
+  const reach = new Map(model.entries.map((e) => [e.name, reachable(model, e.name)]));
   const out: StaticGotcha[] = [];
   const seen = new Set<string>();
   for (const s of starts) {
     // the thread runs its method and the plain (not async) methods it calls; a method named
     // thread-safe (`call_soon_threadsafe`) hands the work over to its owner's thread by design
     const onThread = [...reachable({ methods: model.methods.filter((x) => (!x.async || x.name === s.method) && !/thread_?safe/i.test(x.name)) }, s.method)].filter((n) => byName.has(n) && !byName.get(n)!.async);
+    // work handed to the event loop that the thread blocks on, and the methods it reaches
+    const handoffs = model.registrations.filter((r) => r.kind === 'threadsafe' && r.waits && onThread.includes(r.in)).map((r) => ({ r, reached: reachable(model, r.method) }));
+    // private methods only entries that never start the thread reach
+    const apart = (name: string) => {
+      const by = [...reach].filter(([, set]) => set.has(name));
+      return name.startsWith('_') && by.length > 0 && by.every(([, set]) => !set.has(s.from));
+    };
     for (const tm of onThread) {
       for (const mut of mutations(byName.get(tm)!)) {
         if (seen.has(mut.attr)) continue;
-        const others = methods.filter((o) => !onThread.includes(o.name) && o.name !== '__init__').map((o) => ({ o, lines: mutations(o).filter((x) => x.attr === mut.attr) })).filter((x) => x.lines.length > 0);
+        const others = methods.filter((o) => !onThread.includes(o.name) && o.name !== '__init__' && !apart(o.name)).map((o) => ({ o, lines: mutations(o).filter((x) => x.attr === mut.attr) })).filter((x) => x.lines.length > 0);
         if (others.length === 0) continue;
         if (onlyFor && tm !== onlyFor && s.method !== onlyFor && !others.some((x) => x.o.name === onlyFor)) continue;
-        seen.add(mut.attr);
+        const handed = handoffs.find((h) => others.some((x) => h.reached.has(x.o.name)));
+        const beside = others.filter((x) => !handoffs.some((h) => h.reached.has(x.o.name)));
         const at = (x: (typeof others)[number]) => `\`${x.o.name}\` (line${x.lines.length > 1 ? 's' : ''} ${x.lines.slice(0, 4).map((l) => l.line).join(', ')})`;
-        // at most 3 named, or all 4 when the fourth would be "and 1 more"
-        const cap = others.length === 4 ? 4 : 3;
-        const loop = others.filter((x) => x.o.async).slice(0, cap);
-        const plain = others.filter((x) => !x.o.async).slice(0, cap - Math.min(loop.length, cap - 1));
-        const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
-        out.push({
-          kind: 'shared state without a lock',
-          severity: 'medium',
-          line: mut.line,
-          in: tm,
-          excerpt: collapse(mut.text),
-          note: `\`self.${mut.attr}\` is changed ${s.where} by \`${tm}\` (\`${collapse(mut.text.trim(), 50)}\`, line ${mut.line}) and ${other}${others.length > loop.length + plain.length ? ` (and ${others.length - loop.length - plain.length} more)` : ''}, with no lock: changes made at the same moment can interleave, and a read-modify-write on one side can overwrite the other's`,
-        });
+        const changed = `\`self.${mut.attr}\` is changed ${s.where} by \`${tm}\` (\`${collapse(mut.text.trim(), 50)}\`, line ${mut.line})`;
+        let note: string;
+        if (beside.length === 0 && handed) {
+          const w = handed.r.waits!;
+          // the thread blocks until the work is done: no overlap unless a timeout lets it go on
+          if (w.timeout === null || w.cancelled) continue;
+          // the handed-over method first, then what it calls in class order
+          const inWork = others.filter((x) => handed.reached.has(x.o.name)).sort((a, b) => Number(b.o.name === handed.r.method) - Number(a.o.name === handed.r.method));
+          // still a race, though only after the timeout
+          note = `${changed} and, on the event loop, by the work that thread hands over with \`${handed.r.via}\` (line ${handed.r.line}) — \`${handed.r.method}\` and the methods it calls: ${inWork.map(at).join(', ')}. The thread waits for that work with \`${collapse(w.excerpt, 50)}\` (line ${w.line}), so the two sides do not change it at the same time — except after the timeout (${w.timeout}${/^\d[\d_.]*$/.test(w.timeout) ? ' s' : ''}): nothing cancels the work, which goes on changing \`self.${mut.attr}\` while line ${mut.line} does, with no lock, and a read-modify-write on one side can overwrite the other's`;
+        } else if (beside.length > 0) {
+          // every method named: a reader checks each of them, "and 2 more" names nothing to check
+          const loop = beside.filter((x) => x.o.async);
+          const plain = beside.filter((x) => !x.o.async);
+          const other = [...(loop.length > 0 ? [`on the event loop by ${loop.map(at).join(', ')}`] : []), ...(plain.length > 0 ? [`by ${plain.map(at).join(', ')}`] : [])].join(' and ');
+          note = `${changed} and ${other}, with no lock: changes made at the same moment can interleave, and a read-modify-write on one side can overwrite the other's`;
+        } else continue;
+        seen.add(mut.attr);
+        out.push({ kind: 'shared state without a lock', severity: 'medium', line: mut.line, in: tm, excerpt: collapse(mut.text), note });
       }
     }
   }

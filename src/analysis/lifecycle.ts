@@ -37,8 +37,13 @@ export interface Registration {
   in: string;
   line: number;
   excerpt: string;
-  /** For `threadsafe`: where the submitting method waits for the result (`future.result(timeout = 1800)`). */
-  waits?: { line: number; excerpt: string };
+  /**
+   * For `threadsafe`: where the submitting thread blocks until the coroutine is done
+   * (`future.result(timeout = 1800)`, `concurrent.futures.wait([future])`, a chained
+   * `.result()`), the timeout as written (null: it waits for as long as the work takes) and
+   * whether the method cancels the future (then a timeout stops the work too).
+   */
+  waits?: { line: number; excerpt: string; timeout: string | null; cancelled: boolean };
   /** For `callback` on `self.x`: the class `x` is created from in this class (`self.scheduler = Trigger()` → `Trigger`). */
   receiverClass?: string;
   /** Filled by the caller from the receiver class's file: where it starts a thread (`BackgroundScheduler(...)`). */
@@ -295,8 +300,12 @@ export function classLifecycle(source: string, startLine: number): ClassLifecycl
       const ts = /\b(?:asyncio\.)?run_coroutine_threadsafe\s*\(\s*self\.([A-Za-z_]\w*)\s*\(/.exec(c);
       if (ts && names.has(ts[1])) {
         const fut = /^\s*([A-Za-z_]\w*)\s*=/.exec(c)?.[1];
-        const w = fut ? m.body.slice(i + 1).find((x) => new RegExp(`\\b${fut}\\.result\\s*\\(`).test(codeOnly(x.text))) : undefined;
-        registrations.push({ method: ts[1], kind: 'threadsafe', via: 'asyncio.run_coroutine_threadsafe', in: m.name, line: b.line, excerpt, ...(w ? { waits: { line: w.line, excerpt: collapse(w.text) } } : {}) });
+        // the thread blocks on the future: `fut.result(…)`, `wait([fut])`, or `.result(…)` chained on the call
+        const w = /\)\s*\.result\s*\(/.test(c) ? { line: b.line, text } : fut ? m.body.slice(i + 1).find((x) => new RegExp(`\\b${fut}\\.result\\s*\\(|\\bwait\\s*\\(\\s*[[({]?\\s*${fut}\\b`).test(codeOnly(x.text))) : undefined;
+        const waitText = w ? codeOnly(w.text) : '';
+        const timeout = /\btimeout\s*=\s*([^,)]+)|\.result\s*\(\s*(\d[\d_.]*)/.exec(waitText);
+        const cancelled = fut !== undefined && m.body.some((x) => new RegExp(`\\b${fut}\\.cancel\\s*\\(`).test(codeOnly(x.text)));
+        registrations.push({ method: ts[1], kind: 'threadsafe', via: 'asyncio.run_coroutine_threadsafe', in: m.name, line: b.line, excerpt, ...(w ? { waits: { line: w.line, excerpt: collapse(w.text), timeout: timeout ? (timeout[1] ?? timeout[2]).trim() : null, cancelled } } : {}) });
       }
       // boolean flags
       const set = /^\s*(self\.[A-Za-z_]\w*)\s*(?::\s*bool\s*)?=\s*(True|False)\s*$/.exec(c);

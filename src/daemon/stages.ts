@@ -27,6 +27,7 @@ import { buildFacts } from '../llm/facts.ts';
 import { generateBody } from '../llm/generate.ts';
 import { callSiteFacts, creationSites } from '../llm/doc-facts.ts';
 import { addReaderFacts } from '../llm/reader-facts.ts';
+import { taskFindings } from '../llm/lifecycle-facts.ts';
 import { decoratorLines, shownSource } from '../devlog/shown-source.ts';
 import { makeCommitMessage } from '../llm/commit-message.ts';
 import { checkGrounding, formatFeedback, groundingScore, type GroundingInput } from '../llm/grounding.ts';
@@ -278,6 +279,7 @@ export async function generateStage(ctx: GenerateContext, selection: Selection):
       now: new Date(started),
       sourceOf,
       executiveSummary: provider.name === 'static' ? undefined : body.trim(),
+      tasks: taskFindings(repoIndex),
     });
     // a static page says so, as every other static page does
     body = provider.name === 'static' ? `${STATIC_NOTICE}\n\n${report}` : report;

@@ -15,6 +15,7 @@ import type { Lexer } from '../index/metrics.ts';
 import type { BlockingFileFacts } from '../analysis/blocking/types.ts';
 import type { LanguageRules, RuleFamily } from '../analysis/blocking/rules.ts';
 import type { SecurityRule } from '../analysis/security/rules.ts';
+import type { StaticGotcha } from '../analysis/gotchas.ts';
 
 export interface Extraction {
   symbols: CodeSymbol[];
@@ -166,6 +167,13 @@ export interface LanguageDescriptor<Id extends string = string> {
   patterns?: PatternIndicatorRule[];
   /** Broad exception handlers of a function (source from its first line, at file line `startLine`) that drop the error silently. */
   swallowedExceptions?(source: string, startLine: number): SwallowedHandler[];
+  /**
+   * Resources a function's code opens and does not release (Python: `with sqlite3.connect(…) as
+   * conn:` commits but does not close), over its source starting at file line `startLine`;
+   * `fileSource` holds the helpers it calls (`_get_conn` returning a connection). Class and
+   * function pages list them among the gotchas, performance pages under "Resources".
+   */
+  resourceLeaks?(source: string, startLine: number, fileSource: string): StaticGotcha[];
 }
 
 /** Declare a descriptor, keeping its id as a literal type (the registry derives `LanguageId` from it). */

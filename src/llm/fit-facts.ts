@@ -83,3 +83,23 @@ export function addFitFacts(target: Target, facts: Facts, index: RepoIndex): voi
   }
   facts.extra.fileFit = fit;
 }
+
+/**
+ * The "where it fits" facts of a file page as lines of an LLM prompt's facts block, the facts the
+ * static provider writes its "Where it fits" section from (providers/static-fit.ts): the files
+ * that import it, its main class and where it is created, the functions other files call, the
+ * calls between its own functions, whether a test imports it. Imports, top-level symbols and
+ * entry points are in the facts block already and are not repeated. [] without `fileFit`.
+ */
+export function fitFactLines(facts: Facts): string[] {
+  const fit = facts.extra.fileFit as FileFitFact | undefined;
+  if (!fit) return [];
+  const importers = Array.isArray(facts.extra.importers) ? (facts.extra.importers as { file: string; line: number; names: string[] }[]) : [];
+  const out = [`- imported by (${importers.length} file${importers.length === 1 ? '' : 's'}): ${importers.length > 0 ? importers.slice(0, 15).map((i) => `${i.file}:${i.line}${i.names.length > 0 ? ` (${i.names.slice(0, 8).join(', ')})` : ''}`).join('; ') : 'no file of the repository'}`];
+  const m = fit.mainClass;
+  if (m) out.push(`- main class: ${m.name} (line ${m.line}, ${m.methods} method${m.methods === 1 ? '' : 's'}), created ${m.creators.length > 0 ? `by ${m.creators.map((c) => `${c.caller} (${c.file}:${c.line})`).join('; ')}` : 'nowhere in the repository'}`);
+  if (fit.usedThrough.length > 0) out.push(`- called from other files: ${fit.usedThrough.map((u) => `${u.name} at ${u.count} call site${u.count === 1 ? '' : 's'} (${u.sites.map((s) => `${s.caller}, ${s.file}:${s.line}`).join('; ')})`).join('; ')}`);
+  if (fit.calls.length > 0) out.push(`- calls between its own functions, in source order: ${fit.calls.slice(0, 15).map((c) => `${c.name} (line ${c.line}) calls ${c.callees.map((k) => `${k.name}${k.conditional ? ' (under a condition)' : ''}`).join(', ')}`).join('; ')}`);
+  out.push(`- tests: ${fit.testedByImport ? 'a test file imports it' : fit.repoHasTests ? 'no test file imports it' : 'the repository has no test files'}`);
+  return out;
+}

@@ -8,6 +8,7 @@ import { DOC_TYPE_INFO } from '../core/doctypes.ts';
 import type { Target } from '../targets/types.ts';
 import { cleanGeneratedText } from './clean.ts';
 import { renderFactsBlock } from './facts.ts';
+import { fitFactLines } from './fit-facts.ts';
 import { buildPrompt, type BuiltPrompt, type PromptVars } from './prompts/build.ts';
 import { renderTargetContext } from './prompts/context.ts';
 import { trimDecorator } from './prompts/format.ts';
@@ -73,7 +74,8 @@ export function promptVarsFor(req: GenerateBodyRequest): PromptVars {
     complexity: t.cyclomatic,
     lineCount,
     lines: t.startLine > 0 ? `${t.startLine}-${t.endLine}` : undefined,
-    facts: renderFactsBlock(factsForPrompt(req.facts, t.source)),
+    // a file page's "where it fits" facts belong to the facts block, before the task
+    facts: [renderFactsBlock(factsForPrompt(req.facts, t.source)), ...(req.docType === 'file_doc' ? fitFactLines(req.facts) : [])].join('\n'),
     context: renderTargetContext(t.context),
   };
 }

@@ -22,7 +22,7 @@
 import { extractSource, type FileExtraction } from '../index/extract.ts';
 import type { LanguageId } from '../index/types.ts';
 import { languageById } from '../languages/registry.ts';
-import { parseParameters, type ParamInfo } from './facts.ts';
+import { parseParameters, type ParamInfo } from './declaration.ts';
 import { CLAIM_KEYWORDS, isLanguageWord, isLibraryModule, type PageLanguage } from './grounding-lexicon.ts';
 import { COMMIT_SPAN, referencesIn, type PageReference } from './page-references.ts';
 

@@ -23,9 +23,40 @@ import { languageById } from '../languages/registry.ts';
 import { entryFlagGotcha } from './callee-facts.ts';
 import { classLifecycle, lifecycleOfMethod, pythonClassMethods, reachable, type ClassLifecycle } from '../analysis/lifecycle.ts';
 import { breakEffects, ignoredArgumentGotcha, literalsBelowThreshold, passedByReference, passedUnused, pollingDelay, unusedParameterGotcha, unusedParameters } from '../analysis/dead-logic.ts';
-import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, sqliteWithNotClosing, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
+import { configOverrides, countersNeverReset, docstringPromises, falsyNumericDefaults, flagsNeverSet, isLongRunning, LEGACY_DOC, legacyCalls, mixedClocks, rankGotchas, sharedStateWithoutLock, timeoutWithoutCancel, tasksNeverStopped, unusedConstantGotchas, unusedConstants, type StaticGotcha } from '../analysis/gotchas.ts';
 
 const run = promisify(execFile);
+
+/** An asyncio task a class starts and never cancels or awaits, for the repository's async report. */
+export interface TaskFinding {
+  file: string;
+  line: number;
+  /** `Class.method` that starts it. */
+  function: string;
+  excerpt: string;
+  /** What happens to it (`tasksNeverStopped`), pending at a loop close included. */
+  note: string;
+}
+
+/**
+ * Every asyncio task of the repository's Python classes that nothing cancels or awaits
+ * (`tasksNeverStopped` over each class that calls `create_task` / `ensure_future`), in file
+ * and line order. Pure over the index (symbols carry their source).
+ */
+export function taskFindings(index: RepoIndex): TaskFinding[] {
+  const out: TaskFinding[] = [];
+  for (const f of index.files) {
+    if (languageById(f.language)?.facts.blocking?.family !== 'python') continue;
+    for (const c of f.symbols.filter((s) => s.kind === 'class' && !s.parent && /\b(?:create_task|ensure_future)\s*\(/.test(s.source))) {
+      const model = classLifecycle(c.source, c.startLine);
+      const methods = pythonClassMethods(c.source, c.startLine);
+      for (const g of tasksNeverStopped({ tasks: model.tasks.filter((t) => t.kind === 'task'), methods: model.methods }, methods)) {
+        out.push({ file: f.path, line: g.line, function: `${c.name}.${g.in ?? ''}`, excerpt: g.excerpt, note: g.note });
+      }
+    }
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
 
 /** The lifecycle facts of a method page. */
 export type MethodLifecycle = ReturnType<typeof lifecycleOfMethod> & {
@@ -85,6 +116,11 @@ async function loaderStar(root: string, index: RepoIndex | undefined, loader: st
   return null;
 }
 
+/** The language's rule for resources opened and not released (`LanguageDescriptor.resourceLeaks`); none without one. */
+function resourceLeaks(language: string, source: string, startLine: number, fileSource: string): StaticGotcha[] {
+  return languageById(language)?.resourceLeaks?.(source, startLine, fileSource) ?? [];
+}
+
 const THREAD = /\b(?:BackgroundScheduler|threading\.Thread|Thread|ThreadPoolExecutor|threading\.Timer)\s*\(/;
 
 /**
@@ -129,10 +165,11 @@ async function addFileFacts(target: Target, facts: Facts, root: string, index?: 
       const model = classLifecycle(src, c.startLine);
       await addThreads(model, root, index);
       if (model.signals.length + model.registrations.length + model.tasks.length > 0) lifecycles.push(model);
-      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(pythonClassMethods(src, c.startLine), fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
-      gotchas.push(...sharedStateWithoutLock(model, pythonClassMethods(src, c.startLine)));
+      const classMethods = pythonClassMethods(src, c.startLine);
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, classMethods), ...docstringPromises(classMethods, fileSource), ...countersNeverReset(src, c.startLine, isLongRunning(fileSource)).map((g) => ({ ...g, in: c.name })));
+      gotchas.push(...sharedStateWithoutLock(model, classMethods));
     }
-    gotchas.push(...mixedClocks(fileSource, 1), ...sqliteWithNotClosing(fileSource, 1));
+    gotchas.push(...mixedClocks(fileSource, 1), ...resourceLeaks(target.language, fileSource, 1, fileSource));
     for (const s of symbols.filter((x) => x.kind !== 'class')) {
       const src = lines.slice(s.startLine - 1, s.endLine).join('\n');
       gotchas.push(...falsyNumericDefaults(src, s.startLine).map((g) => ({ ...g, in: s.displayName })), ...timeoutWithoutCancel(src, s.startLine).map((g) => ({ ...g, in: s.displayName })));
@@ -276,11 +313,23 @@ function asMethods(source: string, startLine: number) {
   return pythonClassMethods(`class _:\n${source.split('\n').map((l) => `    ${l}`).join('\n')}`, startLine - 1);
 }
 
+/** A performance page: what its code opens and does not release (`facts.extra.resources`, the language's rule). Never throws. */
+async function addResourceFacts(target: Target, facts: Facts, root: string): Promise<void> {
+  if (!target.symbol || !languageById(target.language)?.resourceLeaks) return;
+  try {
+    const found = resourceLeaks(target.language, target.source, target.startLine, await readFile(path.join(root, target.relPath), 'utf8'));
+    if (found.length > 0) facts.extra.resources = found;
+  } catch {
+    // unreadable file: leave the facts out
+  }
+}
+
 /**
  * Fill `facts.extra.lifecycle`, `staticGotchas` and `unusedConstants` for a Python class or
  * function target. Never throws.
  */
 export async function addLifecycleFacts(target: Target, facts: Facts, root: string, index?: RepoIndex): Promise<void> {
+  if (target.docType === 'performance_analysis') return addResourceFacts(target, facts, root);
   // the lifecycle and gotcha readers parse Python syntax: languages of the Python rule family only
   const python = languageById(target.language)?.facts.blocking?.family === 'python';
   if (python && target.docType === 'file_doc') return addFileFacts(target, facts, root, index);
@@ -300,8 +349,8 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
       const hasLifecycle = model.signals.length + model.registrations.length + model.tasks.length + model.flags.length > 0;
       if (hasLifecycle) facts.extra.lifecycle = model;
       const methods = pythonClassMethods(classSource, r!.start);
-      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model), ...docstringPromises(methods, fileSource));
-      gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...sqliteWithNotClosing(classSource, r!.start, fileSource));
+      gotchas.push(...flagsNeverSet(model), ...tasksNeverStopped(model, methods), ...docstringPromises(methods, fileSource));
+      gotchas.push(...countersNeverReset(classSource, r!.start, isLongRunning(fileSource)), ...mixedClocks(classSource, r!.start), ...resourceLeaks(target.language, classSource, r!.start, fileSource));
       for (const m of methods) gotchas.push(...falsyNumericDefaults(lines.slice(m.line - 1, m.endLine).join('\n'), m.line), ...timeoutWithoutCancel(lines.slice(m.line - 1, m.endLine).join('\n'), m.line).map((g) => ({ ...g, in: m.name })));
       gotchas.push(...sharedStateWithoutLock(model, methods));
       const candidates = unusedConstants(fileSource).filter((k) => k.scope === 'class' && k.className === className);
@@ -322,15 +371,15 @@ export async function addLifecycleFacts(target: Target, facts: Facts, root: stri
           facts.extra.lifecycle = ml;
         }
         // the loop's own page and the entry's page both carry a flag the entry never sets
+        const all = pythonClassMethods(classSource, r!.start);
         // (on the entry's page, said at the entry's own line that leads to the loop)
         const unset = model.unsetFlags.filter((u) => u.entry === fn || u.loops.some((l) => l.in === fn));
-        gotchas.push(...unset.map((u) => (u.entry === fn ? entryFlagGotcha(u, model!, target.source, target.startLine) : flagsNeverSet({ unsetFlags: [u] })[0])), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn) }));
-        const all = pythonClassMethods(classSource, r!.start);
+        gotchas.push(...unset.map((u) => (u.entry === fn ? entryFlagGotcha(u, model!, target.source, target.startLine) : flagsNeverSet({ unsetFlags: [u] })[0])), ...tasksNeverStopped({ tasks: model.tasks.filter((x) => x.in === fn || x.runs === fn), methods: model.methods }, all));
         gotchas.push(...docstringPromises(all.filter((m) => m.name === fn), fileSource), ...sharedStateWithoutLock(model, all, fn));
       } else {
         gotchas.push(...docstringPromises(asMethods(target.source, target.startLine).filter((m) => m.name === fn), fileSource));
       }
-      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...timeoutWithoutCancel(target.source, target.startLine), ...sqliteWithNotClosing(target.source, target.startLine, fileSource));
+      gotchas.push(...falsyNumericDefaults(target.source, target.startLine), ...timeoutWithoutCancel(target.source, target.startLine), ...resourceLeaks(target.language, target.source, target.startLine, fileSource));
       // the clocks of the class (or module) when this function reads one of them
       if (/\bdatetime\s*\.\s*(?:now|utcnow)\s*\(\s*\)|['"]now['"]|CURRENT_TIMESTAMP/.test(target.source)) gotchas.push(...mixedClocks(r ? classSource : fileSource, r ? r.start : 1));
       // the counters and collections this method itself adds to

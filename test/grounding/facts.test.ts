@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { extractSource } from '../../src/index/extract.ts';
 import type { CodeSymbol, CommitInfo, FileRecord, LanguageId, RepoIndex } from '../../src/index/types.ts';
 import type { Target } from '../../src/targets/types.ts';
-import { buildFacts, parseParameters, renderFactsBlock } from '../../src/llm/facts.ts';
+import { buildFacts, renderFactsBlock } from '../../src/llm/facts.ts';
+import { parseParameters } from '../../src/llm/declaration.ts';
 import { checkGrounding } from '../../src/llm/grounding.ts';
 
 const STOCK_PY = `import time

@@ -61,7 +61,17 @@ const fileFacts = (over: Partial<Facts> = {}): Facts =>
     complexity: null,
     callers: [],
     docstring: null,
-    extra: { kind: 'file', file: 'app/fetcher.py', imports: ['asyncio', 'pathlib', '.client'], symbols: [{ name: 'Fetcher', kind: 'class', line: 8, async: false }, { name: 'main', kind: 'function', line: 12, async: false }], lines: 13, nloc: 9 },
+    extra: { kind: 'file', file: 'app/fetcher.py', imports: ['asyncio', 'pathlib', '.client'], symbols: [{ name: 'Fetcher', kind: 'class', line: 8, async: false }, { name: 'main', kind: 'function', line: 12, async: false }], lines: 13, nloc: 9,
+      // "where it fits" (src/llm/fit-facts.ts), as the static provider's section reads them
+      importers: [{ file: 'app/cli.py', line: 3, names: ['main'] }],
+      fileFit: {
+        mainClass: { name: 'Fetcher', line: 8, methods: 0, creators: [{ caller: 'main', file: 'app/fetcher.py', line: 13, excerpt: 'asyncio.run(Fetcher(Client(), Path(".")).fetch_report(argv[0]))' }] },
+        calls: [],
+        usedThrough: [{ name: 'main', count: 1, sites: [{ caller: 'run', file: 'app/cli.py', line: 9 }] }],
+        testedByImport: false,
+        repoHasTests: true,
+      },
+    },
     ...over,
   });
 

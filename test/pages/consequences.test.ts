@@ -135,7 +135,7 @@ test('a legacy run-once path says what it bypasses: _document_candidate never em
 
 test('no "and 1 more": a list one item over its limit shows that item', async () => {
   const cls = await page('class_doc', 'CodeWormDaemon', 'codeworm/daemon.py');
-  assert.match(gotchas(cls.body), /\*\*shared state without a lock\*\*[^\n]*`_find_documentable_candidate` \(line \d+\)[^\n]*`_document_target` \(line/);
+  assert.match(gotchas(cls.body), /\*\*shared state without a lock\*\*[^\n]*`_wait_for_ollama` \(lines \d+, \d+\), `_document_target` \(lines \d+, \d+\)\. /);
   const fn = await page('function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
   for (const p of [cls, fn]) {
     assert.doesNotMatch(p.body, /and 1 more(?! line)/, p.t.displayName);

@@ -76,7 +76,11 @@ test('thread gotchas: future.result(timeout=…) without cancel, and self.stats 
   const tick = await staticPage('function_doc', 'CodeWormDaemon._on_scheduled_task');
   const g = section(tick.body, 'Gotchas');
   assert.match(g, new RegExp(`- \\*\\*timeout does not cancel\\*\\* at line ${lineOf('future.result(timeout = 1800)')}: \`future\\.result\\(timeout = 1800\\)\` raises \`TimeoutError\` after 1800 s but does not stop the work it waits for: the coroutine keeps running on the event loop \\(submitted with \`asyncio\\.run_coroutine_threadsafe\` at line ${lineOf('asyncio.run_coroutine_threadsafe(')}\\), and nothing here cancels \`future\``));
-  assert.match(g, new RegExp(`- \\*\\*shared state without a lock\\*\\* at line ${lineOf('self.stats.record_failure(f"task_error')} \\(\`_on_scheduled_task\`\\): \`self\\.stats\` is changed on the thread of \`CodeWormScheduler\` \\(\`self\\._scheduler = BackgroundScheduler\\(timezone = self\\.timezone\\)\` at \`codeworm/scheduler/scheduler\\.py:\\d+\`\\) by \`_on_scheduled_task\`[^\\n]* and on the event loop by [^\\n]*\`_execute_documentation_cycle\` \\(lines ${lineOf('self.stats.record_skip("no_candidates")')}, `));
+  // the scheduler thread blocks on future.result while the loop runs the cycle: the two race
+  // only after the timeout, when the cycle goes on and line 383 runs beside it
+  assert.match(g, new RegExp(`- \\*\\*shared state without a lock\\*\\* at line ${lineOf('self.stats.record_failure(f"task_error')} \\(\`_on_scheduled_task\`\\): \`self\\.stats\` is changed on the thread of \`CodeWormScheduler\` \\(\`self\\._scheduler = BackgroundScheduler\\(timezone = self\\.timezone\\)\` at \`codeworm/scheduler/scheduler\\.py:\\d+\`\\) by \`_on_scheduled_task\`[^\\n]* and, on the event loop, by the work that thread hands over with \`asyncio\\.run_coroutine_threadsafe\` \\(line ${lineOf('asyncio.run_coroutine_threadsafe(')}\\) — \`_execute_documentation_cycle\` and the methods it calls: \`_execute_documentation_cycle\` \\(lines ${lineOf('self.stats.record_skip("no_candidates")')}, [^\\n]*\\. The thread waits for that work with \`future\\.result\\(timeout = 1800\\)\` \\(line ${lineOf('future.result(timeout = 1800)')}\\), so the two sides do not change it at the same time — except after the timeout \\(1800 s\\)`));
+  // _find_documentable_candidate changes self.stats too, but only run_once reaches it, and run_once starts no scheduler
+  assert.doesNotMatch(g, /_find_documentable_candidate/);
   // the other side's page names it too; a method that touches no shared state does not
   const cycle = await staticPage('function_doc', 'CodeWormDaemon._execute_documentation_cycle');
   assert.match(section(cycle.body, 'Gotchas'), /\*\*shared state without a lock\*\*[^\n]*`self\.stats`/);
@@ -105,6 +109,14 @@ test('thread gotchas stay quiet where the code cancels, waits without a timeout,
     return sharedStateWithoutLock(m, pythonClassMethods(src, at));
   };
   assert.deepEqual(withThread(cls).map((x) => x.excerpt), ['self.stats.record_failure(f"task_error: {e}")']);
+  // waiting without a timeout (or cancelling on timeout), the thread never runs beside the cycle it hands over
+  assert.deepEqual(withThread(cls.replace('future.result(timeout = 1800)', 'future.result()')), []);
+  assert.deepEqual(withThread(cls.replace('self.logger.exception("scheduled_task_error", error = str(e))', 'future.cancel()')), []);
+  // a loop task the thread does not wait for (the dead man's switch) changing self.stats races with it at any time
+  const beside = withThread(cls.replace('            reference = self.stats.last_success or self._start_time', '            self.stats.record_skip("dead_mans_check")\n            reference = self.stats.last_success or self._start_time'));
+  assert.equal(beside.length, 1);
+  assert.match(beside[0].note, /and on the event loop by `_dead_mans_switch` \(line \d+\), with no lock: changes made at the same moment can interleave/);
+  assert.doesNotMatch(beside[0].note, /_execute_documentation_cycle|waits for that work/);
   const locked = cls.replace('                self.stats.record_failure(f"task_error: {e}")', '                with self._stats_lock:\n                    self.stats.record_failure(f"task_error: {e}")');
   assert.deepEqual(withThread(locked), []);
   // no thread behind the callback (the receiver's class starts none): nothing is shared across threads
@@ -146,7 +158,7 @@ test('a long function reads step by step: one documentation cycle, in source ord
     `2. If \`backoff > 0\`: calls \`asyncio.sleep\` (lines ${lineOf('if backoff > 0:', after)}–`,
     `4. If \`not await self._ensure_ollama_ready()\`: returns (lines ${lineOf('if not await self._ensure_ollama_ready():', after)}–`,
     `5. In a \`try\` block (line ${lineOf('try:', after)}):`,
-    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\` and 3 more, then returns (lines ${lineOf('if not target:', after)}–`,
+    `   - If \`not target\`: calls \`self.stats.record_skip\`, \`self.notifier.send_alert\`, \`self.stats.repos_exhausted.clear\`, \`self.scheduler.get_next_run_time\`, \`self._emit_event\` and \`next_run.isoformat\`, then returns (lines ${lineOf('if not target:', after)}–`,
     `   - If \`success\`: calls \`self.stats.record_success\`, \`self._log_cycle_stats\` and \`self._emit_stats\` (lines ${lineOf('if success:', after)}–`,
     `   - Otherwise: calls \`self.stats.record_failure\` and \`self.notifier.send_alert\` (lines ${lineOf('else:', 'if success:')}–`,
     `6. Always at the end (\`finally\`): calls \`self.analyzer.close_repos\` (lines ${lineOf('finally:', after)}–`,

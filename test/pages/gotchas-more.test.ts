@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countersNeverReset, isLongRunning, mixedClocks, rankGotchas, sqliteWithNotClosing } from '../../src/analysis/gotchas.ts';
+import { countersNeverReset, isLongRunning, mixedClocks, rankGotchas } from '../../src/analysis/gotchas.ts';
+import { sqliteWithNotClosing } from '../../src/languages/python/resources.ts';
 
 const STATE = [
   'class StateStore:',
@@ -46,7 +47,7 @@ test('sqlite3 connection context manager: a with block over connect() or a helpe
   const g = sqliteWithNotClosing(STATE, 40);
   assert.equal(g.length, 1);
   assert.equal(g[0].line, 43);
-  assert.match(g[0].note, /`with self\._get_conn\(\) as conn:` and 1 more block like it \(line 47\)/);
+  assert.match(g[0].note, /`with self\._get_conn\(\) as conn:` and the 1 other block like it \(line 47\)/);
   assert.match(g[0].note, /commits or rolls back when the block ends but does not close the connection \(Python docs, sqlite3, “How to use the connection context manager”\)/);
   assert.equal(sqliteWithNotClosing('def init(p):\n    with sqlite3.connect(p) as conn:\n        conn.executescript(S)', 1)[0]?.line, 2);
   const lit = sqliteWithNotClosing('def init():\n    with sqlite3.connect("state.db") as db:  # the store\n        db.executescript(S)', 1)[0];

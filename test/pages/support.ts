@@ -108,3 +108,12 @@ export async function symbolPage(
   const v = await verifyPage(page, { repo: root });
   return { t, body, ungrounded: v.result.ungrounded.map((u) => u.identifier), contradictions: v.result.contradictions.length };
 }
+
+/** The 1-based line of `text` holding `needle`, the first one at or after the line holding `after` (if given). */
+export function lineIn(text: string, needle: string, after?: string): number {
+  const lines = text.split('\n');
+  const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const i = lines.findIndex((l, k) => k >= from && l.includes(needle));
+  assert.ok(from >= 0 && i >= 0, `no line ${needle}${after ? ` after ${after}` : ''}`);
+  return i + 1;
+}

@@ -33,7 +33,7 @@ export async function cloneCw(): Promise<string> {
     'codeworm/daemon.py': await cwFixture('daemon.v1.py'),
   });
   await commitAll(dir, 'v1.0.2: add doc type system, Docker infrastructure, and web dashboard', new Date(Date.UTC(2026, 1, 18, 12)));
-  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py'), 'codeworm/analysis/__init__.py': await cwFixture('analysis_init.py'), 'codeworm/analysis/analyzer.py': await cwFixture('analyzer.py'), 'codeworm/analysis/scoring.py': await cwFixture('scoring.py'), 'codeworm/analysis/targets.py': await cwFixture('targets.py'), 'codeworm/analysis/parser.py': await cwFixture('parser.py'), 'codeworm/cli.py': await cwFixture('cli.py'), 'pyproject.toml': PYPROJECT, 'dashboard/frontend/src/api/hooks/useWebSocket.ts': await cwFixture('useWebSocket.ts.txt') });
+  await writeFiles(dir, { 'codeworm/daemon.py': await cwFixture('daemon.py'), 'codeworm/analysis/__init__.py': await cwFixture('analysis_init.py'), 'codeworm/analysis/analyzer.py': await cwFixture('analyzer.py'), 'codeworm/analysis/scoring.py': await cwFixture('scoring.py'), 'codeworm/analysis/targets.py': await cwFixture('targets.py'), 'codeworm/analysis/parser.py': await cwFixture('parser.py'), 'codeworm/cli.py': await cwFixture('cli.py'), 'pyproject.toml': PYPROJECT, 'dashboard/__init__.py': '', 'dashboard/backend/__init__.py': '', 'dashboard/backend/api.py': await cwFixture('dashboard_api.py'), 'dashboard/frontend/src/api/hooks/useWebSocket.ts': await cwFixture('useWebSocket.ts.txt') });
   await commitAll(dir, 'feat: add telegram notification on failures and dead man switch', new Date(Date.UTC(2026, 1, 28, 16)));
   return dir;
 }

@@ -25,6 +25,12 @@ export interface MarkdownOptions {
   executiveSummary?: string;
   /** Sections shown in full with an excerpt (default 12; one per function, call kind and chain); the rest go into a table. */
   detailed?: number;
+  /**
+   * Tasks started with `create_task` / `ensure_future` that nothing cancels or awaits
+   * (src/llm/lifecycle-facts.ts `taskFindings`): not blocking, but what the loop leaves behind
+   * when it stops. Listed in their own section when there are any.
+   */
+  tasks?: { file: string; line: number; function: string; excerpt: string; note: string }[];
 }
 
 const CATEGORY_LABEL: Record<BlockingCategory, string> = {
@@ -187,6 +193,13 @@ export function renderBlockingMarkdown(full: BlockingReport, opts: MarkdownOptio
     out.push('');
   }
   out.push('---', '');
+
+  if (opts.tasks?.length) {
+    out.push('## Tasks Left Running When the Loop Stops', '');
+    out.push(`Nothing cancels or awaits ${opts.tasks.length === 1 ? 'this asyncio task' : `these ${opts.tasks.length} asyncio tasks`}:`, '');
+    for (const t of opts.tasks) out.push(`- \`${t.file}:${t.line}\` in \`${t.function}\`: \`${t.excerpt}\` — ${t.note}.`);
+    out.push('', '---', '');
+  }
 
   out.push('## Impact Assessment', '');
   if (findings.length) {

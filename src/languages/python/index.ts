@@ -12,6 +12,7 @@ import { extractPython } from './extract.ts';
 import { collectPython } from './blocking.ts';
 import { PYTHON_MODULES, PYTHON_WORDS } from './lexicon.ts';
 import { swallowedExceptions } from './swallowed.ts';
+import { sqliteWithNotClosing } from './resources.ts';
 
 export const python = defineLanguage({
   id: 'python',
@@ -43,4 +44,5 @@ export const python = defineLanguage({
   importHint: (dir, names) => `from ${dir.replace(/\//g, '.')} import ${names.slice(0, 3).join(', ')}`,
   paramStyle: 'name: type',
   swallowedExceptions: (source, startLine) => swallowedExceptions(source, startLine),
+  resourceLeaks: (source, startLine, fileSource) => sqliteWithNotClosing(source, startLine, fileSource),
 });

@@ -129,7 +129,7 @@ Write an overview of this {language} file (150-300 words):
 1. What the file is for
 2. Its main components (the top-level symbols in the facts) and how they relate
 3. Its public interface and dependencies (the imports in the facts)
-4. Entry points and how the rest of the code uses it, only as far as the code shows`,
+4. Where it fits: the files that import it, where its main class is created, what other files call and how a call flows through it, as the facts give them`,
     hints: 'docs',
   },
   module_doc: {

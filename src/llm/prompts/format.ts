@@ -4,7 +4,7 @@
  * and signatures as the source writes them (issue 12, item 4).
  */
 import { fenceFor } from '../../devlog/render.ts';
-import { declarationHead } from '../facts.ts';
+import { declarationHead } from '../declaration.ts';
 import { splitTopLevel } from '../../core/code-text.ts';
 
 /** `text` in a fenced block longer than any backtick run inside it (at least three backticks). */

@@ -5,7 +5,7 @@
  * a purpose derived from the name when there is no docstring, and the technique a TIL is about.
  * Pure functions over text; line numbers are file lines (`startLine` is the source's first line).
  */
-import { declarationHead } from '../facts.ts';
+import { declarationHead } from '../declaration.ts';
 import { languageById } from '../../languages/registry.ts';
 import type { Facts } from '../types.ts';
 import { cutCode, matchParen, scanOutsideStrings, splitTopLevel } from '../../core/code-text.ts';

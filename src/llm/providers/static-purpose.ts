@@ -14,11 +14,37 @@ function code(s: string): string {
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
-function and(items: string[], max = 3): string {
-  const shown = items.slice(0, max);
-  const more = items.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
+/** `a`, `a and b`, `a, b and c`: every item named (a reader can check each; "and 4 more" names nothing to check). */
+function and(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
+}
+
+/** Operations on the language's own strings and collections: their names tell a reader nothing about the purpose. */
+const VALUE_OP = /\.(?:append|add|extend|insert|pop|remove|discard|update|setdefault|decode|encode|count|lower|upper|strip|lstrip|rstrip|split|rsplit|replace|startswith|endswith|format|items|keys|values|get|copy|sort|index|find|push|slice|trim|toLowerCase|toUpperCase|includes|indexOf|map|filter|forEach|reduce|concat|has|set|delete)$/;
+/** Printing to the console. */
+const OUTPUT = /^(?:print|console\.\w+|(?:sys\.)?std(?:out|err)\.write|process\.std(?:out|err)\.write)$/;
+
+/**
+ * The calls of a sentence (`callees` as written, in order): up to `max + 1` all named; past
+ * that, the calls that do the work (into other objects, constructors, the module's and the
+ * class's own functions) named and the rest summarised by kind — "2 string or collection
+ * operations", "3 console prints" — never "and N more".
+ */
+export function callList(callees: string[], max = 3): string {
+  if (callees.length <= max + 1) return and(callees.map(code));
+  const named = callees.filter((c) => !VALUE_OP.test(c) && !OUTPUT.test(c));
+  const values = callees.filter((c) => VALUE_OP.test(c) && !OUTPUT.test(c)).length;
+  const prints = callees.filter((c) => OUTPUT.test(c)).length;
+  const kinds = [
+    ...(values > 0 ? [`${values} string or collection operation${values > 1 ? 's' : ''}`] : []),
+    ...(prints > 0 ? [`${prints} console print${prints > 1 ? 's' : ''}`] : []),
+  ];
+  return and([...named.map(code), ...kinds]);
+}
+
+/** A list a page section shows in full, said in a sentence: named when short, else counted with where to find it. */
+function counted(items: string[], max: number, word: string, where: string): string {
+  return items.length <= max ? and(items.map(code)) : `${items.length} ${word} (listed under ${where})`;
 }
 
 /** Calls that say nothing about what a function is for (conversions, checks, logging). */
@@ -56,13 +82,13 @@ function attributeChanges(source: string): { inc: string[]; set: string[]; grow:
 export function derivedFunctionPurpose(source: string, name: string, startLine: number, language: string, calls: Facts['calls']): string | null {
   const parts: string[] = [];
   const ch = attributeChanges(source);
-  if (ch.inc.length > 0) parts.push(`increments ${and(ch.inc.map(code), 4)}`);
-  if (ch.set.length > 0) parts.push(`sets ${and(ch.set.map(code), 4)}`);
+  if (ch.inc.length > 0) parts.push(`increments ${and(ch.inc.map(code))}`);
+  if (ch.set.length > 0) parts.push(`sets ${and(ch.set.map(code))}`);
   if (ch.grow.length > 0) parts.push(`adds to ${and(ch.grow.map(code))}`);
   if (ch.clear.length > 0) parts.push(`empties ${and(ch.clear.map(code))}`);
   // reading the environment changes nothing
   const effects = sideEffects(calls).map((e) => ({ ...e, calls: e.calls.filter((c) => !/\benviron\.(?:get|copy|items|keys|values)$/.test(c.callee)) })).filter((e) => e.kind in EFFECT_WORDS && e.calls.length > 0);
-  for (const e of effects) parts.push(`${EFFECT_WORDS[e.kind]} (${and(e.calls.map((c) => code(c.callee)), 2)})`);
+  for (const e of effects) parts.push(`${EFFECT_WORDS[e.kind]} (${and(e.calls.map((c) => code(c.callee)))})`);
   const shown = new Set(effects.flatMap((e) => e.calls.map((c) => c.callee)));
   const changed = [...ch.grow, ...ch.clear];
   // a loop paced by a sleep: the function is a periodic check (a watchdog, a poller)
@@ -79,11 +105,11 @@ export function derivedFunctionPurpose(source: string, name: string, startLine: 
   }
   const verb = (ws: typeof work) => (ws.every((w) => w.awaited) ? 'awaits' : 'calls');
   const always = work.filter((w) => !w.when);
-  if (always.length > 0) parts.push(`${verb(always)} ${and(always.map((w) => code(w.callee)))}`);
+  if (always.length > 0) parts.push(`${verb(always)} ${callList(always.map((w) => w.callee))}`);
   const conds = [...new Set(work.filter((w) => w.when).map((w) => w.when))];
   for (const when of conds.slice(0, 2)) {
     const ws = work.filter((w) => w.when === when);
-    parts.push(`when ${when}, ${verb(ws)} ${and(ws.map((w) => code(w.callee)))}`);
+    parts.push(`when ${when}, ${verb(ws)} ${callList(ws.map((w) => w.callee))}`);
   }
   const values = returnValues(source, name, startLine, language).filter((v) => v.value !== '(nothing)');
   if (values.length > 0) parts.push(`returns ${values.length > 3 ? `one of ${values.length} values, such as ${values.slice(0, 2).map((v) => code(shortValue(v.value))).join(' or ')}` : values.map((v) => code(shortValue(v.value))).join(' or ')}`);
@@ -122,9 +148,9 @@ function shortValue(v: string): string {
 export function derivedClassPurpose(attributes: { name: string }[], methods: { name: string }[], collaborators: string[]): string | null {
   const pub = methods.filter((m) => !/^_/.test(m.name));
   const parts: string[] = [];
-  if (attributes.length > 0) parts.push(`holds ${and(attributes.map((a) => code(a.name)), 4)}`);
-  if (pub.length > 0) parts.push(`offers ${and(pub.map((m) => code(m.name)), 4)}`);
-  if (collaborators.length > 0) parts.push(`works with ${and(collaborators.map(code), 3)}`);
+  if (attributes.length > 0) parts.push(`holds ${counted(attributes.map((a) => a.name), 5, 'attributes', 'State')}`);
+  if (pub.length > 0) parts.push(`offers ${counted(pub.map((m) => m.name), 5, 'public methods', 'Public interface')}`);
+  if (collaborators.length > 0) parts.push(`works with ${counted(collaborators, 4, 'classes', 'Collaborators')}`);
   if (parts.length === 0) return null;
   return `${parts.join('; ')}.`;
 }

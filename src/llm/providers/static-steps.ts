@@ -8,6 +8,7 @@
  * about `limit` steps. Pure function over the source text: every name it shows is in the code.
  */
 import { bodyLines, cutCode } from './static-code.ts';
+import { callList } from './static-purpose.ts';
 
 /** One step: its text (Markdown, code in backticks) and, for a `try` block, its own steps. */
 export interface WalkStep {
@@ -118,14 +119,6 @@ function calleesOf(stmts: Stmt[]): string[] {
   };
   walk(stmts);
   return out;
-}
-
-function callList(names: string[], max = 3): string {
-  // "and 1 more" hides one name behind as many words as the name itself: show it
-  const shown = names.slice(0, names.length === max + 1 ? max + 1 : max).map(code);
-  const more = names.length - shown.length;
-  if (more > 0) return `${shown.join(', ')} and ${more} more`;
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : shown[0] ?? '';
 }
 
 /** How a block ends when its last statement leaves: returns, raises, skips, leaves the loop. */

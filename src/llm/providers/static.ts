@@ -27,6 +27,7 @@ import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts
 import { classSummaryLines, fileSummaryLines } from './static-summary.ts';
 import { whereItFitsSection } from './static-fit.ts';
 import { conditionsOver, loopPace } from './frequency.ts';
+import { repeatedAggregates } from '../../analysis/sql-aggregates.ts';
 import { bodyShape, bodySteps, contextManagerShape, cutCode, docSummary, enclosingLoop, fileAccess, gotchas, findTechnique, descriptiveDoc, moduleDocstring, nameWords, parameterDocs, raisedExceptions, returnAnnotation, returnValues, sideEffects } from './static-code.ts';
 
 /** The first line of every static body. */
@@ -541,11 +542,15 @@ function blockingSection(f: Facts, t: Target, heading = '### Blocking calls in a
     return out;
   }
   const groups = blockingGroups(f, t);
+  // advice that holds for the whole function ("Cheapest fix: declare it `def` … Otherwise: …") is said once, above the list
+  const heads = groups.map((g) => /^(.*?\bOtherwise: )/.exec(g.b.recommendation)?.[1] ?? null);
+  const shared = groups.length > 1 && heads[0] !== null && heads.every((h) => h === heads[0]) ? heads[0] : null;
+  if (shared) out.push(`${sentence(shared.replace(/\s*Otherwise:\s*$/, '').replace(/^Cheapest fix:\s*/, `Cheapest fix for ${groups.length === 2 ? 'both' : `all ${groups.length}`}: `))} Otherwise, call by call:`, '');
   for (const { b, fr, lines: ls } of groups) {
     const file = blockingFile(b);
     const via = b.chain.length > 1 ? `, reached through ${chainText(b, t)}` : '';
     const at = ls.length > 1 ? (file ? `\`${file}\` ${lines(ls)} (${ls.length} calls)` : `${lines(ls)} (${ls.length} calls)`) : file ? `\`${file}:${b.line}\`` : `line ${b.line}`;
-    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(b.recommendation)}`);
+    out.push(`- ${code(b.call)} at ${at}: ${b.category} (${b.kind}${via})${fr?.text ? `; it ${fr.text}` : ''}. Fix: ${sentence(shared ? b.recommendation.slice(shared.length) : b.recommendation)}`);
   }
   out.push('');
   return out;
@@ -1051,8 +1056,9 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   const out: string[] = [];
   const c = f.complexity;
   // counted as the lists below show them: one entry per group
-  const costs = grouped.length + (f.isAsync || f.blocking.length > 0 ? blockingGroups(f, t).length : 0);
-  const places = findings.length + f.blocking.length;
+  const resources = resourceLines(t, f);
+  const costs = grouped.length + (f.isAsync || f.blocking.length > 0 ? blockingGroups(f, t).length : 0) + resources.entries;
+  const places = findings.length + f.blocking.length + resources.places;
   out.push(costs === 0 ? `CodeWorm's rules found no costly pattern in ${code(t.displayName)}: no blocking call reached from async code${findingsOf(f, 'performance') ? ', no await inside a loop, no repeated work inside a loop' : ''}.` : `${code(t.displayName)} has ${plural(costs, 'concrete cost')} with a known fix${places > costs ? `, at ${places} places` : ''}.`, '');
   if (grouped.length > 0) {
     out.push('### Findings', '');
@@ -1069,6 +1075,7 @@ const performanceAnalysis: BodyWriter = (t, f) => {
     out.push('');
   }
   if (f.isAsync || f.blocking.length > 0) out.push(...blockingSection(f, t));
+  if (resources.lines.length > 0) out.push('### Resources', '', ...resources.lines, '');
   const awaited = groupedCalls(f.calls).filter((g) => g.awaited);
   if (f.isAsync && awaited.length > 0) out.push(`Awaited (these yield to the event loop and do not block it): ${awaited.slice(0, 8).map((g) => code(g.callee)).join(', ')}.`, '');
   // I/O the blocking list above already names is not listed twice
@@ -1080,6 +1087,38 @@ const performanceAnalysis: BodyWriter = (t, f) => {
   out.push(...callersSection(f, t));
   return out;
 };
+
+/**
+ * A performance page's "Resources" entries: what the code opens and does not release (the
+ * language's `resourceLeaks` rule, `facts.extra.resources`) and aggregate queries on one table
+ * that one query could answer (`repeatedAggregates`), each with how often it runs.
+ */
+function resourceLines(t: Target, f: Facts): { lines: string[]; entries: number; places: number } {
+  const out: string[] = [];
+  let places = 0;
+  const often = (line: number) => frequency(t, f, line).text;
+  const leaks = arr<{ kind: string; line: number; note: string }>(f.extra.resources);
+  for (const g of leaks) {
+    const fr = often(g.line);
+    out.push(`- **${g.kind}** at line ${g.line}: ${sentence(g.note)}`, ...(fr ? [`  - How often: it ${fr}.`] : []));
+    places++;
+  }
+  const aggregates = t.functionName ? repeatedAggregates(t.source, t.startLine) : [];
+  for (const a of aggregates) {
+    const fr = often(a.queries[0].line);
+    const each = a.queries.map((q) => `${code(q.select)}${q.where ? ` where ${code(q.where)}` : ''} (line ${q.line})`);
+    out.push(
+      `- **${a.queries.length} aggregate queries on one table** (${code(a.table)}): ${each.join(', ')}. Each is a round trip of its own and a pass over ${code(a.table)}.`,
+      ...(fr ? [`  - How often: it ${fr}.`] : []),
+      `  - Fix: one query with conditional aggregation reads the table once and returns every figure in one row:`,
+      '',
+      fenced(a.merged, 'sql').split('\n').map((l) => `    ${l}`).join('\n'),
+      '',
+    );
+    places += a.queries.length;
+  }
+  return { lines: out, entries: leaks.length + aggregates.length, places };
+}
 
 /**
  * List entries (`- **title** (rule, sev) at line N: code` and their indented lines) that differ
