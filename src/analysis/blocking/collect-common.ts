@@ -174,6 +174,35 @@ export interface WalkCtx {
   asyncBlock: boolean;
 }
 
+/**
+ * Base of the per-language collectors (Python, JavaScript/TypeScript, Rust): the facts being built
+ * and the depth-guarded typing of an expression, whose identifier case (a name bound in scope) is
+ * the same in every language. Subclasses type the other node kinds in {@link typeOfNode}.
+ */
+export abstract class TypingCollector {
+  protected readonly b = new FactsBuilder();
+
+  /**
+   * Type of an expression's value when it is an instance of a known class, else null.
+   * Depth-guarded ({@link MAX_SYNTAX_DEPTH}): a deeper subtree is skipped and the facts say `partial`.
+   */
+  protected typeOf(e: Node, ctx: WalkCtx): Typed | null {
+    if (!this.b.enter(e)) return null;
+    let out: Typed | null;
+    if (e.type === 'identifier') {
+      const b = ctx.scope.lookup(e.text);
+      out = b?.type ? { type: b.type, via: b.via } : null;
+    } else {
+      out = this.typeOfNode(e, ctx);
+    }
+    this.b.leave();
+    return out;
+  }
+
+  /** {@link typeOf} of a node that is not an identifier; called inside the depth guard. */
+  protected abstract typeOfNode(e: Node, ctx: WalkCtx): Typed | null;
+}
+
 export function qualify(prefix: string, name: string): string {
   return prefix ? `${prefix}.${name}` : name;
 }

@@ -19,7 +19,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  FactsBuilder,
+  TypingCollector,
   own,
   setOwn,
   factoryType,
@@ -65,8 +65,7 @@ function unwrap(n: Node): Node {
   return x;
 }
 
-class JsCollector {
-  private readonly b = new FactsBuilder();
+class JsCollector extends TypingCollector {
   private readonly module = new Scope(null);
   private readonly classNames = new Set<string>();
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
@@ -666,20 +665,9 @@ class JsCollector {
     return null;
   }
 
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private typeOf(e: Node, ctx: WalkCtx): Typed | null {
-    if (!this.b.enter(e)) return null;
-    const out = this.typeOfInner(e, ctx);
-    this.b.leave();
-    return out;
-  }
 
-  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
+  protected typeOfNode(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
-      case 'identifier': {
-        const b = ctx.scope.lookup(e.text);
-        return b?.type ? { type: b.type, via: b.via } : null;
-      }
       case 'member_expression': {
         const obj = e.childForFieldName('object');
         const prop = e.childForFieldName('property')?.text;

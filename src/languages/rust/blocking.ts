@@ -13,7 +13,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  FactsBuilder,
+  TypingCollector,
   setOwn,
   factoryType,
   isCapitalized,
@@ -37,8 +37,7 @@ export function collectRust(root: Node): BlockingFileFacts {
   return new RustCollector().run(root);
 }
 
-class RustCollector {
-  private readonly b = new FactsBuilder();
+class RustCollector extends TypingCollector {
   private readonly module = new Scope(null);
   private readonly types = new Set<string>();
   private readonly fieldTypes = new Map<string, Map<string, TypeRef>>();
@@ -327,20 +326,9 @@ class RustCollector {
     return null;
   }
 
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private typeOf(e: Node, ctx: WalkCtx): Typed | null {
-    if (!this.b.enter(e)) return null;
-    const out = this.typeOfInner(e, ctx);
-    this.b.leave();
-    return out;
-  }
 
-  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
+  protected typeOfNode(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
-      case 'identifier': {
-        const b = ctx.scope.lookup(e.text);
-        return b?.type ? { type: b.type, via: b.via } : null;
-      }
       case 'try_expression':
       case 'parenthesized_expression':
       case 'reference_expression': {
