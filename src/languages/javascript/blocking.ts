@@ -19,7 +19,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  TypingCollector,
+  BlockingCollector,
   own,
   setOwn,
   factoryType,
@@ -65,7 +65,7 @@ function unwrap(n: Node): Node {
   return x;
 }
 
-class JsCollector extends TypingCollector {
+class JsCollector extends BlockingCollector {
   private readonly module = new Scope(null);
   private readonly classNames = new Set<string>();
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
@@ -280,18 +280,7 @@ class JsCollector extends TypingCollector {
 
   // ------------------------------------------------------------ walk
 
-  private walkChildren(node: Node, ctx: WalkCtx): void {
-    for (const c of kids(node)) this.walk(c, ctx);
-  }
-
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private walk(node: Node, ctx: WalkCtx): void {
-    if (!this.b.enter(node)) return;
-    this.walkInner(node, ctx);
-    this.b.leave();
-  }
-
-  private walkInner(node: Node, ctx: WalkCtx): void {
+  protected walkNode(node: Node, ctx: WalkCtx): void {
     const t = node.type;
     if (FUNCTION_NODES.has(t)) {
       this.onFunctionNode(node, ctx, null);
@@ -664,7 +653,6 @@ class JsCollector extends TypingCollector {
     }
     return null;
   }
-
 
   protected typeOfNode(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {

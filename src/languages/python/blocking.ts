@@ -16,7 +16,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  TypingCollector,
+  BlockingCollector,
   own,
   setOwn,
   factoryType,
@@ -120,7 +120,7 @@ export function suppressedLines(text: string): Set<number> {
   return out;
 }
 
-class PyCollector extends TypingCollector {
+class PyCollector extends BlockingCollector {
   private readonly module = new Scope(null);
   private readonly classNames = new Set<string>();
   /** Class name → attribute → type (from `self.x = ...`, class-level annotations). */
@@ -261,18 +261,7 @@ class PyCollector extends TypingCollector {
 
   // ------------------------------------------------------------ walk
 
-  private walkChildren(node: Node, ctx: WalkCtx): void {
-    for (const c of kids(node)) this.walk(c, ctx);
-  }
-
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private walk(node: Node, ctx: WalkCtx): void {
-    if (!this.b.enter(node)) return;
-    this.walkInner(node, ctx);
-    this.b.leave();
-  }
-
-  private walkInner(node: Node, ctx: WalkCtx): void {
+  protected walkNode(node: Node, ctx: WalkCtx): void {
     const type = node.type;
     if (type === 'attribute' && ctx.fn >= 0 && (this.classProps.size || this.crossProps)) this.onPropertyRead(node, ctx);
     if (type === 'return_statement') {
@@ -846,7 +835,6 @@ class PyCollector extends TypingCollector {
     if (t) return { k: 'inst', type: t.type, name: attr, ...(t.via ? { via: t.via } : {}) };
     return null;
   }
-
 
   protected typeOfNode(expr: Node, ctx: WalkCtx): Typed | null {
     switch (expr.type) {
