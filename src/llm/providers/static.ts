@@ -21,7 +21,7 @@ import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
 import { walkthrough } from './static-steps.ts';
-import { behaviourChanges, reformatOnly } from './static-diff.ts';
+import { behaviourChanges, changedFunctions, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { whereItFitsSection } from './static-fit.ts';
 import { conditionsOver, loopPace } from './frequency.ts';
@@ -1093,30 +1093,30 @@ function finderTechnique(t: Target): { name: string; what: string; lines: number
   return { name: x.name, what: x.what, lines: x.lines as number[] };
 }
 
-/** Functions or classes a diff touches: `@@ … @@ def name` hunk headers and added or removed definitions. */
-function touchedDefinitions(diff: string): { touched: string[]; added: string[]; removed: string[] } {
-  const touched = new Set<string>();
+/**
+ * Functions and classes a diff adds or removes whole (definition lines on one side only), and the
+ * functions it changes inside (see {@link changedFunctions}), those changed by formatting alone apart.
+ */
+function touchedDefinitions(diff: string): { touched: string[]; reformatted: string[]; added: string[]; removed: string[] } {
   const added = new Set<string>();
   const removed = new Set<string>();
   const DEF = /(?:async\s+def|def|class|function|async\s+function|func|fn)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)/;
   for (const l of diff.split('\n')) {
-    const h = /^@@[^@]*@@\s*(.*)$/.exec(l);
-    if (h) {
-      const m = DEF.exec(h[1]);
-      if (m) touched.add(m[1]);
-      continue;
-    }
     if (/^(\+\+\+|---)/.test(l)) continue;
     const m = DEF.exec(l);
     if (!m || !/^[+-]\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|func|fn|pub\s+fn)\b/.test(l)) continue;
     (l.startsWith('+') ? added : removed).add(m[1]);
   }
+  const changed = new Set<string>();
   for (const a of added) if (removed.has(a)) {
     added.delete(a);
     removed.delete(a);
-    touched.add(a);
+    changed.add(a);
   }
-  return { touched: [...touched], added: [...added], removed: [...removed] };
+  const inside = changedFunctions(diff).filter((f) => f.name !== 'module level' && !added.has(f.name) && !removed.has(f.name));
+  const touched = [...new Set([...changed, ...inside.filter((f) => !f.reformatOnly).map((f) => f.name)])];
+  const reformatted = inside.filter((f) => f.reformatOnly && !changed.has(f.name)).map((f) => f.name);
+  return { touched, reformatted, added: [...added], removed: [...removed] };
 }
 
 /** Calls a diff adds and drops (callee as written, with how many changed lines make it), most frequent first. */
@@ -1157,11 +1157,12 @@ const codeEvolution: BodyWriter = (t, f) => {
     out.push(...[subject, body].filter((x): x is string => x !== null).join('\n\n').split('\n').map((l) => `> ${l.replace(/`/g, "'")}`.trimEnd()), '');
   }
   const defs = touchedDefinitions(t.source);
-  if (defs.touched.length + defs.added.length + defs.removed.length > 0) {
+  if (defs.touched.length + defs.reformatted.length + defs.added.length + defs.removed.length > 0) {
     out.push('### What it touches', '');
     if (defs.added.length > 0) out.push(`- Added: ${defs.added.map(code).join(', ')}`);
     if (defs.removed.length > 0) out.push(`- Removed: ${defs.removed.map(code).join(', ')}`);
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
+    if (defs.reformatted.length > 0) out.push(`- Formatting or comments only (no change in behaviour): ${defs.reformatted.map(code).join(', ')}`);
     out.push('');
   }
   // what the change does to behaviour, per function: checks, exceptions, finally, returns,
