@@ -599,12 +599,12 @@ function historySection(f: Facts, t: Target): string[] {
   // a symbol's page: the commits that changed its own lines (git log -L), oldest last
   const own = arr<{ hash: string; date: string; author: string; subject: string }>(f.extra.symbolHistory);
   if (t.symbol && f.extra.symbolHistory !== undefined && own.length > 0) {
-    const out = ['### History', '', `Commits that changed these lines (\`git log -L\`), newest first${own.length < 6 ? '; the last one introduced them' : ''}:`, ''];
+    const out = ['### History', '', `Commits that changed these lines (\`git log -L\`, dates in UTC), newest first${own.length < 6 ? '; the last one introduced them' : ''}:`, ''];
     out.push(...own.map(commitLine), '');
     return out;
   }
   if (!f.churn && f.recentCommits.length === 0) return [];
-  const out = ['### History', ''];
+  const out = ['### History', '', 'Dates in UTC.', ''];
   // recent activity is worth a line; "no commit in 90 days" is not
   if (f.churn && f.churn.commits90d > 0) out.push(`${code(t.relPath)}: ${plural(f.churn.commits30d, 'commit')} in the last 30 days, ${plural(f.churn.commits90d, 'commit')} in 90 days; last changed ${f.churn.lastModified ?? 'at an unknown date'}.`, '');
   for (const c of f.recentCommits) out.push(commitLine(c));
