@@ -590,6 +590,17 @@ function complexitySection(f: Facts, t: Target): string[] {
   return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words})${c.cyclomatic > 5 ? `: at least ${c.cyclomatic} independent paths for tests to cover` : ''}; ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
 }
 
+/** Sites grouped by file, in the order found: the first site of each file and the other lines of that file. */
+function sitesByFile<T extends { file: string; line: number }>(sites: T[]): [T, number[]][] {
+  const byFile = new Map<string, [T, number[]]>();
+  for (const s of sites) {
+    const g = byFile.get(s.file);
+    if (g) g[1].push(s.line);
+    else byFile.set(s.file, [s, []]);
+  }
+  return [...byFile.values()];
+}
+
 /** A commit as a history line: `` `abc1234` 2026-01-12: subject (author) ``. */
 function commitLine(c: { hash: string; date: string; author: string; subject: string }): string {
   return `- \`${c.hash.slice(0, 7)}\` ${c.date}: ${c.subject.replace(/\s+/g, ' ').replace(/`/g, "'").trim()} (${c.author})`;
@@ -896,7 +907,7 @@ const securityReview: BodyWriter = (t, f) => {
           // who can use it; the shared-path lines below say what it is for
           ...(sfit?.lowRisk ? [`  - Risk here: low. ${sentence(sfit.input.split('. ')[0])}`] : []),
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
-          ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
+          ...sitesByFile(shared.sites).slice(0, 4).map(([s, more]) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}${more.length > 0 ? `; also ${more.length === 1 ? 'line' : 'lines'} ${more.join(', ')}` : ''}`),
           `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
           `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
         );
