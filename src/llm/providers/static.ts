@@ -14,6 +14,7 @@ import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts'
 import { locationLine } from '../page-references.ts';
 import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
+import type { PackageFileFact } from '../facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { fitFinding } from '../../analysis/security/fit.ts';
 import { languageById } from '../../languages/registry.ts';
@@ -834,9 +835,15 @@ function usedBySection(f: Facts): string[] {
 
 function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
-  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[] }>(f.extra.importers);
+  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[]; typeOnly?: boolean }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
-  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
+  // imports for type checkers only (`if TYPE_CHECKING:`, `import type`) break no run time: said apart
+  const typeOnly = importers.filter((i) => i.typeOnly === true).length;
+  const runTime = importers.length - typeOnly;
+  const head = typeOnly === 0
+    ? `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`
+    : `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it, ${runTime === 0 ? 'all' : typeOnly} of them for type checkers only (a renamed name fails their type check, not their run); ${runTime === 0 ? 'none at run time' : `${runTime} at run time, where a change to these names breaks them`}:`;
+  return ['### Used by', '', head, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}${i.typeOnly ? ' — type hints only' : ''}`, 15), ''];
 }
 
 /** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
@@ -850,20 +857,27 @@ const moduleDoc: BodyWriter = (t, f) => {
   const c = t.context;
   const listing = Array.isArray(c.listing) ? strings(c.listing) : typeof c.listing === 'string' ? c.listing.split('\n').filter(Boolean) : [];
   const exported = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : strings(c.exported);
-  const dir = str(c.directory) ?? t.displayName;
   const rawDoc = moduleDocstring(t.source);
   const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; ${rawDoc ? 'its entry file\'s docstring is only a header (author, copyright or file name)' : 'its entry file has no docstring'}): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
-    '',
+    // without a docstring the files below say what the package does; its name alone says nothing
+    ...(doc ? [`**Purpose:** ${doc}`, ''] : []),
     `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
     '',
   ];
-  out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
+  const files = arr<PackageFileFact>(f.extra.packageFiles);
+  if (files.length > 0) {
+    // what each file is for (its main definitions in their authors' words) and what it builds on
+    const base = (p: string) => p.split('/').pop() ?? p;
+    out.push('### Files', '', ...limited(files, (x) => {
+      const main = x.main.map((m) => `${code(m.name)} (line ${m.line})${m.doc ? `, “${m.doc.replace(/[“”]/g, '"')}”` : ''}`).join('; ');
+      return `- \`${x.path}\` (${plural(x.lines, 'line')})${main ? `: ${main}` : ''}${x.uses.length > 0 ? `. Uses ${x.uses.map(base).join(', ')}.` : ''}`;
+    }), '');
+  } else out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
   out.push('### Public API', '');
   out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
   const hint = importHint(t, exported);
-  if (hint) out.push('', 'Callers import them from the package:', '', fenced(hint, t.language));
+  if (hint) out.push('', 'Imported from the package:', '', fenced(hint, t.language));
   out.push('', ...usedBySection(f), ...historySection(f, t));
   return out;
 };
