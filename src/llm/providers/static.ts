@@ -1144,6 +1144,19 @@ function touchedDefinitions(diff: string): { touched: string[]; reformatted: str
   return { touched, reformatted, added: [...added], removed: [...removed] };
 }
 
+/**
+ * What a function the change adds is for, from the file as indexed now (`t.file`): its docstring's
+ * summary, or the purpose derived from its code; null when the file no longer has it or its code
+ * shows nothing to say. No line: the page's lines are those of the commit, not of today's file.
+ */
+function addedPurpose(t: Target, name: string): string | null {
+  const sym = t.file?.symbols.find((s) => s.name === name && s.kind !== 'class');
+  if (!sym || !t.file) return null;
+  const doc = docSummary(sym.docstring ?? null);
+  const what = doc ? `“${doc.replace(/[“”]/g, '"')}”` : derivedFunctionPurpose(sym.source, sym.name, sym.startLine, t.file.language, sym.calls.map((c) => ({ callee: c.callee, line: c.line, awaited: c.awaited })));
+  return what;
+}
+
 /** Calls a diff adds and drops (callee as written, with how many changed lines make it), most frequent first. */
 function changedCalls(diff: string): { added: [string, number][]; removed: [string, number][] } {
   const count = (sign: '+' | '-') => {
@@ -1184,7 +1197,14 @@ const codeEvolution: BodyWriter = (t, f) => {
   const defs = touchedDefinitions(t.source);
   if (defs.touched.length + defs.reformatted.length + defs.added.length + defs.removed.length > 0) {
     out.push('### What it touches', '');
-    if (defs.added.length > 0) out.push(`- Added: ${defs.added.map(code).join(', ')}`);
+    if (defs.added.length > 0) {
+      // what each new function is for, as its function page would open: the reader sees what the change brings
+      const purposes = defs.added.map((name) => addedPurpose(t, name));
+      if (purposes.some((p) => p !== null)) {
+        out.push('- Added:');
+        defs.added.forEach((name, i) => out.push(`  - ${code(name)}${purposes[i] ? `: ${purposes[i]}` : ''}`));
+      } else out.push(`- Added: ${defs.added.map(code).join(', ')}`);
+    }
     if (defs.removed.length > 0) out.push(`- Removed: ${defs.removed.map(code).join(', ')}`);
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
     if (defs.reformatted.length > 0) out.push(`- Formatting or comments only (no change in behaviour): ${defs.reformatted.map(code).join(', ')}`);
