@@ -760,6 +760,11 @@ export function renderFactsBlock(facts: Facts): string {
     const exports = facts.extra.exports as string[] | undefined;
     if (exports) out.push(`- declared exports (${exports.length}): ${exports.join(', ') || 'none'}`);
     out.push(`- top-level symbols (${symbols.length}): ${symbols.length > 0 ? symbols.map((s) => `${s.kind} ${s.async ? 'async ' : ''}${s.name} (line ${s.line})`).join(', ') : 'none'}`);
+    // a module page: what each file of the package is for and which files of it it builds on
+    const pkgFiles = (facts.extra.packageFiles as PackageFileFact[] | undefined) ?? [];
+    if (pkgFiles.length > 0) {
+      out.push(`- package files (${pkgFiles.length}): ${pkgFiles.map((x) => `${x.path} (${x.lines} lines${x.main.length > 0 ? `; ${x.main.map((m) => `${m.kind} ${m.name}${m.doc ? ` "${oneLine(m.doc, 80)}"` : ''}`).join(', ')}` : ''}${x.uses.length > 0 ? `; imports ${x.uses.join(', ')}` : ''})`).join('; ')}`);
+    }
   }
   if (kind === 'function' || facts.blocking.length > 0) {
     if (facts.blocking.length > 0) {

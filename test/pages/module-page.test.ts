@@ -88,3 +88,12 @@ test('a module page lists each file with its main definitions and the package fi
   assert.match(body, /^- `report\.py` \(line 4\): `Cart` — type hints only$/m);
   assert.match(body, /^- `app\.py` \(line 1\): `Cart`, `PriceTable`$/m);
 });
+
+test('the module_doc prompt gets the same package files as the static page', async () => {
+  const { renderFactsBlock } = await import('../../src/llm/facts.ts');
+  const fx = await fixture(FILES);
+  const t = FINDERS.module_doc.find(fx.input).find((x) => x.relPath === 'shop/__init__.py');
+  assert.ok(t);
+  const block = renderFactsBlock(buildFacts(t, fx.index, { now: fx.input.now }));
+  assert.match(block, /^- package files \(3\): shop\/__init__\.py \(8 lines\); shop\/cart\.py \(10 lines; class Cart "A customer's articles until checkout"; imports shop\/pricing\.py\); shop\/pricing\.py \(27 lines; class PriceTable "Prices per article, loaded once", class _Audit "Log of price lookups"\)$/m);
+});
