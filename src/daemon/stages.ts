@@ -19,7 +19,9 @@ import type { LanguageId, RepoIndex } from '../index/types.ts';
 import type { DocumentedHistory, FinderInput, Target } from '../targets/types.ts';
 import type { CodeIndex } from '../index/indexer.ts';
 import { targetScope } from '../index/scope.ts';
-import { recentFileChanges, fileDiff } from '../index/history.ts';
+import { recentFileChanges, fileDiff, markReformats } from '../index/history.ts';
+import { reformatOnly } from '../llm/providers/static-diff.ts';
+import { isMeaningfulChange } from '../targets/finders/code-evolution.ts';
 import { FINDERS } from '../targets/registry.ts';
 import { docTypeOrder, selectTarget } from '../targets/select.ts';
 import { SnippetStore, localIsoTimestamp } from '../state/snippets.ts';
@@ -126,6 +128,8 @@ export async function selectStage(ctx: SelectContext, opts: { docType?: DocType 
     }
     if (input && docType === 'code_evolution' && !input.recentChanges) {
       input.recentChanges = await recentFileChanges(input.index.root, 20);
+      // a formatter run is no evolution: the finder passes over it to the file's last change in behaviour
+      await markReformats(input.index.root, input.recentChanges, isMeaningfulChange, reformatOnly);
     }
     return input;
   };

@@ -110,3 +110,34 @@ export async function fileDiff(root: string, commit: string, relPath: string): P
     return '';
   }
 }
+
+/** (commit, path) → whether that change was formatting only; commits never change, so it is kept (bounded). */
+const reformatCache = new Map<string, boolean>();
+const REFORMAT_CACHE_MAX = 5000;
+
+/**
+ * Mark the changes a code_evolution page would be written about — per file, its newest changes
+ * that `meaningful` accepts, up to `perFile` of them — whose diff is formatting only
+ * (`reformatOnly(diff)`, e.g. the static provider's reading of a diff), so the finder passes over
+ * them to the file's last change in behaviour. One `git show` per change examined, remembered
+ * per (commit, path). Mutates `changes` (sets `reformat`).
+ */
+export async function markReformats(root: string, changes: FileChange[], meaningful: (c: FileChange) => boolean, reformatOnly: (diff: string) => boolean, perFile = 3): Promise<void> {
+  const examined = new Map<string, number>();
+  for (const c of changes) {
+    if (!meaningful(c)) continue;
+    const n = examined.get(c.path) ?? 0;
+    if (n >= perFile) continue;
+    const key = `${root}\0${c.commit}\0${c.path}`;
+    let reformat = reformatCache.get(key);
+    if (reformat === undefined) {
+      const diff = await fileDiff(root, c.commit, c.path);
+      reformat = diff !== '' && reformatOnly(diff);
+      if (reformatCache.size >= REFORMAT_CACHE_MAX) reformatCache.delete(reformatCache.keys().next().value!);
+      reformatCache.set(key, reformat);
+    }
+    c.reformat = reformat;
+    // a change in behaviour found: older changes of this file are never chosen
+    examined.set(c.path, reformat ? n + 1 : perFile);
+  }
+}

@@ -70,6 +70,8 @@ export interface ImportRef {
   /** Names bound locally: `{ local: 'sleep', imported: 'sleep' }`; `imported: '*'` for namespace. */
   names: { local: string; imported: string }[];
   line: number;
+  /** For type checkers only, never run (`if TYPE_CHECKING:` in Python, `import type` in TypeScript). */
+  typeOnly?: true;
 }
 
 /** What the index knows about one file. `path` is repo-relative, POSIX separators. */

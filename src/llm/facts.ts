@@ -320,6 +320,7 @@ export function buildFacts(target: Target, index: RepoIndex, opts: { blocking?: 
     // who uses it: a module page covers every file of its package, a file page the file
     const dir = path.posix.dirname(file.path);
     extra.importers = importersOf(target.docType === 'module_doc' ? index.files.filter((f) => path.posix.dirname(f.path) === dir).map((f) => f.path) : [file.path], index);
+    if (target.docType === 'module_doc') extra.packageFiles = packageFiles(dir, index, Array.isArray(extra.exports) ? (extra.exports as string[]) : []);
   }
 
   if (index.entryPoints) addEntryPointFacts(extra, facts, target.relPath, file, symbol ?? null, index);
@@ -460,6 +461,8 @@ export interface ImporterFact {
   /** Every import line of the file that names it, in file order (a `TYPE_CHECKING` import may come later). */
   lines?: number[];
   names: string[];
+  /** Every one of those imports is for type checkers only (`if TYPE_CHECKING:`, `import type`): no run-time coupling. */
+  typeOnly?: boolean;
 }
 
 /** Python module path of a file (`codeworm/core/state.py` → `codeworm.core.state`, a package's `__init__.py` → the package). */
@@ -521,13 +524,56 @@ export function importersOf(paths: string[], index: RepoIndex): ImporterFact[] {
         if (js.has(target)) names = i.names.map((n) => n.imported).filter((n) => n !== '*' && n !== 'default');
       }
       if (names === null) continue;
-      hit ??= { file: f.path, line: i.line, lines: [], names: [] };
+      hit ??= { file: f.path, line: i.line, lines: [], names: [], typeOnly: true };
+      if (!i.typeOnly) hit.typeOnly = false;
       if (!hit.lines!.includes(i.line)) hit.lines!.push(i.line);
       for (const n of names) if (!hit.names.includes(n)) hit.names.push(n);
     }
-    if (hit) out.push(hit);
+    if (hit) {
+      if (!hit.typeOnly) delete hit.typeOnly;
+      out.push(hit);
+    }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** One file of a package on its module page: what it defines and which files of the package it imports. */
+export interface PackageFileFact {
+  path: string;
+  lines: number;
+  /** Its main top-level classes (else functions), at most 2 — the package's exported names first, then the largest — each with its docstring's first line. */
+  main: { name: string; kind: CodeSymbol['kind']; line: number; doc?: string }[];
+  /** Other files of the package it imports at run time (paths), in path order. */
+  uses: string[];
+}
+
+/**
+ * The files of the package in `dir` (not its subpackages), in path order, at most 30: each with
+ * its main definitions (`exported`, the names the package's entry file makes available, first)
+ * and the package files it imports at run time (`importersOf` over the package alone), so a
+ * module page shows what each file is for and how they depend on each other.
+ */
+export function packageFiles(dir: string, index: RepoIndex, exported: readonly string[] = []): PackageFileFact[] {
+  const isExported = (s: CodeSymbol) => (exported.includes(s.name) ? 0 : 1);
+  const files = index.files.filter((f) => path.posix.dirname(f.path) === dir).sort((a, b) => a.path.localeCompare(b.path)).slice(0, 30);
+  const pkg: RepoIndex = { ...index, files };
+  const uses = new Map<string, string[]>(files.map((f) => [f.path, []]));
+  for (const f of files) {
+    // the package's entry file re-exports everything: "uses every file" says nothing
+    if (/(?:^|\/)(?:__init__\.py|index\.[cm]?[jt]sx?)$/.test(f.path)) continue;
+    for (const i of importersOf([f.path], pkg)) if (!i.typeOnly && !/(?:^|\/)(?:__init__\.py|index\.[cm]?[jt]sx?)$/.test(i.file)) uses.get(i.file)?.push(f.path);
+  }
+  return files.map((f) => {
+    const top = topLevelSymbols(f);
+    const classes = top.filter((s) => s.kind === 'class');
+    const main = (classes.length > 0 ? classes : top).slice().sort((a, b) => isExported(a) - isExported(b) || b.endLine - b.startLine - (a.endLine - a.startLine) || a.startLine - b.startLine).slice(0, 2).sort((a, b) => a.startLine - b.startLine);
+    return {
+      path: f.path,
+      lines: f.lines,
+      main: main.map((s) => ({ name: s.displayName, kind: s.kind, line: s.startLine, ...(s.docstring && firstDocLine(s.docstring) ? { doc: firstDocLine(s.docstring) } : {}) })),
+      uses: (uses.get(f.path) ?? []).sort(),
+    };
+  });
 }
 
 /**
@@ -622,6 +668,11 @@ export function renderFactsBlock(facts: Facts): string {
     const exports = facts.extra.exports as string[] | undefined;
     if (exports) out.push(`- declared exports (${exports.length}): ${exports.join(', ') || 'none'}`);
     out.push(`- top-level symbols (${symbols.length}): ${symbols.length > 0 ? symbols.map((s) => `${s.kind} ${s.async ? 'async ' : ''}${s.name} (line ${s.line})`).join(', ') : 'none'}`);
+    // a module page: what each file of the package is for and which files of it it builds on
+    const pkgFiles = (facts.extra.packageFiles as PackageFileFact[] | undefined) ?? [];
+    if (pkgFiles.length > 0) {
+      out.push(`- package files (${pkgFiles.length}): ${pkgFiles.map((x) => `${x.path} (${x.lines} lines${x.main.length > 0 ? `; ${x.main.map((m) => `${m.kind} ${m.name}${m.doc ? ` "${oneLine(m.doc, 80)}"` : ''}`).join(', ')}` : ''}${x.uses.length > 0 ? `; imports ${x.uses.join(', ')}` : ''})`).join('; ')}`);
+    }
   }
   if (kind === 'function' || facts.blocking.length > 0) {
     if (facts.blocking.length > 0) {

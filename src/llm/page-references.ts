@@ -8,9 +8,9 @@
  *
  * Forms (one per bullet line for locations; anywhere in prose for hashes):
  * - commit: an inline code span of 7–40 hex digits with at least one letter and one digit.
- * - location: a bullet `- \`NAME\` at \`PATH:LINE\`` optionally followed by `: \`EXCERPT\``;
- *   NAME is the function at that place, EXCERPT the code on that line (whitespace collapsed,
- *   possibly cut with `…`).
+ * - location: a bullet `- \`NAME\` at \`PATH:LINE\`` optionally followed by `: \`EXCERPT\``
+ *   and `; also lines N, M` (more lines of the same file); NAME is the function at that place (or
+ *   the path a line names), EXCERPT the code on that line (whitespace collapsed, possibly cut with `…`).
  */
 
 export interface CommitReference {
@@ -30,6 +30,8 @@ export interface LocationReference {
   fileLine: number;
   /** The code quoted from that line, or null. */
   excerpt: string | null;
+  /** More lines of `file` the bullet names (`; also lines 97, 107`); a path NAME must stand on each. */
+  alsoLines?: number[];
   /** 1-based page line. */
   line: number;
 }
@@ -39,7 +41,7 @@ export type PageReference = CommitReference | LocationReference;
 /** A commit hash in an inline code span. */
 export const COMMIT_SPAN = /^(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}$/;
 
-const LOCATION_LINE = /^\s*[-*+]\s+`([^`]+)`\s+at\s+`([^`\s]+?):(\d+)`(?::\s+(`+)\s?(.*?)\s?\4)?\s*\.?\s*$/;
+const LOCATION_LINE = /^\s*[-*+]\s+`([^`]+)`\s+at\s+`([^`\s]+?):(\d+)`(?::\s+(`+)\s?(.*?)\s?\4)?(?:;\s+also\s+lines?\s+(\d+(?:,\s*\d+)*))?\s*\.?\s*$/;
 
 /** Render a location line in the form `referencesIn` reads (the static provider uses it). */
 export function locationLine(name: string, file: string, fileLine: number, excerpt: string | null): string {
@@ -61,7 +63,7 @@ export function referencesIn(prose: { line: number; text: string }[]): { referen
   for (const { line, text } of prose) {
     const loc = LOCATION_LINE.exec(text);
     if (loc) {
-      references.push({ kind: 'location', name: loc[1].trim(), file: loc[2], fileLine: Number(loc[3]), excerpt: loc[5] ?? null, line });
+      references.push({ kind: 'location', name: loc[1].trim(), file: loc[2], fileLine: Number(loc[3]), excerpt: loc[5] ?? null, ...(loc[6] ? { alsoLines: loc[6].split(',').map(Number) } : {}), line });
       locationLines.add(line);
       continue;
     }
@@ -91,13 +93,18 @@ export function excerptMatches(excerpt: string, actual: string): boolean {
 
 /**
  * Check a location against a file's text: the line exists, the excerpt (if any) is that line,
- * and the named symbol's last segment occurs in the file. Returns null when it holds, else why not.
+ * the `alsoLines` exist (and hold NAME when it is a path), and the named symbol's last segment
+ * occurs in the file. Returns null when it holds, else why not.
  */
 export function checkLocation(ref: LocationReference, fileText: string | null): string | null {
   if (fileText === null) return `${ref.file} does not exist`;
   const lines = fileText.split('\n');
   if (ref.fileLine < 1 || ref.fileLine > lines.length) return `${ref.file} has ${lines.length} lines, not ${ref.fileLine}`;
   if (ref.excerpt !== null && !excerptMatches(ref.excerpt, lines[ref.fileLine - 1])) return `line ${ref.fileLine} of ${ref.file} is not \`${ref.excerpt}\``;
+  for (const n of ref.alsoLines ?? []) {
+    if (n < 1 || n > lines.length) return `${ref.file} has ${lines.length} lines, not ${n}`;
+    if (ref.name.includes('/') && !lines[n - 1].includes(ref.name)) return `line ${n} of ${ref.file} does not name ${ref.name}`;
+  }
   const last = ref.name.split(/\.|::|->/).pop() ?? ref.name;
   if (!new RegExp(`(?<![\\w$])${last.replace(/[$]/g, '\\$')}(?![\\w$])`).test(fileText)) return `${ref.file} has no ${last}`;
   return null;

@@ -190,7 +190,8 @@ export async function sharedPaths(root: string, relPath: string, findings: { rul
     if (!res) continue;
     const sites = grepLines(res)
       .filter((r) => r.file !== relPath)
-      .slice(0, 5)
+      // every line: the page groups them by file (a start script naming the log five times is one file to change)
+      .slice(0, 40)
       .map((r) => ({ file: r.file, line: r.line, excerpt: cutCode(r.text.trim(), 100) }));
     if (sites.length > 0) out.push({ path: p, sites });
   }

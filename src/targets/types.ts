@@ -67,6 +67,8 @@ export interface FileChange {
   added: number;
   deleted: number;
   isNew: boolean;
+  /** Set when the change's diff is formatting only (moved, re-indented, re-wrapped code): no page. */
+  reformat?: boolean;
 }
 
 /** Counts of pages the DevLog gained in a period, from `documented_snippets`. */

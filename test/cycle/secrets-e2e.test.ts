@@ -83,9 +83,9 @@ def charge_customers(customers, amount, token="${S.defaultToken}", retries=3):
 `;
 
 const KEYS_V1 = `# deploy key\nDEPLOY_KEY = """\n${PEM}\n"""\n`;
-// the second commit rewrites the lines before the key (a change big enough for code_evolution):
-// the hunk shows BEGIN and a few body lines, never END
-const KEYS_V2 = `# deploy key (rotated by ops)\n# owner: billing\n# rotate every year\nDEPLOY_KEY = """\n${PEM}\n"""\n`;
+// the second commit rewrites the lines before the key, code included (a change in behaviour big
+// enough for code_evolution): the hunk shows BEGIN and a few body lines, never END
+const KEYS_V2 = `# deploy key (rotated by ops)\nKEY_OWNER = "billing"\nROTATE_DAYS = 365\nDEPLOY_KEY = """\n${PEM}\n"""\n`;
 
 const SECRETS = [...Object.values(S), ...PEM_LINES.map((l) => l.slice(0, 40))];
 

@@ -147,3 +147,15 @@ test('referencesIn reads location bullets and commit spans, nothing else', () =>
   );
   assert.equal(locationLine('f', 'a.py', 1, 'x = `y`'), '- `f` at `a.py:1`: `` x = `y` ``');
 });
+
+test('a location bullet with "; also lines" is checked on each line it names', async () => {
+  const { checkLocation } = await import('../../src/llm/page-references.ts');
+  const start = '#!/bin/bash\nnohup relay run > /tmp/relay.log 2>&1 &\necho "Logs: tail -f /tmp/relay.log"\necho done\n';
+  const [ok] = referencesIn([{ line: 1, text: '- `/tmp/relay.log` at `scripts/start.sh:2`: `nohup relay run > /tmp/relay.log 2>&1 &`; also line 3' }]).references;
+  assert.ok(ok.kind === 'location');
+  assert.deepEqual(ok.alsoLines, [3]);
+  assert.equal(checkLocation(ok, start), null);
+  const [wrong] = referencesIn([{ line: 1, text: '- `/tmp/relay.log` at `scripts/start.sh:2`: `nohup relay run > /tmp/relay.log 2>&1 &`; also lines 3, 4' }]).references;
+  assert.ok(wrong.kind === 'location');
+  assert.equal(checkLocation(wrong, start), 'line 4 of scripts/start.sh does not name /tmp/relay.log');
+});

@@ -56,3 +56,27 @@ test('functions returning one new instance are, by their body or their declared 
   ].join('\n');
   assert.deepEqual([...new Set(await factoryEvidence({ 'prompts.py': src }))].sort(), ['create_client', 'make_prompt']);
 });
+
+test('one function showing two factory indicators is no pattern; a from_* classmethod returning another class is no alternative constructor (the original CodeWorm, MIT)', async () => {
+  const { cwFixture } = await import('../support/cw-repo.ts');
+  // scheduler.py: `create_scheduler` is named create_* and returns `CodeWormScheduler(settings)`,
+  // one 5-line function counted twice; prompts.py: `PromptBuilder.from_candidate` is a classmethod
+  // that returns a `PromptContext`, beside `get_prompt_builder` returning `PromptBuilder(…)`
+  const files = { 'scheduler.py': await cwFixture('scheduler.py'), 'prompts.py': await cwFixture('prompts.py') };
+  assert.deepEqual(await factoryEvidence(files), []);
+  // the same shapes with a real alternative constructor and a second factory function are a pattern
+  const factories = [
+    'class Builder:',
+    '    def __init__(self, settings):',
+    '        self.settings = settings',
+    '',
+    '    @classmethod',
+    '    def from_env(cls, env):',
+    '        return cls(env["settings"])',
+    '',
+    'def create_builder(settings) -> Builder:',
+    '    return Builder(settings)',
+    '',
+  ].join('\n');
+  assert.deepEqual((await factoryEvidence({ 'builder.py': factories })).sort(), ['Builder.from_env', 'create_builder', 'create_builder'].sort());
+});

@@ -174,6 +174,50 @@ export interface WalkCtx {
   asyncBlock: boolean;
 }
 
+/**
+ * Base of the per-language collectors (Python, JavaScript/TypeScript, Rust): the facts being built,
+ * the depth-guarded walk, and the depth-guarded typing of an expression, whose identifier case (a
+ * name bound in scope) is the same in every language. Subclasses handle one node in
+ * {@link walkNode} and type the other node kinds in {@link typeOfNode}.
+ */
+export abstract class BlockingCollector {
+  protected readonly b = new FactsBuilder();
+
+  /** Walk `node` and its subtree. Depth-guarded ({@link MAX_SYNTAX_DEPTH}): a deeper subtree is skipped and the facts say `partial`. */
+  protected walk(node: Node, ctx: WalkCtx): void {
+    if (!this.b.enter(node)) return;
+    this.walkNode(node, ctx);
+    this.b.leave();
+  }
+
+  protected walkChildren(node: Node, ctx: WalkCtx): void {
+    for (const c of kids(node)) this.walk(c, ctx);
+  }
+
+  /** One node of {@link walk}, inside the depth guard; recurses through {@link walk} / {@link walkChildren}. */
+  protected abstract walkNode(node: Node, ctx: WalkCtx): void;
+
+  /**
+   * Type of an expression's value when it is an instance of a known class, else null.
+   * Depth-guarded ({@link MAX_SYNTAX_DEPTH}): a deeper subtree is skipped and the facts say `partial`.
+   */
+  protected typeOf(e: Node, ctx: WalkCtx): Typed | null {
+    if (!this.b.enter(e)) return null;
+    let out: Typed | null;
+    if (e.type === 'identifier') {
+      const b = ctx.scope.lookup(e.text);
+      out = b?.type ? { type: b.type, via: b.via } : null;
+    } else {
+      out = this.typeOfNode(e, ctx);
+    }
+    this.b.leave();
+    return out;
+  }
+
+  /** {@link typeOf} of a node that is not an identifier; called inside the depth guard. */
+  protected abstract typeOfNode(e: Node, ctx: WalkCtx): Typed | null;
+}
+
 export function qualify(prefix: string, name: string): string {
   return prefix ? `${prefix}.${name}` : name;
 }

@@ -19,7 +19,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  FactsBuilder,
+  BlockingCollector,
   own,
   setOwn,
   factoryType,
@@ -65,8 +65,7 @@ function unwrap(n: Node): Node {
   return x;
 }
 
-class JsCollector {
-  private readonly b = new FactsBuilder();
+class JsCollector extends BlockingCollector {
   private readonly module = new Scope(null);
   private readonly classNames = new Set<string>();
   private readonly classAttrs = new Map<string, Map<string, TypeRef>>();
@@ -281,18 +280,7 @@ class JsCollector {
 
   // ------------------------------------------------------------ walk
 
-  private walkChildren(node: Node, ctx: WalkCtx): void {
-    for (const c of kids(node)) this.walk(c, ctx);
-  }
-
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private walk(node: Node, ctx: WalkCtx): void {
-    if (!this.b.enter(node)) return;
-    this.walkInner(node, ctx);
-    this.b.leave();
-  }
-
-  private walkInner(node: Node, ctx: WalkCtx): void {
+  protected walkNode(node: Node, ctx: WalkCtx): void {
     const t = node.type;
     if (FUNCTION_NODES.has(t)) {
       this.onFunctionNode(node, ctx, null);
@@ -666,20 +654,8 @@ class JsCollector {
     return null;
   }
 
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private typeOf(e: Node, ctx: WalkCtx): Typed | null {
-    if (!this.b.enter(e)) return null;
-    const out = this.typeOfInner(e, ctx);
-    this.b.leave();
-    return out;
-  }
-
-  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
+  protected typeOfNode(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
-      case 'identifier': {
-        const b = ctx.scope.lookup(e.text);
-        return b?.type ? { type: b.type, via: b.via } : null;
-      }
       case 'member_expression': {
         const obj = e.childForFieldName('object');
         const prop = e.childForFieldName('property')?.text;

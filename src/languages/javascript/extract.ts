@@ -140,7 +140,9 @@ function esImport(node: Node): ImportRef | null {
       }
     }
   }
-  return { module: unquote(source.text), names, line: node.startPosition.row + 1 };
+  // `import type { X } from './x'`: erased by the compiler, no run-time import
+  const typeOnly = node.children.some((c) => c?.type === 'type');
+  return { module: unquote(source.text), names, line: node.startPosition.row + 1, ...(typeOnly ? { typeOnly: true as const } : {}) };
 }
 
 /** `require('m')` / `import('m')`: the module and the names bound by the enclosing declarator. */

@@ -16,7 +16,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  FactsBuilder,
+  BlockingCollector,
   own,
   setOwn,
   factoryType,
@@ -120,8 +120,7 @@ export function suppressedLines(text: string): Set<number> {
   return out;
 }
 
-class PyCollector {
-  private readonly b = new FactsBuilder();
+class PyCollector extends BlockingCollector {
   private readonly module = new Scope(null);
   private readonly classNames = new Set<string>();
   /** Class name → attribute → type (from `self.x = ...`, class-level annotations). */
@@ -134,7 +133,9 @@ class PyCollector {
   private crossProps = false;
 
   /** @param suppressed lines whose calls a `# noqa` comment silences (see {@link suppressedLines}) */
-  constructor(private readonly suppressed: ReadonlySet<number> = new Set()) {}
+  constructor(private readonly suppressed: ReadonlySet<number> = new Set()) {
+    super();
+  }
 
   run(root: Node): BlockingFileFacts {
     this.prescan(root);
@@ -260,18 +261,7 @@ class PyCollector {
 
   // ------------------------------------------------------------ walk
 
-  private walkChildren(node: Node, ctx: WalkCtx): void {
-    for (const c of kids(node)) this.walk(c, ctx);
-  }
-
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private walk(node: Node, ctx: WalkCtx): void {
-    if (!this.b.enter(node)) return;
-    this.walkInner(node, ctx);
-    this.b.leave();
-  }
-
-  private walkInner(node: Node, ctx: WalkCtx): void {
+  protected walkNode(node: Node, ctx: WalkCtx): void {
     const type = node.type;
     if (type === 'attribute' && ctx.fn >= 0 && (this.classProps.size || this.crossProps)) this.onPropertyRead(node, ctx);
     if (type === 'return_statement') {
@@ -846,20 +836,8 @@ class PyCollector {
     return null;
   }
 
-  /** Type of an expression's value when it is an instance of a known class. Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private typeOf(expr: Node, ctx: WalkCtx): Typed | null {
-    if (!this.b.enter(expr)) return null;
-    const out = this.typeOfInner(expr, ctx);
-    this.b.leave();
-    return out;
-  }
-
-  private typeOfInner(expr: Node, ctx: WalkCtx): Typed | null {
+  protected typeOfNode(expr: Node, ctx: WalkCtx): Typed | null {
     switch (expr.type) {
-      case 'identifier': {
-        const b = ctx.scope.lookup(expr.text);
-        return b?.type ? { type: b.type, via: b.via } : null;
-      }
       case 'attribute': {
         const obj = expr.childForFieldName('object');
         const attr = expr.childForFieldName('attribute')?.text;

@@ -180,8 +180,23 @@ function paramsOf(fn: Node, source: string): string[] {
   return out;
 }
 
+/** Whether an import statement sits in the body of `if TYPE_CHECKING:` (typing.TYPE_CHECKING): type checkers read it, Python never runs it. */
+function underTypeChecking(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'if_statement') return /^(?:typing\.)?TYPE_CHECKING$/.test(n.childForFieldName('condition')?.text ?? '');
+    if (n.type !== 'block') return false;
+  }
+  return false;
+}
+
 function importsOf(node: Node, imports: ImportRef[]): void {
   const line = node.startPosition.row + 1;
+  const start = imports.length;
+  importsOfInner(node, imports, line);
+  if (underTypeChecking(node)) for (let i = start; i < imports.length; i++) imports[i].typeOnly = true;
+}
+
+function importsOfInner(node: Node, imports: ImportRef[], line: number): void {
   if (node.type === 'import_statement') {
     for (const n of node.childrenForFieldName('name')) {
       if (!n) continue;

@@ -13,7 +13,7 @@ import {
   canonicalType,
   collapse,
   endLine1,
-  FactsBuilder,
+  BlockingCollector,
   setOwn,
   factoryType,
   isCapitalized,
@@ -37,8 +37,7 @@ export function collectRust(root: Node): BlockingFileFacts {
   return new RustCollector().run(root);
 }
 
-class RustCollector {
-  private readonly b = new FactsBuilder();
+class RustCollector extends BlockingCollector {
   private readonly module = new Scope(null);
   private readonly types = new Set<string>();
   private readonly fieldTypes = new Map<string, Map<string, TypeRef>>();
@@ -198,14 +197,7 @@ class RustCollector {
     if (body) this.walk(body, { fn: id, scope, selfName: hasSelf ? 'self' : null, selfCls: cls, classBody: null, prefix: display, loop: false, off: false, asyncBlock: false });
   }
 
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private walk(node: Node, ctx: WalkCtx): void {
-    if (!this.b.enter(node)) return;
-    this.walkInner(node, ctx);
-    this.b.leave();
-  }
-
-  private walkInner(node: Node, ctx: WalkCtx): void {
+  protected walkNode(node: Node, ctx: WalkCtx): void {
     switch (node.type) {
       case 'function_item':
         this.onFunction(node, ctx, null);
@@ -248,10 +240,6 @@ class RustCollector {
         if (LOOPS.has(node.type)) this.walkChildren(node, { ...ctx, loop: true });
         else this.walkChildren(node, ctx);
     }
-  }
-
-  private walkChildren(node: Node, ctx: WalkCtx): void {
-    for (const c of kids(node)) this.walk(c, ctx);
   }
 
   /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
@@ -327,20 +315,8 @@ class RustCollector {
     return null;
   }
 
-  /** Depth-guarded (`MAX_SYNTAX_DEPTH`): deeper subtrees are skipped, the facts say `partial`. */
-  private typeOf(e: Node, ctx: WalkCtx): Typed | null {
-    if (!this.b.enter(e)) return null;
-    const out = this.typeOfInner(e, ctx);
-    this.b.leave();
-    return out;
-  }
-
-  private typeOfInner(e: Node, ctx: WalkCtx): Typed | null {
+  protected typeOfNode(e: Node, ctx: WalkCtx): Typed | null {
     switch (e.type) {
-      case 'identifier': {
-        const b = ctx.scope.lookup(e.text);
-        return b?.type ? { type: b.type, via: b.via } : null;
-      }
       case 'try_expression':
       case 'parenthesized_expression':
       case 'reference_expression': {

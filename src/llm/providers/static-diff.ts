@@ -29,6 +29,14 @@ const CLASS = /^\s*(?:export\s+)?class\s+([A-Za-z_$][\w$]*)/;
 const LOGGING = /^(?:await\s+)?(?:self\.|this\.)?(?:logger|log|logging|_log|_logger|console)\.\w+\s*\(/;
 const NOT_A_CALL = /^(?:if|elif|while|for|return|not|and|or|in|is|await|yield|with|lambda|assert|del|raise|except|print|len|str|int|float|bool|list|dict|set|tuple|isinstance|super|range|round|min|max|type|repr|getattr|hasattr|f|catch|switch|typeof|new|function)$/;
 
+/** A handler line: `except A:`, `except (A, B) as e:`, `catch (e) {`; group 1 is what it names. */
+const EXCEPT = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/;
+
+/** The exception classes an `except` clause names, without the `as` binding. */
+function exceptionNames(clause: string): string[] {
+  return clause.replace(/\s+as\s+\w+$/, '').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+}
+
 function code(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
@@ -133,21 +141,39 @@ function blockEnd(lines: DiffLine[], i: number): string | null {
   return null;
 }
 
+/** Whether the + and - lines of one function are the same code moved, re-indented or re-wrapped. */
+function sameCode(plus: DiffLine[], minus: DiffLine[]): boolean {
+  const plusBlob = plus.map((l) => squash(l.text)).join('');
+  const minusBlob = minus.map((l) => squash(l.text)).join('');
+  return plus.every((l) => squash(l.text) === '' || minusBlob.includes(squash(l.text))) && minus.every((l) => squash(l.text) === '' || plusBlob.includes(squash(l.text)));
+}
+
+/**
+ * The functions whose lines a diff adds or removes, in the order the diff reaches them, each with
+ * whether its change is formatting only (the same code moved, re-indented or re-wrapped; comments
+ * such as `# noqa` left out). A function is the one a changed line sits in — read from definition
+ * lines in the diff, the hunk header's enclosing function only until the first definition line —
+ * or `module level`.
+ */
+export function changedFunctions(diff: string): { name: string; reformatOnly: boolean }[] {
+  const lines = diffLines(diff);
+  const names = [...new Set(lines.map((l) => l.fn))];
+  return names.map((name) => ({
+    name,
+    reformatOnly: sameCode(
+      lines.filter((l) => l.fn === name && l.sign === '+'),
+      lines.filter((l) => l.fn === name && l.sign === '-'),
+    ),
+  }));
+}
+
 /**
  * Whether every added and removed line of a diff is the same code moved, re-indented or
  * re-wrapped (a formatter run): no behaviour changes.
  */
 export function reformatOnly(diff: string): boolean {
-  const lines = diffLines(diff);
-  if (lines.length === 0) return false;
-  const fns = [...new Set(lines.map((l) => l.fn))];
-  return fns.every((fn) => {
-    const plus = lines.filter((l) => l.fn === fn && l.sign === '+');
-    const minus = lines.filter((l) => l.fn === fn && l.sign === '-');
-    const plusBlob = plus.map((l) => squash(l.text)).join('');
-    const minusBlob = minus.map((l) => squash(l.text)).join('');
-    return plus.every((l) => squash(l.text) === '' || minusBlob.includes(squash(l.text))) && minus.every((l) => squash(l.text) === '' || plusBlob.includes(squash(l.text)));
-  });
+  const fns = changedFunctions(diff);
+  return fns.length > 0 && fns.every((f) => f.reformatOnly);
 }
 
 function list(items: string[], max = 3): string {
@@ -225,9 +251,22 @@ export function behaviourChanges(diff: string, skip: ReadonlySet<string> = new S
         const under = blockCalls(plus, plus.indexOf(l));
         const end = blockEnd(plus, plus.indexOf(l));
         const then = [...(under.length > 0 ? [`calls ${list(under)}`] : []), ...(end ? [end] : [])].join(', then ');
-        items.push(`new check ${code(cutCode(m[1], 80))} (line ${l.line})${then ? `: when it holds, ${then}` : ''}`);
-      } else if ((m = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/.exec(t))) {
+        items.push(`new check ${code(cutCode(m[1], 160))} (line ${l.line})${then ? `: when it holds, ${then}` : ''}`);
+      } else if ((m = EXCEPT.exec(t))) {
         const caught = m[1].replace(/\s+as\s+\w+$/, '').trim();
+        // a handler whose exception list changed (`except A:` → `except (A, B):`): say the difference
+        const twin = minus.find((x) => !usedMinus.has(x) && isGone(x) && EXCEPT.test(codeOnly(x.text).trim()));
+        if (twin && caught) {
+          usedMinus.add(twin);
+          const was = exceptionNames(EXCEPT.exec(codeOnly(twin.text).trim())![1]);
+          const now = exceptionNames(caught);
+          const gained = now.filter((e) => !was.includes(e));
+          const lost = was.filter((e) => !now.includes(e));
+          const kept = now.filter((e) => was.includes(e));
+          if (gained.length > 0) items.push(`now also catches ${list(gained)} (line ${l.line})${kept.length > 0 ? `, beside ${list(kept)} as before` : ''}`);
+          if (lost.length > 0) items.push(`no longer catches ${list(lost)} (old line ${twin.line})`);
+          continue;
+        }
         const under = blockCalls(plus, plus.indexOf(l));
         const end = blockEnd(plus, plus.indexOf(l));
         items.push(`now catches ${caught ? code(caught) : 'every exception'} (line ${l.line})${under.length > 0 ? ` and then calls ${list(under)}` : ''}${end ? `${under.length > 0 ? ',' : ' and'} ${end}` : ''}`);
@@ -245,8 +284,8 @@ export function behaviourChanges(diff: string, skip: ReadonlySet<string> = new S
       if (!isGone(l) || usedMinus.has(l) || l === oldDef) continue;
       const t = codeOnly(l.text).trim();
       let m: RegExpExecArray | null;
-      if ((m = /^(?:if|elif|else\s+if|while)\s*\(?(.+?)\)?\s*[:{]?\s*$/.exec(t))) items.push(`drops the check ${code(cutCode(m[1], 70))} (old line ${l.line})`);
-      else if ((m = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/.exec(t))) items.push(`no longer catches ${m[1].replace(/\s+as\s+\w+$/, '').trim() ? code(m[1].replace(/\s+as\s+\w+$/, '').trim()) : 'every exception'} (old line ${l.line})`);
+      if ((m = /^(?:if|elif|else\s+if|while)\s*\(?(.+?)\)?\s*[:{]?\s*$/.exec(t))) items.push(`drops the check ${code(cutCode(m[1], 160))} (old line ${l.line})`);
+      else if ((m = EXCEPT.exec(t))) items.push(`no longer catches ${m[1].replace(/\s+as\s+\w+$/, '').trim() ? code(m[1].replace(/\s+as\s+\w+$/, '').trim()) : 'every exception'} (old line ${l.line})`);
       else if ((m = /^(?:raise|throw)\s+(?:new\s+)?([A-Za-z_$][\w$.]*)/.exec(t))) items.push(`no longer raises ${code(m[1])} (old line ${l.line})`);
       else if ((m = /^return\b\s*(.*?);?$/.exec(t)) && m[1]) items.push(`no longer returns ${code(cutCode(m[1], 50))} (old line ${l.line})`);
     }

@@ -14,6 +14,7 @@ import { fenced, signatureAsWritten, trimDecorator } from '../prompts/format.ts'
 import { locationLine } from '../page-references.ts';
 import { pageDate } from '../../devlog/render.ts';
 import { TEST_FILE, type CallSiteFact } from '../doc-facts.ts';
+import type { PackageFileFact } from '../facts.ts';
 import { isHarmlessRandom } from '../../analysis/security/index.ts';
 import { fitFinding } from '../../analysis/security/fit.ts';
 import { swallowedGotcha } from '../../analysis/dead-logic.ts';
@@ -22,7 +23,7 @@ import { isLibraryModule, type PageLanguage } from '../grounding-lexicon.ts';
 import { classLifecycleLines, fileLifecycleSection, lifespanRole, methodLifecycleSection, staticGotchaItems, unusedConstantNames } from './static-lifecycle.ts';
 import { clickParameters, typerDefault, type CliParameter } from './cli-options.ts';
 import { lineRef, walkthrough, type WalkStep } from './static-steps.ts';
-import { behaviourChanges, reformatOnly } from './static-diff.ts';
+import { behaviourChanges, changedFunctions, reformatOnly } from './static-diff.ts';
 import { derivedClassPurpose, derivedFunctionPurpose } from './static-purpose.ts';
 import { classSummaryLines, fileSummaryLines } from './static-summary.ts';
 import { whereItFitsSection } from './static-fit.ts';
@@ -698,6 +699,17 @@ function complexitySection(f: Facts, t: Target): string[] {
   return ['### Complexity', '', `Cyclomatic complexity ${c.cyclomatic} (rank ${r.rank}, ${r.words})${c.cyclomatic > 5 ? `: at least ${c.cyclomatic} independent paths for tests to cover` : ''}; ${c.nloc} lines of code, nesting depth ${c.maxNesting}.`, ''];
 }
 
+/** Sites grouped by file, in the order found: the first site of each file and the other lines of that file. */
+function sitesByFile<T extends { file: string; line: number }>(sites: T[]): [T, number[]][] {
+  const byFile = new Map<string, [T, number[]]>();
+  for (const s of sites) {
+    const g = byFile.get(s.file);
+    if (g) g[1].push(s.line);
+    else byFile.set(s.file, [s, []]);
+  }
+  return [...byFile.values()];
+}
+
 /** A commit as a history line: `` `abc1234` 2026-01-12: subject (author) ``. */
 function commitLine(c: { hash: string; date: string; author: string; subject: string }): string {
   return `- \`${c.hash.slice(0, 7)}\` ${c.date}: ${c.subject.replace(/\s+/g, ' ').replace(/`/g, "'").trim()} (${c.author})`;
@@ -707,12 +719,12 @@ function historySection(f: Facts, t: Target): string[] {
   // a symbol's page: the commits that changed its own lines (git log -L), oldest last
   const own = arr<{ hash: string; date: string; author: string; subject: string }>(f.extra.symbolHistory);
   if (t.symbol && f.extra.symbolHistory !== undefined && own.length > 0) {
-    const out = ['### History', '', `Commits that changed these lines (\`git log -L\`), newest first${own.length < 6 ? '; the last one introduced them' : ''}:`, ''];
+    const out = ['### History', '', `Commits that changed these lines (\`git log -L\`, dates in UTC), newest first${own.length < 6 ? '; the last one introduced them' : ''}:`, ''];
     out.push(...own.map(commitLine), '');
     return out;
   }
   if (!f.churn && f.recentCommits.length === 0) return [];
-  const out = ['### History', ''];
+  const out = ['### History', '', 'Dates in UTC.', ''];
   // recent activity is worth a line; "no commit in 90 days" is not
   if (f.churn && f.churn.commits90d > 0) out.push(`${code(t.relPath)}: ${plural(f.churn.commits30d, 'commit')} in the last 30 days, ${plural(f.churn.commits90d, 'commit')} in 90 days; last changed ${f.churn.lastModified ?? 'at an unknown date'}.`, '');
   for (const c of f.recentCommits) out.push(commitLine(c));
@@ -935,9 +947,15 @@ function usedBySection(f: Facts): string[] {
 
 function importersSection(f: Facts): string[] {
   if (!Array.isArray(f.extra.importers)) return [];
-  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[] }>(f.extra.importers);
+  const importers = arr<{ file: string; line: number; lines?: number[]; names: string[]; typeOnly?: boolean }>(f.extra.importers);
   if (importers.length === 0) return ['### Used by', '', 'No file of the repository imports it: it is an entry point (a script, a command, an application) or unused.', ''];
-  return ['### Used by', '', `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}`, 15), ''];
+  // imports for type checkers only (`if TYPE_CHECKING:`, `import type`) break no run time: said apart
+  const typeOnly = importers.filter((i) => i.typeOnly === true).length;
+  const runTime = importers.length - typeOnly;
+  const head = typeOnly === 0
+    ? `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it; a change to these names reaches them:`
+    : `${plural(importers.length, 'file')} of the repository import${importers.length === 1 ? 's' : ''} it, ${runTime === 0 ? 'all' : typeOnly} of them for type checkers only (a renamed name fails their type check, not their run); ${runTime === 0 ? 'none at run time' : `${runTime} at run time, where a change to these names breaks them`}:`;
+  return ['### Used by', '', head, '', ...limited(importers, (i) => `- \`${i.file}\` (${lines(i.lines && i.lines.length > 0 ? i.lines : [i.line])})${i.names.length > 0 ? `: ${i.names.slice(0, 8).map(code).join(', ')}${i.names.length > 8 ? ` and ${i.names.length - 8} more` : ''}` : ''}${i.typeOnly ? ' — type hints only' : ''}`, 15), ''];
 }
 
 /** How code imports a module: `from a.b import X` for a Python package, an import path for JS/TS. */
@@ -951,20 +969,27 @@ const moduleDoc: BodyWriter = (t, f) => {
   const c = t.context;
   const listing = Array.isArray(c.listing) ? strings(c.listing) : typeof c.listing === 'string' ? c.listing.split('\n').filter(Boolean) : [];
   const exported = Array.isArray(f.extra.exports) ? strings(f.extra.exports) : strings(c.exported);
-  const dir = str(c.directory) ?? t.displayName;
   const rawDoc = moduleDocstring(t.source);
   const doc = docSummary(descriptiveDoc(rawDoc, t.relPath));
   const out = [
-    doc ? `**Purpose:** ${doc}` : `**Purpose** (read from its name; ${rawDoc ? 'its entry file\'s docstring is only a header (author, copyright or file name)' : 'its entry file has no docstring'}): “${nameWords(dir.split('/').pop() ?? dir).join(' ')}”.`,
-    '',
+    // without a docstring the files below say what the package does; its name alone says nothing
+    ...(doc ? [`**Purpose:** ${doc}`, ''] : []),
     `A package of ${plural(num(c.fileCount) ?? listing.length, 'source file')}; its entry file is ${code(t.relPath)}.`,
     '',
   ];
-  out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
+  const files = arr<PackageFileFact>(f.extra.packageFiles);
+  if (files.length > 0) {
+    // what each file is for (its main definitions in their authors' words) and what it builds on
+    const base = (p: string) => p.split('/').pop() ?? p;
+    out.push('### Files', '', ...limited(files, (x) => {
+      const main = x.main.map((m) => `${code(m.name)} (line ${m.line})${m.doc ? `, “${m.doc.replace(/[“”]/g, '"')}”` : ''}`).join('; ');
+      return `- \`${x.path}\` (${plural(x.lines, 'line')})${main ? `: ${main}` : ''}${x.uses.length > 0 ? `. Uses ${x.uses.map(base).join(', ')}.` : ''}`;
+    }), '');
+  } else out.push('### Files', '', ...(listing.length > 0 ? limited(listing, (l) => `- ${l}`) : ['No listing is available.']), '');
   out.push('### Public API', '');
   out.push(exported.length > 0 ? `The entry file makes ${plural(exported.length, 'name')} available: ${exported.map(code).join(', ')}.` : 'The entry file exports no names.');
   const hint = importHint(t, exported);
-  if (hint) out.push('', 'Callers import them from the package:', '', fenced(hint, t.language));
+  if (hint) out.push('', 'Imported from the package:', '', fenced(hint, t.language));
   out.push('', ...usedBySection(f), ...historySection(f, t));
   return out;
 };
@@ -1008,7 +1033,7 @@ const securityReview: BodyWriter = (t, f) => {
           // who can use it; the shared-path lines below say what it is for
           ...(sfit?.lowRisk ? [`  - Risk here: low. ${sentence(sfit.input.split('. ')[0])}`] : []),
           `  - Shared path: other files name the same path, so it is a fixed contract between them and a random temporary name on this side alone would break the others:`,
-          ...shared.sites.slice(0, 4).map((s) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}`),
+          ...sitesByFile(shared.sites).slice(0, 4).map(([s, more]) => `    ${locationLine(shared.path, s.file, s.line, s.excerpt)}${more.length > 0 ? `; also ${more.length === 1 ? 'line' : 'lines'} ${more.join(', ')}` : ''}`),
           `  - Why it matters: ${sentence(x.why)} Whoever creates it first owns its content, and ${linkEffect(t, f)}`,
           `  - Fix: move the path in all these files together to a private directory of the user that runs it (mode 0700), or pass it in through configuration.`,
         );
@@ -1241,30 +1266,43 @@ function finderTechnique(t: Target): { name: string; what: string; lines: number
   return { name: x.name, what: x.what, lines: x.lines as number[] };
 }
 
-/** Functions or classes a diff touches: `@@ … @@ def name` hunk headers and added or removed definitions. */
-function touchedDefinitions(diff: string): { touched: string[]; added: string[]; removed: string[] } {
-  const touched = new Set<string>();
+/**
+ * Functions and classes a diff adds or removes whole (definition lines on one side only), and the
+ * functions it changes inside (see {@link changedFunctions}), those changed by formatting alone apart.
+ */
+function touchedDefinitions(diff: string): { touched: string[]; reformatted: string[]; added: string[]; removed: string[] } {
   const added = new Set<string>();
   const removed = new Set<string>();
   const DEF = /(?:async\s+def|def|class|function|async\s+function|func|fn)\s+(?:\([^)]*\)\s*)?([A-Za-z_$][\w$]*)/;
   for (const l of diff.split('\n')) {
-    const h = /^@@[^@]*@@\s*(.*)$/.exec(l);
-    if (h) {
-      const m = DEF.exec(h[1]);
-      if (m) touched.add(m[1]);
-      continue;
-    }
     if (/^(\+\+\+|---)/.test(l)) continue;
     const m = DEF.exec(l);
     if (!m || !/^[+-]\s*(?:export\s+)?(?:async\s+)?(?:def|class|function|func|fn|pub\s+fn)\b/.test(l)) continue;
     (l.startsWith('+') ? added : removed).add(m[1]);
   }
+  const changed = new Set<string>();
   for (const a of added) if (removed.has(a)) {
     added.delete(a);
     removed.delete(a);
-    touched.add(a);
+    changed.add(a);
   }
-  return { touched: [...touched], added: [...added], removed: [...removed] };
+  const inside = changedFunctions(diff).filter((f) => f.name !== 'module level' && !added.has(f.name) && !removed.has(f.name));
+  const touched = [...new Set([...changed, ...inside.filter((f) => !f.reformatOnly).map((f) => f.name)])];
+  const reformatted = inside.filter((f) => f.reformatOnly && !changed.has(f.name)).map((f) => f.name);
+  return { touched, reformatted, added: [...added], removed: [...removed] };
+}
+
+/**
+ * What a function the change adds is for, from the file as indexed now (`t.file`): its docstring's
+ * summary, or the purpose derived from its code; null when the file no longer has it or its code
+ * shows nothing to say. No line: the page's lines are those of the commit, not of today's file.
+ */
+function addedPurpose(t: Target, name: string): string | null {
+  const sym = t.file?.symbols.find((s) => s.name === name && s.kind !== 'class');
+  if (!sym || !t.file) return null;
+  const doc = docSummary(sym.docstring ?? null);
+  const what = doc ? `“${doc.replace(/[“”]/g, '"')}”` : derivedFunctionPurpose(sym.source, sym.name, sym.startLine, t.file.language, sym.calls.map((c) => ({ callee: c.callee, line: c.line, awaited: c.awaited })));
+  return what;
 }
 
 /** Calls a diff adds and drops (callee as written, with how many changed lines make it), most frequent first. */
@@ -1305,11 +1343,19 @@ const codeEvolution: BodyWriter = (t, f) => {
     out.push(...[subject, body].filter((x): x is string => x !== null).join('\n\n').split('\n').map((l) => `> ${l.replace(/`/g, "'")}`.trimEnd()), '');
   }
   const defs = touchedDefinitions(t.source);
-  if (defs.touched.length + defs.added.length + defs.removed.length > 0) {
+  if (defs.touched.length + defs.reformatted.length + defs.added.length + defs.removed.length > 0) {
     out.push('### What it touches', '');
-    if (defs.added.length > 0) out.push(`- Added: ${defs.added.map(code).join(', ')}`);
+    if (defs.added.length > 0) {
+      // what each new function is for, as its function page would open: the reader sees what the change brings
+      const purposes = defs.added.map((name) => addedPurpose(t, name));
+      if (purposes.some((p) => p !== null)) {
+        out.push('- Added:');
+        defs.added.forEach((name, i) => out.push(`  - ${code(name)}${purposes[i] ? `: ${purposes[i]}` : ''}`));
+      } else out.push(`- Added: ${defs.added.map(code).join(', ')}`);
+    }
     if (defs.removed.length > 0) out.push(`- Removed: ${defs.removed.map(code).join(', ')}`);
     if (defs.touched.length > 0) out.push(`- Changed inside: ${defs.touched.map(code).join(', ')}`);
+    if (defs.reformatted.length > 0) out.push(`- Formatting or comments only (no change in behaviour): ${defs.reformatted.map(code).join(', ')}`);
     out.push('');
   }
   // what the change does to behaviour, per function: checks, exceptions, finally, returns,

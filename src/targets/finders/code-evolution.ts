@@ -1,7 +1,7 @@
 /**
  * code_evolution (issue 12): for each file changed in the last 20 commits, its most recent
  * meaningful change — not its creation (a new file is a listing, not an evolution), at least
- * 3 lines added + deleted — with the commit's subject and body. Newest first; among changes of
+ * 3 lines added + deleted, not a formatter run (`reformat`, marked by the cycle) — with the commit's subject and body. Newest first; among changes of
  * the same day, the larger first. The diff text itself is fetched by the cycle once a target is
  * chosen (one `git show`), so finding stays free of git calls.
  */
@@ -10,9 +10,9 @@ import { sha256 } from '../../core/hash.ts';
 import type { FileChange, FinderInput, Target, TargetFinder } from '../types.ts';
 import { DAY_MS } from '../common.ts';
 
-/** A change worth a page: not the file's creation, and at least 3 lines added + deleted. */
+/** A change worth a page: not the file's creation, at least 3 lines added + deleted, and not formatting only (`reformat`). */
 export function isMeaningfulChange(c: FileChange): boolean {
-  return !c.isNew && c.added + c.deleted >= 3;
+  return !c.isNew && c.reformat !== true && c.added + c.deleted >= 3;
 }
 
 /** Rank of a change: newer days first (one point per day back from `now`), then the diff size (at most 0.99). */

@@ -1,5 +1,6 @@
 /**
- * pattern_analysis: files where at least two indicators of one design pattern appear
+ * pattern_analysis: files where at least two indicators of one design pattern appear, shown by a
+ * class or by at least two symbols (one factory function alone is no pattern analysis)
  * (SPEC section 4: singleton, factory, observer, decorator, strategy, middleware, repository).
  * One target per (file, pattern), ranked by the number of indicators, then file size; its
  * participants are the symbols that matched an indicator (not every symbol of the file).
@@ -90,6 +91,20 @@ function factoryFunctions(fns: CodeSymbol[]): CodeSymbol[] {
     const made = s.source.split('\n').filter((l) => !returnsTuple(l)).map((l) => RETURN_NEW.exec(l)?.[1]).filter((x): x is string => !!x && !/(?:Error|Exception)$/.test(x));
     if (made.length === 0) return false;
     return new Set(made).size >= 2 || s.metrics.nloc <= 8;
+  });
+}
+
+/**
+ * A `from_*` classmethod that returns an instance of its own class (`return cls(…)` or the class
+ * by name): an alternative constructor. One that returns another class's object
+ * (`PromptBuilder.from_candidate` returning a `PromptContext`) converts, it does not construct.
+ */
+function isAlternativeConstructor(s: CodeSymbol): boolean {
+  if (!/^from_/.test(s.name) || !s.decorators.includes('classmethod')) return false;
+  const own = s.parent?.split('.').pop();
+  return codeLines(s).some((l) => {
+    const m = RETURN_NEW.exec(l);
+    return m !== null && (m[1] === 'cls' || m[1] === own);
   });
 }
 
@@ -224,7 +239,7 @@ export const PATTERN_INDICATORS: Record<PatternName, Indicator[]> = {
     { label: 'functions named `create_*` / `make_*` / `build_*` / `new*` that return a new instance', match: (_f, fns) => named(fns, /^(create|make|build|new)[_A-Z]/).filter(returnsNewInstance) },
     { label: 'a class named `*Factory`', match: (_f, _fn, cl) => named(cl, /Factory$/) },
     { label: 'construction chosen from a mapping or switch on a kind', match: (_f, _fn, _cl, ctx) => inSource(ctx, FACTORY_CHOICE), evidence: sourceLine(FACTORY_CHOICE) },
-    { label: 'classmethod alternative constructors (`from_*`)', match: (_f, fns) => fns.filter((s) => /^from_/.test(s.name) && s.decorators.includes('classmethod')) },
+    { label: 'classmethod alternative constructors (`from_*`)', match: (_f, fns) => fns.filter(isAlternativeConstructor) },
     { label: 'functions that return new instances (`return Class(…)`)', match: (_f, fns) => factoryFunctions(fns), evidence: sourceLine(RETURN_NEW) },
   ],
   observer: [
@@ -356,6 +371,10 @@ function indicatorsIn(file: FileRecord): { pattern: PatternName; indicators: str
     const inds = [...builtin, ...own.filter((r) => r.pattern === pattern).map(languageIndicator)];
     const hits = inds.map((i) => ({ label: i.label, ind: i, syms: i.match(file, fns, classes, ctx) })).filter((h) => h.syms.length > 0);
     if (hits.length < 2) continue;
+    // one function showing two indicators (`create_x` that returns `X(…)`) is one function, not a
+    // pattern among several pieces of code; a class may show a pattern alone (a singleton)
+    const shown = new Set(hits.flatMap((h) => h.syms));
+    if (shown.size === 1 && [...shown][0].kind !== 'class') continue;
     // an observer needs its structure, not only its names
     if (pattern === 'observer') {
       const o = observerStructure(ctx);
