@@ -25,7 +25,7 @@ async function dashboardRepo(): Promise<Fixture> {
   await git(root, ['init', '-q', '-b', 'main']);
   await writeFiles(root, { 'dashboard/backend/ws.py': await cwFixture('ws.v1.py'), 'dashboard/backend/api.py': await cwFixture('api.v1.py') });
   await commitAll(root, 'v1.0.2: add doc type system, Docker infrastructure, and web dashboard', new Date(Date.UTC(2026, 1, 18, 12)));
-  await writeFiles(root, { 'dashboard/backend/ws.py': await cwFixture('ws.py'), 'dashboard/backend/api.py': await cwFixture('api.py') });
+  await writeFiles(root, { 'dashboard/backend/ws.py': await cwFixture('ws.py'), 'dashboard/backend/api.py': await cwFixture('dashboard_api.py') });
   await commitAll(root, 'feat: add telegram notification on failures and dead man switch', new Date(Date.UTC(2026, 1, 28, 16)));
   const index = await indexRepository(root, { now: NOW });
   return { root, index, input: { repo: { name: 'codeworm', path: root, weight: 5, enabled: true }, index, settings: undefined as never, now: NOW } };
