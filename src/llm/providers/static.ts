@@ -1190,9 +1190,13 @@ function contextManagerTil(t: Target, f: Facts, cm: NonNullable<ReturnType<typeo
     `In ${code(t.displayName)} the \`yield\` is at line ${cm.yieldLine}${cm.yielded ? ` and hands out ${code(cm.yielded)}` : ' and yields nothing, so `as` would bind `None`'}.`,
   ];
   if (cm.enter.length > 0) parts.push(`Entering runs ${list(cm.enter)}.`);
-  if (cm.exit.length > 0) parts.push(`Leaving runs ${list(cm.exit)}${cm.guarded ? ', inside a `finally`/`except`, so it runs even when the block raises' : '; it is not in a `try`/`finally`, so when the code inside the block raises, it is skipped'}.`);
   const refs = [...sites(f, 'callSites'), ...arr<CallSiteFact>(f.extra.references)];
   const role = t.functionName ? lifespanRole(t.functionName, refs) : null;
+  // an application's lifespan wraps the whole run: a request's error never reaches its block
+  const unguarded = role
+    ? '; it is not in a `try`/`finally`, which matters little here: an error in a request is handled by the server and never reaches this block, so it is skipped only when start-up itself fails or the server is killed'
+    : '; it is not in a `try`/`finally`, so when the code inside the block raises, it is skipped';
+  if (cm.exit.length > 0) parts.push(`Leaving runs ${list(cm.exit)}${cm.guarded ? ', inside a `finally`/`except`, so it runs even when the block raises' : unguarded}.`);
   if (role) parts.push(role);
   else if (refs.length > 0) parts.push(`It is used at ${refs.slice(0, 2).map((r) => `\`${r.file}:${r.line}\`${r.excerpt ? ` (${code(r.excerpt)})` : ''}`).join(' and ')}.`);
   return parts.join(' ');
