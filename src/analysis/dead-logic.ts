@@ -264,6 +264,33 @@ export function literalsBelowThreshold(fileSource: string, within?: { start: num
 // break: only the innermost loop, or the first match of a search
 
 /**
+ * Whether loop `outer` (a line of `body`) has, after the `break` at `body[at]` and before its own
+ * end, an `if` with the same condition as `cond` directly in its body (not in a deeper loop)
+ * whose block is `break`.
+ */
+function rechecks(body: { line: number; text: string }[], at: number, outer: { line: number; text: string }, inner: { line: number; text: string }, cond: { line: number; text: string }): boolean {
+  const squash = (x: string) => codeOnly(x).replace(/\s+/g, ' ').trim();
+  const want = squash(cond.text);
+  const outerIndent = indentOf(outer.text);
+  for (let k = at + 1; k < body.length && (body[k].text.trim() === '' || indentOf(body[k].text) > outerIndent); k++) {
+    const t = body[k].text;
+    if (indentOf(t) <= indentOf(inner.text) && squash(t) === want && /^\s*break\s*$/.test(body[k + 1]?.text ?? '') && loopAround(body, k) === outer.line) return true;
+  }
+  return false;
+}
+
+/** The line of the innermost `for`/`while` that holds `body[at]`, or -1. */
+function loopAround(body: { line: number; text: string }[], at: number): number {
+  let level = indentOf(body[at].text);
+  for (let k = at - 1; k >= 0; k--) {
+    if (body[k].text.trim() === '' || indentOf(body[k].text) >= level) continue;
+    level = indentOf(body[k].text);
+    if (/^\s*(?:async\s+)?(?:for|while)\b/.test(body[k].text)) return body[k].line;
+  }
+  return -1;
+}
+
+/**
  * `break` statements of a Python function (source from its `def` line at `startLine`) whose
  * effect a reader misjudges: one inside two or more nested loops leaves only the innermost (the
  * outer loops go on, so a cap it enforces holds per inner loop, not in total); one that follows
@@ -301,7 +328,10 @@ export function breakEffects(source: string, startLine: number): StaticGotcha[] 
       return;
     }
     if (loops.length >= 2) {
-      const outer = loops.slice(1);
+      // an outer loop that tests the same condition after the inner one and breaks too stops as
+      // well (`if len(targets) >= limit: break` at each level): only the others go on
+      const outer = loops.slice(1).filter((o) => !(cond && rechecks(body, i, o, inner, cond)));
+      if (outer.length === 0) return;
       out.push({
         kind: 'break leaves one loop',
         severity: 'medium',

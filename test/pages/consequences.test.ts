@@ -156,3 +156,19 @@ test('callers through a local built from the class (state = StateManager(…); s
   assert.doesNotMatch(/### Callers\n\n([^#]*)/.exec(p.body)?.[1] ?? '', /`other`/);
   assert.deepEqual([p.ungrounded, p.contradictions], [[], 0]);
 });
+
+test('break: no "leaves one loop" gotcha when each outer loop tests the same condition and breaks too (targets.py)', async () => {
+  const { breakEffects } = await import('../../src/analysis/dead-logic.ts');
+  const targets = await cwFixture('targets.py');
+  const start = targets.split('\n').findIndex((l) => l.includes('class ClassTargetFinder')) + 1;
+  const find = targets.split('\n').findIndex((l, i) => i >= start && l.includes('def find(')) + 1;
+  const source = targets.split('\n').slice(find - 1).join('\n');
+  // `if len(targets) >= limit * 2: break` inside the class loop and again in the file loop
+  assert.deepEqual(breakEffects(source, find).filter((g) => g.kind === 'break leaves one loop'), []);
+  // the outer loop that does not re-check is still named; the one that does is not
+  const partial = ['def f(repos, limit):', '    out = []', '    for r in repos:', '        for f in r.files:', '            for x in f.items:', '                out.append(x)', '                if len(out) >= limit:', '                    break', '            if len(out) >= limit:', '                break', '    return out', ''].join('\n');
+  const [g] = breakEffects(partial, 1);
+  assert.equal(g?.kind, 'break leaves one loop');
+  assert.match(g.note, /the outer loop `for r in repos:` \(line 3\) goes on/);
+  assert.doesNotMatch(g.note, /for f in r\.files/);
+});
