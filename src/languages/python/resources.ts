@@ -58,7 +58,7 @@ export function sqliteWithNotClosing(source: string, startLine: number, helpersS
     severity: 'medium',
     line: startLine + first,
     excerpt: cutCode(lines[first], 90),
-    note: `\`${cutCode(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and the ${plural(found.length - 1, 'other block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1).join(', ')})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so every call leaves one open until garbage collection; \`with contextlib.closing(…) as ${alias}:\` closes it, and so does closing it in a \`finally\` block`,
+    note: `\`${cutCode(lines[first].replace(/\s+#.*$/, "").trim(), 60)}\`${found.length > 1 ? ` and the ${plural(found.length - 1, 'other block')} like it (line${at.length > 2 ? 's' : ''} ${at.slice(1).join(', ')})` : ''}: sqlite3's connection context manager commits or rolls back when the block ends but does not close the connection (Python docs, sqlite3, “How to use the connection context manager”), so the connection is closed only when its last reference goes — in CPython when the function returns, on other interpreters at some later garbage collection — not by the \`with\`; \`with contextlib.closing(…) as ${alias}:\` closes it, and so does closing it in a \`finally\` block`,
   }];
 }
 
