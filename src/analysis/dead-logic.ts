@@ -12,7 +12,7 @@
  * - a broad exception handler that drops the error without a trace (the language finds it,
  *   `swallowedGotcha` says what is lost: the loop's item, the rest of the block, the result).
  */
-import { cutCode } from '../core/code-text.ts';
+import { callList, cutCode } from '../core/code-text.ts';
 import type { StaticGotcha } from './gotchas.ts';
 import type { SwallowedHandler } from '../languages/types.ts';
 
@@ -408,7 +408,7 @@ export function pollingDelay(source: string, startLine: number): StaticGotcha[] 
  */
 export function swallowedGotcha(h: SwallowedHandler, generator: boolean): StaticGotcha {
   const tick = (s: string) => `\`${s}\``;
-  const calls = h.calls.length > 0 ? `: ${h.calls.slice(0, 3).map(tick).join(', ')}${h.calls.length > 3 ? ` and ${h.calls.length - 3} more call${h.calls.length > 4 ? 's' : ''}` : ''}` : '';
+  const calls = h.calls.length > 0 ? `: ${callList(h.calls)}` : '';
   const guarded = `${h.caught === 'every exception' ? 'every exception' : tick(h.caught)} raised in the \`try\` block (${h.tryEnd > h.tryLine ? `lines ${h.tryLine}–${h.tryEnd}` : `line ${h.tryLine}`}${calls})`;
   let lost: string;
   if (h.action === 'continue' && h.loop) {

@@ -24,7 +24,7 @@ test('EvolutionTargetFinder.find: its purpose names the git calls and the object
   assert.equal(n, ['seen_files.add', 'diff.diff.decode', 'diff_text.count', 'targets.append', '.lower', 'LANGUAGE_EXTENSIONS.get'].length);
   assert.doesNotMatch(p.body, /and \d+ more(?! lines? not shown)/);
   const analyze = await symbolPage(fx, 'function_doc', 'CodeAnalyzer.analyze_file', 'codeworm/analysis/analyzer.py');
-  assert.match(section(analyze.body, 'How it works'), /For each `parsed_func in extractor\.extract_functions\(\)`: calls `self\._should_skip_function`, [^\n]*`CodeSnippet`, `AnalysisCandidate` and \d+ string or collection operations \(line \d+\)/);
+  assert.match(section(analyze.body, 'How it works'), /For each `parsed_func in extractor\.extract_functions\(\)`: calls `self\._should_skip_function`, [^\n]*`CodeSnippet`, `AnalysisCandidate` and \d+ string or collection operations \(lines \d+–\d+\)/);
   assert.doesNotMatch(analyze.body, /and \d+ more(?! lines? not shown)/);
   for (const x of [p, analyze]) assert.deepEqual([x.ungrounded, x.contradictions], [[], 0], x.t.displayName);
 });

@@ -37,7 +37,8 @@ test('the CodeWormDaemon class page opens with who starts it, its event loop fed
   assert.ok(body.indexOf('**In short:**') < body.indexOf('### Lifecycle'), 'before the detail sections');
   assert.ok(sentences(p) <= 5, p);
   // the fixture has no pyproject.toml: main() is the one entry point it knows, the cli.py commands are creators
-  assert.match(p, new RegExp(`^It is created by \`main\` \\(\`codeworm/daemon\\.py:${lineOf(daemon, 'daemon = CodeWormDaemon(settings)')}\`, run by \`python codeworm/daemon\\.py\`\\), \`run\` \\(\`codeworm/cli\\.py:${lineOf(cli, 'daemon = CodeWormDaemon(settings, dry_run = dry_run)')}\`\\) and \`run_once\` \\(\`codeworm/cli\\.py:${lineOf(cli, 'daemon = CodeWormDaemon(settings)')}\`\\)\\.`), p);
+  // each creator with the command that runs it (pyproject.toml's [project.scripts] names them)
+  assert.match(p, new RegExp(`^It is created by \`run\` \\(\`codeworm/cli\\.py:${lineOf(cli, 'daemon = CodeWormDaemon(settings, dry_run = dry_run)')}\`, run by the \`codeworm run\` command\\), \`run_once\` \\(\`codeworm/cli\\.py:${lineOf(cli, 'daemon = CodeWormDaemon(settings)')}\`, run by the \`codeworm run-once\` command\\) and \`main\` \\(\`codeworm/daemon\\.py:${lineOf(daemon, 'daemon = CodeWormDaemon(settings)')}\`, run by \`python codeworm/daemon\\.py\`\\)\\.`), p);
   assert.match(p, new RegExp(`\`run\\(\\)\` \\(line ${lineOf(daemon, '    def run(self)')}\\) runs the work on an asyncio event loop it creates \\(\`self\\._loop = asyncio\\.new_event_loop\\(\\)\`, line ${lineOf(daemon, 'self._loop = asyncio.new_event_loop()')}\\)`), p);
   assert.match(p, /`CodeWormScheduler` calls `_on_scheduled_task` back from a thread of its own \(`BackgroundScheduler`, `codeworm\/scheduler\/scheduler\.py:\d+`\)/);
   assert.match(p, new RegExp(`\`_on_scheduled_task\` hands \`_execute_documentation_cycle\` to the loop with \`asyncio\\.run_coroutine_threadsafe\` \\(line ${lineOf(daemon, 'asyncio.run_coroutine_threadsafe(')}\\)`), p);

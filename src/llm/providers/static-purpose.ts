@@ -8,39 +8,10 @@
 import type { Facts } from '../types.ts';
 import { cutCode, raisedExceptions, returnValues, sideEffects } from './static-code.ts';
 import { conditionsOver, loopPace, type LoopPace } from './frequency.ts';
+import { and, callList, code } from '../../core/code-text.ts';
 
-function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
+export { callList };
 
-/** `a`, `a and b`, `a, b and c`: every item named (a reader can check each; "and 4 more" names nothing to check). */
-function and(items: string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
-}
-
-/** Operations on the language's own strings and collections: their names tell a reader nothing about the purpose. */
-const VALUE_OP = /\.(?:append|add|extend|insert|pop|remove|discard|update|setdefault|decode|encode|count|lower|upper|strip|lstrip|rstrip|split|rsplit|replace|startswith|endswith|format|items|keys|values|get|copy|sort|index|find|push|slice|trim|toLowerCase|toUpperCase|includes|indexOf|map|filter|forEach|reduce|concat|has|set|delete)$/;
-/** Printing to the console. */
-const OUTPUT = /^(?:print|console\.\w+|(?:sys\.)?std(?:out|err)\.write|process\.std(?:out|err)\.write)$/;
-
-/**
- * The calls of a sentence (`callees` as written, in order): up to `max + 1` all named; past
- * that, the calls that do the work (into other objects, constructors, the module's and the
- * class's own functions) named and the rest summarised by kind — "2 string or collection
- * operations", "3 console prints" — never "and N more".
- */
-export function callList(callees: string[], max = 3): string {
-  if (callees.length <= max + 1) return and(callees.map(code));
-  const named = callees.filter((c) => !VALUE_OP.test(c) && !OUTPUT.test(c));
-  const values = callees.filter((c) => VALUE_OP.test(c) && !OUTPUT.test(c)).length;
-  const prints = callees.filter((c) => OUTPUT.test(c)).length;
-  const kinds = [
-    ...(values > 0 ? [`${values} string or collection operation${values > 1 ? 's' : ''}`] : []),
-    ...(prints > 0 ? [`${prints} console print${prints > 1 ? 's' : ''}`] : []),
-  ];
-  return and([...named.map(code), ...kinds]);
-}
 
 /** A list a page section shows in full, said in a sentence: named when short, else counted with where to find it. */
 function counted(items: string[], max: number, word: string, where: string): string {

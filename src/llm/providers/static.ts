@@ -278,7 +278,9 @@ function whenLines(t: Target, f: Facts): string[] {
       else groups.push({ kind: c.kind, items: [item] });
     }
     const said = groups.map((g, i) => `${i > 0 && i === groups.length - 1 && !handoff && more === 0 ? 'and ' : ''}${g.kind === 'class' ? 'creates' : 'calls'} ${g.items.length > 1 ? `${g.items.slice(0, -1).join(', ')} and ${g.items[g.items.length - 1]}` : g.items[0]}`).join(', ');
-    const rest = more > 0 ? `${said ? ', ' : ''}and ${plural(more, 'more repository symbol')}` : '';
+    // the others by name only (their lines are on their own pages): never "and N more"
+    const others = pool.slice(shown.length).map((c) => code(c.symbol));
+    const rest = others.length > 0 ? `${said ? ', ' : ''}and also ${others.length > 1 ? `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}` : others[0]}` : '';
     what = handoff ? `It ${said ? `${said}${rest}, then ` : ''}hands off to ${code(last.symbol)} (${where(last)})` : `It ${said}${rest}`;
   }
   if (!who && !what) return [];
