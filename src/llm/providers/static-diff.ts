@@ -8,6 +8,7 @@
  * carries its line in the new file (or the old one for what is gone). Pure function over text.
  */
 import { cutCode } from './static-code.ts';
+import { code } from '../../core/code-text.ts';
 
 /** One function's behaviour changes, each a Markdown clause. */
 export interface FunctionChange {
@@ -35,11 +36,6 @@ const EXCEPT = /^(?:except|catch)\b\s*\(?([^):]*)\)?\s*[:{]?\s*$/;
 /** The exception classes an `except` clause names, without the `as` binding. */
 function exceptionNames(clause: string): string[] {
   return clause.replace(/\s+as\s+\w+$/, '').split(',').map((e) => e.trim()).filter((e) => e.length > 0);
-}
-
-function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
 function codeOnly(text: string): string {

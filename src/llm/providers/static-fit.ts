@@ -10,12 +10,9 @@ import type { Facts } from '../types.ts';
 import type { ClassLifecycle } from '../../analysis/lifecycle.ts';
 import type { FileFitFact } from '../fit-facts.ts';
 import { cutCode } from '../../core/code-text.ts';
+import { code } from '../../core/code-text.ts';
 
-/** `s` as an inline code span (whitespace collapsed; a double fence when it holds a backtick). */
-export function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
+export { code };
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

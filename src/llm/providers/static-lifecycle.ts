@@ -8,11 +8,7 @@ import type { Facts } from '../types.ts';
 import type { ClassLifecycle, LifecycleStep, Registration, TaskStart } from '../../analysis/lifecycle.ts';
 import type { StaticGotcha } from '../../analysis/gotchas.ts';
 import type { MethodLifecycle } from '../lifecycle-facts.ts';
-
-function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
+import { code } from '../../core/code-text.ts';
 
 function lineRange(ns: number[]): string {
   const u = [...new Set(ns)].sort((a, b) => a - b);

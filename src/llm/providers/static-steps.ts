@@ -9,6 +9,7 @@
  */
 import { bodyLines, cutCode } from './static-code.ts';
 import { callList } from './static-purpose.ts';
+import { code } from '../../core/code-text.ts';
 
 /** One step: its text (Markdown, code in backticks) and, for a `try` block, its own steps. */
 export interface WalkStep {
@@ -44,11 +45,6 @@ const LOGGING = /^(?:await\s+)?(?:self\.)?(?:logger|log|logging|_log|_logger)\.\
 
 function codeOnly(text: string): string {
   return text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
-}
-
-function code(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
 }
 
 /** The statements of a body as a tree by indentation (docstring and comments left out). */
